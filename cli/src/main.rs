@@ -1,0 +1,4 @@
+//! `otpkit`: OtpKit's command-line companion.
+#![forbid(unsafe_code)]
+
+fn main() {}

@@ -1,0 +1,21 @@
+//! The crate-wide error: each module's own error, joined so callers can use `?` across modules.
+
+use crate::{base32::Base32Error, clock::ClockError, otp::OtpError, uri::UriError};
+
+/// Any error the core returns. Each variant's message comes from the module's own error.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A secret that is not valid base32.
+    #[error(transparent)]
+    Base32(#[from] Base32Error),
+    /// Code generation parameters out of range.
+    #[error(transparent)]
+    Otp(#[from] OtpError),
+    /// A rejected `otpauth://` or `otpauth-migration://` URI.
+    #[error(transparent)]
+    Uri(#[from] UriError),
+    /// The device clock cannot be used.
+    #[error(transparent)]
+    Clock(#[from] ClockError),
+}

@@ -1,0 +1,17 @@
+//! OtpKit's authenticator core: everything an authenticator app does except the camera and the screen.
+//!
+//! - [`secret`]: key bytes that zeroize on drop and never print.
+//! - [`otp`]: HOTP, TOTP and Steam Guard codes at an explicit instant.
+//! - [`uri`]: `otpauth://` and `otpauth-migration://` parsing and formatting.
+//! - [`clock`]: the injected clock every time-dependent function takes.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod base32;
+pub mod clock;
+mod error;
+pub mod otp;
+pub mod secret;
+pub mod uri;
+
+pub use error::Error;
