@@ -26,7 +26,9 @@ pub enum Base32Error {
         position: usize,
     },
     /// `=` padding followed by more secret characters.
-    #[error("secret is not base32: '=' padding at position {position} is followed by more characters")]
+    #[error(
+        "secret is not base32: '=' padding at position {position} is followed by more characters"
+    )]
     MisplacedPadding {
         /// Position of the first `=`, counting characters from 1.
         position: usize,
@@ -163,7 +165,10 @@ mod tests {
     fn bad_characters_are_named_with_their_position() {
         assert_eq!(
             decode("JBSWY3DPEHPK3PX1").unwrap_err(),
-            Base32Error::InvalidChar { ch: '1', position: 16 }
+            Base32Error::InvalidChar {
+                ch: '1',
+                position: 16
+            }
         );
         assert_eq!(
             decode("JBSW=Y3DP").unwrap_err(),
@@ -172,10 +177,17 @@ mod tests {
         assert_eq!(decode(" - = ").unwrap_err(), Base32Error::Empty);
         assert_eq!(
             decode("ABCé").unwrap_err(),
-            Base32Error::InvalidChar { ch: 'é', position: 4 }
+            Base32Error::InvalidChar {
+                ch: 'é',
+                position: 4
+            }
         );
         assert_eq!(
-            Base32Error::InvalidChar { ch: '1', position: 16 }.to_string(),
+            Base32Error::InvalidChar {
+                ch: '1',
+                position: 16
+            }
+            .to_string(),
             "secret is not base32: '1' at position 16 (allowed: A-Z, 2-7)"
         );
     }

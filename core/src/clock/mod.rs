@@ -2,6 +2,10 @@
 //!
 //! A device clock before 1970 is an error ([`ClockError::BeforeEpoch`]), never a panic.
 
+mod settings;
+
+pub use settings::{ClockSettings, Correction};
+
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// A source of wall-clock time.

@@ -9,7 +9,10 @@ const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
 
 /// The code at Unix second `at` (time-based kinds) or at the params' counter (HOTP).
 pub fn code(params: &OtpParams, at: u64) -> Code {
-    let key = hmac::Key::new(hmac_algorithm(params.algorithm), params.secret.expose_bytes());
+    let key = hmac::Key::new(
+        hmac_algorithm(params.algorithm),
+        params.secret.expose_bytes(),
+    );
     match params.otp_type {
         OtpType::Hotp => Code {
             value: render(params, truncate(&key, params.counter)),
@@ -45,7 +48,12 @@ fn truncate(key: &hmac::Key, moving_factor: u64) -> u32 {
     // The last nibble picks a 4-byte window; SHA1's 20-byte tag is the shortest, so
     // offset + 4 <= 19 is always in range.
     let offset = usize::from(mac[mac.len() - 1] & 0x0f);
-    let window = [mac[offset], mac[offset + 1], mac[offset + 2], mac[offset + 3]];
+    let window = [
+        mac[offset],
+        mac[offset + 1],
+        mac[offset + 2],
+        mac[offset + 3],
+    ];
     u32::from_be_bytes(window) & 0x7fff_ffff
 }
 

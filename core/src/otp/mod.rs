@@ -175,7 +175,14 @@ impl OtpParams {
         digits: u8,
         counter: u64,
     ) -> Result<Self, OtpError> {
-        Self::new(OtpType::Hotp, secret, algorithm, digits, DEFAULT_PERIOD, counter)
+        Self::new(
+            OtpType::Hotp,
+            secret,
+            algorithm,
+            digits,
+            DEFAULT_PERIOD,
+            counter,
+        )
     }
 
     /// Steam Guard parameters (SHA1, 5 characters, 30 s).
