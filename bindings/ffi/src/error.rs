@@ -1,0 +1,101 @@
+//! The one error type apps see. Each variant is something the app does differently; each
+//! carries the user-facing message (core's `Display` text, which names the problem and the fix
+//! and never carries a secret). Core errors are mapped in one exhaustive `match` per module error.
+//!
+//! It is a flat error: Kotlin gets `OtpKitException.InvalidInput` with `message` set to the
+//! text, Swift gets `OtpKitError.InvalidInput(message:)`.
+
+use otpkit_core::base32::Base32Error;
+use otpkit_core::clock::ClockError;
+use otpkit_core::otp::OtpError;
+use otpkit_core::uri::UriError;
+
+/// Why an OtpKit call failed. Show `message` to the user; branch on the variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+#[uniffi(flat_error)]
+pub enum OtpKitError {
+    /// Something the user typed, scanned or imported is not valid: show the message, let them fix it.
+    #[error("{message}")]
+    InvalidInput {
+        /// What was wrong and how to fix it.
+        message: String,
+    },
+    /// The device clock cannot be used (set before 1970): ask the user to set the date and time.
+    #[error("{message}")]
+    ClockUnusable {
+        /// What is wrong with the clock and how to fix it.
+        message: String,
+    },
+}
+
+impl OtpKitError {
+    pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
+        OtpKitError::InvalidInput {
+            message: message.into(),
+        }
+    }
+}
+
+impl From<otpkit_core::Error> for OtpKitError {
+    fn from(err: otpkit_core::Error) -> Self {
+        use otpkit_core::Error;
+        match err {
+            Error::Base32(e) => e.into(),
+            Error::Otp(e) => e.into(),
+            Error::Uri(e) => e.into(),
+            Error::Clock(e) => e.into(),
+            // `Error` is non-exhaustive: a module error added to core and not mapped yet is
+            // still reported, as bad input, with core's own message.
+            other => OtpKitError::invalid_input(other.to_string()),
+        }
+    }
+}
+
+impl From<Base32Error> for OtpKitError {
+    fn from(err: Base32Error) -> Self {
+        OtpKitError::invalid_input(err.to_string())
+    }
+}
+
+impl From<OtpError> for OtpKitError {
+    fn from(err: OtpError) -> Self {
+        OtpKitError::invalid_input(err.to_string())
+    }
+}
+
+impl From<UriError> for OtpKitError {
+    fn from(err: UriError) -> Self {
+        OtpKitError::invalid_input(err.to_string())
+    }
+}
+
+impl From<ClockError> for OtpKitError {
+    fn from(err: ClockError) -> Self {
+        OtpKitError::ClockUnusable {
+            message: err.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_message_is_cores_text() {
+        let err = OtpKitError::from(otpkit_core::Error::from(OtpError::PeriodZero));
+        assert_eq!(
+            err,
+            OtpKitError::invalid_input(
+                "period is 0 seconds: use 1 or more (30 is the usual value)"
+            )
+        );
+        assert_eq!(err.to_string(), OtpError::PeriodZero.to_string());
+    }
+
+    #[test]
+    fn a_clock_before_1970_is_its_own_variant() {
+        let err = OtpKitError::from(otpkit_core::Error::from(ClockError::BeforeEpoch));
+        assert!(matches!(err, OtpKitError::ClockUnusable { .. }));
+    }
+}
