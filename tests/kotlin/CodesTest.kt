@@ -1,0 +1,124 @@
+// Codes for typed-in keys, through the generated Kotlin: RFC vectors at fixed instants, the
+// app's clock, and bad input arriving as typed exceptions with their messages.
+
+import dev.otpkit.CodeView
+import dev.otpkit.HashAlgorithm
+import dev.otpkit.ManualEntry
+import dev.otpkit.OtpKind
+import dev.otpkit.OtpKitException
+import dev.otpkit.WallClock
+import dev.otpkit.codeAt
+import dev.otpkit.codeNow
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertNull
+
+/** A clock the test sets: the app's `WallClock`, implemented in Kotlin. */
+class FixedWallClock(private val millis: Long) : WallClock {
+    override fun nowUnixMillis(): Long = millis
+}
+
+fun codesTests(suite: Suite) = with(suite) {
+    test("RFC 6238 SHA1, SHA256 and SHA512 vectors at their instants") {
+        for (row in Rfc6238.TABLE) {
+            val sha1 = codeAt(ManualEntry(Rfc6238.SHA1_KEY, digits = 8), row.at)
+            val sha256 = codeAt(ManualEntry(Rfc6238.SHA256_KEY, algorithm = HashAlgorithm.SHA256, digits = 8), row.at)
+            val sha512 = codeAt(ManualEntry(Rfc6238.SHA512_KEY, algorithm = HashAlgorithm.SHA512, digits = 8), row.at)
+            assertEquals(row.sha1, sha1.code, "SHA1 at ${row.at}")
+            assertEquals(row.sha256, sha256.code, "SHA256 at ${row.at}")
+            assertEquals(row.sha512, sha512.code, "SHA512 at ${row.at}")
+        }
+    }
+
+    test("a code view carries the next code, seconds left and period") {
+        val view = codeAt(ManualEntry(Rfc6238.SHA1_KEY, digits = 8), 59L)
+        // 59 is the last second of step 1; step 2 starts at 60.
+        val next = codeAt(ManualEntry(Rfc6238.SHA1_KEY, digits = 8), 60L)
+        assertEquals(CodeView("94287082", next.code, 1, 30, 60L), view)
+    }
+
+    test("RFC 4226 HOTP vectors, each with the next counter's code") {
+        for ((counter, expected) in RFC4226_HOTP.withIndex()) {
+            val view = codeAt(ManualEntry(Rfc6238.SHA1_KEY, kind = OtpKind.HOTP, counter = counter.toLong()), 0L)
+            assertEquals(expected, view.code, "counter $counter")
+            RFC4226_HOTP.getOrNull(counter + 1)?.let { assertEquals(it, view.nextCode, "next after $counter") }
+            assertNull(view.secondsLeft, "HOTP codes do not expire")
+            assertNull(view.periodSeconds)
+        }
+    }
+
+    test("a key typed lowercase with spaces gives the same code") {
+        val typed = codeAt(ManualEntry("gezd gnbv gy3t qojq gezd gnbv gy3t qojq", digits = 8), 59L)
+        assertEquals("94287082", typed.code)
+    }
+
+    test("Steam entries default to 5 characters from Steam's alphabet") {
+        val view = codeAt(ManualEntry(Rfc6238.SHA1_KEY, kind = OtpKind.STEAM), 59L)
+        assertEquals(5, view.code.length)
+        assert(view.code.all { it in "23456789BCDFGHJKMNPQRTVWXY" }) { "not Steam's alphabet: ${view.code}" }
+    }
+
+    test("codeNow reads the app's Kotlin clock") {
+        val view = codeNow(ManualEntry(Rfc6238.SHA1_KEY, digits = 8), FixedWallClock(1_111_111_109_500L))
+        assertEquals("07081804", view.code)
+        assertEquals(1111111110L, view.validUntilUnix)
+        assertEquals(1, view.secondsLeft)
+    }
+
+    test("a secret that is not base32 is InvalidInput with its position") {
+        val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry("JBSW1DPE"), 0L) }
+        assertEquals("secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)", e.message)
+    }
+
+    test("an empty secret is InvalidInput saying what to enter") {
+        val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry("  "), 0L) }
+        assertEquals("secret is empty (it must be base32 text such as JBSWY3DPEHPK3PXP)", e.message)
+    }
+
+    test("out-of-range parameters are InvalidInput with the fix") {
+        val digits = assertFailsWith<OtpKitException.InvalidInput> {
+            codeAt(ManualEntry(Rfc6238.SHA1_KEY, digits = 9), 0L)
+        }
+        assertEquals("digits is 9: use 6, 7 or 8", digits.message)
+        val period = assertFailsWith<OtpKitException.InvalidInput> {
+            codeAt(ManualEntry(Rfc6238.SHA1_KEY, periodSeconds = 0), 0L)
+        }
+        assertEquals("period is 0 seconds: use 1 or more (30 is the usual value)", period.message)
+        val negative = assertFailsWith<OtpKitException.InvalidInput> {
+            codeAt(ManualEntry(Rfc6238.SHA1_KEY, periodSeconds = -30), 0L)
+        }
+        assertEquals("period is -30 seconds: use 1 or more (30 is the usual value)", negative.message)
+        val steam = assertFailsWith<OtpKitException.InvalidInput> {
+            codeAt(ManualEntry(Rfc6238.SHA1_KEY, kind = OtpKind.STEAM, digits = 6), 0L)
+        }
+        assertEquals("digits is 6: Steam Guard codes have exactly 5 characters", steam.message)
+    }
+
+    test("an instant before 1970 is InvalidInput") {
+        val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry(Rfc6238.SHA1_KEY), -1L) }
+        assertEquals(
+            "time -1 is before 1970: pass Unix seconds (seconds since 1 January 1970 UTC)",
+            e.message,
+        )
+    }
+
+    test("a device clock before 1970 is ClockUnusable, telling the user what to set") {
+        val e = assertFailsWith<OtpKitException.ClockUnusable> {
+            codeNow(ManualEntry(Rfc6238.SHA1_KEY), FixedWallClock(-5_000L))
+        }
+        assertEquals(
+            "the device clock is set before 1970: set the date and time (turn on automatic date and time)",
+            e.message,
+        )
+    }
+
+    test("exceptions from the library are OtpKitException, so one catch handles them all") {
+        val e: Exception = assertFailsWith<OtpKitException> { codeAt(ManualEntry("!"), 0L) }
+        val shown = when (e) {
+            is OtpKitException.InvalidInput -> "fix: ${e.message}"
+            is OtpKitException.ClockUnusable -> "clock: ${e.message}"
+            else -> "other"
+        }
+        assertEquals("fix: secret is not base32: '!' at position 1 (allowed: A-Z, 2-7)", shown)
+    }
+}
