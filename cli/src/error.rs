@@ -73,12 +73,6 @@ impl CliError {
         self
     }
 
-    /// The stable name scripts match on.
-    #[cfg(test)]
-    pub fn kind(&self) -> &'static str {
-        self.kind
-    }
-
     /// Prints the error and gives the exit code.
     pub fn report(&self, json: bool) -> ExitCode {
         if self.class == Class::BrokenPipe {
