@@ -6,16 +6,19 @@
 //! - [`views`]: the records and enums that cross the boundary, built from core values.
 //! - [`clock`]: the platform's wall clock as a foreign trait.
 //! - [`codes`]: codes for a key the user typed in.
+//! - [`uri`]: previews of and codes for `otpauth://` URIs.
 
 uniffi::setup_scaffolding!("otpkit");
 
 pub mod clock;
 pub mod codes;
 pub mod error;
+pub mod uri;
 pub mod views;
 
 pub use clock::WallClock;
 pub use error::OtpKitError;
+pub use uri::{AccountPreview, ParseWarning, ParsedUri};
 pub use views::{CodeView, HashAlgorithm, ManualEntry, OtpKind};
 
 /// The version of the OtpKit library the app is running.
