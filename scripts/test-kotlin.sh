@@ -50,4 +50,4 @@ CP="$work/bindings.jar:$jna:$ktest" compile_jar "$work/tests.jar" "$repo"/tests/
 
 log "running tests/kotlin"
 run_suite java -ea -Djna.library.path="$(dirname "$lib")" \
-    -cp "$work/tests.jar:$work/bindings.jar:$jna:$stdlib:$ktest" MainKt
+    -cp "$work/tests.jar:$work/bindings.jar:$jna:$stdlib:$ktest" MainKt "$repo/tests/vectors"

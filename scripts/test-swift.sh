@@ -42,7 +42,7 @@ swiftc -swift-version 5 -emit-library -emit-module -module-name OtpKit -parse-as
     -emit-module-path build/OtpKit.swiftmodule -o build/libOtpKit.so >&2
 swiftc -swift-version 5 -I build -I gen -L build -lOtpKit -L lib -lotpkit_ffi \
     "$0"/tests/swift/*.swift -o build/otpkit-swift-tests >&2
-LD_LIBRARY_PATH=build:lib exec ./build/otpkit-swift-tests
+LD_LIBRARY_PATH=build:lib exec ./build/otpkit-swift-tests "$0"/tests/vectors
 '
 
 if command -v swiftc >/dev/null 2>&1; then

@@ -18,30 +18,26 @@ class FixedWallClock(private val millis: Long) : WallClock {
     override fun nowUnixMillis(): Long = millis
 }
 
-fun codesTests(suite: Suite) = with(suite) {
+fun codesTests(suite: Suite, vectors: Vectors) = with(suite) {
     test("RFC 6238 SHA1, SHA256 and SHA512 vectors at their instants") {
-        for (row in Rfc6238.TABLE) {
-            val sha1 = codeAt(ManualEntry(Rfc6238.SHA1_KEY, digits = 8), row.at)
-            val sha256 = codeAt(ManualEntry(Rfc6238.SHA256_KEY, algorithm = HashAlgorithm.SHA256, digits = 8), row.at)
-            val sha512 = codeAt(ManualEntry(Rfc6238.SHA512_KEY, algorithm = HashAlgorithm.SHA512, digits = 8), row.at)
-            assertEquals(row.sha1, sha1.code, "SHA1 at ${row.at}")
-            assertEquals(row.sha256, sha256.code, "SHA256 at ${row.at}")
-            assertEquals(row.sha512, sha512.code, "SHA512 at ${row.at}")
+        for (v in vectors.totp) {
+            val view = codeAt(ManualEntry(v.key, algorithm = v.algorithm, digits = 8), v.at)
+            assertEquals(v.code, view.code, "${v.algorithm} at ${v.at}")
         }
     }
 
     test("a code view carries the next code, seconds left and period") {
-        val view = codeAt(ManualEntry(Rfc6238.SHA1_KEY, digits = 8), 59L)
+        val view = codeAt(ManualEntry(RfcKeys.SHA1, digits = 8), 59L)
         // 59 is the last second of step 1; step 2 starts at 60.
-        val next = codeAt(ManualEntry(Rfc6238.SHA1_KEY, digits = 8), 60L)
+        val next = codeAt(ManualEntry(RfcKeys.SHA1, digits = 8), 60L)
         assertEquals(CodeView("94287082", next.code, 1, 30, 60L), view)
     }
 
     test("RFC 4226 HOTP vectors, each with the next counter's code") {
-        for ((counter, expected) in RFC4226_HOTP.withIndex()) {
-            val view = codeAt(ManualEntry(Rfc6238.SHA1_KEY, kind = OtpKind.HOTP, counter = counter.toLong()), 0L)
+        for ((counter, expected) in vectors.hotp.withIndex()) {
+            val view = codeAt(ManualEntry(RfcKeys.SHA1, kind = OtpKind.HOTP, counter = counter.toLong()), 0L)
             assertEquals(expected, view.code, "counter $counter")
-            RFC4226_HOTP.getOrNull(counter + 1)?.let { assertEquals(it, view.nextCode, "next after $counter") }
+            vectors.hotp.getOrNull(counter + 1)?.let { assertEquals(it, view.nextCode, "next after $counter") }
             assertNull(view.secondsLeft, "HOTP codes do not expire")
             assertNull(view.periodSeconds)
         }
@@ -53,13 +49,13 @@ fun codesTests(suite: Suite) = with(suite) {
     }
 
     test("Steam entries default to 5 characters from Steam's alphabet") {
-        val view = codeAt(ManualEntry(Rfc6238.SHA1_KEY, kind = OtpKind.STEAM), 59L)
+        val view = codeAt(ManualEntry(RfcKeys.SHA1, kind = OtpKind.STEAM), 59L)
         assertEquals(5, view.code.length)
         assert(view.code.all { it in "23456789BCDFGHJKMNPQRTVWXY" }) { "not Steam's alphabet: ${view.code}" }
     }
 
     test("codeNow reads the app's Kotlin clock") {
-        val view = codeNow(ManualEntry(Rfc6238.SHA1_KEY, digits = 8), FixedWallClock(1_111_111_109_500L))
+        val view = codeNow(ManualEntry(RfcKeys.SHA1, digits = 8), FixedWallClock(1_111_111_109_500L))
         assertEquals("07081804", view.code)
         assertEquals(1111111110L, view.validUntilUnix)
         assertEquals(1, view.secondsLeft)
@@ -77,25 +73,25 @@ fun codesTests(suite: Suite) = with(suite) {
 
     test("out-of-range parameters are InvalidInput with the fix") {
         val digits = assertFailsWith<OtpKitException.InvalidInput> {
-            codeAt(ManualEntry(Rfc6238.SHA1_KEY, digits = 9), 0L)
+            codeAt(ManualEntry(RfcKeys.SHA1, digits = 9), 0L)
         }
         assertEquals("digits is 9: use 6, 7 or 8", digits.message)
         val period = assertFailsWith<OtpKitException.InvalidInput> {
-            codeAt(ManualEntry(Rfc6238.SHA1_KEY, periodSeconds = 0), 0L)
+            codeAt(ManualEntry(RfcKeys.SHA1, periodSeconds = 0), 0L)
         }
         assertEquals("period is 0 seconds: use 1 or more (30 is the usual value)", period.message)
         val negative = assertFailsWith<OtpKitException.InvalidInput> {
-            codeAt(ManualEntry(Rfc6238.SHA1_KEY, periodSeconds = -30), 0L)
+            codeAt(ManualEntry(RfcKeys.SHA1, periodSeconds = -30), 0L)
         }
         assertEquals("period is -30 seconds: use 1 or more (30 is the usual value)", negative.message)
         val steam = assertFailsWith<OtpKitException.InvalidInput> {
-            codeAt(ManualEntry(Rfc6238.SHA1_KEY, kind = OtpKind.STEAM, digits = 6), 0L)
+            codeAt(ManualEntry(RfcKeys.SHA1, kind = OtpKind.STEAM, digits = 6), 0L)
         }
         assertEquals("digits is 6: Steam Guard codes have exactly 5 characters", steam.message)
     }
 
     test("an instant before 1970 is InvalidInput") {
-        val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry(Rfc6238.SHA1_KEY), -1L) }
+        val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry(RfcKeys.SHA1), -1L) }
         assertEquals(
             "time -1 is before 1970: pass Unix seconds (seconds since 1 January 1970 UTC)",
             e.message,
@@ -104,7 +100,7 @@ fun codesTests(suite: Suite) = with(suite) {
 
     test("a device clock before 1970 is ClockUnusable, telling the user what to set") {
         val e = assertFailsWith<OtpKitException.ClockUnusable> {
-            codeNow(ManualEntry(Rfc6238.SHA1_KEY), FixedWallClock(-5_000L))
+            codeNow(ManualEntry(RfcKeys.SHA1), FixedWallClock(-5_000L))
         }
         assertEquals(
             "the device clock is set before 1970: set the date and time (turn on automatic date and time)",

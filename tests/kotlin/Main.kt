@@ -1,9 +1,13 @@
 // The Kotlin suite: OtpKit's generated Kotlin bindings, exercised on the JVM the way an
-// Android app uses them. Run by scripts/test-kotlin.sh.
+// Android app uses them. Run by scripts/test-kotlin.sh with the tests/vectors folder as argument.
 
-fun main() {
+import java.io.File
+
+fun main(args: Array<String>) {
+    val vectors = Vectors(File(args.getOrElse(0) { "tests/vectors" }))
     val suite = Suite()
-    codesTests(suite)
-    threadsTests(suite)
+    codesTests(suite, vectors)
+    uriTests(suite, vectors)
+    threadsTests(suite, vectors)
     suite.finish()
 }

@@ -20,24 +20,18 @@ func entry(
         periodSeconds: period, counter: counter)
 }
 
-func codesTests(_ suite: Suite) {
+func codesTests(_ suite: Suite, _ vectors: Vectors) {
     suite.test("RFC 6238 SHA1, SHA256 and SHA512 vectors at their instants") {
-        for row in Rfc6238.table {
-            let sha1 = try codeAt(entry: entry(Rfc6238.sha1Key, digits: 8), atUnixSeconds: row.at)
-            let sha256 = try codeAt(
-                entry: entry(Rfc6238.sha256Key, algorithm: .sha256, digits: 8), atUnixSeconds: row.at)
-            let sha512 = try codeAt(
-                entry: entry(Rfc6238.sha512Key, algorithm: .sha512, digits: 8), atUnixSeconds: row.at)
-            try expectEqual(sha1.code, row.sha1, "SHA1 at \(row.at)")
-            try expectEqual(sha256.code, row.sha256, "SHA256 at \(row.at)")
-            try expectEqual(sha512.code, row.sha512, "SHA512 at \(row.at)")
+        for v in vectors.totp {
+            let view = try codeAt(entry: entry(v.key, algorithm: v.algorithm, digits: 8), atUnixSeconds: v.at)
+            try expectEqual(view.code, v.code, "\(v.name) at \(v.at)")
         }
     }
 
     suite.test("a code view carries the next code, seconds left and period") {
-        let view = try codeAt(entry: entry(Rfc6238.sha1Key, digits: 8), atUnixSeconds: 59)
+        let view = try codeAt(entry: entry(RfcKeys.sha1, digits: 8), atUnixSeconds: 59)
         // 59 is the last second of step 1; step 2 starts at 60.
-        let next = try codeAt(entry: entry(Rfc6238.sha1Key, digits: 8), atUnixSeconds: 60)
+        let next = try codeAt(entry: entry(RfcKeys.sha1, digits: 8), atUnixSeconds: 60)
         try expectEqual(
             view,
             CodeView(
@@ -46,12 +40,12 @@ func codesTests(_ suite: Suite) {
     }
 
     suite.test("RFC 4226 HOTP vectors, each with the next counter's code") {
-        for (counter, expected) in rfc4226Hotp.enumerated() {
+        for (counter, expected) in vectors.hotp.enumerated() {
             let view = try codeAt(
-                entry: entry(Rfc6238.sha1Key, kind: .hotp, counter: Int64(counter)), atUnixSeconds: 0)
+                entry: entry(RfcKeys.sha1, kind: .hotp, counter: Int64(counter)), atUnixSeconds: 0)
             try expectEqual(view.code, expected, "counter \(counter)")
-            if counter + 1 < rfc4226Hotp.count {
-                try expectEqual(view.nextCode, rfc4226Hotp[counter + 1], "next after \(counter)")
+            if counter + 1 < vectors.hotp.count {
+                try expectEqual(view.nextCode, vectors.hotp[counter + 1], "next after \(counter)")
             }
             try expectEqual(view.secondsLeft, nil, "HOTP codes do not expire")
             try expectEqual(view.periodSeconds, nil, "HOTP has no period")
@@ -65,7 +59,7 @@ func codesTests(_ suite: Suite) {
     }
 
     suite.test("Steam entries default to 5 characters from Steam's alphabet") {
-        let view = try codeAt(entry: entry(Rfc6238.sha1Key, kind: .steam), atUnixSeconds: 59)
+        let view = try codeAt(entry: entry(RfcKeys.sha1, kind: .steam), atUnixSeconds: 59)
         try expectEqual(view.code.count, 5)
         try expect(
             view.code.allSatisfy { "23456789BCDFGHJKMNPQRTVWXY".contains($0) },
@@ -74,7 +68,7 @@ func codesTests(_ suite: Suite) {
 
     suite.test("codeNow reads the app's Swift clock") {
         let view = try codeNow(
-            entry: entry(Rfc6238.sha1Key, digits: 8), clock: FixedWallClock(millis: 1_111_111_109_500))
+            entry: entry(RfcKeys.sha1, digits: 8), clock: FixedWallClock(millis: 1_111_111_109_500))
         try expectEqual(view.code, "07081804")
         try expectEqual(view.validUntilUnix, 1_111_111_110)
         try expectEqual(view.secondsLeft, 1)
@@ -94,28 +88,28 @@ func codesTests(_ suite: Suite) {
 
     suite.test("out-of-range parameters are InvalidInput with the fix") {
         let digits = try expectOtpKitError {
-            try codeAt(entry: entry(Rfc6238.sha1Key, digits: 9), atUnixSeconds: 0)
+            try codeAt(entry: entry(RfcKeys.sha1, digits: 9), atUnixSeconds: 0)
         }
         try expectEqual(digits, .InvalidInput(message: "digits is 9: use 6, 7 or 8"))
         let period = try expectOtpKitError {
-            try codeAt(entry: entry(Rfc6238.sha1Key, period: 0), atUnixSeconds: 0)
+            try codeAt(entry: entry(RfcKeys.sha1, period: 0), atUnixSeconds: 0)
         }
         try expectEqual(
             period, .InvalidInput(message: "period is 0 seconds: use 1 or more (30 is the usual value)"))
         let negative = try expectOtpKitError {
-            try codeAt(entry: entry(Rfc6238.sha1Key, period: -30), atUnixSeconds: 0)
+            try codeAt(entry: entry(RfcKeys.sha1, period: -30), atUnixSeconds: 0)
         }
         try expectEqual(
             negative, .InvalidInput(message: "period is -30 seconds: use 1 or more (30 is the usual value)"))
         let steam = try expectOtpKitError {
-            try codeAt(entry: entry(Rfc6238.sha1Key, kind: .steam, digits: 6), atUnixSeconds: 0)
+            try codeAt(entry: entry(RfcKeys.sha1, kind: .steam, digits: 6), atUnixSeconds: 0)
         }
         try expectEqual(
             steam, .InvalidInput(message: "digits is 6: Steam Guard codes have exactly 5 characters"))
     }
 
     suite.test("an instant before 1970 is InvalidInput") {
-        let error = try expectOtpKitError { try codeAt(entry: entry(Rfc6238.sha1Key), atUnixSeconds: -1) }
+        let error = try expectOtpKitError { try codeAt(entry: entry(RfcKeys.sha1), atUnixSeconds: -1) }
         try expectEqual(
             error,
             .InvalidInput(message: "time -1 is before 1970: pass Unix seconds (seconds since 1 January 1970 UTC)"))
@@ -123,7 +117,7 @@ func codesTests(_ suite: Suite) {
 
     suite.test("a device clock before 1970 is ClockUnusable, telling the user what to set") {
         let error = try expectOtpKitError {
-            try codeNow(entry: entry(Rfc6238.sha1Key), clock: FixedWallClock(millis: -5_000))
+            try codeNow(entry: entry(RfcKeys.sha1), clock: FixedWallClock(millis: -5_000))
         }
         try expectEqual(
             error,

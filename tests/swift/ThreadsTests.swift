@@ -6,28 +6,29 @@ import OtpKit
 private let threads = 8
 private let callsPerThread = 300
 
-func threadsTests(_ suite: Suite) {
+func threadsTests(_ suite: Suite, _ vectors: Vectors) {
     suite.test("\(threads) threads computing codes, clocks and errors at once all get the right answers") {
         let lock = NSLock()
         var problems: [String] = []
         var checked = 0
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             for i in 0..<callsPerThread {
-                let row = Rfc6238.table[(thread + i) % Rfc6238.table.count]
+                let v = vectors.totp[(thread + i) % vectors.totp.count]
                 var problem: String?
                 do {
                     switch i % 3 {
                     case 0:
                         let view = try codeAt(
-                            entry: entry(Rfc6238.sha256Key, algorithm: .sha256, digits: 8), atUnixSeconds: row.at)
-                        if view.code != row.sha256 { problem = "SHA256 at \(row.at): \(view.code)" }
+                            entry: entry(v.key, algorithm: v.algorithm, digits: 8), atUnixSeconds: v.at)
+                        if view.code != v.code { problem = "\(v.name) at \(v.at): \(view.code)" }
                     case 1:
                         let view = try codeNow(
-                            entry: entry(Rfc6238.sha1Key, digits: 8), clock: FixedWallClock(millis: row.at * 1000))
-                        if view.code != row.sha1 { problem = "SHA1 at \(row.at): \(view.code)" }
+                            entry: entry(v.key, algorithm: v.algorithm, digits: 8),
+                            clock: FixedWallClock(millis: v.at * 1000))
+                        if view.code != v.code { problem = "\(v.name) now at \(v.at): \(view.code)" }
                     default:
                         do {
-                            _ = try codeAt(entry: entry(Rfc6238.sha1Key, digits: 4), atUnixSeconds: row.at)
+                            _ = try codeAt(entry: entry(v.key, digits: 4), atUnixSeconds: v.at)
                             problem = "digits = 4 was accepted"
                         } catch OtpKitError.InvalidInput(let message) {
                             if message != "digits is 4: use 6, 7 or 8" { problem = "message: \(message)" }

@@ -1,35 +1,63 @@
-// Published test vectors, shared by the Swift tests.
+// The shared vectors in tests/vectors (the same files the Rust tests read; sources cited there).
 
-/// RFC 6238 appendix B: the three keys, in base32.
-enum Rfc6238 {
-    /// ASCII "12345678901234567890" (20 bytes), for HMAC-SHA1.
-    static let sha1Key = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
-    /// ASCII "12345678901234567890123456789012" (32 bytes), for HMAC-SHA256.
-    static let sha256Key = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA"
-    /// ASCII "1234567890" six times then "1234" (64 bytes), for HMAC-SHA512.
-    static let sha512Key =
+import Foundation
+import OtpKit
+
+/// RFC 6238 appendix B keys, in base32 (see tests/vectors/rfc6238-totp.tsv for the seeds).
+enum RfcKeys {
+    /// ASCII "12345678901234567890" (20 bytes): SHA1, and RFC 4226's HOTP key.
+    static let sha1 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+    /// ASCII "12345678901234567890123456789012" (32 bytes).
+    static let sha256 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA"
+    /// ASCII "1234567890" six times then "1234" (64 bytes).
+    static let sha512 =
         "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNA"
-
-    struct Row {
-        let at: Int64
-        let sha1: String
-        let sha256: String
-        let sha512: String
-    }
-
-    /// 8 digits, 30 s steps.
-    static let table: [Row] = [
-        Row(at: 59, sha1: "94287082", sha256: "46119246", sha512: "90693936"),
-        Row(at: 1_111_111_109, sha1: "07081804", sha256: "68084774", sha512: "25091201"),
-        Row(at: 1_111_111_111, sha1: "14050471", sha256: "67062674", sha512: "99943326"),
-        Row(at: 1_234_567_890, sha1: "89005924", sha256: "91819424", sha512: "93441116"),
-        Row(at: 2_000_000_000, sha1: "69279037", sha256: "90698825", sha512: "38618901"),
-        Row(at: 20_000_000_000, sha1: "65353130", sha256: "77737706", sha512: "47863826"),
-    ]
 }
 
-/// RFC 4226 appendix D: the SHA1 key above, 6 digits, counters 0 to 9.
-let rfc4226Hotp = [
-    "755224", "287082", "359152", "969429", "338314",
-    "254676", "287922", "162583", "399871", "520489",
-]
+/// One RFC 6238 row: 8 digits, 30 s steps.
+struct TotpVector {
+    let at: Int64
+    let algorithm: HashAlgorithm
+    let name: String
+    let code: String
+
+    var key: String {
+        switch algorithm {
+        case .sha1: return RfcKeys.sha1
+        case .sha256: return RfcKeys.sha256
+        case .sha512: return RfcKeys.sha512
+        }
+    }
+}
+
+struct Vectors {
+    let totp: [TotpVector]
+    /// RFC 4226 appendix D: code by counter.
+    let hotp: [String]
+
+    init(directory: String) throws {
+        totp = try Vectors.rows(directory, "rfc6238-totp.tsv").map { row in
+            let algorithms: [String: HashAlgorithm] = ["SHA1": .sha1, "SHA256": .sha256, "SHA512": .sha512]
+            guard row.count == 3, let at = Int64(row[0]), let algorithm = algorithms[row[1]] else {
+                throw Failure(description: "rfc6238-totp.tsv: bad row \(row)")
+            }
+            return TotpVector(at: at, algorithm: algorithm, name: row[1], code: row[2])
+        }
+        hotp = try Vectors.rows(directory, "rfc4226-hotp.tsv").enumerated().map { i, row in
+            guard row.count == 2, Int(row[0]) == i else {
+                throw Failure(description: "rfc4226-hotp.tsv: counters must be 0, 1, 2, ...")
+            }
+            return row[1]
+        }
+        guard totp.count == 18, hotp.count == 10 else {
+            throw Failure(description: "incomplete vectors in \(directory)")
+        }
+    }
+
+    private static func rows(_ directory: String, _ file: String) throws -> [[String]] {
+        let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+        return text.split(separator: "\n")
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            .map { $0.split(separator: "\t").map(String.init) }
+    }
+}

@@ -1,0 +1,82 @@
+// otpauth:// URIs through the generated Kotlin: previews without the secret, codes at fixed
+// instants, and rejections as typed exceptions that never echo the secret.
+
+import dev.otpkit.AccountPreview
+import dev.otpkit.HashAlgorithm
+import dev.otpkit.OtpKind
+import dev.otpkit.OtpKitException
+import dev.otpkit.codeForUri
+import dev.otpkit.parseUri
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertTrue
+
+fun uriTests(suite: Suite, vectors: Vectors) = with(suite) {
+    test("parseUri previews the account with its defaults and without the secret") {
+        val parsed = parseUri("otpauth://totp/ACME%20Co:jane@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co")
+        assertEquals(
+            listOf(AccountPreview(OtpKind.TOTP, "ACME Co", "jane@example.com", HashAlgorithm.SHA1, 6, 30, null)),
+            parsed.accounts,
+        )
+        assertEquals(emptyList(), parsed.warnings)
+        assertFalse(parsed.toString().contains("JBSWY3DPEHPK3PXP"), "the preview leaks the secret")
+    }
+
+    test("parseUri reads HOTP with its counter and SHA512 with 8 digits") {
+        val hotp = parseUri("otpauth://hotp/Example:alice?secret=${RfcKeys.SHA1}&counter=7").accounts.single()
+        assertEquals(OtpKind.HOTP, hotp.kind)
+        assertEquals(7L, hotp.counter)
+        assertEquals(null, hotp.periodSeconds)
+        val totp = parseUri("otpauth://totp/x?secret=${RfcKeys.SHA512}&algorithm=SHA512&digits=8&period=60")
+            .accounts.single()
+        assertEquals(HashAlgorithm.SHA512, totp.algorithm)
+        assertEquals(8, totp.digits)
+        assertEquals(60, totp.periodSeconds)
+    }
+
+    test("a secret written in lowercase is accepted with a warning the app can show") {
+        val parsed = parseUri("otpauth://totp/x?secret=jbswy3dpehpk3pxp")
+        assertEquals(1, parsed.accounts.size)
+        val warning = parsed.warnings.single()
+        assertEquals(0, warning.accountIndex)
+        assertTrue(warning.kind.isNotBlank() && warning.message.isNotBlank(), "warning: $warning")
+        assertFalse(warning.message.contains("jbswy3dpehpk3pxp", ignoreCase = true), "the warning leaks the secret")
+    }
+
+    test("codeForUri gives the RFC 6238 codes at their instants") {
+        for (v in vectors.totp) {
+            val uri = "otpauth://totp/RFC:6238?secret=${v.key}&algorithm=${v.algorithm}&digits=8"
+            assertEquals(v.code, codeForUri(uri, v.at).code, "${v.algorithm} at ${v.at}")
+        }
+    }
+
+    test("codeForUri gives the RFC 4226 HOTP code at the URI's counter") {
+        val view = codeForUri("otpauth://hotp/RFC:4226?secret=${RfcKeys.SHA1}&counter=5", 0L)
+        assertEquals(vectors.hotp[5], view.code)
+        assertEquals(vectors.hotp[6], view.nextCode)
+    }
+
+    test("a URI whose secret is not base32 is InvalidInput naming the character, not the secret") {
+        val e = assertFailsWith<OtpKitException.InvalidInput> {
+            codeForUri("otpauth://totp/x?secret=JBSWY3DPEHPK3PX1", 0L)
+        }
+        assertEquals("secret is not base32: '1' at position 16 (allowed: A-Z, 2-7)", e.message)
+    }
+
+    test("a URI with out-of-range digits is InvalidInput with the fix") {
+        val e = assertFailsWith<OtpKitException.InvalidInput> {
+            parseUri("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=9")
+        }
+        assertEquals("digits is 9: use 6, 7 or 8", e.message)
+    }
+
+    test("text that is not an otpauth URI is InvalidInput with a message that does not echo it") {
+        for (text in listOf("https://example.com/?secret=JBSWY3DPEHPK3PXP", "", "otpauth://")) {
+            val e = assertFailsWith<OtpKitException.InvalidInput>("input: '$text'") { parseUri(text) }
+            val message = e.message.orEmpty()
+            assertTrue(message.isNotBlank(), "empty message for '$text'")
+            assertFalse(message.contains("JBSWY3DPEHPK3PXP"), "the message echoes the secret: $message")
+        }
+    }
+}
