@@ -1,11 +1,128 @@
 //! `otpauth://` and `otpauth-migration://` URIs: parse (normalising, with a warning for every
 //! normalisation) and format (round-tripping).
+//!
+//! - [`parse`] reads either kind into [`Parsed`]: account drafts, [`Warning`]s, and for a
+//!   Google Authenticator export its [`BatchInfo`] and any accounts it had to reject.
+//! - [`format`] writes the canonical `otpauth://` URI of a draft; `parse(format(d))` gives `d`
+//!   back.
+//! - [`migration`] decodes and encodes Google Authenticator's export.
+//! - [`redact_uri`] gives a URI's shape for logs, never its content.
+
+mod error;
+pub mod migration;
+mod otpauth;
+mod redact;
+mod text;
+mod warning;
+
+pub use error::{Shown, UriError};
+pub use otpauth::MIN_STRONG_SECRET_BITS;
+pub use redact::redact_uri;
+pub use warning::{Warning, WarningKind};
+
+use zeroize::Zeroizing;
 
 use crate::otp::{
     Algorithm, OtpError, OtpParams, OtpType, DEFAULT_ALGORITHM, DEFAULT_DIGITS, DEFAULT_PERIOD,
     STEAM_DIGITS,
 };
 use crate::secret::Secret;
+
+/// Longest URI accepted, in bytes. A QR code holds at most 4,296 characters; the rest is room
+/// for pasted text, while bounding the work any input can cause.
+pub const MAX_URI_LEN: usize = 16 * 1024;
+
+/// What [`parse`] read from one URI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    /// The accounts: one for `otpauth://`, one or more for an export.
+    pub accounts: Vec<AccountDraft>,
+    /// Every normalisation made, in the order made; each says which account it concerns.
+    pub warnings: Vec<Warning>,
+    /// For an export: which QR code of the export this was.
+    pub batch: Option<BatchInfo>,
+    /// For an export: accounts that could not be used, each with its reason. The others are in
+    /// `accounts`; when none is usable, [`parse`] returns the first reason as its error.
+    pub rejected: Vec<Rejected>,
+}
+
+/// Where a Google Authenticator export QR code sits in its export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BatchInfo {
+    /// Identifies the export; the same in all of its QR codes.
+    pub batch_id: i32,
+    /// Which QR code this is, counting from 0.
+    pub index: u32,
+    /// How many QR codes the export has (0 when the exporter did not say).
+    pub size: u32,
+    /// The payload's format version (Google writes 1).
+    pub version: i32,
+}
+
+/// An account of an export that was left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// Its position in the export's list, counting from 0.
+    pub position: usize,
+    /// Its issuer and name as exported, for the user to recognise it (never the secret).
+    pub name: String,
+    /// Why it was left out.
+    pub error: UriError,
+}
+
+/// Reads an `otpauth://` or `otpauth-migration://` URI. Case-insensitive scheme; surrounding
+/// whitespace (a trailing newline from a QR payload or a paste) is not part of the URI.
+/// Never panics; every rejection is a [`UriError`] naming the problem and the fix.
+pub fn parse(input: &str) -> Result<Parsed, UriError> {
+    if input.len() > MAX_URI_LEN {
+        return Err(UriError::TooLong {
+            len: input.len(),
+            max: MAX_URI_LEN,
+        });
+    }
+    let input = input.trim();
+    let (scheme, rest) = input.split_once(':').ok_or(UriError::NotAUri)?;
+    let valid_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !valid_scheme {
+        return Err(UriError::NotAUri);
+    }
+    let is_otpauth = scheme.eq_ignore_ascii_case("otpauth");
+    let is_migration = scheme.eq_ignore_ascii_case("otpauth-migration");
+    if !is_otpauth && !is_migration {
+        return Err(UriError::UnknownScheme {
+            scheme: Shown::new(scheme),
+        });
+    }
+    let rest = rest.strip_prefix("//").ok_or(UriError::NotAUri)?;
+    if is_migration {
+        return migration::parse_uri(rest);
+    }
+    let mut warnings = Vec::new();
+    let draft = otpauth::parse(rest, &mut warnings)?;
+    Ok(Parsed {
+        accounts: vec![draft],
+        warnings: warnings
+            .into_iter()
+            .map(|kind| Warning {
+                account: Some(0),
+                kind,
+            })
+            .collect(),
+        batch: None,
+        rejected: Vec::new(),
+    })
+}
+
+/// The canonical `otpauth://` URI for `draft`: `Issuer:label` in the path, the secret in
+/// canonical base32, then `issuer` and only the optional fields the draft holds that apply to
+/// its type (`period` for totp and steam, `counter` for hotp). Steam accounts are written as
+/// `otpauth://steam/` (Aegis's form). Zeroized on drop: it holds the secret.
+pub fn format(draft: &AccountDraft) -> Zeroizing<String> {
+    otpauth::format(draft)
+}
 
 /// One account as a URI describes it. Optional fields stay `None` when the URI did not write
 /// them, so that formatting reproduces what was written; the getters apply the defaults.
@@ -64,16 +181,4 @@ impl AccountDraft {
             self.counter(),
         )
     }
-}
-
-/// Why a URI was rejected. Names the problem and the fix; never carries the secret or the URI.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum UriError {
-    /// The secret is not valid base32.
-    #[error(transparent)]
-    Secret(#[from] crate::base32::Base32Error),
-    /// The parameters are out of range.
-    #[error(transparent)]
-    Params(#[from] OtpError),
 }
