@@ -69,8 +69,8 @@ pub enum UriError {
     },
     /// No `scheme://` at the start.
     #[error(
-        "this is not an otpauth URI: it should start with otpauth:// (for example \
-         otpauth://totp/Example:jane@example.com?secret=JBSWY3DPEHPK3PXP)"
+        "this is not an otpauth URI: use the full text of the QR code, which starts with \
+         otpauth:// (for example otpauth://totp/Example:jane@example.com?secret=JBSWY3DPEHPK3PXP)"
     )]
     NotAUri,
     /// A URI of another kind, such as `https://`.
@@ -92,7 +92,7 @@ pub enum UriError {
     #[error(transparent)]
     Secret(#[from] Base32Error),
     /// Base32 text too short to hold one byte (`secret=A`).
-    #[error("secret is too short: {symbols} base32 character(s) hold no whole byte (secrets are usually 16 or 32 characters)")]
+    #[error("secret is too short: {symbols} base32 character(s) hold no whole byte: copy the whole secret (usually 16 or 32 characters)")]
     SecretTooShort {
         /// Base32 characters found.
         symbols: usize,
