@@ -195,6 +195,14 @@ pub(crate) fn parse_uri(rest: &str) -> Result<Parsed, UriError> {
     Ok(parsed)
 }
 
+/// The position, counting characters from 1, of the character holding byte `offset` (which
+/// may fall inside a multi-byte character).
+fn char_position(text: &str, offset: usize) -> usize {
+    text.char_indices()
+        .take_while(|(i, _)| *i <= offset)
+        .count()
+}
+
 /// Standard or URL-safe base64, with or without padding (each tolerance a warning).
 fn decode_base64(
     data: &str,
@@ -205,7 +213,7 @@ fn decode_base64(
     let alphabet = match (standard, url_safe) {
         (Some(a), Some(b)) => {
             // Both alphabets at once: the later character is the wrong one.
-            let position = data[..a.max(b)].chars().count() + 1;
+            let position = char_position(data, a.max(b));
             return Err(UriError::NotBase64 { position });
         }
         (None, Some(_)) => {
@@ -232,7 +240,7 @@ fn decode_base64(
         .decode_vec(data, &mut out)
         .map_err(|error| match error {
             base64::DecodeError::InvalidByte(offset, _) => UriError::NotBase64 {
-                position: data[..offset].chars().count() + 1,
+                position: char_position(data, offset),
             },
             _ => UriError::Base64Damaged,
         })?;
@@ -631,6 +639,11 @@ mod tests {
         assert_eq!(
             decode_base64("a", &mut warnings).unwrap_err(),
             UriError::Base64Damaged
+        );
+        // A multi-byte character: the position counts characters, not bytes.
+        assert_eq!(
+            decode_base64("abéd", &mut warnings).unwrap_err(),
+            UriError::NotBase64 { position: 3 }
         );
     }
 }
