@@ -158,7 +158,7 @@ pub enum UriError {
         position: usize,
     },
     /// `otpauth-migration://` with another host than `offline`.
-    #[error("unsupported migration URI: Google Authenticator exports look like otpauth-migration://offline?data=...")]
+    #[error("unsupported migration URI: use the text of a Google Authenticator export QR code, which starts with otpauth-migration://offline?data=")]
     UnknownMigrationHost,
     /// `otpauth-migration://offline` without `data=`.
     #[error("the export URI has no data= parameter: scan the export QR code again")]
