@@ -813,3 +813,21 @@ fn warnings_have_stable_kinds_and_readable_messages() {
         "the label says the issuer is 'Old' but issuer= says 'New'; kept 'New'"
     );
 }
+
+#[test]
+fn an_hotp_draft_without_a_counter_is_written_with_counter_zero() {
+    let mut draft = uri::parse(
+        "otpauth://hotp/ACME:jane?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME&counter=3",
+    )
+    .unwrap()
+    .accounts
+    .remove(0);
+    draft.counter = None;
+    let formatted = uri::format(&draft);
+    assert!(
+        formatted.ends_with("&counter=0"),
+        "{}",
+        uri::redact_uri(&formatted)
+    );
+    assert_eq!(uri::parse(&formatted).unwrap().accounts[0].counter, Some(0));
+}

@@ -118,8 +118,15 @@ pub fn parse(input: &str) -> Result<Parsed, UriError> {
 
 /// The canonical `otpauth://` URI for `draft`: `Issuer:label` in the path, the secret in
 /// canonical base32, then `issuer` and only the optional fields the draft holds that apply to
-/// its type (`period` for totp and steam, `counter` for hotp). Steam accounts are written as
-/// `otpauth://steam/` (Aegis's form). Zeroized on drop: it holds the secret.
+/// its type (`period` for totp and steam; `counter` for hotp, always, 0 when unset). Steam
+/// accounts are written as `otpauth://steam/` (Aegis's form). Zeroized on drop: it holds the
+/// secret.
+///
+/// `parse(format(d))` gives `d` back for every draft whose [`AccountDraft::params`] is valid,
+/// except for what a URI cannot say: names with surrounding whitespace or control characters,
+/// an empty issuer (read back as none), `period` on hotp or `counter` on totp (not written), an
+/// hotp counter of `None` (read back as `Some(0)`), and a totp account whose issuer is Steam
+/// (read back as Steam, with a warning).
 pub fn format(draft: &AccountDraft) -> Zeroizing<String> {
     otpauth::format(draft)
 }

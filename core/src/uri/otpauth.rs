@@ -280,8 +280,9 @@ pub(crate) fn format(draft: &AccountDraft) -> Zeroizing<String> {
     if let (Some(period), true) = (draft.period, draft.otp_type.is_time_based()) {
         let _ = write!(tail, "&period={period}");
     }
-    if let (Some(counter), OtpType::Hotp) = (draft.counter, draft.otp_type) {
-        let _ = write!(tail, "&counter={counter}");
+    if draft.otp_type == OtpType::Hotp {
+        // Always written: an hotp URI without a counter is refused by every reader.
+        let _ = write!(tail, "&counter={}", draft.counter());
     }
 
     let secret = draft.secret.to_base32();
