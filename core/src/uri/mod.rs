@@ -3,7 +3,7 @@
 //!
 //! - [`parse`] reads either kind into [`Parsed`]: account drafts, [`Warning`]s, and for a
 //!   Google Authenticator export its [`BatchInfo`] and any accounts it had to reject.
-//! - [`format`] writes the canonical `otpauth://` URI of a draft; `parse(format(d))` gives `d`
+//! - [`format()`] writes the canonical `otpauth://` URI of a draft; `parse(format(d))` gives `d`
 //!   back.
 //! - [`migration`] decodes and encodes Google Authenticator's export.
 //! - [`redact_uri`] gives a URI's shape for logs, never its content.
