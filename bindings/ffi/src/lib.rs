@@ -18,7 +18,7 @@ pub mod views;
 
 pub use clock::WallClock;
 pub use error::OtpKitError;
-pub use uri::{AccountPreview, ParseWarning, ParsedUri};
+pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
 pub use views::{CodeView, HashAlgorithm, ManualEntry, OtpKind};
 
 /// The version of the OtpKit library the app is running.
