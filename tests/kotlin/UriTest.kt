@@ -5,6 +5,8 @@ import dev.otpkit.AccountPreview
 import dev.otpkit.HashAlgorithm
 import dev.otpkit.OtpKind
 import dev.otpkit.OtpKitException
+import dev.otpkit.ManualEntry
+import dev.otpkit.codeAt
 import dev.otpkit.codeForUri
 import dev.otpkit.parseUri
 import kotlin.test.assertEquals
@@ -46,6 +48,28 @@ fun uriTests(suite: Suite, vectors: Vectors) = with(suite) {
         val weak = parseUri("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP").warnings.single()
         assertEquals("weak_secret", weak.kind)
         assertTrue(weak.message.startsWith("the secret is only 80 bits long"), weak.message)
+    }
+
+    test("a Google Authenticator export previews its account, what was assumed, and its part") {
+        // The public example export from digitalduke/otpauth-migration-decoder's README.
+        val parsed = parseUri(
+            "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC",
+        )
+        assertEquals(
+            listOf(AccountPreview(OtpKind.TOTP, "Example", "alice@google.com", HashAlgorithm.SHA1, 6, 30, null)),
+            parsed.accounts,
+        )
+        assertEquals(
+            listOf("algorithm_assumed", "digits_assumed", "period_assumed", "weak_secret"),
+            parsed.warnings.map { it.kind },
+        )
+        assertEquals(dev.otpkit.ExportPart(0, 0, 0), parsed.exportPart)
+        assertEquals(emptyList(), parsed.rejected)
+        val exported = codeForUri(
+            "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC",
+            1_700_000_000L,
+        )
+        assertEquals(codeAt(ManualEntry("JBSWY3DPEHPK3PXP"), 1_700_000_000L), exported)
     }
 
     test("codeForUri gives the RFC 6238 codes at their instants") {

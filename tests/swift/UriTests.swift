@@ -49,6 +49,26 @@ func uriTests(_ suite: Suite, _ vectors: Vectors) {
         try expect(weak[0].message.hasPrefix("the secret is only 80 bits long"), weak[0].message)
     }
 
+    suite.test("a Google Authenticator export previews its account, what was assumed, and its part") {
+        // The public example export from digitalduke/otpauth-migration-decoder's README.
+        let export = "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC"
+        let parsed = try parseUri(uri: export)
+        try expectEqual(
+            parsed.accounts,
+            [
+                AccountPreview(
+                    kind: .totp, issuer: "Example", label: "alice@google.com", algorithm: .sha1, digits: 6,
+                    periodSeconds: 30, counter: nil)
+            ])
+        try expectEqual(
+            parsed.warnings.map(\.kind), ["algorithm_assumed", "digits_assumed", "period_assumed", "weak_secret"])
+        try expectEqual(parsed.exportPart, ExportPart(batchId: 0, index: 0, size: 0))
+        try expectEqual(parsed.rejected, [])
+        try expectEqual(
+            try codeForUri(uri: export, atUnixSeconds: 1_700_000_000),
+            try codeAt(entry: entry("JBSWY3DPEHPK3PXP"), atUnixSeconds: 1_700_000_000))
+    }
+
     suite.test("codeForUri gives the RFC 6238 codes at their instants") {
         for v in vectors.totp {
             let uri = "otpauth://totp/RFC:6238?secret=\(v.key)&algorithm=\(v.name)&digits=8"
