@@ -537,3 +537,41 @@ fn push_account(
     content.next_id += 1;
     Ok(id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_content_schema_is_refused_and_the_file_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault");
+        let key = RawKey::new([1; 32]);
+        let vault = Vault::create(&path, NewSlot::KeyStore(&key)).unwrap();
+        // Re-encrypt the content as a future build would, with schema 2.
+        let newer = String::from_utf8(vault.content.to_plaintext().to_vec())
+            .unwrap()
+            .replace("\"schema\":1", "\"schema\":2");
+        let bytes = container::build(&vault.slots, newer.len(), |aad| {
+            let nonce = [3u8; aead::NONCE_BYTES];
+            let sealed = aead::seal(vault.master_key.as_ref(), &nonce, aad, newer.as_bytes())
+                .map_err(|_| VaultError::Random)?;
+            Ok((nonce, sealed))
+        })
+        .unwrap();
+        std::fs::write(&path, &bytes).unwrap();
+        let err = Vault::open(&path, Unlock::KeyStore(&key)).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                VaultError::NewerVersion {
+                    what: "schema",
+                    found: 2,
+                    supported: 1
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    }
+}
