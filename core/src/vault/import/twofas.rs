@@ -33,8 +33,7 @@ pub(crate) const PBKDF2_ITERATIONS: u32 = 10_000;
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct File {
-    #[serde(default)]
-    services: Vec<Service>,
+    services: Option<Vec<Service>>,
     #[serde(default)]
     groups: Vec<Group>,
     schema_version: Option<u64>,
@@ -94,9 +93,15 @@ pub fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, Import
             });
         }
     }
-    let services = match &file.services_encrypted {
-        None => file.services,
-        Some(encrypted) => {
+    let services = match (&file.services_encrypted, file.services) {
+        (None, None) => {
+            return Err(ImportError::Malformed {
+                format: FORMAT,
+                reason: "neither services nor servicesEncrypted is present".into(),
+            })
+        }
+        (None, Some(services)) => services,
+        (Some(encrypted), _) => {
             let password = password.ok_or(ImportError::PasswordRequired { format: FORMAT })?;
             let plaintext = decrypt(encrypted, password)?;
             json::parse::<Vec<Service>>(FORMAT, &plaintext)?
