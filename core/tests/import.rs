@@ -365,14 +365,25 @@ fn backup_moves_everything_to_a_new_phone() {
 #[test]
 fn uri_list_imports_line_by_line() {
     let (vault, report, _dir) = import_into_new_vault(ImportFormat::Uris, "uris.txt", None);
-    assert_eq!(names(&report), ["GitHub: alice@example.com", "Bank: carol", "Mail: dave"]);
+    assert_eq!(
+        names(&report),
+        ["GitHub: alice@example.com", "Bank: carol", "Mail: dave"]
+    );
     assert_eq!(vault.accounts()[1].counter(), 7);
     assert_eq!(report.duplicates.len(), 1);
     assert_eq!(report.duplicates[0].existing, AccountId(1));
-    assert!(report.normalised.iter().any(|n| n.entry == "Mail: dave"), "{:?}", report.normalised);
+    assert!(
+        report.normalised.iter().any(|n| n.entry == "Mail: dave"),
+        "{:?}",
+        report.normalised
+    );
     assert_eq!(report.rejected.len(), 1);
     // Rejections name the line, never repeat it (it holds the secret).
     assert_eq!(report.rejected[0].entry, "line 6");
-    assert!(!report.rejected[0].reason.contains("THIS1SNOTBASE32"), "{}", report.rejected[0].reason);
+    assert!(
+        !report.rejected[0].reason.contains("THIS1SNOTBASE32"),
+        "{}",
+        report.rejected[0].reason
+    );
     assert!(!format!("{report:?}").contains("otpauth"));
 }
