@@ -387,3 +387,27 @@ fn uri_list_imports_line_by_line() {
     );
     assert!(!format!("{report:?}").contains("otpauth"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Importers return a result for any input, never panic.
+    #[test]
+    fn importers_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+        for format in [ImportFormat::Otpkit, ImportFormat::Aegis, ImportFormat::TwoFas, ImportFormat::Uris] {
+            let _ = import::read(format, &bytes, Some(b"pw"));
+        }
+        let _ = import::detect(&bytes);
+    }
+
+    /// Damaging one byte of a JSON export gives an error or a batch, never a panic.
+    #[test]
+    fn damaged_exports_never_panic(index in 0usize..100_000, byte in proptest::num::u8::ANY) {
+        for (format, name) in [(ImportFormat::Aegis, "aegis_plain.json"), (ImportFormat::TwoFas, "twofas_encrypted.2fas")] {
+            let mut bytes = fixture(name);
+            let at = index % bytes.len();
+            bytes[at] = byte;
+            let _ = import::read(format, &bytes, Some(PASSWORD));
+        }
+    }
+}

@@ -322,4 +322,25 @@ mod tests {
         file[9] ^= 0x01;
         assert!(matches!(parse(&file), Err(VaultError::Corrupt { .. })));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            let _ = parse(&bytes);
+        }
+
+        #[test]
+        fn any_change_to_the_header_or_lengths_is_caught(
+            index in 0usize..120,
+            mask in 1u8..=255,
+        ) {
+            let file = platform_file(b"hello");
+            // Everything up to the end of the digest is checked before decryption.
+            let checked = file.len() - NONCE_BYTES - 5 - TAG_LEN;
+            let index = index % checked;
+            let mut damaged = file.clone();
+            damaged[index] ^= mask;
+            proptest::prop_assert!(parse(&damaged).is_err());
+        }
+    }
 }
