@@ -577,3 +577,35 @@ fn algorithm_digits_and_period_survive_the_round_trip() {
     assert_eq!(reopened.accounts()[1].otp_type(), OtpType::Steam);
     assert_eq!(reopened.codes(AT)[1].code.as_ref().unwrap().value.len(), 5);
 }
+
+/// A vault written by the first release (format 1, schema 1) must open in every later build.
+#[test]
+fn a_format_1_schema_1_vault_still_opens() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/vault/format1-schema1.otpkit");
+    let before = fs::read(&path).unwrap();
+    for unlock in [
+        Unlock::Passphrase(b"fixture passphrase"),
+        Unlock::KeyStore(&RawKey::new([0x42; 32])),
+    ] {
+        let vault = Vault::open(&path, unlock).unwrap();
+        let names: Vec<String> = vault.accounts().iter().map(|a| a.display_name()).collect();
+        assert_eq!(
+            names,
+            [
+                "ACME: jane@example.com",
+                "Cloud: ops",
+                "Bank: carol",
+                "Steam: gamer"
+            ]
+        );
+        let codes = vault.codes(59);
+        // RFC 6238 appendix B at T = 59: SHA1 94287082 (six digits shown), SHA256 46119246.
+        assert_eq!(codes[0].code.as_ref().unwrap().value, "287082");
+        assert_eq!(codes[1].code.as_ref().unwrap().value, "46119246");
+        assert_eq!(vault.accounts()[0].group(), Some("Work"));
+        assert_eq!(vault.accounts()[2].counter(), 5);
+        assert_eq!(vault.accounts()[3].created(), 1_700_000_300);
+    }
+    assert_eq!(fs::read(&path).unwrap(), before);
+}

@@ -13,7 +13,8 @@ pub struct AccountId(pub u64);
 
 impl fmt::Display for AccountId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
+        // Delegate so width and alignment (`{:>4}`) apply.
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
