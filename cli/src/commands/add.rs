@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use otpkit_core::uri;
-use otpkit_core::vault::{ImportBatch, ImportEntry};
+use otpkit_core::vault::ImportBatch;
 
 use crate::commands::{import::report_text, uri_argument};
 use crate::context::Context;
@@ -30,6 +30,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         let account = vault.account(id)?;
         let mut out = format!("added {id}  {}", account.display_name());
         for warning in &parsed.warnings {
+            // Every warning of a one-account URI concerns that account.
             let _ = write!(out, "\nwarning: {warning}");
         }
         let json = AccountChangeJson {
@@ -38,21 +39,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         };
         return emit(ctx, &json, &out);
     }
-    let entries = parsed
-        .accounts
-        .into_iter()
-        .enumerate()
-        .map(|(index, draft)| ImportEntry {
-            draft,
-            extras: Default::default(),
-            warnings: parsed
-                .warnings
-                .iter()
-                .filter(|w| w.account == index)
-                .map(|w| w.to_string())
-                .collect(),
-        })
-        .collect();
+    let entries = otpkit_core::vault::import::uris::entries_from(parsed);
     let report = vault.import(
         ImportBatch {
             entries,

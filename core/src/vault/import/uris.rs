@@ -21,21 +21,7 @@ pub fn read(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
             continue;
         }
         match uri::parse(line) {
-            Ok(parsed) => {
-                for (account, draft) in parsed.accounts.into_iter().enumerate() {
-                    let warnings = parsed
-                        .warnings
-                        .iter()
-                        .filter(|w| w.account == account)
-                        .map(|w| w.to_string())
-                        .collect();
-                    batch.entries.push(ImportEntry {
-                        draft,
-                        extras: AccountExtras::default(),
-                        warnings,
-                    });
-                }
-            }
+            Ok(parsed) => batch.entries.extend(entries_from(parsed)),
             Err(err) => batch.rejected.push(Rejected {
                 entry: format!("line {}", index + 1),
                 reason: err.to_string(),
@@ -43,4 +29,28 @@ pub fn read(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
         }
     }
     Ok(batch)
+}
+
+/// The accounts of one parsed URI as import entries, each with the warnings that concern it
+/// (a warning about the whole URI concerns every account).
+pub fn entries_from(parsed: uri::Parsed) -> Vec<ImportEntry> {
+    let warnings = parsed.warnings;
+    parsed
+        .accounts
+        .into_iter()
+        .enumerate()
+        .map(|(index, draft)| ImportEntry {
+            draft,
+            extras: AccountExtras::default(),
+            warnings: warnings
+                .iter()
+                .filter(|w| {
+                    // `account` names the account, or none for a warning about the whole URI.
+                    let account: Option<usize> = w.account.into();
+                    account.is_none_or(|a| a == index)
+                })
+                .map(|w| w.to_string())
+                .collect(),
+        })
+        .collect()
 }
