@@ -21,7 +21,20 @@ pub fn read(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
             continue;
         }
         match uri::parse(line) {
-            Ok(parsed) => batch.entries.extend(entries_from(parsed)),
+            Ok(mut parsed) => {
+                // Accounts of a Google export that the parser had to leave out.
+                for left_out in std::mem::take(&mut parsed.rejected) {
+                    batch.rejected.push(Rejected {
+                        entry: if left_out.name.is_empty() {
+                            format!("line {}, account {}", index + 1, left_out.position + 1)
+                        } else {
+                            left_out.name
+                        },
+                        reason: left_out.error.to_string(),
+                    });
+                }
+                batch.entries.extend(entries_from(parsed));
+            }
             Err(err) => batch.rejected.push(Rejected {
                 entry: format!("line {}", index + 1),
                 reason: err.to_string(),
@@ -44,11 +57,8 @@ pub fn entries_from(parsed: uri::Parsed) -> Vec<ImportEntry> {
             extras: AccountExtras::default(),
             warnings: warnings
                 .iter()
-                .filter(|w| {
-                    // `account` names the account, or none for a warning about the whole URI.
-                    let account: Option<usize> = w.account.into();
-                    account.is_none_or(|a| a == index)
-                })
+                // `account` names the account, or none for a warning about the whole URI.
+                .filter(|w| w.account.is_none_or(|a| a == index))
                 .map(|w| w.to_string())
                 .collect(),
         })
