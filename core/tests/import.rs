@@ -414,11 +414,21 @@ proptest::proptest! {
 
 #[test]
 fn google_migration_export_imports_with_rejections_and_warnings() {
-    let (vault, report, _dir) = import_into_new_vault(ImportFormat::Uris, "google_migration.txt", None);
-    assert_eq!(names(&report), ["GitHub: alice@example.com", "Bank: carol", "Cloud: ops"]);
+    let (vault, report, _dir) =
+        import_into_new_vault(ImportFormat::Uris, "google_migration.txt", None);
+    assert_eq!(
+        names(&report),
+        ["GitHub: alice@example.com", "Bank: carol", "Cloud: ops"]
+    );
     let accounts = vault.accounts();
-    assert_eq!((accounts[1].otp_type(), accounts[1].counter()), (OtpType::Hotp, 4));
-    assert_eq!((accounts[2].algorithm(), accounts[2].digits()), (Algorithm::Sha256, 8));
+    assert_eq!(
+        (accounts[1].otp_type(), accounts[1].counter()),
+        (OtpType::Hotp, 4)
+    );
+    assert_eq!(
+        (accounts[2].algorithm(), accounts[2].digits()),
+        (Algorithm::Sha256, 8)
+    );
     // RFC 6238 appendix B at T = 59: SHA1 94287082 (six digits), SHA256 46119246.
     assert_eq!(otp::code(accounts[0].params(), 59).value, "287082");
     assert_eq!(otp::code(accounts[2].params(), 59).value, "46119246");
@@ -432,5 +442,9 @@ fn google_migration_export_imports_with_rejections_and_warnings() {
     assert_eq!(period_warnings, ["GitHub: alice@example.com", "Cloud: ops"]);
     assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
     assert_eq!(report.rejected[0].entry, "OldCorp: legacy");
-    assert!(report.rejected[0].reason.contains("MD5"), "{}", report.rejected[0].reason);
+    assert!(
+        report.rejected[0].reason.contains("MD5"),
+        "{}",
+        report.rejected[0].reason
+    );
 }
