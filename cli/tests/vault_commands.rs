@@ -234,3 +234,22 @@ fn import_reads_encrypted_aegis_and_2fas_with_the_backup_passphrase() {
     let json: serde_json::Value = serde_json::from_str(&stdout(&wrong)).unwrap();
     assert_eq!(json["error"]["kind"], "wrong_password");
 }
+
+#[test]
+fn add_of_a_google_export_reports_every_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_with_two(dir.path());
+    let text = std::fs::read_to_string(fixture("google_migration.txt")).unwrap();
+    let uri = text
+        .lines()
+        .find(|l| l.starts_with("otpauth-migration:"))
+        .unwrap();
+    let out = otpkit(&path, &["--json", "add", uri]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // GitHub's key is already in the vault; the MD5 account cannot be used.
+    assert_eq!(json["added"].as_array().unwrap().len(), 2, "{json}");
+    assert_eq!(json["duplicates"][0]["entry"], "GitHub: alice@example.com");
+    assert_eq!(json["rejected"][0]["entry"], "OldCorp: legacy");
+    assert!(!stdout(&out).contains("otpauth"));
+}

@@ -3,7 +3,6 @@
 use std::fmt::Write;
 
 use otpkit_core::uri;
-use otpkit_core::vault::ImportBatch;
 
 use crate::commands::{import::report_text, uri_argument};
 use crate::context::Context;
@@ -25,7 +24,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let parsed = uri::parse(&text)?;
     let mut vault = unlock::open_or_create(ctx)?;
     let now = unlock::now()?;
-    if let [draft] = parsed.accounts.as_slice() {
+    if let ([draft], true) = (parsed.accounts.as_slice(), parsed.rejected.is_empty()) {
         let id = vault.add(draft, now)?;
         let account = vault.account(id)?;
         let mut out = format!("added {id}  {}", account.display_name());
@@ -39,14 +38,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         };
         return emit(ctx, &json, &out);
     }
-    let entries = otpkit_core::vault::import::uris::entries_from(parsed);
-    let report = vault.import(
-        ImportBatch {
-            entries,
-            rejected: Vec::new(),
-        },
-        now,
-    )?;
+    // A Google export: several accounts, some perhaps left out; report each like an import.
+    let batch = otpkit_core::vault::import::uris::batch_from(parsed, "the URI");
+    let report = vault.import(batch, now)?;
     emit(
         ctx,
         &ImportJson::new("uris", &report),

@@ -21,19 +21,10 @@ pub fn read(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
             continue;
         }
         match uri::parse(line) {
-            Ok(mut parsed) => {
-                // Accounts of a Google export that the parser had to leave out.
-                for left_out in std::mem::take(&mut parsed.rejected) {
-                    batch.rejected.push(Rejected {
-                        entry: if left_out.name.is_empty() {
-                            format!("line {}, account {}", index + 1, left_out.position + 1)
-                        } else {
-                            left_out.name
-                        },
-                        reason: left_out.error.to_string(),
-                    });
-                }
-                batch.entries.extend(entries_from(parsed));
+            Ok(parsed) => {
+                let one = batch_from(parsed, &format!("line {}", index + 1));
+                batch.entries.extend(one.entries);
+                batch.rejected.extend(one.rejected);
             }
             Err(err) => batch.rejected.push(Rejected {
                 entry: format!("line {}", index + 1),
@@ -44,11 +35,25 @@ pub fn read(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
     Ok(batch)
 }
 
-/// The accounts of one parsed URI as import entries, each with the warnings that concern it
-/// (a warning about the whole URI concerns every account).
-pub fn entries_from(parsed: uri::Parsed) -> Vec<ImportEntry> {
+/// One parsed URI as an import batch: its accounts, each with the warnings that concern it (a
+/// warning about the whole URI concerns every account), and the accounts of a Google export
+/// that the parser had to leave out. `place` names the URI in reports when an account has no
+/// name (e.g. "line 3").
+pub fn batch_from(parsed: uri::Parsed, place: &str) -> ImportBatch {
+    let rejected = parsed
+        .rejected
+        .into_iter()
+        .map(|left_out| Rejected {
+            entry: if left_out.name.is_empty() {
+                format!("{place}, account {}", left_out.position + 1)
+            } else {
+                left_out.name
+            },
+            reason: left_out.error.to_string(),
+        })
+        .collect();
     let warnings = parsed.warnings;
-    parsed
+    let entries = parsed
         .accounts
         .into_iter()
         .enumerate()
@@ -62,5 +67,6 @@ pub fn entries_from(parsed: uri::Parsed) -> Vec<ImportEntry> {
                 .map(|w| w.to_string())
                 .collect(),
         })
-        .collect()
+        .collect();
+    ImportBatch { entries, rejected }
 }
