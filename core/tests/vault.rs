@@ -609,3 +609,26 @@ fn a_format_1_schema_1_vault_still_opens() {
     }
     assert_eq!(fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn inspect_reads_the_slots_without_a_key() {
+    use otpkit_core::vault::container;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, vault) = new_vault(dir.path());
+    let bytes = fs::read(&path).unwrap();
+    let info = container::inspect(&bytes).unwrap();
+    assert_eq!(info.format, 1);
+    assert_eq!(info.slots, [SlotKind::Passphrase, SlotKind::Platform]);
+    let backup = dir.path().join("backup");
+    vault.export_backup(&backup, b"b", cheap()).unwrap();
+    assert_eq!(
+        container::inspect(&fs::read(&backup).unwrap())
+            .unwrap()
+            .slots,
+        [SlotKind::Passphrase]
+    );
+    assert!(matches!(
+        container::inspect(b"{\"db\": 1}"),
+        Err(VaultError::Corrupt { .. })
+    ));
+}

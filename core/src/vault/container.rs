@@ -25,7 +25,8 @@ use ring::digest::{digest, SHA256};
 use super::aead::{NONCE_BYTES, TAG_LEN};
 use super::error::VaultError;
 use super::slots::{
-    KdfParams, PassphraseSlot, PlatformSlot, Slot, MAX_PLATFORM_BLOB, SALT_LEN, WRAPPED_LEN,
+    KdfParams, PassphraseSlot, PlatformSlot, Slot, SlotKind, MAX_PLATFORM_BLOB, SALT_LEN,
+    WRAPPED_LEN,
 };
 
 /// First bytes of every vault and backup file.
@@ -96,6 +97,29 @@ impl<'a> Reader<'a> {
     fn is_done(&self) -> bool {
         self.pos == self.bytes.len()
     }
+}
+
+/// What a vault or backup file's unencrypted part says, read without any key: for telling a
+/// backup from other files and offering the right unlock before asking for a passphrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerInfo {
+    /// The container format version.
+    pub format: u16,
+    /// The key slots, in file order.
+    pub slots: Vec<SlotKind>,
+    /// Bytes of encrypted content (tag included).
+    pub content_len: usize,
+}
+
+/// Checks a file's structure and header checksum and says what it holds, without decrypting.
+/// Errors are those of opening: corrupt, newer version.
+pub fn inspect(bytes: &[u8]) -> Result<ContainerInfo, VaultError> {
+    let parsed = parse(bytes)?;
+    Ok(ContainerInfo {
+        format: FORMAT_VERSION,
+        slots: parsed.slots.iter().map(Slot::kind).collect(),
+        content_len: parsed.ciphertext.len(),
+    })
 }
 
 /// Parses a file up to, not including, decryption.
