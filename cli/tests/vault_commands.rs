@@ -253,3 +253,18 @@ fn add_of_a_google_export_reports_every_account() {
     assert_eq!(json["rejected"][0]["entry"], "OldCorp: legacy");
     assert!(!stdout(&out).contains("otpauth"));
 }
+
+#[test]
+fn watch_json_prints_one_document_per_refresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_with_two(dir.path());
+    let out = otpkit(&path, &["--json", "watch", "--count", "2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[1]["at"].as_u64().unwrap() > lines[0]["at"].as_u64().unwrap());
+    assert_eq!(lines[0]["codes"].as_array().unwrap().len(), 2);
+}

@@ -1,4 +1,5 @@
-//! `otpkit watch [--count N]`: live codes with a countdown, refreshed every second.
+//! `otpkit watch [--count N]`: live codes with a countdown, refreshed every second. With
+//! `--json`, one compact `codes` document per line per refresh.
 
 use std::io::IsTerminal;
 use std::thread::sleep;
@@ -9,7 +10,7 @@ use otpkit_core::clock::{self, SystemClock};
 use crate::commands::codes::render;
 use crate::context::Context;
 use crate::error::CliError;
-use crate::output::{emit, print_line};
+use crate::output::print_line;
 use crate::unlock;
 
 /// Arguments of `otpkit watch`.
@@ -28,11 +29,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     loop {
         let at = clock::unix_seconds(&SystemClock)?;
         let (json, text) = render(&vault, at);
-        if redraw {
+        if ctx.json {
+            // One compact document per line (JSON Lines), so a script can read refresh by refresh.
+            print_line(&serde_json::to_string(&json).map_err(CliError::internal)?)?;
+        } else if redraw {
             // Clear the screen and move home, then draw.
             print_line(&format!("\x1b[2J\x1b[H{text}\n\n(ctrl-c to stop)"))?;
         } else {
-            emit(ctx, &json, &text)?;
+            print_line(&format!("{text}\n"))?;
         }
         shown += 1;
         if args.count.is_some_and(|count| shown >= count) {
