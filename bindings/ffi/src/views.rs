@@ -134,7 +134,7 @@ pub struct AccountView {
     pub issuer: Option<String>,
     /// The account at that service, usually an email address.
     pub label: String,
-    /// "Issuer (label)" or the label alone: what to show as the title.
+    /// "Issuer: label", or the label alone: what to show as the title.
     pub display_name: String,
     /// The HMAC hash.
     pub algorithm: HashAlgorithm,
