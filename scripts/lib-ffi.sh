@@ -20,9 +20,15 @@ build_ffi_lib() {
     echo "$lib"
 }
 
-# Generates bindings for language $2 from library $1 into a fresh directory $3.
+# Generates bindings for language $2 into a fresh directory $3, from library $1 when it is a
+# debug build. The release profile strips symbols, and with them the UniFFI metadata bindgen
+# reads, so for a release library the bindings come from the debug build of the same source
+# (the interface is the same; only the machine code differs).
 generate_bindings() {
     local lib="$1" language="$2" out="$3"
+    if [[ "$lib" == */release/* ]]; then
+        lib="$(build_ffi_lib debug)" || return 1
+    fi
     rm -rf "$out"
     mkdir -p "$out"
     log "uniffi-bindgen generate --language $language"
