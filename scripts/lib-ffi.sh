@@ -4,6 +4,10 @@
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${OTPKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/otpkit}"
 
+# Shared libraries are .so on Linux (and in the Debian 13 root), .dylib on a Mac.
+dylib_ext=so
+[ "$(uname -s)" = Darwin ] && dylib_ext=dylib
+
 log() { echo "$(basename "$0"): $*" >&2; }
 
 # Builds libotpkit_ffi.so with cargo profile $1 (debug or release) and prints its path.
@@ -12,7 +16,7 @@ build_ffi_lib() {
     [ "$profile" = release ] && flag=(--release)
     log "cargo build -p otpkit-ffi ($profile)"
     (cd "$repo" && cargo build -q -p otpkit-ffi "${flag[@]}" >&2)
-    local lib="$repo/target/$profile/libotpkit_ffi.so"
+    local lib="$repo/target/$profile/libotpkit_ffi.$dylib_ext"
     [ -f "$lib" ] || {
         log "no library at $lib"
         return 1

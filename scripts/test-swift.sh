@@ -39,10 +39,10 @@ steps='
 set -e
 swiftc -swift-version 5 -emit-library -emit-module -module-name OtpKit -parse-as-library \
     -I gen -L lib -lotpkit_ffi gen/OtpKit.swift "$0"/bindings/ffi/swift/*.swift \
-    -emit-module-path build/OtpKit.swiftmodule -o build/libOtpKit.so >&2
+    -emit-module-path build/OtpKit.swiftmodule -o build/libOtpKit.'"$dylib_ext"' >&2
 swiftc -swift-version 5 -I build -I gen -L build -lOtpKit -L lib -lotpkit_ffi \
     "$0"/tests/swift/*.swift -o build/otpkit-swift-tests >&2
-LD_LIBRARY_PATH=build:lib exec ./build/otpkit-swift-tests "$0"/tests/vectors
+LD_LIBRARY_PATH=build:lib DYLD_LIBRARY_PATH=build:lib exec ./build/otpkit-swift-tests "$0"/tests/vectors
 '
 
 if command -v swiftc >/dev/null 2>&1; then
