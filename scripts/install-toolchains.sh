@@ -57,7 +57,7 @@ install_kotlin() {
         command -v npm >/dev/null || apt_install npm
         log "npm install kotlin-compiler@$kotlin_version"
         mkdir -p "$cache/kotlinc"
-        npm install --silent --no-audit --no-fund --prefix "$cache/kotlinc" "kotlin-compiler@$kotlin_version" >&2
+        npm install --loglevel=error --no-audit --no-fund --prefix "$cache/kotlinc" "kotlin-compiler@$kotlin_version" >&2
         chmod +x "$cache/kotlinc/node_modules/kotlin-compiler/bin/"* 2>/dev/null || true
         [ -x "$kotlinc" ] || {
             log "kotlinc not found at $kotlinc after npm install"
