@@ -87,7 +87,7 @@ fun codesTests(suite: Suite, vectors: Vectors) = with(suite) {
         val steam = assertFailsWith<OtpKitException.InvalidInput> {
             codeAt(ManualEntry(RfcKeys.SHA1, kind = OtpKind.STEAM, digits = 6), 0L)
         }
-        assertEquals("digits is 6: Steam Guard codes have exactly 5 characters", steam.message)
+        assertEquals("digits is 6: Steam Guard codes have exactly 5 characters, use 5", steam.message)
     }
 
     test("an instant before 1970 is InvalidInput") {

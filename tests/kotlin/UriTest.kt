@@ -5,6 +5,8 @@ import dev.otpkit.AccountPreview
 import dev.otpkit.HashAlgorithm
 import dev.otpkit.OtpKind
 import dev.otpkit.OtpKitException
+import dev.otpkit.ManualEntry
+import dev.otpkit.codeAt
 import dev.otpkit.codeForUri
 import dev.otpkit.parseUri
 import kotlin.test.assertEquals
@@ -14,13 +16,14 @@ import kotlin.test.assertTrue
 
 fun uriTests(suite: Suite, vectors: Vectors) = with(suite) {
     test("parseUri previews the account with its defaults and without the secret") {
-        val parsed = parseUri("otpauth://totp/ACME%20Co:jane@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co")
+        val parsed = parseUri("otpauth://totp/ACME%20Co:jane@example.com?secret=${RfcKeys.SHA1}&issuer=ACME%20Co")
         assertEquals(
             listOf(AccountPreview(OtpKind.TOTP, "ACME Co", "jane@example.com", HashAlgorithm.SHA1, 6, 30, null)),
             parsed.accounts,
         )
         assertEquals(emptyList(), parsed.warnings)
-        assertFalse(parsed.toString().contains("JBSWY3DPEHPK3PXP"), "the preview leaks the secret")
+        assertEquals(null, parsed.exportPart)
+        assertFalse(parsed.toString().contains(RfcKeys.SHA1), "the preview leaks the secret")
     }
 
     test("parseUri reads HOTP with its counter and SHA512 with 8 digits") {
@@ -35,13 +38,38 @@ fun uriTests(suite: Suite, vectors: Vectors) = with(suite) {
         assertEquals(60, totp.periodSeconds)
     }
 
-    test("a secret written in lowercase is accepted with a warning the app can show") {
-        val parsed = parseUri("otpauth://totp/x?secret=jbswy3dpehpk3pxp")
+    test("a lowercase or short secret is accepted with warnings the app can show") {
+        val parsed = parseUri("otpauth://totp/x?secret=${RfcKeys.SHA1.lowercase()}")
         assertEquals(1, parsed.accounts.size)
         val warning = parsed.warnings.single()
         assertEquals(0, warning.accountIndex)
-        assertTrue(warning.kind.isNotBlank() && warning.message.isNotBlank(), "warning: $warning")
-        assertFalse(warning.message.contains("jbswy3dpehpk3pxp", ignoreCase = true), "the warning leaks the secret")
+        assertEquals("secret_lowercase", warning.kind)
+        assertEquals("the secret had lowercase letters; they were read as uppercase", warning.message)
+        val weak = parseUri("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP").warnings.single()
+        assertEquals("weak_secret", weak.kind)
+        assertTrue(weak.message.startsWith("the secret is only 80 bits long"), weak.message)
+    }
+
+    test("a Google Authenticator export previews its account, what was assumed, and its part") {
+        // The public example export from digitalduke/otpauth-migration-decoder's README.
+        val parsed = parseUri(
+            "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC",
+        )
+        assertEquals(
+            listOf(AccountPreview(OtpKind.TOTP, "Example", "alice@google.com", HashAlgorithm.SHA1, 6, 30, null)),
+            parsed.accounts,
+        )
+        assertEquals(
+            listOf("algorithm_assumed", "digits_assumed", "period_assumed", "weak_secret"),
+            parsed.warnings.map { it.kind },
+        )
+        assertEquals(dev.otpkit.ExportPart(0, 0, 0), parsed.exportPart)
+        assertEquals(emptyList(), parsed.rejected)
+        val exported = codeForUri(
+            "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC",
+            1_700_000_000L,
+        )
+        assertEquals(codeAt(ManualEntry("JBSWY3DPEHPK3PXP"), 1_700_000_000L), exported)
     }
 
     test("codeForUri gives the RFC 6238 codes at their instants") {
@@ -72,11 +100,11 @@ fun uriTests(suite: Suite, vectors: Vectors) = with(suite) {
     }
 
     test("text that is not an otpauth URI is InvalidInput with a message that does not echo it") {
-        for (text in listOf("https://example.com/?secret=JBSWY3DPEHPK3PXP", "", "otpauth://")) {
+        for (text in listOf("https://example.com/?secret=${RfcKeys.SHA1}", "", "otpauth://")) {
             val e = assertFailsWith<OtpKitException.InvalidInput>("input: '$text'") { parseUri(text) }
             val message = e.message.orEmpty()
             assertTrue(message.isNotBlank(), "empty message for '$text'")
-            assertFalse(message.contains("JBSWY3DPEHPK3PXP"), "the message echoes the secret: $message")
+            assertFalse(message.contains(RfcKeys.SHA1), "the message echoes the secret: $message")
         }
     }
 }

@@ -105,7 +105,7 @@ func codesTests(_ suite: Suite, _ vectors: Vectors) {
             try codeAt(entry: entry(RfcKeys.sha1, kind: .steam, digits: 6), atUnixSeconds: 0)
         }
         try expectEqual(
-            steam, .InvalidInput(message: "digits is 6: Steam Guard codes have exactly 5 characters"))
+            steam, .InvalidInput(message: "digits is 6: Steam Guard codes have exactly 5 characters, use 5"))
     }
 
     suite.test("an instant before 1970 is InvalidInput") {

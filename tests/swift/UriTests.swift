@@ -6,7 +6,7 @@ import OtpKit
 func uriTests(_ suite: Suite, _ vectors: Vectors) {
     suite.test("parseUri previews the account with its defaults and without the secret") {
         let parsed = try parseUri(
-            uri: "otpauth://totp/ACME%20Co:jane@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME%20Co")
+            uri: "otpauth://totp/ACME%20Co:jane@example.com?secret=\(RfcKeys.sha1)&issuer=ACME%20Co")
         try expectEqual(
             parsed.accounts,
             [
@@ -15,7 +15,8 @@ func uriTests(_ suite: Suite, _ vectors: Vectors) {
                     periodSeconds: 30, counter: nil)
             ])
         try expectEqual(parsed.warnings, [])
-        try expect(!String(describing: parsed).contains("JBSWY3DPEHPK3PXP"), "the preview leaks the secret")
+        try expectEqual(parsed.exportPart, nil)
+        try expect(!String(describing: parsed).contains(RfcKeys.sha1), "the preview leaks the secret")
     }
 
     suite.test("parseUri reads HOTP with its counter and SHA512 with 8 digits") {
@@ -33,15 +34,39 @@ func uriTests(_ suite: Suite, _ vectors: Vectors) {
         try expectEqual(totp[0].periodSeconds, 60)
     }
 
-    suite.test("a secret written in lowercase is accepted with a warning the app can show") {
-        let parsed = try parseUri(uri: "otpauth://totp/x?secret=jbswy3dpehpk3pxp")
+    suite.test("a lowercase or short secret is accepted with warnings the app can show") {
+        let parsed = try parseUri(uri: "otpauth://totp/x?secret=\(RfcKeys.sha1.lowercased())")
         try expectEqual(parsed.accounts.count, 1)
-        try expectEqual(parsed.warnings.count, 1)
-        let warning = parsed.warnings[0]
-        try expectEqual(warning.accountIndex, 0)
-        try expect(!warning.kind.isEmpty && !warning.message.isEmpty, "warning: \(warning)")
-        try expect(
-            !warning.message.lowercased().contains("jbswy3dpehpk3pxp"), "the warning leaks the secret")
+        try expectEqual(
+            parsed.warnings,
+            [
+                ParseWarning(
+                    accountIndex: 0, kind: "secret_lowercase",
+                    message: "the secret had lowercase letters; they were read as uppercase")
+            ])
+        let weak = try parseUri(uri: "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP").warnings
+        try expectEqual(weak.map(\.kind), ["weak_secret"])
+        try expect(weak[0].message.hasPrefix("the secret is only 80 bits long"), weak[0].message)
+    }
+
+    suite.test("a Google Authenticator export previews its account, what was assumed, and its part") {
+        // The public example export from digitalduke/otpauth-migration-decoder's README.
+        let export = "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC"
+        let parsed = try parseUri(uri: export)
+        try expectEqual(
+            parsed.accounts,
+            [
+                AccountPreview(
+                    kind: .totp, issuer: "Example", label: "alice@google.com", algorithm: .sha1, digits: 6,
+                    periodSeconds: 30, counter: nil)
+            ])
+        try expectEqual(
+            parsed.warnings.map(\.kind), ["algorithm_assumed", "digits_assumed", "period_assumed", "weak_secret"])
+        try expectEqual(parsed.exportPart, ExportPart(batchId: 0, index: 0, size: 0))
+        try expectEqual(parsed.rejected, [])
+        try expectEqual(
+            try codeForUri(uri: export, atUnixSeconds: 1_700_000_000),
+            try codeAt(entry: entry("JBSWY3DPEHPK3PXP"), atUnixSeconds: 1_700_000_000))
     }
 
     suite.test("codeForUri gives the RFC 6238 codes at their instants") {
@@ -71,13 +96,13 @@ func uriTests(_ suite: Suite, _ vectors: Vectors) {
     }
 
     suite.test("text that is not an otpauth URI is InvalidInput with a message that does not echo it") {
-        for text in ["https://example.com/?secret=JBSWY3DPEHPK3PXP", "", "otpauth://"] {
+        for text in ["https://example.com/?secret=\(RfcKeys.sha1)", "", "otpauth://"] {
             let error = try expectOtpKitError { try parseUri(uri: text) }
             guard case .InvalidInput(let message) = error else {
                 throw Failure(description: "'\(text)' gave \(error), not InvalidInput")
             }
             try expect(!message.isEmpty, "empty message for '\(text)'")
-            try expect(!message.contains("JBSWY3DPEHPK3PXP"), "the message echoes the secret: \(message)")
+            try expect(!message.contains(RfcKeys.sha1), "the message echoes the secret: \(message)")
         }
     }
 }

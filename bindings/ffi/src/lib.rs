@@ -22,7 +22,7 @@ pub mod views;
 pub use clock::WallClock;
 pub use error::OtpKitError;
 pub use keystore::{KeyStore, PlatformKeyError};
-pub use uri::{AccountPreview, ParseWarning, ParsedUri};
+pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
 pub use vault::{BackupFormat, Vault};
 pub use views::{
     AccountCode, AccountView, CodeView, HashAlgorithm, ImportReport, ManualEntry, OtpKind,

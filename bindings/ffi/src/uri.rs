@@ -30,12 +30,34 @@ pub struct AccountPreview {
 /// A value the parser had to normalise; the app can show `message` beside the account.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ParseWarning {
-    /// Index of the account it concerns in [`ParsedUri::accounts`].
-    pub account_index: i32,
+    /// Index of the account it concerns in [`ParsedUri::accounts`]; None when it concerns the
+    /// whole URI.
+    pub account_index: Option<i32>,
     /// Stable snake_case name, for the app to branch on (e.g. `secret_cleanup`).
     pub kind: String,
     /// What was normalised, for the user.
     pub message: String,
+}
+
+/// An account of a Google Authenticator export that was left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RejectedAccount {
+    /// Its issuer and name as exported (never the secret).
+    pub name: String,
+    /// Why it was left out, for the user.
+    pub message: String,
+}
+
+/// Where a Google Authenticator export QR code sits in its export (exports of many accounts
+/// span several codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct ExportPart {
+    /// The same in all the QR codes of one export.
+    pub batch_id: i32,
+    /// Which QR code this is, counting from 0.
+    pub index: i32,
+    /// How many QR codes the export has (0 when the exporter did not say).
+    pub size: i32,
 }
 
 /// What a URI holds: its accounts (several for a Google Authenticator export) and every
@@ -46,6 +68,10 @@ pub struct ParsedUri {
     pub accounts: Vec<AccountPreview>,
     /// Every normalisation applied.
     pub warnings: Vec<ParseWarning>,
+    /// Export accounts that could not be used (the others are in `accounts`).
+    pub rejected: Vec<RejectedAccount>,
+    /// For an export: which of its QR codes this was.
+    pub export_part: Option<ExportPart>,
 }
 
 impl From<&AccountDraft> for AccountPreview {
@@ -66,7 +92,9 @@ impl From<&AccountDraft> for AccountPreview {
 impl From<&Warning> for ParseWarning {
     fn from(warning: &Warning) -> Self {
         ParseWarning {
-            account_index: i32::try_from(warning.account).unwrap_or(i32::MAX),
+            account_index: warning
+                .account
+                .map(|index| i32::try_from(index).unwrap_or(i32::MAX)),
             kind: warning.kind().to_string(),
             message: warning.to_string(),
         }
@@ -84,6 +112,19 @@ pub fn parse_uri(uri: String) -> Result<ParsedUri, OtpKitError> {
     Ok(ParsedUri {
         accounts: parsed.accounts.iter().map(AccountPreview::from).collect(),
         warnings: parsed.warnings.iter().map(ParseWarning::from).collect(),
+        rejected: parsed
+            .rejected
+            .iter()
+            .map(|r| RejectedAccount {
+                name: r.name.clone(),
+                message: r.error.to_string(),
+            })
+            .collect(),
+        export_part: parsed.batch.map(|b| ExportPart {
+            batch_id: b.batch_id,
+            index: saturating_i32(b.index),
+            size: saturating_i32(b.size),
+        }),
     })
 }
 

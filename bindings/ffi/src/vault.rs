@@ -122,7 +122,7 @@ impl Vault {
             let warnings = parsed
                 .warnings
                 .iter()
-                .filter(|w| w.account == index)
+                .filter(|w| w.account.is_none_or(|a| a == index))
                 .map(ToString::to_string)
                 .collect();
             batch.entries.push(ImportEntry {

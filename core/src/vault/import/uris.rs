@@ -26,7 +26,7 @@ pub fn read(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
                     let warnings = parsed
                         .warnings
                         .iter()
-                        .filter(|w| w.account == account)
+                        .filter(|w| w.account == Some(account))
                         .map(|w| w.to_string())
                         .collect();
                     batch.entries.push(ImportEntry {
