@@ -2,7 +2,7 @@
 # Installs what the Kotlin and Swift suites need, idempotently (TOOLCHAINS.md):
 #   - JNA (Debian libjna-java) and a JVM,
 #   - kotlinc 2.4.20 from npm, cached under $OTPKIT_CACHE/kotlinc,
-#   - when `swift` is not on PATH: a Debian 13 root made by debootstrap with swiftlang inside,
+#   - when `swiftc` is not on PATH: a Debian 13 root made by debootstrap with swiftlang inside,
 #     cached under $OTPKIT_CACHE/trixie-root.
 # Usage: scripts/install-toolchains.sh [all|kotlin|swift]   (default: all)
 # Prints nothing on stdout but errors and progress go to stderr; exits non-zero if anything
@@ -79,8 +79,8 @@ in_root() {
 }
 
 install_swift() {
-    if command -v swift >/dev/null 2>&1; then
-        log "swift is on PATH: using it"
+    if command -v swiftc >/dev/null 2>&1; then
+        log "swiftc is on PATH: using it"
         return 0
     fi
     local root="$cache/trixie-root"
