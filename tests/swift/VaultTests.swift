@@ -156,6 +156,18 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         guard case .VaultCorrupt = corrupt else { throw Failure(description: "\(corrupt)") }
     }
 
+    suite.test("rename and remove change the list and survive a reopen") {
+        let path = tempVaultPath()
+        let keyStore = MemoryKeyStore()
+        let vault = try Vault.createWithKeyStore(path: path, keyStore: keyStore)
+        let totp = try vault.addUri(uri: rfcTotpUri, now: now).added[0].accountId
+        let hotp = try vault.addUri(uri: rfcHotpUri, now: now).added[0].accountId
+        try vault.renameAccount(accountId: totp, label: "work")
+        try vault.removeAccount(accountId: hotp)
+        let reopened = try Vault.openWithKeyStore(path: path, keyStore: keyStore)
+        try expectEqual(reopened.accounts().map(\.label), ["work"])
+    }
+
     suite.test("a backup the user exports imports into a new vault, and its password is required") {
         let backup = tempVaultPath() + ".backup"
         let source = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
