@@ -54,4 +54,35 @@ fun threadsTests(suite: Suite, vectors: Vectors) = with(suite) {
             assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS), "worker threads did not stop")
         }
     }
+
+    test("$THREADS threads sharing one Vault: refreshes and adds at once, nothing lost or torn") {
+        val vault = dev.otpkit.Vault.createWithKeyStore(tempVaultPath(), AesKeyStore())
+        vault.addUri(RFC_TOTP_URI, FixedWallClock(0L))
+        val pool = Executors.newFixedThreadPool(THREADS)
+        val start = CountDownLatch(1)
+        try {
+            val jobs = (0 until THREADS).map { thread ->
+                pool.submit(Callable {
+                    start.await()
+                    repeat(20) { i ->
+                        if (i % 5 == 0) {
+                            // A distinct key per thread and round: 16 bytes from the thread and round.
+                            val secret = "GEZDGNBV" + "ABCDEFGH"[thread] + "ABCDEFGH"[i / 5] + "GY3TQOJQGEZDGNBV"
+                            val added = vault.addUri("otpauth://totp/T$thread:$i?secret=$secret", FixedWallClock(0L)).added
+                            assertEquals(1, added.size, "thread $thread round $i")
+                        }
+                        val codes = vault.codesAt(59L)
+                        assertEquals("94287082", codes.first().code?.code)
+                        assertEquals(codes.size, codes.map { it.accountId }.toSet().size, "duplicate ids in a refresh")
+                    }
+                })
+            }
+            start.countDown()
+            jobs.forEach { it.get(120, TimeUnit.SECONDS) }
+            assertEquals(1 + THREADS * 4, vault.accounts().size)
+        } finally {
+            pool.shutdownNow()
+            vault.close()
+        }
+    }
 }

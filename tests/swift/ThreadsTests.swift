@@ -46,4 +46,33 @@ func threadsTests(_ suite: Suite, _ vectors: Vectors) {
         try expectEqual(problems, [], "problems")
         try expectEqual(checked, threads * callsPerThread, "calls checked")
     }
+
+    suite.test("\(threads) threads sharing one Vault: refreshes and adds at once, nothing lost or torn") {
+        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        _ = try vault.addUri(uri: rfcTotpUri, now: FixedWallClock(millis: 0))
+        let lock = NSLock()
+        var problems: [String] = []
+        let letters = Array("ABCDEFGH")
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for i in 0..<20 {
+                do {
+                    if i % 5 == 0 {
+                        // A distinct key per thread and round.
+                        let secret = "GEZDGNBV\(letters[thread])\(letters[i / 5])GY3TQOJQGEZDGNBV"
+                        let added = try vault.addUri(
+                            uri: "otpauth://totp/T\(thread):\(i)?secret=\(secret)", now: FixedWallClock(millis: 0)
+                        ).added
+                        if added.count != 1 { throw Failure(description: "thread \(thread) round \(i): \(added)") }
+                    }
+                    let codes = try vault.codesAt(atUnixSeconds: 59)
+                    if codes.first?.code?.code != "94287082" { throw Failure(description: "wrong code \(codes)") }
+                    if Set(codes.map(\.accountId)).count != codes.count { throw Failure(description: "duplicate ids") }
+                } catch {
+                    lock.lock(); problems.append("\(error)"); lock.unlock()
+                }
+            }
+        }
+        try expectEqual(problems, [], "problems")
+        try expectEqual(vault.accounts().count, 1 + threads * 4)
+    }
 }

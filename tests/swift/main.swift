@@ -14,5 +14,6 @@ do {
 }
 codesTests(suite, vectors)
 uriTests(suite, vectors)
+vaultTests(suite, vectors)
 threadsTests(suite, vectors)
 suite.finish()

@@ -9,12 +9,15 @@ use otpkit_core::base32::Base32Error;
 use otpkit_core::clock::ClockError;
 use otpkit_core::otp::OtpError;
 use otpkit_core::uri::UriError;
+use otpkit_core::vault::import::ImportError;
+use otpkit_core::vault::VaultError;
 
 /// Why an OtpKit call failed. Show `message` to the user; branch on the variant.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 #[uniffi(flat_error)]
 pub enum OtpKitError {
-    /// Something the user typed, scanned or imported is not valid: show the message, let them fix it.
+    /// Something the user typed, scanned or imported is not valid, or an operation the vault
+    /// refuses (duplicate, last key slot...): show the message, let them fix it.
     #[error("{message}")]
     InvalidInput {
         /// What was wrong and how to fix it.
@@ -24,6 +27,49 @@ pub enum OtpKitError {
     #[error("{message}")]
     ClockUnusable {
         /// What is wrong with the clock and how to fix it.
+        message: String,
+    },
+    /// There is no vault at that path: offer to create one.
+    #[error("{message}")]
+    VaultNotFound {
+        /// Where it was looked for.
+        message: String,
+    },
+    /// The passphrase (or the import file's password) is wrong: ask again.
+    #[error("{message}")]
+    WrongPassphrase {
+        /// Which passphrase was wrong.
+        message: String,
+    },
+    /// The import file is encrypted: ask for its password and call again with it.
+    #[error("{message}")]
+    PasswordRequired {
+        /// Which file needs a password.
+        message: String,
+    },
+    /// The platform keystore could not unlock the vault (key replaced or invalidated, device
+    /// locked, prompt cancelled, or the app's `KeyStore` threw): offer the passphrase instead.
+    #[error("{message}")]
+    KeyUnavailable {
+        /// What the keystore said.
+        message: String,
+    },
+    /// The vault file is damaged or was tampered with: offer to restore a backup.
+    #[error("{message}")]
+    VaultCorrupt {
+        /// What failed.
+        message: String,
+    },
+    /// The vault was written by a newer OtpKit: ask the user to update the app.
+    #[error("{message}")]
+    NewerVersion {
+        /// Which version the file has.
+        message: String,
+    },
+    /// Storage failed (disk full, permissions, random source): retry later; nothing was lost.
+    #[error("{message}")]
+    Storage {
+        /// Which file operation failed.
         message: String,
     },
 }
@@ -44,9 +90,59 @@ impl From<otpkit_core::Error> for OtpKitError {
             Error::Otp(e) => e.into(),
             Error::Uri(e) => e.into(),
             Error::Clock(e) => e.into(),
+            Error::Vault(e) => e.into(),
+            Error::Import(e) => e.into(),
             // `Error` is non-exhaustive: a module error added to core and not mapped yet is
             // still reported, as bad input, with core's own message.
             other => OtpKitError::invalid_input(other.to_string()),
+        }
+    }
+}
+
+impl From<VaultError> for OtpKitError {
+    fn from(err: VaultError) -> Self {
+        let message = err.to_string();
+        match err {
+            VaultError::NotFound { .. } => OtpKitError::VaultNotFound { message },
+            VaultError::WrongPassphrase => OtpKitError::WrongPassphrase { message },
+            VaultError::WrongKey | VaultError::KeyStore(_) => {
+                OtpKitError::KeyUnavailable { message }
+            }
+            VaultError::Tampered | VaultError::Corrupt { .. } => {
+                OtpKitError::VaultCorrupt { message }
+            }
+            VaultError::NewerVersion { .. } => OtpKitError::NewerVersion { message },
+            VaultError::Io { .. } | VaultError::Random => OtpKitError::Storage { message },
+            VaultError::AlreadyExists { .. }
+            | VaultError::NoSlot { .. }
+            | VaultError::LastSlot
+            | VaultError::KdfParams(_)
+            | VaultError::EmptyPassphrase
+            | VaultError::NoSuchAccount(_)
+            | VaultError::Duplicate { .. }
+            | VaultError::Full { .. }
+            | VaultError::InvalidAccount(_)
+            | VaultError::NotHotp(_) => OtpKitError::InvalidInput { message },
+            // Non-exhaustive in core: a new refusal is shown as bad input with its message.
+            _ => OtpKitError::InvalidInput { message },
+        }
+    }
+}
+
+impl From<ImportError> for OtpKitError {
+    fn from(err: ImportError) -> Self {
+        let message = err.to_string();
+        match err {
+            ImportError::Backup(e) => e.into(),
+            ImportError::PasswordRequired { .. } => OtpKitError::PasswordRequired { message },
+            ImportError::WrongPassword { .. } => OtpKitError::WrongPassphrase { message },
+            ImportError::UnknownFormat
+            | ImportError::TooLarge { .. }
+            | ImportError::Malformed { .. }
+            | ImportError::UnsupportedVersion { .. }
+            | ImportError::Tampered { .. } => OtpKitError::InvalidInput { message },
+            // Non-exhaustive in core: a new rejection is shown as bad input with its message.
+            _ => OtpKitError::InvalidInput { message },
         }
     }
 }

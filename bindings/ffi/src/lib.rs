@@ -7,19 +7,26 @@
 //! - [`clock`]: the platform's wall clock as a foreign trait.
 //! - [`codes`]: codes for a key the user typed in.
 //! - [`uri`]: previews of and codes for `otpauth://` URIs.
+//! - [`vault`]: the encrypted account store, unlocked by a passphrase or the platform [`KeyStore`].
 
 uniffi::setup_scaffolding!("otpkit");
 
 pub mod clock;
 pub mod codes;
 pub mod error;
+pub mod keystore;
 pub mod uri;
+pub mod vault;
 pub mod views;
 
 pub use clock::WallClock;
 pub use error::OtpKitError;
+pub use keystore::{KeyStore, PlatformKeyError};
 pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
-pub use views::{CodeView, HashAlgorithm, ManualEntry, OtpKind};
+pub use vault::{BackupFormat, Vault};
+pub use views::{
+    AccountCode, AccountView, CodeView, HashAlgorithm, ImportReport, ManualEntry, OtpKind,
+};
 
 /// The version of the OtpKit library the app is running.
 #[uniffi::export]

@@ -9,7 +9,14 @@ extension OtpKitError: LocalizedError {
     public var message: String {
         switch self {
         case .InvalidInput(let message),
-            .ClockUnusable(let message):
+            .ClockUnusable(let message),
+            .VaultNotFound(let message),
+            .WrongPassphrase(let message),
+            .PasswordRequired(let message),
+            .KeyUnavailable(let message),
+            .VaultCorrupt(let message),
+            .NewerVersion(let message),
+            .Storage(let message):
             return message
         }
     }
