@@ -7,10 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use otpkit_core::clock::unix_seconds;
 use otpkit_core::uri;
 use otpkit_core::vault::import::{self, ImportFormat};
-use otpkit_core::vault::{
-    self as core_vault, AccountExtras, AccountId, ImportBatch, ImportEntry, KdfParams, NewSlot,
-    Unlock,
-};
+use otpkit_core::vault::{self as core_vault, AccountId, KdfParams, NewSlot, Unlock};
 use zeroize::Zeroizing;
 
 use crate::clock::{ForeignClock, WallClock};
@@ -116,21 +113,7 @@ impl Vault {
         uri: String,
         now: Arc<dyn WallClock>,
     ) -> Result<ImportReport, OtpKitError> {
-        let parsed = uri::parse(&uri)?;
-        let mut batch = ImportBatch::default();
-        for (index, draft) in parsed.accounts.into_iter().enumerate() {
-            let warnings = parsed
-                .warnings
-                .iter()
-                .filter(|w| w.account.is_none_or(|a| a == index))
-                .map(ToString::to_string)
-                .collect();
-            batch.entries.push(ImportEntry {
-                draft,
-                extras: AccountExtras::default(),
-                warnings,
-            });
-        }
+        let batch = import::uris::batch_from(uri::parse(&uri)?, "the scanned code");
         let created = unix_seconds(&ForeignClock(now))?;
         let mut vault = self.lock();
         let report = vault.import(batch, created)?;
