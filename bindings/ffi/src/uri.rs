@@ -108,8 +108,12 @@ fn saturating_i32(value: u32) -> i32 {
 /// Reads an `otpauth://` URI (or a migration export) without adding anything.
 #[uniffi::export]
 pub fn parse_uri(uri: String) -> Result<ParsedUri, OtpKitError> {
-    let parsed = uri::parse(&uri)?;
-    Ok(ParsedUri {
+    Ok(parsed_view(&uri::parse(&uri)?))
+}
+
+/// The view of what core's parser read.
+pub(crate) fn parsed_view(parsed: &uri::Parsed) -> ParsedUri {
+    ParsedUri {
         accounts: parsed.accounts.iter().map(AccountPreview::from).collect(),
         warnings: parsed.warnings.iter().map(ParseWarning::from).collect(),
         rejected: parsed
@@ -125,7 +129,7 @@ pub fn parse_uri(uri: String) -> Result<ParsedUri, OtpKitError> {
             index: saturating_i32(b.index),
             size: saturating_i32(b.size),
         }),
-    })
+    }
 }
 
 /// The code for a single-account `otpauth://` URI at Unix second `at_unix_seconds`.
