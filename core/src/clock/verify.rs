@@ -30,7 +30,7 @@ pub enum VerifyError {
         got: usize,
     },
     /// A character codes of this kind never contain.
-    #[error("character {position} of the code cannot be in a code: {hint}")]
+    #[error("character {position} of the code is not allowed: {hint}")]
     BadCharacter {
         /// 1-based position among the characters kept.
         position: usize,
