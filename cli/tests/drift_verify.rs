@@ -22,15 +22,16 @@ fn json(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout).expect("one JSON document on stdout")
 }
 
-/// A minimal SNTP server whose clock is `offset_ms` ahead of the real one (RFC 5905 7.3,
-/// encoded here independently of the code under test). Stops when dropped.
+/// A minimal SNTP server whose clock is `offset_ms` ahead of the real one, answering after
+/// `delay_ms` (RFC 5905 7.3, encoded here independently of the code under test). Stops when
+/// dropped.
 struct Responder {
     port: u16,
     stop: Arc<AtomicBool>,
 }
 
 impl Responder {
-    fn start(offset_ms: i64) -> Responder {
+    fn start(offset_ms: i64, delay_ms: u64) -> Responder {
         let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
         socket
             .set_read_timeout(Some(Duration::from_millis(20)))
@@ -47,6 +48,7 @@ impl Responder {
                 if len < 48 {
                     continue;
                 }
+                std::thread::sleep(Duration::from_millis(delay_ms));
                 let received = ntp_now(offset_ms);
                 let mut reply = [0u8; 48];
                 reply[0] = (4 << 3) | 4;
@@ -87,10 +89,12 @@ fn ntp_now(offset_ms: i64) -> u64 {
 
 #[test]
 fn drift_json_follows_the_contract() {
+    // The honest two answer late, so the liar's answer is in before they agree (the check
+    // stops waiting once a majority agrees).
     let servers = [
-        Responder::start(-47_000),
-        Responder::start(-47_000),
-        Responder::start(3_600_000),
+        Responder::start(-47_000, 200),
+        Responder::start(-47_000, 200),
+        Responder::start(3_600_000, 0),
     ];
     let names: Vec<String> = servers.iter().map(Responder::server).collect();
     let mut args = vec!["--json", "drift", "--timeout-ms", "2000"];
@@ -125,7 +129,7 @@ fn drift_json_follows_the_contract() {
 
 #[test]
 fn drift_text_says_it_in_words() {
-    let servers = [Responder::start(0), Responder::start(0)];
+    let servers = [Responder::start(0, 0), Responder::start(0, 0)];
     let (first, second) = (servers[0].server(), servers[1].server());
     let output = otpkit(&[
         "drift",

@@ -31,6 +31,23 @@ fn check(responders: &[&Responder], deadline_ms: u64) -> DriftReport {
     checker(responders, deadline_ms).check_now(&SystemClock, &BOOT)
 }
 
+/// At least two servers agree; any other was not waited for once they did (never outvoted).
+fn assert_agreement(report: &DriftReport) {
+    let agreeing = report
+        .servers
+        .iter()
+        .filter(|s| s.role == ServerRole::Agrees)
+        .count();
+    assert!(agreeing >= 2, "{report:?}");
+    for server in report
+        .servers
+        .iter()
+        .filter(|s| s.role != ServerRole::Agrees)
+    {
+        assert_eq!(server.error(), Some(&ServerError::Late), "{report:?}");
+    }
+}
+
 fn three_at(offset_ms: i64) -> [Responder; 3] {
     [0, 1, 2].map(|_| Responder::start(offset_ms, Fault::None))
 }
@@ -56,7 +73,7 @@ fn measures_a_clock_on_time() {
     let report = check(&[&a, &b, &c], 2_000);
     assert_eq!(report.status, DriftStatus::Ok, "{report:?}");
     assert_measured(&report, 0);
-    assert!(report.servers.iter().all(|s| s.role == ServerRole::Agrees));
+    assert_agreement(&report);
     assert_eq!(report.message(), "Your phone's clock is on time.");
 }
 
@@ -66,6 +83,7 @@ fn measures_a_clock_95_seconds_slow() {
     let report = check(&[&a, &b, &c], 2_000);
     assert_eq!(report.status, DriftStatus::Bad);
     assert_measured(&report, 95_000);
+    assert_agreement(&report);
     assert_eq!(
         report.message(),
         "Your phone's clock is 95 seconds slow. Codes will be rejected. Turn on automatic date and time."
@@ -86,8 +104,9 @@ fn measures_a_clock_20_seconds_fast() {
 
 #[test]
 fn a_server_an_hour_off_is_outvoted() {
-    let a = Responder::start(0, Fault::None);
-    let b = Responder::start(0, Fault::None);
+    // The honest two answer late, so the liar's answer is in before they agree.
+    let a = Responder::start(0, Fault::Slow(200));
+    let b = Responder::start(0, Fault::Slow(200));
     let liar = Responder::start(3_600_000, Fault::None);
     let report = check(&[&a, &b, &liar], 2_000);
     assert_eq!(report.status, DriftStatus::Ok);
@@ -145,8 +164,22 @@ fn one_silent_server_of_three_still_agrees() {
     let report = check(&[&a, &b, &silent], 500);
     assert_eq!(report.status, DriftStatus::Bad);
     assert_measured(&report, 95_000);
-    assert_eq!(report.servers[2].error(), Some(&ServerError::Timeout));
+    // Two of three agreeing cannot be outvoted, so the check did not wait for the third.
+    assert_eq!(report.servers[2].error(), Some(&ServerError::Late));
     assert_eq!(report.servers[2].role, ServerRole::Failed);
+    assert_eq!(silent.requests(), 1);
+}
+
+#[test]
+fn the_check_waits_while_a_majority_is_still_open() {
+    // One answer of three settles nothing: the check waits for the slow server.
+    let a = Responder::start(95_000, Fault::None);
+    let slow = Responder::start(95_000, Fault::Slow(300));
+    let silent = Responder::start(0, Fault::Silent);
+    let report = check(&[&a, &slow, &silent], 2_000);
+    assert_eq!(report.status, DriftStatus::Bad);
+    assert_eq!(report.servers[1].role, ServerRole::Agrees);
+    assert_eq!(report.servers[2].error(), Some(&ServerError::Late));
 }
 
 #[test]

@@ -4,18 +4,25 @@
 //! timeout in the standard library) runs on a detached thread that the check stops waiting for
 //! at the deadline. Each server gets up to [`ATTEMPTS`] exchanges, each on a fresh socket and
 //! to the next of its addresses, sharing what is left of the deadline.
+//!
+//! The check ends at the deadline or as soon as a majority of all the servers asked agree, since
+//! no later answer can outvote them: one dead server of three costs milliseconds, not the
+//! whole deadline. The servers still out are then reported as [`ServerError::Late`] (or with
+//! the stray datagrams they had to skip).
 
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::combine::settled;
 use super::sntp::{ReplyError, Sample};
-use super::socket::{self, ExchangeError};
+use super::socket::{self, ExchangeError, STOP_POLL};
 use super::Clock;
 
 /// The standard NTP port.
@@ -170,6 +177,9 @@ pub enum ServerError {
     /// No reply before the deadline.
     #[error("no reply before the deadline")]
     Timeout,
+    /// No reply yet when a majority of the servers had already agreed; not waited for.
+    #[error("no reply by the time the other servers agreed")]
+    Late,
     /// It answered, and the answer was refused.
     #[error("{0}")]
     Rejected(ReplyError),
@@ -188,6 +198,7 @@ impl ServerError {
             ServerError::Resolve(_) => "resolve",
             ServerError::Network(_) => "network",
             ServerError::Timeout => "timeout",
+            ServerError::Late => "late",
             ServerError::Rejected(reply) => reply.as_str(),
             ServerError::Refused(_) => "refused",
             ServerError::RateLimited => "rate_limited",
@@ -199,7 +210,10 @@ impl ServerError {
     pub fn is_unreachable(&self) -> bool {
         matches!(
             self,
-            ServerError::Resolve(_) | ServerError::Network(_) | ServerError::Timeout
+            ServerError::Resolve(_)
+                | ServerError::Network(_)
+                | ServerError::Timeout
+                | ServerError::Late
         )
     }
 }
@@ -287,8 +301,8 @@ impl KissMemory {
     }
 }
 
-/// Asks every server in parallel and returns when all have answered or `deadline` has passed.
-/// Servers that `kisses` blocks are not asked.
+/// Asks every server in parallel and returns when all have answered, a majority of them agree,
+/// or `deadline` has passed. Servers that `kisses` blocks are not asked.
 pub fn query_servers(
     servers: &[ServerSpec],
     resolver: &Arc<dyn Resolver>,
@@ -298,34 +312,60 @@ pub fn query_servers(
 ) -> Vec<ServerResult> {
     let until = Instant::now() + deadline;
     let now_ms = wall_millis(clock);
+    let stop = AtomicBool::new(false);
+    let mut results: Vec<Option<ServerResult>> = vec![None; servers.len()];
     std::thread::scope(|scope| {
-        let handles: Vec<_> = servers
-            .iter()
-            .map(|server| {
-                let name = server.to_string();
-                let blocked = kisses.blocks(&name, now_ms);
-                scope.spawn(move || match blocked {
-                    Some(error) => ServerResult {
-                        server: name,
-                        address: None,
-                        outcome: Err(error),
-                    },
-                    None => query_one(server, name, resolver, clock, until),
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .zip(servers)
-            .map(|(handle, server)| {
-                handle.join().unwrap_or_else(|_| ServerResult {
-                    server: server.to_string(),
+        let (sender, receiver) = mpsc::channel();
+        for (index, server) in servers.iter().enumerate() {
+            let name = server.to_string();
+            let (sender, stop) = (sender.clone(), &stop);
+            let result = match kisses.blocks(&name, now_ms) {
+                Some(error) => ServerResult {
+                    server: name,
                     address: None,
-                    outcome: Err(ServerError::Network("the query failed".to_owned())),
-                })
+                    outcome: Err(error),
+                },
+                None => {
+                    scope.spawn(move || {
+                        let result = query_one(server, name, resolver, clock, until, stop);
+                        // The receiver lives until every thread has ended.
+                        let _ = sender.send((index, result));
+                    });
+                    continue;
+                }
+            };
+            results[index] = Some(result);
+        }
+        drop(sender);
+        // Every thread sends once, by the deadline or soon after `stop`, then hangs up.
+        while let Ok((index, result)) = receiver.recv() {
+            results[index] = Some(result);
+            if !stop.load(Ordering::Relaxed) && majority_agrees(&results) {
+                stop.store(true, Ordering::Relaxed);
+            }
+        }
+    });
+    results
+        .into_iter()
+        .zip(servers)
+        .map(|(result, server)| {
+            result.unwrap_or_else(|| ServerResult {
+                server: server.to_string(),
+                address: None,
+                outcome: Err(ServerError::Network("the query failed".to_owned())),
             })
-            .collect()
-    })
+        })
+        .collect()
+}
+
+/// True when the answers so far have an agreeing set larger than half of all servers asked.
+fn majority_agrees(results: &[Option<ServerResult>]) -> bool {
+    let samples: Vec<Sample> = results
+        .iter()
+        .flatten()
+        .filter_map(|r| r.outcome.as_ref().ok().copied())
+        .collect();
+    settled(&samples, results.len())
 }
 
 fn query_one(
@@ -334,8 +374,9 @@ fn query_one(
     resolver: &Arc<dyn Resolver>,
     clock: &dyn Clock,
     until: Instant,
+    stop: &AtomicBool,
 ) -> ServerResult {
-    let addresses = match addresses(server, resolver, until) {
+    let addresses = match addresses(server, resolver, until, stop) {
         Ok(addresses) => addresses,
         Err(error) => {
             return ServerResult {
@@ -356,11 +397,11 @@ fn query_one(
             break;
         }
         let remaining = until.saturating_duration_since(Instant::now());
-        if remaining.is_zero() {
+        if remaining.is_zero() || stop.load(Ordering::Relaxed) {
             break;
         }
         let attempt_until = Instant::now() + remaining / (ATTEMPTS - attempt);
-        match socket::exchange(address, clock, attempt_until) {
+        match socket::exchange(address, clock, attempt_until, stop) {
             Ok(sample) => {
                 return ServerResult {
                     server: name,
@@ -375,10 +416,11 @@ fn query_one(
                     outcome: Err(ServerError::Rejected(reply)),
                 }
             }
-            Err(ExchangeError::Rejected(reply)) => {
-                rejected = Some((Some(address), ServerError::Rejected(reply)));
-            }
-            Err(ExchangeError::Timeout {
+            Err(ExchangeError::Rejected(reply))
+            | Err(ExchangeError::Timeout {
+                ignored: Some(reply),
+            })
+            | Err(ExchangeError::Stopped {
                 ignored: Some(reply),
             }) => {
                 rejected = Some((Some(address), ServerError::Rejected(reply)));
@@ -386,10 +428,16 @@ fn query_one(
             Err(ExchangeError::Timeout { ignored: None }) => {
                 last = (Some(address), ServerError::Timeout);
             }
+            Err(ExchangeError::Stopped { ignored: None }) => {
+                last = (Some(address), ServerError::Late);
+            }
             Err(ExchangeError::Network(message)) => {
                 last = (Some(address), ServerError::Network(message));
             }
         }
+    }
+    if stop.load(Ordering::Relaxed) && last.1 == ServerError::Timeout && rejected.is_none() {
+        last.1 = ServerError::Late;
     }
     let (address, error) = rejected.unwrap_or(last);
     ServerResult {
@@ -405,6 +453,7 @@ fn addresses(
     server: &ServerSpec,
     resolver: &Arc<dyn Resolver>,
     until: Instant,
+    stop: &AtomicBool,
 ) -> Result<Vec<SocketAddr>, ServerError> {
     if let Some(address) = server.literal() {
         return Ok(vec![address]);
@@ -419,9 +468,22 @@ fn addresses(
             let _ = sender.send(resolver.resolve(&host, port));
         })
         .map_err(|error| ServerError::Resolve(error.to_string()))?;
-    let remaining = until.saturating_duration_since(Instant::now());
-    match receiver.recv_timeout(remaining) {
-        Ok(Ok(mut found)) => {
+    let answer = loop {
+        let remaining = until.saturating_duration_since(Instant::now());
+        if remaining.is_zero() {
+            break None;
+        }
+        if stop.load(Ordering::Relaxed) {
+            return Err(ServerError::Late);
+        }
+        match receiver.recv_timeout(remaining.min(STOP_POLL)) {
+            Ok(answer) => break Some(answer),
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break None,
+        }
+    };
+    match answer {
+        Some(Ok(mut found)) => {
             found.dedup();
             if found.is_empty() {
                 Err(ServerError::Resolve("the name has no addresses".to_owned()))
@@ -429,8 +491,8 @@ fn addresses(
                 Ok(found)
             }
         }
-        Ok(Err(error)) => Err(ServerError::Resolve(error.to_string())),
-        Err(_) => Err(ServerError::Resolve(
+        Some(Err(error)) => Err(ServerError::Resolve(error.to_string())),
+        None => Err(ServerError::Resolve(
             "no answer from the resolver before the deadline".to_owned(),
         )),
     }

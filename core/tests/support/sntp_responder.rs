@@ -19,6 +19,8 @@ const NTP_TO_UNIX: u64 = 2_208_988_800;
 pub enum Fault {
     /// A correct reply.
     None,
+    /// A correct reply after this many milliseconds.
+    Slow(u64),
     /// Never replies.
     Silent,
     /// First a reply from another port and a wrong-origin reply from this one (both an hour
@@ -114,6 +116,14 @@ fn serve(
         if len < 48 || fault == Fault::Silent {
             continue;
         }
+        if let Fault::Slow(ms) = fault {
+            std::thread::sleep(Duration::from_millis(ms));
+        }
+        let received = if let Fault::Slow(_) = fault {
+            ntp_now(offset_ms)
+        } else {
+            received
+        };
         let mut origin = [0u8; 8];
         origin.copy_from_slice(&buf[40..48]);
         if fault == Fault::StrayFirst {
