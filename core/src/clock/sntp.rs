@@ -380,3 +380,102 @@ fn poll_once<F: Future>(future: F) -> Option<F::Output> {
         Poll::Pending => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use proptest::prelude::*;
+
+    fn server() -> SocketAddr {
+        SocketAddr::from(([127, 0, 0, 1], 123))
+    }
+
+    /// A reply to `request` as a correct server would send it, `server_unix` seconds.
+    fn reply_to(request: &Request<'_>, server_unix: u64) -> [u8; PACKET_LEN] {
+        let ntp = ((server_unix + 2_208_988_800) & 0xffff_ffff) << 32;
+        let mut p = [0u8; PACKET_LEN];
+        p[0] = (4 << 3) | 4;
+        p[1] = 2;
+        p[3] = (-20i8) as u8;
+        p[16..24].copy_from_slice(&(ntp - (1 << 32)).to_be_bytes());
+        p[24..32].copy_from_slice(&request.bytes()[40..48]);
+        p[32..40].copy_from_slice(&ntp.to_be_bytes());
+        p[40..48].copy_from_slice(&ntp.to_be_bytes());
+        p
+    }
+
+    #[test]
+    fn a_fixed_clock_95_seconds_behind_measures_95_seconds() {
+        let clock = FixedClock::at_unix(1_800_000_000);
+        let request = request(&clock, server()).expect("request");
+        let sample = read_reply(&request, server(), &reply_to(&request, 1_800_000_095))
+            .expect("valid reply");
+        assert_eq!(sample.offset_us, 95_000_000);
+        assert_eq!(sample.stratum, 2);
+    }
+
+    #[test]
+    fn a_clock_before_1970_is_shifted_and_shifted_back() {
+        // The device reads 100 s before 1970; the server says 1970 + 50 s: 150 s slow.
+        let clock = FixedClock(UNIX_EPOCH - Duration::from_secs(100));
+        let request = request(&clock, server()).expect("request");
+        let sample = read_reply(&request, server(), &reply_to(&request, 50)).expect("valid reply");
+        assert_eq!(sample.offset_us, 150_000_000);
+    }
+
+    #[test]
+    fn kiss_codes_and_precision() {
+        assert_eq!(
+            kiss(KissOfDeathCode::Rate),
+            ReplyError::KissOfDeath {
+                code: "RATE".into()
+            }
+        );
+        assert_eq!(
+            kiss(KissOfDeathCode::Experimental(*b"\0\0\0\0")),
+            ReplyError::Stratum { stratum: 0 }
+        );
+        assert_eq!(precision_us(-20), 1);
+        assert_eq!(precision_us(-10), 976);
+        assert_eq!(precision_us(0), 1_000_000);
+        assert_eq!(precision_us(i8::MIN), 1);
+        assert_eq!(precision_us(i8::MAX), 1_000_000 << 20);
+    }
+
+    proptest! {
+        /// Any datagram at all gives a sample or a typed rejection, never a panic.
+        #[test]
+        fn arbitrary_datagrams_never_panic(datagram in proptest::collection::vec(any::<u8>(), 0..120)) {
+            let clock = FixedClock::at_unix(1_800_000_000);
+            let request = request(&clock, server()).expect("request");
+            let _ = read_reply(&request, server(), &datagram);
+        }
+
+        /// Packets carrying our origin reach every later check; still never a panic, and a
+        /// sample only from server mode 4 at stratum 1 to 15 with a transmit time.
+        #[test]
+        fn packets_with_our_origin_never_panic(packet in proptest::array::uniform32(any::<u8>()),
+                                               tail in proptest::array::uniform16(any::<u8>()),
+                                               device in any::<u64>()) {
+            let clock = FixedClock(UNIX_EPOCH + Duration::from_secs(device % (1 << 40)));
+            let request = request(&clock, server()).expect("request");
+            let mut datagram = [0u8; PACKET_LEN];
+            datagram[..24].copy_from_slice(&packet[..24]);
+            datagram[24..32].copy_from_slice(&request.bytes()[40..48]);
+            datagram[32..40].copy_from_slice(&packet[24..32]);
+            datagram[40..48].copy_from_slice(&tail[..8]);
+            if tail[15] & 1 == 1 {
+                // Half the cases: a well-formed first byte, so the later checks are reached.
+                datagram[0] = (datagram[0] & 0xc0) | (4 << 3) | 4;
+            }
+            if let Ok(sample) = read_reply(&request, server(), &datagram) {
+                prop_assert_eq!(datagram[0] & 0x07, 4);
+                prop_assert!((1..16).contains(&datagram[1]));
+                prop_assert!(datagram[40..48] != [0; 8]);
+                prop_assert!(datagram[0] >> 6 != 3);
+                prop_assert!(sample.error_us >= TIMESTAMP_SLACK_US);
+            }
+        }
+    }
+}
