@@ -13,6 +13,7 @@
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::panic::AssertUnwindSafe;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -327,7 +328,16 @@ pub fn query_servers(
                 },
                 None => {
                     scope.spawn(move || {
-                        let result = query_one(server, name, resolver, clock, until, stop);
+                        // A panic here would resurface when the scope ends; report it as a
+                        // failed server instead (nothing in the query is expected to panic).
+                        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            query_one(server, name.clone(), resolver, clock, until, stop)
+                        }))
+                        .unwrap_or_else(|_| ServerResult {
+                            server: name,
+                            address: None,
+                            outcome: Err(ServerError::Network("the query failed".to_owned())),
+                        });
                         // The receiver lives until every thread has ended.
                         let _ = sender.send((index, result));
                     });
