@@ -102,11 +102,13 @@ fn no_answer(report: &DriftReport) -> CliError {
 }
 
 fn check_error(err: CheckError) -> CliError {
-    let kind = match err {
-        CheckError::BadServer { .. } => "bad_server",
-        CheckError::NoServers => "no_servers",
-        CheckError::BadDeadline { .. } => "bad_timeout",
-        _ => "bad_input",
+    let (kind, hint) = match err {
+        CheckError::BadServer { .. } => (
+            "bad_server",
+            "repeat --server for each server, e.g. --server time.example.com:123 --server 192.0.2.1:123",
+        ),
+        CheckError::BadDeadline { .. } => ("bad_timeout", "leave out --timeout-ms for the default of 3000 ms"),
+        _ => ("bad_input", "leave out --server to ask the default servers"),
     };
-    CliError::refused(kind, err.to_string())
+    CliError::refused(kind, err.to_string()).with_hint(hint)
 }

@@ -46,15 +46,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let at = clock::unix_seconds(Context::clock(args.at).as_ref())?;
     let found = verify::verify(&params, &args.code, at, args.window).map_err(verify_error)?;
     let Some(found) = found else {
-        return Err(CliError::refused(
-            "no_match",
+        let searched = if params.otp_type().is_time_based() {
             format!(
-                "the code matches no {} within the window of {}",
-                if params.otp_type().is_time_based() { "time step" } else { "counter" },
+                "no time step within {} steps either side of the time checked",
                 args.window
+            )
+        } else {
+            format!("neither the URI's counter nor the {} after it", args.window)
+        };
+        return Err(
+            CliError::refused("no_match", format!("the code matches {searched}")).with_hint(
+                "check that the code belongs to this account, or widen the search with --window N (at most 240)",
             ),
-        )
-        .with_hint("check that the code belongs to this account, or widen the search with --window N (at most 240)"));
+        );
     };
     emit(ctx, &VerifyJson::new(&found), &describe(&params, &found))
 }
@@ -94,4 +98,5 @@ fn verify_error(err: VerifyError) -> CliError {
         _ => "bad_code",
     };
     CliError::refused(kind, err.to_string())
+        .with_hint("type the code exactly as the authenticator app shows it")
 }
