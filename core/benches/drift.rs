@@ -4,6 +4,7 @@
 //!   three answering and all three silent.
 //!
 //! Run: `cargo bench -p otpkit-core --bench drift` (add `-- --quick` for fewer rounds).
+//! Under `cargo test --all-targets` (no `--bench` argument) it runs a few rounds as a smoke test.
 
 // The test responder, shared with core/tests (only part of it is used here).
 #[allow(dead_code)]
@@ -19,8 +20,14 @@ use sntp_responder::{Fault, Responder};
 const BOOT: FixedBootClock = FixedBootClock(Duration::from_secs(10));
 
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
-    let rounds = if quick { 20 } else { 200 };
+    let args: Vec<String> = std::env::args().collect();
+    let smoke = !args.iter().any(|a| a == "--bench");
+    let quick = args.iter().any(|a| a == "--quick");
+    let rounds = match (smoke, quick) {
+        (true, _) => 3,
+        (false, true) => 20,
+        (false, false) => 200,
+    };
     println!("load: {}", load());
 
     println!("\naccuracy on loopback, {rounds} checks per offset, three servers, deadline 3 s");
@@ -48,7 +55,11 @@ fn main() {
         );
     }
 
-    let timed_rounds = if quick { 10 } else { 50 };
+    let timed_rounds = match (smoke, quick) {
+        (true, _) => 2,
+        (false, true) => 10,
+        (false, false) => 50,
+    };
     println!("\ncheck time, default deadline {DEFAULT_DEADLINE:?}, {timed_rounds} checks each");
     println!(
         "{:>28}  {:>10} {:>10} {:>10}",
@@ -72,6 +83,9 @@ fn main() {
             assert_eq!(report.status, DriftStatus::Ok);
         }
         print_times(name, &mut took);
+    }
+    if smoke {
+        return;
     }
     let silent = [0, 1, 2].map(|_| Responder::start(0, Fault::Silent));
     let mut took = Vec::new();

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::combine::settled;
 use super::sntp::{ReplyError, Sample};
 use super::socket::{self, ExchangeError, STOP_POLL};
-use super::Clock;
+use super::{wall_millis, Clock};
 
 /// The standard NTP port.
 pub const NTP_PORT: u16 = 123;
@@ -505,15 +505,6 @@ fn addresses(
         None => Err(ServerError::Resolve(
             "no answer from the resolver before the deadline".to_owned(),
         )),
-    }
-}
-
-/// The wall clock in Unix milliseconds, negative before 1970 (no panic, no error: only used to
-/// date kisses and checks).
-pub(crate) fn wall_millis(clock: &dyn Clock) -> i64 {
-    match clock.now().duration_since(std::time::UNIX_EPOCH) {
-        Ok(after) => i64::try_from(after.as_millis()).unwrap_or(i64::MAX),
-        Err(before) => i64::try_from(before.duration().as_millis()).map_or(i64::MIN, |ms| -ms),
     }
 }
 

@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use super::boot::{boot_millis, BootClock};
 use super::check::{
-    query_servers, wall_millis, CheckError, KissMemory, Resolver, ServerSpec, SystemResolver,
-    DEFAULT_DEADLINE, DEFAULT_SERVERS, MAX_DEADLINE,
+    query_servers, CheckError, KissMemory, Resolver, ServerSpec, SystemResolver, DEFAULT_DEADLINE,
+    DEFAULT_SERVERS, MAX_DEADLINE,
 };
 use super::combine::{combine, DriftReport};
-use super::Clock;
+use super::{wall_millis, Clock};
 
 /// Automatic checks (app start, a daily job) ask the servers at most this often.
 pub const AUTOMATIC_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);

@@ -11,9 +11,8 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use super::boot::{boot_millis, BootClock};
-use super::check::wall_millis;
 use super::combine::DriftReport;
-use super::{Clock, ClockError, ClockSettings, Correction};
+use super::{wall_millis, Clock, ClockError, ClockSettings, Correction};
 
 /// The largest correction we apply; a clock further off must be set, not papered over.
 pub const MAX_CORRECTION: Duration = Duration::from_secs(60 * 60);

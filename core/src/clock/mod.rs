@@ -89,6 +89,15 @@ pub fn unix_seconds(clock: &dyn Clock) -> Result<u64, ClockError> {
     since_epoch(clock).map(|elapsed| elapsed.as_secs())
 }
 
+/// The wall clock in Unix milliseconds, negative before 1970: for dating checks and kisses,
+/// where a clock before 1970 is a reading like any other (no error, no panic).
+pub(crate) fn wall_millis(clock: &dyn Clock) -> i64 {
+    match clock.now().duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_millis()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_millis()).map_or(i64::MIN, |ms| -ms),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
