@@ -102,13 +102,12 @@ fn no_answer(report: &DriftReport) -> CliError {
 }
 
 fn check_error(err: CheckError) -> CliError {
-    let (kind, hint) = match err {
-        CheckError::BadServer { .. } => (
-            "bad_server",
-            "repeat --server for each server, e.g. --server time.example.com:123 --server 192.0.2.1:123",
-        ),
-        CheckError::BadDeadline { .. } => ("bad_timeout", "leave out --timeout-ms for the default of 3000 ms"),
-        _ => ("bad_input", "leave out --server to ask the default servers"),
+    let kind = match err {
+        CheckError::BadServer { .. } => "bad_server",
+        CheckError::NoServers => "no_servers",
+        CheckError::BadDeadline { .. } => "bad_timeout",
+        _ => "bad_input",
     };
-    CliError::refused(kind, err.to_string()).with_hint(hint)
+    // Each message names the fix (the accepted forms, the range): no generic hint.
+    CliError::refused(kind, err.to_string())
 }

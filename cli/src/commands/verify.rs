@@ -97,6 +97,6 @@ fn verify_error(err: VerifyError) -> CliError {
         VerifyError::WindowTooWide { .. } => "window_too_wide",
         _ => "bad_code",
     };
+    // Each message names the fix (the length, the alphabet, the limit): no generic hint.
     CliError::refused(kind, err.to_string())
-        .with_hint("type the code exactly as the authenticator app shows it")
 }
