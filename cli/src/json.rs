@@ -183,6 +183,201 @@ impl<'a> ErrorJson<'a> {
     }
 }
 
+/// One vault account as `list` (and `add`) show it: never the secret.
+#[derive(Debug, Serialize)]
+pub struct VaultAccountJson<'a> {
+    /// The id `remove` and `rename` take.
+    pub id: u64,
+    /// `totp`, `hotp` or `steam`.
+    #[serde(rename = "type")]
+    pub otp_type: &'static str,
+    /// The service.
+    pub issuer: Option<&'a str>,
+    /// The account at the service.
+    pub label: &'a str,
+    /// `SHA1`, `SHA256` or `SHA512`.
+    pub algorithm: &'static str,
+    /// Code length.
+    pub digits: u8,
+    /// Seconds per code for time-based kinds; null for HOTP.
+    pub period: Option<u32>,
+    /// The counter of the next HOTP code; null for time-based kinds.
+    pub counter: Option<u64>,
+    /// The group, if any.
+    pub group: Option<&'a str>,
+    /// The note, if any.
+    pub note: Option<&'a str>,
+    /// When it was added, in Unix seconds.
+    pub created: u64,
+}
+
+impl<'a> From<&'a otpkit_core::vault::Account> for VaultAccountJson<'a> {
+    fn from(a: &'a otpkit_core::vault::Account) -> Self {
+        let time_based = a.otp_type().is_time_based();
+        VaultAccountJson {
+            id: a.id().0,
+            otp_type: a.otp_type().as_str(),
+            issuer: a.issuer(),
+            label: a.label(),
+            algorithm: a.algorithm().as_str(),
+            digits: a.digits(),
+            period: time_based.then(|| a.period()),
+            counter: (!time_based).then(|| a.counter()),
+            group: a.group(),
+            note: a.note(),
+            created: a.created(),
+        }
+    }
+}
+
+/// `otpkit list`.
+#[derive(Debug, Serialize)]
+pub struct ListJson<'a> {
+    /// The accounts in the user's order.
+    pub accounts: Vec<VaultAccountJson<'a>>,
+}
+
+/// One row of `otpkit codes`.
+#[derive(Debug, Serialize)]
+pub struct AccountCodeJson<'a> {
+    /// The account id.
+    pub id: u64,
+    /// `totp`, `hotp` or `steam`.
+    #[serde(rename = "type")]
+    pub otp_type: &'static str,
+    /// The service.
+    pub issuer: Option<&'a str>,
+    /// The account at the service.
+    pub label: &'a str,
+    /// The code; null for HOTP (use `codes --next ID`, which saves the counter first).
+    pub code: Option<String>,
+    /// The code after it; null for HOTP.
+    pub next_code: Option<String>,
+    /// First second the code is valid; null for HOTP.
+    pub valid_from: Option<u64>,
+    /// First second it is no longer valid; null for HOTP.
+    pub valid_until: Option<u64>,
+}
+
+/// `otpkit codes`.
+#[derive(Debug, Serialize)]
+pub struct CodesJson<'a> {
+    /// The instant the codes are for, in Unix seconds.
+    pub at: u64,
+    /// One row per account, in the user's order.
+    pub codes: Vec<AccountCodeJson<'a>>,
+}
+
+/// `otpkit add`, `remove`, `rename`: the account concerned.
+#[derive(Debug, Serialize)]
+pub struct AccountChangeJson<'a> {
+    /// `added`, `removed` or `renamed`.
+    pub action: &'static str,
+    /// The account.
+    pub account: VaultAccountJson<'a>,
+}
+
+/// `otpkit export`.
+#[derive(Debug, Serialize)]
+pub struct ExportJson<'a> {
+    /// The backup file written.
+    pub file: &'a str,
+    /// How many accounts it holds.
+    pub accounts: usize,
+}
+
+/// `otpkit import` (and `add` of a multi-account URI): what happened to every entry.
+#[derive(Debug, Serialize)]
+pub struct ImportJson<'a> {
+    /// `otpkit`, `aegis`, `2fas` or `uris`.
+    pub format: &'static str,
+    /// Accounts added.
+    pub added: Vec<AddedJson<'a>>,
+    /// Entries skipped because the vault already has them.
+    pub duplicates: Vec<DuplicateJson<'a>>,
+    /// Normalisations applied to added entries.
+    pub normalised: Vec<NormalisedJson<'a>>,
+    /// Entries not imported.
+    pub rejected: Vec<ImportRejectedJson<'a>>,
+}
+
+/// An added account.
+#[derive(Debug, Serialize)]
+pub struct AddedJson<'a> {
+    /// Its new id.
+    pub id: u64,
+    /// `Issuer: label`.
+    pub name: &'a str,
+}
+
+/// A skipped duplicate.
+#[derive(Debug, Serialize)]
+pub struct DuplicateJson<'a> {
+    /// The entry's name in the file.
+    pub entry: &'a str,
+    /// The id of the account already in the vault.
+    pub existing: u64,
+}
+
+/// A normalisation warning.
+#[derive(Debug, Serialize)]
+pub struct NormalisedJson<'a> {
+    /// The entry's name.
+    pub entry: &'a str,
+    /// What was changed.
+    pub warning: &'a str,
+}
+
+/// A rejected entry.
+#[derive(Debug, Serialize)]
+pub struct ImportRejectedJson<'a> {
+    /// The entry's name, or `line N` / `entry N`.
+    pub entry: &'a str,
+    /// Why it was not imported.
+    pub reason: &'a str,
+}
+
+impl<'a> ImportJson<'a> {
+    /// Builds the document from a core report.
+    pub fn new(format: &'static str, report: &'a otpkit_core::vault::ImportReport) -> Self {
+        ImportJson {
+            format,
+            added: report
+                .added
+                .iter()
+                .map(|a| AddedJson {
+                    id: a.id.0,
+                    name: &a.name,
+                })
+                .collect(),
+            duplicates: report
+                .duplicates
+                .iter()
+                .map(|d| DuplicateJson {
+                    entry: &d.entry,
+                    existing: d.existing.0,
+                })
+                .collect(),
+            normalised: report
+                .normalised
+                .iter()
+                .map(|n| NormalisedJson {
+                    entry: &n.entry,
+                    warning: &n.warning,
+                })
+                .collect(),
+            rejected: report
+                .rejected
+                .iter()
+                .map(|r| ImportRejectedJson {
+                    entry: &r.entry,
+                    reason: &r.reason,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// `otpkit drift`: the verdict and every server's answer. Offsets are server time minus this
 /// clock, in ms: negative when this clock is fast.
 #[derive(Debug, Serialize)]

@@ -4,6 +4,7 @@
 //! - [`otp`]: HOTP, TOTP and Steam Guard codes at an explicit instant.
 //! - [`uri`]: `otpauth://` and `otpauth-migration://` parsing and formatting.
 //! - [`clock`]: the injected clock every time-dependent function takes.
+//! - [`vault`]: the encrypted account store, its backups and importers.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -13,5 +14,6 @@ mod error;
 pub mod otp;
 pub mod secret;
 pub mod uri;
+pub mod vault;
 
 pub use error::Error;
