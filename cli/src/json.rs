@@ -262,8 +262,11 @@ pub struct AccountCodeJson<'a> {
 /// `otpkit codes`.
 #[derive(Debug, Serialize)]
 pub struct CodesJson<'a> {
-    /// The instant the codes are for, in Unix seconds.
+    /// The instant the codes are for, in Unix seconds (the clock correction included).
     pub at: u64,
+    /// The clock correction added to the system clock, in ms (`otpkit drift --apply`); null
+    /// without one or with `--at`.
+    pub correction_ms: Option<i64>,
     /// One row per account, in the user's order.
     pub codes: Vec<AccountCodeJson<'a>>,
 }
@@ -394,6 +397,9 @@ pub struct DriftJson<'a> {
     pub message: String,
     /// Every server asked, in the order given.
     pub servers: Vec<DriftServerJson<'a>>,
+    /// With `--apply`: the correction stored, in ms; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correction_ms: Option<i64>,
 }
 
 /// One server in [`DriftJson`].
@@ -428,6 +434,7 @@ impl<'a> From<&'a DriftReport> for DriftJson<'a> {
             uncertainty_ms: report.uncertainty_ms(),
             message: report.message_for(otpkit_core::clock::combine::Device::Computer),
             servers: report.servers.iter().map(DriftServerJson::from).collect(),
+            correction_ms: None,
         }
     }
 }

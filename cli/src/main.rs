@@ -7,6 +7,7 @@
 mod args;
 mod commands;
 mod context;
+mod correction;
 mod error;
 mod json;
 mod output;

@@ -221,3 +221,94 @@ fn verify_without_a_match_or_with_bad_input_exits_2() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(json(&output)["error"]["kind"], "window_too_wide");
 }
+
+/// `otpkit` on a vault with cheap key derivation.
+fn with_vault(vault: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_otpkit"))
+        .arg("--vault")
+        .arg(vault)
+        .args(args)
+        .env("OTPKIT_PASSPHRASE", "drift test passphrase")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run otpkit")
+}
+
+fn vault_with_one(dir: &std::path::Path) -> std::path::PathBuf {
+    use otpkit_core::vault::{KdfParams, NewSlot, Vault};
+    let path = dir.join("vault");
+    Vault::create(
+        &path,
+        NewSlot::Passphrase(b"drift test passphrase", KdfParams::new(64, 1, 1).unwrap()),
+    )
+    .unwrap();
+    assert_eq!(with_vault(&path, &["add", URI]).status.code(), Some(0));
+    path
+}
+
+#[test]
+fn drift_apply_corrects_codes_until_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = vault_with_one(dir.path());
+    // The servers are 47 s behind this clock: it is 47 s fast.
+    let servers = [Responder::start(-47_000, 0), Responder::start(-47_000, 0)];
+    let (first, second) = (servers[0].server(), servers[1].server());
+    let args = [
+        "--json", "drift", "--apply", "--server", &first, "--server", &second,
+    ];
+    let applied = with_vault(&vault, &args);
+    assert_eq!(
+        applied.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    let doc = json(&applied);
+    let correction = doc["correction_ms"].as_i64().expect("a correction");
+    assert!(
+        (correction + 47_000).abs() <= doc["uncertainty_ms"].as_i64().unwrap(),
+        "{doc}"
+    );
+
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let codes = json(&with_vault(&vault, &["--json", "codes"]));
+    assert_eq!(codes["correction_ms"].as_i64(), Some(correction));
+    let at = codes["at"].as_i64().unwrap();
+    assert!((at - (now - 47)).abs() <= 2, "at {at}, now {now}");
+    // The code shown is the code at the corrected instant.
+    let expected = json(&otpkit(&["--json", "code", URI, "--at", &at.to_string()]));
+    assert_eq!(codes["codes"][0]["code"], expected["code"]);
+    let text = String::from_utf8(with_vault(&vault, &["codes"]).stdout).unwrap();
+    assert!(text.contains("(clock corrected by -47."), "{text}");
+    // An instant given with --at is taken as it is.
+    let fixed = json(&with_vault(&vault, &["--json", "codes", "--at", "59"]));
+    assert_eq!(fixed["at"], 59);
+    assert!(fixed["correction_ms"].is_null());
+
+    let cleared = with_vault(&vault, &["--json", "drift", "--clear"]);
+    assert_eq!(cleared.status.code(), Some(0));
+    assert_eq!(json(&cleared)["cleared"], true);
+    let codes = json(&with_vault(&vault, &["--json", "codes"]));
+    assert!(codes["correction_ms"].is_null());
+}
+
+#[test]
+fn drift_apply_refuses_without_agreement() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = vault_with_one(dir.path());
+    let servers = [Responder::start(0, 0), Responder::start(3_600_000, 0)];
+    let (first, second) = (servers[0].server(), servers[1].server());
+    let out = with_vault(
+        &vault,
+        &[
+            "--json", "drift", "--apply", "--server", &first, "--server", &second,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["error"]["kind"], "correction_refused");
+    let codes = json(&with_vault(&vault, &["--json", "codes"]));
+    assert!(codes["correction_ms"].is_null());
+}
