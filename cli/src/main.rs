@@ -33,5 +33,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Code(args) => commands::code::run(&ctx, args),
         Command::Parse(args) => commands::parse::run(&ctx, args),
+        Command::Drift(args) => commands::drift::run(&ctx, args),
+        Command::Verify(args) => commands::verify::run(&ctx, args),
     }
 }

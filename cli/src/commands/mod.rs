@@ -1,7 +1,9 @@
 //! One module per subcommand: its clap `Args` and its `run`.
 
 pub mod code;
+pub mod drift;
 pub mod parse;
+pub mod verify;
 
 use std::io::Read;
 
