@@ -8,6 +8,7 @@ fun main(args: Array<String>) {
     val suite = Suite()
     codesTests(suite, vectors)
     uriTests(suite, vectors)
+    driftTests(suite)
     threadsTests(suite, vectors)
     suite.finish()
 }

@@ -6,17 +6,20 @@
 //! - [`views`]: the records and enums that cross the boundary, built from core values.
 //! - [`clock`]: the platform's wall clock as a foreign trait.
 //! - [`codes`]: codes for a key the user typed in.
+//! - [`drift`]: how far off the device clock is, from several time servers.
 //! - [`uri`]: previews of and codes for `otpauth://` URIs.
 
 uniffi::setup_scaffolding!("otpkit");
 
 pub mod clock;
 pub mod codes;
+pub mod drift;
 pub mod error;
 pub mod uri;
 pub mod views;
 
 pub use clock::WallClock;
+pub use drift::{CheckTrigger, ClockChecker, DriftReport, DriftStatus, ServerAnswer};
 pub use error::OtpKitError;
 pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
 pub use views::{CodeView, HashAlgorithm, ManualEntry, OtpKind};
