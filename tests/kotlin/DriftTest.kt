@@ -85,7 +85,9 @@ fun driftTests(suite: Suite) = with(suite) {
                 report.message,
             )
             assertEquals(listOf(true, true, false), report.servers.map { it.agrees })
-            assertTrue(report.servers[2].offsetMs!! in 179_800..180_200, "outlier ${report.servers[2]}")
+            // The outlier either answered far off, or was not waited for once two servers agreed.
+            val far = report.servers[2]
+            assertTrue(far.offsetMs?.let { it in 179_800..180_200 } ?: (far.error != null), "outlier $far")
             assertTrue(report.fresh)
 
             // Asked again within a minute, the checker answers from memory and sends nothing.

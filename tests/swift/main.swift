@@ -14,5 +14,6 @@ do {
 }
 codesTests(suite, vectors)
 uriTests(suite, vectors)
+driftTests(suite)
 threadsTests(suite, vectors)
 suite.finish()
