@@ -9,6 +9,7 @@ fun main(args: Array<String>) {
     codesTests(suite, vectors)
     uriTests(suite, vectors)
     vaultTests(suite, vectors)
+    driftTests(suite)
     threadsTests(suite, vectors)
     suite.finish()
 }

@@ -15,5 +15,6 @@ do {
 codesTests(suite, vectors)
 uriTests(suite, vectors)
 vaultTests(suite, vectors)
+driftTests(suite)
 threadsTests(suite, vectors)
 suite.finish()

@@ -6,6 +6,7 @@
 //! - [`views`]: the records and enums that cross the boundary, built from core values.
 //! - [`clock`]: the platform's wall clock as a foreign trait.
 //! - [`codes`]: codes for a key the user typed in.
+//! - [`drift`]: how far off the device clock is, from several time servers.
 //! - [`uri`]: previews of and codes for `otpauth://` URIs.
 //! - [`vault`]: the encrypted account store, unlocked by a passphrase or the platform [`KeyStore`].
 
@@ -13,6 +14,7 @@ uniffi::setup_scaffolding!("otpkit");
 
 pub mod clock;
 pub mod codes;
+pub mod drift;
 pub mod error;
 pub mod keystore;
 pub mod uri;
@@ -20,6 +22,7 @@ pub mod vault;
 pub mod views;
 
 pub use clock::WallClock;
+pub use drift::{CheckTrigger, ClockChecker, DriftReport, DriftStatus, ServerAnswer};
 pub use error::OtpKitError;
 pub use keystore::{KeyStore, PlatformKeyError};
 pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
