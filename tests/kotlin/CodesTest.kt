@@ -13,9 +13,10 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertNull
 
-/** A clock the test sets: the app's `WallClock`, implemented in Kotlin. */
-class FixedWallClock(private val millis: Long) : WallClock {
+/** Clocks the test sets: the app's `WallClock`, implemented in Kotlin. */
+class FixedWallClock(private val millis: Long, private val bootMillis: Long = 3_600_000L) : WallClock {
     override fun nowUnixMillis(): Long = millis
+    override fun millisSinceBoot(): Long = bootMillis
 }
 
 fun codesTests(suite: Suite, vectors: Vectors) = with(suite) {

@@ -5,6 +5,7 @@ import dev.otpkit.CheckTrigger
 import dev.otpkit.ClockChecker
 import dev.otpkit.DriftStatus
 import dev.otpkit.OtpKitException
+import dev.otpkit.Vault
 import dev.otpkit.WallClock
 import java.net.DatagramPacket
 import java.net.DatagramSocket
@@ -16,9 +17,16 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
 
-/** The device clock as an app passes it. */
+/** The device clocks as an app passes them (nanoTime stands in for elapsedRealtime). */
 object SystemWallClock : WallClock {
     override fun nowUnixMillis(): Long = System.currentTimeMillis()
+    override fun millisSinceBoot(): Long = System.nanoTime() / 1_000_000
+}
+
+/** The device clocks after somebody moved the date `jumpMs` ahead: the boot clock did not move. */
+class JumpedClock(private val jumpMs: Long) : WallClock {
+    override fun nowUnixMillis(): Long = System.currentTimeMillis() + jumpMs
+    override fun millisSinceBoot(): Long = System.nanoTime() / 1_000_000
 }
 
 /** An SNTP server (RFC 5905 section 7.3) on loopback whose clock is `offsetMs` ahead of ours. */
@@ -122,5 +130,49 @@ fun driftTests(suite: Suite) = with(suite) {
         assertEquals("no time servers given: name at least two so their answers can be compared", none.message)
         val deadline = assertFailsWith<OtpKitException.InvalidInput> { ClockChecker(listOf("127.0.0.1:123"), 0) }
         assertEquals("deadline 0 ms is out of range: use 1 to 60000 ms (3000 is the default)", deadline.message)
+    }
+
+    test("a correction the user turns on moves codes to the servers' time, and is dropped when the date is set") {
+        SntpResponder(45_000).use { a -> SntpResponder(45_000).use { b ->
+            Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+                vault.addUri(RFC_TOTP_URI, FixedWallClock(0))
+                val checker = ClockChecker(listOf(a.server, b.server), 2_000)
+                val none = assertFailsWith<OtpKitException.InvalidInput> { vault.turnOnClockCorrection(checker, SystemWallClock) }
+                assertEquals("no clock check yet: check the clock first, then turn the correction on", none.message)
+                assertEquals(DriftStatus.BAD, checker.check(CheckTrigger.MANUAL, SystemWallClock).status)
+
+                val offset = vault.turnOnClockCorrection(checker, SystemWallClock)
+                assertTrue(offset in 44_800..45_200, "offset $offset")
+                assertEquals(offset, vault.clockCorrectionMs())
+                val before = System.currentTimeMillis()
+                val corrected = vault.codes(SystemWallClock).single().code
+                val after = System.currentTimeMillis()
+                val expected = listOf(before, after).map { vault.codesAt((it + offset) / 1000).single().code }
+                assertTrue(corrected in expected, "$corrected is not one of $expected")
+
+                // The date set 10 minutes ahead (the boot clock did not move): the correction is dropped.
+                val jumped = JumpedClock(600_000)
+                val t0 = jumped.nowUnixMillis()
+                val plain = vault.codes(jumped).single().code
+                val t1 = jumped.nowUnixMillis()
+                assertEquals(null, vault.clockCorrectionMs())
+                assertTrue(plain in listOf(t0, t1).map { vault.codesAt(it / 1000).single().code }, "$plain")
+            }
+        } }
+    }
+
+    test("a correction is refused when the servers did not agree") {
+        SntpResponder(45_000).use { a -> SntpResponder(300_000).use { b ->
+            Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+                val checker = ClockChecker(listOf(a.server, b.server), 1_000)
+                assertEquals(DriftStatus.UNKNOWN, checker.check(CheckTrigger.MANUAL, SystemWallClock).status)
+                val refused = assertFailsWith<OtpKitException.InvalidInput> { vault.turnOnClockCorrection(checker, SystemWallClock) }
+                assertEquals(
+                    "the time servers did not agree on the time, so there is nothing to correct by: check again when online",
+                    refused.message,
+                )
+                assertEquals(null, vault.clockCorrectionMs())
+            }
+        } }
     }
 }

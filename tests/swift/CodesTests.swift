@@ -4,11 +4,16 @@
 import Foundation
 import OtpKit
 
-/// A clock the test sets: the app's `WallClock`, implemented in Swift.
+/// Clocks the test sets: the app's `WallClock`, implemented in Swift.
 final class FixedWallClock: WallClock, @unchecked Sendable {
     let millis: Int64
-    init(millis: Int64) { self.millis = millis }
+    let bootMillis: Int64
+    init(millis: Int64, bootMillis: Int64 = 3_600_000) {
+        self.millis = millis
+        self.bootMillis = bootMillis
+    }
     func nowUnixMillis() -> Int64 { millis }
+    func millisSinceBoot() -> Int64 { bootMillis }
 }
 
 func entry(

@@ -11,9 +11,13 @@ import OtpKit
     import Darwin
 #endif
 
-/// The device clock as an app passes it.
+/// The device clocks as an app passes them (system uptime stands in for continuous time).
 final class SystemWallClock: WallClock, @unchecked Sendable {
-    func nowUnixMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    let jumpMs: Int64
+    /// `jumpMs`: somebody moved the date this far ahead; the boot clock did not move.
+    init(jumpMs: Int64 = 0) { self.jumpMs = jumpMs }
+    func nowUnixMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) + jumpMs }
+    func millisSinceBoot() -> Int64 { Int64(ProcessInfo.processInfo.systemUptime * 1000) }
 }
 
 /// A UDP socket bound to 127.0.0.1 on a free port.
@@ -162,5 +166,51 @@ func driftTests(_ suite: Suite) {
         let deadline = try expectOtpKitError { try ClockChecker(servers: ["127.0.0.1:123"], deadlineMs: 0) }
         try expectEqual(
             deadline, .InvalidInput(message: "deadline 0 ms is out of range: use 1 to 60000 ms (3000 is the default)"))
+    }
+
+    suite.test("a correction the user turns on moves codes to the servers' time, and is dropped when the date is set") {
+        let responders = try [45_000, 45_000].map { try SntpResponder(offsetMs: $0) }
+        defer { responders.forEach { $0.stop() } }
+        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        _ = try vault.addUri(uri: rfcTotpUri, now: FixedWallClock(millis: 0))
+        let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 2_000)
+        let none = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock()) }
+        try expectEqual(
+            none, .InvalidInput(message: "no clock check yet: check the clock first, then turn the correction on"))
+        try expectEqual(checker.check(trigger: .manual, clock: SystemWallClock()).status, .bad)
+
+        let offset = try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock())
+        try expect((44_800...45_200).contains(offset), "offset \(offset)")
+        try expectEqual(vault.clockCorrectionMs(), offset)
+        let before = SystemWallClock().nowUnixMillis()
+        let corrected = try vault.codes(now: SystemWallClock())[0].code
+        let after = SystemWallClock().nowUnixMillis()
+        let expected = try [before, after].map { try vault.codesAt(atUnixSeconds: ($0 + offset) / 1000)[0].code }
+        try expect(expected.contains(corrected), "\(String(describing: corrected)) is not one of \(expected)")
+
+        // The date set 10 minutes ahead (the boot clock did not move): the correction is dropped.
+        let jumped = SystemWallClock(jumpMs: 600_000)
+        let t0 = jumped.nowUnixMillis()
+        let plain = try vault.codes(now: jumped)[0].code
+        let t1 = jumped.nowUnixMillis()
+        try expectEqual(vault.clockCorrectionMs(), nil)
+        let unshifted = try [t0, t1].map { try vault.codesAt(atUnixSeconds: $0 / 1000)[0].code }
+        try expect(unshifted.contains(plain), "\(String(describing: plain))")
+    }
+
+    suite.test("a correction is refused when the servers did not agree") {
+        let responders = try [45_000, 300_000].map { try SntpResponder(offsetMs: $0) }
+        defer { responders.forEach { $0.stop() } }
+        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 1_000)
+        try expectEqual(checker.check(trigger: .manual, clock: SystemWallClock()).status, .unknown)
+        let refused = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock()) }
+        try expectEqual(
+            refused,
+            .InvalidInput(
+                message:
+                    "the time servers did not agree on the time, so there is nothing to correct by: check again when online"
+            ))
+        try expectEqual(vault.clockCorrectionMs(), nil)
     }
 }

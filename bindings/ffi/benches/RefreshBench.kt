@@ -18,6 +18,7 @@ private class XorKeyStore : KeyStore {
 
 private class Fixed(private val millis: Long) : WallClock {
     override fun nowUnixMillis() = millis
+    override fun millisSinceBoot() = 1_000L
 }
 
 fun main() {

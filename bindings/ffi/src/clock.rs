@@ -1,16 +1,21 @@
-//! The platform's wall clock, as a foreign trait: Android passes `System.currentTimeMillis()`,
-//! iOS `Date().timeIntervalSince1970`. The adapter turns it into core's [`Clock`].
+//! The device's clocks, as a foreign trait: the wall clock (Android
+//! `System.currentTimeMillis()`, iOS `Date().timeIntervalSince1970`) and the boot clock (Android
+//! `SystemClock.elapsedRealtime()`, iOS continuous time), which tells when somebody set the wall
+//! clock. The adapter turns them into core's [`Clock`] and [`BootClock`].
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use otpkit_core::clock::Clock;
+use otpkit_core::clock::{BootClock, Clock, ClockError};
 
-/// The device's wall clock, implemented by the app.
+/// The device's clocks, implemented by the app.
 #[uniffi::export(with_foreign)]
 pub trait WallClock: Send + Sync {
     /// Milliseconds since 1 January 1970 UTC, as the device reads them (negative before 1970).
     fn now_unix_millis(&self) -> i64;
+    /// Milliseconds since the device booted, counting sleep, never set by the user; negative
+    /// when the platform cannot tell (a clock correction is then not kept).
+    fn millis_since_boot(&self) -> i64;
 }
 
 /// Core's view of a [`WallClock`].
@@ -27,5 +32,13 @@ impl Clock for ForeignClock {
             UNIX_EPOCH.checked_sub(magnitude)
         }
         .unwrap_or(UNIX_EPOCH - Duration::from_secs(1))
+    }
+}
+
+impl BootClock for ForeignClock {
+    fn since_boot(&self) -> Result<Duration, ClockError> {
+        u64::try_from(self.0.millis_since_boot())
+            .map(Duration::from_millis)
+            .map_err(|_| ClockError::BootClockUnavailable)
     }
 }

@@ -115,6 +115,9 @@ mod tests {
         fn now_unix_millis(&self) -> i64 {
             -5_000
         }
+        fn millis_since_boot(&self) -> i64 {
+            1_000
+        }
     }
 
     #[test]

@@ -5,8 +5,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use otpkit_core::clock::{
-    self as core_clock, CheckError, DriftStatus as CoreStatus, ServerRole, ServerSpec,
-    SystemBootClock, Trigger,
+    self as core_clock, CheckError, DriftStatus as CoreStatus, ServerRole, ServerSpec, Trigger,
 };
 
 use crate::clock::{ForeignClock, WallClock};
@@ -112,14 +111,18 @@ impl ClockChecker {
             CheckTrigger::Automatic => Trigger::Automatic,
             CheckTrigger::Manual => Trigger::Manual,
         };
-        let outcome = self
-            .lock()
-            .check(trigger, &ForeignClock(clock), &SystemBootClock);
+        let device = ForeignClock(clock);
+        let outcome = self.lock().check(trigger, &device, &device);
         DriftReport::new(&outcome.report, outcome.fresh)
     }
 }
 
 impl ClockChecker {
+    /// The last report, as core has it (for a clock correction).
+    pub(crate) fn last_report(&self) -> Option<core_clock::DriftReport> {
+        self.lock().memory().last_report.clone()
+    }
+
     fn lock(&self) -> MutexGuard<'_, core_clock::ClockChecker> {
         self.inner
             .lock()

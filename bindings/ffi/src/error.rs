@@ -6,7 +6,7 @@
 //! text, Swift gets `OtpKitError.InvalidInput(message:)`.
 
 use otpkit_core::base32::Base32Error;
-use otpkit_core::clock::ClockError;
+use otpkit_core::clock::{ClockError, CorrectionError};
 use otpkit_core::otp::OtpError;
 use otpkit_core::uri::UriError;
 use otpkit_core::vault::import::ImportError;
@@ -168,8 +168,22 @@ impl From<UriError> for OtpKitError {
 
 impl From<ClockError> for OtpKitError {
     fn from(err: ClockError) -> Self {
-        OtpKitError::ClockUnusable {
-            message: err.to_string(),
+        let message = err.to_string();
+        match err {
+            ClockError::BeforeEpoch => OtpKitError::ClockUnusable { message },
+            // No boot clock: a correction is refused (the message says so); codes still work.
+            ClockError::BootClockUnavailable => OtpKitError::InvalidInput { message },
+            _ => OtpKitError::ClockUnusable { message },
+        }
+    }
+}
+
+impl From<CorrectionError> for OtpKitError {
+    fn from(err: CorrectionError) -> Self {
+        match err {
+            CorrectionError::Clock(e) => e.into(),
+            // No agreement, too large, or stale: a refusal whose message names the fix.
+            other => OtpKitError::invalid_input(other.to_string()),
         }
     }
 }

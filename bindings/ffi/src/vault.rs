@@ -12,6 +12,7 @@ use zeroize::Zeroizing;
 
 use crate::clock::{ForeignClock, WallClock};
 use crate::codes::unix_instant;
+use crate::drift::ClockChecker;
 use crate::error::OtpKitError;
 use crate::keystore::{ForeignKeyStore, KeyStore};
 use crate::views::{AccountCode, AccountView, CodeView, ImportReport};
@@ -124,23 +125,61 @@ impl Vault {
     /// one call per screen refresh. HOTP accounts have no code here (see `nextHotpCode`).
     pub fn codes_at(&self, at_unix_seconds: i64) -> Result<Vec<AccountCode>, OtpKitError> {
         let at = unix_instant(at_unix_seconds)?;
-        let vault = self.lock();
-        let periods = vault.accounts().iter().map(|a| a.period());
-        Ok(vault
-            .codes(at)
-            .iter()
-            .zip(periods)
-            .map(|(code, period)| AccountCode {
-                account_id: code.id.to_string(),
-                code: code.code.as_ref().map(|c| CodeView::new(c, at, period)),
-            })
-            .collect())
+        Ok(codes_of(&self.lock(), at))
     }
 
-    /// [`Vault::codes_at`] now, as the app's clock reads it.
+    /// [`Vault::codes_at`] now, as the app's clock reads it, plus the clock correction if the
+    /// user turned it on. A correction that no longer holds (the date was set, the device
+    /// restarted, a week passed) is dropped first, and the drop saved.
     pub fn codes(&self, now: Arc<dyn WallClock>) -> Result<Vec<AccountCode>, OtpKitError> {
-        let at = unix_seconds(&ForeignClock(now))?;
-        self.codes_at(i64::try_from(at).unwrap_or(i64::MAX))
+        let device = ForeignClock(now);
+        let mut vault = self.lock();
+        let mut settings = vault.settings().clone();
+        if settings
+            .clock
+            .refresh_correction(&device, &device)
+            .is_some()
+        {
+            vault.set_settings(settings.clone())?;
+        }
+        let at = unix_seconds(&settings.clock.corrected_clock(&device))?;
+        Ok(codes_of(&vault, at))
+    }
+
+    /// Turns the clock correction on (the user opted in) from `checker`'s last report: codes
+    /// then use the time the servers agreed on. Returns the correction in ms. Refused without
+    /// an agreeing report, beyond an hour, or when the clock changed since the check.
+    pub fn turn_on_clock_correction(
+        &self,
+        checker: Arc<ClockChecker>,
+        now: Arc<dyn WallClock>,
+    ) -> Result<i64, OtpKitError> {
+        let report = checker.last_report().ok_or_else(|| {
+            OtpKitError::invalid_input(
+                "no clock check yet: check the clock first, then turn the correction on",
+            )
+        })?;
+        let device = ForeignClock(now);
+        let mut vault = self.lock();
+        let mut settings = vault.settings().clone();
+        let correction = settings
+            .clock
+            .enable_correction(&report, &device, &device)?;
+        vault.set_settings(settings)?;
+        Ok(correction.offset_ms)
+    }
+
+    /// Turns the clock correction off: codes use the device clock as it is.
+    pub fn turn_off_clock_correction(&self) -> Result<(), OtpKitError> {
+        let mut vault = self.lock();
+        let mut settings = vault.settings().clone();
+        settings.clock.clear_correction();
+        Ok(vault.set_settings(settings)?)
+    }
+
+    /// The clock correction in use, in ms, if the user turned it on.
+    pub fn clock_correction_ms(&self) -> Option<i64> {
+        self.lock().settings().clock.correction.map(|c| c.offset_ms)
     }
 
     /// The code of an HOTP account. Its counter is advanced and saved first, so a code is never
@@ -212,6 +251,20 @@ impl Vault {
     }
 }
 
+/// Every account's code at Unix second `at`, in the user's order.
+fn codes_of(vault: &core_vault::Vault, at: u64) -> Vec<AccountCode> {
+    let periods = vault.accounts().iter().map(|a| a.period());
+    vault
+        .codes(at)
+        .iter()
+        .zip(periods)
+        .map(|(code, period)| AccountCode {
+            account_id: code.id.to_string(),
+            code: code.code.as_ref().map(|c| CodeView::new(c, at, period)),
+        })
+        .collect()
+}
+
 fn account_id_of(text: &str) -> Result<AccountId, OtpKitError> {
     text.parse::<u64>().map(AccountId).map_err(|_| {
         OtpKitError::invalid_input(format!(
@@ -254,6 +307,9 @@ mod tests {
     struct At(i64);
     impl WallClock for At {
         fn now_unix_millis(&self) -> i64 {
+            self.0 * 1000
+        }
+        fn millis_since_boot(&self) -> i64 {
             self.0 * 1000
         }
     }
