@@ -31,6 +31,10 @@ pub enum Command {
     Code(commands::code::Args),
     /// Show what an otpauth:// or otpauth-migration:// URI holds (never the secret).
     Parse(commands::parse::Args),
+    /// Check this computer's clock against time servers (offset, uncertainty, each server).
+    Drift(commands::drift::Args),
+    /// Tell which time step a typed code matched, and so how far off a clock is.
+    Verify(commands::verify::Args),
     /// Add the account(s) a URI holds to the vault (creating the vault if needed).
     Add(commands::add::Args),
     /// List the vault's accounts (never their secrets).

@@ -2,6 +2,8 @@
 //! Field names are the contract in DESIGN.md; scripts and QA depend on them, so change them
 //! only with the contract.
 
+use otpkit_core::clock::verify::VerifyMatch;
+use otpkit_core::clock::{DriftReport, ServerReport, ServerRole};
 use otpkit_core::otp::Code;
 use otpkit_core::uri::{AccountDraft, BatchInfo, Parsed, Rejected, Warning};
 use serde::Serialize;
@@ -260,8 +262,11 @@ pub struct AccountCodeJson<'a> {
 /// `otpkit codes`.
 #[derive(Debug, Serialize)]
 pub struct CodesJson<'a> {
-    /// The instant the codes are for, in Unix seconds.
+    /// The instant the codes are for, in Unix seconds (the clock correction included).
     pub at: u64,
+    /// The clock correction added to the system clock, in ms (`otpkit drift --apply`); null
+    /// without one or with `--at`.
+    pub correction_ms: Option<i64>,
     /// One row per account, in the user's order.
     pub codes: Vec<AccountCodeJson<'a>>,
 }
@@ -372,6 +377,107 @@ impl<'a> ImportJson<'a> {
                     reason: &r.reason,
                 })
                 .collect(),
+        }
+    }
+}
+
+/// `otpkit drift`: the verdict and every server's answer. Offsets are server time minus this
+/// clock, in ms: negative when this clock is fast.
+#[derive(Debug, Serialize)]
+pub struct DriftJson<'a> {
+    /// `ok` (< 10 s), `warn` (10 to 29 s), `bad` (>= 30 s) or `unknown`.
+    pub status: &'static str,
+    /// For `unknown`: `no_answer`, `single_answer` or `disagreement`; else null.
+    pub unknown_reason: Option<&'static str>,
+    /// The median of the agreeing servers; null when unknown.
+    pub offset_ms: Option<i64>,
+    /// How far the true offset may be from `offset_ms`; null when unknown.
+    pub uncertainty_ms: Option<u64>,
+    /// The verdict in words.
+    pub message: String,
+    /// Every server asked, in the order given.
+    pub servers: Vec<DriftServerJson<'a>>,
+    /// With `--apply`: the correction stored, in ms; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correction_ms: Option<i64>,
+}
+
+/// One server in [`DriftJson`].
+#[derive(Debug, Serialize)]
+pub struct DriftServerJson<'a> {
+    /// As given (`host:port`).
+    pub server: &'a str,
+    /// The address asked; null when the name could not be resolved.
+    pub address: Option<String>,
+    /// Its offset; null without a valid answer.
+    pub offset_ms: Option<i64>,
+    /// Round-trip delay; null without a valid answer.
+    pub delay_ms: Option<u64>,
+    /// `agrees`, `outvoted` or `failed`.
+    pub role: &'static str,
+    /// Why there is no valid answer, in words; null when it answered.
+    pub error: Option<String>,
+    /// Stable name of that reason (`timeout`, `kiss_of_death`, `wrong_origin`, ...).
+    pub error_kind: Option<&'static str>,
+}
+
+impl<'a> From<&'a DriftReport> for DriftJson<'a> {
+    fn from(report: &'a DriftReport) -> Self {
+        DriftJson {
+            status: report.status.as_str(),
+            unknown_reason: report.unknown_reason.map(|reason| match reason {
+                otpkit_core::clock::UnknownReason::NoAnswer => "no_answer",
+                otpkit_core::clock::UnknownReason::SingleAnswer => "single_answer",
+                otpkit_core::clock::UnknownReason::Disagreement => "disagreement",
+            }),
+            offset_ms: report.offset_ms(),
+            uncertainty_ms: report.uncertainty_ms(),
+            message: report.message_for(otpkit_core::clock::combine::Device::Computer),
+            servers: report.servers.iter().map(DriftServerJson::from).collect(),
+            correction_ms: None,
+        }
+    }
+}
+
+impl<'a> From<&'a ServerReport> for DriftServerJson<'a> {
+    fn from(server: &'a ServerReport) -> Self {
+        DriftServerJson {
+            server: server.server(),
+            address: server.result.address.map(|a| a.to_string()),
+            offset_ms: server.offset_ms(),
+            delay_ms: server.delay_ms(),
+            role: match server.role {
+                ServerRole::Agrees => "agrees",
+                ServerRole::Outvoted => "outvoted",
+                ServerRole::Failed => "failed",
+            },
+            error: server.error().map(ToString::to_string),
+            error_kind: server.error().map(|e| e.as_str()),
+        }
+    }
+}
+
+/// `otpkit verify`: the step a code matched and the clock error it implies.
+#[derive(Debug, Serialize)]
+pub struct VerifyJson {
+    /// Always true (no match exits 2 with an error document).
+    pub matched: bool,
+    /// Steps from now (negative: an earlier step), or HOTP counters ahead.
+    pub step_offset: i64,
+    /// The other clock minus this one, lower bound in seconds; null for HOTP.
+    pub clock_error_min_s: Option<i64>,
+    /// Upper bound; null for HOTP. Typing delay adds to both.
+    pub clock_error_max_s: Option<i64>,
+}
+
+impl VerifyJson {
+    /// The document for a match.
+    pub fn new(found: &VerifyMatch) -> Self {
+        VerifyJson {
+            matched: true,
+            step_offset: found.step_offset,
+            clock_error_min_s: found.clock_error_s.map(|(low, _)| low),
+            clock_error_max_s: found.clock_error_s.map(|(_, high)| high),
         }
     }
 }

@@ -7,6 +7,7 @@
 mod args;
 mod commands;
 mod context;
+mod correction;
 mod error;
 mod json;
 mod output;
@@ -34,6 +35,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Code(args) => commands::code::run(&ctx, args),
         Command::Parse(args) => commands::parse::run(&ctx, args),
+        Command::Drift(args) => commands::drift::run(&ctx, args),
+        Command::Verify(args) => commands::verify::run(&ctx, args),
         Command::Add(args) => commands::add::run(&ctx, args),
         Command::List(args) => commands::list::run(&ctx, args),
         Command::Codes(args) => commands::codes::run(&ctx, args),

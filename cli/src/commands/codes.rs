@@ -1,10 +1,10 @@
 //! `otpkit codes [--at UNIX_SECONDS] [--next ID]`: every account's current code, or the next
 //! code of one HOTP account (its counter is saved before the code is printed).
 
-use otpkit_core::clock;
 use otpkit_core::vault::{AccountId, Vault};
 
 use crate::context::Context;
+use crate::correction;
 use crate::error::CliError;
 use crate::json::{AccountChangeJson, AccountCodeJson, CodeJson, CodesJson, VaultAccountJson};
 use crate::output::emit;
@@ -27,13 +27,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     if let Some(id) = args.next {
         return next_hotp(ctx, &mut vault, AccountId(id));
     }
-    let at = clock::unix_seconds(Context::clock(args.at).as_ref())?;
-    let (json, text) = render(&vault, at);
+    let when = correction::codes_at(&mut vault, args.at)?;
+    let (json, text) = render(&vault, when.at, when.correction_ms);
     emit(ctx, &json, &text)
 }
 
-/// The codes at `at` as JSON and as text (shared with `watch`).
-pub fn render(vault: &Vault, at: u64) -> (CodesJson<'_>, String) {
+/// The codes at `at` (which includes `correction_ms`, if any) as JSON and as text (shared with
+/// `watch`).
+pub fn render(vault: &Vault, at: u64, correction_ms: Option<i64>) -> (CodesJson<'_>, String) {
     let codes = vault.codes(at);
     let mut rows = Vec::with_capacity(codes.len());
     let mut lines = Vec::with_capacity(codes.len());
@@ -70,14 +71,18 @@ pub fn render(vault: &Vault, at: u64) -> (CodesJson<'_>, String) {
             valid_until: code.as_ref().and_then(|c| c.valid_until),
         })
         .collect();
-    let text = if lines.is_empty() {
+    let mut text = if lines.is_empty() {
         "no accounts".to_string()
     } else {
         lines.join("\n")
     };
+    if let Some(ms) = correction_ms {
+        text = format!("{text}\n{}", correction::note(ms));
+    }
     (
         CodesJson {
             at,
+            correction_ms,
             codes: json_rows,
         },
         text,

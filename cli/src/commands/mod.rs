@@ -3,12 +3,14 @@
 pub mod add;
 pub mod code;
 pub mod codes;
+pub mod drift;
 pub mod export;
 pub mod import;
 pub mod list;
 pub mod parse;
 pub mod remove;
 pub mod rename;
+pub mod verify;
 pub mod watch;
 
 use std::io::Read;

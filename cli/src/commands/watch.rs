@@ -9,6 +9,7 @@ use otpkit_core::clock::{self, SystemClock};
 
 use crate::commands::codes::render;
 use crate::context::Context;
+use crate::correction;
 use crate::error::CliError;
 use crate::output::print_line;
 use crate::unlock;
@@ -23,12 +24,12 @@ pub struct Args {
 
 /// Prints the codes every second; on a terminal the screen is redrawn in place.
 pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
-    let vault = unlock::open(ctx)?;
+    let mut vault = unlock::open(ctx)?;
     let redraw = !ctx.json && std::io::stdout().is_terminal();
     let mut shown = 0u64;
     loop {
-        let at = clock::unix_seconds(&SystemClock)?;
-        let (json, text) = render(&vault, at);
+        let when = correction::codes_at(&mut vault, None)?;
+        let (json, text) = render(&vault, when.at, when.correction_ms);
         if ctx.json {
             // One compact document per line (JSON Lines), so a script can read refresh by refresh.
             print_line(&serde_json::to_string(&json).map_err(CliError::internal)?)?;
