@@ -452,6 +452,25 @@ fn no_network_at_all_is_unknown_not_an_alarm() {
     );
 }
 
+#[test]
+fn offline_automatic_checks_retry_after_15_minutes_not_a_day() {
+    let mut checker = ClockChecker::with_defaults().with_resolver(Arc::new(Offline));
+    let at = |minutes: u64| FixedBootClock::at_millis(1_000_000 + minutes * 60_000);
+    assert!(
+        checker
+            .check(Trigger::Automatic, &SystemClock, &at(0))
+            .fresh
+    );
+    let soon = checker.check(Trigger::Automatic, &SystemClock, &at(14));
+    assert!(!soon.fresh);
+    assert_eq!(soon.report.unknown_reason, Some(UnknownReason::NoAnswer));
+    assert!(
+        checker
+            .check(Trigger::Automatic, &SystemClock, &at(16))
+            .fresh
+    );
+}
+
 /// A name with two addresses: the first dead, the second answering.
 struct TwoAddresses(SocketAddr, SocketAddr);
 impl Resolver for TwoAddresses {
