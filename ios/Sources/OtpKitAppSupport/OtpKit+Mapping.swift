@@ -25,7 +25,7 @@ extension OtpKit.AccountView {
 }
 
 extension OtpKit.CodeView {
-    var code: OtpKitPresentation.Code {
+    var appCode: OtpKitPresentation.Code {
         OtpKitPresentation.Code(
             value: self.code, next: nextCode, validUntilUnix: validUntilUnix, periodSeconds: periodSeconds.map(Int.init))
     }
@@ -33,7 +33,7 @@ extension OtpKit.CodeView {
 
 extension OtpKit.AccountCode {
     var accountCode: OtpKitPresentation.AccountCode {
-        OtpKitPresentation.AccountCode(accountId: accountId, code: code?.code)
+        OtpKitPresentation.AccountCode(accountId: accountId, code: code?.appCode)
     }
 }
 

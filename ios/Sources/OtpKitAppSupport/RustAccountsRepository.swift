@@ -26,7 +26,7 @@ public actor RustAccountsRepository: AccountsRepository {
     }
 
     public func nextHotpCode(accountId: String) async throws -> OtpKitPresentation.Code {
-        try mapped { try vault.nextHotpCode(accountId: accountId) }.code
+        try mapped { try vault.nextHotpCode(accountId: accountId) }.appCode
     }
 
     public func rename(accountId: String, label: String) async throws {
