@@ -1,4 +1,37 @@
-//! `otpkit`: OtpKit's command-line companion.
+//! `otpkit`: OtpKit's command-line companion for scripting and QA.
+//!
+//! `main` maps every outcome to an exit code in one place (see [`error::CliError`]):
+//! 0 success, 2 bad input or a refused operation, 1 anything else.
 #![forbid(unsafe_code)]
 
-fn main() {}
+mod args;
+mod commands;
+mod context;
+mod error;
+mod json;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::context::Context;
+use crate::error::CliError;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => err.report(json),
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let ctx = Context::new(cli.vault, cli.json);
+    match cli.command {
+        Command::Code(args) => commands::code::run(&ctx, args),
+        Command::Parse(args) => commands::parse::run(&ctx, args),
+    }
+}

@@ -1,0 +1,38 @@
+//! One module per subcommand: its clap `Args` and its `run`.
+
+pub mod code;
+pub mod parse;
+
+use std::io::Read;
+
+use zeroize::Zeroizing;
+
+use crate::error::CliError;
+
+/// Longest URI read from standard input; real ones are well under 4 KiB (migration exports with
+/// many accounts are split by Google into several QR codes).
+const MAX_STDIN_URI: u64 = 64 * 1024;
+
+/// The URI argument: as given, or read from standard input when it is `-` (which keeps the secret
+/// out of shell history and the process list).
+pub fn uri_argument(arg: &str) -> Result<Zeroizing<String>, CliError> {
+    if arg != "-" {
+        return Ok(Zeroizing::new(arg.to_owned()));
+    }
+    let mut text = Zeroizing::new(String::new());
+    std::io::stdin()
+        .take(MAX_STDIN_URI)
+        .read_to_string(&mut text)
+        .map_err(|err| {
+            CliError::refused(
+                "unreadable_input",
+                format!("cannot read the URI from standard input: {err}"),
+            )
+        })?;
+    let trimmed = text.trim();
+    if trimmed.len() == text.len() {
+        Ok(text)
+    } else {
+        Ok(Zeroizing::new(trimmed.to_owned()))
+    }
+}

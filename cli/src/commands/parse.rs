@@ -1,0 +1,51 @@
+//! `otpkit parse URI`: what an otpauth:// or otpauth-migration:// URI holds, never the secret.
+
+use std::fmt::Write;
+
+use otpkit_core::uri::{self, AccountDraft};
+
+use crate::commands::uri_argument;
+use crate::context::Context;
+use crate::error::CliError;
+use crate::json::ParseJson;
+use crate::output::emit;
+
+/// Arguments of `otpkit parse`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// An otpauth:// or otpauth-migration:// URI, or `-` to read it from standard input.
+    pub uri: String,
+}
+
+/// Prints the accounts and every normalisation the parser applied.
+pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
+    let text = uri_argument(&args.uri)?;
+    let parsed = uri::parse(&text)?;
+    let mut out = String::new();
+    for (index, draft) in parsed.accounts.iter().enumerate() {
+        let _ = writeln!(out, "{}. {}", index + 1, describe(draft));
+        for warning in parsed.warnings.iter().filter(|w| w.account == index) {
+            let _ = writeln!(out, "   warning: {warning}");
+        }
+    }
+    emit(ctx, &ParseJson::from(&parsed), out.trim_end())
+}
+
+/// One line per account: `Issuer: label  TOTP SHA1, 6 digits, every 30 s`.
+pub fn describe(draft: &AccountDraft) -> String {
+    let name = match &draft.issuer {
+        Some(issuer) => format!("{issuer}: {}", draft.label),
+        None => draft.label.clone(),
+    };
+    let schedule = if draft.otp_type.is_time_based() {
+        format!("every {} s", draft.period())
+    } else {
+        format!("counter {}", draft.counter())
+    };
+    format!(
+        "{name}  {} {}, {} digits, {schedule}",
+        draft.otp_type.as_str().to_ascii_uppercase(),
+        draft.algorithm().as_str(),
+        draft.digits()
+    )
+}

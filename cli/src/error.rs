@@ -1,0 +1,119 @@
+//! Every failure of a command, and the one place that turns it into an exit code and messages.
+//!
+//! On stderr an `error: ...` line names the problem, and an optional `hint: ...` line says what to
+//! do. With `--json`, stdout also gets `{"error": {"kind", "message"}}`, `kind` being a stable
+//! snake_case name scripts can match on.
+
+use std::fmt::Display;
+use std::io;
+use std::process::ExitCode;
+
+use otpkit_core::{clock::ClockError, otp::OtpError, uri::UriError};
+
+use crate::json::ErrorJson;
+
+/// How a failure maps to an exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Bad input or a refused operation: exit 2.
+    Refused,
+    /// Anything else (I/O, network, internal): exit 1.
+    Failed,
+    /// The reader of our stdout went away: nothing to report, exit 0.
+    BrokenPipe,
+}
+
+/// A command's failure, ready to be reported.
+#[derive(Debug)]
+pub struct CliError {
+    class: Class,
+    kind: &'static str,
+    message: String,
+    hint: Option<String>,
+}
+
+impl CliError {
+    /// Bad input or a refused operation (exit 2).
+    pub fn refused(kind: &'static str, message: impl Into<String>) -> Self {
+        CliError {
+            class: Class::Refused,
+            kind,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A failure that is not the input's fault (exit 1).
+    pub fn failed(kind: &'static str, message: impl Into<String>) -> Self {
+        CliError {
+            class: Class::Failed,
+            kind,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// An internal failure, e.g. JSON serialisation (exit 1).
+    pub fn internal(err: impl Display) -> Self {
+        Self::failed("internal", err.to_string())
+    }
+
+    /// A failed write to stdout: a closed pipe is a normal end, anything else an I/O failure.
+    pub fn from_stdout(err: io::Error) -> Self {
+        let mut error = Self::failed("io", format!("cannot write to standard output: {err}"));
+        if err.kind() == io::ErrorKind::BrokenPipe {
+            error.class = Class::BrokenPipe;
+        }
+        error
+    }
+
+    /// Adds the `hint:` line.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Prints the error and gives the exit code.
+    pub fn report(&self, json: bool) -> ExitCode {
+        if self.class == Class::BrokenPipe {
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("error: {}", self.message);
+        if let Some(hint) = &self.hint {
+            eprintln!("hint: {hint}");
+        }
+        if json {
+            let document = ErrorJson::new(self.kind, &self.message);
+            if let Ok(text) = serde_json::to_string_pretty(&document) {
+                println!("{text}");
+            }
+        }
+        ExitCode::from(match self.class {
+            Class::Refused => 2,
+            Class::Failed => 1,
+            Class::BrokenPipe => 0,
+        })
+    }
+}
+
+impl From<UriError> for CliError {
+    fn from(err: UriError) -> Self {
+        CliError::refused(err.kind(), err.to_string())
+            .with_hint("copy the URI again from the service's setup page, or scan its QR code")
+    }
+}
+
+impl From<OtpError> for CliError {
+    fn from(err: OtpError) -> Self {
+        CliError::refused("invalid_parameters", err.to_string())
+    }
+}
+
+impl From<ClockError> for CliError {
+    fn from(err: ClockError) -> Self {
+        match err {
+            ClockError::BeforeEpoch => CliError::refused("clock_before_1970", err.to_string()),
+            _ => CliError::failed("clock", err.to_string()),
+        }
+    }
+}
