@@ -3,6 +3,7 @@
 //! - [`secret`]: key bytes that zeroize on drop and never print.
 //! - [`otp`]: HOTP, TOTP and Steam Guard codes at an explicit instant.
 //! - [`uri`]: `otpauth://` and `otpauth-migration://` parsing and formatting.
+//! - [`qr`]: QR codes in camera frames and image files.
 //! - [`clock`]: the injected clock every time-dependent function takes.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -11,6 +12,7 @@ pub mod base32;
 pub mod clock;
 mod error;
 pub mod otp;
+pub mod qr;
 pub mod secret;
 pub mod uri;
 

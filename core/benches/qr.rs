@@ -1,0 +1,88 @@
+//! QR scanning rate and speed per frame category, on frames from the seeded generator
+//! (`tools/qrframes`), the same frames `scripts/qr_bench_zxing.py` decodes with zxing-cpp.
+//!
+//! Run on one core: `taskset -c 1 cargo bench -p otpkit-core --bench qr -- [--per-category N]
+//! [--seed S] [--json]`, or `scripts/qr_bench.sh` for the side-by-side table. A frame counts as
+//! read when the scanner returns its exact payload; a `no_code` frame when it returns nothing.
+
+use std::time::Instant;
+
+use otpkit_core::qr::{LumaFrame, QrScanner};
+use qrframes::{frame, Category};
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    sorted[((q * (sorted.len() - 1) as f64).round() as usize).min(sorted.len() - 1)]
+}
+
+fn median(values: &[f64]) -> Option<f64> {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    (!v.is_empty()).then(|| percentile(&v, 0.5))
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (mut per_category, mut seed, mut json, mut only) = (30u32, 1u64, false, None);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--per-category" => per_category = args.next().and_then(|v| v.parse().ok()).expect("--per-category N"),
+            "--seed" => seed = args.next().and_then(|v| v.parse().ok()).expect("--seed S"),
+            "--category" => only = Category::from_name(&args.next().expect("--category NAME")),
+            "--json" => json = true,
+            _ => {} // cargo bench passes --bench
+        }
+    }
+    let mut scanner = QrScanner::new();
+    let mut report = Vec::new();
+    for category in Category::ALL.into_iter().filter(|c| only.is_none_or(|o| o == *c)) {
+        let (mut read, mut ms, mut ms_720p, mut missed) = (0, Vec::new(), Vec::new(), Vec::new());
+        for index in 0..per_category {
+            let f = frame(category, index, seed);
+            let start = Instant::now();
+            let found = scanner.scan_luma(LumaFrame::packed(&f.luma, f.width, f.height)).expect("valid frame");
+            let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+            let ok = if category == Category::NoCode {
+                found.is_empty()
+            } else {
+                found.iter().any(|c| c.text.as_str() == f.payload)
+            };
+            read += usize::from(ok);
+            if !ok {
+                missed.push(index);
+            }
+            ms.push(elapsed);
+            if (f.width, f.height) == (1280, 720) {
+                ms_720p.push(elapsed);
+            }
+        }
+        let mut sorted = ms.clone();
+        sorted.sort_by(f64::total_cmp);
+        report.push((category, read, ms.len(), percentile(&sorted, 0.5), percentile(&sorted, 0.95), median(&ms_720p), missed));
+    }
+    if json {
+        let entries: Vec<String> = report
+            .iter()
+            .map(|(c, read, n, med, p95, med720, _)| {
+                format!(
+                    "\"{}\": {{\"read\": {read}, \"frames\": {n}, \"median_ms\": {med:.3}, \"p95_ms\": {p95:.3}, \"median_720p_ms\": {}}}",
+                    c.name(),
+                    med720.map_or("null".to_string(), |m| format!("{m:.3}"))
+                )
+            })
+            .collect();
+        println!("{{{}}}", entries.join(", "));
+        return;
+    }
+    println!("{:<14}{:>9}{:>11}{:>9}{:>13}  missed", "category", "read", "median ms", "p95 ms", "720p median");
+    for (c, read, n, med, p95, med720, missed) in &report {
+        println!(
+            "{:<14}{:>4}/{:<4}{:>11.2}{:>9.2}{:>13}  {missed:?}",
+            c.name(),
+            read,
+            n,
+            med,
+            p95,
+            med720.map_or("-".to_string(), |m| format!("{m:.2}"))
+        );
+    }
+}

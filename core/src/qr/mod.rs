@@ -1,0 +1,225 @@
+//! QR codes in camera frames and image files: luma plane in, payload texts out.
+//!
+//! rqrr decodes; this module gives it what it lacks on camera frames: a scale pyramid (coarse
+//! first, so big codes cost little and small ones are still read at full resolution), a local
+//! adaptive threshold (dim and unevenly lit codes), both polarities (light-on-dark codes), a
+//! fast finder-pattern search (frames without a code are rejected before rqrr runs, and rqrr
+//! only sees the region around the finder patterns), and a guard against rqrr's panics.
+
+mod batch;
+mod binarize;
+mod classify;
+mod decode;
+mod error;
+mod finder;
+mod frame;
+mod image_file;
+mod rxing_decode;
+
+pub use batch::{BatchInfo, BatchProgress, MAX_BATCH_SIZE};
+pub use classify::PayloadKind;
+pub use error::QrError;
+pub use frame::{LumaFrame, Rotation, MAX_PIXELS};
+
+use zeroize::Zeroizing;
+
+use batch::BatchTracker;
+use binarize::Level;
+use decode::{decode_region, Rect};
+use finder::Candidate;
+
+/// Smallest side that can hold a QR code (21 modules of one pixel).
+const MIN_SIDE: usize = 21;
+/// The coarse search level has its short side near this many pixels: enough to find the codes
+/// that fill a good part of the frame, cheap to search.
+const COARSE_SIDE: usize = 360;
+/// Modules around the finder pattern centres the crop handed to rqrr keeps: 3.5 to the code's
+/// edge, the rest for perspective and the quiet zone.
+const CROP_MARGIN_MODULES: f32 = 12.0;
+
+/// One QR code found in a frame.
+pub struct Found {
+    /// The text the code holds. It may hold a secret: zeroized on drop, never in `Debug`.
+    pub text: Zeroizing<String>,
+    /// What the text is.
+    pub kind: PayloadKind,
+    /// The code's corners in the upright picture, in frame pixels: top-left, top-right,
+    /// bottom-right, bottom-left as the code is printed.
+    pub corners: [(f32, f32); 4],
+}
+
+impl std::fmt::Debug for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Found")
+            .field("text", &"<redacted>")
+            .field("kind", &self.kind)
+            .field("corners", &self.corners)
+            .finish()
+    }
+}
+
+impl Found {
+    /// The `otpauth://` or `otpauth-migration://` URI, or
+    /// [`QrError::NotAnAuthenticatorCode`] for any other content.
+    pub fn authenticator_uri(&self) -> Result<&str, QrError> {
+        match self.kind {
+            PayloadKind::Account | PayloadKind::MigrationBatch => Ok(self.text.trim()),
+            PayloadKind::Other => Err(QrError::NotAnAuthenticatorCode { kind: classify::describe_other(&self.text) }),
+        }
+    }
+}
+
+/// Decodes QR codes from camera frames and images. Keep one per camera session: it reuses its
+/// buffers from frame to frame and tracks migration batches across frames.
+#[derive(Default)]
+pub struct QrScanner {
+    /// The whole frame at the level being searched for finder patterns.
+    search: Level,
+    /// The region around the finder patterns, at the level it is decoded.
+    decode: Level,
+    /// The bits around the finder patterns, handed to the decoder.
+    crop: Vec<u8>,
+    candidates: Vec<Candidate>,
+    batches: BatchTracker,
+}
+
+impl QrScanner {
+    /// A scanner with empty buffers; they grow to the first frame's size and are then reused.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every QR code in `frame`; an empty list when there is none. Errors only for a frame whose
+    /// geometry does not match its buffer.
+    pub fn scan_luma(&mut self, frame: LumaFrame<'_>) -> Result<Vec<Found>, QrError> {
+        frame.validate()?;
+        let mut found: Vec<Found> = Vec::new();
+        if frame.width < MIN_SIDE || frame.height < MIN_SIDE {
+            return Ok(found);
+        }
+        let whole = Rect { x: 0, y: 0, width: frame.width, height: frame.height };
+        // Search the whole frame at a coarse level first: cheap, and enough for the codes that
+        // fill a good part of it. Then, only if that found nothing, at full resolution for
+        // small codes.
+        let coarse = (frame.width.min(frame.height) / COARSE_SIDE).max(1);
+        let searches: &[usize] = if coarse > 1 { &[coarse, 1] } else { &[1] };
+        for &factor in searches {
+            self.search.shrink_from(&frame, whole, factor);
+            self.search.binarize();
+            for dark in [1, 0] {
+                let level = &self.search;
+                finder::find(&level.bits, level.width, level.height, dark, 1, &mut self.candidates);
+                let Some(rect) = code_region(&self.candidates, level) else {
+                    continue;
+                };
+                self.crop.clear();
+                for y in rect.y..rect.y + rect.height {
+                    self.crop.extend_from_slice(&level.bits[y * level.width + rect.x..y * level.width + rect.x + rect.width]);
+                }
+                let decoded = rxing_decode::decode_bits(&self.crop, rect.width, rect.height, dark);
+                collect(&mut found, decoded, level, rect, &frame);
+                if !found.is_empty() {
+                    return Ok(found);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Every QR code in a PNG or JPEG file's bytes (a screenshot or a photo).
+    pub fn scan_image_bytes(&mut self, bytes: &[u8]) -> Result<Vec<Found>, QrError> {
+        let (luma, width, height) = image_file::decode_luma(bytes)?;
+        self.scan_luma(LumaFrame::packed(&luma, width, height))
+    }
+
+    /// Every QR code in a PNG or JPEG file.
+    pub fn scan_image_file(&mut self, path: &std::path::Path) -> Result<Vec<Found>, QrError> {
+        let bytes = std::fs::read(path).map_err(|err| QrError::UnsupportedImage { reason: format!("cannot read {}: {err}", path.display()) })?;
+        self.scan_image_bytes(&bytes)
+    }
+
+    /// Records a migration part seen in a frame (its position from the migration decoder).
+    /// Returns false for a part inconsistent with its batch.
+    pub fn record_batch_part(&mut self, info: BatchInfo, payload: &str) -> bool {
+        self.batches.record(info, payload)
+    }
+
+    /// Progress of every migration batch seen since the scanner was made or cleared.
+    pub fn batch_progress(&self) -> Vec<BatchProgress> {
+        self.batches.progress()
+    }
+
+    /// Takes the payloads of a batch whose parts have all been seen, in part order.
+    pub fn take_complete_batch(&mut self, batch_id: i32) -> Option<Vec<Zeroizing<String>>> {
+        self.batches.take_complete(batch_id)
+    }
+
+    /// Forgets the migration batches seen (the user left the scan screen).
+    pub fn clear_batches(&mut self) {
+        self.batches.clear();
+    }
+}
+
+/// Finder patterns confirmed on at least this many rows count.
+const MIN_HITS: u32 = 1;
+/// Smallest module (level pixels) a finder pattern may have to count.
+const MIN_MODULE_PX: f32 = 1.0;
+
+/// The rectangle of `level` around its finder pattern candidates, widened by
+/// [`CROP_MARGIN_MODULES`]; `None` with fewer than three (a code has three).
+fn code_region(candidates: &[Candidate], level: &Level) -> Option<Rect> {
+    let strong = || candidates.iter().filter(|c| c.hits >= MIN_HITS && c.module >= MIN_MODULE_PX);
+    if !has_code_triple(&strong().copied().collect::<Vec<_>>()) {
+        return None;
+    }
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for c in strong() {
+        let margin = c.module * CROP_MARGIN_MODULES;
+        x0 = x0.min(c.x - margin);
+        y0 = y0.min(c.y - margin);
+        x1 = x1.max(c.x + margin);
+        y1 = y1.max(c.y + margin);
+    }
+    let clamp = |v: f32, hi: usize| (v.max(0.0) as usize).min(hi);
+    let (x0, y0) = (clamp(x0, level.width), clamp(y0, level.height));
+    let (x1, y1) = (clamp(x1, level.width), clamp(y1, level.height));
+    Some(Rect { x: x0, y: y0, width: x1 - x0, height: y1 - y0 })
+}
+
+/// True if three candidates could be one code's finder patterns: similar module sizes, and
+/// each pair between 14 (version 1) and 180 (version 40, tilted) modules apart.
+fn has_code_triple(candidates: &[Candidate]) -> bool {
+    let pair = |a: &Candidate, b: &Candidate| {
+        let module = (a.module + b.module) / 2.0;
+        let similar = (a.module - b.module).abs() <= 0.5 * module;
+        let distance = (a.x - b.x).hypot(a.y - b.y) / module;
+        similar && (10.0..=180.0).contains(&distance)
+    };
+    let n = candidates.len();
+    (0..n).any(|i| {
+        (i + 1..n).any(|j| {
+            pair(&candidates[i], &candidates[j])
+                && (j + 1..n).any(|k| pair(&candidates[i], &candidates[k]) && pair(&candidates[j], &candidates[k]))
+        })
+    })
+}
+
+/// Adds the codes decoded in `rect` of `level` to `found`, once each, with corners in the
+/// upright frame.
+fn collect(found: &mut Vec<Found>, decoded: Vec<decode::Decoded>, level: &Level, rect: Rect, frame: &LumaFrame<'_>) {
+    for d in decoded {
+        let text = Zeroizing::new(String::from_utf8_lossy(&d.bytes).into_owned());
+        if found.iter().any(|f| f.text == text) {
+            continue;
+        }
+        let scale = level.factor as f32;
+        let corners = d.corners.map(|(x, y)| {
+            let at = (
+                level.origin.0 as f32 + (rect.x as f32 + x) * scale,
+                level.origin.1 as f32 + (rect.y as f32 + y) * scale,
+            );
+            frame.rotation.upright(at, frame.width, frame.height)
+        });
+        found.push(Found { kind: PayloadKind::of(&text), text, corners });
+    }
+}
