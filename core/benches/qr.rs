@@ -2,13 +2,46 @@
 //! (`tools/qrframes`), the same frames `scripts/qr_bench_zxing.py` decodes with zxing-cpp.
 //!
 //! Run on one core: `taskset -c 1 cargo bench -p otpkit-core --bench qr -- [--per-category N]
-//! [--seed S] [--json]`, or `scripts/qr_bench.sh` for the side-by-side table. A frame counts as
+//! [--seed S] [--category NAME] [--decoder both|rxing|rqrr|plain-rqrr|plain-rxing] [--json]`, or `scripts/qr_bench.sh` for the side-by-side table. A frame counts as
 //! read when the scanner returns its exact payload; a `no_code` frame when it returns nothing.
+//! `plain-rqrr` and `plain-rxing` run that decoder alone on the raw frame, as a baseline.
 
 use std::time::Instant;
 
-use otpkit_core::qr::{LumaFrame, QrScanner};
-use qrframes::{frame, Category};
+use otpkit_core::qr::{Decoders, LumaFrame, QrScanner};
+use qrframes::{frame, Category, Frame};
+
+/// What decodes the frames: our scanner (with a choice of decoders), or a decoder alone on the
+/// raw frame as a baseline.
+#[derive(Clone, Copy, PartialEq)]
+enum Subject {
+    Scanner(Decoders),
+    PlainRqrr,
+    PlainRxing,
+}
+
+fn decode(subject: Subject, scanner: &mut QrScanner, f: &Frame) -> Vec<String> {
+    match subject {
+        Subject::Scanner(_) => scanner
+            .scan_luma(LumaFrame::packed(&f.luma, f.width, f.height))
+            .expect("valid frame")
+            .iter()
+            .map(|c| c.text.to_string())
+            .collect(),
+        Subject::PlainRqrr => std::panic::catch_unwind(|| {
+            let image = image::GrayImage::from_raw(f.width as u32, f.height as u32, f.luma.clone()).unwrap();
+            let mut prepared = rqrr::PreparedImage::prepare(image);
+            prepared.detect_grids().iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect()
+        })
+        .unwrap_or_default(),
+        Subject::PlainRxing => {
+            use rxing::{common::HybridBinarizer, qrcode::cpp_port::QrReader, BinaryBitmap, DecodeHints, Luma8LuminanceSource, Reader};
+            let source = Luma8LuminanceSource::new(f.luma.clone(), f.width as u32, f.height as u32).unwrap();
+            let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+            QrReader.decode_with_hints(&mut bitmap, &DecodeHints::default()).map(|r| vec![r.getText().to_string()]).unwrap_or_default()
+        }
+    }
+}
 
 fn percentile(sorted: &[f64], q: f64) -> f64 {
     sorted[((q * (sorted.len() - 1) as f64).round() as usize).min(sorted.len() - 1)]
@@ -23,28 +56,42 @@ fn median(values: &[f64]) -> Option<f64> {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (mut per_category, mut seed, mut json, mut only) = (30u32, 1u64, false, None);
+    let mut subject = Subject::Scanner(Decoders::Both);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--per-category" => per_category = args.next().and_then(|v| v.parse().ok()).expect("--per-category N"),
             "--seed" => seed = args.next().and_then(|v| v.parse().ok()).expect("--seed S"),
             "--category" => only = Category::from_name(&args.next().expect("--category NAME")),
             "--json" => json = true,
+            "--decoder" => {
+                subject = match args.next().as_deref() {
+                    Some("both") => Subject::Scanner(Decoders::Both),
+                    Some("rxing") => Subject::Scanner(Decoders::Rxing),
+                    Some("rqrr") => Subject::Scanner(Decoders::Rqrr),
+                    Some("plain-rqrr") => Subject::PlainRqrr,
+                    Some("plain-rxing") => Subject::PlainRxing,
+                    other => panic!("--decoder both|rxing|rqrr|plain-rqrr|plain-rxing, not {other:?}"),
+                }
+            }
             _ => {} // cargo bench passes --bench
         }
     }
-    let mut scanner = QrScanner::new();
+    let mut scanner = match subject {
+        Subject::Scanner(decoders) => QrScanner::with_decoders(decoders),
+        _ => QrScanner::new(),
+    };
     let mut report = Vec::new();
     for category in Category::ALL.into_iter().filter(|c| only.is_none_or(|o| o == *c)) {
         let (mut read, mut ms, mut ms_720p, mut missed) = (0, Vec::new(), Vec::new(), Vec::new());
         for index in 0..per_category {
             let f = frame(category, index, seed);
             let start = Instant::now();
-            let found = scanner.scan_luma(LumaFrame::packed(&f.luma, f.width, f.height)).expect("valid frame");
+            let found = decode(subject, &mut scanner, &f);
             let elapsed = start.elapsed().as_secs_f64() * 1000.0;
             let ok = if category == Category::NoCode {
                 found.is_empty()
             } else {
-                found.iter().any(|c| c.text.as_str() == f.payload)
+                found.iter().any(|text| *text == f.payload)
             };
             read += usize::from(ok);
             if !ok {

@@ -33,6 +33,8 @@ pub(crate) struct Level {
     row_sums: Vec<u32>,
     block_levels: Vec<u16>,
     block_ranges: Vec<u8>,
+    block_mins: Vec<u8>,
+    block_maxs: Vec<u8>,
     thresholds: Vec<u32>,
 }
 
@@ -47,20 +49,48 @@ impl Level {
         self.origin = (region.x, region.y);
         self.gray.clear();
         self.gray.reserve(width * height);
-        let row = |y: usize| &frame.row(region.y + y)[region.x..region.x + width * factor];
         if factor == 1 {
             for y in 0..height {
-                self.gray.extend_from_slice(row(y));
+                self.gray.extend_from_slice(&frame.row(region.y + y)[region.x..region.x + width]);
             }
             return;
         }
+        match factor {
+            2 => self.shrink_rows::<2>(frame, region),
+            3 => self.shrink_rows::<3>(frame, region),
+            4 => self.shrink_rows::<4>(frame, region),
+            _ => self.shrink_rows_any(frame, region, factor),
+        }
+    }
+
+    /// Box average over `F`x`F` blocks; `F` known at compile time so the loops vectorise.
+    fn shrink_rows<const F: usize>(&mut self, frame: &LumaFrame<'_>, region: Rect) {
+        let width = self.width;
+        self.row_sums.clear();
+        self.row_sums.resize(width, 0);
+        for y in 0..self.height {
+            self.row_sums.fill(0);
+            for dy in 0..F {
+                let row = &frame.row(region.y + y * F + dy)[region.x..region.x + width * F];
+                for (sum, chunk) in self.row_sums.iter_mut().zip(row.chunks_exact(F)) {
+                    *sum += chunk.iter().map(|&p| u32::from(p)).sum::<u32>();
+                }
+            }
+            self.gray.extend(self.row_sums.iter().map(|&s| (s / (F * F) as u32) as u8));
+        }
+    }
+
+    /// Box average for any factor (large photos).
+    fn shrink_rows_any(&mut self, frame: &LumaFrame<'_>, region: Rect, factor: usize) {
+        let width = self.width;
         let area = (factor * factor) as u32;
         self.row_sums.clear();
         self.row_sums.resize(width, 0);
-        for y in 0..height {
+        for y in 0..self.height {
             self.row_sums.fill(0);
             for dy in 0..factor {
-                for (sum, chunk) in self.row_sums.iter_mut().zip(row(y * factor + dy).chunks_exact(factor)) {
+                let row = &frame.row(region.y + y * factor + dy)[region.x..region.x + width * factor];
+                for (sum, chunk) in self.row_sums.iter_mut().zip(row.chunks_exact(factor)) {
                     *sum += chunk.iter().map(|&p| u32::from(p)).sum::<u32>();
                 }
             }
@@ -82,21 +112,45 @@ impl Level {
         // the sensor noise, measured as the range most blocks (flat ones) have.
         self.block_levels.clear();
         self.block_ranges.clear();
+        self.block_levels.resize(blocks_x * blocks_y, 0);
+        self.block_ranges.resize(blocks_x * blocks_y, 0);
+        self.block_mins.clear();
+        self.block_mins.resize(blocks_x, 0);
+        self.block_maxs.clear();
+        self.block_maxs.resize(blocks_x, 0);
+        self.row_sums.clear();
+        self.row_sums.resize(blocks_x, 0);
+        // Full blocks cover the first `full_x` columns; the last block, if partial, overlaps
+        // its neighbour to stay inside the image.
+        let full_x = width / BLOCK;
         for by in 0..blocks_y {
-            // The last block in each direction overlaps its neighbour to stay inside the image.
             let y0 = (by * BLOCK).min(height - BLOCK);
-            for bx in 0..blocks_x {
-                let x0 = (bx * BLOCK).min(width - BLOCK);
-                let (mut sum, mut min, mut max) = (0u32, 255u8, 0u8);
-                for y in y0..y0 + BLOCK {
-                    for &p in &self.gray[y * width + x0..y * width + x0 + BLOCK] {
+            self.block_mins.fill(255);
+            self.block_maxs.fill(0);
+            self.row_sums.fill(0);
+            for y in y0..y0 + BLOCK {
+                let row = &self.gray[y * width..(y + 1) * width];
+                for (bx, chunk) in row.chunks_exact(BLOCK).enumerate() {
+                    let (mut sum, mut min, mut max) = (0u32, 255u8, 0u8);
+                    for &p in chunk {
                         sum += u32::from(p);
                         min = min.min(p);
                         max = max.max(p);
                     }
+                    self.row_sums[bx] += sum;
+                    self.block_mins[bx] = self.block_mins[bx].min(min);
+                    self.block_maxs[bx] = self.block_maxs[bx].max(max);
                 }
-                self.block_levels.push((sum / (BLOCK * BLOCK) as u32) as u16);
-                self.block_ranges.push(max - min);
+                if full_x < blocks_x {
+                    let chunk = &row[width - BLOCK..];
+                    self.row_sums[full_x] += chunk.iter().map(|&p| u32::from(p)).sum::<u32>();
+                    self.block_mins[full_x] = self.block_mins[full_x].min(*chunk.iter().min().unwrap_or(&255));
+                    self.block_maxs[full_x] = self.block_maxs[full_x].max(*chunk.iter().max().unwrap_or(&0));
+                }
+            }
+            for bx in 0..blocks_x {
+                self.block_levels[by * blocks_x + bx] = (self.row_sums[bx] / (BLOCK * BLOCK) as u32) as u16;
+                self.block_ranges[by * blocks_x + bx] = self.block_maxs[bx] - self.block_mins[bx];
             }
         }
         let min_range = MIN_DYNAMIC_RANGE.max(2 * u32::from(quantile(&self.block_ranges, 4)));
@@ -139,12 +193,15 @@ impl Level {
                     0
                 };
                 self.thresholds[by * blocks_x + bx] = threshold;
-                let threshold = threshold as u8;
-                let (x0, y0) = (bx * BLOCK, by * BLOCK);
-                let (x1, y1) = ((x0 + BLOCK).min(width), (y0 + BLOCK).min(height));
-                for y in y0..y1 {
-                    let row = y * width;
-                    for (bit, &p) in self.bits[row + x0..row + x1].iter_mut().zip(&self.gray[row + x0..row + x1]) {
+            }
+            // Threshold the block row a pixel row at a time (contiguous memory).
+            let thresholds = &self.thresholds[by * blocks_x..(by + 1) * blocks_x];
+            for y in by * BLOCK..((by + 1) * BLOCK).min(height) {
+                let row = y * width..(y + 1) * width;
+                let pixels = self.gray[row.clone()].chunks(BLOCK);
+                for ((bits, gray), &threshold) in self.bits[row].chunks_mut(BLOCK).zip(pixels).zip(thresholds) {
+                    let threshold = threshold as u8;
+                    for (bit, &p) in bits.iter_mut().zip(gray) {
                         *bit = u8::from(p < threshold);
                     }
                 }

@@ -14,10 +14,10 @@ mod error;
 mod finder;
 mod frame;
 mod image_file;
-mod rxing_decode;
 
 pub use batch::{BatchInfo, BatchProgress, MAX_BATCH_SIZE};
 pub use classify::PayloadKind;
+pub use decode::Decoders;
 pub use error::QrError;
 pub use frame::{LumaFrame, Rotation, MAX_PIXELS};
 
@@ -43,9 +43,9 @@ pub struct Found {
     pub text: Zeroizing<String>,
     /// What the text is.
     pub kind: PayloadKind,
-    /// The code's corners in the upright picture, in frame pixels: top-left, top-right,
-    /// bottom-right, bottom-left as the code is printed.
-    pub corners: [(f32, f32); 4],
+    /// Where the code is in the upright picture, in frame pixels, for an overlay: three or
+    /// four reference points (its finder pattern centres or its corners, by decoder).
+    pub points: Vec<(f32, f32)>,
 }
 
 impl std::fmt::Debug for Found {
@@ -53,7 +53,7 @@ impl std::fmt::Debug for Found {
         f.debug_struct("Found")
             .field("text", &"<redacted>")
             .field("kind", &self.kind)
-            .field("corners", &self.corners)
+            .field("points", &self.points)
             .finish()
     }
 }
@@ -75,10 +75,7 @@ impl Found {
 pub struct QrScanner {
     /// The whole frame at the level being searched for finder patterns.
     search: Level,
-    /// The region around the finder patterns, at the level it is decoded.
-    decode: Level,
-    /// The bits around the finder patterns, handed to the decoder.
-    crop: Vec<u8>,
+    decoders: Decoders,
     candidates: Vec<Candidate>,
     batches: BatchTracker,
 }
@@ -87,6 +84,11 @@ impl QrScanner {
     /// A scanner with empty buffers; they grow to the first frame's size and are then reused.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A scanner that runs only the given decoders (for measurements; apps use [`Self::new`]).
+    pub fn with_decoders(decoders: Decoders) -> Self {
+        QrScanner { decoders, ..Self::default() }
     }
 
     /// Every QR code in `frame`; an empty list when there is none. Errors only for a frame whose
@@ -106,17 +108,16 @@ impl QrScanner {
         for &factor in searches {
             self.search.shrink_from(&frame, whole, factor);
             self.search.binarize();
+            let level = &self.search;
             for dark in [1, 0] {
-                let level = &self.search;
-                finder::find(&level.bits, level.width, level.height, dark, 1, &mut self.candidates);
+                // Full-resolution finder patterns are at least 14 rows tall: every other row
+                // finds them.
+                let row_step = if factor == 1 && coarse > 1 { 2 } else { 1 };
+                finder::find(&level.bits, level.width, level.height, dark, row_step, &mut self.candidates);
                 let Some(rect) = code_region(&self.candidates, level) else {
                     continue;
                 };
-                self.crop.clear();
-                for y in rect.y..rect.y + rect.height {
-                    self.crop.extend_from_slice(&level.bits[y * level.width + rect.x..y * level.width + rect.x + rect.width]);
-                }
-                let decoded = rxing_decode::decode_bits(&self.crop, rect.width, rect.height, dark);
+                let decoded = decode_region(&level.bits, level.width, rect, dark, self.decoders);
                 collect(&mut found, decoded, level, rect, &frame);
                 if !found.is_empty() {
                     return Ok(found);
@@ -204,7 +205,7 @@ fn has_code_triple(candidates: &[Candidate]) -> bool {
     })
 }
 
-/// Adds the codes decoded in `rect` of `level` to `found`, once each, with corners in the
+/// Adds the codes decoded in `rect` of `level` to `found`, once each, with points in the
 /// upright frame.
 fn collect(found: &mut Vec<Found>, decoded: Vec<decode::Decoded>, level: &Level, rect: Rect, frame: &LumaFrame<'_>) {
     for d in decoded {
@@ -213,13 +214,13 @@ fn collect(found: &mut Vec<Found>, decoded: Vec<decode::Decoded>, level: &Level,
             continue;
         }
         let scale = level.factor as f32;
-        let corners = d.corners.map(|(x, y)| {
+        let points = d.points.iter().map(|&(x, y)| {
             let at = (
                 level.origin.0 as f32 + (rect.x as f32 + x) * scale,
                 level.origin.1 as f32 + (rect.y as f32 + y) * scale,
             );
             frame.rotation.upright(at, frame.width, frame.height)
         });
-        found.push(Found { kind: PayloadKind::of(&text), text, corners });
+        found.push(Found { kind: PayloadKind::of(&text), text, points: points.collect() });
     }
 }
