@@ -98,6 +98,9 @@ fn main() {
                 missed.push(index);
             }
             ms.push(elapsed);
+            if elapsed > 12.0 && !json {
+                eprintln!("slow: {} {index} {}x{} {elapsed:.1} ms read={ok}", category.name(), f.width, f.height);
+            }
             if (f.width, f.height) == (1280, 720) {
                 ms_720p.push(elapsed);
             }

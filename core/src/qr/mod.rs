@@ -224,3 +224,31 @@ fn collect(found: &mut Vec<Found>, decoded: Vec<decode::Decoded>, level: &Level,
         found.push(Found { kind: PayloadKind::of(&text), text, points: points.collect() });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffers_are_reused_and_do_not_grow_across_frames() {
+        let frames: Vec<_> = (0..4).map(|i| qrframes::frame(qrframes::Category::Noisy, i % 2, 1)).collect();
+        let mut scanner = QrScanner::new();
+        let capacities = |s: &QrScanner| (s.search.gray.capacity(), s.search.bits.capacity(), s.candidates.capacity());
+        let mut after_first_round = None;
+        for round in 0..3 {
+            for f in &frames {
+                assert_eq!(scanner.scan_luma(LumaFrame::packed(&f.luma, f.width, f.height)).unwrap().len(), 1);
+            }
+            match after_first_round {
+                None => after_first_round = Some(capacities(&scanner)),
+                Some(first) => assert_eq!(capacities(&scanner), first, "round {round}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_pyramid_starts_near_360_pixels_and_ends_at_full_resolution() {
+        let coarse = |w: usize, h: usize| (w.min(h) / COARSE_SIDE).max(1);
+        assert_eq!((coarse(1280, 720), coarse(1920, 1080), coarse(640, 480), coarse(4032, 3024)), (2, 3, 1, 8));
+    }
+}
