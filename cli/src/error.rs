@@ -98,8 +98,8 @@ impl CliError {
 
 impl From<UriError> for CliError {
     fn from(err: UriError) -> Self {
+        // Each message already names the fix; a generic hint would mislead (e.g. for MD5).
         CliError::refused(err.kind(), err.to_string())
-            .with_hint("copy the URI again from the service's setup page, or scan its QR code")
     }
 }
 

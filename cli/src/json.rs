@@ -3,7 +3,7 @@
 //! only with the contract.
 
 use otpkit_core::otp::Code;
-use otpkit_core::uri::{AccountDraft, Parsed, Warning};
+use otpkit_core::uri::{AccountDraft, BatchInfo, Parsed, Rejected, Warning};
 use serde::Serialize;
 
 /// `otpkit code`: the code, the next one, and (time-based kinds) its validity in Unix seconds.
@@ -68,8 +68,8 @@ impl<'a> From<&'a AccountDraft> for AccountJson<'a> {
 /// A normalisation the parser applied, for the user to see.
 #[derive(Debug, Serialize)]
 pub struct WarningJson {
-    /// Index of the account in `accounts` it concerns.
-    pub account: usize,
+    /// Index of the account in `accounts` it concerns; null when it concerns the whole URI.
+    pub account: Option<usize>,
     /// Stable snake_case name.
     pub kind: &'static str,
     /// What was changed, in words.
@@ -86,13 +86,63 @@ impl From<&Warning> for WarningJson {
     }
 }
 
-/// `otpkit parse`: the accounts a URI holds and the normalisations applied.
+/// An account of a Google Authenticator export that could not be used.
+#[derive(Debug, Serialize)]
+pub struct RejectedJson<'a> {
+    /// Its position in the export's list, counting from 0.
+    pub position: usize,
+    /// Its issuer and name as exported (never the secret).
+    pub name: &'a str,
+    /// Stable snake_case name of the reason.
+    pub kind: &'static str,
+    /// The reason, in words.
+    pub message: String,
+}
+
+impl<'a> From<&'a Rejected> for RejectedJson<'a> {
+    fn from(rejected: &'a Rejected) -> Self {
+        RejectedJson {
+            position: rejected.position,
+            name: &rejected.name,
+            kind: rejected.error.kind(),
+            message: rejected.error.to_string(),
+        }
+    }
+}
+
+/// `otpkit parse`: the accounts a URI holds, the normalisations applied, and for an export the
+/// accounts left out.
 #[derive(Debug, Serialize)]
 pub struct ParseJson<'a> {
     /// The accounts, in the URI's order.
     pub accounts: Vec<AccountJson<'a>>,
-    /// Every normalisation, by account.
+    /// Every normalisation, by account (`account` is null for the whole URI).
     pub warnings: Vec<WarningJson>,
+    /// Export accounts that could not be used, with the reason (empty for otpauth:// URIs).
+    pub rejected: Vec<RejectedJson<'a>>,
+    /// For an export: which of its QR codes this was; null for otpauth:// URIs.
+    pub batch: Option<BatchJson>,
+}
+
+/// Where an export QR code sits in its export (Google splits large exports into several).
+#[derive(Debug, Serialize)]
+pub struct BatchJson {
+    /// The same in every QR code of one export.
+    pub batch_id: i32,
+    /// This QR code's index, counting from 0.
+    pub index: u32,
+    /// How many QR codes the export has (0 when the exporter did not say).
+    pub size: u32,
+}
+
+impl From<&BatchInfo> for BatchJson {
+    fn from(batch: &BatchInfo) -> Self {
+        BatchJson {
+            batch_id: batch.batch_id,
+            index: batch.index,
+            size: batch.size,
+        }
+    }
 }
 
 impl<'a> From<&'a Parsed> for ParseJson<'a> {
@@ -100,6 +150,8 @@ impl<'a> From<&'a Parsed> for ParseJson<'a> {
         ParseJson {
             accounts: parsed.accounts.iter().map(AccountJson::from).collect(),
             warnings: parsed.warnings.iter().map(WarningJson::from).collect(),
+            rejected: parsed.rejected.iter().map(RejectedJson::from).collect(),
+            batch: parsed.batch.as_ref().map(BatchJson::from),
         }
     }
 }

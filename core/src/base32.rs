@@ -27,7 +27,7 @@ pub enum Base32Error {
     },
     /// `=` padding followed by more secret characters.
     #[error(
-        "secret is not base32: '=' padding at position {position} is followed by more characters"
+        "secret is not base32: '=' padding at position {position} is followed by more characters (remove the '=': padding only goes at the end)"
     )]
     MisplacedPadding {
         /// Position of the first `=`, counting characters from 1.

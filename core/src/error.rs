@@ -1,6 +1,7 @@
 //! The crate-wide error: each module's own error, joined so callers can use `?` across modules.
 
-use crate::{base32::Base32Error, clock::ClockError, otp::OtpError, uri::UriError};
+use crate::uri::{migration::EncodeError, UriError};
+use crate::{base32::Base32Error, clock::ClockError, otp::OtpError};
 
 /// Any error the core returns. Each variant's message comes from the module's own error.
 #[derive(Debug, thiserror::Error)]
@@ -15,6 +16,9 @@ pub enum Error {
     /// A rejected `otpauth://` or `otpauth-migration://` URI.
     #[error(transparent)]
     Uri(#[from] UriError),
+    /// Accounts that cannot be written as a Google Authenticator export.
+    #[error(transparent)]
+    MigrationEncode(#[from] EncodeError),
     /// The device clock cannot be used.
     #[error(transparent)]
     Clock(#[from] ClockError),

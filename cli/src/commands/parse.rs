@@ -17,16 +17,28 @@ pub struct Args {
     pub uri: String,
 }
 
-/// Prints the accounts and every normalisation the parser applied.
+/// Prints the accounts, every normalisation the parser applied, and any export account left out.
 pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let text = uri_argument(&args.uri)?;
     let parsed = uri::parse(&text)?;
     let mut out = String::new();
+    for warning in parsed.warnings.iter().filter(|w| w.account.is_none()) {
+        let _ = writeln!(out, "warning: {warning}");
+    }
     for (index, draft) in parsed.accounts.iter().enumerate() {
         let _ = writeln!(out, "{}. {}", index + 1, describe(draft));
-        for warning in parsed.warnings.iter().filter(|w| w.account == index) {
+        for warning in parsed.warnings.iter().filter(|w| w.account == Some(index)) {
             let _ = writeln!(out, "   warning: {warning}");
         }
+    }
+    for rejected in &parsed.rejected {
+        let _ = writeln!(
+            out,
+            "left out: account {} ({}): {}",
+            rejected.position + 1,
+            rejected.name,
+            rejected.error
+        );
     }
     emit(ctx, &ParseJson::from(&parsed), out.trim_end())
 }

@@ -1,6 +1,6 @@
 //! The one code path: HMAC, dynamic truncation (RFC 4226 section 5.3), then the code's alphabet.
 
-use ring::hmac;
+use hmac::{Hmac, Mac};
 
 use super::{Algorithm, Code, OtpParams, OtpType};
 
@@ -9,42 +9,50 @@ const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
 
 /// The code at Unix second `at` (time-based kinds) or at the params' counter (HOTP).
 pub fn code(params: &OtpParams, at: u64) -> Code {
-    let key = hmac::Key::new(
-        hmac_algorithm(params.algorithm),
-        params.secret.expose_bytes(),
-    );
-    match params.otp_type {
-        OtpType::Hotp => Code {
-            value: render(params, truncate(&key, params.counter)),
-            next: render(params, truncate(&key, params.counter.wrapping_add(1))),
-            valid_from: None,
-            valid_until: None,
-        },
+    let (factor, valid) = match params.otp_type {
+        OtpType::Hotp => (params.counter, None),
         OtpType::Totp | OtpType::Steam => {
             let period = u64::from(params.period);
             let step = at / period;
-            Code {
-                value: render(params, truncate(&key, step)),
-                next: render(params, truncate(&key, step.wrapping_add(1))),
-                valid_from: Some(step * period),
-                valid_until: Some(step.saturating_add(1).saturating_mul(period)),
-            }
+            let until = step.saturating_add(1).saturating_mul(period);
+            (step, Some((step * period, until)))
         }
+    };
+    let [value, next] = truncate_pair(params, [factor, factor.wrapping_add(1)]);
+    Code {
+        value: render(params, value),
+        next: render(params, next),
+        valid_from: valid.map(|(from, _)| from),
+        valid_until: valid.map(|(_, until)| until),
     }
 }
 
-fn hmac_algorithm(algorithm: Algorithm) -> hmac::Algorithm {
-    match algorithm {
-        Algorithm::Sha1 => hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY,
-        Algorithm::Sha256 => hmac::HMAC_SHA256,
-        Algorithm::Sha512 => hmac::HMAC_SHA512,
+/// Codes for two moving factors from one keyed HMAC state (the key is hashed once, not twice).
+fn truncate_pair(params: &OtpParams, factors: [u64; 2]) -> [u32; 2] {
+    let key = params.secret.expose_bytes();
+    match params.algorithm {
+        Algorithm::Sha1 => truncate_each::<Hmac<sha1::Sha1>>(key, factors),
+        Algorithm::Sha256 => truncate_each::<Hmac<sha2::Sha256>>(key, factors),
+        Algorithm::Sha512 => truncate_each::<Hmac<sha2::Sha512>>(key, factors),
     }
 }
 
-/// HMAC of the big-endian moving factor, reduced to 31 bits by dynamic truncation.
-fn truncate(key: &hmac::Key, moving_factor: u64) -> u32 {
-    let tag = hmac::sign(key, &moving_factor.to_be_bytes());
-    let mac = tag.as_ref();
+fn truncate_each<M: Mac + hmac::digest::KeyInit + Clone>(
+    key: &[u8],
+    factors: [u64; 2],
+) -> [u32; 2] {
+    // HMAC takes keys of any length, so this cannot fail.
+    let keyed =
+        <M as hmac::digest::KeyInit>::new_from_slice(key).expect("HMAC accepts any key length");
+    factors.map(|factor| {
+        let mut mac = keyed.clone();
+        mac.update(&factor.to_be_bytes());
+        truncate(&mac.finalize().into_bytes())
+    })
+}
+
+/// Dynamic truncation (RFC 4226 section 5.3) of an HMAC tag to 31 bits.
+fn truncate(mac: &[u8]) -> u32 {
     // The last nibble picks a 4-byte window; SHA1's 20-byte tag is the shortest, so
     // offset + 4 <= 19 is always in range.
     let offset = usize::from(mac[mac.len() - 1] & 0x0f);
@@ -70,12 +78,15 @@ fn render(params: &OtpParams, truncated: u32) -> String {
                 .collect()
         }
         OtpType::Totp | OtpType::Hotp => {
-            let modulus = 10u32.pow(u32::from(params.digits));
-            format!(
-                "{:0width$}",
-                truncated % modulus,
-                width = usize::from(params.digits)
-            )
+            // The low `digits` decimal digits, zero-padded (RFC 4226 section 5.3).
+            let mut rest = truncated;
+            let mut ascii = [b'0'; 8];
+            let ascii = &mut ascii[..usize::from(params.digits)];
+            for slot in ascii.iter_mut().rev() {
+                *slot = b'0' + (rest % 10) as u8;
+                rest /= 10;
+            }
+            ascii.iter().map(|&digit| char::from(digit)).collect()
         }
     }
 }

@@ -104,7 +104,7 @@ pub enum OtpError {
         digits: u8,
     },
     /// A Steam account with another length than 5.
-    #[error("digits is {digits}: Steam Guard codes have exactly 5 characters")]
+    #[error("digits is {digits}: Steam Guard codes have exactly 5 characters, use 5")]
     SteamDigits {
         /// The refused length.
         digits: u8,

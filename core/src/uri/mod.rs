@@ -1,11 +1,135 @@
 //! `otpauth://` and `otpauth-migration://` URIs: parse (normalising, with a warning for every
 //! normalisation) and format (round-tripping).
+//!
+//! - [`parse`] reads either kind into [`Parsed`]: account drafts, [`Warning`]s, and for a
+//!   Google Authenticator export its [`BatchInfo`] and any accounts it had to reject.
+//! - [`format()`] writes the canonical `otpauth://` URI of a draft; `parse(format(d))` gives `d`
+//!   back.
+//! - [`migration`] decodes and encodes Google Authenticator's export.
+//! - [`redact_uri`] gives a URI's shape for logs, never its content.
+
+mod error;
+pub mod migration;
+mod otpauth;
+mod redact;
+mod text;
+mod warning;
+
+pub use error::{Shown, UriError};
+pub use otpauth::MIN_STRONG_SECRET_BITS;
+pub use redact::redact_uri;
+pub use warning::{Warning, WarningKind};
+
+use zeroize::Zeroizing;
 
 use crate::otp::{
     Algorithm, OtpError, OtpParams, OtpType, DEFAULT_ALGORITHM, DEFAULT_DIGITS, DEFAULT_PERIOD,
     STEAM_DIGITS,
 };
 use crate::secret::Secret;
+
+/// Longest URI accepted, in bytes. A QR code holds at most 4,296 characters; the rest is room
+/// for pasted text, while bounding the work any input can cause.
+pub const MAX_URI_LEN: usize = 16 * 1024;
+
+/// What [`parse`] read from one URI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    /// The accounts: one for `otpauth://`, one or more for an export.
+    pub accounts: Vec<AccountDraft>,
+    /// Every normalisation made, in the order made; each says which account it concerns.
+    pub warnings: Vec<Warning>,
+    /// For an export: which QR code of the export this was.
+    pub batch: Option<BatchInfo>,
+    /// For an export: accounts that could not be used, each with its reason. The others are in
+    /// `accounts`; when none is usable, [`parse`] returns the first reason as its error.
+    pub rejected: Vec<Rejected>,
+}
+
+/// Where a Google Authenticator export QR code sits in its export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BatchInfo {
+    /// Identifies the export; the same in all of its QR codes.
+    pub batch_id: i32,
+    /// Which QR code this is, counting from 0.
+    pub index: u32,
+    /// How many QR codes the export has (0 when the exporter did not say).
+    pub size: u32,
+    /// The payload's format version (Google writes 1).
+    pub version: i32,
+}
+
+/// An account of an export that was left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// Its position in the export's list, counting from 0.
+    pub position: usize,
+    /// Its issuer and name as exported, for the user to recognise it (never the secret).
+    pub name: String,
+    /// Why it was left out.
+    pub error: UriError,
+}
+
+/// Reads an `otpauth://` or `otpauth-migration://` URI. Case-insensitive scheme; surrounding
+/// whitespace (a trailing newline from a QR payload or a paste) is not part of the URI.
+/// Never panics; every rejection is a [`UriError`] naming the problem and the fix.
+pub fn parse(input: &str) -> Result<Parsed, UriError> {
+    if input.len() > MAX_URI_LEN {
+        return Err(UriError::TooLong {
+            len: input.len(),
+            max: MAX_URI_LEN,
+        });
+    }
+    let input = input.trim();
+    let (scheme, rest) = input.split_once(':').ok_or(UriError::NotAUri)?;
+    let valid_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !valid_scheme {
+        return Err(UriError::NotAUri);
+    }
+    let is_otpauth = scheme.eq_ignore_ascii_case("otpauth");
+    let is_migration = scheme.eq_ignore_ascii_case("otpauth-migration");
+    if !is_otpauth && !is_migration {
+        return Err(UriError::UnknownScheme {
+            scheme: Shown::new(scheme),
+        });
+    }
+    let rest = rest.strip_prefix("//").ok_or(UriError::NotAUri)?;
+    if is_migration {
+        return migration::parse_uri(rest);
+    }
+    let mut warnings = Vec::new();
+    let draft = otpauth::parse(rest, &mut warnings)?;
+    Ok(Parsed {
+        accounts: vec![draft],
+        warnings: warnings
+            .into_iter()
+            .map(|kind| Warning {
+                account: Some(0),
+                kind,
+            })
+            .collect(),
+        batch: None,
+        rejected: Vec::new(),
+    })
+}
+
+/// The canonical `otpauth://` URI for `draft`: `Issuer:label` in the path, the secret in
+/// canonical base32, then `issuer` and only the optional fields the draft holds that apply to
+/// its type (`period` for totp and steam; `counter` for hotp, always, 0 when unset). Steam
+/// accounts are written as `otpauth://steam/` (Aegis's form). Zeroized on drop: it holds the
+/// secret.
+///
+/// `parse(format(d))` gives `d` back for every draft whose [`AccountDraft::params`] is valid,
+/// except for what a URI cannot say: names with surrounding whitespace or control characters,
+/// an empty issuer (read back as none), `period` on hotp or `counter` on totp (not written), an
+/// hotp counter of `None` (read back as `Some(0)`), and a totp account whose issuer is Steam
+/// (read back as Steam, with a warning).
+pub fn format(draft: &AccountDraft) -> Zeroizing<String> {
+    otpauth::format(draft)
+}
 
 /// One account as a URI describes it. Optional fields stay `None` when the URI did not write
 /// them, so that formatting reproduces what was written; the getters apply the defaults.
@@ -63,155 +187,5 @@ impl AccountDraft {
             self.period(),
             self.counter(),
         )
-    }
-}
-
-/// What a URI holds: its accounts (several for a migration export) and every normalisation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Parsed {
-    /// The accounts, in the URI's order.
-    pub accounts: Vec<AccountDraft>,
-    /// Every normalisation applied, with the account it concerns.
-    pub warnings: Vec<Warning>,
-}
-
-/// A normalisation the parser applied to one account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// Index in [`Parsed::accounts`].
-    pub account: usize,
-    /// What was normalised.
-    pub kind: WarningKind,
-}
-
-/// The normalisations.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum WarningKind {
-    /// The secret was cleaned up (lowercase, padding, separators).
-    SecretCleanup(crate::base32::Cleanup),
-}
-
-impl Warning {
-    /// Stable snake_case name.
-    pub fn kind(&self) -> &'static str {
-        match self.kind {
-            WarningKind::SecretCleanup(_) => "secret_cleanup",
-        }
-    }
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.kind {
-            WarningKind::SecretCleanup(_) => {
-                f.write_str("the secret was written in a non-canonical form")
-            }
-        }
-    }
-}
-
-/// Interim parser (being replaced by the full one): `otpauth://TYPE/LABEL?secret=...`.
-pub fn parse(text: &str) -> Result<Parsed, UriError> {
-    use percent_encoding::percent_decode_str;
-    let decode = |s: &str| {
-        percent_decode_str(&s.replace('+', " "))
-            .decode_utf8_lossy()
-            .into_owned()
-    };
-    let rest = text
-        .strip_prefix("otpauth://")
-        .ok_or(UriError::NotOtpauth)?;
-    let (kind, rest) = rest.split_once('/').ok_or(UriError::NotOtpauth)?;
-    let otp_type = match kind.to_ascii_lowercase().as_str() {
-        "totp" => OtpType::Totp,
-        "hotp" => OtpType::Hotp,
-        "steam" => OtpType::Steam,
-        _ => return Err(UriError::NotOtpauth),
-    };
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let path = decode(path);
-    let (path_issuer, label) = match path.split_once(':') {
-        Some((issuer, label)) => (Some(issuer.trim().to_owned()), label.trim().to_owned()),
-        None => (None, path.trim().to_owned()),
-    };
-    let mut draft = AccountDraft {
-        otp_type,
-        issuer: path_issuer,
-        label,
-        secret: Secret::from_bytes(Vec::new()),
-        algorithm: None,
-        digits: None,
-        period: None,
-        counter: None,
-    };
-    let mut warnings = Vec::new();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = decode(value);
-        let number = |v: &str| v.parse::<u64>().map_err(|_| UriError::NotOtpauth);
-        match key.to_ascii_lowercase().as_str() {
-            "secret" => {
-                let (secret, cleanup) = Secret::from_base32(&value)?;
-                if !cleanup.is_clean() {
-                    warnings.push(Warning {
-                        account: 0,
-                        kind: WarningKind::SecretCleanup(cleanup),
-                    });
-                }
-                draft.secret = secret;
-            }
-            "issuer" => draft.issuer = Some(value),
-            "algorithm" => {
-                draft.algorithm = Some(Algorithm::from_name(&value).ok_or(UriError::NotOtpauth)?)
-            }
-            "digits" => {
-                draft.digits = Some(
-                    number(&value)?
-                        .try_into()
-                        .map_err(|_| UriError::NotOtpauth)?,
-                )
-            }
-            "period" => {
-                draft.period = Some(
-                    number(&value)?
-                        .try_into()
-                        .map_err(|_| UriError::NotOtpauth)?,
-                )
-            }
-            "counter" => draft.counter = Some(number(&value)?),
-            _ => {}
-        }
-    }
-    draft.params()?;
-    Ok(Parsed {
-        accounts: vec![draft],
-        warnings,
-    })
-}
-
-/// Why a URI was rejected. Names the problem and the fix; never carries the secret or the URI.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum UriError {
-    /// The secret is not valid base32.
-    #[error(transparent)]
-    Secret(#[from] crate::base32::Base32Error),
-    /// The parameters are out of range.
-    #[error(transparent)]
-    Params(#[from] OtpError),
-    /// Not an otpauth URI this interim parser reads.
-    #[error("not an otpauth:// URI")]
-    NotOtpauth,
-}
-
-impl UriError {
-    /// Stable snake_case name.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            UriError::Secret(_) => "not_base32",
-            UriError::Params(_) => "invalid_parameters",
-            UriError::NotOtpauth => "not_otpauth",
-        }
     }
 }
