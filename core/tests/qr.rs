@@ -1,6 +1,7 @@
 //! QR scanning on generated camera-like frames (tools/qrframes, seed 1) and on bad input.
 
-use otpkit_core::qr::{BatchInfo, LumaFrame, PayloadKind, QrError, QrScanner, Rotation};
+use otpkit_core::qr::{LumaFrame, PayloadKind, QrError, QrScanner, Rotation};
+use otpkit_core::uri::BatchInfo;
 use qrframes::{frame, Category};
 
 fn scan(scanner: &mut QrScanner, f: &qrframes::Frame) -> Vec<String> {
@@ -34,6 +35,14 @@ fn found_codes_are_classified() {
     let batch = frame(Category::Dense, 0, 1);
     let found = scanner.scan_luma(LumaFrame::packed(&batch.luma, batch.width, batch.height)).unwrap();
     assert_eq!(found[0].kind, PayloadKind::MigrationBatch);
+    let parsed = found[0].parse().unwrap();
+    assert!(parsed.accounts.len() >= 8, "{} accounts", parsed.accounts.len());
+    // The generated export is a one-part batch: seen whole.
+    let info = found[0].batch.expect("a migration code has its batch position");
+    assert_eq!((info.index, info.size), (0, 1));
+    let progress = scanner.batch_progress();
+    assert_eq!((progress.len(), progress[0].is_complete()), (1, true));
+    assert!(scanner.take_complete_batch(info.batch_id).is_some());
 }
 
 #[test]
@@ -151,12 +160,12 @@ fn png_and_jpeg_files_decode_and_other_bytes_are_refused() {
 #[test]
 fn an_incomplete_migration_batch_says_which_parts_are_missing() {
     let mut scanner = QrScanner::new();
-    assert!(scanner.record_batch_part(BatchInfo { batch_id: 42, index: 0, size: 3 }, "otpauth-migration://offline?data=a"));
-    assert!(scanner.record_batch_part(BatchInfo { batch_id: 42, index: 2, size: 3 }, "otpauth-migration://offline?data=c"));
+    assert!(scanner.record_batch_part(BatchInfo { batch_id: 42, index: 0, size: 3, version: 1 }, "otpauth-migration://offline?data=a"));
+    assert!(scanner.record_batch_part(BatchInfo { batch_id: 42, index: 2, size: 3, version: 1 }, "otpauth-migration://offline?data=c"));
     let progress = scanner.batch_progress();
     assert_eq!(progress.len(), 1);
     assert_eq!(progress[0].missing, vec![1]);
     assert!(scanner.take_complete_batch(42).is_none());
-    scanner.record_batch_part(BatchInfo { batch_id: 42, index: 1, size: 3 }, "otpauth-migration://offline?data=b");
+    scanner.record_batch_part(BatchInfo { batch_id: 42, index: 1, size: 3, version: 1 }, "otpauth-migration://offline?data=b");
     assert_eq!(scanner.take_complete_batch(42).unwrap().len(), 3);
 }

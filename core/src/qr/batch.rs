@@ -6,16 +6,7 @@ use std::collections::BTreeMap;
 
 use zeroize::Zeroizing;
 
-/// Where one migration code sits in its batch (fields 5, 4 and 3 of Google's MigrationPayload).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BatchInfo {
-    /// Identifies the export; all parts of one export share it.
-    pub batch_id: i32,
-    /// This part's position, from 0.
-    pub index: u32,
-    /// How many parts the export has.
-    pub size: u32,
-}
+use crate::uri::BatchInfo;
 
 /// How far one batch has come.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +46,12 @@ struct Batch {
 impl BatchTracker {
     /// Records a part. Returns false (and records nothing) for an index outside the batch, a
     /// size above [`MAX_BATCH_SIZE`], or a size that disagrees with the batch's earlier parts.
+    /// A size of 0 (not given) counts as a batch of one.
     pub fn record(&mut self, info: BatchInfo, payload: &str) -> bool {
-        if info.size == 0 || info.size > MAX_BATCH_SIZE || info.index >= info.size {
+        // An exporter that does not give the size (0) wrote a single code.
+        let size = info.size.max(1);
+        let info = BatchInfo { size, ..info };
+        if info.size > MAX_BATCH_SIZE || info.index >= info.size {
             return false;
         }
         let batch = self.batches.entry(info.batch_id).or_insert_with(|| Batch { size: info.size, parts: BTreeMap::new() });
@@ -101,7 +96,7 @@ mod tests {
     use super::*;
 
     fn part(index: u32, size: u32) -> BatchInfo {
-        BatchInfo { batch_id: 7, index, size }
+        BatchInfo { batch_id: 7, index, size, version: 1 }
     }
 
     #[test]
@@ -122,10 +117,17 @@ mod tests {
     }
 
     #[test]
+    fn a_part_without_a_size_is_a_batch_of_one() {
+        let mut tracker = BatchTracker::default();
+        assert!(tracker.record(part(0, 0), "x"));
+        assert!(tracker.progress()[0].is_complete());
+        assert!(!tracker.record(part(1, 0), "y"), "index 1 of a batch of one");
+    }
+
+    #[test]
     fn inconsistent_or_out_of_range_parts_are_refused() {
         let mut tracker = BatchTracker::default();
         assert!(!tracker.record(part(3, 3), "x"));
-        assert!(!tracker.record(part(0, 0), "x"));
         assert!(!tracker.record(part(0, MAX_BATCH_SIZE + 1), "x"));
         assert!(tracker.record(part(0, 2), "x"));
         assert!(!tracker.record(part(1, 3), "x"), "size disagrees with the first part");

@@ -249,10 +249,10 @@ mod tests {
 
     #[test]
     fn a_dim_square_on_a_bright_frame_is_black_and_its_surroundings_white() {
-        // A 16x16 square at 120 on a 64x64 frame at 160: only 40 grey levels apart.
+        // A 20x20 square at 120 on a 64x64 frame at 160: only 40 grey levels apart.
         let mut data = vec![160u8; 64 * 64];
-        for y in 24..40 {
-            data[y * 64 + 24..y * 64 + 40].fill(120);
+        for y in 22..42 {
+            data[y * 64 + 22..y * 64 + 42].fill(120);
         }
         let mut level = Level::default();
         level.shrink_from(&LumaFrame::packed(&data, 64, 64), Rect { x: 0, y: 0, width: 64, height: 64 }, 1);

@@ -15,7 +15,7 @@ mod finder;
 mod frame;
 mod image_file;
 
-pub use batch::{BatchInfo, BatchProgress, MAX_BATCH_SIZE};
+pub use batch::{BatchProgress, MAX_BATCH_SIZE};
 pub use classify::PayloadKind;
 pub use decode::Decoders;
 pub use error::QrError;
@@ -23,6 +23,7 @@ pub use frame::{LumaFrame, Rotation, MAX_PIXELS};
 
 use zeroize::Zeroizing;
 
+use crate::uri::{self, BatchInfo, Parsed, UriError};
 use batch::BatchTracker;
 use binarize::Level;
 use decode::{decode_region, Rect};
@@ -43,6 +44,8 @@ pub struct Found {
     pub text: Zeroizing<String>,
     /// What the text is.
     pub kind: PayloadKind,
+    /// For a migration code: its place in its export (when the payload decodes).
+    pub batch: Option<BatchInfo>,
     /// Where the code is in the upright picture, in frame pixels, for an overlay: three or
     /// four reference points (its finder pattern centres or its corners, by decoder).
     pub points: Vec<(f32, f32)>,
@@ -53,6 +56,7 @@ impl std::fmt::Debug for Found {
         f.debug_struct("Found")
             .field("text", &"<redacted>")
             .field("kind", &self.kind)
+            .field("batch", &self.batch)
             .field("points", &self.points)
             .finish()
     }
@@ -66,6 +70,12 @@ impl Found {
             PayloadKind::Account | PayloadKind::MigrationBatch => Ok(self.text.trim()),
             PayloadKind::Other => Err(QrError::NotAnAuthenticatorCode { kind: classify::describe_other(&self.text) }),
         }
+    }
+
+    /// The accounts the code holds, through [`uri::parse`]; for content that is not an
+    /// authenticator code, [`UriError::UnknownScheme`] or [`UriError::NotAUri`].
+    pub fn parse(&self) -> Result<Parsed, UriError> {
+        uri::parse(&self.text)
     }
 }
 
@@ -103,7 +113,7 @@ impl QrScanner {
         // Search the whole frame at a coarse level first: cheap, and enough for the codes that
         // fill a good part of it. Then, only if that found nothing, at full resolution for
         // small codes.
-        let coarse = (frame.width.min(frame.height) / COARSE_SIDE).max(1);
+        let coarse = coarse_factor(frame.width, frame.height);
         let searches: &[usize] = if coarse > 1 { &[coarse, 1] } else { &[1] };
         for &factor in searches {
             self.search.shrink_from(&frame, whole, factor);
@@ -120,11 +130,22 @@ impl QrScanner {
                 let decoded = decode_region(&level.bits, level.width, rect, dark, self.decoders);
                 collect(&mut found, decoded, level, rect, &frame);
                 if !found.is_empty() {
+                    self.track_batches(&mut found);
                     return Ok(found);
                 }
             }
         }
         Ok(found)
+    }
+
+    /// Reads the batch position of each migration code and records the part.
+    fn track_batches(&mut self, found: &mut [Found]) {
+        for f in found.iter_mut().filter(|f| f.kind == PayloadKind::MigrationBatch) {
+            f.batch = uri::parse(&f.text).ok().and_then(|parsed| parsed.batch);
+            if let Some(info) = f.batch {
+                self.batches.record(info, &f.text);
+            }
+        }
     }
 
     /// Every QR code in a PNG or JPEG file's bytes (a screenshot or a photo).
@@ -139,8 +160,9 @@ impl QrScanner {
         self.scan_image_bytes(&bytes)
     }
 
-    /// Records a migration part seen in a frame (its position from the migration decoder).
-    /// Returns false for a part inconsistent with its batch.
+    /// Records a migration part seen elsewhere (a gallery image, a pasted URI), as
+    /// [`Self::scan_luma`] does for the parts it reads. Returns false for a part inconsistent
+    /// with its batch.
     pub fn record_batch_part(&mut self, info: BatchInfo, payload: &str) -> bool {
         self.batches.record(info, payload)
     }
@@ -159,6 +181,11 @@ impl QrScanner {
     pub fn clear_batches(&mut self) {
         self.batches.clear();
     }
+}
+
+/// The shrink factor of the coarse search level: its short side near [`COARSE_SIDE`].
+fn coarse_factor(width: usize, height: usize) -> usize {
+    (width.min(height) / COARSE_SIDE).max(1)
 }
 
 /// Finder patterns confirmed on at least this many rows count.
@@ -221,7 +248,7 @@ fn collect(found: &mut Vec<Found>, decoded: Vec<decode::Decoded>, level: &Level,
             );
             frame.rotation.upright(at, frame.width, frame.height)
         });
-        found.push(Found { kind: PayloadKind::of(&text), text, points: points.collect() });
+        found.push(Found { kind: PayloadKind::of(&text), text, batch: None, points: points.collect() });
     }
 }
 
@@ -247,8 +274,8 @@ mod tests {
     }
 
     #[test]
-    fn the_pyramid_starts_near_360_pixels_and_ends_at_full_resolution() {
-        let coarse = |w: usize, h: usize| (w.min(h) / COARSE_SIDE).max(1);
+    fn the_coarse_level_has_a_short_side_near_360_pixels() {
+        let coarse = coarse_factor;
         assert_eq!((coarse(1280, 720), coarse(1920, 1080), coarse(640, 480), coarse(4032, 3024)), (2, 3, 1, 8));
     }
 }
