@@ -31,6 +31,8 @@ pub enum Command {
     Code(commands::code::Args),
     /// Show what an otpauth:// or otpauth-migration:// URI holds (never the secret).
     Parse(commands::parse::Args),
+    /// Read the authenticator QR codes in PNG or JPEG images (with --dry-run: show, change nothing).
+    Scan(commands::scan::Args),
 }
 
 #[cfg(test)]

@@ -33,5 +33,6 @@ fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Code(args) => commands::code::run(&ctx, args),
         Command::Parse(args) => commands::parse::run(&ctx, args),
+        Command::Scan(args) => commands::scan::run(&ctx, args),
     }
 }

@@ -29,16 +29,28 @@ fn decode(subject: Subject, scanner: &mut QrScanner, f: &Frame) -> Vec<String> {
             .map(|c| c.text.to_string())
             .collect(),
         Subject::PlainRqrr => std::panic::catch_unwind(|| {
-            let image = image::GrayImage::from_raw(f.width as u32, f.height as u32, f.luma.clone()).unwrap();
+            let image = image::GrayImage::from_raw(f.width as u32, f.height as u32, f.luma.clone())
+                .unwrap();
             let mut prepared = rqrr::PreparedImage::prepare(image);
-            prepared.detect_grids().iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect()
+            prepared
+                .detect_grids()
+                .iter()
+                .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+                .collect()
         })
         .unwrap_or_default(),
         Subject::PlainRxing => {
-            use rxing::{common::HybridBinarizer, qrcode::cpp_port::QrReader, BinaryBitmap, DecodeHints, Luma8LuminanceSource, Reader};
-            let source = Luma8LuminanceSource::new(f.luma.clone(), f.width as u32, f.height as u32).unwrap();
+            use rxing::{
+                common::HybridBinarizer, qrcode::cpp_port::QrReader, BinaryBitmap, DecodeHints,
+                Luma8LuminanceSource, Reader,
+            };
+            let source =
+                Luma8LuminanceSource::new(f.luma.clone(), f.width as u32, f.height as u32).unwrap();
             let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
-            QrReader.decode_with_hints(&mut bitmap, &DecodeHints::default()).map(|r| vec![r.getText().to_string()]).unwrap_or_default()
+            QrReader
+                .decode_with_hints(&mut bitmap, &DecodeHints::default())
+                .map(|r| vec![r.getText().to_string()])
+                .unwrap_or_default()
         }
     }
 }
@@ -59,7 +71,12 @@ fn main() {
     let mut subject = Subject::Scanner(Decoders::Both);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--per-category" => per_category = args.next().and_then(|v| v.parse().ok()).expect("--per-category N"),
+            "--per-category" => {
+                per_category = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--per-category N")
+            }
             "--seed" => seed = args.next().and_then(|v| v.parse().ok()).expect("--seed S"),
             "--category" => only = Category::from_name(&args.next().expect("--category NAME")),
             "--json" => json = true,
@@ -70,7 +87,9 @@ fn main() {
                     Some("rqrr") => Subject::Scanner(Decoders::Rqrr),
                     Some("plain-rqrr") => Subject::PlainRqrr,
                     Some("plain-rxing") => Subject::PlainRxing,
-                    other => panic!("--decoder both|rxing|rqrr|plain-rqrr|plain-rxing, not {other:?}"),
+                    other => {
+                        panic!("--decoder both|rxing|rqrr|plain-rqrr|plain-rxing, not {other:?}")
+                    }
                 }
             }
             _ => {} // cargo bench passes --bench
@@ -81,7 +100,10 @@ fn main() {
         _ => QrScanner::new(),
     };
     let mut report = Vec::new();
-    for category in Category::ALL.into_iter().filter(|c| only.is_none_or(|o| o == *c)) {
+    for category in Category::ALL
+        .into_iter()
+        .filter(|c| only.is_none_or(|o| o == *c))
+    {
         let (mut read, mut ms, mut ms_720p, mut missed) = (0, Vec::new(), Vec::new(), Vec::new());
         for index in 0..per_category {
             let f = frame(category, index, seed);
@@ -91,7 +113,7 @@ fn main() {
             let ok = if category == Category::NoCode {
                 found.is_empty()
             } else {
-                found.iter().any(|text| *text == f.payload)
+                found.contains(&f.payload)
             };
             read += usize::from(ok);
             if !ok {
@@ -99,7 +121,12 @@ fn main() {
             }
             ms.push(elapsed);
             if elapsed > 12.0 && !json {
-                eprintln!("slow: {} {index} {}x{} {elapsed:.1} ms read={ok}", category.name(), f.width, f.height);
+                eprintln!(
+                    "slow: {} {index} {}x{} {elapsed:.1} ms read={ok}",
+                    category.name(),
+                    f.width,
+                    f.height
+                );
             }
             if (f.width, f.height) == (1280, 720) {
                 ms_720p.push(elapsed);
@@ -107,7 +134,15 @@ fn main() {
         }
         let mut sorted = ms.clone();
         sorted.sort_by(f64::total_cmp);
-        report.push((category, read, ms.len(), percentile(&sorted, 0.5), percentile(&sorted, 0.95), median(&ms_720p), missed));
+        report.push((
+            category,
+            read,
+            ms.len(),
+            percentile(&sorted, 0.5),
+            percentile(&sorted, 0.95),
+            median(&ms_720p),
+            missed,
+        ));
     }
     if json {
         let entries: Vec<String> = report
@@ -123,7 +158,10 @@ fn main() {
         println!("{{{}}}", entries.join(", "));
         return;
     }
-    println!("{:<14}{:>9}{:>11}{:>9}{:>13}  missed", "category", "read", "median ms", "p95 ms", "720p median");
+    println!(
+        "{:<14}{:>9}{:>11}{:>9}{:>13}  missed",
+        "category", "read", "median ms", "p95 ms", "720p median"
+    );
     for (c, read, n, med, p95, med720, missed) in &report {
         println!(
             "{:<14}{:>4}/{:<4}{:>11.2}{:>9.2}{:>13}  {missed:?}",

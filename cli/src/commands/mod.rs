@@ -2,6 +2,7 @@
 
 pub mod code;
 pub mod parse;
+pub mod scan;
 
 use std::io::Read;
 

@@ -54,11 +54,17 @@ impl BatchTracker {
         if info.size > MAX_BATCH_SIZE || info.index >= info.size {
             return false;
         }
-        let batch = self.batches.entry(info.batch_id).or_insert_with(|| Batch { size: info.size, parts: BTreeMap::new() });
+        let batch = self.batches.entry(info.batch_id).or_insert_with(|| Batch {
+            size: info.size,
+            parts: BTreeMap::new(),
+        });
         if batch.size != info.size {
             return false;
         }
-        batch.parts.entry(info.index).or_insert_with(|| Zeroizing::new(payload.to_owned()));
+        batch
+            .parts
+            .entry(info.index)
+            .or_insert_with(|| Zeroizing::new(payload.to_owned()));
         true
     }
 
@@ -70,7 +76,9 @@ impl BatchTracker {
                 batch_id,
                 size: batch.size,
                 seen: batch.parts.keys().copied().collect(),
-                missing: (0..batch.size).filter(|i| !batch.parts.contains_key(i)).collect(),
+                missing: (0..batch.size)
+                    .filter(|i| !batch.parts.contains_key(i))
+                    .collect(),
             })
             .collect()
     }
@@ -82,7 +90,9 @@ impl BatchTracker {
         if batch.parts.len() != batch.size as usize {
             return None;
         }
-        self.batches.remove(&batch_id).map(|b| b.parts.into_values().collect())
+        self.batches
+            .remove(&batch_id)
+            .map(|b| b.parts.into_values().collect())
     }
 
     /// Forgets every batch (the user left the scan screen).
@@ -96,7 +106,12 @@ mod tests {
     use super::*;
 
     fn part(index: u32, size: u32) -> BatchInfo {
-        BatchInfo { batch_id: 7, index, size, version: 1 }
+        BatchInfo {
+            batch_id: 7,
+            index,
+            size,
+            version: 1,
+        }
     }
 
     #[test]
@@ -105,7 +120,10 @@ mod tests {
         assert!(tracker.record(part(1, 3), "p1"));
         assert!(tracker.record(part(1, 3), "p1 again"));
         let progress = &tracker.progress()[0];
-        assert_eq!((progress.seen.clone(), progress.missing.clone()), (vec![1], vec![0, 2]));
+        assert_eq!(
+            (progress.seen.clone(), progress.missing.clone()),
+            (vec![1], vec![0, 2])
+        );
         assert!(tracker.take_complete(7).is_none());
         tracker.record(part(0, 3), "p0");
         tracker.record(part(2, 3), "p2");
@@ -121,7 +139,10 @@ mod tests {
         let mut tracker = BatchTracker::default();
         assert!(tracker.record(part(0, 0), "x"));
         assert!(tracker.progress()[0].is_complete());
-        assert!(!tracker.record(part(1, 0), "y"), "index 1 of a batch of one");
+        assert!(
+            !tracker.record(part(1, 0), "y"),
+            "index 1 of a batch of one"
+        );
     }
 
     #[test]
@@ -130,7 +151,10 @@ mod tests {
         assert!(!tracker.record(part(3, 3), "x"));
         assert!(!tracker.record(part(0, MAX_BATCH_SIZE + 1), "x"));
         assert!(tracker.record(part(0, 2), "x"));
-        assert!(!tracker.record(part(1, 3), "x"), "size disagrees with the first part");
+        assert!(
+            !tracker.record(part(1, 3), "x"),
+            "size disagrees with the first part"
+        );
         assert_eq!(tracker.progress()[0].missing, vec![1]);
     }
 }

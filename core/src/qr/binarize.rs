@@ -51,7 +51,8 @@ impl Level {
         self.gray.reserve(width * height);
         if factor == 1 {
             for y in 0..height {
-                self.gray.extend_from_slice(&frame.row(region.y + y)[region.x..region.x + width]);
+                self.gray
+                    .extend_from_slice(&frame.row(region.y + y)[region.x..region.x + width]);
             }
             return;
         }
@@ -76,7 +77,8 @@ impl Level {
                     *sum += chunk.iter().map(|&p| u32::from(p)).sum::<u32>();
                 }
             }
-            self.gray.extend(self.row_sums.iter().map(|&s| (s / (F * F) as u32) as u8));
+            self.gray
+                .extend(self.row_sums.iter().map(|&s| (s / (F * F) as u32) as u8));
         }
     }
 
@@ -89,12 +91,14 @@ impl Level {
         for y in 0..self.height {
             self.row_sums.fill(0);
             for dy in 0..factor {
-                let row = &frame.row(region.y + y * factor + dy)[region.x..region.x + width * factor];
+                let row =
+                    &frame.row(region.y + y * factor + dy)[region.x..region.x + width * factor];
                 for (sum, chunk) in self.row_sums.iter_mut().zip(row.chunks_exact(factor)) {
                     *sum += chunk.iter().map(|&p| u32::from(p)).sum::<u32>();
                 }
             }
-            self.gray.extend(self.row_sums.iter().map(|&s| (s / area) as u8));
+            self.gray
+                .extend(self.row_sums.iter().map(|&s| (s / area) as u8));
         }
     }
 
@@ -144,12 +148,15 @@ impl Level {
                 if full_x < blocks_x {
                     let chunk = &row[width - BLOCK..];
                     self.row_sums[full_x] += chunk.iter().map(|&p| u32::from(p)).sum::<u32>();
-                    self.block_mins[full_x] = self.block_mins[full_x].min(*chunk.iter().min().unwrap_or(&255));
-                    self.block_maxs[full_x] = self.block_maxs[full_x].max(*chunk.iter().max().unwrap_or(&0));
+                    self.block_mins[full_x] =
+                        self.block_mins[full_x].min(*chunk.iter().min().unwrap_or(&255));
+                    self.block_maxs[full_x] =
+                        self.block_maxs[full_x].max(*chunk.iter().max().unwrap_or(&0));
                 }
             }
             for bx in 0..blocks_x {
-                self.block_levels[by * blocks_x + bx] = (self.row_sums[bx] / (BLOCK * BLOCK) as u32) as u16;
+                self.block_levels[by * blocks_x + bx] =
+                    (self.row_sums[bx] / (BLOCK * BLOCK) as u32) as u16;
                 self.block_ranges[by * blocks_x + bx] = self.block_maxs[bx] - self.block_mins[bx];
             }
         }
@@ -178,8 +185,8 @@ impl Level {
                 }
                 // Far from any edge: carry the threshold over from the blocks above and to the
                 // left, so a large flat area keeps the side (dark or light) it started on.
-                let threshold = if count > 0 {
-                    sum / count
+                let threshold = if let Some(mean) = sum.checked_div(count) {
+                    mean
                 } else if bx > 0 && by > 0 {
                     (self.thresholds[(by - 1) * blocks_x + bx]
                         + 2 * self.thresholds[by * blocks_x + bx - 1]
@@ -199,7 +206,9 @@ impl Level {
             for y in by * BLOCK..((by + 1) * BLOCK).min(height) {
                 let row = y * width..(y + 1) * width;
                 let pixels = self.gray[row.clone()].chunks(BLOCK);
-                for ((bits, gray), &threshold) in self.bits[row].chunks_mut(BLOCK).zip(pixels).zip(thresholds) {
+                for ((bits, gray), &threshold) in
+                    self.bits[row].chunks_mut(BLOCK).zip(pixels).zip(thresholds)
+                {
                     let threshold = threshold as u8;
                     for (bit, &p) in bits.iter_mut().zip(gray) {
                         *bit = u8::from(p < threshold);
@@ -240,9 +249,21 @@ mod tests {
     fn shrinking_averages_each_box_and_skips_the_stride_padding() {
         // 4x2 pixels in rows of 6 bytes; the padding (99) must never be read.
         let data = [10, 20, 30, 50, 99, 99, 30, 40, 70, 90];
-        let frame = LumaFrame { stride: 6, ..LumaFrame::packed(&data, 4, 2) };
+        let frame = LumaFrame {
+            stride: 6,
+            ..LumaFrame::packed(&data, 4, 2)
+        };
         let mut level = Level::default();
-        level.shrink_from(&frame, Rect { x: 0, y: 0, width: 4, height: 2 }, 2);
+        level.shrink_from(
+            &frame,
+            Rect {
+                x: 0,
+                y: 0,
+                width: 4,
+                height: 2,
+            },
+            2,
+        );
         assert_eq!((level.width, level.height), (2, 1));
         assert_eq!(level.gray, [25, 60]);
     }
@@ -255,7 +276,16 @@ mod tests {
             data[y * 64 + 22..y * 64 + 42].fill(120);
         }
         let mut level = Level::default();
-        level.shrink_from(&LumaFrame::packed(&data, 64, 64), Rect { x: 0, y: 0, width: 64, height: 64 }, 1);
+        level.shrink_from(
+            &LumaFrame::packed(&data, 64, 64),
+            Rect {
+                x: 0,
+                y: 0,
+                width: 64,
+                height: 64,
+            },
+            1,
+        );
         level.binarize();
         assert_eq!(level.bits[32 * 64 + 32], 1, "inside the square");
         assert_eq!(level.bits[32 * 64 + 4], 0, "far left of it");

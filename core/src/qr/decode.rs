@@ -45,11 +45,21 @@ pub(crate) struct Decoded {
 
 /// Decodes every QR code in `rect` of `bits` (a level `width` pixels wide), with modules
 /// where `bits == dark`.
-pub(crate) fn decode_region(bits: &[u8], width: usize, rect: Rect, dark: u8, decoders: Decoders) -> Vec<Decoded> {
+pub(crate) fn decode_region(
+    bits: &[u8],
+    width: usize,
+    rect: Rect,
+    dark: u8,
+    decoders: Decoders,
+) -> Vec<Decoded> {
     let mut crop = Vec::with_capacity(rect.width * rect.height);
     for y in rect.y..rect.y + rect.height {
         // 1 for a module, 0 for background, whatever the polarity.
-        crop.extend(bits[y * width + rect.x..y * width + rect.x + rect.width].iter().map(|&b| u8::from(b == dark)));
+        crop.extend(
+            bits[y * width + rect.x..y * width + rect.x + rect.width]
+                .iter()
+                .map(|&b| u8::from(b == dark)),
+        );
     }
     let mut decoded = Vec::new();
     if decoders != Decoders::Rqrr {
@@ -67,12 +77,16 @@ fn guarded(decode: impl FnOnce() -> Vec<Decoded>) -> Vec<Decoded> {
 
 fn with_rxing(modules: &[u8], width: usize, height: usize) -> Vec<Decoded> {
     // rxing takes the luma by value (its borrowing constructor needs a `'static` buffer).
-    let luma = modules.iter().map(|&m| if m == 1 { 0 } else { 255 }).collect();
+    let luma = modules
+        .iter()
+        .map(|&m| if m == 1 { 0 } else { 255 })
+        .collect();
     let Ok(source) = Luma8LuminanceSource::new(luma, width as u32, height as u32) else {
         return Vec::new();
     };
     let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
-    let Ok(results) = QrReader.decode_multiple_with_hints(&mut bitmap, &DecodeHints::default()) else {
+    let Ok(results) = QrReader.decode_multiple_with_hints(&mut bitmap, &DecodeHints::default())
+    else {
         return Vec::new();
     };
     results
@@ -96,7 +110,14 @@ fn with_rqrr(modules: Vec<u8>, width: usize, height: usize) -> Vec<Decoded> {
         .filter_map(|grid| {
             let mut bytes = Vec::new();
             grid.decode_to(&mut bytes).ok()?;
-            Some(Decoded { bytes, points: grid.bounds.iter().map(|p| (p.x as f32, p.y as f32)).collect() })
+            Some(Decoded {
+                bytes,
+                points: grid
+                    .bounds
+                    .iter()
+                    .map(|p| (p.x as f32, p.y as f32))
+                    .collect(),
+            })
         })
         .collect()
 }

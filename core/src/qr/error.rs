@@ -7,7 +7,9 @@
 #[non_exhaustive]
 pub enum QrError {
     /// Width or height is zero.
-    #[error("the frame is empty ({width}x{height}); pass the camera's luma plane with its real size")]
+    #[error(
+        "the frame is empty ({width}x{height}); pass the camera's luma plane with its real size"
+    )]
     ZeroSize {
         /// Width given.
         width: usize,
@@ -15,7 +17,9 @@ pub enum QrError {
         height: usize,
     },
     /// The row stride is smaller than the width.
-    #[error("row stride {stride} is smaller than the width {width}; pass the plane's bytes-per-row")]
+    #[error(
+        "row stride {stride} is smaller than the width {width}; pass the plane's bytes-per-row"
+    )]
     StrideBelowWidth {
         /// Stride given.
         stride: usize,

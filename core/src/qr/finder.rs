@@ -36,7 +36,15 @@ fn is_finder_ratio(runs: &[usize; 5]) -> bool {
 /// Run lengths up and down column `x` from row `y` (which must be dark): the 1:1:3:1:1 runs
 /// there and the centre row, or `None` if the column does not show them. Reads at most
 /// `max_run` pixels per run.
-fn vertical_runs(bits: &[u8], width: usize, height: usize, x: usize, y: usize, dark: u8, max_run: usize) -> Option<([usize; 5], usize)> {
+fn vertical_runs(
+    bits: &[u8],
+    width: usize,
+    height: usize,
+    x: usize,
+    y: usize,
+    dark: u8,
+    max_run: usize,
+) -> Option<([usize; 5], usize)> {
     let at = |y: usize| bits[y * width + x];
     let mut runs = [0usize; 5];
     let mut top = y;
@@ -70,7 +78,14 @@ fn vertical_runs(bits: &[u8], width: usize, height: usize, x: usize, y: usize, d
 
 /// Finder pattern centres in `bits` where modules are `dark` (1 for normal codes, 0 for
 /// inverted ones), scanning every `row_step`-th row. Clears and fills `out`.
-pub(crate) fn find(bits: &[u8], width: usize, height: usize, dark: u8, row_step: usize, out: &mut Vec<Candidate>) {
+pub(crate) fn find(
+    bits: &[u8],
+    width: usize,
+    height: usize,
+    dark: u8,
+    row_step: usize,
+    out: &mut Vec<Candidate>,
+) {
     out.clear();
     let mut y = row_step / 2;
     while y < height {
@@ -81,7 +96,8 @@ pub(crate) fn find(bits: &[u8], width: usize, height: usize, dark: u8, row_step:
         let mut current = row[0];
         let mut length = 0usize;
         for x in 0..=width {
-            let pixel = if x < width { row[x] } else { 1 - current };
+            // A virtual pixel of the other colour past the end closes the last run.
+            let pixel = row.get(x).copied().unwrap_or(1 - current);
             if pixel == current {
                 length += 1;
                 continue;
@@ -90,14 +106,21 @@ pub(crate) fn find(bits: &[u8], width: usize, height: usize, dark: u8, row_step:
             colors.rotate_left(1);
             runs[4] = length;
             colors[4] = current;
-            if colors[0] == dark && colors[4] == dark && runs.iter().all(|&r| r > 0) && is_finder_ratio(&runs) {
+            if colors[0] == dark
+                && colors[4] == dark
+                && runs.iter().all(|&r| r > 0)
+                && is_finder_ratio(&runs)
+            {
                 let end = x; // one past the last dark pixel
                 let centre_x = end - runs[4] - runs[3] - runs[2] + runs[2] / 2;
                 let total: usize = runs.iter().sum();
-                if let Some((vertical, centre_y)) = vertical_runs(bits, width, height, centre_x, y, dark, total) {
+                if let Some((vertical, centre_y)) =
+                    vertical_runs(bits, width, height, centre_x, y, dark, total)
+                {
                     let vertical_total: usize = vertical.iter().sum();
                     // Both directions must agree on the pattern's size (tilt changes it a little).
-                    if is_finder_ratio(&vertical) && 5 * vertical_total.abs_diff(total) < 2 * total {
+                    if is_finder_ratio(&vertical) && 5 * vertical_total.abs_diff(total) < 2 * total
+                    {
                         let module = (total + vertical_total) as f32 / 14.0;
                         add(out, centre_x as f32, centre_y as f32, module);
                     }
@@ -125,7 +148,12 @@ fn add(out: &mut Vec<Candidate>, x: f32, y: f32, module: f32) {
     }
     // A frame full of clutter must not make this loop quadratic without bound.
     if out.len() < 64 {
-        out.push(Candidate { x, y, module, hits: 1 });
+        out.push(Candidate {
+            x,
+            y,
+            module,
+            hits: 1,
+        });
     }
 }
 
@@ -157,7 +185,10 @@ mod tests {
         find(&bits, side, side, 1, 1, &mut found);
         assert_eq!(found.len(), 1, "{found:?}");
         let c = found[0];
-        assert!((c.x - 22.0).abs() <= 1.5 && (c.y - 22.0).abs() <= 1.5, "{c:?}");
+        assert!(
+            (c.x - 22.0).abs() <= 1.5 && (c.y - 22.0).abs() <= 1.5,
+            "{c:?}"
+        );
         assert!((c.module - 4.0).abs() < 0.5, "{c:?}");
     }
 
@@ -175,7 +206,9 @@ mod tests {
     #[test]
     fn stripes_are_not_a_finder_pattern() {
         let side = 60;
-        let bits: Vec<u8> = (0..side * side).map(|i| u8::from((i % side) / 3 % 2 == 0)).collect();
+        let bits: Vec<u8> = (0..side * side)
+            .map(|i| u8::from((i % side) / 3 % 2 == 0))
+            .collect();
         let mut found = Vec::new();
         find(&bits, side, side, 1, 1, &mut found);
         assert!(found.is_empty(), "{found:?}");

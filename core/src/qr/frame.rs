@@ -64,7 +64,13 @@ pub struct LumaFrame<'a> {
 impl<'a> LumaFrame<'a> {
     /// An upright frame whose rows are packed (`stride == width`).
     pub fn packed(data: &'a [u8], width: usize, height: usize) -> Self {
-        LumaFrame { data, width, height, stride: width, rotation: Rotation::Deg0 }
+        LumaFrame {
+            data,
+            width,
+            height,
+            stride: width,
+            rotation: Rotation::Deg0,
+        }
     }
 
     /// Checks the geometry against the buffer, so that no later read can go out of bounds.
@@ -77,12 +83,19 @@ impl<'a> LumaFrame<'a> {
             return Err(QrError::StrideBelowWidth { stride, width });
         }
         if width.saturating_mul(height) > MAX_PIXELS {
-            return Err(QrError::TooLarge { width, height, max: MAX_PIXELS });
+            return Err(QrError::TooLarge {
+                width,
+                height,
+                max: MAX_PIXELS,
+            });
         }
         // The last row needs only `width` bytes: Android planes often end right after it.
         let needed = (height - 1) * stride + width;
         if self.data.len() < needed {
-            return Err(QrError::BufferTooSmall { needed, got: self.data.len() });
+            return Err(QrError::BufferTooSmall {
+                needed,
+                got: self.data.len(),
+            });
         }
         Ok(())
     }

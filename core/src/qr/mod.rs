@@ -68,7 +68,9 @@ impl Found {
     pub fn authenticator_uri(&self) -> Result<&str, QrError> {
         match self.kind {
             PayloadKind::Account | PayloadKind::MigrationBatch => Ok(self.text.trim()),
-            PayloadKind::Other => Err(QrError::NotAnAuthenticatorCode { kind: classify::describe_other(&self.text) }),
+            PayloadKind::Other => Err(QrError::NotAnAuthenticatorCode {
+                kind: classify::describe_other(&self.text),
+            }),
         }
     }
 
@@ -98,7 +100,10 @@ impl QrScanner {
 
     /// A scanner that runs only the given decoders (for measurements; apps use [`Self::new`]).
     pub fn with_decoders(decoders: Decoders) -> Self {
-        QrScanner { decoders, ..Self::default() }
+        QrScanner {
+            decoders,
+            ..Self::default()
+        }
     }
 
     /// Every QR code in `frame`; an empty list when there is none. Errors only for a frame whose
@@ -109,7 +114,12 @@ impl QrScanner {
         if frame.width < MIN_SIDE || frame.height < MIN_SIDE {
             return Ok(found);
         }
-        let whole = Rect { x: 0, y: 0, width: frame.width, height: frame.height };
+        let whole = Rect {
+            x: 0,
+            y: 0,
+            width: frame.width,
+            height: frame.height,
+        };
         // Search the whole frame at a coarse level first: cheap, and enough for the codes that
         // fill a good part of it. Then, only if that found nothing, at full resolution for
         // small codes.
@@ -123,7 +133,14 @@ impl QrScanner {
                 // Full-resolution finder patterns are at least 14 rows tall: every other row
                 // finds them.
                 let row_step = if factor == 1 && coarse > 1 { 2 } else { 1 };
-                finder::find(&level.bits, level.width, level.height, dark, row_step, &mut self.candidates);
+                finder::find(
+                    &level.bits,
+                    level.width,
+                    level.height,
+                    dark,
+                    row_step,
+                    &mut self.candidates,
+                );
                 let Some(rect) = code_region(&self.candidates, level) else {
                     continue;
                 };
@@ -140,7 +157,10 @@ impl QrScanner {
 
     /// Reads the batch position of each migration code and records the part.
     fn track_batches(&mut self, found: &mut [Found]) {
-        for f in found.iter_mut().filter(|f| f.kind == PayloadKind::MigrationBatch) {
+        for f in found
+            .iter_mut()
+            .filter(|f| f.kind == PayloadKind::MigrationBatch)
+        {
             f.batch = uri::parse(&f.text).ok().and_then(|parsed| parsed.batch);
             if let Some(info) = f.batch {
                 self.batches.record(info, &f.text);
@@ -156,7 +176,9 @@ impl QrScanner {
 
     /// Every QR code in a PNG or JPEG file.
     pub fn scan_image_file(&mut self, path: &std::path::Path) -> Result<Vec<Found>, QrError> {
-        let bytes = std::fs::read(path).map_err(|err| QrError::UnsupportedImage { reason: format!("cannot read {}: {err}", path.display()) })?;
+        let bytes = std::fs::read(path).map_err(|err| QrError::UnsupportedImage {
+            reason: format!("cannot read {}: {err}", path.display()),
+        })?;
         self.scan_image_bytes(&bytes)
     }
 
@@ -196,7 +218,11 @@ const MIN_MODULE_PX: f32 = 1.0;
 /// The rectangle of `level` around its finder pattern candidates, widened by
 /// [`CROP_MARGIN_MODULES`]; `None` with fewer than three (a code has three).
 fn code_region(candidates: &[Candidate], level: &Level) -> Option<Rect> {
-    let strong = || candidates.iter().filter(|c| c.hits >= MIN_HITS && c.module >= MIN_MODULE_PX);
+    let strong = || {
+        candidates
+            .iter()
+            .filter(|c| c.hits >= MIN_HITS && c.module >= MIN_MODULE_PX)
+    };
     if !has_code_triple(&strong().copied().collect::<Vec<_>>()) {
         return None;
     }
@@ -211,7 +237,12 @@ fn code_region(candidates: &[Candidate], level: &Level) -> Option<Rect> {
     let clamp = |v: f32, hi: usize| (v.max(0.0) as usize).min(hi);
     let (x0, y0) = (clamp(x0, level.width), clamp(y0, level.height));
     let (x1, y1) = (clamp(x1, level.width), clamp(y1, level.height));
-    Some(Rect { x: x0, y: y0, width: x1 - x0, height: y1 - y0 })
+    Some(Rect {
+        x: x0,
+        y: y0,
+        width: x1 - x0,
+        height: y1 - y0,
+    })
 }
 
 /// True if three candidates could be one code's finder patterns: similar module sizes, and
@@ -227,14 +258,22 @@ fn has_code_triple(candidates: &[Candidate]) -> bool {
     (0..n).any(|i| {
         (i + 1..n).any(|j| {
             pair(&candidates[i], &candidates[j])
-                && (j + 1..n).any(|k| pair(&candidates[i], &candidates[k]) && pair(&candidates[j], &candidates[k]))
+                && (j + 1..n).any(|k| {
+                    pair(&candidates[i], &candidates[k]) && pair(&candidates[j], &candidates[k])
+                })
         })
     })
 }
 
 /// Adds the codes decoded in `rect` of `level` to `found`, once each, with points in the
 /// upright frame.
-fn collect(found: &mut Vec<Found>, decoded: Vec<decode::Decoded>, level: &Level, rect: Rect, frame: &LumaFrame<'_>) {
+fn collect(
+    found: &mut Vec<Found>,
+    decoded: Vec<decode::Decoded>,
+    level: &Level,
+    rect: Rect,
+    frame: &LumaFrame<'_>,
+) {
     for d in decoded {
         let text = Zeroizing::new(String::from_utf8_lossy(&d.bytes).into_owned());
         if found.iter().any(|f| f.text == text) {
@@ -248,7 +287,12 @@ fn collect(found: &mut Vec<Found>, decoded: Vec<decode::Decoded>, level: &Level,
             );
             frame.rotation.upright(at, frame.width, frame.height)
         });
-        found.push(Found { kind: PayloadKind::of(&text), text, batch: None, points: points.collect() });
+        found.push(Found {
+            kind: PayloadKind::of(&text),
+            text,
+            batch: None,
+            points: points.collect(),
+        });
     }
 }
 
@@ -258,13 +302,27 @@ mod tests {
 
     #[test]
     fn buffers_are_reused_and_do_not_grow_across_frames() {
-        let frames: Vec<_> = (0..4).map(|i| qrframes::frame(qrframes::Category::Noisy, i % 2, 1)).collect();
+        let frames: Vec<_> = (0..4)
+            .map(|i| qrframes::frame(qrframes::Category::Noisy, i % 2, 1))
+            .collect();
         let mut scanner = QrScanner::new();
-        let capacities = |s: &QrScanner| (s.search.gray.capacity(), s.search.bits.capacity(), s.candidates.capacity());
+        let capacities = |s: &QrScanner| {
+            (
+                s.search.gray.capacity(),
+                s.search.bits.capacity(),
+                s.candidates.capacity(),
+            )
+        };
         let mut after_first_round = None;
         for round in 0..3 {
             for f in &frames {
-                assert_eq!(scanner.scan_luma(LumaFrame::packed(&f.luma, f.width, f.height)).unwrap().len(), 1);
+                assert_eq!(
+                    scanner
+                        .scan_luma(LumaFrame::packed(&f.luma, f.width, f.height))
+                        .unwrap()
+                        .len(),
+                    1
+                );
             }
             match after_first_round {
                 None => after_first_round = Some(capacities(&scanner)),
@@ -276,6 +334,14 @@ mod tests {
     #[test]
     fn the_coarse_level_has_a_short_side_near_360_pixels() {
         let coarse = coarse_factor;
-        assert_eq!((coarse(1280, 720), coarse(1920, 1080), coarse(640, 480), coarse(4032, 3024)), (2, 3, 1, 8));
+        assert_eq!(
+            (
+                coarse(1280, 720),
+                coarse(1920, 1080),
+                coarse(640, 480),
+                coarse(4032, 3024)
+            ),
+            (2, 3, 1, 8)
+        );
     }
 }

@@ -11,7 +11,8 @@ mod payload;
 mod render;
 mod rng;
 
-pub use payload::{migration_uri, otpauth_uri};
+pub use payload::{migration_part_uri, migration_uri, otpauth_uri};
+pub use render::clean_code_png;
 pub use rng::Rng;
 
 /// What a frame stresses. Every category except `NoCode` holds exactly one QR code.

@@ -1,6 +1,9 @@
 //! Writes generated frames as binary PGM files plus `manifest.tsv` (file, category, width,
 //! height, payload) for decoders outside Rust (scripts/qr_bench_zxing.py).
 //!
+//! Also `qrframes --code TEXT OUT.png` and `qrframes --migration-part INDEX SIZE BATCH_ID OUT.png`
+//! for clean single codes (the CLI's test fixtures).
+//!
 //! Usage: `qrframes OUT_DIR [--per-category N] [--seed S] [--png]` (`--png` also writes PNG previews)
 
 use qrframes::{frame, Category};
@@ -8,7 +11,32 @@ use std::io::Write;
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    // `qrframes --code TEXT OUT.png`: one clean code (fixtures).
+    // `qrframes --migration-part INDEX SIZE BATCH_ID OUT.png`: part of a 2-account export.
+    match all
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["--code", text, out] => {
+            return Ok(std::fs::write(out, qrframes::clean_code_png(text, 4))?)
+        }
+        ["--migration-part", index, size, batch_id, out] => {
+            let mut rng = qrframes::Rng::new(u64::from(index.parse::<u32>()?));
+            let text = qrframes::migration_part_uri(
+                &mut rng,
+                2,
+                index.parse()?,
+                size.parse()?,
+                Some(batch_id.parse()?),
+            );
+            return Ok(std::fs::write(out, qrframes::clean_code_png(&text, 4))?);
+        }
+        _ => {}
+    }
+    let mut args = all.into_iter();
     let mut out: Option<PathBuf> = None;
     let (mut per_category, mut seed, mut png) = (30u32, 1u64, false);
     while let Some(arg) = args.next() {

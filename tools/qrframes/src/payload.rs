@@ -133,6 +133,18 @@ fn field_varint(out: &mut Vec<u8>, field: u64, v: u64) {
 /// A Google Authenticator export URI (`otpauth-migration://offline?data=`) with `accounts`
 /// TOTP accounts, as one part of a one-part batch.
 pub fn migration_uri(rng: &mut Rng, accounts: u32) -> String {
+    let batch_id = None;
+    migration_part_uri(rng, accounts, 0, 1, batch_id)
+}
+
+/// Part `index` (from 0) of a `size`-part export, with `batch_id` (random when `None`).
+pub fn migration_part_uri(
+    rng: &mut Rng,
+    accounts: u32,
+    index: u32,
+    size: u32,
+    batch_id: Option<u32>,
+) -> String {
     let mut payload = Vec::new();
     for _ in 0..accounts {
         let (issuer, label) = account(rng);
@@ -146,9 +158,10 @@ pub fn migration_uri(rng: &mut Rng, accounts: u32) -> String {
         field_bytes(&mut payload, 1, &params);
     }
     field_varint(&mut payload, 2, 1); // version
-    field_varint(&mut payload, 3, 1); // batch_size
-    field_varint(&mut payload, 4, 0); // batch_index
-    field_varint(&mut payload, 5, rng.next_u64() & 0x7FFF_FFFF); // batch_id
+    field_varint(&mut payload, 3, u64::from(size)); // batch_size
+    field_varint(&mut payload, 4, u64::from(index)); // batch_index
+    let batch_id = batch_id.map_or(rng.next_u64() & 0x7FFF_FFFF, u64::from);
+    field_varint(&mut payload, 5, batch_id); // batch_id
     format!(
         "otpauth-migration://offline?data={}",
         percent_encode(&base64(&payload))

@@ -438,3 +438,27 @@ pub(crate) fn render(
         jpeg,
     }
 }
+
+/// A plain PNG of a QR code holding `text`: `scale` pixels per module, a 4-module quiet zone,
+/// dark grey on near white (test fixtures, the CLI's examples).
+pub fn clean_code_png(text: &str, scale: u32) -> Vec<u8> {
+    let code =
+        QrCode::with_error_correction_level(text, EcLevel::M).expect("text fits in a QR code");
+    let n = code.width() as u32;
+    let colors = code.to_colors();
+    let side = (n + 2 * QUIET as u32) * scale;
+    let image = image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = (
+            (x / scale) as i64 - QUIET as i64,
+            (y / scale) as i64 - QUIET as i64,
+        );
+        let inside = (0..i64::from(n)).contains(&mx) && (0..i64::from(n)).contains(&my);
+        let dark = inside && colors[(my * i64::from(n) + mx) as usize] == Color::Dark;
+        image::Luma([if dark { 24 } else { 240 }])
+    });
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encoding a PNG in memory");
+    png
+}
