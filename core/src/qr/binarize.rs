@@ -219,6 +219,40 @@ impl Level {
     }
 }
 
+impl Level {
+    /// Fills `bits` for the whole `frame` at full resolution, with the thresholds `coarse` (a
+    /// binarised shrink of the same frame) computed: each covers `8 * coarse.factor` pixels
+    /// square. Skips the full-resolution block statistics and the copy of the frame, which
+    /// makes the search for small codes cheap.
+    pub fn binarize_frame_with(&mut self, frame: &LumaFrame<'_>, coarse: &Level) {
+        let (width, height) = (frame.width, frame.height);
+        self.width = width;
+        self.height = height;
+        self.factor = 1;
+        self.origin = (0, 0);
+        self.gray.clear();
+        self.bits.clear();
+        self.bits.resize(width * height, 0);
+        let blocks_x = coarse.width.div_ceil(BLOCK);
+        let blocks_y = coarse.height.div_ceil(BLOCK);
+        if blocks_x == 0 || blocks_y == 0 || coarse.thresholds.len() != blocks_x * blocks_y {
+            return;
+        }
+        let span = BLOCK * coarse.factor;
+        for y in 0..height {
+            let by = (y / span).min(blocks_y - 1);
+            let thresholds = &coarse.thresholds[by * blocks_x..(by + 1) * blocks_x];
+            let bits = self.bits[y * width..(y + 1) * width].chunks_mut(span);
+            for (bx, (bits, pixels)) in bits.zip(frame.row(y).chunks(span)).enumerate() {
+                let threshold = thresholds[bx.min(blocks_x - 1)] as u8;
+                for (bit, &p) in bits.iter_mut().zip(pixels) {
+                    *bit = u8::from(p < threshold);
+                }
+            }
+        }
+    }
+}
+
 /// The value below which one `1/parts` of `values` lie (a histogram, no sorting).
 fn quantile(values: &[u8], parts: usize) -> u8 {
     let mut histogram = [0usize; 256];

@@ -85,8 +85,12 @@ impl Found {
 /// buffers from frame to frame and tracks migration batches across frames.
 #[derive(Default)]
 pub struct QrScanner {
-    /// The whole frame at the level being searched for finder patterns.
-    search: Level,
+    /// The whole frame shrunk to the coarse search level.
+    coarse: Level,
+    /// The whole frame at full resolution, binarised with the coarse level's thresholds.
+    fine: Level,
+    /// The region around finder patterns, binarised on its own at full resolution.
+    local: Level,
     decoders: Decoders,
     candidates: Vec<Candidate>,
     batches: BatchTracker,
@@ -122,13 +126,26 @@ impl QrScanner {
         };
         // Search the whole frame at a coarse level first: cheap, and enough for the codes that
         // fill a good part of it. Then, only if that found nothing, at full resolution for
-        // small codes.
+        // small codes (720p: with the coarse level's thresholds, which is much cheaper).
         let coarse = coarse_factor(frame.width, frame.height);
         let searches: &[usize] = if coarse > 1 { &[coarse, 1] } else { &[1] };
         for &factor in searches {
-            self.search.shrink_from(&frame, whole, factor);
-            self.search.binarize();
-            let level = &self.search;
+            if factor == coarse || coarse == 1 {
+                self.coarse.shrink_from(&frame, whole, factor);
+                self.coarse.binarize();
+            } else if coarse == 2 {
+                self.fine.binarize_frame_with(&frame, &self.coarse);
+            } else {
+                // Coarser levels average a small code's modules away: their blocks look flat,
+                // so the full-resolution thresholds are computed afresh.
+                self.fine.shrink_from(&frame, whole, 1);
+                self.fine.binarize();
+            }
+            let level = if factor == coarse {
+                &self.coarse
+            } else {
+                &self.fine
+            };
             for dark in [1, 0] {
                 // Full-resolution finder patterns are at least 14 rows tall: every other row
                 // finds them.
@@ -146,6 +163,27 @@ impl QrScanner {
                 };
                 let decoded = decode_region(&level.bits, level.width, rect, dark, self.decoders);
                 collect(&mut found, decoded, level, rect, &frame);
+                if found.is_empty() && level.factor == 1 && coarse > 1 {
+                    // The coarse thresholds span 8 x `coarse` pixels: too wide for some dim
+                    // codes. Binarise the region again with its own full-resolution blocks.
+                    let region = Rect {
+                        x: rect.x,
+                        y: rect.y,
+                        width: rect.width,
+                        height: rect.height,
+                    };
+                    self.local.shrink_from(&frame, region, 1);
+                    self.local.binarize();
+                    let local = &self.local;
+                    let all = Rect {
+                        x: 0,
+                        y: 0,
+                        width: local.width,
+                        height: local.height,
+                    };
+                    let decoded = decode_region(&local.bits, local.width, all, dark, self.decoders);
+                    collect(&mut found, decoded, local, all, &frame);
+                }
                 if !found.is_empty() {
                     self.track_batches(&mut found);
                     return Ok(found);
@@ -215,24 +253,36 @@ const MIN_HITS: u32 = 1;
 /// Smallest module (level pixels) a finder pattern may have to count.
 const MIN_MODULE_PX: f32 = 1.0;
 
-/// The rectangle of `level` around its finder pattern candidates, widened by
-/// [`CROP_MARGIN_MODULES`]; `None` with fewer than three (a code has three).
+/// The rectangle of `level` around the candidates that form a code's three finder patterns
+/// (see [`is_code_triple`]), widened by [`CROP_MARGIN_MODULES`]; `None` when no three do.
 fn code_region(candidates: &[Candidate], level: &Level) -> Option<Rect> {
-    let strong = || {
-        candidates
-            .iter()
-            .filter(|c| c.hits >= MIN_HITS && c.module >= MIN_MODULE_PX)
-    };
-    if !has_code_triple(&strong().copied().collect::<Vec<_>>()) {
-        return None;
+    let strong: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|c| c.hits >= MIN_HITS && c.module >= MIN_MODULE_PX)
+        .collect();
+    let n = strong.len();
+    let mut in_triple = vec![false; n];
+    for i in 0..n {
+        for j in i + 1..n {
+            for k in j + 1..n {
+                if is_code_triple(strong[i], strong[j], strong[k]) {
+                    in_triple[i] = true;
+                    in_triple[j] = true;
+                    in_triple[k] = true;
+                }
+            }
+        }
     }
     let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-    for c in strong() {
+    for (c, _) in strong.iter().zip(&in_triple).filter(|(_, &used)| used) {
         let margin = c.module * CROP_MARGIN_MODULES;
         x0 = x0.min(c.x - margin);
         y0 = y0.min(c.y - margin);
         x1 = x1.max(c.x + margin);
         y1 = y1.max(c.y + margin);
+    }
+    if x0 > x1 {
+        return None;
     }
     let clamp = |v: f32, hi: usize| (v.max(0.0) as usize).min(hi);
     let (x0, y0) = (clamp(x0, level.width), clamp(y0, level.height));
@@ -245,24 +295,25 @@ fn code_region(candidates: &[Candidate], level: &Level) -> Option<Rect> {
     })
 }
 
-/// True if three candidates could be one code's finder patterns: similar module sizes, and
-/// each pair between 14 (version 1) and 180 (version 40, tilted) modules apart.
-fn has_code_triple(candidates: &[Candidate]) -> bool {
-    let pair = |a: &Candidate, b: &Candidate| {
-        let module = (a.module + b.module) / 2.0;
-        let similar = (a.module - b.module).abs() <= 0.5 * module;
-        let distance = (a.x - b.x).hypot(a.y - b.y) / module;
-        similar && (10.0..=180.0).contains(&distance)
-    };
-    let n = candidates.len();
-    (0..n).any(|i| {
-        (i + 1..n).any(|j| {
-            pair(&candidates[i], &candidates[j])
-                && (j + 1..n).any(|k| {
-                    pair(&candidates[i], &candidates[k]) && pair(&candidates[j], &candidates[k])
-                })
-        })
-    })
+/// True if three candidates could be one code's finder patterns: similar module sizes, and a
+/// right isosceles triangle (loosely: tilt skews it) with legs between 10 (version 1 is 14)
+/// and 180 (version 40 is 170) modules.
+fn is_code_triple(a: &Candidate, b: &Candidate, c: &Candidate) -> bool {
+    let module = (a.module + b.module + c.module) / 3.0;
+    if [a, b, c]
+        .iter()
+        .any(|p| (p.module - module).abs() > 0.5 * module)
+    {
+        return false;
+    }
+    let d2 = |p: &Candidate, q: &Candidate| (p.x - q.x).powi(2) + (p.y - q.y).powi(2);
+    let mut sides = [d2(a, b), d2(b, c), d2(a, c)];
+    sides.sort_by(f32::total_cmp);
+    let [leg1, leg2, hypotenuse] = sides;
+    let leg_modules = leg1.sqrt() / module;
+    leg2 <= leg1 * 4.0 // legs within 2x of each other
+        && (10.0..=180.0).contains(&leg_modules)
+        && (hypotenuse - (leg1 + leg2)).abs() <= 0.5 * (leg1 + leg2)
 }
 
 /// Adds the codes decoded in `rect` of `level` to `found`, once each, with points in the
@@ -308,8 +359,10 @@ mod tests {
         let mut scanner = QrScanner::new();
         let capacities = |s: &QrScanner| {
             (
-                s.search.gray.capacity(),
-                s.search.bits.capacity(),
+                s.coarse.gray.capacity(),
+                s.coarse.bits.capacity(),
+                s.fine.bits.capacity(),
+                s.local.bits.capacity(),
                 s.candidates.capacity(),
             )
         };
