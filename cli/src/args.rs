@@ -31,6 +31,26 @@ pub enum Command {
     Code(commands::code::Args),
     /// Show what an otpauth:// or otpauth-migration:// URI holds (never the secret).
     Parse(commands::parse::Args),
+    /// Check this computer's clock against time servers (offset, uncertainty, each server).
+    Drift(commands::drift::Args),
+    /// Tell which time step a typed code matched, and so how far off a clock is.
+    Verify(commands::verify::Args),
+    /// Add the account(s) a URI holds to the vault (creating the vault if needed).
+    Add(commands::add::Args),
+    /// List the vault's accounts (never their secrets).
+    List(commands::list::Args),
+    /// Show every account's current code.
+    Codes(commands::codes::Args),
+    /// Show live codes with a countdown.
+    Watch(commands::watch::Args),
+    /// Remove an account.
+    Remove(commands::remove::Args),
+    /// Rename an account.
+    Rename(commands::rename::Args),
+    /// Write a passphrase-only backup of the vault (the file for a new phone).
+    Export(commands::export::Args),
+    /// Import an OtpKit backup, an Aegis or 2FAS export, or a file of otpauth URIs.
+    Import(commands::import::Args),
     /// Read the authenticator QR codes in PNG or JPEG images (with --dry-run: show, change nothing).
     Scan(commands::scan::Args),
 }

@@ -117,3 +117,53 @@ impl From<ClockError> for CliError {
         }
     }
 }
+
+impl From<otpkit_core::vault::VaultError> for CliError {
+    fn from(err: otpkit_core::vault::VaultError) -> Self {
+        use otpkit_core::vault::VaultError as E;
+        let hint = match &err {
+            E::NotFound { .. } => Some("add an account with `otpkit add URI` to create it, or pass --vault PATH"),
+            E::WrongPassphrase => Some("check the passphrase (or OTPKIT_PASSPHRASE)"),
+            E::Tampered | E::Corrupt { .. } => {
+                Some("the file was not changed; restore your backup with `otpkit import BACKUP` into a new vault")
+            }
+            E::NewerVersion { .. } => Some("install the latest otpkit"),
+            E::NoSuchAccount(_) => Some("`otpkit list` shows the ids"),
+            E::Duplicate { .. } => Some("nothing was added; `otpkit list` shows the existing account"),
+            E::AlreadyExists { .. } => Some("choose another file name"),
+            _ => None,
+        };
+        let error = if err.is_user_error() {
+            CliError::refused(err.kind(), err.to_string())
+        } else {
+            CliError::failed(err.kind(), err.to_string())
+        };
+        match hint {
+            Some(hint) => error.with_hint(hint),
+            None => error,
+        }
+    }
+}
+
+impl From<otpkit_core::vault::import::ImportError> for CliError {
+    fn from(err: otpkit_core::vault::import::ImportError) -> Self {
+        use otpkit_core::vault::import::ImportError as E;
+        match err {
+            E::Backup(inner) => inner.into(),
+            other => {
+                let hint = match &other {
+                    E::UnknownFormat => Some("pass --format otpkit|aegis|2fas|uris"),
+                    E::WrongPassword { .. } | E::PasswordRequired { .. } => {
+                        Some("set OTPKIT_BACKUP_PASSPHRASE to the file's password, or type it at the prompt")
+                    }
+                    _ => None,
+                };
+                let error = CliError::refused(other.kind(), other.to_string());
+                match hint {
+                    Some(hint) => error.with_hint(hint),
+                    None => error,
+                }
+            }
+        }
+    }
+}

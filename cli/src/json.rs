@@ -2,6 +2,8 @@
 //! Field names are the contract in DESIGN.md; scripts and QA depend on them, so change them
 //! only with the contract.
 
+use otpkit_core::clock::verify::VerifyMatch;
+use otpkit_core::clock::{DriftReport, ServerReport, ServerRole};
 use otpkit_core::otp::Code;
 use otpkit_core::uri::{AccountDraft, BatchInfo, Parsed, Rejected, Warning};
 use serde::Serialize;
@@ -177,6 +179,305 @@ impl<'a> ErrorJson<'a> {
     pub fn new(kind: &'a str, message: &'a str) -> Self {
         ErrorJson {
             error: ErrorBody { kind, message },
+        }
+    }
+}
+
+/// One vault account as `list` (and `add`) show it: never the secret.
+#[derive(Debug, Serialize)]
+pub struct VaultAccountJson<'a> {
+    /// The id `remove` and `rename` take.
+    pub id: u64,
+    /// `totp`, `hotp` or `steam`.
+    #[serde(rename = "type")]
+    pub otp_type: &'static str,
+    /// The service.
+    pub issuer: Option<&'a str>,
+    /// The account at the service.
+    pub label: &'a str,
+    /// `SHA1`, `SHA256` or `SHA512`.
+    pub algorithm: &'static str,
+    /// Code length.
+    pub digits: u8,
+    /// Seconds per code for time-based kinds; null for HOTP.
+    pub period: Option<u32>,
+    /// The counter of the next HOTP code; null for time-based kinds.
+    pub counter: Option<u64>,
+    /// The group, if any.
+    pub group: Option<&'a str>,
+    /// The note, if any.
+    pub note: Option<&'a str>,
+    /// When it was added, in Unix seconds.
+    pub created: u64,
+}
+
+impl<'a> From<&'a otpkit_core::vault::Account> for VaultAccountJson<'a> {
+    fn from(a: &'a otpkit_core::vault::Account) -> Self {
+        let time_based = a.otp_type().is_time_based();
+        VaultAccountJson {
+            id: a.id().0,
+            otp_type: a.otp_type().as_str(),
+            issuer: a.issuer(),
+            label: a.label(),
+            algorithm: a.algorithm().as_str(),
+            digits: a.digits(),
+            period: time_based.then(|| a.period()),
+            counter: (!time_based).then(|| a.counter()),
+            group: a.group(),
+            note: a.note(),
+            created: a.created(),
+        }
+    }
+}
+
+/// `otpkit list`.
+#[derive(Debug, Serialize)]
+pub struct ListJson<'a> {
+    /// The accounts in the user's order.
+    pub accounts: Vec<VaultAccountJson<'a>>,
+}
+
+/// One row of `otpkit codes`.
+#[derive(Debug, Serialize)]
+pub struct AccountCodeJson<'a> {
+    /// The account id.
+    pub id: u64,
+    /// `totp`, `hotp` or `steam`.
+    #[serde(rename = "type")]
+    pub otp_type: &'static str,
+    /// The service.
+    pub issuer: Option<&'a str>,
+    /// The account at the service.
+    pub label: &'a str,
+    /// The code; null for HOTP (use `codes --next ID`, which saves the counter first).
+    pub code: Option<String>,
+    /// The code after it; null for HOTP.
+    pub next_code: Option<String>,
+    /// First second the code is valid; null for HOTP.
+    pub valid_from: Option<u64>,
+    /// First second it is no longer valid; null for HOTP.
+    pub valid_until: Option<u64>,
+}
+
+/// `otpkit codes`.
+#[derive(Debug, Serialize)]
+pub struct CodesJson<'a> {
+    /// The instant the codes are for, in Unix seconds (the clock correction included).
+    pub at: u64,
+    /// The clock correction added to the system clock, in ms (`otpkit drift --apply`); null
+    /// without one or with `--at`.
+    pub correction_ms: Option<i64>,
+    /// One row per account, in the user's order.
+    pub codes: Vec<AccountCodeJson<'a>>,
+}
+
+/// `otpkit add`, `remove`, `rename`: the account concerned.
+#[derive(Debug, Serialize)]
+pub struct AccountChangeJson<'a> {
+    /// `added`, `removed` or `renamed`.
+    pub action: &'static str,
+    /// The account.
+    pub account: VaultAccountJson<'a>,
+}
+
+/// `otpkit export`.
+#[derive(Debug, Serialize)]
+pub struct ExportJson<'a> {
+    /// The backup file written.
+    pub file: &'a str,
+    /// How many accounts it holds.
+    pub accounts: usize,
+}
+
+/// `otpkit import` (and `add` of a multi-account URI): what happened to every entry.
+#[derive(Debug, Serialize)]
+pub struct ImportJson<'a> {
+    /// `otpkit`, `aegis`, `2fas` or `uris`.
+    pub format: &'static str,
+    /// Accounts added.
+    pub added: Vec<AddedJson<'a>>,
+    /// Entries skipped because the vault already has them.
+    pub duplicates: Vec<DuplicateJson<'a>>,
+    /// Normalisations applied to added entries.
+    pub normalised: Vec<NormalisedJson<'a>>,
+    /// Entries not imported.
+    pub rejected: Vec<ImportRejectedJson<'a>>,
+}
+
+/// An added account.
+#[derive(Debug, Serialize)]
+pub struct AddedJson<'a> {
+    /// Its new id.
+    pub id: u64,
+    /// `Issuer: label`.
+    pub name: &'a str,
+}
+
+/// A skipped duplicate.
+#[derive(Debug, Serialize)]
+pub struct DuplicateJson<'a> {
+    /// The entry's name in the file.
+    pub entry: &'a str,
+    /// The id of the account already in the vault.
+    pub existing: u64,
+}
+
+/// A normalisation warning.
+#[derive(Debug, Serialize)]
+pub struct NormalisedJson<'a> {
+    /// The entry's name.
+    pub entry: &'a str,
+    /// What was changed.
+    pub warning: &'a str,
+}
+
+/// A rejected entry.
+#[derive(Debug, Serialize)]
+pub struct ImportRejectedJson<'a> {
+    /// The entry's name, or `line N` / `entry N`.
+    pub entry: &'a str,
+    /// Why it was not imported.
+    pub reason: &'a str,
+}
+
+impl<'a> ImportJson<'a> {
+    /// Builds the document from a core report.
+    pub fn new(format: &'static str, report: &'a otpkit_core::vault::ImportReport) -> Self {
+        ImportJson {
+            format,
+            added: report
+                .added
+                .iter()
+                .map(|a| AddedJson {
+                    id: a.id.0,
+                    name: &a.name,
+                })
+                .collect(),
+            duplicates: report
+                .duplicates
+                .iter()
+                .map(|d| DuplicateJson {
+                    entry: &d.entry,
+                    existing: d.existing.0,
+                })
+                .collect(),
+            normalised: report
+                .normalised
+                .iter()
+                .map(|n| NormalisedJson {
+                    entry: &n.entry,
+                    warning: &n.warning,
+                })
+                .collect(),
+            rejected: report
+                .rejected
+                .iter()
+                .map(|r| ImportRejectedJson {
+                    entry: &r.entry,
+                    reason: &r.reason,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `otpkit drift`: the verdict and every server's answer. Offsets are server time minus this
+/// clock, in ms: negative when this clock is fast.
+#[derive(Debug, Serialize)]
+pub struct DriftJson<'a> {
+    /// `ok` (< 10 s), `warn` (10 to 29 s), `bad` (>= 30 s) or `unknown`.
+    pub status: &'static str,
+    /// For `unknown`: `no_answer`, `single_answer` or `disagreement`; else null.
+    pub unknown_reason: Option<&'static str>,
+    /// The median of the agreeing servers; null when unknown.
+    pub offset_ms: Option<i64>,
+    /// How far the true offset may be from `offset_ms`; null when unknown.
+    pub uncertainty_ms: Option<u64>,
+    /// The verdict in words.
+    pub message: String,
+    /// Every server asked, in the order given.
+    pub servers: Vec<DriftServerJson<'a>>,
+    /// With `--apply`: the correction stored, in ms; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correction_ms: Option<i64>,
+}
+
+/// One server in [`DriftJson`].
+#[derive(Debug, Serialize)]
+pub struct DriftServerJson<'a> {
+    /// As given (`host:port`).
+    pub server: &'a str,
+    /// The address asked; null when the name could not be resolved.
+    pub address: Option<String>,
+    /// Its offset; null without a valid answer.
+    pub offset_ms: Option<i64>,
+    /// Round-trip delay; null without a valid answer.
+    pub delay_ms: Option<u64>,
+    /// `agrees`, `outvoted` or `failed`.
+    pub role: &'static str,
+    /// Why there is no valid answer, in words; null when it answered.
+    pub error: Option<String>,
+    /// Stable name of that reason (`timeout`, `kiss_of_death`, `wrong_origin`, ...).
+    pub error_kind: Option<&'static str>,
+}
+
+impl<'a> From<&'a DriftReport> for DriftJson<'a> {
+    fn from(report: &'a DriftReport) -> Self {
+        DriftJson {
+            status: report.status.as_str(),
+            unknown_reason: report.unknown_reason.map(|reason| match reason {
+                otpkit_core::clock::UnknownReason::NoAnswer => "no_answer",
+                otpkit_core::clock::UnknownReason::SingleAnswer => "single_answer",
+                otpkit_core::clock::UnknownReason::Disagreement => "disagreement",
+            }),
+            offset_ms: report.offset_ms(),
+            uncertainty_ms: report.uncertainty_ms(),
+            message: report.message_for(otpkit_core::clock::combine::Device::Computer),
+            servers: report.servers.iter().map(DriftServerJson::from).collect(),
+            correction_ms: None,
+        }
+    }
+}
+
+impl<'a> From<&'a ServerReport> for DriftServerJson<'a> {
+    fn from(server: &'a ServerReport) -> Self {
+        DriftServerJson {
+            server: server.server(),
+            address: server.result.address.map(|a| a.to_string()),
+            offset_ms: server.offset_ms(),
+            delay_ms: server.delay_ms(),
+            role: match server.role {
+                ServerRole::Agrees => "agrees",
+                ServerRole::Outvoted => "outvoted",
+                ServerRole::Failed => "failed",
+            },
+            error: server.error().map(ToString::to_string),
+            error_kind: server.error().map(|e| e.as_str()),
+        }
+    }
+}
+
+/// `otpkit verify`: the step a code matched and the clock error it implies.
+#[derive(Debug, Serialize)]
+pub struct VerifyJson {
+    /// Always true (no match exits 2 with an error document).
+    pub matched: bool,
+    /// Steps from now (negative: an earlier step), or HOTP counters ahead.
+    pub step_offset: i64,
+    /// The other clock minus this one, lower bound in seconds; null for HOTP.
+    pub clock_error_min_s: Option<i64>,
+    /// Upper bound; null for HOTP. Typing delay adds to both.
+    pub clock_error_max_s: Option<i64>,
+}
+
+impl VerifyJson {
+    /// The document for a match.
+    pub fn new(found: &VerifyMatch) -> Self {
+        VerifyJson {
+            matched: true,
+            step_offset: found.step_offset,
+            clock_error_min_s: found.clock_error_s.map(|(low, _)| low),
+            clock_error_max_s: found.clock_error_s.map(|(_, high)| high),
         }
     }
 }

@@ -7,9 +7,11 @@
 mod args;
 mod commands;
 mod context;
+mod correction;
 mod error;
 mod json;
 mod output;
+mod unlock;
 
 use std::process::ExitCode;
 
@@ -33,6 +35,16 @@ fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Code(args) => commands::code::run(&ctx, args),
         Command::Parse(args) => commands::parse::run(&ctx, args),
+        Command::Drift(args) => commands::drift::run(&ctx, args),
+        Command::Verify(args) => commands::verify::run(&ctx, args),
+        Command::Add(args) => commands::add::run(&ctx, args),
+        Command::List(args) => commands::list::run(&ctx, args),
+        Command::Codes(args) => commands::codes::run(&ctx, args),
+        Command::Watch(args) => commands::watch::run(&ctx, args),
+        Command::Remove(args) => commands::remove::run(&ctx, args),
+        Command::Rename(args) => commands::rename::run(&ctx, args),
+        Command::Export(args) => commands::export::run(&ctx, args),
+        Command::Import(args) => commands::import::run(&ctx, args),
         Command::Scan(args) => commands::scan::run(&ctx, args),
     }
 }

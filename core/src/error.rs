@@ -1,6 +1,7 @@
 //! The crate-wide error: each module's own error, joined so callers can use `?` across modules.
 
 use crate::uri::{migration::EncodeError, UriError};
+use crate::vault::{import::ImportError, VaultError};
 use crate::{base32::Base32Error, clock::ClockError, otp::OtpError};
 
 /// Any error the core returns. Each variant's message comes from the module's own error.
@@ -22,4 +23,10 @@ pub enum Error {
     /// The device clock cannot be used.
     #[error(transparent)]
     Clock(#[from] ClockError),
+    /// A vault operation failed.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// An import file could not be read.
+    #[error(transparent)]
+    Import(#[from] ImportError),
 }

@@ -5,6 +5,7 @@
 //! - [`uri`]: `otpauth://` and `otpauth-migration://` parsing and formatting.
 //! - [`qr`]: QR codes in camera frames and image files.
 //! - [`clock`]: the injected clock every time-dependent function takes.
+//! - [`vault`]: the encrypted account store, its backups and importers.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -15,5 +16,6 @@ pub mod otp;
 pub mod qr;
 pub mod secret;
 pub mod uri;
+pub mod vault;
 
 pub use error::Error;

@@ -1,8 +1,18 @@
 //! One module per subcommand: its clap `Args` and its `run`.
 
+pub mod add;
 pub mod code;
+pub mod codes;
+pub mod drift;
+pub mod export;
+pub mod import;
+pub mod list;
 pub mod parse;
+pub mod remove;
+pub mod rename;
 pub mod scan;
+pub mod verify;
+pub mod watch;
 
 use std::io::Read;
 

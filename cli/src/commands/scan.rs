@@ -1,20 +1,25 @@
 //! `otpkit scan IMAGE... [--dry-run]`: the authenticator QR codes in PNG or JPEG files.
 //!
-//! With `--dry-run` it prints what `parse` prints for every code found, plus `payloads`: which
-//! image held which code (the URI redacted: it holds the secret), and the parts of a Google
-//! export that were not among the images.
+//! Without `--dry-run` it adds the accounts to the vault (as `import` does: duplicates reported,
+//! not added) and shows the live code of each account added. With `--dry-run` it prints what
+//! `parse` prints for every code found, plus `payloads`: which image held which code (the URI
+//! redacted: it holds the secret). Both name the codes of a Google export that were not among
+//! the images.
 
 use std::fmt::Write;
 use std::path::PathBuf;
 
 use otpkit_core::qr::{PayloadKind, QrError, QrScanner};
 use otpkit_core::uri::{self, Parsed};
+use otpkit_core::vault::import::{self, ImportBatch};
 
+use crate::commands::import::report_text;
 use crate::commands::parse::describe;
 use crate::context::Context;
 use crate::error::CliError;
-use crate::json::{IncompleteBatchJson, PayloadJson, ScanJson};
+use crate::json::{ImportJson, IncompleteBatchJson, PayloadJson, ScanJson};
 use crate::output::emit;
+use crate::unlock;
 
 /// Arguments of `otpkit scan`.
 #[derive(Debug, clap::Args)]
@@ -97,21 +102,18 @@ fn qr_error(image: &std::path::Path, err: QrError) -> CliError {
     }
 }
 
-/// Scans the images; with `--dry-run` prints what they hold.
+/// Scans the images and adds what they hold; with `--dry-run` only prints it.
 pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let (scanned, scanner) = scan_images(&args.images)?;
-    if !args.dry_run {
-        return Err(CliError::failed(
-            "vault_unavailable",
-            "adding scanned accounts to the vault is not available in this build",
-        )
-        .with_hint("use --dry-run to see what the codes hold"));
-    }
-    let incomplete: Vec<_> = scanner
+    let incomplete: Vec<IncompleteBatchJson> = scanner
         .batch_progress()
-        .into_iter()
+        .iter()
         .filter(|b| !b.is_complete())
+        .map(IncompleteBatchJson::from)
         .collect();
+    if !args.dry_run {
+        return add_to_vault(ctx, scanned, &incomplete);
+    }
     let mut all = Parsed {
         accounts: Vec::new(),
         warnings: Vec::new(),
@@ -167,8 +169,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     for p in &payloads {
         let _ = writeln!(text, "  {}", p.describe());
     }
-    let incomplete: Vec<IncompleteBatchJson> =
-        incomplete.iter().map(IncompleteBatchJson::from).collect();
     for batch in &incomplete {
         let _ = writeln!(text, "missing: {}", batch.describe());
     }
@@ -177,4 +177,45 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         &ScanJson::new(&all, payloads, incomplete),
         text.trim_end(),
     )
+}
+
+/// Adds every scanned account (duplicates reported, not added), then shows the live code of
+/// each account added. A Google export scanned in part is added in part, and the missing
+/// codes are named.
+fn add_to_vault(
+    ctx: &Context,
+    scanned: Vec<Scanned>,
+    incomplete: &[IncompleteBatchJson],
+) -> Result<(), CliError> {
+    let mut vault = unlock::open_or_create(ctx)?;
+    let now = unlock::now()?;
+    let mut batch = ImportBatch {
+        entries: Vec::new(),
+        rejected: Vec::new(),
+    };
+    for s in scanned {
+        let part = import::uris::batch_from(s.parsed, &s.image.display().to_string());
+        batch.entries.extend(part.entries);
+        batch.rejected.extend(part.rejected);
+    }
+    let report = vault.import(batch, now)?;
+    let mut text = report_text(&report).trim_end().to_owned();
+    let codes = vault.codes(now);
+    for added in &report.added {
+        let code = codes
+            .iter()
+            .find(|c| c.id == added.id)
+            .and_then(|c| c.code.as_ref());
+        if let Some(code) = code {
+            let left = code
+                .seconds_left(now)
+                .map(|s| format!("  {s} s left"))
+                .unwrap_or_default();
+            let _ = write!(text, "\ncode       {}  {}{left}", added.id, code.value);
+        }
+    }
+    for batch in incomplete {
+        let _ = write!(text, "\nmissing: {}", batch.describe());
+    }
+    emit(ctx, &ImportJson::new("qr", &report), text.trim_start())
 }

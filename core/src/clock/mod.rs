@@ -1,10 +1,33 @@
-//! Time, injected: every function that depends on "now" takes a [`Clock`], so tests are exact.
+//! Time, injected: every function that depends on "now" takes a [`Clock`] (and a [`BootClock`]
+//! where clock changes matter), so tests are exact. A device clock before 1970 is an error
+//! ([`ClockError::BeforeEpoch`]) for codes, never a panic.
 //!
-//! A device clock before 1970 is an error ([`ClockError::BeforeEpoch`]), never a panic.
+//! Clock drift, one concern per module:
+//! - [`sntp`]: SNTP packets over sntpc, every rejection typed.
+//! - `socket`: one exchange on a fresh UDP socket, up to a deadline, skipping strays.
+//! - [`check`]: servers asked in parallel under one deadline; Kiss-o'-Death memory.
+//! - [`combine`]: agreement, falsetickers, the median, the status and its sentence.
+//! - [`checker`]: [`ClockChecker`], polite (automatic daily, manual once a minute).
+//! - [`correction`]: the opt-in correction and when it goes stale.
+//! - [`verify`]: which step a typed code matched, and the clock error that implies.
 
+mod boot;
+pub mod check;
+pub mod checker;
+pub mod combine;
+pub mod correction;
 mod settings;
+pub mod sntp;
+mod socket;
+pub mod verify;
 
+pub use boot::{BootClock, FixedBootClock, SystemBootClock};
+pub use check::{CheckError, Resolver, ServerError, ServerResult, ServerSpec, SystemResolver};
+pub use checker::{CheckOutcome, ClockChecker, ClockMemory, Trigger};
+pub use combine::{DriftReport, DriftStatus, ServerReport, ServerRole, UnknownReason};
+pub use correction::{CorrectedClock, CorrectionError, DropReason};
 pub use settings::{ClockSettings, Correction};
+pub use verify::{verify, VerifyError, VerifyMatch};
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -21,6 +44,9 @@ pub enum ClockError {
     /// The clock reads a time before 1 January 1970, which no OTP can be computed for.
     #[error("the device clock is set before 1970: set the date and time (turn on automatic date and time)")]
     BeforeEpoch,
+    /// The time since boot cannot be read, so a change of the wall clock cannot be noticed.
+    #[error("the time since boot cannot be read on this system, so the clock correction is not available")]
+    BootClockUnavailable,
 }
 
 /// The operating system's wall clock.
@@ -61,6 +87,15 @@ pub fn since_epoch(clock: &dyn Clock) -> Result<Duration, ClockError> {
 /// Whole seconds since the Unix epoch as the clock reads it.
 pub fn unix_seconds(clock: &dyn Clock) -> Result<u64, ClockError> {
     since_epoch(clock).map(|elapsed| elapsed.as_secs())
+}
+
+/// The wall clock in Unix milliseconds, negative before 1970: for dating checks and kisses,
+/// where a clock before 1970 is a reading like any other (no error, no panic).
+pub(crate) fn wall_millis(clock: &dyn Clock) -> i64 {
+    match clock.now().duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_millis()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_millis()).map_or(i64::MIN, |ms| -ms),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,49 @@
+//! `otpkit add URI`: adds the account(s) a URI holds; creates the vault if there is none.
+
+use std::fmt::Write;
+
+use otpkit_core::uri;
+
+use crate::commands::{import::report_text, uri_argument};
+use crate::context::Context;
+use crate::error::CliError;
+use crate::json::{AccountChangeJson, ImportJson, VaultAccountJson};
+use crate::output::emit;
+use crate::unlock;
+
+/// Arguments of `otpkit add`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// An otpauth:// or otpauth-migration:// URI, or `-` to read it from standard input.
+    pub uri: String,
+}
+
+/// Adds the account, refusing a duplicate; a migration URI goes through the import report.
+pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
+    let text = uri_argument(&args.uri)?;
+    let parsed = uri::parse(&text)?;
+    let mut vault = unlock::open_or_create(ctx)?;
+    let now = unlock::now()?;
+    if let ([draft], true) = (parsed.accounts.as_slice(), parsed.rejected.is_empty()) {
+        let id = vault.add(draft, now)?;
+        let account = vault.account(id)?;
+        let mut out = format!("added {id}  {}", account.display_name());
+        for warning in &parsed.warnings {
+            // Every warning of a one-account URI concerns that account.
+            let _ = write!(out, "\nwarning: {warning}");
+        }
+        let json = AccountChangeJson {
+            action: "added",
+            account: VaultAccountJson::from(account),
+        };
+        return emit(ctx, &json, &out);
+    }
+    // A Google export: several accounts, some perhaps left out; report each like an import.
+    let batch = otpkit_core::vault::import::uris::batch_from(parsed, "the URI");
+    let report = vault.import(batch, now)?;
+    emit(
+        ctx,
+        &ImportJson::new("uris", &report),
+        &report_text(&report),
+    )
+}

@@ -1,0 +1,102 @@
+//! `otpkit verify URI CODE [--at UNIX_SECONDS] [--window N]`: which step a typed code belongs to,
+//! and how far off the clock that made it is. Exit 0 on a match, 2 when nothing in the window
+//! matches or the input is bad.
+
+use otpkit_core::clock;
+use otpkit_core::clock::verify::{self, VerifyError, VerifyMatch, DEFAULT_WINDOW};
+use otpkit_core::otp::OtpParams;
+use otpkit_core::uri;
+
+use crate::commands::uri_argument;
+use crate::context::Context;
+use crate::error::CliError;
+use crate::json::VerifyJson;
+use crate::output::emit;
+
+/// Arguments of `otpkit verify`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// An otpauth:// URI, or `-` to read it from standard input.
+    pub uri: String,
+    /// The code as typed (spaces and dashes are ignored).
+    pub code: String,
+    /// Check against this instant instead of now.
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    pub at: Option<u64>,
+    /// Steps tried either side of now (HOTP: counters ahead), at most 240.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_WINDOW)]
+    pub window: u32,
+}
+
+/// Finds the step the code matched and prints the clock error it implies.
+pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
+    let text = uri_argument(&args.uri)?;
+    let parsed = uri::parse(&text)?;
+    let [draft] = parsed.accounts.as_slice() else {
+        return Err(CliError::refused(
+            "several_accounts",
+            format!(
+                "this URI holds {} accounts; `verify` takes one",
+                parsed.accounts.len()
+            ),
+        )
+        .with_hint("list them with `otpkit parse` and pass one account's otpauth:// URI"));
+    };
+    let params = draft.params()?;
+    let at = clock::unix_seconds(Context::clock(args.at).as_ref())?;
+    let found = verify::verify(&params, &args.code, at, args.window).map_err(verify_error)?;
+    let Some(found) = found else {
+        let searched = if params.otp_type().is_time_based() {
+            format!(
+                "no time step within {} steps either side of the time checked",
+                args.window
+            )
+        } else {
+            format!("neither the URI's counter nor the {} after it", args.window)
+        };
+        return Err(
+            CliError::refused("no_match", format!("the code matches {searched}")).with_hint(
+                "check that the code belongs to this account, or widen the search with --window N (at most 240)",
+            ),
+        );
+    };
+    emit(ctx, &VerifyJson::new(&found), &describe(&params, &found))
+}
+
+fn describe(params: &OtpParams, found: &VerifyMatch) -> String {
+    match found.clock_error_s {
+        Some((low, high)) => {
+            let span = if high < 0 {
+                format!("{} to {} s behind", -high, -low)
+            } else if low > 0 {
+                format!("{low} to {high} s ahead of")
+            } else {
+                format!("between {} s behind and {high} s ahead of", -low)
+            };
+            format!(
+                "matched step {:+} ({} s steps): the clock that made the code was {span} this one \
+                 (clock error {low:+} to {high:+} s; the seconds spent typing add to it)",
+                found.step_offset,
+                params.period(),
+            )
+        }
+        None => format!(
+            "matched counter {} ({:+} from the URI's counter {})",
+            params.counter().saturating_add_signed(found.step_offset),
+            found.step_offset,
+            params.counter()
+        ),
+    }
+}
+
+fn verify_error(err: VerifyError) -> CliError {
+    let kind = match err {
+        VerifyError::Empty => "empty_code",
+        VerifyError::WrongLength { .. } => "code_length",
+        VerifyError::BadCharacter { .. } => "code_character",
+        VerifyError::WindowTooWide { .. } => "window_too_wide",
+        _ => "bad_code",
+    };
+    // Each message names the fix (the length, the alphabet, the limit): no generic hint.
+    CliError::refused(kind, err.to_string())
+}

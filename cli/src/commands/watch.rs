@@ -1,0 +1,52 @@
+//! `otpkit watch [--count N]`: live codes with a countdown, refreshed every second. With
+//! `--json`, one compact `codes` document per line per refresh.
+
+use std::io::IsTerminal;
+use std::thread::sleep;
+use std::time::Duration;
+
+use otpkit_core::clock::{self, SystemClock};
+
+use crate::commands::codes::render;
+use crate::context::Context;
+use crate::correction;
+use crate::error::CliError;
+use crate::output::print_line;
+use crate::unlock;
+
+/// Arguments of `otpkit watch`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Stop after this many refreshes (default: until interrupted).
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+}
+
+/// Prints the codes every second; on a terminal the screen is redrawn in place.
+pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
+    let mut vault = unlock::open(ctx)?;
+    let redraw = !ctx.json && std::io::stdout().is_terminal();
+    let mut shown = 0u64;
+    loop {
+        let when = correction::codes_at(&mut vault, None)?;
+        let (json, text) = render(&vault, when.at, when.correction_ms);
+        if ctx.json {
+            // One compact document per line (JSON Lines), so a script can read refresh by refresh.
+            print_line(&serde_json::to_string(&json).map_err(CliError::internal)?)?;
+        } else if redraw {
+            // Clear the screen and move home, then draw.
+            print_line(&format!("\x1b[2J\x1b[H{text}\n\n(ctrl-c to stop)"))?;
+        } else {
+            print_line(&format!("{text}\n"))?;
+        }
+        shown += 1;
+        if args.count.is_some_and(|count| shown >= count) {
+            return Ok(());
+        }
+        // Wake at the start of the next second so countdowns tick evenly.
+        let since = clock::since_epoch(&SystemClock)?;
+        sleep(Duration::from_millis(
+            1000 - u64::from(since.subsec_millis()),
+        ));
+    }
+}

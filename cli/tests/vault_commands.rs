@@ -1,0 +1,270 @@
+//! The vault commands through the real binary: output, exit codes, and no secret in `list` or
+//! `codes` output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use otpkit_core::vault::{KdfParams, NewSlot, Unlock, Vault};
+
+const PASS: &str = "cli test passphrase";
+const GITHUB: &str =
+    "otpauth://totp/GitHub:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=GitHub";
+const BANK: &str =
+    "otpauth://hotp/Bank:carol?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Bank&counter=5";
+
+fn otpkit(vault: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_otpkit"))
+        .arg("--vault")
+        .arg(vault)
+        .args(args)
+        .env("OTPKIT_PASSPHRASE", PASS)
+        .env("OTPKIT_BACKUP_PASSPHRASE", "backup pass")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+/// A vault with cheap key derivation holding GitHub (TOTP) and Bank (HOTP).
+fn vault_with_two(dir: &Path) -> PathBuf {
+    let path = dir.join("vault");
+    Vault::create(
+        &path,
+        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
+    )
+    .unwrap();
+    for uri in [GITHUB, BANK] {
+        let out = otpkit(&path, &["add", uri]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    path
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures/import")
+        .join(name)
+}
+
+#[test]
+fn add_on_a_missing_vault_creates_it_with_the_default_kdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/folder/vault");
+    let out = otpkit(&path, &["--json", "add", GITHUB]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["action"], "added");
+    assert_eq!(json["account"]["id"], 1);
+    assert_eq!(json["account"]["issuer"], "GitHub");
+    let vault = Vault::open(&path, Unlock::Passphrase(PASS.as_bytes())).unwrap();
+    assert_eq!(vault.accounts().len(), 1);
+}
+
+#[test]
+fn list_and_codes_show_no_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_with_two(dir.path());
+    for args in [
+        &["list"][..],
+        &["--json", "list"],
+        &["codes", "--at", "59"],
+        &["--json", "codes", "--at", "59"],
+        &["watch", "--count", "1"],
+    ] {
+        let out = otpkit(&path, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(!all.contains("GEZDGNBV"), "{args:?}: {all}");
+        assert!(!all.contains("otpauth"), "{args:?}: {all}");
+        assert!(!all.contains("12345678901234567890"), "{args:?}: {all}");
+    }
+    let out = otpkit(&path, &["--json", "codes", "--at", "59"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // RFC 6238 appendix B (SHA1, T = 59), six digits.
+    assert_eq!(json["codes"][0]["code"], "287082");
+    assert_eq!(json["codes"][0]["valid_until"], 60);
+    assert_eq!(json["codes"][1]["type"], "hotp");
+    assert!(json["codes"][1]["code"].is_null());
+}
+
+#[test]
+fn next_hotp_saves_the_counter_before_printing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_with_two(dir.path());
+    // RFC 4226 appendix D: counter 5 -> 254676, 6 -> 287922.
+    let first = otpkit(&path, &["--json", "codes", "--next", "2"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&first)).unwrap();
+    assert_eq!(json["code"], "254676");
+    assert_eq!(json["account"]["counter"], 6);
+    let second = otpkit(&path, &["--json", "codes", "--next", "2"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&second)).unwrap();
+    assert_eq!(json["code"], "287922");
+    let refused = otpkit(&path, &["codes", "--next", "1"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("not an HOTP account"));
+}
+
+#[test]
+fn rename_remove_and_refusals_have_the_right_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_with_two(dir.path());
+    let out = otpkit(&path, &["rename", "1", "alice@work"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("GitHub: alice@work"));
+
+    let dup = otpkit(&path, &["--json", "add", GITHUB]);
+    assert_eq!(dup.status.code(), Some(2));
+    assert!(stderr(&dup).starts_with("error: "), "{}", stderr(&dup));
+    assert!(stderr(&dup).contains("\nhint: "));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&dup)).unwrap();
+    assert_eq!(json["error"]["kind"], "duplicate");
+
+    let out = otpkit(&path, &["remove", "1"]);
+    assert_eq!(out.status.code(), Some(0));
+    let missing = otpkit(&path, &["--json", "remove", "1"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&missing)).unwrap();
+    assert_eq!(json["error"]["kind"], "no_such_account");
+
+    let wrong = Command::new(env!("CARGO_BIN_EXE_otpkit"))
+        .arg("--vault")
+        .arg(&path)
+        .args(["--json", "list"])
+        .env("OTPKIT_PASSPHRASE", "not it")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&wrong)).unwrap();
+    assert_eq!(json["error"]["kind"], "wrong_passphrase");
+
+    let none = otpkit(&dir.path().join("nope"), &["list"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(stderr(&none).contains("no vault at"), "{}", stderr(&none));
+    assert!(
+        !dir.path().join("nope").exists(),
+        "list must not create a vault"
+    );
+}
+
+#[test]
+fn a_damaged_vault_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_with_two(dir.path());
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&path, &bytes).unwrap();
+    let out = otpkit(
+        &path,
+        &[
+            "--json",
+            "add",
+            "otpauth://totp/x?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["error"]["kind"], "tampered");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+#[test]
+fn export_then_import_moves_the_accounts_to_a_new_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_with_two(dir.path());
+    let backup = dir.path().join("backup.otpkit");
+    let out = otpkit(&path, &["--json", "export", backup.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let again = otpkit(&path, &["export", backup.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2), "export must not overwrite");
+
+    let new_phone = dir.path().join("new-phone-vault");
+    let out = otpkit(&new_phone, &["--json", "import", backup.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["format"], "otpkit");
+    assert_eq!(json["added"].as_array().unwrap().len(), 2);
+    let out = otpkit(&new_phone, &["--json", "import", backup.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["duplicates"].as_array().unwrap().len(), 2);
+    assert!(json["added"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn import_reads_encrypted_aegis_and_2fas_with_the_backup_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_with_two(dir.path());
+    for (file, added) in [("aegis_encrypted.json", 5), ("twofas_encrypted.2fas", 5)] {
+        let out = Command::new(env!("CARGO_BIN_EXE_otpkit"))
+            .arg("--vault")
+            .arg(&path)
+            .args(["--json", "import"])
+            .arg(fixture(file))
+            .env("OTPKIT_PASSPHRASE", PASS)
+            .env("OTPKIT_BACKUP_PASSPHRASE", "otpkit-fixture")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(
+            json["added"].as_array().unwrap().len(),
+            added,
+            "{file}: {json}"
+        );
+        assert!(!stdout(&out).contains("GEZDGNBV"));
+    }
+    let wrong = otpkit(
+        &path,
+        &[
+            "--json",
+            "import",
+            fixture("aegis_encrypted.json").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&wrong)).unwrap();
+    assert_eq!(json["error"]["kind"], "wrong_password");
+}
+
+#[test]
+fn add_of_a_google_export_reports_every_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_with_two(dir.path());
+    let text = std::fs::read_to_string(fixture("google_migration.txt")).unwrap();
+    let uri = text
+        .lines()
+        .find(|l| l.starts_with("otpauth-migration:"))
+        .unwrap();
+    let out = otpkit(&path, &["--json", "add", uri]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // GitHub's key is already in the vault; the MD5 account cannot be used.
+    assert_eq!(json["added"].as_array().unwrap().len(), 2, "{json}");
+    assert_eq!(json["duplicates"][0]["entry"], "GitHub: alice@example.com");
+    assert_eq!(json["rejected"][0]["entry"], "OldCorp: legacy");
+    assert!(!stdout(&out).contains("otpauth"));
+}
+
+#[test]
+fn watch_json_prints_one_document_per_refresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_with_two(dir.path());
+    let out = otpkit(&path, &["--json", "watch", "--count", "2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[1]["at"].as_u64().unwrap() > lines[0]["at"].as_u64().unwrap());
+    assert_eq!(lines[0]["codes"].as_array().unwrap().len(), 2);
+}

@@ -1,0 +1,243 @@
+//! [`ClockChecker`]: the servers, the deadline, and the memory that keeps us polite (Kiss-o'-Death
+//! codes, when we last asked, the last report). The FFI exposes it as `ClockChecker`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::boot::{boot_millis, BootClock};
+use super::check::{
+    query_servers, CheckError, KissMemory, Resolver, ServerSpec, SystemResolver, DEFAULT_DEADLINE,
+    DEFAULT_SERVERS, MAX_DEADLINE,
+};
+use super::combine::{combine, DriftReport};
+use super::{wall_millis, Clock};
+
+/// Automatic checks (app start, a daily job) ask the servers at most this often.
+pub const AUTOMATIC_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
+/// A user tapping "check" asks at most this often; in between they see the last report.
+pub const MANUAL_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Who asked for the check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// The app on its own: at most once a day.
+    Automatic,
+    /// The user: at most once a minute.
+    Manual,
+}
+
+/// When the last check ran, by both clocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckStamp {
+    /// Wall clock, Unix ms.
+    pub wall_ms: i64,
+    /// Boot clock, ms since boot (None if unreadable).
+    pub boot_ms: Option<u64>,
+}
+
+/// What the checker remembers between checks; stored in `ClockSettings::memory`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockMemory {
+    /// Servers that told us to stop or slow down.
+    #[serde(default)]
+    pub kisses: KissMemory,
+    /// When the servers were last asked.
+    #[serde(default)]
+    pub last_check: Option<CheckStamp>,
+    /// The last report, shown instead of asking again too soon.
+    #[serde(default)]
+    pub last_report: Option<DriftReport>,
+}
+
+/// A check's report and whether it is new.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckOutcome {
+    /// The report.
+    pub report: DriftReport,
+    /// False when the last report was returned because a check ran too recently.
+    pub fresh: bool,
+}
+
+/// Asks time servers about the device clock, politely.
+pub struct ClockChecker {
+    servers: Vec<ServerSpec>,
+    deadline: Duration,
+    resolver: Arc<dyn Resolver>,
+    memory: ClockMemory,
+}
+
+impl ClockChecker {
+    /// A checker for `servers` with a deadline for the whole check.
+    pub fn new(servers: Vec<ServerSpec>, deadline: Duration) -> Result<Self, CheckError> {
+        if servers.is_empty() {
+            return Err(CheckError::NoServers);
+        }
+        if deadline.is_zero() || deadline > MAX_DEADLINE {
+            return Err(CheckError::BadDeadline {
+                millis: deadline.as_millis(),
+            });
+        }
+        Ok(ClockChecker {
+            servers,
+            deadline,
+            resolver: Arc::new(SystemResolver),
+            memory: ClockMemory::default(),
+        })
+    }
+
+    /// The default servers (three operators) and deadline (3 s).
+    pub fn with_defaults() -> Self {
+        let servers = DEFAULT_SERVERS
+            .iter()
+            .filter_map(|s| ServerSpec::parse(s).ok())
+            .collect();
+        ClockChecker {
+            servers,
+            deadline: DEFAULT_DEADLINE,
+            resolver: Arc::new(SystemResolver),
+            memory: ClockMemory::default(),
+        }
+    }
+
+    /// Uses `resolver` for host names (tests, or a platform resolver).
+    pub fn with_resolver(mut self, resolver: Arc<dyn Resolver>) -> Self {
+        self.resolver = resolver;
+        self
+    }
+
+    /// Starts from memory saved earlier (the vault's clock settings).
+    pub fn with_memory(mut self, memory: ClockMemory) -> Self {
+        self.memory = memory;
+        self
+    }
+
+    /// What to save: kisses, last check, last report.
+    pub fn memory(&self) -> &ClockMemory {
+        &self.memory
+    }
+
+    /// The servers asked.
+    pub fn servers(&self) -> &[ServerSpec] {
+        &self.servers
+    }
+
+    /// The deadline for a whole check.
+    pub fn deadline(&self) -> Duration {
+        self.deadline
+    }
+
+    /// A polite check: the last report when the servers were asked too recently for this
+    /// trigger, otherwise a new check.
+    pub fn check(
+        &mut self,
+        trigger: Trigger,
+        wall: &dyn Clock,
+        boot: &dyn BootClock,
+    ) -> CheckOutcome {
+        if let Some(report) = self.recent_report(trigger, wall, boot) {
+            return CheckOutcome {
+                report,
+                fresh: false,
+            };
+        }
+        CheckOutcome {
+            report: self.check_now(wall, boot),
+            fresh: true,
+        }
+    }
+
+    /// Asks the servers now, whatever the last check's time (the CLI's `drift`, a QA tool).
+    /// Servers that sent DENY or RSTR, or RATE not long ago, are still not asked.
+    pub fn check_now(&mut self, wall: &dyn Clock, boot: &dyn BootClock) -> DriftReport {
+        let results = query_servers(
+            &self.servers,
+            &self.resolver,
+            wall,
+            self.deadline,
+            &self.memory.kisses,
+        );
+        let wall_ms = wall_millis(wall);
+        let boot_ms = boot_millis(boot).ok();
+        self.memory.kisses.record(&results, wall_ms);
+        let report = combine(results, wall_ms, boot_ms);
+        self.memory.last_check = Some(CheckStamp { wall_ms, boot_ms });
+        self.memory.last_report = Some(report.clone());
+        report
+    }
+
+    fn recent_report(
+        &self,
+        trigger: Trigger,
+        wall: &dyn Clock,
+        boot: &dyn BootClock,
+    ) -> Option<DriftReport> {
+        let last = self.memory.last_check?;
+        let report = self.memory.last_report.clone()?;
+        let interval = match trigger {
+            Trigger::Automatic => AUTOMATIC_INTERVAL,
+            Trigger::Manual => MANUAL_INTERVAL,
+        };
+        let since_ms = elapsed_ms(last, wall_millis(wall), boot_millis(boot).ok())?;
+        (u128::from(since_ms) < interval.as_millis()).then_some(report)
+    }
+}
+
+/// Time since `last`: by the boot clock when both readings exist and it did not restart (the
+/// wall clock may have been set), else by the wall clock; None when that went backwards, so a
+/// changed clock never blocks a new check.
+fn elapsed_ms(last: CheckStamp, wall_now_ms: i64, boot_now_ms: Option<u64>) -> Option<u64> {
+    if let (Some(then), Some(now)) = (last.boot_ms, boot_now_ms) {
+        if let Some(elapsed) = now.checked_sub(then) {
+            return Some(elapsed);
+        }
+    }
+    u64::try_from(wall_now_ms.checked_sub(last.wall_ms)?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elapsed_prefers_the_boot_clock() {
+        let last = CheckStamp {
+            wall_ms: 1_000_000,
+            boot_ms: Some(50_000),
+        };
+        // The wall clock was set back an hour; the boot clock still says 30 s passed.
+        assert_eq!(
+            elapsed_ms(last, 1_000_000 - 3_600_000, Some(80_000)),
+            Some(30_000)
+        );
+        // After a restart, the wall clock decides.
+        assert_eq!(elapsed_ms(last, 1_090_000, Some(10)), Some(90_000));
+        // Wall clock backwards and no boot clock: unknown, so a check is allowed.
+        assert_eq!(elapsed_ms(last, 900_000, None), None);
+    }
+
+    #[test]
+    fn refuses_empty_servers_and_bad_deadlines() {
+        assert!(matches!(
+            ClockChecker::new(vec![], DEFAULT_DEADLINE),
+            Err(CheckError::NoServers)
+        ));
+        let one = vec![ServerSpec::parse("127.0.0.1:9").unwrap()];
+        assert!(matches!(
+            ClockChecker::new(one.clone(), Duration::ZERO),
+            Err(CheckError::BadDeadline { millis: 0 })
+        ));
+        assert!(matches!(
+            ClockChecker::new(one, Duration::from_secs(61)),
+            Err(CheckError::BadDeadline { .. })
+        ));
+    }
+
+    #[test]
+    fn defaults_are_three_operators() {
+        let checker = ClockChecker::with_defaults();
+        assert_eq!(checker.servers().len(), 3);
+        assert_eq!(checker.deadline(), Duration::from_secs(3));
+    }
+}

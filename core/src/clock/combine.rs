@@ -1,0 +1,535 @@
+//! From several servers' answers to one verdict: which servers agree, how far off the device
+//! clock is, and the sentence the app shows.
+//!
+//! Each valid answer is an interval, offset ± error bound, that holds the true offset if the
+//! server is honest. The largest group whose intervals share a point (Marzullo's algorithm) is
+//! the agreeing set when it has at least two members and is a majority of the answers; an
+//! answer outside it is a falseticker. The result is the median of the agreeing offsets.
+
+use serde::{Deserialize, Serialize};
+
+use super::check::{ServerError, ServerResult};
+use super::sntp::Sample;
+
+/// Below this the clock is fine for codes (a third of the usual 30 s step).
+pub const OK_BELOW_MS: u64 = 10_000;
+/// From this on codes are rejected: one whole step at the usual 30 s period.
+pub const BAD_FROM_MS: u64 = 30_000;
+
+/// How the device clock stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftStatus {
+    /// Off by less than 10 s.
+    Ok,
+    /// Off by 10 to 29 s: some codes may be rejected.
+    Warn,
+    /// Off by 30 s or more: codes will be rejected.
+    Bad,
+    /// Not known: offline, too few answers, or the servers disagree. Not an alarm.
+    Unknown,
+}
+
+impl DriftStatus {
+    /// A stable name for JSON: `ok`, `warn`, `bad`, `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DriftStatus::Ok => "ok",
+            DriftStatus::Warn => "warn",
+            DriftStatus::Bad => "bad",
+            DriftStatus::Unknown => "unknown",
+        }
+    }
+
+    /// The status for an offset of `offset_ms` (either sign).
+    pub fn for_offset(offset_ms: i64) -> Self {
+        match offset_ms.unsigned_abs() {
+            off if off < OK_BELOW_MS => DriftStatus::Ok,
+            off if off < BAD_FROM_MS => DriftStatus::Warn,
+            _ => DriftStatus::Bad,
+        }
+    }
+}
+
+/// Why the status is [`DriftStatus::Unknown`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownReason {
+    /// No server gave a usable answer (offline, no DNS, silence, or refusals).
+    NoAnswer,
+    /// Only one server answered: nothing to compare it with.
+    SingleAnswer,
+    /// The answers do not agree (no majority of at least two).
+    Disagreement,
+}
+
+/// A server's part in the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServerRole {
+    /// Its answer is in the agreeing set.
+    Agrees,
+    /// It answered, outside the agreeing set (or there was none).
+    Outvoted,
+    /// No usable answer.
+    Failed,
+}
+
+/// One server in a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerReport {
+    /// What the check got from the server.
+    pub result: ServerResult,
+    /// Its part in the verdict.
+    pub role: ServerRole,
+}
+
+impl ServerReport {
+    /// The server as configured (`host:port`).
+    pub fn server(&self) -> &str {
+        &self.result.server
+    }
+    /// Server minus device, in ms, when it answered.
+    pub fn offset_ms(&self) -> Option<i64> {
+        self.sample().map(|s| round_ms(s.offset_us))
+    }
+    /// Round-trip delay in ms, when it answered.
+    pub fn delay_ms(&self) -> Option<u64> {
+        self.sample().map(|s| s.delay_us.div_ceil(1_000))
+    }
+    /// The measurement, when it answered.
+    pub fn sample(&self) -> Option<&Sample> {
+        self.result.outcome.as_ref().ok()
+    }
+    /// Why it gave no usable answer.
+    pub fn error(&self) -> Option<&ServerError> {
+        self.result.outcome.as_ref().err()
+    }
+}
+
+/// The outcome of a drift check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriftReport {
+    /// Ok, Warn, Bad or Unknown.
+    pub status: DriftStatus,
+    /// Why the status is Unknown.
+    pub unknown_reason: Option<UnknownReason>,
+    /// Server time minus device time in µs (what to add to the device clock): negative when
+    /// the device is fast. None when Unknown.
+    pub offset_us: Option<i64>,
+    /// How far the true offset may be from `offset_us`, in µs. None when Unknown.
+    pub uncertainty_us: Option<u64>,
+    /// Every server asked, in the order given.
+    pub servers: Vec<ServerReport>,
+    /// The device wall clock when the check ran, in Unix ms.
+    pub checked_at_ms: i64,
+    /// The boot clock when the check ran, in ms since boot (None if it could not be read);
+    /// a correction made from this report is dated by it.
+    pub checked_at_boot_ms: Option<u64>,
+}
+
+/// Who the sentence talks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Device {
+    /// "Your phone's clock" (the apps).
+    Phone,
+    /// "This computer's clock" (the CLI).
+    Computer,
+}
+
+impl DriftReport {
+    /// Server minus device in ms, rounded. None when Unknown.
+    pub fn offset_ms(&self) -> Option<i64> {
+        self.offset_us.map(round_ms)
+    }
+
+    /// The uncertainty in ms, rounded up. None when Unknown.
+    pub fn uncertainty_ms(&self) -> Option<u64> {
+        self.uncertainty_us.map(|us| us.div_ceil(1_000))
+    }
+
+    /// The sentence the app shows, about the phone.
+    pub fn message(&self) -> String {
+        self.message_for(Device::Phone)
+    }
+
+    /// The sentence for `device`, e.g. "Your phone's clock is 47 seconds fast. Codes will be
+    /// rejected. Turn on automatic date and time."
+    pub fn message_for(&self, device: Device) -> String {
+        let whose = match device {
+            Device::Phone => "Your phone's clock",
+            Device::Computer => "This computer's clock",
+        };
+        let Some(offset_ms) = self.offset_ms() else {
+            let why = match self.unknown_reason {
+                Some(UnknownReason::SingleAnswer) => {
+                    "only one time server answered, and one is not enough to be sure. Try again later."
+                }
+                Some(UnknownReason::Disagreement) => {
+                    "the time servers gave different times. Try again later."
+                }
+                _ => "no time server answered. Try again when you are online.",
+            };
+            let whose_lower = match device {
+                Device::Phone => "your phone's clock",
+                Device::Computer => "this computer's clock",
+            };
+            return format!("Could not check {whose_lower}: {why}");
+        };
+        let amount = amount(offset_ms.unsigned_abs());
+        // offset = server - device: a positive offset means the device is behind.
+        let direction = if offset_ms < 0 { "fast" } else { "slow" };
+        match self.status {
+            DriftStatus::Ok if offset_ms.unsigned_abs() < 500 => format!("{whose} is on time."),
+            DriftStatus::Ok => {
+                format!("{whose} is {amount} {direction}. That is close enough for codes.")
+            }
+            DriftStatus::Warn => format!(
+                "{whose} is {amount} {direction}. Some codes may be rejected. Turn on automatic date and time."
+            ),
+            DriftStatus::Bad | DriftStatus::Unknown => format!(
+                "{whose} is {amount} {direction}. Codes will be rejected. Turn on automatic date and time."
+            ),
+        }
+    }
+}
+
+/// "1 second", "47 seconds", "3 minutes", "5 hours", "12 days": the unit a person would use.
+fn amount(ms: u64) -> String {
+    let seconds = (ms + 500) / 1_000;
+    let (count, unit) = if seconds < 120 {
+        (seconds, "second")
+    } else if seconds < 120 * 60 {
+        ((seconds + 30) / 60, "minute")
+    } else if seconds < 48 * 3_600 {
+        ((seconds + 1_800) / 3_600, "hour")
+    } else {
+        ((seconds + 43_200) / 86_400, "day")
+    };
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {unit}{plural}")
+}
+
+/// Combines the servers' results into a report, dated by the device's wall clock (Unix ms) and
+/// boot clock (ms since boot) when the check ran.
+pub fn combine(
+    results: Vec<ServerResult>,
+    checked_at_ms: i64,
+    checked_at_boot_ms: Option<u64>,
+) -> DriftReport {
+    let answers: Vec<(usize, Sample)> = results
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.outcome.as_ref().ok().map(|s| (i, *s)))
+        .collect();
+    let agreement = agreement(&answers);
+    let roles = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match (&r.outcome, &agreement) {
+            (Err(_), _) => ServerRole::Failed,
+            (Ok(_), Ok(set)) if set.members.contains(&i) => ServerRole::Agrees,
+            (Ok(_), _) => ServerRole::Outvoted,
+        });
+    let servers = results
+        .iter()
+        .cloned()
+        .zip(roles)
+        .map(|(result, role)| ServerReport { result, role })
+        .collect();
+    match agreement {
+        Ok(set) => DriftReport {
+            status: DriftStatus::for_offset(round_ms(set.offset_us)),
+            unknown_reason: None,
+            offset_us: Some(set.offset_us),
+            uncertainty_us: Some(set.uncertainty_us),
+            servers,
+            checked_at_ms,
+            checked_at_boot_ms,
+        },
+        Err(reason) => DriftReport {
+            status: DriftStatus::Unknown,
+            unknown_reason: Some(reason),
+            offset_us: None,
+            uncertainty_us: None,
+            servers,
+            checked_at_ms,
+            checked_at_boot_ms,
+        },
+    }
+}
+
+/// True when `samples` hold an agreeing set larger than half of `total` servers: no answer
+/// still to come can outvote it.
+pub(crate) fn settled(samples: &[Sample], total: usize) -> bool {
+    let answers: Vec<(usize, Sample)> = samples.iter().copied().enumerate().collect();
+    agreement(&answers).is_ok_and(|set| set.members.len() * 2 > total)
+}
+
+struct Agreement {
+    members: Vec<usize>,
+    offset_us: i64,
+    uncertainty_us: u64,
+}
+
+fn agreement(answers: &[(usize, Sample)]) -> Result<Agreement, UnknownReason> {
+    match answers.len() {
+        0 => return Err(UnknownReason::NoAnswer),
+        1 => return Err(UnknownReason::SingleAnswer),
+        _ => {}
+    }
+    let interval = |s: &Sample| {
+        let error = i64::try_from(s.error_us).unwrap_or(i64::MAX);
+        (
+            s.offset_us.saturating_sub(error),
+            s.offset_us.saturating_add(error),
+        )
+    };
+    // Marzullo: sweep the interval ends; starts sort before ends at the same point, so
+    // touching intervals count as overlapping.
+    let mut edges: Vec<(i64, i8)> = answers
+        .iter()
+        .flat_map(|(_, s)| {
+            let (low, high) = interval(s);
+            [(low, -1), (high, 1)]
+        })
+        .collect();
+    edges.sort_unstable();
+    let mut depth = 0usize;
+    let mut best = 0usize;
+    let mut regions: Vec<(i64, i64)> = Vec::new();
+    for (i, &(at, edge)) in edges.iter().enumerate() {
+        if edge < 0 {
+            depth += 1;
+            let end = edges.get(i + 1).map_or(at, |next| next.0);
+            if depth > best {
+                best = depth;
+                regions.clear();
+            }
+            if depth == best {
+                regions.push((at, end));
+            }
+        } else {
+            depth -= 1;
+        }
+    }
+    if best < 2 || best * 2 <= answers.len() {
+        return Err(UnknownReason::Disagreement);
+    }
+    let contains = |s: &Sample, (low, high): (i64, i64)| {
+        let (from, to) = interval(s);
+        from <= low && high <= to
+    };
+    let members_of = |region: (i64, i64)| -> Vec<usize> {
+        answers
+            .iter()
+            .filter(|(_, s)| contains(s, region))
+            .map(|(i, _)| *i)
+            .collect()
+    };
+    let members = members_of(regions[0]);
+    // Two different groups of the same size, each a majority (one wide answer in both):
+    // which one is right cannot be told.
+    if regions.iter().any(|&r| members_of(r) != members) {
+        return Err(UnknownReason::Disagreement);
+    }
+    let (low, high) = regions[0];
+    let mut offsets: Vec<i64> = answers
+        .iter()
+        .filter(|(i, _)| members.contains(i))
+        .map(|(_, s)| s.offset_us)
+        .collect();
+    offsets.sort_unstable();
+    let middle = offsets.len() / 2;
+    let median = if offsets.len() % 2 == 1 {
+        offsets[middle]
+    } else {
+        // Average without overflow.
+        offsets[middle - 1] + (offsets[middle] - offsets[middle - 1]) / 2
+    };
+    let uncertainty_us = median.abs_diff(low).max(median.abs_diff(high));
+    Ok(Agreement {
+        members,
+        offset_us: median,
+        uncertainty_us,
+    })
+}
+
+fn round_ms(us: i64) -> i64 {
+    let ms = us / 1_000;
+    let rest = us % 1_000;
+    if rest >= 500 {
+        ms + 1
+    } else if rest <= -500 {
+        ms - 1
+    } else {
+        ms
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(server: &str, offset_ms: i64, error_ms: u64) -> ServerResult {
+        ServerResult {
+            server: server.to_owned(),
+            address: None,
+            outcome: Ok(Sample {
+                offset_us: offset_ms * 1_000,
+                delay_us: 20_000,
+                error_us: error_ms * 1_000,
+                stratum: 2,
+            }),
+        }
+    }
+
+    fn silent(server: &str) -> ServerResult {
+        ServerResult {
+            server: server.to_owned(),
+            address: None,
+            outcome: Err(ServerError::Timeout),
+        }
+    }
+
+    #[test]
+    fn agreeing_servers_give_the_median() {
+        let report = combine(
+            vec![
+                answer("a", 47_010, 20),
+                answer("b", 47_000, 20),
+                answer("c", 46_990, 30),
+            ],
+            0,
+            None,
+        );
+        assert_eq!(report.status, DriftStatus::Bad);
+        assert_eq!(report.offset_ms(), Some(47_000));
+        // Intersection of [46990, 47030], [46980, 47020], [46960, 47020] is [46990, 47020].
+        assert_eq!(report.uncertainty_ms(), Some(20));
+        assert!(report.servers.iter().all(|s| s.role == ServerRole::Agrees));
+    }
+
+    #[test]
+    fn a_lone_outlier_is_a_falseticker() {
+        let report = combine(
+            vec![
+                answer("a", 0, 20),
+                answer("b", 3_600_000, 20),
+                answer("c", 5, 20),
+            ],
+            0,
+            None,
+        );
+        assert_eq!(report.status, DriftStatus::Ok);
+        // The median of 0 and 5 ms is 2.5 ms, rounded to 3.
+        assert_eq!(report.offset_ms(), Some(3));
+        let roles: Vec<_> = report.servers.iter().map(|s| s.role).collect();
+        assert_eq!(
+            roles,
+            [ServerRole::Agrees, ServerRole::Outvoted, ServerRole::Agrees]
+        );
+    }
+
+    #[test]
+    fn two_against_two_is_a_split_vote() {
+        let report = combine(
+            vec![
+                answer("a", 0, 20),
+                answer("b", 0, 20),
+                answer("c", 3_600_000, 20),
+                answer("d", 3_600_000, 20),
+            ],
+            0,
+            None,
+        );
+        assert_eq!(report.status, DriftStatus::Unknown);
+        assert_eq!(report.unknown_reason, Some(UnknownReason::Disagreement));
+        assert_eq!(report.offset_us, None);
+    }
+
+    #[test]
+    fn one_wide_answer_bridging_two_groups_is_no_agreement() {
+        let report = combine(
+            vec![
+                answer("a", 0, 10),
+                answer("b", 100, 10),
+                answer("wide", 50, 60),
+            ],
+            0,
+            None,
+        );
+        assert_eq!(report.unknown_reason, Some(UnknownReason::Disagreement));
+    }
+
+    #[test]
+    fn fewer_than_two_answers_is_unknown() {
+        let none = combine(vec![silent("a"), silent("b")], 0, None);
+        assert_eq!(none.unknown_reason, Some(UnknownReason::NoAnswer));
+        let one = combine(
+            vec![answer("a", 95_000, 20), silent("b"), silent("c")],
+            0,
+            None,
+        );
+        assert_eq!(one.status, DriftStatus::Unknown);
+        assert_eq!(one.unknown_reason, Some(UnknownReason::SingleAnswer));
+        assert_eq!(one.servers[0].role, ServerRole::Outvoted);
+        assert_eq!(one.servers[1].role, ServerRole::Failed);
+    }
+
+    #[test]
+    fn status_thresholds() {
+        assert_eq!(DriftStatus::for_offset(9_999), DriftStatus::Ok);
+        assert_eq!(DriftStatus::for_offset(-10_000), DriftStatus::Warn);
+        assert_eq!(DriftStatus::for_offset(29_999), DriftStatus::Warn);
+        assert_eq!(DriftStatus::for_offset(-30_000), DriftStatus::Bad);
+    }
+
+    fn sentence(offset_ms: i64) -> String {
+        combine(
+            vec![answer("a", offset_ms, 5), answer("b", offset_ms, 5)],
+            0,
+            None,
+        )
+        .message()
+    }
+
+    #[test]
+    fn sentences_in_plain_words() {
+        assert_eq!(
+            sentence(-47_000),
+            "Your phone's clock is 47 seconds fast. Codes will be rejected. Turn on automatic date and time."
+        );
+        assert_eq!(
+            sentence(20_000),
+            "Your phone's clock is 20 seconds slow. Some codes may be rejected. Turn on automatic date and time."
+        );
+        assert_eq!(
+            sentence(-1_200),
+            "Your phone's clock is 1 second fast. That is close enough for codes."
+        );
+        assert_eq!(sentence(120), "Your phone's clock is on time.");
+        assert_eq!(
+            sentence(-185_000),
+            "Your phone's clock is 3 minutes fast. Codes will be rejected. Turn on automatic date and time."
+        );
+        assert_eq!(
+            sentence(3_600_000),
+            "Your phone's clock is 60 minutes slow. Codes will be rejected. Turn on automatic date and time."
+        );
+        assert_eq!(
+            sentence(5 * 86_400_000),
+            "Your phone's clock is 5 days slow. Codes will be rejected. Turn on automatic date and time."
+        );
+    }
+
+    #[test]
+    fn unknown_is_not_an_alarm() {
+        let report = combine(vec![silent("a"), silent("b"), silent("c")], 0, None);
+        assert_eq!(
+            report.message_for(Device::Computer),
+            "Could not check this computer's clock: no time server answered. Try again when you are online."
+        );
+        assert!(!report.message().contains("rejected"));
+    }
+}

@@ -1,0 +1,57 @@
+//! The "new phone" file: the same container as a vault, with a fresh master key and only a
+//! passphrase slot. It opens as a vault on its own, or imports into another vault.
+
+use std::path::Path;
+
+use super::content::Content;
+use super::error::VaultError;
+use super::import::{ImportBatch, ImportEntry};
+use super::slots::{KdfParams, PassphraseSlot, Slot};
+use super::store::{self, FileSystem};
+use super::{account::AccountExtras, aead, decrypt, encrypt, Unlock};
+
+/// Writes `content` to a new backup file at `path`, refusing to overwrite one.
+pub(crate) fn write(
+    fs: &dyn FileSystem,
+    path: &Path,
+    content: &Content,
+    passphrase: &[u8],
+    params: KdfParams,
+) -> Result<(), VaultError> {
+    if fs.exists(path) {
+        return Err(VaultError::AlreadyExists {
+            path: path.to_path_buf(),
+        });
+    }
+    let master_key = aead::random_key().map_err(|_| VaultError::Random)?;
+    let slots = vec![Slot::Passphrase(PassphraseSlot::wrap(
+        &master_key,
+        passphrase,
+        params,
+    )?)];
+    let bytes = encrypt(&master_key, &slots, content)?;
+    store::save_atomic(fs, path, &bytes)
+}
+
+/// Decrypts a backup (or a vault) with its passphrase into an import batch that keeps every
+/// account's group and note.
+pub fn read(bytes: &[u8], passphrase: &[u8]) -> Result<ImportBatch, VaultError> {
+    let opened = decrypt(bytes, Unlock::Passphrase(passphrase))?;
+    let entries = opened
+        .content
+        .accounts
+        .iter()
+        .map(|account| ImportEntry {
+            draft: account.to_draft(),
+            extras: AccountExtras {
+                group: account.group.clone(),
+                note: account.note.clone(),
+            },
+            warnings: Vec::new(),
+        })
+        .collect();
+    Ok(ImportBatch {
+        entries,
+        rejected: Vec::new(),
+    })
+}

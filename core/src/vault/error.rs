@@ -1,0 +1,176 @@
+//! [`VaultError`]: everything that can go wrong with the vault, each variant saying which and how
+//! to fix it. No variant carries a secret, a passphrase or key bytes.
+
+use std::{fmt, io, path::PathBuf};
+
+use super::account::AccountId;
+use super::slots::{KeyStoreError, SlotKind};
+use crate::otp::OtpError;
+
+/// The file operation that failed, so an I/O error says which step of a save or open it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoStep {
+    /// Reading the vault file.
+    Read,
+    /// Writing the temporary file next to the vault.
+    Write,
+    /// Flushing the temporary file to the disk (fsync).
+    SyncFile,
+    /// Moving the temporary file over the vault (rename).
+    Rename,
+    /// Flushing the folder so the rename survives a power loss (fsync of the folder).
+    SyncDir,
+}
+
+impl fmt::Display for IoStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            IoStep::Read => "read",
+            IoStep::Write => "write",
+            IoStep::SyncFile => "flush (fsync)",
+            IoStep::Rename => "replace (rename)",
+            IoStep::SyncDir => "flush the folder of",
+        })
+    }
+}
+
+/// Why a vault operation failed. Every variant names the problem and, where there is one, the fix.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum VaultError {
+    /// There is no file at the vault's path.
+    #[error("no vault at {path}: add an account to create one, or point to another file")]
+    NotFound {
+        /// Where the vault was looked for.
+        path: PathBuf,
+    },
+    /// A file is already where a new vault or backup would be written.
+    #[error("{path} already exists: choose another file name or remove it first")]
+    AlreadyExists {
+        /// The file that is in the way.
+        path: PathBuf,
+    },
+    /// The passphrase does not unlock the vault's passphrase slot.
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    /// The platform key does not unlock the vault's platform slot.
+    #[error("wrong platform key: this vault was locked with another device key")]
+    WrongKey,
+    /// The vault has no slot of the kind used to unlock it.
+    #[error("this vault has no {kind} slot: unlock it another way")]
+    NoSlot {
+        /// The kind of slot that was asked for.
+        kind: SlotKind,
+    },
+    /// Removing this slot would leave the vault with no way to open.
+    #[error("cannot remove the last key slot: the vault would never open again")]
+    LastSlot,
+    /// The platform keystore failed.
+    #[error(transparent)]
+    KeyStore(KeyStoreError),
+    /// The content failed authentication: the file was changed or damaged after it was written.
+    #[error("the vault is damaged or was tampered with: its contents failed authentication")]
+    Tampered,
+    /// The file is not a well-formed vault.
+    #[error("the vault file is corrupt: {reason}")]
+    Corrupt {
+        /// What was wrong, in a few words.
+        reason: &'static str,
+    },
+    /// The file was written by a newer OtpKit; it is refused and left untouched.
+    #[error("this vault was written by a newer OtpKit ({what} {found}; this version reads up to {supported}): update OtpKit. The file was not changed")]
+    NewerVersion {
+        /// Which version: "format" (the binary container) or "schema" (the encrypted content).
+        what: &'static str,
+        /// The version in the file.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+    /// Argon2 parameters outside the bounds this build accepts.
+    #[error("key derivation parameters out of range: {0}")]
+    KdfParams(&'static str),
+    /// An empty passphrase was given for a new passphrase slot.
+    #[error("the passphrase is empty: choose a passphrase")]
+    EmptyPassphrase,
+    /// No account has this id.
+    #[error("no account with id {0}: `list` shows the ids")]
+    NoSuchAccount(AccountId),
+    /// The account is already in the vault (same kind, key and code parameters).
+    #[error("this account is already in the vault as id {existing}")]
+    Duplicate {
+        /// The account that holds the same key.
+        existing: AccountId,
+    },
+    /// The vault holds as many accounts as it may.
+    #[error("the vault is full ({max} accounts): remove some first")]
+    Full {
+        /// The limit.
+        max: usize,
+    },
+    /// The account's code parameters are invalid.
+    #[error(transparent)]
+    InvalidAccount(#[from] OtpError),
+    /// The operation needs a code from an HOTP account, or a code list, that this account is not.
+    #[error("account {0} is not an HOTP account")]
+    NotHotp(AccountId),
+    /// A file operation failed. The previous vault is still in place unless `step` is `SyncDir`.
+    #[error("could not {step} {path}: {source}")]
+    Io {
+        /// Which step failed.
+        step: IoStep,
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: io::Error,
+    },
+    /// The system's random number generator failed.
+    #[error("the system random number generator failed")]
+    Random,
+}
+
+impl VaultError {
+    /// A stable, machine-readable name for the error (for JSON output and bindings).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            VaultError::NotFound { .. } => "vault_not_found",
+            VaultError::AlreadyExists { .. } => "already_exists",
+            VaultError::WrongPassphrase => "wrong_passphrase",
+            VaultError::WrongKey => "wrong_key",
+            VaultError::NoSlot { .. } => "no_slot",
+            VaultError::LastSlot => "last_slot",
+            VaultError::KeyStore(_) => "keystore",
+            VaultError::Tampered => "tampered",
+            VaultError::Corrupt { .. } => "corrupt",
+            VaultError::NewerVersion { .. } => "newer_version",
+            VaultError::KdfParams(_) => "kdf_params",
+            VaultError::EmptyPassphrase => "empty_passphrase",
+            VaultError::NoSuchAccount(_) => "no_such_account",
+            VaultError::Duplicate { .. } => "duplicate",
+            VaultError::Full { .. } => "vault_full",
+            VaultError::InvalidAccount(_) => "invalid_account",
+            VaultError::NotHotp(_) => "not_hotp",
+            VaultError::Io { .. } => "io",
+            VaultError::Random => "random",
+        }
+    }
+
+    /// True when the user (or the caller) can fix it by giving other input: a refused operation
+    /// rather than a failure of the machine.
+    pub fn is_user_error(&self) -> bool {
+        !matches!(
+            self,
+            VaultError::Io { .. } | VaultError::Random | VaultError::KeyStore(_)
+        )
+    }
+}
+
+impl From<KeyStoreError> for VaultError {
+    fn from(err: KeyStoreError) -> Self {
+        match err {
+            KeyStoreError::WrongKey => VaultError::WrongKey,
+            other => VaultError::KeyStore(other),
+        }
+    }
+}

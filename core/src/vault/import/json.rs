@@ -1,0 +1,135 @@
+//! Helpers the JSON importers share: parsing without echoing content, zeroizing secret text,
+//! hex and base64 fields.
+
+use base64::Engine;
+use serde::de::{self, Deserialize, Deserializer};
+use zeroize::Zeroizing;
+
+use super::{ImportError, ImportFormat};
+
+/// Secret text from an export, zeroized on drop and never printed.
+#[derive(Clone, Default)]
+pub(crate) struct SecretText(pub Zeroizing<String>);
+
+impl std::fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl de::Visitor<'_> for Visitor {
+            type Value = SecretText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a secret string")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<SecretText, E> {
+                Ok(SecretText(Zeroizing::new(text.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+/// Parses JSON; an error names the position only (serde's messages can quote content).
+pub(crate) fn parse<'a, T: Deserialize<'a>>(
+    format: ImportFormat,
+    text: &'a [u8],
+) -> Result<T, ImportError> {
+    serde_json::from_slice(text).map_err(|err| ImportError::Malformed {
+        format,
+        reason: match err.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!(
+                "invalid JSON at line {} column {}",
+                err.line(),
+                err.column()
+            ),
+            _ => format!(
+                "unexpected structure at line {} column {}",
+                err.line(),
+                err.column()
+            ),
+        },
+    })
+}
+
+/// Decodes a hex field of exactly `N` bytes.
+pub(crate) fn hex_array<const N: usize>(
+    format: ImportFormat,
+    field: &'static str,
+    text: &str,
+) -> Result<[u8; N], ImportError> {
+    let bytes = hex(format, field, text)?;
+    bytes
+        .as_slice()
+        .try_into()
+        .map_err(|_| ImportError::Malformed {
+            format,
+            reason: format!("{field} must be {N} bytes"),
+        })
+}
+
+/// Decodes a hex field.
+pub(crate) fn hex(
+    format: ImportFormat,
+    field: &'static str,
+    text: &str,
+) -> Result<Vec<u8>, ImportError> {
+    let bad = || ImportError::Malformed {
+        format,
+        reason: format!("{field} is not hexadecimal"),
+    };
+    if text.len() % 2 != 0 {
+        return Err(bad());
+    }
+    text.as_bytes()
+        .chunks(2)
+        .map(|pair| {
+            let hi = (pair[0] as char).to_digit(16).ok_or_else(bad)?;
+            let lo = (pair[1] as char).to_digit(16).ok_or_else(bad)?;
+            Ok((hi * 16 + lo) as u8)
+        })
+        .collect()
+}
+
+/// Decodes a standard (padded) base64 field.
+pub(crate) fn base64(
+    format: ImportFormat,
+    field: &'static str,
+    text: &str,
+) -> Result<Vec<u8>, ImportError> {
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|_| ImportError::Malformed {
+            format,
+            reason: format!("{field} is not base64"),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_decodes_and_rejects() {
+        let f = ImportFormat::Aegis;
+        assert_eq!(hex(f, "x", "00ff10").unwrap(), vec![0, 255, 16]);
+        assert!(hex(f, "x", "0").is_err());
+        assert!(hex(f, "x", "zz").is_err());
+        assert!(hex_array::<2>(f, "x", "0011").is_ok());
+        assert!(hex_array::<3>(f, "x", "0011").is_err());
+    }
+
+    #[test]
+    fn json_errors_never_quote_content() {
+        #[derive(serde::Deserialize, Debug)]
+        struct T {
+            #[allow(dead_code)]
+            n: u32,
+        }
+        let err = parse::<T>(ImportFormat::Aegis, br#"{"n": "JBSWY3DPEHPK3PXP"}"#).unwrap_err();
+        assert!(!err.to_string().contains("JBSWY3DP"), "{err}");
+    }
+}

@@ -1,0 +1,229 @@
+//! 2FAS `.2fas` backups, plain and encrypted.
+//!
+//! Format (2FAS apps' backup export, schema version 4): `{"services": [...], "groups": [...],
+//! "schemaVersion": 4, ...}`. Each service has `name`, `secret` (base32) and
+//! `otp {account, issuer, digits, period, algorithm, counter, tokenType}`, and optionally
+//! `order {position}` and `groupId`. Encrypted: `services` is empty and `servicesEncrypted` is
+//! `base64(ciphertext+tag):base64(salt):base64(iv)`, AES-256-GCM under
+//! PBKDF2-HMAC-SHA256(password, salt, 10000 iterations, 32 bytes) over the JSON services list.
+
+use std::num::NonZeroU32;
+
+use ring::pbkdf2;
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use super::json::{self, SecretText};
+use super::{
+    decode_secret, entry_name, push_weak_secret_warning, ImportBatch, ImportEntry, ImportError,
+    ImportFormat,
+};
+use crate::otp::{Algorithm, OtpType};
+use crate::uri::AccountDraft;
+use crate::vault::account::AccountExtras;
+use crate::vault::aead;
+use crate::vault::report::Rejected;
+
+const FORMAT: ImportFormat = ImportFormat::TwoFas;
+/// Newest schema we read.
+const SCHEMA_VERSION: u64 = 4;
+/// 2FAS' PBKDF2 iteration count.
+pub(crate) const PBKDF2_ITERATIONS: u32 = 10_000;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct File {
+    services: Option<Vec<Service>>,
+    #[serde(default)]
+    groups: Vec<Group>,
+    schema_version: Option<u64>,
+    services_encrypted: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Group {
+    id: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Service {
+    #[serde(default)]
+    name: String,
+    secret: SecretText,
+    otp: Option<Otp>,
+    order: Option<Order>,
+    group_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Otp {
+    account: Option<String>,
+    label: Option<String>,
+    issuer: Option<String>,
+    digits: Option<u8>,
+    period: Option<u32>,
+    algorithm: Option<String>,
+    counter: Option<u64>,
+    token_type: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Order {
+    position: i64,
+}
+
+/// True when the file is an encrypted 2FAS backup.
+pub fn is_encrypted(bytes: &[u8]) -> bool {
+    json::parse::<File>(FORMAT, bytes)
+        .map(|f| f.services_encrypted.is_some())
+        .unwrap_or(false)
+}
+
+/// Reads a 2FAS backup; `password` is needed when it is encrypted.
+pub fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
+    let file: File = json::parse(FORMAT, bytes)?;
+    if let Some(version) = file.schema_version {
+        if version == 0 || version > SCHEMA_VERSION {
+            return Err(ImportError::UnsupportedVersion {
+                format: FORMAT,
+                version,
+            });
+        }
+    }
+    let services = match (&file.services_encrypted, file.services) {
+        (None, None) => {
+            return Err(ImportError::Malformed {
+                format: FORMAT,
+                reason: "neither services nor servicesEncrypted is present".into(),
+            })
+        }
+        (None, Some(services)) => services,
+        (Some(encrypted), _) => {
+            let password = password.ok_or(ImportError::PasswordRequired { format: FORMAT })?;
+            let plaintext = decrypt(encrypted, password)?;
+            json::parse::<Vec<Service>>(FORMAT, &plaintext)?
+        }
+    };
+    Ok(convert(services, &file.groups))
+}
+
+/// Derives the key and opens `servicesEncrypted`.
+fn decrypt(encrypted: &str, password: &[u8]) -> Result<Zeroizing<Vec<u8>>, ImportError> {
+    let parts: Vec<&str> = encrypted.split(':').collect();
+    let [ciphertext, salt, iv] = parts.as_slice() else {
+        return Err(ImportError::Malformed {
+            format: FORMAT,
+            reason: "servicesEncrypted must be three base64 parts separated by ':'".into(),
+        });
+    };
+    let ciphertext = json::base64(FORMAT, "servicesEncrypted ciphertext", ciphertext)?;
+    let salt = json::base64(FORMAT, "servicesEncrypted salt", salt)?;
+    let iv = json::base64(FORMAT, "servicesEncrypted iv", iv)?;
+    if iv.len() != aead::NONCE_BYTES || ciphertext.len() < aead::TAG_LEN {
+        return Err(ImportError::Malformed {
+            format: FORMAT,
+            reason: "servicesEncrypted has a wrong iv or ciphertext length".into(),
+        });
+    }
+    let key = derive_key(password, &salt);
+    // GCM cannot tell a wrong key from damaged data; with a derived key, a wrong password is by
+    // far the likelier cause.
+    aead::open(key.as_ref(), &iv, &[], &ciphertext)
+        .map_err(|_| ImportError::WrongPassword { format: FORMAT })
+}
+
+/// PBKDF2-HMAC-SHA256 with 2FAS' iteration count.
+pub(crate) fn derive_key(password: &[u8], salt: &[u8]) -> Zeroizing<[u8; 32]> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    let iterations = NonZeroU32::new(PBKDF2_ITERATIONS).expect("constant is not zero");
+    pbkdf2::derive(
+        pbkdf2::PBKDF2_HMAC_SHA256,
+        iterations,
+        salt,
+        password,
+        key.as_mut(),
+    );
+    key
+}
+
+fn convert(mut services: Vec<Service>, groups: &[Group]) -> ImportBatch {
+    services.sort_by_key(|s| s.order.as_ref().map_or(i64::MAX, |o| o.position));
+    let mut batch = ImportBatch::default();
+    for (index, service) in services.into_iter().enumerate() {
+        let otp = service.otp.as_ref();
+        let issuer = otp
+            .and_then(|o| o.issuer.clone())
+            .filter(|s| !s.is_empty())
+            .or_else(|| Some(service.name.clone()).filter(|s| !s.is_empty()));
+        let label = otp
+            .and_then(|o| o.account.clone().or_else(|| o.label.clone()))
+            .unwrap_or_default();
+        let name = entry_name(issuer.as_deref(), Some(&label), index);
+        let group = service
+            .group_id
+            .as_ref()
+            .and_then(|id| groups.iter().find(|g| &g.id == id))
+            .map(|g| g.name.clone());
+        match convert_service(&service, issuer, label) {
+            Ok((draft, warnings)) => batch.entries.push(ImportEntry {
+                draft,
+                extras: AccountExtras { group, note: None },
+                warnings,
+            }),
+            Err(reason) => batch.rejected.push(Rejected {
+                entry: name,
+                reason,
+            }),
+        }
+    }
+    batch
+}
+
+fn convert_service(
+    service: &Service,
+    issuer: Option<String>,
+    label: String,
+) -> Result<(AccountDraft, Vec<String>), String> {
+    let otp = service.otp.as_ref();
+    let token_type = otp
+        .and_then(|o| o.token_type.clone())
+        .unwrap_or_else(|| "TOTP".into());
+    let otp_type = match token_type.to_ascii_uppercase().as_str() {
+        "TOTP" => OtpType::Totp,
+        "HOTP" => OtpType::Hotp,
+        "STEAM" => OtpType::Steam,
+        _ => {
+            return Err(format!(
+                "{token_type:?} tokens are not supported (TOTP, HOTP and Steam are)"
+            ))
+        }
+    };
+    let mut warnings = Vec::new();
+    let secret = decode_secret(&service.secret.0, &mut warnings)?;
+    push_weak_secret_warning(&secret, &mut warnings);
+    let algorithm = match otp.and_then(|o| o.algorithm.as_deref()) {
+        None => None,
+        Some(name) => {
+            Some(Algorithm::from_name(name).ok_or_else(|| format!("unknown algorithm {name:?}"))?)
+        }
+    };
+    let counter = otp.and_then(|o| o.counter);
+    if otp_type == OtpType::Hotp && counter.is_none() {
+        return Err("an HOTP entry has no counter".into());
+    }
+    let draft = AccountDraft {
+        otp_type,
+        issuer,
+        label,
+        secret,
+        algorithm,
+        digits: otp.and_then(|o| o.digits),
+        period: otp.and_then(|o| o.period),
+        counter,
+    };
+    draft.params().map_err(|e| e.to_string())?;
+    Ok((draft, warnings))
+}

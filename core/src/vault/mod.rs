@@ -1,0 +1,577 @@
+//! The encrypted vault: accounts in one file that never loses them.
+//!
+//! - [`account`]: what an account holds, edits, duplicates.
+//! - [`container`]: the binary file format (header with key slots, nonce, ciphertext).
+//! - [`slots`]: the passphrase slot (Argon2id) and the platform slot ([`KeyStore`], [`RawKey`]).
+//! - [`store`]: atomic save through the [`FileSystem`] seam.
+//! - [`backup`]: the passphrase-only "new phone" file.
+//! - [`import`]: our backups, Aegis, 2FAS, Google migration and otpauth URI lists.
+//! - [`report`]: what an import did.
+//!
+//! A random 256-bit master key encrypts the content with AES-256-GCM (a fresh nonce each save,
+//! the header as associated data); each slot wraps that master key. Every change is saved before
+//! the method returns, and only then applied in memory, so a failed save changes nothing.
+
+pub mod account;
+mod aead;
+pub mod backup;
+pub mod container;
+mod content;
+mod error;
+pub mod import;
+pub mod report;
+pub mod slots;
+pub mod store;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use account::{Account, AccountEdit, AccountExtras, AccountId};
+pub use content::{Settings, MAX_ACCOUNTS, SCHEMA_VERSION};
+pub use error::{IoStep, VaultError};
+pub use import::{ImportBatch, ImportEntry};
+pub use report::{ImportReport, Rejected};
+pub use slots::{KdfParams, KeyStore, KeyStoreError, RawKey, SlotKind};
+pub use store::{FileSystem, RealFs};
+
+use crate::otp::{self, Code, OtpType};
+use crate::uri::AccountDraft;
+use content::Content;
+use slots::{MasterKey, PassphraseSlot, PlatformSlot, Slot};
+
+/// How to unlock an existing vault.
+#[derive(Clone, Copy)]
+pub enum Unlock<'a> {
+    /// With the passphrase slot.
+    Passphrase(&'a [u8]),
+    /// With the platform slot.
+    KeyStore(&'a dyn KeyStore),
+}
+
+impl fmt::Debug for Unlock<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Unlock::Passphrase(_) => "Unlock::Passphrase(<redacted>)",
+            Unlock::KeyStore(_) => "Unlock::KeyStore",
+        })
+    }
+}
+
+/// The first key slot of a new vault.
+#[derive(Clone, Copy)]
+pub enum NewSlot<'a> {
+    /// A passphrase, with the Argon2id parameters to derive its key ([`KdfParams::DEFAULT`]
+    /// for real use).
+    Passphrase(&'a [u8], KdfParams),
+    /// The platform keystore.
+    KeyStore(&'a dyn KeyStore),
+}
+
+impl fmt::Debug for NewSlot<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NewSlot::Passphrase(_, params) => {
+                write!(f, "NewSlot::Passphrase(<redacted>, {params:?})")
+            }
+            NewSlot::KeyStore(_) => f.write_str("NewSlot::KeyStore"),
+        }
+    }
+}
+
+/// One account's current code. HOTP accounts have none here: their codes come only from
+/// [`Vault::next_hotp`], which saves the counter first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountCode {
+    /// The account.
+    pub id: AccountId,
+    /// The code, for TOTP and Steam accounts.
+    pub code: Option<Code>,
+}
+
+/// An open vault. Every mutating method saves before it returns.
+pub struct Vault {
+    fs: Arc<dyn FileSystem>,
+    path: PathBuf,
+    master_key: MasterKey,
+    slots: Vec<Slot>,
+    content: Content,
+}
+
+impl fmt::Debug for Vault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Vault")
+            .field("path", &self.path)
+            .field("slots", &self.slot_kinds())
+            .field("accounts", &self.content.accounts.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Decrypted parts of a vault or backup file.
+pub(crate) struct Opened {
+    pub master_key: MasterKey,
+    pub slots: Vec<Slot>,
+    pub content: Content,
+}
+
+/// Parses, unlocks and decrypts a vault or backup file held in memory.
+pub(crate) fn decrypt(bytes: &[u8], unlock: Unlock<'_>) -> Result<Opened, VaultError> {
+    let parsed = container::parse(bytes)?;
+    let master_key = match unlock {
+        Unlock::Passphrase(passphrase) => {
+            let slot = parsed.slots.iter().find_map(|s| match s {
+                Slot::Passphrase(p) => Some(p),
+                Slot::Platform(_) => None,
+            });
+            slot.ok_or(VaultError::NoSlot {
+                kind: SlotKind::Passphrase,
+            })?
+            .unwrap(passphrase)?
+        }
+        Unlock::KeyStore(store) => {
+            let slot = parsed.slots.iter().find_map(|s| match s {
+                Slot::Platform(p) => Some(p),
+                Slot::Passphrase(_) => None,
+            });
+            slot.ok_or(VaultError::NoSlot {
+                kind: SlotKind::Platform,
+            })?
+            .unwrap(store)?
+        }
+    };
+    let plaintext = aead::open(
+        master_key.as_ref(),
+        parsed.nonce,
+        parsed.aad,
+        parsed.ciphertext,
+    )
+    .map_err(|_| VaultError::Tampered)?;
+    let content = Content::from_plaintext(&plaintext)?;
+    Ok(Opened {
+        master_key,
+        slots: parsed.slots,
+        content,
+    })
+}
+
+/// Encrypts content under `master_key` into a complete file.
+pub(crate) fn encrypt(
+    master_key: &MasterKey,
+    slots: &[Slot],
+    content: &Content,
+) -> Result<Vec<u8>, VaultError> {
+    let plaintext = content.to_plaintext();
+    container::build(slots, plaintext.len(), |aad| {
+        let mut nonce = [0u8; aead::NONCE_BYTES];
+        aead::fill_random(&mut nonce).map_err(|_| VaultError::Random)?;
+        let sealed = aead::seal(master_key.as_ref(), &nonce, aad, &plaintext)
+            .map_err(|_| VaultError::Random)?;
+        Ok((nonce, sealed))
+    })
+}
+
+fn new_slot(master_key: &MasterKey, slot: NewSlot<'_>) -> Result<Slot, VaultError> {
+    Ok(match slot {
+        NewSlot::Passphrase(passphrase, params) => {
+            Slot::Passphrase(PassphraseSlot::wrap(master_key, passphrase, params)?)
+        }
+        NewSlot::KeyStore(store) => Slot::Platform(PlatformSlot::wrap(master_key, store)?),
+    })
+}
+
+impl Vault {
+    /// Creates a new, empty vault at `path` with one key slot. Refuses to overwrite a file.
+    pub fn create(path: impl Into<PathBuf>, first: NewSlot<'_>) -> Result<Vault, VaultError> {
+        Vault::create_in(Arc::new(RealFs), path, first)
+    }
+
+    /// [`Vault::create`] through another file system (tests inject failures this way).
+    pub fn create_in(
+        fs: Arc<dyn FileSystem>,
+        path: impl Into<PathBuf>,
+        first: NewSlot<'_>,
+    ) -> Result<Vault, VaultError> {
+        let path = path.into();
+        if fs.exists(&path) {
+            return Err(VaultError::AlreadyExists { path });
+        }
+        let master_key = aead::random_key().map_err(|_| VaultError::Random)?;
+        let slots = vec![new_slot(&master_key, first)?];
+        let content = Content {
+            next_id: 1,
+            ..Content::default()
+        };
+        let bytes = encrypt(&master_key, &slots, &content)?;
+        store::save_atomic(fs.as_ref(), &path, &bytes)?;
+        Ok(Vault {
+            fs,
+            path,
+            master_key,
+            slots,
+            content,
+        })
+    }
+
+    /// Opens the vault at `path`. A failed open never writes anything.
+    pub fn open(path: impl Into<PathBuf>, unlock: Unlock<'_>) -> Result<Vault, VaultError> {
+        Vault::open_in(Arc::new(RealFs), path, unlock)
+    }
+
+    /// [`Vault::open`] through another file system.
+    pub fn open_in(
+        fs: Arc<dyn FileSystem>,
+        path: impl Into<PathBuf>,
+        unlock: Unlock<'_>,
+    ) -> Result<Vault, VaultError> {
+        let path = path.into();
+        let bytes = store::read(fs.as_ref(), &path)?;
+        let opened = decrypt(&bytes, unlock)?;
+        Ok(Vault {
+            fs,
+            path,
+            master_key: opened.master_key,
+            slots: opened.slots,
+            content: opened.content,
+        })
+    }
+
+    /// Where the vault lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The accounts, in the user's order.
+    pub fn accounts(&self) -> &[Account] {
+        &self.content.accounts
+    }
+
+    /// One account.
+    pub fn account(&self, id: AccountId) -> Result<&Account, VaultError> {
+        self.content
+            .accounts
+            .iter()
+            .find(|a| a.id == id)
+            .ok_or(VaultError::NoSuchAccount(id))
+    }
+
+    /// The stored settings.
+    pub fn settings(&self) -> &Settings {
+        &self.content.settings
+    }
+
+    /// The kinds of key slot this vault has.
+    pub fn slot_kinds(&self) -> Vec<SlotKind> {
+        self.slots.iter().map(Slot::kind).collect()
+    }
+
+    /// The account that already produces the same codes as `draft`, if any.
+    pub fn find_duplicate(&self, draft: &AccountDraft) -> Result<Option<AccountId>, VaultError> {
+        let params = draft.params()?;
+        Ok(account::find_duplicate(&self.content.accounts, &params).map(Account::id))
+    }
+
+    /// Pairs of accounts already in the vault that produce the same codes.
+    pub fn duplicates(&self) -> Vec<(AccountId, AccountId)> {
+        account::duplicate_pairs(&self.content.accounts)
+    }
+
+    /// The codes of every account at Unix second `at`, in the user's order: one call per
+    /// screen refresh. The caller applies any clock correction to `at` first.
+    pub fn codes(&self, at: u64) -> Vec<AccountCode> {
+        self.content
+            .accounts
+            .iter()
+            .map(|a| AccountCode {
+                id: a.id,
+                code: (a.otp_type() != OtpType::Hotp).then(|| otp::code(a.params(), at)),
+            })
+            .collect()
+    }
+
+    /// Adds an account created at Unix second `created`. A duplicate is refused with
+    /// [`VaultError::Duplicate`], never merged.
+    pub fn add(&mut self, draft: &AccountDraft, created: u64) -> Result<AccountId, VaultError> {
+        self.add_with(draft, AccountExtras::default(), created)
+    }
+
+    /// [`Vault::add`] with a group and a note.
+    pub fn add_with(
+        &mut self,
+        draft: &AccountDraft,
+        extras: AccountExtras,
+        created: u64,
+    ) -> Result<AccountId, VaultError> {
+        let mut content = self.content.clone();
+        let id = push_account(&mut content, draft, extras, created)?;
+        self.commit(self.slots.clone(), content)?;
+        Ok(id)
+    }
+
+    /// Changes an account's issuer, label, group or note.
+    pub fn edit(&mut self, id: AccountId, edit: AccountEdit) -> Result<(), VaultError> {
+        let mut content = self.content.clone();
+        account_mut(&mut content, id)?.apply(edit);
+        self.commit(self.slots.clone(), content)
+    }
+
+    /// Sets an account's label.
+    pub fn rename(&mut self, id: AccountId, label: &str) -> Result<(), VaultError> {
+        self.edit(
+            id,
+            AccountEdit {
+                label: Some(label.to_string()),
+                ..AccountEdit::default()
+            },
+        )
+    }
+
+    /// Removes an account.
+    pub fn remove(&mut self, id: AccountId) -> Result<(), VaultError> {
+        let mut content = self.content.clone();
+        let index = index_of(&content, id)?;
+        content.accounts.remove(index);
+        renumber(&mut content);
+        self.commit(self.slots.clone(), content)
+    }
+
+    /// Moves an account to `position` in the list (0 is first; past the end means last).
+    pub fn reorder(&mut self, id: AccountId, position: usize) -> Result<(), VaultError> {
+        let mut content = self.content.clone();
+        let account = content.accounts.remove(index_of(&content, id)?);
+        let position = position.min(content.accounts.len());
+        content.accounts.insert(position, account);
+        renumber(&mut content);
+        self.commit(self.slots.clone(), content)
+    }
+
+    /// The code for an HOTP account at its stored counter. The counter is advanced and saved
+    /// before the code is returned, so a code is never shown twice or lost to a crash.
+    pub fn next_hotp(&mut self, id: AccountId) -> Result<Code, VaultError> {
+        let mut content = self.content.clone();
+        let account = account_mut(&mut content, id)?;
+        if account.otp_type() != OtpType::Hotp {
+            return Err(VaultError::NotHotp(id));
+        }
+        let code = otp::code(&account.params, 0);
+        account.params = account
+            .params
+            .with_counter(account.counter().wrapping_add(1));
+        self.commit(self.slots.clone(), content)?;
+        Ok(code)
+    }
+
+    /// Replaces the stored settings.
+    pub fn set_settings(&mut self, settings: Settings) -> Result<(), VaultError> {
+        let mut content = self.content.clone();
+        content.settings = settings;
+        self.commit(self.slots.clone(), content)
+    }
+
+    /// Sets the passphrase: rewraps the master key in a new passphrase slot (replacing the old
+    /// one, or adding one). The accounts are not re-encrypted and cannot be lost.
+    pub fn set_passphrase(
+        &mut self,
+        passphrase: &[u8],
+        params: KdfParams,
+    ) -> Result<(), VaultError> {
+        let slot = new_slot(&self.master_key, NewSlot::Passphrase(passphrase, params))?;
+        self.replace_slot(slot)
+    }
+
+    /// Sets the platform slot: asks the keystore to wrap the master key (replacing any older
+    /// platform slot, e.g. after a device key was rotated).
+    pub fn set_platform_key(&mut self, store: &dyn KeyStore) -> Result<(), VaultError> {
+        let slot = new_slot(&self.master_key, NewSlot::KeyStore(store))?;
+        self.replace_slot(slot)
+    }
+
+    /// Removes the slot of `kind`. Refuses to remove the last slot.
+    pub fn remove_slot(&mut self, kind: SlotKind) -> Result<(), VaultError> {
+        if !self.slots.iter().any(|s| s.kind() == kind) {
+            return Err(VaultError::NoSlot { kind });
+        }
+        let slots: Vec<Slot> = self
+            .slots
+            .iter()
+            .filter(|s| s.kind() != kind)
+            .cloned()
+            .collect();
+        if slots.is_empty() {
+            return Err(VaultError::LastSlot);
+        }
+        self.commit(slots, self.content.clone())
+    }
+
+    /// Adds every entry of an import batch that is not already in the vault, in one save, and
+    /// reports what happened to each. If the save fails, nothing is added.
+    pub fn import(&mut self, batch: ImportBatch, created: u64) -> Result<ImportReport, VaultError> {
+        let mut content = self.content.clone();
+        let mut report = ImportReport {
+            rejected: batch.rejected,
+            ..ImportReport::default()
+        };
+        for entry in batch.entries {
+            let name = account::display_name(entry.draft.issuer.as_deref(), &entry.draft.label);
+            match push_account(&mut content, &entry.draft, entry.extras, created) {
+                Ok(id) => {
+                    report.added.push(report::Added {
+                        id,
+                        name: name.clone(),
+                    });
+                    for warning in entry.warnings {
+                        report.normalised.push(report::Normalised {
+                            entry: name.clone(),
+                            warning,
+                        });
+                    }
+                }
+                Err(VaultError::Duplicate { existing }) => {
+                    report.duplicates.push(report::Duplicate {
+                        entry: name,
+                        existing,
+                    })
+                }
+                Err(VaultError::InvalidAccount(err)) => report.rejected.push(Rejected {
+                    entry: name,
+                    reason: err.to_string(),
+                }),
+                Err(err) => return Err(err),
+            }
+        }
+        if !report.added.is_empty() {
+            self.commit(self.slots.clone(), content)?;
+        }
+        Ok(report)
+    }
+
+    /// Writes a passphrase-only copy of the vault to `path` (the "new phone" file). It opens as
+    /// a vault on its own, or imports into another. Refuses to overwrite a file.
+    pub fn export_backup(
+        &self,
+        path: &Path,
+        passphrase: &[u8],
+        params: KdfParams,
+    ) -> Result<(), VaultError> {
+        backup::write(self.fs.as_ref(), path, &self.content, passphrase, params)
+    }
+
+    /// Saves `slots` and `content`, then makes them current. If the save fails before the new
+    /// file is in place, nothing changes.
+    fn commit(&mut self, slots: Vec<Slot>, content: Content) -> Result<(), VaultError> {
+        let bytes = encrypt(&self.master_key, &slots, &content)?;
+        match store::save_atomic(self.fs.as_ref(), &self.path, &bytes) {
+            Ok(()) => {}
+            // The new file is in place; only its durability is in doubt. Keep memory in step
+            // with the file, and still report the failure.
+            Err(
+                err @ VaultError::Io {
+                    step: IoStep::SyncDir,
+                    ..
+                },
+            ) => {
+                self.slots = slots;
+                self.content = content;
+                return Err(err);
+            }
+            Err(err) => return Err(err),
+        }
+        self.slots = slots;
+        self.content = content;
+        Ok(())
+    }
+
+    fn replace_slot(&mut self, slot: Slot) -> Result<(), VaultError> {
+        let kind = slot.kind();
+        let mut slots: Vec<Slot> = self
+            .slots
+            .iter()
+            .filter(|s| s.kind() != kind)
+            .cloned()
+            .collect();
+        slots.push(slot);
+        self.commit(slots, self.content.clone())
+    }
+}
+
+fn index_of(content: &Content, id: AccountId) -> Result<usize, VaultError> {
+    content
+        .accounts
+        .iter()
+        .position(|a| a.id == id)
+        .ok_or(VaultError::NoSuchAccount(id))
+}
+
+fn account_mut(content: &mut Content, id: AccountId) -> Result<&mut Account, VaultError> {
+    let index = index_of(content, id)?;
+    Ok(&mut content.accounts[index])
+}
+
+fn renumber(content: &mut Content) {
+    for (order, account) in content.accounts.iter_mut().enumerate() {
+        account.order = order as u32;
+    }
+}
+
+/// Appends an account to `content`, refusing duplicates and a full vault.
+fn push_account(
+    content: &mut Content,
+    draft: &AccountDraft,
+    extras: AccountExtras,
+    created: u64,
+) -> Result<AccountId, VaultError> {
+    let params = draft.params()?;
+    if let Some(existing) = account::find_duplicate(&content.accounts, &params) {
+        return Err(VaultError::Duplicate {
+            existing: existing.id,
+        });
+    }
+    if content.accounts.len() >= MAX_ACCOUNTS {
+        return Err(VaultError::Full { max: MAX_ACCOUNTS });
+    }
+    let id = AccountId(content.next_id);
+    let order = content.accounts.len() as u32;
+    content
+        .accounts
+        .push(Account::from_draft(id, draft, extras, order, created)?);
+    content.next_id += 1;
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_content_schema_is_refused_and_the_file_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault");
+        let key = RawKey::new([1; 32]);
+        let vault = Vault::create(&path, NewSlot::KeyStore(&key)).unwrap();
+        // Re-encrypt the content as a future build would, with schema 2.
+        let newer = String::from_utf8(vault.content.to_plaintext().to_vec())
+            .unwrap()
+            .replace("\"schema\":1", "\"schema\":2");
+        let bytes = container::build(&vault.slots, newer.len(), |aad| {
+            let nonce = [3u8; aead::NONCE_BYTES];
+            let sealed = aead::seal(vault.master_key.as_ref(), &nonce, aad, newer.as_bytes())
+                .map_err(|_| VaultError::Random)?;
+            Ok((nonce, sealed))
+        })
+        .unwrap();
+        std::fs::write(&path, &bytes).unwrap();
+        let err = Vault::open(&path, Unlock::KeyStore(&key)).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                VaultError::NewerVersion {
+                    what: "schema",
+                    found: 2,
+                    supported: 1
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    }
+}

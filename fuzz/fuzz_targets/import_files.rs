@@ -1,0 +1,17 @@
+//! The importers (Aegis, 2FAS, URI lists) and format detection on arbitrary bytes: they must
+//! never panic. No password is given, so encrypted inputs stop before any key derivation.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use otpkit_core::vault::import::{self, ImportFormat};
+
+fuzz_target!(|data: &[u8]| {
+    let _ = import::detect(data);
+    for format in [ImportFormat::Aegis, ImportFormat::TwoFas, ImportFormat::Uris] {
+        if let Ok(batch) = import::read(format, data, None) {
+            for entry in &batch.entries {
+                assert!(entry.draft.params().is_ok());
+            }
+        }
+    }
+});
