@@ -57,6 +57,7 @@ def main():
             "median_ms": statistics.median(e["ms"]),
             "p95_ms": percentile(e["ms"], 0.95),
             "median_720p_ms": statistics.median(e["ms_720p"]) if e["ms_720p"] else None,
+            "p95_720p_ms": percentile(e["ms_720p"], 0.95) if e["ms_720p"] else None,
         }
         for category, e in results.items()
     }
