@@ -307,3 +307,30 @@ fn an_incomplete_migration_batch_says_which_parts_are_missing() {
     );
     assert_eq!(scanner.take_complete_batch(42).unwrap().len(), 3);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any geometry over any bytes gives codes, nothing or a typed error, never a panic or an
+    /// out-of-bounds read (the fuzz target `qr_scan` does the same at depth).
+    #[test]
+    fn any_geometry_and_bytes_give_a_result_never_a_panic(
+        width in 0usize..300,
+        height in 0usize..300,
+        padding in 0usize..8,
+        quarter_turns in 0u32..4,
+        data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40_000),
+    ) {
+        let mut scanner = QrScanner::new();
+        let rotation = Rotation::from_degrees(quarter_turns * 90).unwrap();
+        let frame = LumaFrame { data: &data, width, height, stride: width + padding, rotation };
+        let needed = if width == 0 || height == 0 { 0 } else { (height - 1) * (width + padding) + width };
+        match scanner.scan_luma(frame) {
+            Ok(_) => proptest::prop_assert!(width > 0 && height > 0 && data.len() >= needed),
+            Err(QrError::ZeroSize { .. }) => proptest::prop_assert!(width == 0 || height == 0),
+            Err(QrError::BufferTooSmall { needed: n, got }) => proptest::prop_assert_eq!((n, got), (needed, data.len())),
+            Err(other) => proptest::prop_assert!(false, "unexpected {other}"),
+        }
+        let _ = scanner.scan_image_bytes(&data);
+    }
+}
