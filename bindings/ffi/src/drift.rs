@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use otpkit_core::clock::{
-    self as core_clock, CheckError, DriftStatus as CoreStatus, ServerRole, ServerSpec, Trigger,
+    self as core_clock, DriftStatus as CoreStatus, ServerRole, ServerSpec, Trigger,
 };
 
 use crate::clock::{ForeignClock, WallClock};
@@ -156,14 +156,6 @@ impl DriftReport {
                 })
                 .collect(),
             fresh,
-        }
-    }
-}
-
-impl From<CheckError> for OtpKitError {
-    fn from(err: CheckError) -> Self {
-        OtpKitError::InvalidInput {
-            message: err.to_string(),
         }
     }
 }

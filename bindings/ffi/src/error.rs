@@ -6,7 +6,7 @@
 //! text, Swift gets `OtpKitError.InvalidInput(message:)`.
 
 use otpkit_core::base32::Base32Error;
-use otpkit_core::clock::{ClockError, CorrectionError};
+use otpkit_core::clock::{CheckError, ClockError, CorrectionError};
 use otpkit_core::otp::OtpError;
 use otpkit_core::uri::UriError;
 use otpkit_core::vault::import::ImportError;
@@ -91,6 +91,9 @@ impl From<otpkit_core::Error> for OtpKitError {
             Error::Uri(e) => e.into(),
             Error::MigrationEncode(e) => OtpKitError::invalid_input(e.to_string()),
             Error::Clock(e) => e.into(),
+            Error::ClockCheck(e) => e.into(),
+            Error::Correction(e) => e.into(),
+            Error::Verify(e) => OtpKitError::invalid_input(e.to_string()),
             Error::Vault(e) => e.into(),
             Error::Import(e) => e.into(),
             // `Error` is non-exhaustive: a module error added to core and not mapped yet is
@@ -175,6 +178,13 @@ impl From<ClockError> for OtpKitError {
             ClockError::BootClockUnavailable => OtpKitError::InvalidInput { message },
             _ => OtpKitError::ClockUnusable { message },
         }
+    }
+}
+
+impl From<CheckError> for OtpKitError {
+    fn from(err: CheckError) -> Self {
+        // A bad server list or deadline: the message names the fix.
+        OtpKitError::invalid_input(err.to_string())
     }
 }
 
