@@ -9,6 +9,7 @@ import androidx.compose.material3.Button
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
@@ -37,7 +38,7 @@ fun OtpKitNavigation(app: OtpKitApplication, openedLink: String?, onLinkHandled:
         return
     }
     var screen by remember { mutableStateOf(Screen.Codes) }
-    if (openedLink != null && screen != Screen.Add) screen = Screen.Add
+    LaunchedEffect(openedLink) { if (openedLink != null) screen = Screen.Add }
     BackHandler(enabled = screen != Screen.Codes) { screen = Screen.Codes }
     when (screen) {
         Screen.Codes -> CodesScreen(unlocked, app.clipboard, onAdd = { screen = Screen.Add }, onBackup = { screen = Screen.Backup })
@@ -52,11 +53,10 @@ private fun UnlockScreen(app: OtpKitApplication, onUnlocked: (dev.otpkit.present
     val scope = rememberCoroutineScope()
     var passphrase by remember { mutableStateOf("") }
     var message by remember { mutableStateOf<String?>(null) }
-    fun open(block: () -> dev.otpkit.VaultInterface) = scope.launch {
+    fun open(block: () -> dev.otpkit.presentation.AccountsRepository) = scope.launch {
         message = try {
             // Blocking: Argon2 or the biometric prompt's wait; never on the main thread.
-            val vault = withContext(Dispatchers.Default) { block() }
-            onUnlocked(app.otpKit.repository(vault))
+            onUnlocked(withContext(Dispatchers.Default) { block() })
             null
         } catch (failure: OtpKitFailure) {
             failure.message

@@ -23,14 +23,15 @@ class OtpKitModule(private val context: Context, currentActivity: () -> Fragment
 
     val vaultExists: Boolean get() = File(vaultPath).exists()
 
-    /** Blocking (Argon2 or a biometric prompt): call off the main thread. */
-    fun openWithBiometrics(): VaultInterface = mapped { Vault.openWithKeyStore(vaultPath, keyStore) }
+    /** Each opener blocks (Argon2 or the biometric prompt): call it off the main thread. */
+    fun openWithBiometrics(): AccountsRepository = repository(mapped { Vault.openWithKeyStore(vaultPath, keyStore) })
 
-    fun openWithPassphrase(passphrase: String): VaultInterface = mapped { Vault.openWithPassphrase(vaultPath, passphrase) }
+    fun openWithPassphrase(passphrase: String): AccountsRepository =
+        repository(mapped { Vault.openWithPassphrase(vaultPath, passphrase) })
 
-    fun create(): VaultInterface = mapped { Vault.createWithKeyStore(vaultPath, keyStore) }
+    fun create(): AccountsRepository = repository(mapped { Vault.createWithKeyStore(vaultPath, keyStore) })
 
-    fun repository(vault: VaultInterface): AccountsRepository =
+    private fun repository(vault: VaultInterface): AccountsRepository =
         RustAccountsRepository(vault, clockChecker, AndroidClock, context.noBackupFilesDir)
 
     /** One scanner per camera session: it keeps its buffers between frames. */

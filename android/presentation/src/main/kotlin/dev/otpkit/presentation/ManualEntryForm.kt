@@ -1,7 +1,6 @@
 package dev.otpkit.presentation
 
 import java.net.URLEncoder
-import java.nio.charset.StandardCharsets
 
 /** The HMAC hash, as the manual form offers it. */
 enum class HashAlgorithm { Sha1, Sha256, Sha512 }
@@ -61,6 +60,7 @@ data class ManualEntryForm(
     override fun toString(): String =
         "ManualEntryForm(issuer=$issuer, label=$label, secret=<redacted>, type=$type, digits=$digits)"
 
+    // The String overload: the Charset one needs Android 13.
     private fun encode(text: String): String =
-        URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20")
+        URLEncoder.encode(text, "UTF-8").replace("+", "%20")
 }
