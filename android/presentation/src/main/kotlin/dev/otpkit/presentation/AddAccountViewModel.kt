@@ -105,7 +105,7 @@ class AddAccountViewModel(
             _state.value = AddAccountUiState.Failed("Paste an otpauth:// link first")
             return
         }
-        run {
+        perform {
             val preview = repository.previewUri(text)
             pending = Pending.Link(text)
             AddAccountUiState.Confirm(preview.accounts, preview.warnings + rejectedLines(preview))
@@ -118,14 +118,14 @@ class AddAccountViewModel(
             _state.value = AddAccountUiState.Failed(it)
             return
         }
-        run { done(repository.addUri(form.toUri())) }
+        perform { done(repository.addUri(form.toUri())) }
     }
 
     /** "Add" on the confirmation screen. */
     fun confirm() {
         val what = pending ?: return
         pending = null
-        run {
+        perform {
             done(
                 when (what) {
                     is Pending.Scanned -> repository.addScanned(what.code)
@@ -194,7 +194,7 @@ class AddAccountViewModel(
 
     private fun done(result: ImportResult): AddAccountUiState = AddAccountUiState.Done(ImportReportUi.from(result))
 
-    private fun run(block: suspend () -> AddAccountUiState) {
+    private fun perform(block: suspend () -> AddAccountUiState) {
         _state.value = AddAccountUiState.Saving
         scope.launch {
             _state.value = try {

@@ -38,7 +38,7 @@ class BackupViewModel(
             _state.value = BackupUiState.Failed(it)
             return
         }
-        run {
+        perform {
             repository.exportBackup(passphrase, destination)
             BackupUiState.Exported
         }
@@ -59,7 +59,7 @@ class BackupViewModel(
 
     private fun attemptImport(password: String?) {
         val contents = pendingImport ?: return
-        run {
+        perform {
             try {
                 val report = ImportReportUi.from(repository.importBackup(contents, password))
                 clearPending()
@@ -85,7 +85,7 @@ class BackupViewModel(
         pendingImport = null
     }
 
-    private fun run(block: suspend () -> BackupUiState) {
+    private fun perform(block: suspend () -> BackupUiState) {
         _state.value = BackupUiState.Working
         scope.launch {
             _state.value = try {
