@@ -6,14 +6,18 @@ import SwiftUI
 @MainActor
 final class Observed<State: Sendable>: ObservableObject {
     @Published private(set) var state: State
-    private var task: Task<Void, Never>?
+    private let watcher = Watcher()
 
     init(_ channel: StateChannel<State>) {
         state = channel.value
-        task = Task { [weak self] in
+        watcher.task = Task { [weak self] in
             for await next in channel.stream() { self?.state = next }
         }
     }
 
-    deinit { task?.cancel() }
+    /// Stops watching when the screen goes (a class, so the main-actor object needs no deinit).
+    private final class Watcher {
+        var task: Task<Void, Never>?
+        deinit { task?.cancel() }
+    }
 }
