@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The Android app's bridge to Rust on the desktop JVM: android/otpkit's mapping
-# (OtpKitMapping.kt) and RustAccountsRepository, compiled against the generated Kotlin bindings
-# and tested with the real library (android/otpkit/src/jvmTest). RustQrScanner.kt is compiled too
-# when the bindings have a QrScanner. The Android-only files (Keystore, clock, module) are not
-# compiled here. stdout: one line per test, then exactly one `N passed, N failed` line.
+# (OtpKitMapping.kt), RustAccountsRepository and RustQrScanner, compiled against the generated
+# Kotlin bindings and tested with the real library (android/otpkit/src/jvmTest), camera frames
+# from tools/qrframes included. The Android-only files (Keystore, clock, module) are not compiled
+# here. stdout: one line per test, then exactly one `N passed, N failed` line.
 set -euo pipefail
 source "$(dirname "$0")/lib-ffi.sh"
 
@@ -42,11 +42,8 @@ coroutines="$lib/kotlinx-coroutines-core-jvm.jar"
 mapfile -t generated < <(find "$work/gen" -name '*.kt' | sort)
 mapfile -t presentation < <(find "$repo/android/presentation/src/main" -name '*.kt' | sort)
 bridge=("$src/OtpKitMapping.kt" "$src/RustAccountsRepository.kt")
-if grep -q "^open class QrScanner" "${generated[@]}"; then
-    bridge+=("$src/RustQrScanner.kt")
-else
-    log "the bindings have no QrScanner yet: RustQrScanner.kt is not compiled"
-fi
+render_qr_frames "$work/frames" || cannot_run "the QR test frames could not be rendered"
+bridge+=("$src/RustQrScanner.kt")
 
 CP="$jna" compile_jar "$work/bindings.jar" "${generated[@]}" || cannot_run "the generated Kotlin does not compile"
 CP="$coroutines" compile_jar "$work/presentation.jar" "${presentation[@]}" ||
@@ -58,4 +55,5 @@ CP="$work/bindings.jar:$work/presentation.jar:$coroutines:$jna:$lib/kotlin-test.
 log "running android/otpkit/src/jvmTest"
 run_suite java -ea -Djna.library.path="$(dirname "$ffi_lib")" \
     -cp "$work/bridge-tests.jar:$work/bindings.jar:$work/presentation.jar:$coroutines:$jna:$lib/kotlin-stdlib.jar:$lib/kotlin-test.jar:$junit:/usr/share/java/junit-platform-commons.jar" \
-    TestMainKt dev.otpkit.android.RustAccountsRepositoryTest
+    -Dotpkit.frames="$work/frames" \
+    TestMainKt dev.otpkit.android.RustAccountsRepositoryTest dev.otpkit.android.RustQrScannerTest
