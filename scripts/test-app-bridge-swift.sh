@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The iOS app's bridge to Rust on Linux: OtpKitAppSupport's mapping (OtpKit+Mapping.swift),
-# RustAccountsRepository and DeviceClock, compiled against the generated Swift bindings and
-# tested with the real library (ios/AppSupportTests). RustQrScanner.swift and OtpKitModule.swift
-# are compiled too when the bindings have a QrScanner; SecureEnclaveKeyStore.swift compiles to
-# nothing without Apple's Security framework. stdout: one line per test, then exactly one
+# The iOS app's bridge to Rust on Linux: OtpKitAppSupport (the mapping in OtpKit+Mapping.swift,
+# RustAccountsRepository, RustQrScanner, DeviceClock, OtpKitModule), compiled against the
+# generated Swift bindings and tested with the real library (ios/AppSupportTests), camera frames
+# from tools/qrframes included. SecureEnclaveKeyStore.swift compiles to nothing without Apple's
+# Security framework. stdout: one line per test, then exactly one
 # `N passed, N failed` line.
 set -euo pipefail
 source "$(dirname "$0")/lib-ffi.sh"
@@ -24,12 +24,9 @@ mkdir -p "$work/lib" "$work/build"
 cp "$ffi_lib" "$work/lib/"
 cp "$work/gen/OtpKitFFI.modulemap" "$work/gen/module.modulemap"
 
-support=(OtpKit+Mapping.swift RustAccountsRepository.swift DeviceClock.swift SecureEnclaveKeyStore.swift)
-if grep -q "^open class QrScanner" "$work/gen/OtpKit.swift"; then
-    support+=(RustQrScanner.swift OtpKitModule.swift)
-else
-    log "the bindings have no QrScanner yet: RustQrScanner.swift and OtpKitModule.swift are not compiled"
-fi
+render_qr_frames "$work/frames" || cannot_run "the QR test frames could not be rendered"
+support=(OtpKit+Mapping.swift RustAccountsRepository.swift DeviceClock.swift SecureEnclaveKeyStore.swift
+    RustQrScanner.swift OtpKitModule.swift)
 support_paths=""
 for f in "${support[@]}"; do support_paths="$support_paths \"\$0\"/ios/Sources/OtpKitAppSupport/$f"; done
 
@@ -44,7 +41,7 @@ lib OtpKitPresentation "$0"/ios/Presentation/*.swift
 lib OtpKitAppSupport -lOtpKit -lOtpKitPresentation -lotpkit_ffi '"$support_paths"'
 swiftc -swift-version 5 -I build -I gen -L build -L lib -lOtpKitAppSupport -lOtpKitPresentation -lOtpKit -lotpkit_ffi \
     "$0"/ios/AppSupportTests/main.swift "$0"/ios/PresentationTests/Harness.swift -o build/otpkit-app-bridge-tests >&2
-LD_LIBRARY_PATH=build:lib DYLD_LIBRARY_PATH=build:lib exec ./build/otpkit-app-bridge-tests
+LD_LIBRARY_PATH=build:lib DYLD_LIBRARY_PATH=build:lib exec ./build/otpkit-app-bridge-tests frames
 '
 
 log "running ios/AppSupportTests"

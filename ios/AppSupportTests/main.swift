@@ -98,4 +98,57 @@ await suite.test("bridge: the device clock reads the wall and boot clocks") {
     try expect(clock.millisSinceBoot() > 0, "the boot clock is known on Linux and Darwin")
 }
 
+/// A test key store: XOR with a fixed pad (the real one is the Secure Enclave, which Linux lacks).
+final class PadKeyStore: KeyStore, @unchecked Sendable {
+    func wrap(masterKey: Data) throws -> Data { Data(masterKey.map { $0 ^ 0x5A }) }
+    func unwrap(wrapped: Data) throws -> Data { Data(wrapped.map { $0 ^ 0x5A }) }
+}
+
+/// The first frame of a qrframes category with rows `padding` bytes longer than the picture.
+func frame(_ category: String, padding: Int = 0) throws -> (LumaFrame, String) {
+    let folder = URL(fileURLWithPath: CommandLine.arguments[1])
+    let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.tsv"), encoding: .utf8)
+    guard let line = manifest.split(separator: "\n").map({ $0.split(separator: "\t", omittingEmptySubsequences: false) })
+        .first(where: { $0.count > 1 && $0[1] == category })
+    else { throw Failure(description: "no \(category) frame") }
+    let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(String(line[0]))))
+    // "P5\n<width> <height>\n255\n", then the pixels.
+    var fields: [String] = [], pos = 0
+    while fields.count < 4 {
+        let start = pos
+        while !(bytes[pos] == 0x20 || bytes[pos] == 0x0A) { pos += 1 }
+        fields.append(String(decoding: bytes[start..<pos], as: UTF8.self))
+        pos += 1
+    }
+    let width = Int(fields[1])!, height = Int(fields[2])!, stride = width + padding
+    var padded = [UInt8](repeating: 0, count: stride * height)
+    for row in 0..<height { padded[(row * stride)..<(row * stride + width)] = bytes[(pos + row * width)..<(pos + row * width + width)] }
+    return (LumaFrame(luma: Data(padded), width: width, height: height, rowStride: stride, rotationDegrees: 0), line.count > 4 ? String(line[4]) : "")
+}
+
+await suite.test("bridge: a camera frame goes through the scanner and the add flow into the vault") {
+    let repo = try repository("f")
+    let vm = AddAccountViewModel(repository: repo, scanner: RustQrScanner())
+    let (luma, payload) = try frame("clean", padding: 64)
+    await vm.onFrame(luma)?.value
+    guard case .confirm(let accounts, _) = vm.states.value else { throw Failure(description: "no preview: \(vm.states.value)") }
+    try expectEqual(accounts, try await repo.previewUri(payload).accounts)
+    try expectEqual(try await repo.accounts().count, 0, "nothing added before confirm")
+    await vm.confirm()
+    guard case .done(let report) = vm.states.value else { throw Failure(description: "not done: \(vm.states.value)") }
+    try expectEqual(report.title, "Added 1 account")
+    try expectEqual(try await repo.accounts().map(\.displayName), accounts.map(\.displayName))
+    try expectEqual(try RustQrScanner().scanLuma(try frame("no_code").0).count, 0)
+}
+
+await suite.test("bridge: the module creates a vault with the key store and reopens it") {
+    let module = try OtpKitModule(keyStore: PadKeyStore(), directory: dir.appendingPathComponent("module"))
+    try expect(!module.vaultExists, "no vault yet")
+    _ = try await module.create().addUri(github)
+    try expect(module.vaultExists, "created")
+    try expectEqual(try await module.openWithBiometrics().accounts().map(\.label), ["ada@example.com"])
+    // A vault made with the key store alone has no passphrase slot: refused, not "wrong".
+    _ = try await expectFailure(.invalidInput) { _ = try module.openWithPassphrase("not set") }
+}
+
 suite.finish()
