@@ -50,6 +50,8 @@ struct UnlockView: View {
                 Button("Unlock with passphrase") { open { [passphrase] in try module.openWithPassphrase(passphrase) } }
             } else {
                 Text("Your accounts are kept encrypted on this phone, unlocked by Face ID or Touch ID.")
+                // Until the bindings can add a passphrase slot, the backup is the way back in.
+                Text("Changing Face ID or Touch ID erases the unlock key: export a backup (Backup) to keep a way back in.")
                 Button("Get started") { open { try module.create() } }
             }
             if let message { Text(message).foregroundStyle(.red) }

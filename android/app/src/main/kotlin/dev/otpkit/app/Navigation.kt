@@ -75,6 +75,8 @@ private fun UnlockScreen(app: OtpKitApplication, onUnlocked: (dev.otpkit.present
             Button(onClick = { open { app.otpKit.openWithPassphrase(passphrase) } }) { Text("Unlock with passphrase") }
         } else {
             Text("Your accounts are kept encrypted on this phone, unlocked by your fingerprint or face.")
+            // Until the bindings can add a passphrase slot, the backup is the way back in.
+            Text("Adding a fingerprint or face erases the unlock key: export a backup (Backup) to keep a way back in.")
             Button(onClick = { open(app.otpKit::create) }) { Text("Get started") }
         }
         message?.let { Text(it) }
