@@ -24,6 +24,7 @@ root="$cache/trixie-root"
 "$repo/scripts/install-toolchains.sh" swift || cannot_run "toolchain install failed"
 lib="$(build_ffi_lib "$profile")" || cannot_run "library build failed"
 generate_bindings "$lib" swift "$work/gen" || cannot_run "binding generation failed"
+render_qr_frames "$work/frames" || cannot_run "the QR test frames could not be rendered"
 
 # Everything swiftc reads or writes lives under $work, which is inside the repo, so the same
 # relative paths work natively and in the chroot (where the repo is mounted at /src).
@@ -42,7 +43,7 @@ swiftc -swift-version 5 -emit-library -emit-module -module-name OtpKit -parse-as
     -emit-module-path build/OtpKit.swiftmodule -o build/libOtpKit.'"$dylib_ext"' >&2
 swiftc -swift-version 5 -I build -I gen -L build -lOtpKit -L lib -lotpkit_ffi \
     "$0"/tests/swift/*.swift -o build/otpkit-swift-tests >&2
-LD_LIBRARY_PATH=build:lib DYLD_LIBRARY_PATH=build:lib exec ./build/otpkit-swift-tests "$0"/tests/vectors
+LD_LIBRARY_PATH=build:lib DYLD_LIBRARY_PATH=build:lib exec ./build/otpkit-swift-tests "$0"/tests/vectors frames
 '
 
 if command -v swiftc >/dev/null 2>&1; then
