@@ -25,7 +25,11 @@ fn rows(name: &str) -> Vec<Vec<String>> {
         .filter(|line| !line.starts_with('#') && !line.is_empty())
         .map(|line| line.split('\t').map(str::to_owned).collect())
         .collect();
-    assert!(rows.len() >= 10, "{name}: corpus too small ({} rows)", rows.len());
+    assert!(
+        rows.len() >= 10,
+        "{name}: corpus too small ({} rows)",
+        rows.len()
+    );
     rows
 }
 
@@ -79,10 +83,16 @@ fn every_bad_uri_is_refused_with_its_kind_by_parse_and_code() {
             for text in [&*stdout, &*stderr] {
                 // Errors name the problem; they never echo the URI or its secret (the corpus's
                 // good secret; messages may show the documentation's JBSWY3DPEHPK3PXP example).
-                assert!(!text.to_uppercase().contains(CORPUS_SECRET), "{case}: {text}");
+                assert!(
+                    !text.to_uppercase().contains(CORPUS_SECRET),
+                    "{case}: {text}"
+                );
                 assert!(!text.contains("JBSWY3DPEHPK3PX1"), "{case}: {text}");
                 if input.len() > 40 {
-                    assert!(!text.contains(input.as_str()), "{case}: the input is echoed");
+                    assert!(
+                        !text.contains(input.as_str()),
+                        "{case}: the input is echoed"
+                    );
                 }
             }
         }
@@ -118,7 +128,9 @@ fn every_bad_file_is_refused_with_its_kind_and_changes_nothing() {
                 &[("OTPKIT_PASSPHRASE", password.as_str())],
             ),
             import => {
-                let format = import.strip_prefix("import:").expect("vault or import:FORMAT");
+                let format = import
+                    .strip_prefix("import:")
+                    .expect("vault or import:FORMAT");
                 let mut args = vec!["--json", "--vault", target.to_str().unwrap(), "import"];
                 args.push(path_text);
                 if format != "auto" {
@@ -132,7 +144,11 @@ fn every_bad_file_is_refused_with_its_kind_and_changes_nothing() {
             }
         };
         assert_refused(file, &out, kind);
-        assert_eq!(std::fs::read(&path).unwrap(), file_before, "{file}: the file was changed");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            file_before,
+            "{file}: the file was changed"
+        );
         assert_eq!(
             std::fs::read(&target).unwrap(),
             target_before,

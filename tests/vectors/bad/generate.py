@@ -63,6 +63,8 @@ URIS = [
     ("label_not_utf8", "not_utf8", "InvalidInput", f"otpauth://totp/ACME:al%FFice?secret={GOOD}"),
     ("label_nul", "control_character", "InvalidInput", f"otpauth://totp/ACME:al%00ice?secret={GOOD}"),
     ("too_long", "uri_too_long", "InvalidInput", f"otpauth://totp/ACME:alice?secret={GOOD}&issuer=" + "A" * 17000),
+    ("issuer_too_long", "name_too_long", "InvalidInput", f"otpauth://totp/ACME:alice?secret={GOOD}&issuer=" + "A" * 1025),
+    ("secret_too_long", "secret_too_long", "InvalidInput", "otpauth://totp/ACME:alice?secret=" + "MFRGGZDF" * 820),
     ("migration_wrong_host", "unknown_migration_host", "InvalidInput", "otpauth-migration://online?data=CgA%3D"),
     ("migration_no_data", "missing_data", "InvalidInput", "otpauth-migration://offline"),
     ("migration_not_base64", "not_base64", "InvalidInput", "otpauth-migration://offline?data=%21%21%21%21"),
