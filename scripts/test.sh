@@ -65,6 +65,14 @@ run_suite() {
   record "$name" "$p" "$f"
 }
 
+# Debian packages the Rust suites use: chattr (e2fsprogs) for the read-only-folder test, which
+# root would otherwise write through.
+need_packages=()
+command -v chattr >/dev/null || need_packages+=(e2fsprogs)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need_packages[@]}"
+fi
+
 check fmt cargo fmt --all -- --check
 check clippy cargo clippy --workspace --all-targets -- -D warnings
 run_rust

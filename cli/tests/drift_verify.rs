@@ -89,15 +89,17 @@ fn ntp_now(offset_ms: i64) -> u64 {
 
 #[test]
 fn drift_json_follows_the_contract() {
-    // The honest two answer late, so the liar's answer is in before they agree (the check
-    // stops waiting once a majority agrees).
+    // A fourth, silent server keeps the check open until the deadline (the check stops early
+    // only once a majority of all servers agree), so the liar's answer is always in.
     let servers = [
-        Responder::start(-47_000, 200),
-        Responder::start(-47_000, 200),
+        Responder::start(-47_000, 0),
+        Responder::start(-47_000, 0),
         Responder::start(3_600_000, 0),
     ];
-    let names: Vec<String> = servers.iter().map(Responder::server).collect();
-    let mut args = vec!["--json", "drift", "--timeout-ms", "2000"];
+    let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let mut names: Vec<String> = servers.iter().map(Responder::server).collect();
+    names.push(silent.local_addr().unwrap().to_string());
+    let mut args = vec!["--json", "drift", "--timeout-ms", "500"];
     for name in &names {
         args.extend(["--server", name.as_str()]);
     }
@@ -118,13 +120,15 @@ fn drift_json_follows_the_contract() {
         "This computer's clock is 47 seconds fast. Codes will be rejected. Turn on automatic date and time."
     );
     let listed = doc["servers"].as_array().unwrap();
-    assert_eq!(listed.len(), 3);
+    assert_eq!(listed.len(), 4);
     assert_eq!(listed[0]["server"], names[0]);
     assert!(listed[0]["delay_ms"].is_u64());
     assert!(listed[0]["error"].is_null());
     assert_eq!(listed[0]["role"], "agrees");
     assert_eq!(listed[2]["role"], "outvoted");
     assert!((listed[2]["offset_ms"].as_i64().unwrap() - 3_600_000).abs() < 1_000);
+    assert_eq!(listed[3]["error_kind"], "timeout");
+    assert!(listed[3]["offset_ms"].is_null());
 }
 
 #[test]

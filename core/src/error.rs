@@ -1,5 +1,6 @@
 //! The crate-wide error: each module's own error, joined so callers can use `?` across modules.
 
+use crate::clock::{CheckError, CorrectionError, VerifyError};
 use crate::uri::{migration::EncodeError, UriError};
 use crate::vault::{import::ImportError, VaultError};
 use crate::{base32::Base32Error, clock::ClockError, otp::OtpError};
@@ -23,6 +24,15 @@ pub enum Error {
     /// The device clock cannot be used.
     #[error(transparent)]
     Clock(#[from] ClockError),
+    /// A drift check that cannot be set up (bad server, no servers, bad deadline).
+    #[error(transparent)]
+    ClockCheck(#[from] CheckError),
+    /// A clock correction that cannot be turned on.
+    #[error(transparent)]
+    Correction(#[from] CorrectionError),
+    /// A typed code that cannot be verified.
+    #[error(transparent)]
+    Verify(#[from] VerifyError),
     /// A vault operation failed.
     #[error(transparent)]
     Vault(#[from] VaultError),

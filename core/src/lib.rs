@@ -3,7 +3,7 @@
 //! - [`secret`]: key bytes that zeroize on drop and never print.
 //! - [`otp`]: HOTP, TOTP and Steam Guard codes at an explicit instant.
 //! - [`uri`]: `otpauth://` and `otpauth-migration://` parsing and formatting.
-//! - [`clock`]: the injected clock every time-dependent function takes.
+//! - [`clock`]: the injected clock, and clock drift: SNTP checks, the correction, `verify`.
 //! - [`vault`]: the encrypted account store, its backups and importers.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -493,8 +493,15 @@ fn addresses(
         }
     };
     match answer {
-        Some(Ok(mut found)) => {
-            found.dedup();
+        Some(Ok(found)) => {
+            // Resolvers may list an address twice (once per socket type): ask each once.
+            let mut unique: Vec<SocketAddr> = Vec::with_capacity(found.len());
+            for address in found {
+                if !unique.contains(&address) {
+                    unique.push(address);
+                }
+            }
+            let found = unique;
             if found.is_empty() {
                 Err(ServerError::Resolve("the name has no addresses".to_owned()))
             } else {

@@ -11,18 +11,21 @@ use super::check::{
     query_servers, CheckError, KissMemory, Resolver, ServerSpec, SystemResolver, DEFAULT_DEADLINE,
     DEFAULT_SERVERS, MAX_DEADLINE,
 };
-use super::combine::{combine, DriftReport};
+use super::combine::{combine, DriftReport, UnknownReason};
 use super::{wall_millis, Clock};
 
 /// Automatic checks (app start, a daily job) ask the servers at most this often.
 pub const AUTOMATIC_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
 /// A user tapping "check" asks at most this often; in between they see the last report.
 pub const MANUAL_INTERVAL: Duration = Duration::from_secs(60);
+/// After a check that no server answered (offline), automatic checks try again this soon
+/// rather than the next day: nothing reached the servers, and the user may be online again.
+pub const OFFLINE_RETRY: Duration = Duration::from_secs(15 * 60);
 
 /// Who asked for the check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trigger {
-    /// The app on its own: at most once a day.
+    /// The app on its own: at most once a day (every 15 minutes while no server answers).
     Automatic,
     /// The user: at most once a minute.
     Manual,
@@ -176,8 +179,11 @@ impl ClockChecker {
         let last = self.memory.last_check?;
         let report = self.memory.last_report.clone()?;
         let interval = match trigger {
-            Trigger::Automatic => AUTOMATIC_INTERVAL,
             Trigger::Manual => MANUAL_INTERVAL,
+            Trigger::Automatic if report.unknown_reason == Some(UnknownReason::NoAnswer) => {
+                OFFLINE_RETRY
+            }
+            Trigger::Automatic => AUTOMATIC_INTERVAL,
         };
         let since_ms = elapsed_ms(last, wall_millis(wall), boot_millis(boot).ok())?;
         (u128::from(since_ms) < interval.as_millis()).then_some(report)

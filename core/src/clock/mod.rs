@@ -9,7 +9,7 @@
 //! - [`combine`]: agreement, falsetickers, the median, the status and its sentence.
 //! - [`checker`]: [`ClockChecker`], polite (automatic daily, manual once a minute).
 //! - [`correction`]: the opt-in correction and when it goes stale.
-//! - [`verify`]: which step a typed code matched, and the clock error that implies.
+//! - [`mod@verify`]: which step a typed code matched, and the clock error that implies.
 
 mod boot;
 pub mod check;

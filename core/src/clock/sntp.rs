@@ -3,7 +3,7 @@
 //! sntpc does what it does well here: the packet layout, the RFC 4330 checks and the
 //! offset/delay arithmetic. Its API is async over a socket trait and reads the clock through
 //! `NtpTimestampGenerator`; we give it a capturing "socket" to build the request, a one-datagram
-//! "socket" to read each reply (so [`super::socket`] owns all I/O: timeouts, fresh sockets,
+//! "socket" to read each reply (so the `socket` module owns all I/O: timeouts, fresh sockets,
 //! strays), and our own timestamp source over the injected [`Clock`]. Its futures never wait on
 //! anything, so one poll completes them and no executor is needed.
 

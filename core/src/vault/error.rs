@@ -128,6 +128,9 @@ pub enum VaultError {
     /// The system's random number generator failed.
     #[error("the system random number generator failed")]
     Random,
+    /// The encryption library refused an operation that cannot fail with valid keys.
+    #[error("encryption failed unexpectedly")]
+    Encryption,
 }
 
 impl VaultError {
@@ -153,6 +156,7 @@ impl VaultError {
             VaultError::NotHotp(_) => "not_hotp",
             VaultError::Io { .. } => "io",
             VaultError::Random => "random",
+            VaultError::Encryption => "encryption",
         }
     }
 
@@ -161,7 +165,10 @@ impl VaultError {
     pub fn is_user_error(&self) -> bool {
         !matches!(
             self,
-            VaultError::Io { .. } | VaultError::Random | VaultError::KeyStore(_)
+            VaultError::Io { .. }
+                | VaultError::Random
+                | VaultError::Encryption
+                | VaultError::KeyStore(_)
         )
     }
 }

@@ -166,7 +166,7 @@ pub(crate) fn encrypt(
         let mut nonce = [0u8; aead::NONCE_BYTES];
         aead::fill_random(&mut nonce).map_err(|_| VaultError::Random)?;
         let sealed = aead::seal(master_key.as_ref(), &nonce, aad, &plaintext)
-            .map_err(|_| VaultError::Random)?;
+            .map_err(|_| VaultError::Encryption)?;
         Ok((nonce, sealed))
     })
 }

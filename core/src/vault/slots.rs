@@ -254,7 +254,7 @@ impl PassphraseSlot {
             &passphrase_aad(&params, &salt),
             master_key.as_ref(),
         )
-        .map_err(|_| VaultError::Random)?;
+        .map_err(|_| VaultError::Encryption)?;
         let mut wrapped = [0u8; WRAPPED_LEN];
         wrapped[..NONCE_BYTES].copy_from_slice(&nonce);
         wrapped[NONCE_BYTES..].copy_from_slice(&sealed);

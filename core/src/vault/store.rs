@@ -8,6 +8,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use super::aead;
 use super::container::MAX_FILE_LEN;
@@ -30,6 +31,15 @@ pub trait FileSystem: Send + Sync {
     fn remove_file(&self, path: &Path) -> io::Result<()>;
     /// True when something exists at `path`.
     fn exists(&self, path: &Path) -> bool;
+    /// The files in `dir` with their modification times (for removing stale temporary files).
+    fn list_dir(&self, dir: &Path) -> io::Result<Vec<(PathBuf, SystemTime)>> {
+        fs::read_dir(dir)?
+            .map(|entry| {
+                let entry = entry?;
+                Ok((entry.path(), entry.metadata()?.modified()?))
+            })
+            .collect()
+    }
 }
 
 /// The operating system's file system.
@@ -112,9 +122,15 @@ fn folder_of(path: &Path) -> PathBuf {
     }
 }
 
+/// A temporary file older than this was left by a save that was killed: no save takes this long.
+const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
+
+/// Length of the random part of a temporary name, in hex digits.
+const TEMP_RANDOM_HEX: usize = 16;
+
 /// A temporary name next to `path`: hidden, with a random part so two saves never collide.
 fn temp_path(path: &Path) -> Result<PathBuf, VaultError> {
-    let mut random = [0u8; 8];
+    let mut random = [0u8; TEMP_RANDOM_HEX / 2];
     aead::fill_random(&mut random).map_err(|_| VaultError::Random)?;
     let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
     let name = path
@@ -170,7 +186,40 @@ pub(crate) fn save_atomic(
         return Err(err);
     }
     let dir = folder_of(path);
-    fs.sync_dir(&dir).map_err(io_err(IoStep::SyncDir, &dir))
+    fs.sync_dir(&dir).map_err(io_err(IoStep::SyncDir, &dir))?;
+    remove_stale_temps(fs, path);
+    Ok(())
+}
+
+/// Removes temporary files that killed saves left next to `path`. They hold an encrypted copy of
+/// an older vault, whose passphrase slot may be one the user has since changed. Best effort: a
+/// failure here never fails the save that just succeeded.
+fn remove_stale_temps(fs: &dyn FileSystem, path: &Path) {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs.list_dir(&folder_of(path)) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for (entry, modified) in entries {
+        let Some(file) = entry.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        let is_ours = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .is_some_and(|random| {
+                random.len() == TEMP_RANDOM_HEX && random.bytes().all(|b| b.is_ascii_hexdigit())
+            });
+        let is_stale = now
+            .duration_since(modified)
+            .is_ok_and(|age| age > STALE_TEMP_AGE);
+        if is_ours && is_stale {
+            let _ = fs.remove_file(&entry);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -201,6 +250,37 @@ mod tests {
         assert_eq!(
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o600
+        );
+    }
+
+    #[test]
+    fn a_save_removes_temporary_files_that_killed_saves_left_long_ago() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault");
+        let stale = dir.path().join(".vault.0123456789abcdef.tmp");
+        let fresh = dir.path().join(".vault.fedcba9876543210.tmp");
+        let other = dir.path().join(".vault.notours.tmp");
+        for file in [&stale, &fresh, &other] {
+            fs::write(file, b"old").unwrap();
+        }
+        let long_ago = SystemTime::now() - Duration::from_secs(3600);
+        for file in [&stale, &other] {
+            File::options()
+                .write(true)
+                .open(file)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        save_atomic(&RealFs, &path, b"new").unwrap();
+        assert!(!stale.exists(), "a stale temporary file was kept");
+        assert!(
+            fresh.exists(),
+            "a recent one may belong to a save in progress"
+        );
+        assert!(
+            other.exists(),
+            "files not named like ours are never touched"
         );
     }
 

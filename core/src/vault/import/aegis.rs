@@ -30,11 +30,23 @@ const PASSWORD_SLOT: u8 = 1;
 /// Largest scrypt memory (128 * r * n bytes) we accept: 256 MiB, eight times Aegis' default.
 const MAX_SCRYPT_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The outer document, read first without `db` to learn whether it is encrypted.
 #[derive(Deserialize)]
-struct File {
+struct Outer {
     version: u64,
     header: Header,
-    db: serde_json::Value,
+}
+
+/// A plain export: `db` read straight into typed entries, secrets into zeroizing buffers.
+#[derive(Deserialize)]
+struct PlainFile {
+    db: Db,
+}
+
+/// An encrypted export: `db` is base64 ciphertext.
+#[derive(Deserialize)]
+struct EncryptedFile {
+    db: String,
 }
 
 #[derive(Deserialize)]
@@ -105,35 +117,34 @@ struct Info {
 
 /// True when the file is an encrypted Aegis export.
 pub fn is_encrypted(bytes: &[u8]) -> bool {
-    json::parse::<File>(FORMAT, bytes)
+    json::parse::<Outer>(FORMAT, bytes)
         .map(|f| f.header.slots.is_some())
         .unwrap_or(false)
 }
 
 /// Reads an Aegis export; `password` is needed when it is encrypted.
 pub fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
-    let file: File = json::parse(FORMAT, bytes)?;
-    if file.version != FILE_VERSION {
+    let outer: Outer = json::parse(FORMAT, bytes)?;
+    if outer.version != FILE_VERSION {
         return Err(ImportError::UnsupportedVersion {
             format: FORMAT,
-            version: file.version,
+            version: outer.version,
         });
     }
-    let db: Db = match (&file.header.slots, &file.db) {
-        (None, serde_json::Value::Object(_)) => serde_json::from_value(file.db)
-            .map_err(|_| malformed("db does not match the Aegis format"))?,
-        (Some(slots), serde_json::Value::String(ciphertext)) => {
+    let db: Db = match &outer.header.slots {
+        None => json::parse::<PlainFile>(FORMAT, bytes)?.db,
+        Some(slots) => {
             let password = password.ok_or(ImportError::PasswordRequired { format: FORMAT })?;
-            let params = file
+            let params = outer
                 .header
                 .params
                 .as_ref()
                 .ok_or_else(|| malformed("an encrypted vault needs header.params"))?;
+            let ciphertext = json::parse::<EncryptedFile>(FORMAT, bytes)?.db;
             let master_key = unlock_slots(slots, password)?;
-            let plaintext = decrypt_db(&master_key, params, ciphertext)?;
+            let plaintext = decrypt_db(&master_key, params, &ciphertext)?;
             json::parse(FORMAT, &plaintext)?
         }
-        _ => return Err(malformed("header.slots and db disagree about encryption")),
     };
     if db.version == 0 || db.version > DB_VERSION {
         return Err(ImportError::UnsupportedVersion {
