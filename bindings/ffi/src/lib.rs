@@ -1,9 +1,37 @@
-//! OtpKit's UniFFI facade. Thin: each export converts arguments, calls `otpkit-core`, and maps
-//! the result. The bindings issue fills it; for now it exposes the library version.
+//! OtpKit's UniFFI facade: the API Android (Kotlin package `dev.otpkit`) and iOS (Swift module
+//! `OtpKit`) build on. Thin: each export converts its arguments, calls `otpkit-core` and maps the
+//! result. No secret leaves through it except in a backup the user asked to export.
+//!
+//! - [`error`]: the one error type apps see, [`OtpKitError`].
+//! - [`views`]: the records and enums that cross the boundary, built from core values.
+//! - [`clock`]: the platform's wall clock as a foreign trait.
+//! - [`codes`]: codes for a key the user typed in.
+//! - [`drift`]: how far off the device clock is, from several time servers.
+//! - [`uri`]: previews of and codes for `otpauth://` URIs.
+//! - [`vault`]: the encrypted account store, unlocked by a passphrase or the platform [`KeyStore`].
 
 uniffi::setup_scaffolding!("otpkit");
 
-/// The version of the OtpKit core the app is running.
+pub mod clock;
+pub mod codes;
+pub mod drift;
+pub mod error;
+pub mod keystore;
+pub mod uri;
+pub mod vault;
+pub mod views;
+
+pub use clock::WallClock;
+pub use drift::{CheckTrigger, ClockChecker, DriftReport, DriftStatus, ServerAnswer};
+pub use error::OtpKitError;
+pub use keystore::{KeyStore, PlatformKeyError};
+pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
+pub use vault::{BackupFormat, Vault};
+pub use views::{
+    AccountCode, AccountView, CodeView, HashAlgorithm, ImportReport, ManualEntry, OtpKind,
+};
+
+/// The version of the OtpKit library the app is running.
 #[uniffi::export]
 pub fn otpkit_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()

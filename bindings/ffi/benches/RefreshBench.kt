@@ -1,0 +1,59 @@
+// How long one screen refresh takes from Kotlin: `vault.codesAt(now)` for 100 TOTP accounts,
+// through JNA and the generated bindings, after the JIT has warmed up. Not a test: run by
+// scripts/bench-kotlin.sh, which builds the release library the apps ship.
+
+import dev.otpkit.KeyStore
+import dev.otpkit.Vault
+import dev.otpkit.WallClock
+import java.nio.file.Files
+
+private const val ACCOUNTS = 100
+private const val WARMUP_REFRESHES = 20_000
+private const val MEASURED_REFRESHES = 5_000
+
+private class XorKeyStore : KeyStore {
+    override fun wrap(masterKey: ByteArray) = ByteArray(masterKey.size) { (masterKey[it].toInt() xor 0x5a).toByte() }
+    override fun unwrap(wrapped: ByteArray) = wrap(wrapped)
+}
+
+private class Fixed(private val millis: Long) : WallClock {
+    override fun nowUnixMillis() = millis
+    override fun millisSinceBoot() = 1_000L
+}
+
+fun main() {
+    val dir = Files.createTempDirectory("otpkit-bench")
+    val vault = Vault.createWithKeyStore(dir.resolve("vault").toString(), XorKeyStore())
+    val alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    repeat(ACCOUNTS) { i ->
+        // 160-bit keys that differ per account (no duplicates), half SHA1, some SHA256/SHA512.
+        val secret = "GEZDGNBVGY3TQOJQGEZDGNBV" + alphabet[i % 32] + alphabet[i / 32] + "Y3TQOJQ"
+        val algorithm = listOf("SHA1", "SHA1", "SHA256", "SHA512")[i % 4]
+        vault.addUri("otpauth://totp/Service$i:user$i@example.com?secret=$secret&algorithm=$algorithm", Fixed(0))
+    }
+    check(vault.accounts().size == ACCOUNTS)
+
+    var sink = 0
+    val start = 1_700_000_000L
+
+    fun report(what: String, refresh: (Int) -> List<dev.otpkit.AccountCode>) {
+        repeat(WARMUP_REFRESHES) { sink += refresh(it).size }
+        val samples = LongArray(MEASURED_REFRESHES)
+        for (i in samples.indices) {
+            val t0 = System.nanoTime()
+            val codes = refresh(i)
+            samples[i] = System.nanoTime() - t0
+            sink += codes[i % ACCOUNTS].code!!.code.length
+        }
+        samples.sort()
+        fun us(ns: Long) = "%.1f".format(ns / 1000.0)
+        println("$what: one refresh of $ACCOUNTS accounts' codes, $MEASURED_REFRESHES refreshes after $WARMUP_REFRESHES warm-up:")
+        println("  median ${us(samples[samples.size / 2])} us, p90 ${us(samples[samples.size * 9 / 10])} us, " +
+            "p99 ${us(samples[samples.size * 99 / 100])} us, min ${us(samples[0])} us")
+    }
+    report("vault.codesAt(unixSeconds)") { vault.codesAt(start + it) }
+    report("vault.codes(wallClock), the Kotlin clock called back") { vault.codes(Fixed((start + it) * 1000)) }
+    println("(sink $sink)")
+    vault.close()
+    dir.toFile().deleteRecursively()
+}

@@ -1,0 +1,261 @@
+//! The records and enums that cross the boundary. Built from core values with `From`; none of
+//! them carries a secret. Numbers are signed (`Int`/`Long` in Kotlin, `Int32`/`Int64` in Swift)
+//! because that is what app code computes with; the facade checks their range on the way in.
+
+use otpkit_core::otp::{self, Algorithm, OtpType};
+use otpkit_core::vault::{report, Account};
+
+/// The kind of one-time password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum OtpKind {
+    /// Time-based (RFC 6238): the usual kind.
+    Totp,
+    /// Counter-based (RFC 4226).
+    Hotp,
+    /// Steam Guard: time-based, 5 characters.
+    Steam,
+}
+
+/// The HMAC hash function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum HashAlgorithm {
+    /// HMAC-SHA1: the default, and what nearly every service uses.
+    Sha1,
+    /// HMAC-SHA256.
+    Sha256,
+    /// HMAC-SHA512.
+    Sha512,
+}
+
+impl From<OtpType> for OtpKind {
+    fn from(kind: OtpType) -> Self {
+        match kind {
+            OtpType::Totp => OtpKind::Totp,
+            OtpType::Hotp => OtpKind::Hotp,
+            OtpType::Steam => OtpKind::Steam,
+        }
+    }
+}
+
+impl From<OtpKind> for OtpType {
+    fn from(kind: OtpKind) -> Self {
+        match kind {
+            OtpKind::Totp => OtpType::Totp,
+            OtpKind::Hotp => OtpType::Hotp,
+            OtpKind::Steam => OtpType::Steam,
+        }
+    }
+}
+
+impl From<Algorithm> for HashAlgorithm {
+    fn from(algorithm: Algorithm) -> Self {
+        match algorithm {
+            Algorithm::Sha1 => HashAlgorithm::Sha1,
+            Algorithm::Sha256 => HashAlgorithm::Sha256,
+            Algorithm::Sha512 => HashAlgorithm::Sha512,
+        }
+    }
+}
+
+impl From<HashAlgorithm> for Algorithm {
+    fn from(algorithm: HashAlgorithm) -> Self {
+        match algorithm {
+            HashAlgorithm::Sha1 => Algorithm::Sha1,
+            HashAlgorithm::Sha256 => Algorithm::Sha256,
+            HashAlgorithm::Sha512 => Algorithm::Sha512,
+        }
+    }
+}
+
+/// A key the user typed in by hand (the "enter a setup key" screen). Only the secret is
+/// required; a field left `null`/`nil` takes the value services mean when they say nothing
+/// (TOTP, SHA1, 6 digits or 5 for Steam, 30 seconds, counter 0).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ManualEntry {
+    /// The setup key as shown by the service: base32, spaces, dashes and lowercase allowed.
+    pub secret_base32: String,
+    /// The kind of code.
+    #[uniffi(default = None)]
+    pub kind: Option<OtpKind>,
+    /// The HMAC hash.
+    #[uniffi(default = None)]
+    pub algorithm: Option<HashAlgorithm>,
+    /// Code length: 6 to 8 (Steam: 5).
+    #[uniffi(default = None)]
+    pub digits: Option<i32>,
+    /// Seconds per code (time-based kinds).
+    #[uniffi(default = None)]
+    pub period_seconds: Option<i32>,
+    /// The HOTP counter.
+    #[uniffi(default = None)]
+    pub counter: Option<i64>,
+}
+
+/// One code as the code list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CodeView {
+    /// The code to type.
+    pub code: String,
+    /// The code after it (next time step, or next counter for HOTP), shown as a preview.
+    pub next_code: String,
+    /// Seconds until `code` changes, seen from the instant it was computed for (None for HOTP).
+    pub seconds_left: Option<i32>,
+    /// Seconds per code (None for HOTP).
+    pub period_seconds: Option<i32>,
+    /// The Unix second at which `code` stops being valid (None for HOTP): when to refresh.
+    pub valid_until_unix: Option<i64>,
+}
+
+impl CodeView {
+    /// The view of `code`, computed for Unix second `at`, for an account whose codes change
+    /// every `period` seconds (ignored for HOTP, whose codes carry no validity window).
+    pub fn new(code: &otp::Code, at: u64, period: u32) -> Self {
+        let seconds_left = code.seconds_left(at);
+        CodeView {
+            code: code.value.clone(),
+            next_code: code.next.clone(),
+            seconds_left: seconds_left.map(|s| i32::try_from(s).unwrap_or(i32::MAX)),
+            period_seconds: seconds_left.map(|_| i32::try_from(period).unwrap_or(i32::MAX)),
+            valid_until_unix: code
+                .valid_until
+                .map(|until| i64::try_from(until).unwrap_or(i64::MAX)),
+        }
+    }
+}
+
+/// One account as the list shows it. Never the secret.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AccountView {
+    /// Stable id within the vault, for `renameAccount`, `removeAccount`, `nextHotpCode`.
+    pub account_id: String,
+    /// The kind of code.
+    pub kind: OtpKind,
+    /// The service, e.g. "GitHub".
+    pub issuer: Option<String>,
+    /// The account at that service, usually an email address.
+    pub label: String,
+    /// "Issuer: label", or the label alone: what to show as the title.
+    pub display_name: String,
+    /// The HMAC hash.
+    pub algorithm: HashAlgorithm,
+    /// Code length (5 for Steam).
+    pub digits: i32,
+    /// Seconds per code (None for HOTP).
+    pub period_seconds: Option<i32>,
+    /// The stored counter (HOTP only).
+    pub counter: Option<i64>,
+    /// A folder-like group name.
+    pub group: Option<String>,
+    /// A free-form note.
+    pub note: Option<String>,
+}
+
+impl From<&Account> for AccountView {
+    fn from(account: &Account) -> Self {
+        let time_based = account.otp_type().is_time_based();
+        AccountView {
+            account_id: account.id().to_string(),
+            kind: account.otp_type().into(),
+            issuer: account.issuer().map(str::to_owned),
+            label: account.label().to_owned(),
+            display_name: account.display_name(),
+            algorithm: account.algorithm().into(),
+            digits: i32::from(account.digits()),
+            period_seconds: time_based.then(|| i32::try_from(account.period()).unwrap_or(i32::MAX)),
+            counter: (!time_based).then(|| i64::try_from(account.counter()).unwrap_or(i64::MAX)),
+            group: account.group().map(str::to_owned),
+            note: account.note().map(str::to_owned),
+        }
+    }
+}
+
+/// One account's entry in a refresh: its current code (None for HOTP, whose codes come only
+/// from `nextHotpCode`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AccountCode {
+    /// The account, as in [`AccountView::account_id`].
+    pub account_id: String,
+    /// Its code at the refresh instant.
+    pub code: Option<CodeView>,
+}
+
+/// What an import (or adding a scanned URI) did. Every entry of the source is in exactly one
+/// of `added`, `duplicates` and `rejected`.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportReport {
+    /// Accounts added to the vault.
+    pub added: Vec<ImportedAccount>,
+    /// Entries skipped because the vault already has an account with the same codes.
+    pub duplicates: Vec<SkippedDuplicate>,
+    /// Values normalised on the way in (e.g. a lowercase secret), to show the user.
+    pub normalised: Vec<ImportNote>,
+    /// Entries that could not be imported, with the reason.
+    pub rejected: Vec<ImportNote>,
+}
+
+/// An account an import added.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportedAccount {
+    /// Its id.
+    pub account_id: String,
+    /// Its display name.
+    pub name: String,
+}
+
+/// An entry an import skipped because the vault already has it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SkippedDuplicate {
+    /// The entry's display name.
+    pub name: String,
+    /// The account already in the vault.
+    pub existing_account_id: String,
+}
+
+/// A message about one import entry (a normalisation or a rejection). Never a secret.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportNote {
+    /// The entry's display name, or its position when it has none.
+    pub name: String,
+    /// What happened, for the user.
+    pub message: String,
+}
+
+impl ImportReport {
+    /// The view of core's report.
+    pub fn new(report: &report::ImportReport) -> Self {
+        ImportReport {
+            added: report
+                .added
+                .iter()
+                .map(|a| ImportedAccount {
+                    account_id: a.id.to_string(),
+                    name: a.name.clone(),
+                })
+                .collect(),
+            duplicates: report
+                .duplicates
+                .iter()
+                .map(|d| SkippedDuplicate {
+                    name: d.entry.clone(),
+                    existing_account_id: d.existing.to_string(),
+                })
+                .collect(),
+            normalised: report
+                .normalised
+                .iter()
+                .map(|n| ImportNote {
+                    name: n.entry.clone(),
+                    message: n.warning.clone(),
+                })
+                .collect(),
+            rejected: report
+                .rejected
+                .iter()
+                .map(|r| ImportNote {
+                    name: r.entry.clone(),
+                    message: r.reason.clone(),
+                })
+                .collect(),
+        }
+    }
+}

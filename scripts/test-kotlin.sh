@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The Kotlin suite (tests/kotlin) through the generated Kotlin bindings on the JVM.
+# Installs what it needs, builds the library, generates and compiles the bindings, runs the
+# tests. stdout: one line per test, then exactly one `N passed, N failed` line. Exits non-zero
+# on any failure, or if the suite cannot run (then the last line is `0 passed, 1 failed`).
+# OTPKIT_FFI_PROFILE=debug|release picks the library build (default: debug, faster overall).
+set -euo pipefail
+source "$(dirname "$0")/lib-ffi.sh"
+
+cannot_run() {
+    log "the Kotlin suite cannot run: $*"
+    echo "0 passed, 1 failed"
+    exit 1
+}
+
+profile="${OTPKIT_FFI_PROFILE:-debug}"
+work="$repo/target/kotlin-tests"
+kotlin_home="$cache/kotlinc/node_modules/kotlin-compiler"
+kotlinc="$kotlin_home/bin/kotlinc"
+jna=/usr/share/java/jna.jar
+
+"$repo/scripts/install-toolchains.sh" kotlin || cannot_run "toolchain install failed"
+lib="$(build_ffi_lib "$profile")" || cannot_run "library build failed"
+generate_bindings "$lib" kotlin "$work/gen" || cannot_run "binding generation failed"
+
+stdlib="$kotlin_home/lib/kotlin-stdlib.jar"
+ktest="$kotlin_home/lib/kotlin-test.jar"
+
+# Compiles sources $2.. into jar $1 with classpath $CP, unless the same sources were compiled
+# last time (kotlinc takes 10 to 30 s; the stamp is the hash of every input).
+compile_jar() {
+    local jar="$1" stamp
+    shift
+    stamp="$(cat "$@" "$kotlinc" <(echo "$CP") | sha256sum | cut -d' ' -f1)"
+    if [ -f "$jar" ] && [ "$(cat "$jar.stamp" 2>/dev/null)" = "$stamp" ]; then
+        return 0
+    fi
+    rm -f "$jar" "$jar.stamp"
+    log "kotlinc -d $(basename "$jar")"
+    "$kotlinc" -Werror -cp "$CP" -d "$jar" "$@" >&2 || return 1
+    echo "$stamp" >"$jar.stamp"
+}
+
+mapfile -t generated < <(find "$work/gen" -name '*.kt' | sort)
+[ ${#generated[@]} -gt 0 ] || cannot_run "uniffi-bindgen generated no Kotlin"
+CP="$jna" compile_jar "$work/bindings.jar" "${generated[@]}" ||
+    cannot_run "the generated Kotlin does not compile"
+CP="$work/bindings.jar:$jna:$ktest" compile_jar "$work/tests.jar" "$repo"/tests/kotlin/*.kt ||
+    cannot_run "tests/kotlin does not compile"
+
+log "running tests/kotlin"
+run_suite java -ea -Djna.library.path="$(dirname "$lib")" \
+    -cp "$work/tests.jar:$work/bindings.jar:$jna:$stdlib:$ktest" MainKt "$repo/tests/vectors"

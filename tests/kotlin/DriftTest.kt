@@ -1,0 +1,178 @@
+// Clock drift through the generated Kotlin: a ClockChecker asks SNTP responders on 127.0.0.1
+// (written here in Kotlin, independently of the Rust client) whose clocks run ahead of this one.
+
+import dev.otpkit.CheckTrigger
+import dev.otpkit.ClockChecker
+import dev.otpkit.DriftStatus
+import dev.otpkit.OtpKitException
+import dev.otpkit.Vault
+import dev.otpkit.WallClock
+import java.net.DatagramPacket
+import java.net.DatagramSocket
+import java.net.InetAddress
+import java.net.SocketTimeoutException
+import java.nio.ByteBuffer
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
+
+/** The device clocks as an app passes them (nanoTime stands in for elapsedRealtime). */
+object SystemWallClock : WallClock {
+    override fun nowUnixMillis(): Long = System.currentTimeMillis()
+    override fun millisSinceBoot(): Long = System.nanoTime() / 1_000_000
+}
+
+/** The device clocks after somebody moved the date `jumpMs` ahead: the boot clock did not move. */
+class JumpedClock(private val jumpMs: Long) : WallClock {
+    override fun nowUnixMillis(): Long = System.currentTimeMillis() + jumpMs
+    override fun millisSinceBoot(): Long = System.nanoTime() / 1_000_000
+}
+
+/** An SNTP server (RFC 5905 section 7.3) on loopback whose clock is `offsetMs` ahead of ours. */
+class SntpResponder(private val offsetMs: Long) : AutoCloseable {
+    private val socket = DatagramSocket(0, InetAddress.getLoopbackAddress()).apply { soTimeout = 20 }
+    val requests = AtomicInteger()
+    @Volatile private var running = true
+    private val thread = Thread(::serve).apply { isDaemon = true; start() }
+    val server: String get() = "127.0.0.1:${socket.localPort}"
+
+    private fun ntpNow(): Long {
+        val millis = System.currentTimeMillis() + offsetMs
+        val seconds = millis / 1000 + 2_208_988_800L
+        val fraction = ((millis % 1000) shl 32) / 1000
+        return (seconds shl 32) or fraction
+    }
+
+    private fun serve() {
+        val buf = ByteArray(512)
+        while (running) {
+            val request = DatagramPacket(buf, buf.size)
+            try {
+                socket.receive(request)
+            } catch (e: SocketTimeoutException) {
+                continue
+            } catch (e: Exception) {
+                return
+            }
+            val received = ntpNow()
+            requests.incrementAndGet()
+            if (request.length < 48) continue
+            val reply = ByteBuffer.allocate(48)
+            reply.put((0 shl 6 or (4 shl 3) or 4).toByte()) // leap 0, version 4, mode 4 (server)
+            reply.put(2) // stratum
+            reply.put(6) // poll
+            reply.put((-20).toByte()) // precision about 1 us
+            reply.putInt(0x80) // root delay
+            reply.putInt(0x100) // root dispersion
+            reply.put(byteArrayOf(127, 0, 0, 1)) // reference id
+            reply.putLong(received - (1L shl 32)) // reference time
+            reply.put(buf, 40, 8) // origin = the client's transmit time
+            reply.putLong(received)
+            reply.putLong(ntpNow()) // transmit
+            socket.send(DatagramPacket(reply.array(), 48, request.socketAddress))
+        }
+    }
+
+    override fun close() {
+        running = false
+        thread.join(1000)
+        socket.close()
+    }
+}
+
+fun driftTests(suite: Suite) = with(suite) {
+    test("a clock 45 s slow is Bad, with the sentence to show; the outlier is outvoted") {
+        SntpResponder(45_000).use { a -> SntpResponder(45_000).use { b -> SntpResponder(180_000).use { outlier ->
+            val checker = ClockChecker(listOf(a.server, b.server, outlier.server), 2_000)
+            val report = checker.check(CheckTrigger.MANUAL, SystemWallClock)
+            assertEquals(DriftStatus.BAD, report.status)
+            assertTrue(report.offsetMs!! in 44_800..45_200, "offset ${report.offsetMs}")
+            assertEquals(
+                "Your phone's clock is 45 seconds slow. Codes will be rejected. Turn on automatic date and time.",
+                report.message,
+            )
+            assertEquals(listOf(true, true, false), report.servers.map { it.agrees })
+            // The outlier either answered far off, or was not waited for once two servers agreed.
+            val far = report.servers[2]
+            assertTrue(far.offsetMs?.let { it in 179_800..180_200 } ?: (far.error != null), "outlier $far")
+            assertTrue(report.fresh)
+
+            // Asked again within a minute, the checker answers from memory and sends nothing.
+            val asked = listOf(a, b, outlier).sumOf { it.requests.get() }
+            val again = checker.check(CheckTrigger.MANUAL, SystemWallClock)
+            assertEquals(false, again.fresh)
+            assertEquals(report.copy(fresh = false), again)
+            assertEquals(asked, listOf(a, b, outlier).sumOf { it.requests.get() })
+            checker.close()
+        } } }
+    }
+
+    test("no server answering is Unknown, not an error") {
+        val silent = DatagramSocket(0, InetAddress.getLoopbackAddress()) // bound, never answers
+        silent.use {
+            val checker = ClockChecker(listOf("127.0.0.1:${it.localPort}", "127.0.0.1:${it.localPort}"), 300)
+            val report = checker.check(CheckTrigger.MANUAL, SystemWallClock)
+            assertEquals(DriftStatus.UNKNOWN, report.status)
+            assertEquals(null, report.offsetMs)
+            assertEquals("Could not check your phone's clock: no time server answered. Try again when you are online.", report.message)
+            assertTrue(report.servers.all { !it.agrees && it.error != null }, "${report.servers}")
+        }
+    }
+
+    test("a bad server list or deadline is InvalidInput with the fix") {
+        val server = assertFailsWith<OtpKitException.InvalidInput> { ClockChecker(listOf("time.example.com:ntp"), 1_000) }
+        assertEquals(
+            "server 'time.example.com:ntp' is not HOST:PORT: write it like time.example.com:123 or [2001:db8::1]:123",
+            server.message,
+        )
+        val none = assertFailsWith<OtpKitException.InvalidInput> { ClockChecker(emptyList(), 1_000) }
+        assertEquals("no time servers given: name at least two so their answers can be compared", none.message)
+        val deadline = assertFailsWith<OtpKitException.InvalidInput> { ClockChecker(listOf("127.0.0.1:123"), 0) }
+        assertEquals("deadline 0 ms is out of range: use 1 to 60000 ms (3000 is the default)", deadline.message)
+    }
+
+    test("a correction the user turns on moves codes to the servers' time, and is dropped when the date is set") {
+        SntpResponder(45_000).use { a -> SntpResponder(45_000).use { b ->
+            Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+                vault.addUri(RFC_TOTP_URI, FixedWallClock(0))
+                val checker = ClockChecker(listOf(a.server, b.server), 2_000)
+                val none = assertFailsWith<OtpKitException.InvalidInput> { vault.turnOnClockCorrection(checker, SystemWallClock) }
+                assertEquals("no clock check yet: check the clock first, then turn the correction on", none.message)
+                assertEquals(DriftStatus.BAD, checker.check(CheckTrigger.MANUAL, SystemWallClock).status)
+
+                val offset = vault.turnOnClockCorrection(checker, SystemWallClock)
+                assertTrue(offset in 44_800..45_200, "offset $offset")
+                assertEquals(offset, vault.clockCorrectionMs())
+                val before = System.currentTimeMillis()
+                val corrected = vault.codes(SystemWallClock).single().code
+                val after = System.currentTimeMillis()
+                val expected = listOf(before, after).map { vault.codesAt((it + offset) / 1000).single().code }
+                assertTrue(corrected in expected, "$corrected is not one of $expected")
+
+                // The date set 10 minutes ahead (the boot clock did not move): the correction is dropped.
+                val jumped = JumpedClock(600_000)
+                val t0 = jumped.nowUnixMillis()
+                val plain = vault.codes(jumped).single().code
+                val t1 = jumped.nowUnixMillis()
+                assertEquals(null, vault.clockCorrectionMs())
+                assertTrue(plain in listOf(t0, t1).map { vault.codesAt(it / 1000).single().code }, "$plain")
+            }
+        } }
+    }
+
+    test("a correction is refused when the servers did not agree") {
+        SntpResponder(45_000).use { a -> SntpResponder(300_000).use { b ->
+            Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+                val checker = ClockChecker(listOf(a.server, b.server), 1_000)
+                assertEquals(DriftStatus.UNKNOWN, checker.check(CheckTrigger.MANUAL, SystemWallClock).status)
+                val refused = assertFailsWith<OtpKitException.InvalidInput> { vault.turnOnClockCorrection(checker, SystemWallClock) }
+                assertEquals(
+                    "the time servers did not agree on the time, so there is nothing to correct by: check again when online",
+                    refused.message,
+                )
+                assertEquals(null, vault.clockCorrectionMs())
+            }
+        } }
+    }
+}

@@ -1,0 +1,203 @@
+// The vault through the generated Kotlin: opened with a Kotlin KeyStore (AES-GCM through
+// javax.crypto, as an Android Keystore implementation does), accounts added from URIs, codes
+// for the whole list in one call, and every failure as a typed OtpKitException.
+
+import dev.otpkit.AccountCode
+import dev.otpkit.BackupFormat
+import dev.otpkit.KeyStore
+import dev.otpkit.OtpKind
+import dev.otpkit.OtpKitException
+import dev.otpkit.PlatformKeyException
+import dev.otpkit.Vault
+import java.nio.file.Files
+import java.nio.file.Path
+import java.security.SecureRandom
+import javax.crypto.Cipher
+import javax.crypto.spec.GCMParameterSpec
+import javax.crypto.spec.SecretKeySpec
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+
+/** Wraps with AES-256-GCM under a key held in Kotlin: what an Android Keystore wrapper does. */
+class AesKeyStore(private val key: ByteArray = ByteArray(32).also { SecureRandom().nextBytes(it) }) : KeyStore {
+    var unwrapCalls = 0
+        private set
+
+    override fun wrap(masterKey: ByteArray): ByteArray {
+        val iv = ByteArray(12).also { SecureRandom().nextBytes(it) }
+        val cipher = Cipher.getInstance("AES/GCM/NoPadding")
+        cipher.init(Cipher.ENCRYPT_MODE, SecretKeySpec(key, "AES"), GCMParameterSpec(128, iv))
+        return iv + cipher.doFinal(masterKey)
+    }
+
+    override fun unwrap(wrapped: ByteArray): ByteArray {
+        unwrapCalls++
+        val cipher = Cipher.getInstance("AES/GCM/NoPadding")
+        cipher.init(Cipher.DECRYPT_MODE, SecretKeySpec(key, "AES"), GCMParameterSpec(128, wrapped, 0, 12))
+        return cipher.doFinal(wrapped, 12, wrapped.size - 12)
+    }
+}
+
+/** A keystore whose unwrap throws what Android throws when the user has not authenticated. */
+class ThrowingKeyStore(private val inner: KeyStore, private val error: () -> Exception) : KeyStore {
+    override fun wrap(masterKey: ByteArray) = inner.wrap(masterKey)
+    override fun unwrap(wrapped: ByteArray): ByteArray = throw error()
+}
+
+const val RFC_TOTP_URI = "otpauth://totp/RFC:totp@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&issuer=RFC"
+const val RFC_HOTP_URI = "otpauth://hotp/RFC:hotp@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0"
+
+fun tempVaultPath(): String {
+    val dir = Files.createTempDirectory("otpkit-kotlin")
+    dir.toFile().deleteOnExit()
+    return dir.resolve("vault").toString()
+}
+
+fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
+    val at = FixedWallClock(1_700_000_000_000L)
+
+    test("a vault created with a Kotlin KeyStore reopens with it, keeping its accounts") {
+        val path = tempVaultPath()
+        val keyStore = AesKeyStore()
+        Vault.createWithKeyStore(path, keyStore).use { vault ->
+            val report = vault.addUri(RFC_TOTP_URI, at)
+            assertEquals(listOf("RFC: totp@example.com"), report.added.map { it.name })
+        }
+        Vault.openWithKeyStore(path, keyStore).use { vault ->
+            val account = vault.accounts().single()
+            assertEquals(OtpKind.TOTP, account.kind)
+            assertEquals("RFC", account.issuer)
+            assertEquals("totp@example.com", account.label)
+            assertEquals(8, account.digits)
+            assertEquals(30, account.periodSeconds)
+        }
+        assertEquals(1, keyStore.unwrapCalls)
+    }
+
+    test("codes for the whole list in one call equal the RFC 6238 vectors at fixed instants") {
+        Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+            for (key in listOf(RfcKeys.SHA1, RfcKeys.SHA256, RfcKeys.SHA512)) {
+                val algorithm = when (key) { RfcKeys.SHA1 -> "SHA1"; RfcKeys.SHA256 -> "SHA256"; else -> "SHA512" }
+                vault.addUri("otpauth://totp/RFC:$algorithm?secret=$key&algorithm=$algorithm&digits=8", at)
+            }
+            vault.addUri(RFC_HOTP_URI, at)
+            val ids = vault.accounts().map { it.accountId }
+            for (instant in vectors.totp.map { it.at }.distinct()) {
+                val codes: List<AccountCode> = vault.codesAt(instant)
+                assertEquals(ids, codes.map { it.accountId }, "one entry per account, in order")
+                val expected = vectors.totp.filter { it.at == instant }.map { it.code }
+                assertEquals(expected, codes.take(3).map { it.code?.code }, "at $instant")
+                assertNull(codes[3].code, "HOTP codes come only from nextHotpCode")
+            }
+        }
+    }
+
+    test("HOTP codes follow RFC 4226, and the counter is saved before each code") {
+        val path = tempVaultPath()
+        val keyStore = AesKeyStore()
+        Vault.createWithKeyStore(path, keyStore).use { vault ->
+            val id = vault.addUri(RFC_HOTP_URI, at).added.single().accountId
+            assertEquals(vectors.hotp.take(3), List(3) { vault.nextHotpCode(id).code })
+        }
+        Vault.openWithKeyStore(path, keyStore).use { vault ->
+            val account = vault.accounts().single()
+            assertEquals(3L, account.counter)
+            assertEquals(vectors.hotp[3], vault.nextHotpCode(account.accountId).code)
+        }
+    }
+
+    test("adding an account twice is reported as a duplicate, not added") {
+        Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+            val first = vault.addUri(RFC_TOTP_URI, at).added.single()
+            val again = vault.addUri(RFC_TOTP_URI, at)
+            assertEquals(emptyList(), again.added)
+            assertEquals(first.accountId, again.duplicates.single().existingAccountId)
+            assertEquals(1, vault.accounts().size)
+        }
+    }
+
+    test("no account view, code or report carries the secret") {
+        Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+            val report = vault.addUri("otpauth://totp/x?secret=jbswy3dpehpk3pxp", at)
+            val shown = listOf(report, vault.accounts(), vault.codesAt(59L)).joinToString()
+            assertFalse(shown.contains("JBSWY3DPEHPK3PXP", ignoreCase = true), shown)
+            assertTrue(report.normalised.isNotEmpty(), "the lowercase secret is reported: $report")
+        }
+    }
+
+    test("a KeyStore that throws gives OtpKitException.KeyUnavailable with its text, not a crash") {
+        val path = tempVaultPath()
+        val keyStore = AesKeyStore()
+        Vault.createWithKeyStore(path, keyStore).use { it.addUri(RFC_TOTP_URI, at) }
+        val bytesBefore = Files.readAllBytes(Path.of(path))
+        val unexpected = assertFailsWith<OtpKitException.KeyUnavailable> {
+            Vault.openWithKeyStore(path, ThrowingKeyStore(keyStore) { IllegalStateException("User not authenticated") })
+        }
+        assertTrue(unexpected.message!!.contains("User not authenticated"), unexpected.message)
+        val typed = assertFailsWith<OtpKitException.KeyUnavailable> {
+            Vault.openWithKeyStore(path, ThrowingKeyStore(keyStore) { PlatformKeyException.Unavailable("device is locked") })
+        }
+        assertTrue(typed.message!!.contains("device is locked"), typed.message)
+        val wrongKey = assertFailsWith<OtpKitException.KeyUnavailable> {
+            Vault.openWithKeyStore(path, ThrowingKeyStore(keyStore) { PlatformKeyException.WrongKey() })
+        }
+        assertEquals("wrong platform key: this vault was locked with another device key", wrongKey.message)
+        // Another device's key: javax.crypto's AEADBadTagException arrives typed too.
+        assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithKeyStore(path, AesKeyStore()) }
+        assertTrue(bytesBefore.contentEquals(Files.readAllBytes(Path.of(path))), "a failed open changed the file")
+        Vault.openWithKeyStore(path, keyStore).use { assertEquals(1, it.accounts().size) }
+    }
+
+    test("vault failures arrive as typed exceptions with their messages") {
+        val missing = tempVaultPath()
+        val notFound = assertFailsWith<OtpKitException.VaultNotFound> { Vault.openWithKeyStore(missing, AesKeyStore()) }
+        assertTrue(notFound.message!!.startsWith("no vault at "), notFound.message)
+        val path = tempVaultPath()
+        Vault.createWithKeyStore(path, AesKeyStore()).use { vault ->
+            val exists = assertFailsWith<OtpKitException.InvalidInput> { Vault.createWithKeyStore(path, AesKeyStore()) }
+            assertTrue(exists.message!!.endsWith("already exists: choose another file name or remove it first"), exists.message)
+            val badUri = assertFailsWith<OtpKitException.InvalidInput> { vault.addUri("otpauth://totp/x?secret=JBSW1", at) }
+            assertEquals("secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)", badUri.message)
+            val noAccount = assertFailsWith<OtpKitException.InvalidInput> { vault.removeAccount("42") }
+            assertTrue(noAccount.message!!.startsWith("no account with id 42"), noAccount.message)
+            val notAnId = assertFailsWith<OtpKitException.InvalidInput> { vault.renameAccount("x", "y") }
+            assertEquals("\"x\" is not an account id: use the accountId of an AccountView", notAnId.message)
+        }
+        Files.write(Path.of(path), "not a vault at all".toByteArray())
+        assertFailsWith<OtpKitException.VaultCorrupt> { Vault.openWithKeyStore(path, AesKeyStore()) }
+    }
+
+    test("rename and remove change the list and survive a reopen") {
+        val path = tempVaultPath()
+        val keyStore = AesKeyStore()
+        Vault.createWithKeyStore(path, keyStore).use { vault ->
+            val totp = vault.addUri(RFC_TOTP_URI, at).added.single().accountId
+            val hotp = vault.addUri(RFC_HOTP_URI, at).added.single().accountId
+            vault.renameAccount(totp, "work")
+            vault.removeAccount(hotp)
+        }
+        Vault.openWithKeyStore(path, keyStore).use { vault ->
+            assertEquals(listOf("work"), vault.accounts().map { it.label })
+        }
+    }
+
+    test("a backup the user exports imports into a new vault, and its password is required") {
+        val backup = tempVaultPath() + ".backup"
+        Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+            vault.addUri(RFC_TOTP_URI, at)
+            vault.addUri(RFC_HOTP_URI, at)
+            vault.exportBackup(backup, "correct horse battery staple")
+        }
+        val bytes = Files.readAllBytes(Path.of(backup))
+        Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+            assertFailsWith<OtpKitException.PasswordRequired> { vault.importFile(bytes, null, null, at) }
+            assertFailsWith<OtpKitException.WrongPassphrase> { vault.importFile(bytes, BackupFormat.OTPKIT, "wrong", at) }
+            val report = vault.importFile(bytes, null, "correct horse battery staple", at)
+            assertEquals(2, report.added.size)
+            assertEquals("94287082", vault.codesAt(59L).first().code?.code)
+        }
+    }
+}

@@ -1,0 +1,216 @@
+// Clock drift through the generated Swift: a ClockChecker asks SNTP responders on 127.0.0.1
+// (written here in Swift with BSD sockets, independently of the Rust client) whose clocks run
+// ahead of this one.
+
+import Foundation
+import OtpKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The device clocks as an app passes them (system uptime stands in for continuous time).
+final class SystemWallClock: WallClock, @unchecked Sendable {
+    let jumpMs: Int64
+    /// `jumpMs`: somebody moved the date this far ahead; the boot clock did not move.
+    init(jumpMs: Int64 = 0) { self.jumpMs = jumpMs }
+    func nowUnixMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) + jumpMs }
+    func millisSinceBoot() -> Int64 { Int64(ProcessInfo.processInfo.systemUptime * 1000) }
+}
+
+/// A UDP socket bound to 127.0.0.1 on a free port.
+func loopbackUdpSocket() throws -> (fd: Int32, port: UInt16) {
+    #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+    #else
+        let fd = socket(AF_INET, SOCK_DGRAM, 0)
+    #endif
+    guard fd >= 0 else { throw Failure(description: "socket() failed") }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    addr.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { close(fd); throw Failure(description: "bind() failed") }
+    var timeout = timeval(tv_sec: 0, tv_usec: 20_000)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    return (fd, UInt16(bigEndian: addr.sin_port))
+}
+
+/// An SNTP server (RFC 5905 section 7.3) whose clock is `offsetMs` ahead of ours.
+final class SntpResponder: @unchecked Sendable {
+    private let fd: Int32
+    let server: String
+    private let lock = NSLock()
+    private var running = true
+    private var count = 0
+    private let done = DispatchSemaphore(value: 0)
+
+    init(offsetMs: Int64) throws {
+        let (fd, port) = try loopbackUdpSocket()
+        self.fd = fd
+        server = "127.0.0.1:\(port)"
+        Thread.detachNewThread { [self] in serve(offsetMs) }
+    }
+
+    var requests: Int { lock.lock(); defer { lock.unlock() }; return count }
+
+    private var isRunning: Bool { lock.lock(); defer { lock.unlock() }; return running }
+
+    private func ntpNow(_ offsetMs: Int64) -> UInt64 {
+        let millis = UInt64(Int64(Date().timeIntervalSince1970 * 1000) + offsetMs)
+        let seconds = millis / 1000 + 2_208_988_800
+        return (seconds << 32) | (((millis % 1000) << 32) / 1000)
+    }
+
+    private func serve(_ offsetMs: Int64) {
+        var buf = [UInt8](repeating: 0, count: 512)
+        while isRunning {
+            var client = sockaddr_storage()
+            var clientLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let n = withUnsafeMutablePointer(to: &client) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    recvfrom(fd, &buf, buf.count, 0, $0, &clientLength)
+                }
+            }
+            if n < 0 { continue }
+            let received = ntpNow(offsetMs)
+            lock.lock(); count += 1; lock.unlock()
+            if n < 48 { continue }
+            var reply = [UInt8](repeating: 0, count: 48)
+            reply[0] = (0 << 6) | (4 << 3) | 4  // leap 0, version 4, mode 4 (server)
+            reply[1] = 2  // stratum
+            reply[2] = 6  // poll
+            reply[3] = UInt8(bitPattern: -20)  // precision about 1 us
+            reply[7] = 0x80  // root delay
+            reply[10] = 0x01  // root dispersion 0x100
+            reply[12...15] = [127, 0, 0, 1]  // reference id
+            func put(_ value: UInt64, at offset: Int) {
+                for i in 0..<8 { reply[offset + i] = UInt8((value >> (56 - 8 * UInt64(i))) & 0xff) }
+            }
+            put(received - (1 << 32), at: 16)
+            reply[24..<32] = buf[40..<48]  // origin = the client's transmit time
+            put(received, at: 32)
+            put(ntpNow(offsetMs), at: 40)
+            _ = withUnsafePointer(to: &client) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, reply, 48, 0, $0, clientLength)
+                }
+            }
+        }
+        done.signal()
+    }
+
+    func stop() {
+        lock.lock(); running = false; lock.unlock()
+        done.wait()
+        close(fd)
+    }
+}
+
+func driftTests(_ suite: Suite) {
+    suite.test("a clock 45 s slow is Bad, with the sentence to show; the outlier is outvoted") {
+        let responders = try [45_000, 45_000, 180_000].map { try SntpResponder(offsetMs: $0) }
+        defer { responders.forEach { $0.stop() } }
+        let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 2_000)
+        let report = checker.check(trigger: .manual, clock: SystemWallClock())
+        try expectEqual(report.status, .bad)
+        try expect((44_800...45_200).contains(report.offsetMs ?? 0), "offset \(String(describing: report.offsetMs))")
+        try expectEqual(
+            report.message,
+            "Your phone's clock is 45 seconds slow. Codes will be rejected. Turn on automatic date and time.")
+        try expectEqual(report.servers.map(\.agrees), [true, true, false])
+        // The outlier either answered far off, or was not waited for once two servers agreed.
+        let outlier = report.servers[2]
+        try expect(
+            (179_800...180_200).contains(outlier.offsetMs ?? 0) || outlier.error != nil, "outlier \(outlier)")
+        try expect(report.fresh, "the first check asks the servers")
+
+        // Asked again within a minute, the checker answers from memory and sends nothing.
+        let asked = responders.map(\.requests).reduce(0, +)
+        let again = checker.check(trigger: .manual, clock: SystemWallClock())
+        try expect(!again.fresh, "a second check within a minute is not fresh")
+        try expectEqual(again.offsetMs, report.offsetMs)
+        try expectEqual(again.message, report.message)
+        try expectEqual(responders.map(\.requests).reduce(0, +), asked)
+    }
+
+    suite.test("no server answering is Unknown, not an error") {
+        let (fd, port) = try loopbackUdpSocket()  // bound, never answers
+        defer { close(fd) }
+        let checker = try ClockChecker(servers: ["127.0.0.1:\(port)", "127.0.0.1:\(port)"], deadlineMs: 300)
+        let report = checker.check(trigger: .manual, clock: SystemWallClock())
+        try expectEqual(report.status, .unknown)
+        try expectEqual(report.offsetMs, nil)
+        try expectEqual(
+            report.message, "Could not check your phone's clock: no time server answered. Try again when you are online.")
+        try expect(report.servers.allSatisfy { !$0.agrees && $0.error != nil }, "\(report.servers)")
+    }
+
+    suite.test("a bad server list or deadline is InvalidInput with the fix") {
+        let server = try expectOtpKitError { try ClockChecker(servers: ["time.example.com:ntp"], deadlineMs: 1_000) }
+        try expectEqual(
+            server,
+            .InvalidInput(
+                message:
+                    "server 'time.example.com:ntp' is not HOST:PORT: write it like time.example.com:123 or [2001:db8::1]:123"
+            ))
+        let none = try expectOtpKitError { try ClockChecker(servers: [], deadlineMs: 1_000) }
+        try expectEqual(
+            none, .InvalidInput(message: "no time servers given: name at least two so their answers can be compared"))
+        let deadline = try expectOtpKitError { try ClockChecker(servers: ["127.0.0.1:123"], deadlineMs: 0) }
+        try expectEqual(
+            deadline, .InvalidInput(message: "deadline 0 ms is out of range: use 1 to 60000 ms (3000 is the default)"))
+    }
+
+    suite.test("a correction the user turns on moves codes to the servers' time, and is dropped when the date is set") {
+        let responders = try [45_000, 45_000].map { try SntpResponder(offsetMs: $0) }
+        defer { responders.forEach { $0.stop() } }
+        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        _ = try vault.addUri(uri: rfcTotpUri, now: FixedWallClock(millis: 0))
+        let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 2_000)
+        let none = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock()) }
+        try expectEqual(
+            none, .InvalidInput(message: "no clock check yet: check the clock first, then turn the correction on"))
+        try expectEqual(checker.check(trigger: .manual, clock: SystemWallClock()).status, .bad)
+
+        let offset = try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock())
+        try expect((44_800...45_200).contains(offset), "offset \(offset)")
+        try expectEqual(vault.clockCorrectionMs(), offset)
+        let before = SystemWallClock().nowUnixMillis()
+        let corrected = try vault.codes(now: SystemWallClock())[0].code
+        let after = SystemWallClock().nowUnixMillis()
+        let expected = try [before, after].map { try vault.codesAt(atUnixSeconds: ($0 + offset) / 1000)[0].code }
+        try expect(expected.contains(corrected), "\(String(describing: corrected)) is not one of \(expected)")
+
+        // The date set 10 minutes ahead (the boot clock did not move): the correction is dropped.
+        let jumped = SystemWallClock(jumpMs: 600_000)
+        let t0 = jumped.nowUnixMillis()
+        let plain = try vault.codes(now: jumped)[0].code
+        let t1 = jumped.nowUnixMillis()
+        try expectEqual(vault.clockCorrectionMs(), nil)
+        let unshifted = try [t0, t1].map { try vault.codesAt(atUnixSeconds: $0 / 1000)[0].code }
+        try expect(unshifted.contains(plain), "\(String(describing: plain))")
+    }
+
+    suite.test("a correction is refused when the servers did not agree") {
+        let responders = try [45_000, 300_000].map { try SntpResponder(offsetMs: $0) }
+        defer { responders.forEach { $0.stop() } }
+        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 1_000)
+        try expectEqual(checker.check(trigger: .manual, clock: SystemWallClock()).status, .unknown)
+        let refused = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock()) }
+        try expectEqual(
+            refused,
+            .InvalidInput(
+                message:
+                    "the time servers did not agree on the time, so there is nothing to correct by: check again when online"
+            ))
+        try expectEqual(vault.clockCorrectionMs(), nil)
+    }
+}
