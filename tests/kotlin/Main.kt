@@ -4,12 +4,14 @@
 import java.io.File
 
 fun main(args: Array<String>) {
-    val vectors = Vectors(File(args.getOrElse(0) { "tests/vectors" }))
+    val vectorsDir = File(args.getOrElse(0) { "tests/vectors" })
+    val vectors = Vectors(vectorsDir)
     val suite = Suite()
     codesTests(suite, vectors)
     uriTests(suite, vectors)
     vaultTests(suite, vectors)
     driftTests(suite)
     threadsTests(suite, vectors)
+    badInputTests(suite, vectorsDir)
     suite.finish()
 }
