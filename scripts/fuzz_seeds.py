@@ -84,6 +84,60 @@ def sntp_replies():
     ]
 
 
+def png_gray(data):
+    """Decodes an 8-bit grayscale, non-interlaced PNG (what the QR fixtures are): (w, h, pixels)."""
+    import zlib
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    pos, idat, head = 8, b"", None
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            head = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    if not head or head[2:4] != (8, 0) or head[6] != 0:
+        return None
+    width, height = head[0], head[1]
+    raw, rows, prev = zlib.decompress(idat), [], bytearray(width)
+    for y in range(height):
+        line = raw[y * (width + 1):(y + 1) * (width + 1)]
+        kind, row = line[0], bytearray(line[1:])
+        for x in range(width):
+            left = row[x - 1] if x else 0
+            up, corner = prev[x], (prev[x - 1] if x else 0)
+            if kind == 1:
+                row[x] = (row[x] + left) & 0xFF
+            elif kind == 2:
+                row[x] = (row[x] + up) & 0xFF
+            elif kind == 3:
+                row[x] = (row[x] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                pred = left if pa <= pb and pa <= pc else (up if pb <= pc else corner)
+                row[x] = (row[x] + pred) & 0xFF
+        rows.append(bytes(row))
+        prev = row
+    return width, height, rows
+
+
+def luma_frames(repo):
+    """qr_luma inputs: width, height (u16 LE), stride padding, flags (rotation), then pixels."""
+    out = []
+    for path in files(repo, "cli/tests/fixtures/qr/*.png", "core/tests/fixtures/qr/*.png"):
+        decoded = png_gray(path.read_bytes())
+        if not decoded:
+            continue
+        width, height, rows = decoded
+        for padding, rotation in ((0, 0), (16, 1), (3, 2)):
+            head = struct.pack("<HHBB", width, height, padding, rotation)
+            out.append(head + b"".join(row + b"\x80" * padding for row in rows))
+    return out
+
+
 def seeds(repo, target):
     fixtures = repo / "core/tests/fixtures"
     imports = fixtures / "import"
@@ -107,7 +161,9 @@ def seeds(repo, target):
     if target == "sntp_reply":
         return sntp_replies()
     if target == "qr_luma":
-        return [p.read_bytes() for p in files(repo, "core/tests/fixtures/qr/*.luma", "tests/vectors/qr/*.luma")]
+        return luma_frames(repo)
+    if target == "qr_scan":
+        return [p.read_bytes() for p in files(repo, "cli/tests/fixtures/qr/*", "core/tests/fixtures/qr/*")]
     raise SystemExit(f"no seeds defined for fuzz target {target!r}: add them to {__file__}")
 
 

@@ -76,6 +76,9 @@ fi
 check fmt cargo fmt --all -- --check
 check clippy cargo clippy --workspace --all-targets -- -D warnings
 run_rust
+# The binding suites install their toolchains (JNA, kotlinc, a Swift toolchain) when missing.
+run_suite kotlin scripts/test-kotlin.sh
+run_suite swift scripts/test-swift.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

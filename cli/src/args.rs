@@ -51,6 +51,8 @@ pub enum Command {
     Export(commands::export::Args),
     /// Import an OtpKit backup, an Aegis or 2FAS export, or a file of otpauth URIs.
     Import(commands::import::Args),
+    /// Read the authenticator QR codes in PNG or JPEG images (with --dry-run: show, change nothing).
+    Scan(commands::scan::Args),
 }
 
 #[cfg(test)]

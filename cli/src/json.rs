@@ -481,3 +481,117 @@ impl VerifyJson {
         }
     }
 }
+
+/// `otpkit scan --dry-run`: what `parse` prints for all codes found, plus where each came from.
+#[derive(Debug, Serialize)]
+pub struct ScanJson<'a> {
+    /// The accounts, warnings and left-out accounts of every code, in image order; `batch` is
+    /// set when a single code was scanned.
+    #[serde(flatten)]
+    pub parsed: ParseJson<'a>,
+    /// One entry per code found.
+    pub payloads: Vec<PayloadJson>,
+    /// Google exports of which some QR codes were not among the images.
+    pub incomplete_batches: Vec<IncompleteBatchJson>,
+}
+
+impl<'a> ScanJson<'a> {
+    /// The document for the merged `parsed` result.
+    pub fn new(
+        parsed: &'a Parsed,
+        payloads: Vec<PayloadJson>,
+        incomplete_batches: Vec<IncompleteBatchJson>,
+    ) -> Self {
+        ScanJson {
+            parsed: ParseJson::from(parsed),
+            payloads,
+            incomplete_batches,
+        }
+    }
+}
+
+/// One QR code found by `scan`.
+#[derive(Debug, Serialize)]
+pub struct PayloadJson {
+    /// The image file it was found in.
+    pub image: String,
+    /// `account` (otpauth://) or `migration_batch` (otpauth-migration://).
+    pub kind: &'static str,
+    /// The URI with everything but its shape redacted (it holds the secret).
+    pub uri: String,
+    /// For an export: which of its QR codes this is.
+    pub batch: Option<BatchJson>,
+    /// Indexes into `accounts` of the accounts this code holds.
+    pub accounts: Vec<usize>,
+}
+
+impl PayloadJson {
+    /// The entry for one code.
+    pub fn new(
+        image: &std::path::Path,
+        kind: otpkit_core::qr::PayloadKind,
+        uri: &str,
+        batch: Option<&BatchInfo>,
+        accounts: std::ops::Range<usize>,
+    ) -> Self {
+        PayloadJson {
+            image: image.display().to_string(),
+            kind: kind.as_str(),
+            uri: uri.to_owned(),
+            batch: batch.map(BatchJson::from),
+            accounts: accounts.collect(),
+        }
+    }
+
+    /// `shot.png: otpauth://totp/<redacted> (83 bytes)`, plus the export part if any.
+    pub fn describe(&self) -> String {
+        match &self.batch {
+            Some(b) => format!(
+                "{}: {}, code {} of {} of export {}",
+                self.image,
+                self.uri,
+                b.index + 1,
+                b.size.max(1),
+                b.batch_id
+            ),
+            None => format!("{}: {}", self.image, self.uri),
+        }
+    }
+}
+
+/// A Google export not scanned whole.
+#[derive(Debug, Serialize)]
+pub struct IncompleteBatchJson {
+    /// The export's id.
+    pub batch_id: i32,
+    /// How many QR codes it has.
+    pub size: u32,
+    /// Indexes (from 0) of its QR codes that were not scanned.
+    pub missing: Vec<u32>,
+}
+
+impl From<&otpkit_core::qr::BatchProgress> for IncompleteBatchJson {
+    fn from(progress: &otpkit_core::qr::BatchProgress) -> Self {
+        IncompleteBatchJson {
+            batch_id: progress.batch_id,
+            size: progress.size,
+            missing: progress.missing.clone(),
+        }
+    }
+}
+
+impl IncompleteBatchJson {
+    /// `export 1234: codes 2 and 3 of 3 not scanned` (counting from 1, as the exporting app does).
+    pub fn describe(&self) -> String {
+        let numbers: Vec<String> = self.missing.iter().map(|i| (i + 1).to_string()).collect();
+        let (noun, list) = match numbers.as_slice() {
+            [one] => ("code", one.clone()),
+            [head @ .., last] => ("codes", format!("{} and {last}", head.join(", "))),
+            [] => ("codes", String::new()),
+        };
+        format!(
+            "export {}: {noun} {list} of {} not scanned",
+            self.batch_id, self.size
+        )
+    }
+}

@@ -45,5 +45,6 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Rename(args) => commands::rename::run(&ctx, args),
         Command::Export(args) => commands::export::run(&ctx, args),
         Command::Import(args) => commands::import::run(&ctx, args),
+        Command::Scan(args) => commands::scan::run(&ctx, args),
     }
 }

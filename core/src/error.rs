@@ -1,6 +1,7 @@
 //! The crate-wide error: each module's own error, joined so callers can use `?` across modules.
 
 use crate::clock::{CheckError, CorrectionError, VerifyError};
+use crate::qr::QrError;
 use crate::uri::{migration::EncodeError, UriError};
 use crate::vault::{import::ImportError, VaultError};
 use crate::{base32::Base32Error, clock::ClockError, otp::OtpError};
@@ -18,6 +19,9 @@ pub enum Error {
     /// A rejected `otpauth://` or `otpauth-migration://` URI.
     #[error(transparent)]
     Uri(#[from] UriError),
+    /// A camera frame or image the QR scanner refused.
+    #[error(transparent)]
+    Qr(#[from] QrError),
     /// Accounts that cannot be written as a Google Authenticator export.
     #[error(transparent)]
     MigrationEncode(#[from] EncodeError),

@@ -10,6 +10,7 @@ pub mod list;
 pub mod parse;
 pub mod remove;
 pub mod rename;
+pub mod scan;
 pub mod verify;
 pub mod watch;
 

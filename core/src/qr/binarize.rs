@@ -1,0 +1,328 @@
+//! Pyramid levels and local adaptive binarisation.
+//!
+//! rqrr's own threshold is a running average over one eighth of the image width, which loses
+//! small or dim codes in a big bright frame. Here each 8x8 block gets a threshold from the mean
+//! of the 5x5 blocks around it (after ZXing's "hybrid" binariser), so the threshold follows the
+//! light across the frame. Only blocks that hold an edge vote: a flat block would drag the mean
+//! towards its own level and turn faint modules into speckle. Blocks with no edge near them keep
+//! the threshold of the blocks before them instead of turning noise into modules.
+
+use super::decode::Rect;
+use super::frame::LumaFrame;
+
+/// Side of a threshold block in pixels.
+const BLOCK: usize = 8;
+/// A block whose darkest and lightest pixels differ by no more than this holds no edge.
+const MIN_DYNAMIC_RANGE: u32 = 24;
+
+/// A grey image at one pyramid level, in buffers reused from frame to frame.
+#[derive(Debug, Default)]
+pub(crate) struct Level {
+    /// Grey pixels, rows packed.
+    pub gray: Vec<u8>,
+    /// 1 where the pixel is darker than its local threshold, else 0 (rqrr's black and white).
+    pub bits: Vec<u8>,
+    /// Width in pixels.
+    pub width: usize,
+    /// Height in pixels.
+    pub height: usize,
+    /// Frame pixels per level pixel.
+    pub factor: usize,
+    /// Where the level's top-left pixel is in the frame.
+    pub origin: (usize, usize),
+    row_sums: Vec<u32>,
+    block_levels: Vec<u16>,
+    block_ranges: Vec<u8>,
+    block_mins: Vec<u8>,
+    block_maxs: Vec<u8>,
+    thresholds: Vec<u32>,
+}
+
+impl Level {
+    /// Fills `gray` with `region` of `frame` (which it must lie in) shrunk by `factor` (box
+    /// average: it also averages out noise).
+    pub fn shrink_from(&mut self, frame: &LumaFrame<'_>, region: Rect, factor: usize) {
+        let (width, height) = (region.width / factor, region.height / factor);
+        self.width = width;
+        self.height = height;
+        self.factor = factor;
+        self.origin = (region.x, region.y);
+        self.gray.clear();
+        self.gray.reserve(width * height);
+        if factor == 1 {
+            for y in 0..height {
+                self.gray
+                    .extend_from_slice(&frame.row(region.y + y)[region.x..region.x + width]);
+            }
+            return;
+        }
+        match factor {
+            2 => self.shrink_rows::<2>(frame, region),
+            3 => self.shrink_rows::<3>(frame, region),
+            4 => self.shrink_rows::<4>(frame, region),
+            _ => self.shrink_rows_any(frame, region, factor),
+        }
+    }
+
+    /// Box average over `F`x`F` blocks; `F` known at compile time so the loops vectorise.
+    fn shrink_rows<const F: usize>(&mut self, frame: &LumaFrame<'_>, region: Rect) {
+        let width = self.width;
+        self.row_sums.clear();
+        self.row_sums.resize(width, 0);
+        for y in 0..self.height {
+            self.row_sums.fill(0);
+            for dy in 0..F {
+                let row = &frame.row(region.y + y * F + dy)[region.x..region.x + width * F];
+                for (sum, chunk) in self.row_sums.iter_mut().zip(row.chunks_exact(F)) {
+                    *sum += chunk.iter().map(|&p| u32::from(p)).sum::<u32>();
+                }
+            }
+            self.gray
+                .extend(self.row_sums.iter().map(|&s| (s / (F * F) as u32) as u8));
+        }
+    }
+
+    /// Box average for any factor (large photos).
+    fn shrink_rows_any(&mut self, frame: &LumaFrame<'_>, region: Rect, factor: usize) {
+        let width = self.width;
+        let area = (factor * factor) as u32;
+        self.row_sums.clear();
+        self.row_sums.resize(width, 0);
+        for y in 0..self.height {
+            self.row_sums.fill(0);
+            for dy in 0..factor {
+                let row =
+                    &frame.row(region.y + y * factor + dy)[region.x..region.x + width * factor];
+                for (sum, chunk) in self.row_sums.iter_mut().zip(row.chunks_exact(factor)) {
+                    *sum += chunk.iter().map(|&p| u32::from(p)).sum::<u32>();
+                }
+            }
+            self.gray
+                .extend(self.row_sums.iter().map(|&s| (s / area) as u8));
+        }
+    }
+
+    /// Fills `bits` from `gray` with a threshold per 8x8 block (see the module comment).
+    /// A level smaller than one block comes out all white.
+    pub fn binarize(&mut self) {
+        let (width, height) = (self.width, self.height);
+        if width < BLOCK || height < BLOCK {
+            self.bits.clear();
+            self.bits.resize(width * height, 0);
+            return;
+        }
+        let (blocks_x, blocks_y) = (width.div_ceil(BLOCK), height.div_ceil(BLOCK));
+        // Per block: mean and range; a block "holds an edge" when its range stands out from
+        // the sensor noise, measured as the range most blocks (flat ones) have.
+        self.block_levels.clear();
+        self.block_ranges.clear();
+        self.block_levels.resize(blocks_x * blocks_y, 0);
+        self.block_ranges.resize(blocks_x * blocks_y, 0);
+        self.block_mins.clear();
+        self.block_mins.resize(blocks_x, 0);
+        self.block_maxs.clear();
+        self.block_maxs.resize(blocks_x, 0);
+        self.row_sums.clear();
+        self.row_sums.resize(blocks_x, 0);
+        // Full blocks cover the first `full_x` columns; the last block, if partial, overlaps
+        // its neighbour to stay inside the image.
+        let full_x = width / BLOCK;
+        for by in 0..blocks_y {
+            let y0 = (by * BLOCK).min(height - BLOCK);
+            self.block_mins.fill(255);
+            self.block_maxs.fill(0);
+            self.row_sums.fill(0);
+            for y in y0..y0 + BLOCK {
+                let row = &self.gray[y * width..(y + 1) * width];
+                for (bx, chunk) in row.chunks_exact(BLOCK).enumerate() {
+                    let (mut sum, mut min, mut max) = (0u32, 255u8, 0u8);
+                    for &p in chunk {
+                        sum += u32::from(p);
+                        min = min.min(p);
+                        max = max.max(p);
+                    }
+                    self.row_sums[bx] += sum;
+                    self.block_mins[bx] = self.block_mins[bx].min(min);
+                    self.block_maxs[bx] = self.block_maxs[bx].max(max);
+                }
+                if full_x < blocks_x {
+                    let chunk = &row[width - BLOCK..];
+                    self.row_sums[full_x] += chunk.iter().map(|&p| u32::from(p)).sum::<u32>();
+                    self.block_mins[full_x] =
+                        self.block_mins[full_x].min(*chunk.iter().min().unwrap_or(&255));
+                    self.block_maxs[full_x] =
+                        self.block_maxs[full_x].max(*chunk.iter().max().unwrap_or(&0));
+                }
+            }
+            for bx in 0..blocks_x {
+                self.block_levels[by * blocks_x + bx] =
+                    (self.row_sums[bx] / (BLOCK * BLOCK) as u32) as u16;
+                self.block_ranges[by * blocks_x + bx] = self.block_maxs[bx] - self.block_mins[bx];
+            }
+        }
+        let min_range = MIN_DYNAMIC_RANGE.max(2 * u32::from(quantile(&self.block_ranges, 4)));
+        for (level, &range) in self.block_levels.iter_mut().zip(&self.block_ranges) {
+            if u32::from(range) <= min_range {
+                *level = NO_EDGE;
+            }
+        }
+        self.thresholds.clear();
+        self.thresholds.resize(blocks_x * blocks_y, 0);
+        self.bits.clear();
+        self.bits.resize(width * height, 0);
+        for by in 0..blocks_y {
+            let (top, bottom) = (by.saturating_sub(2), (by + 2).min(blocks_y - 1));
+            for bx in 0..blocks_x {
+                let (left, right) = (bx.saturating_sub(2), (bx + 2).min(blocks_x - 1));
+                let (mut sum, mut count) = (0u32, 0u32);
+                for ny in top..=bottom {
+                    for &level in &self.block_levels[ny * blocks_x + left..=ny * blocks_x + right] {
+                        if level != NO_EDGE {
+                            sum += u32::from(level);
+                            count += 1;
+                        }
+                    }
+                }
+                // Far from any edge: carry the threshold over from the blocks above and to the
+                // left, so a large flat area keeps the side (dark or light) it started on.
+                let threshold = if let Some(mean) = sum.checked_div(count) {
+                    mean
+                } else if bx > 0 && by > 0 {
+                    (self.thresholds[(by - 1) * blocks_x + bx]
+                        + 2 * self.thresholds[by * blocks_x + bx - 1]
+                        + self.thresholds[(by - 1) * blocks_x + bx - 1])
+                        / 4
+                } else if bx > 0 {
+                    self.thresholds[bx - 1]
+                } else if by > 0 {
+                    self.thresholds[(by - 1) * blocks_x]
+                } else {
+                    0
+                };
+                self.thresholds[by * blocks_x + bx] = threshold;
+            }
+            // Threshold the block row a pixel row at a time (contiguous memory).
+            let thresholds = &self.thresholds[by * blocks_x..(by + 1) * blocks_x];
+            for y in by * BLOCK..((by + 1) * BLOCK).min(height) {
+                let row = y * width..(y + 1) * width;
+                let pixels = self.gray[row.clone()].chunks(BLOCK);
+                for ((bits, gray), &threshold) in
+                    self.bits[row].chunks_mut(BLOCK).zip(pixels).zip(thresholds)
+                {
+                    let threshold = threshold as u8;
+                    for (bit, &p) in bits.iter_mut().zip(gray) {
+                        *bit = u8::from(p < threshold);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Level {
+    /// Fills `bits` for the whole `frame` at full resolution, with the thresholds `coarse` (a
+    /// binarised shrink of the same frame) computed: each covers `8 * coarse.factor` pixels
+    /// square. Skips the full-resolution block statistics and the copy of the frame, which
+    /// makes the search for small codes cheap.
+    pub fn binarize_frame_with(&mut self, frame: &LumaFrame<'_>, coarse: &Level) {
+        let (width, height) = (frame.width, frame.height);
+        self.width = width;
+        self.height = height;
+        self.factor = 1;
+        self.origin = (0, 0);
+        self.gray.clear();
+        self.bits.clear();
+        self.bits.resize(width * height, 0);
+        let blocks_x = coarse.width.div_ceil(BLOCK);
+        let blocks_y = coarse.height.div_ceil(BLOCK);
+        if blocks_x == 0 || blocks_y == 0 || coarse.thresholds.len() != blocks_x * blocks_y {
+            return;
+        }
+        let span = BLOCK * coarse.factor;
+        for y in 0..height {
+            let by = (y / span).min(blocks_y - 1);
+            let thresholds = &coarse.thresholds[by * blocks_x..(by + 1) * blocks_x];
+            let bits = self.bits[y * width..(y + 1) * width].chunks_mut(span);
+            for (bx, (bits, pixels)) in bits.zip(frame.row(y).chunks(span)).enumerate() {
+                let threshold = thresholds[bx.min(blocks_x - 1)] as u8;
+                for (bit, &p) in bits.iter_mut().zip(pixels) {
+                    *bit = u8::from(p < threshold);
+                }
+            }
+        }
+    }
+}
+
+/// The value below which one `1/parts` of `values` lie (a histogram, no sorting).
+fn quantile(values: &[u8], parts: usize) -> u8 {
+    let mut histogram = [0usize; 256];
+    for &v in values {
+        histogram[usize::from(v)] += 1;
+    }
+    let target = values.len() / parts;
+    let mut seen = 0;
+    for (value, &count) in histogram.iter().enumerate() {
+        seen += count;
+        if seen > target {
+            return value as u8;
+        }
+    }
+    u8::MAX
+}
+
+/// Marks a block without an edge in `block_levels`.
+const NO_EDGE: u16 = u16::MAX;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::qr::decode::Rect;
+    use crate::qr::frame::LumaFrame;
+
+    #[test]
+    fn shrinking_averages_each_box_and_skips_the_stride_padding() {
+        // 4x2 pixels in rows of 6 bytes; the padding (99) must never be read.
+        let data = [10, 20, 30, 50, 99, 99, 30, 40, 70, 90];
+        let frame = LumaFrame {
+            stride: 6,
+            ..LumaFrame::packed(&data, 4, 2)
+        };
+        let mut level = Level::default();
+        level.shrink_from(
+            &frame,
+            Rect {
+                x: 0,
+                y: 0,
+                width: 4,
+                height: 2,
+            },
+            2,
+        );
+        assert_eq!((level.width, level.height), (2, 1));
+        assert_eq!(level.gray, [25, 60]);
+    }
+
+    #[test]
+    fn a_dim_square_on_a_bright_frame_is_black_and_its_surroundings_white() {
+        // A 20x20 square at 120 on a 64x64 frame at 160: only 40 grey levels apart.
+        let mut data = vec![160u8; 64 * 64];
+        for y in 22..42 {
+            data[y * 64 + 22..y * 64 + 42].fill(120);
+        }
+        let mut level = Level::default();
+        level.shrink_from(
+            &LumaFrame::packed(&data, 64, 64),
+            Rect {
+                x: 0,
+                y: 0,
+                width: 64,
+                height: 64,
+            },
+            1,
+        );
+        level.binarize();
+        assert_eq!(level.bits[32 * 64 + 32], 1, "inside the square");
+        assert_eq!(level.bits[32 * 64 + 4], 0, "far left of it");
+        assert_eq!(level.bits[4 * 64 + 32], 0, "far above it");
+    }
+}

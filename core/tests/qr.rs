@@ -1,0 +1,336 @@
+//! QR scanning on generated camera-like frames (tools/qrframes, seed 1) and on bad input.
+
+use otpkit_core::qr::{LumaFrame, PayloadKind, QrError, QrScanner, Rotation};
+use otpkit_core::uri::BatchInfo;
+use qrframes::{frame, Category};
+
+fn scan(scanner: &mut QrScanner, f: &qrframes::Frame) -> Vec<String> {
+    scanner
+        .scan_luma(LumaFrame::packed(&f.luma, f.width, f.height))
+        .expect("a valid frame")
+        .iter()
+        .map(|found| found.text.to_string())
+        .collect()
+}
+
+#[test]
+fn a_720p_and_a_1080p_frame_of_every_category_decode() {
+    let mut scanner = QrScanner::new();
+    for category in Category::ALL.into_iter().filter(|c| *c != Category::NoCode) {
+        for index in 0..2 {
+            let f = frame(category, index, 1);
+            let texts = scan(&mut scanner, &f);
+            assert_eq!(
+                texts,
+                std::slice::from_ref(&f.payload),
+                "{} frame {index} ({}x{})",
+                category.name(),
+                f.width,
+                f.height
+            );
+        }
+    }
+}
+
+#[test]
+fn found_codes_are_classified() {
+    let mut scanner = QrScanner::new();
+    let account = frame(Category::Clean, 0, 1);
+    let found = scanner
+        .scan_luma(LumaFrame::packed(
+            &account.luma,
+            account.width,
+            account.height,
+        ))
+        .unwrap();
+    assert_eq!(found[0].kind, PayloadKind::Account);
+    assert_eq!(found[0].authenticator_uri().unwrap(), account.payload);
+    let batch = frame(Category::Dense, 0, 1);
+    let found = scanner
+        .scan_luma(LumaFrame::packed(&batch.luma, batch.width, batch.height))
+        .unwrap();
+    assert_eq!(found[0].kind, PayloadKind::MigrationBatch);
+    let parsed = found[0].parse().unwrap();
+    assert!(
+        parsed.accounts.len() >= 8,
+        "{} accounts",
+        parsed.accounts.len()
+    );
+    // The generated export is a one-part batch: seen whole.
+    let info = found[0]
+        .batch
+        .expect("a migration code has its batch position");
+    assert_eq!((info.index, info.size), (0, 1));
+    let progress = scanner.batch_progress();
+    assert_eq!((progress.len(), progress[0].is_complete()), (1, true));
+    assert!(scanner.take_complete_batch(info.batch_id).is_some());
+}
+
+#[test]
+fn scenes_without_a_code_noise_black_and_tiny_frames_give_no_code() {
+    let mut scanner = QrScanner::new();
+    for index in 0..3 {
+        let f = frame(Category::NoCode, index, 1);
+        assert!(scan(&mut scanner, &f).is_empty(), "no-code scene {index}");
+    }
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let noise: Vec<u8> = (0..1280 * 720)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    let black = vec![0u8; 1280 * 720];
+    let white = vec![255u8; 640 * 480];
+    for (name, data, w, h) in [
+        ("noise", &noise[..], 1280, 720),
+        ("black", &black[..], 1280, 720),
+        ("white", &white[..], 640, 480),
+        ("1x1", &[7u8][..], 1, 1),
+        ("20x20", &black[..400], 20, 20),
+    ] {
+        let found = scanner
+            .scan_luma(LumaFrame::packed(data, w, h))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(found.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn frame_geometry_that_does_not_fit_the_buffer_is_a_typed_error() {
+    let mut scanner = QrScanner::new();
+    let data = vec![128u8; 100 * 50];
+    let frame = |data, width, height, stride| LumaFrame {
+        data,
+        width,
+        height,
+        stride,
+        rotation: Rotation::Deg0,
+    };
+    assert_eq!(
+        scanner
+            .scan_luma(frame(&data[..], 100, 51, 100))
+            .unwrap_err(),
+        QrError::BufferTooSmall {
+            needed: 5100,
+            got: 5000
+        }
+    );
+    assert_eq!(
+        scanner
+            .scan_luma(frame(&data[..], 100, 50, 99))
+            .unwrap_err(),
+        QrError::StrideBelowWidth {
+            stride: 99,
+            width: 100
+        }
+    );
+    assert_eq!(
+        scanner.scan_luma(frame(&data[..], 0, 50, 100)).unwrap_err(),
+        QrError::ZeroSize {
+            width: 0,
+            height: 50
+        }
+    );
+    assert_eq!(
+        scanner.scan_luma(frame(&[], 0, 0, 0)).unwrap_err(),
+        QrError::ZeroSize {
+            width: 0,
+            height: 0
+        }
+    );
+    assert!(matches!(
+        scanner.scan_luma(frame(&data[..], usize::MAX / 2, 3, usize::MAX / 2)),
+        Err(QrError::TooLarge { .. })
+    ));
+    // A plane whose last row ends right after its pixels (as Android's often do) is fine.
+    assert!(scanner.scan_luma(frame(&data[..4960], 60, 50, 100)).is_ok());
+    assert_eq!(
+        Rotation::from_degrees(45).unwrap_err(),
+        QrError::BadRotation { degrees: 45 }
+    );
+}
+
+#[test]
+fn a_padded_stride_and_a_rotation_still_decode_and_points_follow_the_rotation() {
+    let f = frame(Category::Clean, 0, 1);
+    let stride = f.width + 64;
+    let mut padded = vec![0u8; stride * f.height];
+    for y in 0..f.height {
+        padded[y * stride..y * stride + f.width]
+            .copy_from_slice(&f.luma[y * f.width..(y + 1) * f.width]);
+    }
+    let mut scanner = QrScanner::new();
+    let upright = scanner
+        .scan_luma(LumaFrame::packed(&f.luma, f.width, f.height))
+        .unwrap();
+    let turned = scanner
+        .scan_luma(LumaFrame {
+            data: &padded,
+            width: f.width,
+            height: f.height,
+            stride,
+            rotation: Rotation::Deg90,
+        })
+        .unwrap();
+    assert_eq!(turned[0].text, upright[0].text);
+    let ((x, y), (tx, ty)) = (upright[0].points[0], turned[0].points[0]);
+    assert!(
+        (tx - (f.height as f32 - y)).abs() < 0.01 && (ty - x).abs() < 0.01,
+        "{:?} vs {:?}",
+        upright[0].points,
+        turned[0].points
+    );
+}
+
+#[test]
+fn other_text_is_not_an_authenticator_code() {
+    let code = qrcode::QrCode::new("https://example.com/login").unwrap();
+    let image = render(&code, 6);
+    let found = QrScanner::new().scan_image_bytes(&image).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].kind, PayloadKind::Other);
+    let err = found[0].authenticator_uri().unwrap_err();
+    assert_eq!(
+        err,
+        QrError::NotAnAuthenticatorCode {
+            kind: "a web address"
+        }
+    );
+    assert!(
+        err.to_string().contains("not an authenticator code"),
+        "{err}"
+    );
+    assert!(
+        !err.to_string().contains("example.com"),
+        "the message must not quote the content"
+    );
+}
+
+/// A PNG of `code` at `scale` pixels per module with a 4-module quiet zone.
+fn render(code: &qrcode::QrCode, scale: usize) -> Vec<u8> {
+    let n = code.width();
+    let side = (n + 8) * scale;
+    let colors = code.to_colors();
+    let image = image::GrayImage::from_fn(side as u32, side as u32, |x, y| {
+        let (mx, my) = (
+            (x as usize / scale) as isize - 4,
+            (y as usize / scale) as isize - 4,
+        );
+        let dark = (0..n as isize).contains(&mx)
+            && (0..n as isize).contains(&my)
+            && colors[my as usize * n + mx as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 20 } else { 235 }])
+    });
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png
+}
+
+#[test]
+fn png_and_jpeg_files_decode_and_other_bytes_are_refused() {
+    let f = frame(Category::Photo, 0, 1);
+    let jpeg = f.jpeg.as_ref().expect("photos come as JPEG");
+    let mut scanner = QrScanner::new();
+    let found = scanner.scan_image_bytes(jpeg).unwrap();
+    assert_eq!(found[0].text.as_str(), f.payload);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("code.png");
+    std::fs::write(
+        &path,
+        render(
+            &qrcode::QrCode::new("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP").unwrap(),
+            4,
+        ),
+    )
+    .unwrap();
+    let found = scanner.scan_image_file(&path).unwrap();
+    assert_eq!(
+        found[0].text.as_str(),
+        "otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"
+    );
+
+    assert!(matches!(
+        scanner.scan_image_bytes(b"GIF89a...."),
+        Err(QrError::UnsupportedImage { .. })
+    ));
+    assert!(matches!(
+        scanner.scan_image_bytes(b"not an image"),
+        Err(QrError::UnsupportedImage { .. })
+    ));
+    // A truncated JPEG must come back (decoded as far as it goes, or refused), never panic.
+    let _ = scanner.scan_image_bytes(&jpeg[..jpeg.len() / 2]);
+    assert!(matches!(
+        scanner.scan_image_file(&dir.path().join("missing.png")),
+        Err(QrError::UnsupportedImage { .. })
+    ));
+}
+
+#[test]
+fn an_incomplete_migration_batch_says_which_parts_are_missing() {
+    let mut scanner = QrScanner::new();
+    assert!(scanner.record_batch_part(
+        BatchInfo {
+            batch_id: 42,
+            index: 0,
+            size: 3,
+            version: 1
+        },
+        "otpauth-migration://offline?data=a"
+    ));
+    assert!(scanner.record_batch_part(
+        BatchInfo {
+            batch_id: 42,
+            index: 2,
+            size: 3,
+            version: 1
+        },
+        "otpauth-migration://offline?data=c"
+    ));
+    let progress = scanner.batch_progress();
+    assert_eq!(progress.len(), 1);
+    assert_eq!(progress[0].missing, vec![1]);
+    assert!(scanner.take_complete_batch(42).is_none());
+    scanner.record_batch_part(
+        BatchInfo {
+            batch_id: 42,
+            index: 1,
+            size: 3,
+            version: 1,
+        },
+        "otpauth-migration://offline?data=b",
+    );
+    assert_eq!(scanner.take_complete_batch(42).unwrap().len(), 3);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any geometry over any bytes gives codes, nothing or a typed error, never a panic or an
+    /// out-of-bounds read (the fuzz target `qr_scan` does the same at depth).
+    #[test]
+    fn any_geometry_and_bytes_give_a_result_never_a_panic(
+        width in 0usize..300,
+        height in 0usize..300,
+        padding in 0usize..8,
+        quarter_turns in 0u32..4,
+        data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40_000),
+    ) {
+        let mut scanner = QrScanner::new();
+        let rotation = Rotation::from_degrees(quarter_turns * 90).unwrap();
+        let frame = LumaFrame { data: &data, width, height, stride: width + padding, rotation };
+        let needed = if width == 0 || height == 0 { 0 } else { (height - 1) * (width + padding) + width };
+        match scanner.scan_luma(frame) {
+            Ok(_) => proptest::prop_assert!(width > 0 && height > 0 && data.len() >= needed),
+            Err(QrError::ZeroSize { .. }) => proptest::prop_assert!(width == 0 || height == 0),
+            Err(QrError::BufferTooSmall { needed: n, got }) => proptest::prop_assert_eq!((n, got), (needed, data.len())),
+            Err(other) => proptest::prop_assert!(false, "unexpected {other}"),
+        }
+        let _ = scanner.scan_image_bytes(&data);
+    }
+}

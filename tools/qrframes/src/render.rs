@@ -1,0 +1,464 @@
+//! Scene, code placement and camera effects.
+
+use crate::{Category, Frame, Rng};
+use qrcode::{Color, EcLevel, QrCode};
+
+/// Modules of light margin around the code (the QR standard's quiet zone).
+const QUIET: usize = 4;
+
+/// How one frame is rendered; drawn at random per category.
+struct Look {
+    /// Code side including the quiet zone, as a fraction of the frame height (ignored when
+    /// `module_px` is set).
+    side_frac: f32,
+    /// Pixels per module, when the category fixes the module size instead of the code size.
+    module_px: Option<f32>,
+    rotation_deg: f32,
+    tilt_x_deg: f32,
+    tilt_y_deg: f32,
+    /// Luma of dark and light modules (dark > light for inverted codes).
+    dark: f32,
+    light: f32,
+    /// Dark-mode scene (for inverted codes).
+    dark_scene: bool,
+    scene_bg: f32,
+    /// Optical blur (Gaussian sigma in pixels); `None` uses a module-relative sigma.
+    blur_px: f32,
+    blur_modules: Option<f32>,
+    noise: f32,
+    gradient: f32,
+    glare: f32,
+    moire: f32,
+    jpeg_quality: Option<u8>,
+}
+
+fn deg(rng: &mut Rng, lo: f32, hi: f32) -> f32 {
+    let magnitude = rng.range(lo, hi);
+    if rng.unit() < 0.5 {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
+fn look(rng: &mut Rng, category: Category) -> Look {
+    let mut look = Look {
+        side_frac: rng.range(0.3, 0.6),
+        module_px: None,
+        rotation_deg: rng.range(-8.0, 8.0),
+        tilt_x_deg: rng.range(-8.0, 8.0),
+        tilt_y_deg: rng.range(-8.0, 8.0),
+        dark: rng.range(15.0, 45.0),
+        light: rng.range(200.0, 240.0),
+        dark_scene: false,
+        scene_bg: rng.range(150.0, 235.0),
+        blur_px: rng.range(0.5, 0.9),
+        blur_modules: None,
+        noise: rng.range(2.0, 4.0),
+        gradient: rng.range(0.0, 0.2),
+        glare: 0.0,
+        moire: 0.0,
+        jpeg_quality: None,
+    };
+    match category {
+        Category::Clean | Category::NoCode => {}
+        Category::Rotated => look.rotation_deg = rng.range(0.0, 360.0),
+        Category::Perspective => {
+            look.rotation_deg = rng.range(-20.0, 20.0);
+            look.tilt_x_deg = deg(rng, 20.0, 40.0);
+            look.tilt_y_deg = deg(rng, 20.0, 40.0);
+        }
+        Category::Noisy => look.noise = rng.range(16.0, 26.0),
+        Category::LowContrast => {
+            look.light = rng.range(165.0, 195.0);
+            look.dark = look.light - rng.range(25.0, 45.0);
+            look.scene_bg = rng.range(200.0, 240.0);
+        }
+        Category::Inverted => {
+            look.dark = rng.range(190.0, 235.0);
+            look.light = rng.range(15.0, 45.0);
+            look.dark_scene = true;
+            look.scene_bg = rng.range(15.0, 50.0);
+        }
+        Category::Small => look.module_px = Some(rng.range(2.3, 3.2)),
+        Category::Dense => look.side_frac = rng.range(0.6, 0.85),
+        Category::UnevenLight => {
+            look.gradient = rng.range(0.5, 0.7);
+            look.glare = rng.range(40.0, 90.0);
+        }
+        Category::Blurred => {
+            look.module_px = Some(rng.range(5.0, 9.0));
+            look.blur_modules = Some(rng.range(0.28, 0.4));
+        }
+        Category::Photo => {
+            look.rotation_deg = rng.range(-20.0, 20.0);
+            look.tilt_x_deg = deg(rng, 5.0, 30.0);
+            look.tilt_y_deg = deg(rng, 5.0, 30.0);
+            look.blur_px = rng.range(0.8, 1.6);
+            look.moire = rng.range(6.0, 16.0);
+            look.gradient = rng.range(0.2, 0.5);
+            look.glare = rng.range(0.0, 50.0);
+            look.noise = rng.range(4.0, 9.0);
+            look.jpeg_quality = Some(rng.range_u32(45, 85) as u8);
+        }
+    }
+    look
+}
+
+/// A projective map from the unit square to a quadrilateral (Heckbert's square-to-quad).
+#[derive(Clone, Copy)]
+struct Homography([f32; 9]);
+
+impl Homography {
+    fn square_to_quad(q: [(f32, f32); 4]) -> Self {
+        let [(x0, y0), (x1, y1), (x2, y2), (x3, y3)] = q;
+        let (dx1, dx2, dx3) = (x1 - x2, x3 - x2, x0 - x1 + x2 - x3);
+        let (dy1, dy2, dy3) = (y1 - y2, y3 - y2, y0 - y1 + y2 - y3);
+        let det = dx1 * dy2 - dx2 * dy1;
+        let g = (dx3 * dy2 - dx2 * dy3) / det;
+        let h = (dx1 * dy3 - dx3 * dy1) / det;
+        Homography([
+            x1 - x0 + g * x1,
+            x3 - x0 + h * x3,
+            x0,
+            y1 - y0 + g * y1,
+            y3 - y0 + h * y3,
+            y0,
+            g,
+            h,
+            1.0,
+        ])
+    }
+
+    fn inverse(&self) -> Self {
+        let [a, b, c, d, e, f, g, h, i] = self.0;
+        let adj = [
+            e * i - f * h,
+            c * h - b * i,
+            b * f - c * e,
+            f * g - d * i,
+            a * i - c * g,
+            c * d - a * f,
+            d * h - e * g,
+            b * g - a * h,
+            a * e - b * d,
+        ];
+        Homography(adj)
+    }
+
+    fn map(&self, x: f32, y: f32) -> (f32, f32) {
+        let m = &self.0;
+        let w = m[6] * x + m[7] * y + m[8];
+        (
+            (m[0] * x + m[1] * y + m[2]) / w,
+            (m[3] * x + m[4] * y + m[5]) / w,
+        )
+    }
+}
+
+/// The code's corners in the frame: a square of `side` pixels, rotated, tilted and projected
+/// by a pinhole camera, then moved to a random place that keeps it inside the frame.
+fn place(rng: &mut Rng, look: &Look, side: f32, width: usize, height: usize) -> [(f32, f32); 4] {
+    let (rot, ax, ay) = (
+        look.rotation_deg.to_radians(),
+        look.tilt_x_deg.to_radians(),
+        look.tilt_y_deg.to_radians(),
+    );
+    let focal = 1.2 * width.max(height) as f32;
+    let half = side / 2.0;
+    let corners = [(-half, -half), (half, -half), (half, half), (-half, half)].map(|(x, y)| {
+        let (x, y) = (x * rot.cos() - y * rot.sin(), x * rot.sin() + y * rot.cos());
+        let (y, z) = (y * ax.cos(), y * ax.sin());
+        let (x, z) = (x * ay.cos() + z * ay.sin(), -x * ay.sin() + z * ay.cos());
+        (focal * x / (focal + z), focal * y / (focal + z))
+    });
+    let min_x = corners.iter().map(|c| c.0).fold(f32::MAX, f32::min);
+    let max_x = corners.iter().map(|c| c.0).fold(f32::MIN, f32::max);
+    let min_y = corners.iter().map(|c| c.1).fold(f32::MAX, f32::min);
+    let max_y = corners.iter().map(|c| c.1).fold(f32::MIN, f32::max);
+    let margin = 8.0;
+    let cx = rng.range(
+        margin - min_x,
+        (width as f32 - margin - max_x).max(margin - min_x + 1.0),
+    );
+    let cy = rng.range(
+        margin - min_y,
+        (height as f32 - margin - max_y).max(margin - min_y + 1.0),
+    );
+    corners.map(|(x, y)| (x + cx, y + cy))
+}
+
+fn scene(rng: &mut Rng, look: &Look, width: usize, height: usize) -> Vec<f32> {
+    let mut img = vec![look.scene_bg; width * height];
+    let fill = |img: &mut Vec<f32>, x0: usize, y0: usize, w: usize, h: usize, v: f32| {
+        for y in y0..(y0 + h).min(height) {
+            img[y * width + x0.min(width)..y * width + (x0 + w).min(width)].fill(v);
+        }
+    };
+    for _ in 0..rng.range_u32(3, 7) {
+        let (w, h) = (
+            rng.range(0.1, 0.5) * width as f32,
+            rng.range(0.1, 0.5) * height as f32,
+        );
+        let (x0, y0) = (
+            rng.range(0.0, width as f32 - w) as usize,
+            rng.range(0.0, height as f32 - h) as usize,
+        );
+        let level = if look.dark_scene {
+            rng.range(20.0, 70.0)
+        } else {
+            rng.range(look.scene_bg - 80.0, look.scene_bg + 15.0)
+                .min(250.0)
+        };
+        fill(&mut img, x0, y0, w as usize, h as usize, level);
+        let text = if look.dark_scene {
+            level + rng.range(80.0, 160.0)
+        } else {
+            level - rng.range(60.0, 120.0)
+        };
+        let line_h = rng.range_u32(3, 5) as usize;
+        let spacing = line_h + rng.range_u32(6, 12) as usize;
+        let mut y = y0 + 6;
+        while y + line_h < y0 + h as usize {
+            let mut x = x0 + 6;
+            while x + 10 < x0 + w as usize - 6 {
+                let word = rng.range_u32(8, 50) as usize;
+                fill(&mut img, x, y, word.min(x0 + w as usize - x), line_h, text);
+                x += word + rng.range_u32(4, 9) as usize;
+            }
+            y += spacing;
+        }
+    }
+    img
+}
+
+fn draw_code(
+    img: &mut [f32],
+    width: usize,
+    height: usize,
+    code: &QrCode,
+    quad: [(f32, f32); 4],
+    look: &Look,
+    supersample: usize,
+) {
+    let n = code.width();
+    let colors = code.to_colors();
+    let total = (n + 2 * QUIET) as f32;
+    let inverse = Homography::square_to_quad(quad).inverse();
+    let x_lo = quad
+        .iter()
+        .map(|c| c.0)
+        .fold(f32::MAX, f32::min)
+        .floor()
+        .max(0.0) as usize;
+    let x_hi = (quad.iter().map(|c| c.0).fold(f32::MIN, f32::max).ceil() as usize).min(width - 1);
+    let y_lo = quad
+        .iter()
+        .map(|c| c.1)
+        .fold(f32::MAX, f32::min)
+        .floor()
+        .max(0.0) as usize;
+    let y_hi = (quad.iter().map(|c| c.1).fold(f32::MIN, f32::max).ceil() as usize).min(height - 1);
+    let samples = (supersample * supersample) as f32;
+    for y in y_lo..=y_hi {
+        for x in x_lo..=x_hi {
+            let (mut dark, mut light) = (0.0, 0.0);
+            for sy in 0..supersample {
+                for sx in 0..supersample {
+                    let px = x as f32 + (sx as f32 + 0.5) / supersample as f32;
+                    let py = y as f32 + (sy as f32 + 0.5) / supersample as f32;
+                    let (u, v) = inverse.map(px, py);
+                    if !(0.0..1.0).contains(&u) || !(0.0..1.0).contains(&v) {
+                        continue;
+                    }
+                    let (mx, my) = ((u * total) as usize, (v * total) as usize);
+                    let inside =
+                        (QUIET..QUIET + n).contains(&mx) && (QUIET..QUIET + n).contains(&my);
+                    if inside && colors[(my - QUIET) * n + mx - QUIET] == Color::Dark {
+                        dark += 1.0;
+                    } else {
+                        light += 1.0;
+                    }
+                }
+            }
+            if dark + light > 0.0 {
+                let pixel = &mut img[y * width + x];
+                let outside = samples - dark - light;
+                *pixel = (*pixel * outside + look.dark * dark + look.light * light) / samples;
+            }
+        }
+    }
+}
+
+fn gaussian_blur(img: &mut [f32], width: usize, height: usize, sigma: f32) {
+    if sigma < 0.2 {
+        return;
+    }
+    let radius = (3.0 * sigma).ceil() as isize;
+    let kernel: Vec<f32> = (-radius..=radius)
+        .map(|i| (-(i * i) as f32 / (2.0 * sigma * sigma)).exp())
+        .collect();
+    let sum: f32 = kernel.iter().sum();
+    let kernel: Vec<f32> = kernel.iter().map(|k| k / sum).collect();
+    let mut tmp = vec![0.0; img.len()];
+    let clamp = |v: isize, hi: usize| v.clamp(0, hi as isize - 1) as usize;
+    for y in 0..height {
+        let row = &img[y * width..(y + 1) * width];
+        for x in 0..width {
+            tmp[y * width + x] = kernel
+                .iter()
+                .enumerate()
+                .map(|(k, w)| w * row[clamp(x as isize + k as isize - radius, width)])
+                .sum();
+        }
+    }
+    for y in 0..height {
+        for x in 0..width {
+            img[y * width + x] = kernel
+                .iter()
+                .enumerate()
+                .map(|(k, w)| w * tmp[clamp(y as isize + k as isize - radius, height) * width + x])
+                .sum();
+        }
+    }
+}
+
+/// Camera response: gradient and vignette, glare, moiré beat pattern, sensor noise.
+fn light_and_noise(
+    rng: &mut Rng,
+    img: &mut [f32],
+    width: usize,
+    height: usize,
+    look: &Look,
+    glare_at: (f32, f32),
+) {
+    let angle = rng.range(0.0, std::f32::consts::TAU);
+    let (dx, dy) = (angle.cos(), angle.sin());
+    let extent = (width as f32 * dx.abs() + height as f32 * dy.abs()).max(1.0);
+    let offset = if dx < 0.0 { -(width as f32) * dx } else { 0.0 }
+        + if dy < 0.0 { -(height as f32) * dy } else { 0.0 };
+    let glare_r = rng.range(0.08, 0.2) * width as f32;
+    let (m1, m2) = (
+        rng.range(0.0, std::f32::consts::PI),
+        rng.range(0.0, std::f32::consts::PI),
+    );
+    let (p1, p2) = (rng.range(8.0, 40.0), rng.range(8.0, 40.0));
+    let half_diag = ((width * width + height * height) as f32).sqrt() / 2.0;
+    for y in 0..height {
+        for x in 0..width {
+            let (fx, fy) = (x as f32, y as f32);
+            let t = (fx * dx + fy * dy + offset) / extent;
+            let r = ((fx - width as f32 / 2.0).hypot(fy - height as f32 / 2.0)) / half_diag;
+            let gain = (1.0 - look.gradient * t) * (1.0 - 0.2 * r * r);
+            let mut v = img[y * width + x] * gain;
+            if look.glare > 0.0 {
+                let d2 = (fx - glare_at.0).powi(2) + (fy - glare_at.1).powi(2);
+                v += look.glare * (-d2 / (2.0 * glare_r * glare_r)).exp();
+            }
+            if look.moire > 0.0 {
+                let a = (std::f32::consts::TAU * (fx * m1.cos() + fy * m1.sin()) / p1).sin();
+                let b = (std::f32::consts::TAU * (fx * m2.cos() + fy * m2.sin()) / p2).sin();
+                v += look.moire * a * b;
+            }
+            img[y * width + x] = v + look.noise * rng.normal();
+        }
+    }
+}
+
+fn jpeg_round_trip(luma: &[u8], width: usize, height: usize, quality: u8) -> (Vec<u8>, Vec<u8>) {
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, quality)
+        .encode(
+            luma,
+            width as u32,
+            height as u32,
+            image::ExtendedColorType::L8,
+        )
+        .expect("encoding an in-memory luma image as JPEG");
+    let decoded = image::load_from_memory_with_format(&jpeg, image::ImageFormat::Jpeg)
+        .expect("decoding the JPEG just written")
+        .to_luma8()
+        .into_raw();
+    (decoded, jpeg)
+}
+
+pub(crate) fn render(
+    rng: &mut Rng,
+    category: Category,
+    width: usize,
+    height: usize,
+    payload: &str,
+) -> Frame {
+    let look = look(rng, category);
+    let mut img = scene(rng, &look, width, height);
+    let mut glare_at = (rng.range(0.0, width as f32), rng.range(0.0, height as f32));
+    let mut blur = look.blur_px;
+    if category != Category::NoCode {
+        let ec = if category == Category::Dense {
+            EcLevel::L
+        } else {
+            EcLevel::M
+        };
+        let code =
+            QrCode::with_error_correction_level(payload, ec).expect("payload fits in a QR code");
+        let total = (code.width() + 2 * QUIET) as f32;
+        let side = match look.module_px {
+            Some(px) => px * total,
+            None => look.side_frac * height as f32,
+        };
+        let quad = place(rng, &look, side, width, height);
+        let supersample = if side / total < 4.0 { 4 } else { 2 };
+        draw_code(&mut img, width, height, &code, quad, &look, supersample);
+        glare_at = (
+            quad.iter().map(|c| c.0).sum::<f32>() / 4.0 + rng.range(-0.3, 0.3) * side,
+            quad.iter().map(|c| c.1).sum::<f32>() / 4.0 + rng.range(-0.3, 0.3) * side,
+        );
+        if let Some(modules) = look.blur_modules {
+            blur = modules * side / total;
+        }
+    }
+    gaussian_blur(&mut img, width, height, blur);
+    light_and_noise(rng, &mut img, width, height, &look, glare_at);
+    let mut luma: Vec<u8> = img
+        .iter()
+        .map(|v| v.round().clamp(0.0, 255.0) as u8)
+        .collect();
+    let mut jpeg = None;
+    if let Some(quality) = look.jpeg_quality {
+        let (decoded, file) = jpeg_round_trip(&luma, width, height, quality);
+        luma = decoded;
+        jpeg = Some(file);
+    }
+    Frame {
+        category,
+        width,
+        height,
+        luma,
+        payload: payload.to_string(),
+        jpeg,
+    }
+}
+
+/// A plain PNG of a QR code holding `text`: `scale` pixels per module, a 4-module quiet zone,
+/// dark grey on near white (test fixtures, the CLI's examples).
+pub fn clean_code_png(text: &str, scale: u32) -> Vec<u8> {
+    let code =
+        QrCode::with_error_correction_level(text, EcLevel::M).expect("text fits in a QR code");
+    let n = code.width() as u32;
+    let colors = code.to_colors();
+    let side = (n + 2 * QUIET as u32) * scale;
+    let image = image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = (
+            (x / scale) as i64 - QUIET as i64,
+            (y / scale) as i64 - QUIET as i64,
+        );
+        let inside = (0..i64::from(n)).contains(&mx) && (0..i64::from(n)).contains(&my);
+        let dark = inside && colors[(my * i64::from(n) + mx) as usize] == Color::Dark;
+        image::Luma([if dark { 24 } else { 240 }])
+    });
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encoding a PNG in memory");
+    png
+}
