@@ -1,6 +1,7 @@
 //! Secret hygiene: every command, run with every verbosity switch a user might try, never prints
 //! a secret (raw, or base32 in any case, with or without padding), the otpauth URI that carries
 //! it, a passphrase, or (except `code`, `codes` and `watch`, whose purpose it is) a current code.
+//! `scan` is checked against the secret in its QR fixture.
 //!
 //! `otpkit` has no logging or verbose mode (see SECURITY.md): stdout and stderr are its only
 //! outputs, so these are what is checked. The switches below are set to prove that no
@@ -233,4 +234,96 @@ fn no_command_prints_a_secret_uri_passphrase_or_stray_code() {
             "backup holds {secret:?}"
         );
     }
+}
+
+/// The forms of `uri`'s secret that must never be printed, and its codes around now.
+fn forbidden_forms(uri: &str) -> (Vec<String>, Vec<String>) {
+    let parsed = uri::parse(uri).unwrap();
+    let draft = &parsed.accounts[0];
+    let base32 = draft.secret.to_base32().to_string();
+    let padded = format!("{base32}{}", "=".repeat((8 - base32.len() % 8) % 8));
+    let forbidden = vec![
+        base32.clone(),
+        base32.to_lowercase(),
+        padded.clone(),
+        padded.to_lowercase(),
+        base32[..16].to_owned(),
+        uri.to_owned(),
+        "secret=".to_owned(),
+        PASS.to_owned(),
+    ];
+    let params = draft.params().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let codes = [now - 30, now, now + 30, now + 60]
+        .into_iter()
+        .map(|at| otp::code(&params, at).value)
+        .collect();
+    (forbidden, codes)
+}
+
+#[test]
+fn scan_prints_neither_the_secret_nor_the_uri_of_the_qr_code() {
+    let image = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/qr/teamleader-focus.png");
+    // What the code holds, read with the core's own scanner.
+    let found = otpkit_core::qr::QrScanner::new()
+        .scan_image_file(&image)
+        .unwrap();
+    let payload = found[0].text.to_string();
+    assert!(
+        payload.starts_with("otpauth://totp/"),
+        "the fixture holds an account"
+    );
+    let (forbidden, codes) = forbidden_forms(&payload);
+
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    Vault::create(
+        &vault,
+        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
+    )
+    .unwrap();
+    let image = image.to_str().unwrap();
+    for args in [
+        vec!["scan", "--dry-run", image],
+        vec!["--json", "scan", "--dry-run", image],
+        vec!["--json", "scan", image],
+        vec!["scan", image], // already added: reported as a duplicate
+    ] {
+        let out = otpkit(&vault, &args);
+        let case = args.join(" ");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{case}\n{stderr}");
+        for (stream, text) in [
+            ("stdout", String::from_utf8_lossy(&out.stdout)),
+            ("stderr", stderr.clone()),
+        ] {
+            for secret in &forbidden {
+                assert!(
+                    !text.contains(secret.as_str()),
+                    "{case}: {stream} holds {secret:?}\n{text}"
+                );
+            }
+            for code in &codes {
+                assert!(
+                    !text.contains(code.as_str()),
+                    "{case}: {stream} holds code {code}\n{text}"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        Vault::open(
+            &vault,
+            otpkit_core::vault::Unlock::Passphrase(PASS.as_bytes())
+        )
+        .unwrap()
+        .accounts()
+        .len(),
+        1,
+        "scan added the account once"
+    );
 }
