@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the Kotlin and Swift suites need, idempotently (TOOLCHAINS.md):
-#   - JNA (Debian libjna-java) and a JVM,
+#   - JNA (Debian libjna-java), JUnit 5's API (Debian junit5) and a JVM,
 #   - kotlinc 2.4.20 from npm, cached under $OTPKIT_CACHE/kotlinc,
 #   - when `swiftc` is not on PATH: a Debian 13 root made by debootstrap with swiftlang inside,
 #     cached under $OTPKIT_CACHE/trixie-root.
@@ -47,6 +47,8 @@ apt_install() {
 install_kotlin() {
     command -v java >/dev/null || apt_install default-jre-headless
     apt_install libjna-java
+    # JUnit 5's API (`@Test`) for the presentation tests, which Gradle also runs with JUnit.
+    apt_install junit5
     [ -f /usr/share/java/jna.jar ] || {
         log "libjna-java installed but /usr/share/java/jna.jar is missing"
         exit 1

@@ -55,3 +55,12 @@ run_suite() {
     fi
     return "$status"
 }
+
+# Renders the camera-like QR frames the suites scan (tools/qrframes: binary PGM files and a
+# manifest.tsv of their payloads) into $1, one per category, from a fixed seed.
+render_qr_frames() {
+    local out="$1"
+    rm -rf "$out"
+    log "qrframes: rendering test frames"
+    (cd "$repo" && cargo run -q -p qrframes -- "$out" --per-category 1 --seed 7 >&2)
+}

@@ -22,6 +22,7 @@ jna=/usr/share/java/jna.jar
 "$repo/scripts/install-toolchains.sh" kotlin || cannot_run "toolchain install failed"
 lib="$(build_ffi_lib "$profile")" || cannot_run "library build failed"
 generate_bindings "$lib" kotlin "$work/gen" || cannot_run "binding generation failed"
+render_qr_frames "$work/frames" || cannot_run "the QR test frames could not be rendered"
 
 stdlib="$kotlin_home/lib/kotlin-stdlib.jar"
 ktest="$kotlin_home/lib/kotlin-test.jar"
@@ -50,4 +51,4 @@ CP="$work/bindings.jar:$jna:$ktest" compile_jar "$work/tests.jar" "$repo"/tests/
 
 log "running tests/kotlin"
 run_suite java -ea -Djna.library.path="$(dirname "$lib")" \
-    -cp "$work/tests.jar:$work/bindings.jar:$jna:$stdlib:$ktest" MainKt "$repo/tests/vectors"
+    -cp "$work/tests.jar:$work/bindings.jar:$jna:$stdlib:$ktest" MainKt "$repo/tests/vectors" "$work/frames"

@@ -10,6 +10,7 @@
 # OTPKIT_FFI_PROFILE=debug|release picks the library build (default: debug, faster overall).
 set -euo pipefail
 source "$(dirname "$0")/lib-ffi.sh"
+source "$(dirname "$0")/lib-swift.sh"
 
 cannot_run() {
     log "the Swift suite cannot run: $*"
@@ -19,11 +20,11 @@ cannot_run() {
 
 profile="${OTPKIT_FFI_PROFILE:-debug}"
 work="$repo/target/swift-tests"
-root="$cache/trixie-root"
 
 "$repo/scripts/install-toolchains.sh" swift || cannot_run "toolchain install failed"
 lib="$(build_ffi_lib "$profile")" || cannot_run "library build failed"
 generate_bindings "$lib" swift "$work/gen" || cannot_run "binding generation failed"
+render_qr_frames "$work/frames" || cannot_run "the QR test frames could not be rendered"
 
 # Everything swiftc reads or writes lives under $work, which is inside the repo, so the same
 # relative paths work natively and in the chroot (where the repo is mounted at /src).
@@ -31,7 +32,6 @@ rm -rf "$work/lib" "$work/build"
 mkdir -p "$work/lib" "$work/build"
 cp "$lib" "$work/lib/"
 cp "$work/gen/OtpKitFFI.modulemap" "$work/gen/module.modulemap"
-rel_work="${work#"$repo"/}"
 
 # Runs in $work: build the OtpKit module, then the tests against it, then run them.
 # Compiler output goes to stderr; only the tests write to stdout.
@@ -42,22 +42,8 @@ swiftc -swift-version 5 -emit-library -emit-module -module-name OtpKit -parse-as
     -emit-module-path build/OtpKit.swiftmodule -o build/libOtpKit.'"$dylib_ext"' >&2
 swiftc -swift-version 5 -I build -I gen -L build -lOtpKit -L lib -lotpkit_ffi \
     "$0"/tests/swift/*.swift -o build/otpkit-swift-tests >&2
-LD_LIBRARY_PATH=build:lib DYLD_LIBRARY_PATH=build:lib exec ./build/otpkit-swift-tests "$0"/tests/vectors
+LD_LIBRARY_PATH=build:lib DYLD_LIBRARY_PATH=build:lib exec ./build/otpkit-swift-tests "$0"/tests/vectors frames
 '
 
-if command -v swiftc >/dev/null 2>&1; then
-    log "running tests/swift with $(command -v swiftc)"
-    run_suite sh -c "cd '$work' && sh -c '$steps' '$repo'"
-else
-    [ -x "$root/usr/bin/swiftc" ] || cannot_run "no swiftc on PATH and none in $root"
-    log "running tests/swift in the Debian 13 root $root"
-    mkdir -p "$root/src"
-    # shellcheck disable=SC2016 # expanded by the inner shell
-    run_suite unshare -m --propagation private sh -c '
-        root="$1"; repo="$2"; rel_work="$3"; steps="$4"
-        mount -t proc proc "$root/proc" &&
-        mount --rbind /dev "$root/dev" &&
-        mount --bind "$repo" "$root/src" &&
-        exec chroot "$root" sh -c "cd /src/$rel_work && sh -c \"\$1\" /src" sh "$steps"
-    ' sh "$root" "$repo" "$rel_work" "$steps"
-fi
+log "running tests/swift"
+run_swift_steps "$work" "$steps"

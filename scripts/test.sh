@@ -79,6 +79,11 @@ run_rust
 # The binding suites install their toolchains (JNA, kotlinc, a Swift toolchain) when missing.
 run_suite kotlin scripts/test-kotlin.sh
 run_suite swift scripts/test-swift.sh
+# The apps' platform-neutral presentation layers and their bridges to the real library.
+run_suite kotlin-presentation scripts/test-presentation-kotlin.sh
+run_suite swift-presentation scripts/test-presentation-swift.sh
+run_suite kotlin-app-bridge scripts/test-app-bridge-kotlin.sh
+run_suite swift-app-bridge scripts/test-app-bridge-swift.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

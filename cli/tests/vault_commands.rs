@@ -9,6 +9,8 @@ use otpkit_core::vault::{KdfParams, NewSlot, Unlock, Vault};
 const PASS: &str = "cli test passphrase";
 const GITHUB: &str =
     "otpauth://totp/GitHub:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=GitHub";
+/// What `cli/tests/fixtures/qr/teamleader-focus.png` encodes.
+const TEAMLEADER: &str = "otpauth://totp/Teamleader%20Focus:jane%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Teamleader%20Focus";
 const BANK: &str =
     "otpauth://hotp/Bank:carol?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Bank&counter=5";
 
@@ -267,4 +269,67 @@ fn watch_json_prints_one_document_per_refresh() {
     assert_eq!(lines.len(), 2);
     assert!(lines[1]["at"].as_u64().unwrap() > lines[0]["at"].as_u64().unwrap());
     assert_eq!(lines[0]["codes"].as_array().unwrap().len(), 2);
+}
+
+/// The README's main job: `scan --watch` adds the account a QR image holds, then keeps showing
+/// its live code, the same code `otpkit code` gives for the URI the image encodes.
+#[test]
+fn scan_watch_adds_the_account_then_shows_its_live_code() {
+    use std::io::{BufRead, BufReader};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault");
+    let cheap_kdf = KdfParams::new(64, 1, 1).unwrap();
+    Vault::create(&path, NewSlot::Passphrase(PASS.as_bytes(), cheap_kdf)).unwrap();
+    let image =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qr/teamleader-focus.png");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_otpkit"))
+        .arg("--vault")
+        .arg(&path)
+        .args(["scan", "--watch"])
+        .arg(&image)
+        .env("OTPKIT_PASSPHRASE", PASS)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines: Vec<String> = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .take(8)
+        .map(Result::unwrap)
+        .collect();
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    assert!(lines[0].starts_with("added"), "{lines:?}");
+    assert!(
+        lines[0].contains("Teamleader Focus: jane@example.com"),
+        "{lines:?}"
+    );
+    // Then the watch loop's refreshes, each listing the account with its code.
+    let live = lines
+        .iter()
+        .skip(3)
+        .find(|line| line.contains("Teamleader Focus"))
+        .unwrap_or_else(|| panic!("no live code line in {lines:?}"));
+    let shown = live.split_whitespace().nth(1).unwrap();
+    // The code now, or the one before it if a time step turned since the line was printed.
+    let code_at = |at: u64| {
+        let out = otpkit(&path, &["code", TEAMLEADER, "--at", &at.to_string()]);
+        stdout(&out).split_whitespace().next().unwrap().to_owned()
+    };
+    let at = now();
+    let (current, previous) = (code_at(at), code_at(at - 30));
+    assert!(
+        shown == current || shown == previous,
+        "live code {shown}; `otpkit code` gives {current} (previous step {previous})"
+    );
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }

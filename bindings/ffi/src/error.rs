@@ -89,6 +89,7 @@ impl From<otpkit_core::Error> for OtpKitError {
             Error::Base32(e) => e.into(),
             Error::Otp(e) => e.into(),
             Error::Uri(e) => e.into(),
+            Error::Qr(e) => e.into(),
             Error::MigrationEncode(e) => OtpKitError::invalid_input(e.to_string()),
             Error::Clock(e) => e.into(),
             Error::ClockCheck(e) => e.into(),

@@ -7,6 +7,7 @@
 //! - [`clock`]: the platform's wall clock as a foreign trait.
 //! - [`codes`]: codes for a key the user typed in.
 //! - [`drift`]: how far off the device clock is, from several time servers.
+//! - [`qr`]: QR codes in camera frames, kept in Rust as [`ScannedCode`] handles.
 //! - [`uri`]: previews of and codes for `otpauth://` URIs.
 //! - [`vault`]: the encrypted account store, unlocked by a passphrase or the platform [`KeyStore`].
 
@@ -17,6 +18,7 @@ pub mod codes;
 pub mod drift;
 pub mod error;
 pub mod keystore;
+pub mod qr;
 pub mod uri;
 pub mod vault;
 pub mod views;
@@ -25,6 +27,7 @@ pub use clock::WallClock;
 pub use drift::{CheckTrigger, ClockChecker, DriftReport, DriftStatus, ServerAnswer};
 pub use error::OtpKitError;
 pub use keystore::{KeyStore, PlatformKeyError};
+pub use qr::{FramePoint, QrScanner, ScannedCode, ScannedKind};
 pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
 pub use vault::{BackupFormat, Vault};
 pub use views::{

@@ -15,6 +15,7 @@ use crate::codes::unix_instant;
 use crate::drift::ClockChecker;
 use crate::error::OtpKitError;
 use crate::keystore::{ForeignKeyStore, KeyStore};
+use crate::qr::ScannedCode;
 use crate::views::{AccountCode, AccountView, CodeView, ImportReport};
 
 /// An open vault. Every change is saved before the method returns; a failed save changes
@@ -118,6 +119,19 @@ impl Vault {
         let created = unix_seconds(&ForeignClock(now))?;
         let mut vault = self.lock();
         let report = vault.import(batch, created)?;
+        Ok(ImportReport::new(&report))
+    }
+
+    /// Adds the account(s) of a scanned QR code (see `QrScanner`): its content goes from the
+    /// scanner to the vault without leaving Rust.
+    pub fn add_scanned(
+        &self,
+        code: Arc<ScannedCode>,
+        now: Arc<dyn WallClock>,
+    ) -> Result<ImportReport, OtpKitError> {
+        let batch = import::uris::batch_from(uri::parse(code.text())?, "the scanned code");
+        let created = unix_seconds(&ForeignClock(now))?;
+        let report = self.lock().import(batch, created)?;
         Ok(ImportReport::new(&report))
     }
 

@@ -2,9 +2,8 @@
 
 use otpkit_core::clock;
 use otpkit_core::otp::{self, OtpType};
-use otpkit_core::uri;
 
-use crate::commands::uri_argument;
+use crate::commands::one_account;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::json::CodeJson;
@@ -25,21 +24,7 @@ pub struct Args {
 
 /// Prints the code, the next one, and when it changes.
 pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
-    let text = uri_argument(&args.uri)?;
-    let parsed = uri::parse(&text)?;
-    let [draft] = parsed.accounts.as_slice() else {
-        return Err(CliError::refused(
-            "several_accounts",
-            format!(
-                "this URI holds {} accounts; `code` takes one",
-                parsed.accounts.len()
-            ),
-        )
-        .with_hint(
-            "list them with `otpkit parse`, or add them to the vault with `otpkit import`",
-        ));
-    };
-    let mut params = draft.params()?;
+    let mut params = one_account(&args.uri, "code")?;
     if let Some(counter) = args.counter {
         if params.otp_type() != OtpType::Hotp {
             return Err(CliError::refused(

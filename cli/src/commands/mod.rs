@@ -16,6 +16,8 @@ pub mod watch;
 
 use std::io::Read;
 
+use otpkit_core::otp::OtpParams;
+use otpkit_core::uri;
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
@@ -46,4 +48,24 @@ pub fn uri_argument(arg: &str) -> Result<Zeroizing<String>, CliError> {
     } else {
         Ok(Zeroizing::new(trimmed.to_owned()))
     }
+}
+
+/// The code parameters of the one account a URI argument holds (`code` and `verify` take one;
+/// a migration export with several is refused, pointing to the commands that take them all).
+pub fn one_account(arg: &str, command: &str) -> Result<OtpParams, CliError> {
+    let text = uri_argument(arg)?;
+    let parsed = uri::parse(&text)?;
+    let [draft] = parsed.accounts.as_slice() else {
+        return Err(CliError::refused(
+            "several_accounts",
+            format!(
+                "this URI holds {} accounts; `{command}` takes one",
+                parsed.accounts.len()
+            ),
+        )
+        .with_hint(
+            "list them with `otpkit parse`, or add them all to the vault with `otpkit add`",
+        ));
+    };
+    Ok(draft.params()?)
 }

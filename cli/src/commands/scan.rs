@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use otpkit_core::qr::{PayloadKind, QrError, QrScanner};
 use otpkit_core::uri::{self, Parsed};
 use otpkit_core::vault::import::{self, ImportBatch};
+use otpkit_core::vault::Vault;
 
 use crate::commands::import::report_text;
 use crate::commands::parse::describe;
@@ -30,6 +31,9 @@ pub struct Args {
     /// Show what the codes hold and change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// After adding, keep showing the vault's live codes with a countdown (as `watch`).
+    #[arg(long, conflicts_with = "dry_run")]
+    pub watch: bool,
 }
 
 /// One decoded authenticator code and where it came from.
@@ -112,7 +116,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         .map(IncompleteBatchJson::from)
         .collect();
     if !args.dry_run {
-        return add_to_vault(ctx, scanned, &incomplete);
+        let mut vault = add_to_vault(ctx, scanned, &incomplete)?;
+        if args.watch {
+            crate::commands::watch::show(ctx, &mut vault, None)?;
+        }
+        return Ok(());
     }
     let mut all = Parsed {
         accounts: Vec::new(),
@@ -186,7 +194,7 @@ fn add_to_vault(
     ctx: &Context,
     scanned: Vec<Scanned>,
     incomplete: &[IncompleteBatchJson],
-) -> Result<(), CliError> {
+) -> Result<Vault, CliError> {
     let mut vault = unlock::open_or_create(ctx)?;
     let now = unlock::now()?;
     let mut batch = ImportBatch {
@@ -217,5 +225,6 @@ fn add_to_vault(
     for batch in incomplete {
         let _ = write!(text, "\nmissing: {}", batch.describe());
     }
-    emit(ctx, &ImportJson::new("qr", &report), text.trim_start())
+    emit(ctx, &ImportJson::new("qr", &report), text.trim_start())?;
+    Ok(vault)
 }

@@ -5,9 +5,8 @@
 use otpkit_core::clock;
 use otpkit_core::clock::verify::{self, VerifyError, VerifyMatch, DEFAULT_WINDOW};
 use otpkit_core::otp::OtpParams;
-use otpkit_core::uri;
 
-use crate::commands::uri_argument;
+use crate::commands::one_account;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::json::VerifyJson;
@@ -30,19 +29,7 @@ pub struct Args {
 
 /// Finds the step the code matched and prints the clock error it implies.
 pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
-    let text = uri_argument(&args.uri)?;
-    let parsed = uri::parse(&text)?;
-    let [draft] = parsed.accounts.as_slice() else {
-        return Err(CliError::refused(
-            "several_accounts",
-            format!(
-                "this URI holds {} accounts; `verify` takes one",
-                parsed.accounts.len()
-            ),
-        )
-        .with_hint("list them with `otpkit parse` and pass one account's otpauth:// URI"));
-    };
-    let params = draft.params()?;
+    let params = one_account(&args.uri, "verify")?;
     let at = clock::unix_seconds(Context::clock(args.at).as_ref())?;
     let found = verify::verify(&params, &args.code, at, args.window).map_err(verify_error)?;
     let Some(found) = found else {

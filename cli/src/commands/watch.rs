@@ -6,6 +6,7 @@ use std::thread::sleep;
 use std::time::Duration;
 
 use otpkit_core::clock::{self, SystemClock};
+use otpkit_core::vault::Vault;
 
 use crate::commands::codes::render;
 use crate::context::Context;
@@ -25,11 +26,16 @@ pub struct Args {
 /// Prints the codes every second; on a terminal the screen is redrawn in place.
 pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let mut vault = unlock::open(ctx)?;
+    show(ctx, &mut vault, args.count)
+}
+
+/// The refresh loop over an open vault: `count` refreshes, or until interrupted.
+pub fn show(ctx: &Context, vault: &mut Vault, count: Option<u64>) -> Result<(), CliError> {
     let redraw = !ctx.json && std::io::stdout().is_terminal();
     let mut shown = 0u64;
     loop {
-        let when = correction::codes_at(&mut vault, None)?;
-        let (json, text) = render(&vault, when.at, when.correction_ms);
+        let when = correction::codes_at(vault, None)?;
+        let (json, text) = render(vault, when.at, when.correction_ms);
         if ctx.json {
             // One compact document per line (JSON Lines), so a script can read refresh by refresh.
             print_line(&serde_json::to_string(&json).map_err(CliError::internal)?)?;
@@ -40,7 +46,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             print_line(&format!("{text}\n"))?;
         }
         shown += 1;
-        if args.count.is_some_and(|count| shown >= count) {
+        if count.is_some_and(|count| shown >= count) {
             return Ok(());
         }
         // Wake at the start of the next second so countdowns tick evenly.

@@ -1,0 +1,77 @@
+package dev.otpkit.app
+
+import androidx.activity.compose.rememberLauncherForActivityResult
+import androidx.activity.result.contract.ActivityResultContracts
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.padding
+import androidx.compose.material3.Button
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.text.input.PasswordVisualTransformation
+import androidx.compose.ui.unit.dp
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.viewmodel.compose.viewModel
+import dev.otpkit.presentation.AccountsRepository
+import dev.otpkit.presentation.BackupDestination
+import dev.otpkit.presentation.BackupUiState
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
+import java.io.File
+
+/** Export for a new phone and import, through the system file picker (no storage permission). */
+@Composable
+fun BackupScreen(repository: AccountsRepository, onClose: () -> Unit) {
+    val vm = viewModel { BackupScreenModel(repository) }.model
+    val state by vm.state.collectAsStateWithLifecycle()
+    val context = LocalContext.current
+    var passphrase by remember { mutableStateOf("") }
+    var repeated by remember { mutableStateOf("") }
+    var password by remember { mutableStateOf("") }
+
+    val exportTo = rememberLauncherForActivityResult(ActivityResultContracts.CreateDocument("application/octet-stream")) { uri ->
+        uri ?: return@rememberLauncherForActivityResult
+        vm.export(passphrase, repeated, BackupDestination { path ->
+            withContext(Dispatchers.IO) {
+                context.contentResolver.openOutputStream(uri, "wt")?.use { out -> File(path).inputStream().use { it.copyTo(out) } }
+                    ?: error("the chosen file cannot be written")
+            }
+        })
+    }
+    val importFrom = rememberLauncherForActivityResult(ActivityResultContracts.OpenDocument()) { uri ->
+        uri?.let { context.contentResolver.openInputStream(it)?.use { input -> vm.import(input.readBytes()) } }
+    }
+
+    Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+        Text("Back up for a new phone")
+        OutlinedTextField(passphrase, { passphrase = it }, label = { Text("Backup passphrase") }, visualTransformation = PasswordVisualTransformation())
+        OutlinedTextField(repeated, { repeated = it }, label = { Text("Repeat it") }, visualTransformation = PasswordVisualTransformation())
+        Button(onClick = { exportTo.launch("otpkit-backup.otpkit") }) { Text("Export backup") }
+        Button(onClick = { importFrom.launch(arrayOf("*/*")) }) { Text("Import a backup or another app's export") }
+        when (val s = state) {
+            BackupUiState.Idle -> {}
+            BackupUiState.Working -> Text("Working…")
+            BackupUiState.Exported -> Text("Backup saved. Keep the passphrase: without it the backup cannot be opened.")
+            is BackupUiState.PasswordNeeded -> {
+                Text(s.message)
+                OutlinedTextField(password, { password = it }, label = { Text("File password") }, visualTransformation = PasswordVisualTransformation())
+                Button(onClick = { vm.submitPassword(password) }) { Text("Import") }
+            }
+            is BackupUiState.Imported -> {
+                Text(s.report.title)
+                s.report.lines.forEach { Text(it) }
+            }
+            is BackupUiState.Failed -> Text(s.message)
+        }
+        TextButton(onClick = onClose) { Text("Close") }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.otpkit.app
+
+import android.content.Intent
+import android.provider.Settings
+import androidx.compose.foundation.ExperimentalFoundationApi
+import androidx.compose.foundation.combinedClickable
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.size
+import androidx.compose.foundation.lazy.LazyColumn
+import androidx.compose.foundation.lazy.items
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.filled.Add
+import androidx.compose.material3.AlertDialog
+import androidx.compose.material3.Card
+import androidx.compose.material3.CardDefaults
+import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.FloatingActionButton
+import androidx.compose.material3.Icon
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Scaffold
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.unit.dp
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.viewmodel.compose.viewModel
+import dev.otpkit.presentation.AccountsRepository
+import dev.otpkit.presentation.CodeItem
+import dev.otpkit.presentation.CodesUiState
+import dev.otpkit.presentation.DriftBanner
+
+/** The account list: codes with a countdown ring, search, the drift banner, copy/edit/delete. */
+@Composable
+fun CodesScreen(repository: AccountsRepository, clipboard: SensitiveClipboard, onAdd: () -> Unit, onBackup: () -> Unit) {
+    val vm = viewModel { CodesScreenModel(repository) }.model
+    val state by vm.state.collectAsStateWithLifecycle()
+    val context = LocalContext.current
+    var editing by remember { mutableStateOf<CodeItem?>(null) }
+    LaunchedEffect(Unit) { vm.checkClock(manual = false) }
+
+    Scaffold(floatingActionButton = {
+        FloatingActionButton(onClick = onAdd) { Icon(Icons.Filled.Add, contentDescription = "Add account") }
+    }) { padding ->
+        Column(Modifier.padding(padding).fillMaxSize()) {
+            when (val s = state) {
+                CodesUiState.Loading -> CircularProgressIndicator(Modifier.padding(32.dp))
+                is CodesUiState.Error -> Column(Modifier.padding(16.dp)) {
+                    Text(s.message)
+                    TextButton(onClick = vm::retry) { Text("Try again") }
+                }
+                is CodesUiState.Ready -> {
+                    s.banner?.let { banner ->
+                        Banner(banner) { context.startActivity(Intent(Settings.ACTION_DATE_SETTINGS)) }
+                    }
+                    Row(Modifier.padding(horizontal = 16.dp), verticalAlignment = Alignment.CenterVertically) {
+                        OutlinedTextField(s.query, vm::setQuery, Modifier.weight(1f), label = { Text("Search") }, singleLine = true)
+                        TextButton(onClick = onBackup) { Text("Backup") }
+                    }
+                    TextButton(onClick = { vm.checkClock(manual = true) }) { Text("Code rejected? Check the clock") }
+                    if (s.totalAccounts == 0) Text("Tap + to add your first account", Modifier.padding(16.dp))
+                    LazyColumn {
+                        items(s.codes, key = { it.account.id }) { item ->
+                            CodeRow(
+                                item,
+                                onCopy = { vm.copy(item.account.id)?.let(clipboard::copy) },
+                                onNext = { vm.nextHotpCode(item.account.id) },
+                                onEdit = { editing = item },
+                            )
+                        }
+                    }
+                    s.pendingDelete?.let { account ->
+                        AlertDialog(
+                            onDismissRequest = vm::cancelDelete,
+                            title = { Text("Delete ${account.displayName}?") },
+                            text = { Text("Turn off two-factor sign-in at the service first, or you may be locked out.") },
+                            confirmButton = { TextButton(onClick = vm::confirmDelete) { Text("Delete") } },
+                            dismissButton = { TextButton(onClick = vm::cancelDelete) { Text("Cancel") } },
+                        )
+                    }
+                    s.notice?.let { notice ->
+                        AlertDialog(
+                            onDismissRequest = vm::dismissNotice,
+                            text = { Text(notice) },
+                            confirmButton = { TextButton(onClick = vm::dismissNotice) { Text("OK") } },
+                        )
+                    }
+                }
+            }
+        }
+    }
+    editing?.let { item ->
+        var label by remember(item) { mutableStateOf(item.account.label) }
+        AlertDialog(
+            onDismissRequest = { editing = null },
+            title = { Text(item.account.displayName) },
+            text = { OutlinedTextField(label, { label = it }, label = { Text("Account name") }) },
+            confirmButton = { TextButton(onClick = { vm.rename(item.account.id, label); editing = null }) { Text("Save") } },
+            dismissButton = { TextButton(onClick = { vm.requestDelete(item.account.id); editing = null }) { Text("Delete") } },
+        )
+    }
+}
+
+@Composable
+private fun Banner(banner: DriftBanner, onAction: () -> Unit) {
+    val color = when (banner.severity) {
+        DriftBanner.Severity.Warning -> MaterialTheme.colorScheme.secondaryContainer
+        DriftBanner.Severity.Error -> MaterialTheme.colorScheme.errorContainer
+    }
+    Card(Modifier.fillMaxWidth().padding(16.dp), colors = CardDefaults.cardColors(containerColor = color)) {
+        Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            Text(banner.title, style = MaterialTheme.typography.titleMedium)
+            Text(banner.message)
+            TextButton(onClick = onAction) { Text(banner.actionLabel) }
+        }
+    }
+}
+
+@OptIn(ExperimentalFoundationApi::class)
+@Composable
+private fun CodeRow(item: CodeItem, onCopy: () -> Unit, onNext: () -> Unit, onEdit: () -> Unit) {
+    Row(
+        Modifier.fillMaxWidth().combinedClickable(onClick = onCopy, onLongClick = onEdit).padding(16.dp),
+        verticalAlignment = Alignment.CenterVertically,
+    ) {
+        Column(Modifier.weight(1f)) {
+            Text(item.account.displayName, style = MaterialTheme.typography.bodyMedium)
+            Text(item.displayCode ?: "––– –––", style = MaterialTheme.typography.headlineMedium)
+            item.nextCode?.let { Text("Next: $it", style = MaterialTheme.typography.bodySmall) }
+        }
+        val progress = item.progress
+        if (progress != null) {
+            Box(contentAlignment = Alignment.Center) {
+                CircularProgressIndicator(progress = { progress }, modifier = Modifier.size(40.dp))
+                Text("${item.secondsLeft}")
+            }
+        } else {
+            TextButton(onClick = onNext) { Text("Get code") }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.otpkit.android
+
+import dev.otpkit.ClockChecker
+import dev.otpkit.Vault
+import dev.otpkit.WallClock
+import dev.otpkit.presentation.DriftStatus
+import dev.otpkit.presentation.FailureKind
+import dev.otpkit.presentation.OtpKitFailure
+import dev.otpkit.presentation.OtpType
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.yield
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Test
+import java.io.File
+import java.nio.file.Files
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+
+// The mapping and RustAccountsRepository against the real library on the desktop JVM (JNA), run
+// by scripts/test-app-bridge-kotlin.sh. Not a Gradle source set: Android unit tests have no host
+// build of the Rust library.
+
+/** 2023-11-14T22:13:20Z, 20 s into a 30 s step; the boot clock is not known. */
+class FixedClock(private val millis: Long = 1_700_000_000_000) : WallClock {
+    override fun nowUnixMillis() = millis
+    override fun millisSinceBoot() = -1L
+}
+
+class RustAccountsRepositoryTest {
+    private val dir: File = Files.createTempDirectory("otpkit-bridge").toFile()
+    private val github = "otpauth://totp/GitHub:ada@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"
+
+    private fun repository(name: String = "vault", clock: WallClock = FixedClock()): RustAccountsRepository {
+        val vault = Vault.createWithPassphrase(File(dir, name).path, "correct horse battery")
+        // Two loopback ports with nothing listening: the check ends quickly, offline.
+        val checker = ClockChecker(listOf("127.0.0.1:9", "127.0.0.1:10"), 300)
+        return RustAccountsRepository(vault, checker, clock, dir, Dispatchers.Unconfined)
+    }
+
+    @AfterEach
+    fun cleanUp() {
+        dir.deleteRecursively()
+    }
+
+    @Test
+    fun `an added URI is listed with its code, mapped field by field`() = runBlocking {
+        val repo = repository()
+        val result = repo.addUri(github)
+        assertEquals(listOf("GitHub: ada@example.com"), result.added)
+        val account = repo.accounts().single()
+        assertEquals(OtpType.Totp, account.type)
+        assertEquals("GitHub", account.issuer)
+        assertEquals("ada@example.com", account.label)
+        assertEquals(6, account.digits)
+        assertEquals(30, account.periodSeconds)
+        val code = repo.codes().single { it.accountId == account.id }.code!!
+        assertEquals(6, code.value.length)
+        assertEquals(1_700_000_010L, code.validUntilUnix)
+        assertEquals(30, code.periodSeconds)
+    }
+
+    @Test
+    fun `a bad URI fails with the core's message, not the binding's field dump`() = runBlocking {
+        val repo = repository()
+        val failure = assertFailsWith<OtpKitFailure> { repo.addUri("otpauth://totp/x?secret=ABC1") }
+        assertEquals(FailureKind.InvalidInput, failure.kind)
+        assertTrue(failure.message.contains("base32"), failure.message)
+        assertFalse(failure.message.startsWith("message="), failure.message)
+        assertFalse(failure.message.contains("ABC1"), "the secret stays out of the message")
+        assertTrue(repo.accounts().isEmpty(), "a failed add changes nothing")
+    }
+
+    @Test
+    fun `a duplicate is reported and a preview adds nothing`() = runBlocking {
+        val repo = repository()
+        val preview = repo.previewUri(github)
+        assertEquals("GitHub: ada@example.com", preview.accounts.single().displayName)
+        assertNull(preview.exportPart)
+        assertTrue(repo.accounts().isEmpty())
+        repo.addUri(github)
+        val again = repo.addUri(github)
+        assertTrue(again.added.isEmpty())
+        assertEquals(listOf("GitHub: ada@example.com"), again.duplicates)
+    }
+
+    @Test
+    fun `rename and remove reach the vault and announce the change`() = runBlocking {
+        val repo = repository()
+        repo.addUri(github)
+        val id = repo.accounts().single().id
+        val change = async(Dispatchers.Unconfined) { repo.changes.first() }
+        yield()
+        repo.rename(id, "work")
+        change.await()
+        assertEquals("work", repo.accounts().single().label)
+        repo.remove(id)
+        assertTrue(repo.accounts().isEmpty())
+        val missing = assertFailsWith<OtpKitFailure> { repo.remove(id) }
+        assertEquals(FailureKind.InvalidInput, missing.kind)
+    }
+
+    @Test
+    fun `an HOTP code has no countdown and advances`() = runBlocking {
+        val repo = repository()
+        repo.addUri("otpauth://hotp/router?secret=JBSWY3DPEHPK3PXP&counter=0")
+        val id = repo.accounts().single().id
+        assertNull(repo.codes().single().code, "HOTP codes come only on request")
+        val first = repo.nextHotpCode(id)
+        val second = repo.nextHotpCode(id)
+        assertNull(first.validUntilUnix)
+        assertEquals(first.next, second.value)
+    }
+
+    @Test
+    fun `a backup goes to the destination and opens on a new vault with its passphrase`() = runBlocking {
+        val repo = repository("old")
+        repo.addUri(github)
+        var exported: ByteArray? = null
+        var scratch: File? = null
+        repo.exportBackup("new phone passphrase") { path ->
+            scratch = File(path)
+            exported = File(path).readBytes()
+        }
+        assertFalse(scratch!!.exists(), "the scratch copy is deleted")
+        val fresh = repository("new")
+        val asked = assertFailsWith<OtpKitFailure> { fresh.importBackup(exported!!, null) }
+        assertEquals(FailureKind.PasswordRequired, asked.kind)
+        val wrong = assertFailsWith<OtpKitFailure> { fresh.importBackup(exported!!, "wrong one") }
+        assertEquals(FailureKind.WrongPassphrase, wrong.kind)
+        assertEquals(listOf("GitHub: ada@example.com"), fresh.importBackup(exported!!, "new phone passphrase").added)
+    }
+
+    @Test
+    fun `an offline clock check maps to Unknown`() = runBlocking {
+        val report = repository().checkClock(manual = true)
+        assertEquals(DriftStatus.Unknown, report.status)
+        assertNull(report.offsetMs)
+    }
+
+    @Test
+    fun `every Rust enum value maps to its own app value`() {
+        assertEquals(
+            listOf(DriftStatus.Ok, DriftStatus.Warn, DriftStatus.Bad, DriftStatus.Unknown),
+            dev.otpkit.DriftStatus.entries.map { it.toStatus() },
+        )
+        assertEquals(listOf(OtpType.Totp, OtpType.Hotp, OtpType.Steam), dev.otpkit.OtpKind.entries.map { it.toOtpType() })
+    }
+}

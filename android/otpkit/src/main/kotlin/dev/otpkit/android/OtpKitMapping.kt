@@ -1,0 +1,96 @@
+package dev.otpkit.android
+
+import dev.otpkit.presentation.Account
+import dev.otpkit.presentation.AccountCode
+import dev.otpkit.presentation.AccountPreview
+import dev.otpkit.presentation.Code
+import dev.otpkit.presentation.DriftReport
+import dev.otpkit.presentation.DriftStatus
+import dev.otpkit.presentation.ExportPart
+import dev.otpkit.presentation.FailureKind
+import dev.otpkit.presentation.ImportNote
+import dev.otpkit.presentation.ImportResult
+import dev.otpkit.presentation.OtpKitFailure
+import dev.otpkit.presentation.OtpType
+import dev.otpkit.presentation.UriPreview
+
+// Every conversion between the generated bindings (package dev.otpkit) and the app's models
+// (dev.otpkit.presentation), in one file. Enums are mapped with exhaustive `when`, never by
+// position, so a variant added in Rust breaks the build here instead of showing the wrong thing.
+
+internal fun dev.otpkit.OtpKind.toOtpType(): OtpType = when (this) {
+    dev.otpkit.OtpKind.TOTP -> OtpType.Totp
+    dev.otpkit.OtpKind.HOTP -> OtpType.Hotp
+    dev.otpkit.OtpKind.STEAM -> OtpType.Steam
+}
+
+internal fun dev.otpkit.AccountView.toAccount(): Account = Account(
+    id = accountId,
+    type = kind.toOtpType(),
+    issuer = issuer,
+    label = label,
+    displayName = displayName,
+    digits = digits,
+    periodSeconds = periodSeconds,
+    group = group,
+    note = note,
+)
+
+internal fun dev.otpkit.CodeView.toCode(): Code = Code(
+    value = code,
+    next = nextCode,
+    validUntilUnix = validUntilUnix,
+    periodSeconds = periodSeconds,
+)
+
+internal fun dev.otpkit.AccountCode.toAccountCode(): AccountCode = AccountCode(accountId, code?.toCode())
+
+internal fun dev.otpkit.DriftStatus.toStatus(): DriftStatus = when (this) {
+    dev.otpkit.DriftStatus.OK -> DriftStatus.Ok
+    dev.otpkit.DriftStatus.WARN -> DriftStatus.Warn
+    dev.otpkit.DriftStatus.BAD -> DriftStatus.Bad
+    dev.otpkit.DriftStatus.UNKNOWN -> DriftStatus.Unknown
+}
+
+internal fun dev.otpkit.DriftReport.toDriftReport(): DriftReport =
+    DriftReport(status.toStatus(), message, offsetMs, fresh)
+
+internal fun dev.otpkit.ImportReport.toImportResult(): ImportResult = ImportResult(
+    added = added.map { it.name },
+    duplicates = duplicates.map { it.name },
+    normalised = normalised.map { ImportNote(it.name, it.message) },
+    rejected = rejected.map { ImportNote(it.name, it.message) },
+)
+
+internal fun dev.otpkit.AccountPreview.toPreview(): AccountPreview =
+    AccountPreview(kind.toOtpType(), issuer, label, digits, periodSeconds)
+
+internal fun dev.otpkit.ParsedUri.toUriPreview(): UriPreview = UriPreview(
+    accounts = accounts.map { it.toPreview() },
+    warnings = warnings.map { it.message },
+    rejected = rejected.map { ImportNote(it.name, it.message) },
+    exportPart = exportPart?.let { ExportPart(it.batchId, it.index, it.size) },
+)
+
+/** The bindings' error as the app's failure; `message` is the core's user-facing text. */
+internal fun dev.otpkit.OtpKitException.toFailure(): OtpKitFailure {
+    val kind = when (this) {
+        is dev.otpkit.OtpKitException.InvalidInput -> FailureKind.InvalidInput
+        is dev.otpkit.OtpKitException.ClockUnusable -> FailureKind.ClockUnusable
+        is dev.otpkit.OtpKitException.VaultNotFound -> FailureKind.VaultNotFound
+        is dev.otpkit.OtpKitException.WrongPassphrase -> FailureKind.WrongPassphrase
+        is dev.otpkit.OtpKitException.PasswordRequired -> FailureKind.PasswordRequired
+        is dev.otpkit.OtpKitException.KeyUnavailable -> FailureKind.KeyUnavailable
+        is dev.otpkit.OtpKitException.VaultCorrupt -> FailureKind.VaultCorrupt
+        is dev.otpkit.OtpKitException.NewerVersion -> FailureKind.NewerVersion
+        is dev.otpkit.OtpKitException.Storage -> FailureKind.Storage
+    }
+    return OtpKitFailure(kind, message ?: kind.name)
+}
+
+/** Runs a bindings call, turning its error into the app's [OtpKitFailure]. */
+internal inline fun <T> mapped(call: () -> T): T = try {
+    call()
+} catch (e: dev.otpkit.OtpKitException) {
+    throw e.toFailure()
+}

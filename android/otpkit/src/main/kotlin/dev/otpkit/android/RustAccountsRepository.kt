@@ -1,0 +1,86 @@
+package dev.otpkit.android
+
+import dev.otpkit.BackupFormat
+import dev.otpkit.CheckTrigger
+import dev.otpkit.ClockCheckerInterface
+import dev.otpkit.VaultInterface
+import dev.otpkit.WallClock
+import dev.otpkit.presentation.AccountsRepository
+import dev.otpkit.presentation.BackupDestination
+import dev.otpkit.presentation.Code
+import dev.otpkit.presentation.FailureKind
+import dev.otpkit.presentation.ImportResult
+import dev.otpkit.presentation.OtpKitFailure
+import dev.otpkit.presentation.ScannedQr
+import dev.otpkit.presentation.UriPreview
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.MutableSharedFlow
+import kotlinx.coroutines.withContext
+import java.io.File
+
+/**
+ * The app's [AccountsRepository] over the Rust vault. Rust calls block (file I/O, Argon2, the
+ * network for clock checks), so each runs on [dispatcher]; the generated objects come in as
+ * their interfaces from [OtpKitModule], so tests can pass the real library or fakes.
+ */
+class RustAccountsRepository(
+    private val vault: VaultInterface,
+    private val clockChecker: ClockCheckerInterface,
+    private val clock: WallClock,
+    /** Where a backup is written before it is copied to the user's file (app-private, no backup). */
+    private val scratchDir: File,
+    private val dispatcher: CoroutineDispatcher = Dispatchers.Default,
+) : AccountsRepository {
+    private val changeFlow = MutableSharedFlow<Unit>(extraBufferCapacity = 1)
+    override val changes: Flow<Unit> = changeFlow
+
+    private suspend fun <T> rust(call: () -> T): T = withContext(dispatcher) { mapped(call) }
+
+    private suspend fun <T> change(call: () -> T): T = rust(call).also { changeFlow.tryEmit(Unit) }
+
+    override suspend fun accounts() = rust { vault.accounts().map { it.toAccount() } }
+
+    override suspend fun codes() = rust { vault.codes(clock).map { it.toAccountCode() } }
+
+    override suspend fun nextHotpCode(accountId: String): Code = rust { vault.nextHotpCode(accountId).toCode() }
+
+    override suspend fun rename(accountId: String, label: String) = change { vault.renameAccount(accountId, label) }
+
+    override suspend fun remove(accountId: String) = change { vault.removeAccount(accountId) }
+
+    override suspend fun previewUri(uri: String): UriPreview = rust { dev.otpkit.parseUri(uri).toUriPreview() }
+
+    override suspend fun addUri(uri: String): ImportResult = change { vault.addUri(uri, clock).toImportResult() }
+
+    override suspend fun addScanned(code: ScannedQr): ImportResult {
+        // Only the scanner's own codes can be added: their content never left Rust.
+        val scanned = code as? VaultScannedCode
+            ?: throw OtpKitFailure(FailureKind.InvalidInput, "this code did not come from the scanner")
+        return change { scanned.addTo(vault, clock).toImportResult() }
+    }
+
+    override suspend fun exportBackup(passphrase: String, destination: BackupDestination) {
+        val file = File(scratchDir, "otpkit-backup-${System.nanoTime()}.otpkit")
+        try {
+            rust { vault.exportBackup(file.path, passphrase) }
+            destination.writeFrom(file.path)
+        } finally {
+            file.delete()
+        }
+    }
+
+    override suspend fun importBackup(contents: ByteArray, password: String?): ImportResult =
+        change { vault.importFile(contents, null as BackupFormat?, password, clock).toImportResult() }
+
+    override suspend fun checkClock(manual: Boolean) = rust {
+        val trigger = if (manual) CheckTrigger.MANUAL else CheckTrigger.AUTOMATIC
+        clockChecker.check(trigger, clock).toDriftReport()
+    }
+}
+
+/** A scanned code the vault can add directly (implemented in RustQrScanner.kt). */
+internal interface VaultScannedCode : ScannedQr {
+    fun addTo(vault: VaultInterface, clock: WallClock): dev.otpkit.ImportReport
+}

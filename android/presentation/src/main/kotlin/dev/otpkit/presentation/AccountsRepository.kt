@@ -1,0 +1,65 @@
+package dev.otpkit.presentation
+
+import kotlinx.coroutines.flow.Flow
+
+/**
+ * The vault as the screens see it. Implemented over Rust by `RustAccountsRepository` (module
+ * `otpkit`), and by a fake in tests. Every call may throw [OtpKitFailure].
+ */
+interface AccountsRepository {
+    /** Emits after every change to the accounts (add, rename, remove, import). */
+    val changes: Flow<Unit>
+
+    suspend fun accounts(): List<Account>
+
+    /** Every account's current code, as the device clock (plus any opted-in correction) reads it. */
+    suspend fun codes(): List<AccountCode>
+
+    /** Advances an HOTP account's counter (saved first) and returns its code. */
+    suspend fun nextHotpCode(accountId: String): Code
+
+    suspend fun rename(accountId: String, label: String)
+
+    suspend fun remove(accountId: String)
+
+    /** Reads a pasted or linked `otpauth://` URI without adding anything. */
+    suspend fun previewUri(uri: String): UriPreview
+
+    suspend fun addUri(uri: String): ImportResult
+
+    suspend fun addScanned(code: ScannedQr): ImportResult
+
+    /** Writes a passphrase-protected backup of every account to [destination]. */
+    suspend fun exportBackup(passphrase: String, destination: BackupDestination)
+
+    /** Imports a backup or another app's export; [password] for encrypted files. */
+    suspend fun importBackup(contents: ByteArray, password: String?): ImportResult
+
+    /** Asks time servers how far off the device clock is ([manual]: the user tapped "check"). */
+    suspend fun checkClock(manual: Boolean): DriftReport
+}
+
+/** Where an exported backup goes: the file the user picked (Android SAF, iOS file exporter). */
+fun interface BackupDestination {
+    /** Copies the finished backup file at [path] to the destination. */
+    suspend fun writeFrom(path: String)
+}
+
+/** Finds QR codes in camera frames and images (the bindings' QrScanner behind an interface). */
+interface QrFrameScanner {
+    fun scanLuma(frame: LumaFrame): List<ScannedQr>
+
+    fun scanImage(image: ByteArray): List<ScannedQr>
+}
+
+/**
+ * One camera frame's luma (Y) plane: [width] x [height] pixels, rows [rowStride] bytes apart,
+ * turned [rotationDegrees] clockwise from upright.
+ */
+class LumaFrame(
+    val luma: ByteArray,
+    val width: Int,
+    val height: Int,
+    val rowStride: Int,
+    val rotationDegrees: Int,
+)

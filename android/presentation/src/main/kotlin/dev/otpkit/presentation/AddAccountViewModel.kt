@@ -1,0 +1,222 @@
+package dev.otpkit.presentation
+
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Mutex
+
+/** The add-account flow's state. */
+sealed interface AddAccountUiState {
+    /** The camera is on, waiting for a code. [hint] after a QR code that is not an authenticator code. */
+    data class Scanning(val hint: String? = null) : AddAccountUiState
+
+    /** "Add this account?": what a scanned code or a pasted link holds, before it is added. */
+    data class Confirm(val accounts: List<AccountPreview>, val warnings: List<String>) : AddAccountUiState
+
+    /** A Google Authenticator export spread over several QR codes: "2 of 3 codes scanned". */
+    data class ExportProgress(val scanned: Int, val size: Int, val added: Int) : AddAccountUiState {
+        val text: String get() = if (size > 0) "$scanned of $size codes scanned" else "$scanned codes scanned"
+    }
+
+    data object Saving : AddAccountUiState
+
+    data class Done(val report: ImportReportUi) : AddAccountUiState
+
+    /** The add failed: [message] says why and how to fix it; the user can go back and retry. */
+    data class Failed(val message: String) : AddAccountUiState
+}
+
+/**
+ * Adding accounts: by camera scan (frames go to [scanner] on the analyzer's thread), from an
+ * image, from an `otpauth://` link, or by hand. A scanned code's content never leaves Rust.
+ */
+class AddAccountViewModel(
+    private val repository: AccountsRepository,
+    private val scanner: QrFrameScanner,
+    private val scope: CoroutineScope,
+) {
+    private sealed interface Pending {
+        class Scanned(val code: ScannedQr) : Pending
+        class Link(val uri: String) : Pending
+    }
+
+    private class Batch(val batchId: Int, val size: Int) {
+        val seen = mutableSetOf<Int>()
+        val results = mutableListOf<ImportResult>()
+    }
+
+    private val _state = MutableStateFlow<AddAccountUiState>(AddAccountUiState.Scanning())
+    val state: StateFlow<AddAccountUiState> = _state.asStateFlow()
+
+    private var pending: Pending? = null
+    private var batch: Batch? = null
+
+    /** One frame at a time: frames that arrive while one is handled are dropped. */
+    private val busy = Mutex()
+
+    /**
+     * A camera frame, on the analyzer's thread: the scan runs there, what it found is handled in
+     * [scope]. Frames that arrive while a code is being handled are dropped.
+     */
+    fun onFrame(frame: LumaFrame) {
+        if (!accepting() || !busy.tryLock()) return
+        val codes = try {
+            scanner.scanLuma(frame)
+        } catch (failure: OtpKitFailure) {
+            busy.unlock()
+            _state.value = AddAccountUiState.Failed(failure.message)
+            return
+        }
+        if (codes.isEmpty()) {
+            busy.unlock()
+            return
+        }
+        scope.launch {
+            try {
+                handleScanned(codes, noCodeMessage = null)
+            } catch (failure: OtpKitFailure) {
+                _state.value = AddAccountUiState.Failed(failure.message)
+            } finally {
+                busy.unlock()
+            }
+        }
+    }
+
+    /** An image the user picked (a screenshot of a QR code). */
+    fun onImage(image: ByteArray) {
+        scope.launch {
+            busy.lock()
+            try {
+                handleScanned(scanner.scanImage(image), noCodeMessage = NO_CODE_IN_IMAGE)
+            } catch (failure: OtpKitFailure) {
+                _state.value = AddAccountUiState.Failed(failure.message)
+            } finally {
+                busy.unlock()
+            }
+        }
+    }
+
+    /** A pasted or opened `otpauth://` link: previewed, then added on [confirm]. */
+    fun submitLink(uri: String) {
+        val text = uri.trim()
+        if (text.isEmpty()) {
+            _state.value = AddAccountUiState.Failed("Paste an otpauth:// link first")
+            return
+        }
+        perform {
+            val preview = repository.previewUri(text)
+            pending = Pending.Link(text)
+            AddAccountUiState.Confirm(preview.accounts, preview.warnings + rejectedLines(preview))
+        }
+    }
+
+    /** The manual form: added straight away (the user typed every field and saw them). */
+    fun submitManual(form: ManualEntryForm) {
+        form.problem()?.let {
+            _state.value = AddAccountUiState.Failed(it)
+            return
+        }
+        perform { done(repository.addUri(form.toUri())) }
+    }
+
+    /** "Add" on the confirmation screen. */
+    fun confirm() {
+        val what = pending ?: return
+        pending = null
+        perform {
+            done(
+                when (what) {
+                    is Pending.Scanned -> repository.addScanned(what.code)
+                    is Pending.Link -> repository.addUri(what.uri)
+                },
+            )
+        }
+    }
+
+    /** Back to the camera (after Cancel, a failure or a result). Drops any export in progress. */
+    fun scanAgain() {
+        pending = null
+        batch = null
+        _state.value = AddAccountUiState.Scanning()
+    }
+
+    private fun accepting(): Boolean = when (_state.value) {
+        is AddAccountUiState.Scanning, is AddAccountUiState.ExportProgress -> true
+        is AddAccountUiState.Confirm, AddAccountUiState.Saving, is AddAccountUiState.Done,
+        is AddAccountUiState.Failed -> false
+    }
+
+    private suspend fun handleScanned(codes: List<ScannedQr>, noCodeMessage: String?) {
+        val code = codes.firstOrNull { it.kind != ScannedKind.Other }
+        if (code == null) {
+            when {
+                codes.isNotEmpty() -> hint(NOT_AN_AUTHENTICATOR_CODE)
+                noCodeMessage != null -> _state.value = AddAccountUiState.Failed(noCodeMessage)
+            }
+            return
+        }
+        when (code.kind) {
+            ScannedKind.Account -> {
+                val preview = code.preview()
+                pending = Pending.Scanned(code)
+                _state.value = AddAccountUiState.Confirm(preview.accounts, preview.warnings + rejectedLines(preview))
+            }
+            ScannedKind.ExportPart -> addExportPart(code)
+            ScannedKind.Other -> hint(NOT_AN_AUTHENTICATOR_CODE)
+        }
+    }
+
+    /** Each part of an export is added as it is scanned; the report covers the whole export. */
+    private suspend fun addExportPart(code: ScannedQr) {
+        val part = code.preview().exportPart ?: ExportPart(batchId = 0, index = 0, size = 1)
+        val current = batch?.takeIf { it.batchId == part.batchId }
+            ?: if (batch == null) Batch(part.batchId, part.size).also { batch = it } else {
+                hint(OTHER_EXPORT)
+                return
+            }
+        if (!current.seen.add(part.index)) return // the same code again: the camera is still on it
+        current.results += repository.addScanned(code)
+        val added = current.results.sumOf { it.added.size }
+        _state.value = if (current.size > 0 && current.seen.size >= current.size) {
+            batch = null
+            AddAccountUiState.Done(ImportReportUi.from(merge(current.results)))
+        } else {
+            AddAccountUiState.ExportProgress(current.seen.size, current.size, added)
+        }
+    }
+
+    private fun hint(text: String) {
+        val current = _state.value
+        if (current is AddAccountUiState.Scanning) _state.value = AddAccountUiState.Scanning(text)
+    }
+
+    private fun done(result: ImportResult): AddAccountUiState = AddAccountUiState.Done(ImportReportUi.from(result))
+
+    private fun perform(block: suspend () -> AddAccountUiState) {
+        _state.value = AddAccountUiState.Saving
+        scope.launch {
+            _state.value = try {
+                block()
+            } catch (failure: OtpKitFailure) {
+                AddAccountUiState.Failed(failure.message)
+            }
+        }
+    }
+
+    private fun rejectedLines(preview: UriPreview) = preview.rejected.map { "${it.name}: ${it.message}" }
+
+    companion object {
+        const val NOT_AN_AUTHENTICATOR_CODE = "This QR code is not for an authenticator. Look for the code on the service's 2FA setup page."
+        const val OTHER_EXPORT = "This code is from another export. Finish scanning the current one first."
+        const val NO_CODE_IN_IMAGE = "No QR code found in this image. Try a sharper screenshot."
+
+        fun merge(results: List<ImportResult>) = ImportResult(
+            added = results.flatMap { it.added },
+            duplicates = results.flatMap { it.duplicates },
+            normalised = results.flatMap { it.normalised },
+            rejected = results.flatMap { it.rejected },
+        )
+    }
+}

@@ -1,0 +1,108 @@
+package dev.otpkit.presentation
+
+// The app's own models: what the screens show. Built from the generated bindings' types in one
+// mapping file (android/otpkit: OtpKitMapping.kt), so this module compiles on a plain JVM and
+// nothing here carries a secret except the text a user is typing into the manual form.
+
+/** The kind of one-time password. */
+enum class OtpType { Totp, Hotp, Steam }
+
+/** One account as the list shows it. Never the secret. */
+data class Account(
+    val id: String,
+    val type: OtpType,
+    val issuer: String?,
+    val label: String,
+    val displayName: String,
+    val digits: Int,
+    /** Seconds per code; null for HOTP. */
+    val periodSeconds: Int?,
+    val group: String?,
+    val note: String?,
+)
+
+/** One code and when it stops being valid. */
+data class Code(
+    val value: String,
+    val next: String,
+    /** Unix second at which [value] stops being valid; null for HOTP. */
+    val validUntilUnix: Long?,
+    /** Seconds per code; null for HOTP. */
+    val periodSeconds: Int?,
+)
+
+/** One account's entry in a refresh: null for HOTP, whose codes come on request. */
+data class AccountCode(val accountId: String, val code: Code?)
+
+/** How the device clock stands (the core's verdict). */
+enum class DriftStatus { Ok, Warn, Bad, Unknown }
+
+/** The outcome of a clock check. [offsetMs] is what to add to the device clock (negative: fast). */
+data class DriftReport(
+    val status: DriftStatus,
+    val message: String,
+    val offsetMs: Long?,
+    val fresh: Boolean,
+)
+
+/** A message about one entry of an import: a normalisation or a rejection. */
+data class ImportNote(val name: String, val message: String)
+
+/** What an add or import did. Every entry is in exactly one of added, duplicates and rejected. */
+data class ImportResult(
+    val added: List<String>,
+    val duplicates: List<String>,
+    val normalised: List<ImportNote>,
+    val rejected: List<ImportNote>,
+)
+
+/** One account a URI or QR code holds, without its secret. */
+data class AccountPreview(
+    val type: OtpType,
+    val issuer: String?,
+    val label: String,
+    val digits: Int,
+    val periodSeconds: Int?,
+) {
+    val displayName: String get() = if (issuer.isNullOrEmpty()) label else "$issuer: $label"
+}
+
+/** Where a Google Authenticator export QR code sits in its export. */
+data class ExportPart(val batchId: Int, val index: Int, val size: Int)
+
+/** What a URI or QR code holds. */
+data class UriPreview(
+    val accounts: List<AccountPreview>,
+    val warnings: List<String>,
+    val rejected: List<ImportNote>,
+    val exportPart: ExportPart?,
+)
+
+/** What a scanned QR code holds. */
+enum class ScannedKind { Account, ExportPart, Other }
+
+/**
+ * A QR code found by the scanner. Its text stays in Rust (it holds the secret): the app previews
+ * it and adds it through [AccountsRepository.addScanned].
+ */
+interface ScannedQr {
+    val kind: ScannedKind
+    /** The accounts it holds; throws [OtpKitFailure] for a code that is not an authenticator code. */
+    fun preview(): UriPreview
+}
+
+/** Why a call failed: the kinds an app acts on differently (mirrors the bindings' OtpKitError). */
+enum class FailureKind {
+    InvalidInput,
+    ClockUnusable,
+    VaultNotFound,
+    WrongPassphrase,
+    PasswordRequired,
+    KeyUnavailable,
+    VaultCorrupt,
+    NewerVersion,
+    Storage,
+}
+
+/** A failed call, with the user-facing message (never a secret). */
+class OtpKitFailure(val kind: FailureKind, override val message: String) : Exception(message)

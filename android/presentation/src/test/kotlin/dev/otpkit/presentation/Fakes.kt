@@ -1,0 +1,196 @@
+package dev.otpkit.presentation
+
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.MutableSharedFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+
+/** The test clock: Unix milliseconds, moved by hand. */
+class TestClock(var nowMs: Long) {
+    val read: () -> Long = { nowMs }
+}
+
+/** A ticker that ticks only when the test says so. */
+class ManualTicker : Ticker {
+    private val ticks = Channel<Unit>(Channel.UNLIMITED)
+    override suspend fun awaitTick() = ticks.receive()
+    fun tick() {
+        ticks.trySend(Unit)
+    }
+}
+
+/**
+ * An in-memory vault. Codes are computed from a per-account seed and the clock, so a new time
+ * step gives a new code; `send` hooks let a test decide what the next call answers or throws.
+ */
+class TestAccountsRepository(private val clock: TestClock) : AccountsRepository {
+    val accounts = mutableListOf<Account>()
+    val calls = mutableListOf<String>()
+    var failNext: OtpKitFailure? = null
+    var driftReport = DriftReport(DriftStatus.Ok, "Your phone's clock is right.", 120, fresh = true)
+    var previewResult: UriPreview? = null
+    var addResult = ImportResult(listOf("GitHub: ada@example.com"), emptyList(), emptyList(), emptyList())
+    val importPasswords = mutableListOf<String?>()
+    var importPassword: String? = null
+    var hotpCounter = 0
+
+    private val changeFlow = MutableSharedFlow<Unit>(extraBufferCapacity = 16)
+    override val changes: Flow<Unit> = changeFlow
+
+    private fun record(call: String) {
+        calls += call
+        failNext?.let {
+            failNext = null
+            throw it
+        }
+    }
+
+    fun count(call: String) = calls.count { it == call }
+
+    override suspend fun accounts(): List<Account> {
+        record("accounts")
+        return accounts.toList()
+    }
+
+    override suspend fun codes(): List<AccountCode> {
+        record("codes")
+        val unix = clock.nowMs / 1000
+        return accounts.map { account ->
+            val period = account.periodSeconds
+            if (period == null) {
+                AccountCode(account.id, null)
+            } else {
+                val step = unix / period
+                AccountCode(account.id, Code(codeFor(account.id, step), codeFor(account.id, step + 1), (step + 1) * period, period))
+            }
+        }
+    }
+
+    override suspend fun nextHotpCode(accountId: String): Code {
+        record("nextHotpCode")
+        hotpCounter++
+        return Code(codeFor(accountId, hotpCounter.toLong()), codeFor(accountId, hotpCounter + 1L), null, null)
+    }
+
+    override suspend fun rename(accountId: String, label: String) {
+        record("rename")
+        val i = accounts.indexOfFirst { it.id == accountId }
+        accounts[i] = accounts[i].copy(label = label)
+        changeFlow.emit(Unit)
+    }
+
+    override suspend fun remove(accountId: String) {
+        record("remove")
+        accounts.removeAll { it.id == accountId }
+        changeFlow.emit(Unit)
+    }
+
+    override suspend fun previewUri(uri: String): UriPreview {
+        record("previewUri")
+        return previewResult ?: error("no preview set")
+    }
+
+    val addedUris = mutableListOf<String>()
+
+    override suspend fun addUri(uri: String): ImportResult {
+        record("addUri")
+        addedUris += uri
+        return addResult
+    }
+
+    override suspend fun addScanned(code: ScannedQr): ImportResult {
+        record("addScanned")
+        return (code as? TestQr)?.addResult ?: addResult
+    }
+
+    override suspend fun exportBackup(passphrase: String, destination: BackupDestination) {
+        record("exportBackup")
+        destination.writeFrom("/tmp/backup.otpkit")
+    }
+
+    override suspend fun importBackup(contents: ByteArray, password: String?): ImportResult {
+        record("importBackup")
+        importPasswords += password
+        when {
+            importPassword == null -> {}
+            password == null -> throw OtpKitFailure(FailureKind.PasswordRequired, "the file is encrypted: enter its password")
+            password != importPassword -> throw OtpKitFailure(FailureKind.WrongPassphrase, "wrong password for the file")
+        }
+        return addResult
+    }
+
+    override suspend fun checkClock(manual: Boolean): DriftReport {
+        record("checkClock")
+        return driftReport
+    }
+
+    private fun codeFor(id: String, step: Long) = ((id.hashCode().toLong() * 31 + step * 7919) % 1_000_000 + 1_000_000).rem(1_000_000).toString().padStart(6, '0')
+}
+
+class TestQr(
+    override val kind: ScannedKind,
+    private val preview: UriPreview?,
+    val addResult: ImportResult? = null,
+) : ScannedQr {
+    override fun preview(): UriPreview = preview ?: throw OtpKitFailure(FailureKind.InvalidInput, "not an authenticator code")
+}
+
+class TestScanner : QrFrameScanner {
+    var next: List<ScannedQr> = emptyList()
+    var frames = 0
+    var images = 0
+    override fun scanLuma(frame: LumaFrame): List<ScannedQr> {
+        frames++
+        return next
+    }
+    override fun scanImage(image: ByteArray): List<ScannedQr> {
+        images++
+        return next
+    }
+}
+
+fun account(id: String, issuer: String?, label: String, period: Int? = 30, group: String? = null) = Account(
+    id = id,
+    type = if (period == null) OtpType.Hotp else OtpType.Totp,
+    issuer = issuer,
+    label = label,
+    displayName = if (issuer == null) label else "$issuer: $label",
+    digits = 6,
+    periodSeconds = period,
+    group = group,
+    note = null,
+)
+
+fun preview(vararg names: Pair<String?, String>, part: ExportPart? = null) = UriPreview(
+    accounts = names.map { (issuer, label) -> AccountPreview(OtpType.Totp, issuer, label, 6, 30) },
+    warnings = emptyList(),
+    rejected = emptyList(),
+    exportPart = part,
+)
+
+/**
+ * Runs a view-model test: [body] gets a scope on the unconfined dispatcher (work starts at
+ * once, in the caller's thread), cancelled at the end so no coroutine outlives the test.
+ */
+fun vmTest(body: suspend (CoroutineScope) -> Unit) = runBlocking {
+    val scope = CoroutineScope(Dispatchers.Unconfined + Job())
+    try {
+        body(scope)
+    } finally {
+        scope.cancel()
+    }
+}
+
+/** Waits (2 s at most: a guard, not a timing goal) for a state that satisfies [predicate]. */
+suspend fun <T> StateFlow<T>.await(predicate: (T) -> Boolean): T = try {
+    withTimeout(2_000) { first(predicate) }
+} catch (e: kotlinx.coroutines.TimeoutCancellationException) {
+    throw AssertionError("state never matched; last state: $value")
+}

@@ -1,0 +1,117 @@
+package dev.otpkit.presentation
+
+import org.junit.jupiter.api.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertFalse
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+
+class LogicTest {
+    @Test
+    fun `drift durations read like a person says them`() {
+        assertEquals("0 seconds", DriftBanner.duration(400))
+        assertEquals("1 second", DriftBanner.duration(1_000))
+        assertEquals("47 seconds", DriftBanner.duration(47_200))
+        assertEquals("1 minute 5 seconds", DriftBanner.duration(65_000))
+        assertEquals("2 minutes", DriftBanner.duration(120_000))
+        assertEquals("3 hours 2 minutes", DriftBanner.duration(3 * 3_600_000L + 121_000))
+        assertEquals("Your phone's clock is 2 minutes slow", DriftBanner.title(120_000))
+        assertEquals("Your phone's clock is 12 seconds fast", DriftBanner.title(-12_000))
+    }
+
+    @Test
+    fun `only Warn and Bad raise a banner`() {
+        fun report(status: DriftStatus, offset: Long?) = DriftReport(status, "m", offset, true)
+        assertNull(DriftBanner.from(report(DriftStatus.Ok, 2_000)))
+        assertNull(DriftBanner.from(report(DriftStatus.Unknown, null)), "offline is not an alarm")
+        assertEquals(DriftBanner.Severity.Warning, DriftBanner.from(report(DriftStatus.Warn, 15_000))!!.severity)
+        assertEquals(DriftBanner.Severity.Error, DriftBanner.from(report(DriftStatus.Bad, 90_000))!!.severity)
+    }
+
+    @Test
+    fun `the clipboard is cleared after 30 s, and only if the clip is still ours`() {
+        val copy = ClipboardPolicy.copy("123 456", nowMs = 10_000)
+        assertEquals("123456", copy.text)
+        assertEquals(30_000, ClipboardPolicy.delayUntilClear(copy, 10_000))
+        assertFalse(ClipboardPolicy.shouldClear(copy, 39_999, clipIsStillOurs = true))
+        assertTrue(ClipboardPolicy.shouldClear(copy, 40_000, clipIsStillOurs = true))
+        assertFalse(ClipboardPolicy.shouldClear(copy, 40_000, clipIsStillOurs = false), "the user copied something else")
+        assertEquals(0, ClipboardPolicy.delayUntilClear(copy, 50_000))
+    }
+
+    @Test
+    fun `the import report names what was not simply added`() {
+        val report = ImportReportUi.from(
+            ImportResult(
+                added = listOf("GitHub: ada", "GitLab: ada"),
+                duplicates = listOf("Proton: ada"),
+                normalised = listOf(ImportNote("GitHub: ada", "the secret was lowercase; read as uppercase")),
+                rejected = listOf(ImportNote("entry 4", "secret is not base32: '1' at position 16")),
+            ),
+        )
+        assertEquals("Added 2 accounts", report.title)
+        assertEquals(2, report.addedCount)
+        assertFalse(report.isError)
+        assertEquals(
+            listOf(
+                "Proton: ada: already in your accounts",
+                "entry 4: secret is not base32: '1' at position 16",
+                "GitHub: ada: the secret was lowercase; read as uppercase",
+            ),
+            report.lines,
+        )
+        val duplicate = ImportReportUi.from(ImportResult(emptyList(), listOf("GitHub: ada"), emptyList(), emptyList()))
+        assertEquals("Already in your accounts", duplicate.title)
+        assertFalse(duplicate.isError)
+        val rejected = ImportReportUi.from(ImportResult(emptyList(), emptyList(), emptyList(), listOf(ImportNote("x", "bad"))))
+        assertEquals("Nothing was added", rejected.title)
+        assertTrue(rejected.isError)
+        assertEquals("Added 1 account", ImportReportUi.from(ImportResult(listOf("a"), emptyList(), emptyList(), emptyList())).title)
+    }
+
+    @Test
+    fun `the countdown is clamped and absent for HOTP`() {
+        val code = Code("123456", "654321", validUntilUnix = 1_000, periodSeconds = 30)
+        assertEquals(Countdown(30, 1f), Countdown.of(code, 970_000))
+        assertEquals(1, Countdown.of(code, 999_999)!!.secondsLeft, "the last millisecond still shows 1")
+        assertEquals(Countdown(0, 0f), Countdown.of(code, 1_005_000), "an expired code shows 0 until the refresh")
+        assertEquals(Countdown(30, 1f), Countdown.of(code, 900_000), "a clock set back never shows more than a period")
+        assertNull(Countdown.of(code.copy(validUntilUnix = null, periodSeconds = null), 0))
+    }
+
+    @Test
+    fun `codes are grouped for reading`() {
+        assertEquals("123 456", CodeFormat.grouped("123456"))
+        assertEquals("123 4567", CodeFormat.grouped("1234567"))
+        assertEquals("1234 5678", CodeFormat.grouped("12345678"))
+        assertEquals("5RT2K", CodeFormat.grouped("5RT2K"))
+    }
+
+    @Test
+    fun `the manual form becomes an otpauth URI with its fields encoded`() {
+        val form = ManualEntryForm(issuer = "ACME Co", label = "ada@example.com", secret = "jbsw y3dp", algorithm = HashAlgorithm.Sha256, digits = 8, periodSeconds = 60)
+        assertNull(form.problem())
+        assertEquals(
+            "otpauth://totp/ACME%20Co:ada%40example.com?secret=jbsw%20y3dp&issuer=ACME%20Co&algorithm=SHA256&digits=8&period=60",
+            form.toUri(),
+        )
+        assertEquals(
+            "otpauth://hotp/router?secret=JBSWY3DP&algorithm=SHA1&digits=6&counter=5",
+            ManualEntryForm(label = "router", secret = "JBSWY3DP", type = OtpType.Hotp, counter = 5).toUri(),
+        )
+        assertEquals(
+            "otpauth://steam/Steam:ada?secret=JBSWY3DP&issuer=Steam&period=30",
+            ManualEntryForm(issuer = "Steam", label = "ada", secret = "JBSWY3DP", type = OtpType.Steam).toUri(),
+        )
+        assertEquals("Enter the setup key the service shows", form.copy(secret = " ").problem())
+        assertEquals("Enter the service or the account name", ManualEntryForm(secret = "JBSWY3DP").problem())
+        assertFalse(form.toString().contains("jbsw"), "the secret stays out of logs")
+    }
+
+    @Test
+    fun `backup passphrases must be long and repeated`() {
+        assertTrue(BackupViewModel.passphraseProblem("short", "short")!!.startsWith("Use at least 10 characters"))
+        assertEquals("The two passphrases differ: type the same one twice", BackupViewModel.passphraseProblem("correct horse", "correct house"))
+        assertNull(BackupViewModel.passphraseProblem("correct horse", "correct horse"))
+    }
+}

@@ -1,0 +1,74 @@
+import OtpKitPresentation
+import SwiftUI
+import UniformTypeIdentifiers
+
+/// Export for a new phone and import, through the system file exporter and importer.
+struct BackupView: View {
+    private let vm: BackupViewModel
+    @StateObject private var observed: Observed<BackupUiState>
+    @State private var passphrase = ""
+    @State private var repeated = ""
+    @State private var password = ""
+    @State private var importing = false
+    @State private var exportFile: BackupFile?
+
+    init(repository: any AccountsRepository) {
+        let vm = BackupViewModel(repository: repository)
+        self.vm = vm
+        _observed = StateObject(wrappedValue: Observed(vm.states))
+    }
+
+    var body: some View {
+        Form {
+            Section("Back up for a new phone") {
+                SecureField("Backup passphrase", text: $passphrase)
+                SecureField("Repeat it", text: $repeated)
+                Button("Export backup") {
+                    let path = FileManager.default.temporaryDirectory.appendingPathComponent("OtpKit backup.otpkit").path
+                    try? FileManager.default.removeItem(atPath: path)
+                    Task { await vm.export(passphrase: passphrase, repeated: repeated, temporaryPath: path) }
+                }
+            }
+            Button("Import a backup or another app's export") { importing = true }
+            switch observed.state {
+            case .idle: EmptyView()
+            case .working: ProgressView()
+            case .exported(let path):
+                Text("Backup ready. Keep the passphrase: without it the backup cannot be opened.")
+                    .onAppear { exportFile = BackupFile(url: URL(fileURLWithPath: path)) }
+            case .passwordNeeded(let message, _):
+                Text(message)
+                SecureField("File password", text: $password)
+                Button("Import") { Task { await vm.submitPassword(password) } }
+            case .imported(let report):
+                Section(report.title) { ForEach(report.lines, id: \.self) { Text($0) } }
+            case .failed(let message):
+                Text(message)
+            }
+        }
+        .fileImporter(isPresented: $importing, allowedContentTypes: [.data]) { result in
+            guard case .success(let url) = result, url.startAccessingSecurityScopedResource() else { return }
+            defer { url.stopAccessingSecurityScopedResource() }
+            if let data = try? Data(contentsOf: url) { Task { await vm.importFile(data) } }
+        }
+        .fileExporter(isPresented: Binding(get: { exportFile != nil }, set: { if !$0 { exportFile = nil } }), document: exportFile, contentType: .data) { _ in
+            // The temporary copy is deleted whatever the user chose.
+            if let url = exportFile?.url { try? FileManager.default.removeItem(at: url) }
+            exportFile = nil
+        }
+    }
+}
+
+/// The finished backup file, handed to the exporter as it is.
+struct BackupFile: FileDocument {
+    static var readableContentTypes: [UTType] { [.data] }
+    let url: URL
+
+    init(url: URL) { self.url = url }
+
+    init(configuration: ReadConfiguration) throws { throw CocoaError(.fileReadUnsupportedScheme) }
+
+    func fileWrapper(configuration: WriteConfiguration) throws -> FileWrapper {
+        try FileWrapper(url: url)
+    }
+}

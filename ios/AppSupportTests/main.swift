@@ -1,0 +1,154 @@
+// The app's bridge to Rust (OtpKitAppSupport: the mapping and RustAccountsRepository) against the
+// real library, run on Linux by scripts/test-app-bridge-swift.sh. Harness.swift comes from
+// ios/PresentationTests.
+
+import Foundation
+import OtpKit
+import OtpKitAppSupport
+import OtpKitPresentation
+
+/// 2023-11-14T22:13:20Z, 20 s into a 30 s step; the boot clock is not known.
+final class FixedClock: WallClock, @unchecked Sendable {
+    func nowUnixMillis() -> Int64 { 1_700_000_000_000 }
+    func millisSinceBoot() -> Int64 { -1 }
+}
+
+let dir = FileManager.default.temporaryDirectory.appendingPathComponent("otpkit-bridge-\(getpid())")
+try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: dir) }
+let github = "otpauth://totp/GitHub:ada@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"
+
+func repository(_ name: String) throws -> RustAccountsRepository {
+    let vault = try Vault.createWithPassphrase(path: dir.appendingPathComponent(name).path, passphrase: "correct horse battery")
+    // Two loopback ports with nothing listening: the check ends quickly, offline.
+    let checker = try ClockChecker(servers: ["127.0.0.1:9", "127.0.0.1:10"], deadlineMs: 300)
+    return RustAccountsRepository(vault: vault, clockChecker: checker, clock: FixedClock())
+}
+
+func expectFailure(_ kind: FailureKind, _ body: () async throws -> Void) async throws -> OtpKitFailure {
+    do {
+        try await body()
+    } catch let failure as OtpKitFailure {
+        try expectEqual(failure.kind, kind)
+        return failure
+    }
+    throw Failure(description: "expected a \(kind) failure")
+}
+
+let suite = Suite()
+
+await suite.test("bridge: an added URI is listed with its code, mapped field by field") {
+    let repo = try repository("a")
+    try expectEqual(try await repo.addUri(github).added, ["GitHub: ada@example.com"])
+    let account = try await repo.accounts()[0]
+    try expectEqual(account.type, .totp)
+    try expectEqual(account.issuer, "GitHub")
+    try expectEqual(account.label, "ada@example.com")
+    try expectEqual(account.periodSeconds, 30)
+    let code = try await repo.codes()[0].code!
+    try expectEqual(code.value.count, 6)
+    try expectEqual(code.validUntilUnix, 1_700_000_010)
+}
+
+await suite.test("bridge: a bad URI fails with the core's message") {
+    let repo = try repository("b")
+    let failure = try await expectFailure(.invalidInput) { _ = try await repo.addUri("otpauth://totp/x?secret=ABC1") }
+    try expect(failure.message.contains("base32"), failure.message)
+    try expect(!failure.message.contains("ABC1"), "the secret stays out of the message")
+    try expectEqual(try await repo.accounts().count, 0)
+}
+
+await suite.test("bridge: a duplicate is reported; a preview adds nothing") {
+    let repo = try repository("c")
+    try expectEqual(try await repo.previewUri(github).accounts.map(\.displayName), ["GitHub: ada@example.com"])
+    try expectEqual(try await repo.accounts().count, 0)
+    _ = try await repo.addUri(github)
+    let again = try await repo.addUri(github)
+    try expectEqual(again.added, [])
+    try expectEqual(again.duplicates, ["GitHub: ada@example.com"])
+}
+
+await suite.test("bridge: a backup opens on a new vault with its passphrase") {
+    let old = try repository("d-old")
+    _ = try await old.addUri(github)
+    let path = dir.appendingPathComponent("backup.otpkit").path
+    try await old.exportBackup(passphrase: "new phone passphrase", path: path)
+    let contents = try Data(contentsOf: URL(fileURLWithPath: path))
+    let fresh = try repository("d-new")
+    _ = try await expectFailure(.passwordRequired) { _ = try await fresh.importBackup(contents, password: nil) }
+    _ = try await expectFailure(.wrongPassphrase) { _ = try await fresh.importBackup(contents, password: "wrong one") }
+    try expectEqual(try await fresh.importBackup(contents, password: "new phone passphrase").added, ["GitHub: ada@example.com"])
+}
+
+await suite.test("bridge: HOTP codes come on request; an offline check is unknown") {
+    let repo = try repository("e")
+    _ = try await repo.addUri("otpauth://hotp/router?secret=JBSWY3DPEHPK3PXP&counter=0")
+    let id = try await repo.accounts()[0].id
+    try expectEqual(try await repo.codes()[0].code, nil)
+    let first = try await repo.nextHotpCode(accountId: id)
+    let second = try await repo.nextHotpCode(accountId: id)
+    try expectEqual(first.next, second.value)
+    try expectEqual(try await repo.checkClock(manual: true).status, .unknown)
+}
+
+await suite.test("bridge: the device clock reads the wall and boot clocks") {
+    let clock = DeviceClock()
+    let wall = clock.nowUnixMillis()
+    try expect(abs(wall - Int64(Date().timeIntervalSince1970 * 1000)) < 5_000, "wall clock in ms")
+    try expect(clock.millisSinceBoot() > 0, "the boot clock is known on Linux and Darwin")
+}
+
+/// A test key store: XOR with a fixed pad (the real one is the Secure Enclave, which Linux lacks).
+final class PadKeyStore: KeyStore, @unchecked Sendable {
+    func wrap(masterKey: Data) throws -> Data { Data(masterKey.map { $0 ^ 0x5A }) }
+    func unwrap(wrapped: Data) throws -> Data { Data(wrapped.map { $0 ^ 0x5A }) }
+}
+
+/// The first frame of a qrframes category with rows `padding` bytes longer than the picture.
+func frame(_ category: String, padding: Int = 0) throws -> (LumaFrame, String) {
+    let folder = URL(fileURLWithPath: CommandLine.arguments[1])
+    let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.tsv"), encoding: .utf8)
+    guard let line = manifest.split(separator: "\n").map({ $0.split(separator: "\t", omittingEmptySubsequences: false) })
+        .first(where: { $0.count > 1 && $0[1] == category })
+    else { throw Failure(description: "no \(category) frame") }
+    let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(String(line[0]))))
+    // "P5\n<width> <height>\n255\n", then the pixels.
+    var fields: [String] = [], pos = 0
+    while fields.count < 4 {
+        let start = pos
+        while !(bytes[pos] == 0x20 || bytes[pos] == 0x0A) { pos += 1 }
+        fields.append(String(decoding: bytes[start..<pos], as: UTF8.self))
+        pos += 1
+    }
+    let width = Int(fields[1])!, height = Int(fields[2])!, stride = width + padding
+    var padded = [UInt8](repeating: 0, count: stride * height)
+    for row in 0..<height { padded[(row * stride)..<(row * stride + width)] = bytes[(pos + row * width)..<(pos + row * width + width)] }
+    return (LumaFrame(luma: Data(padded), width: width, height: height, rowStride: stride, rotationDegrees: 0), line.count > 4 ? String(line[4]) : "")
+}
+
+await suite.test("bridge: a camera frame goes through the scanner and the add flow into the vault") {
+    let repo = try repository("f")
+    let vm = AddAccountViewModel(repository: repo, scanner: RustQrScanner())
+    let (luma, payload) = try frame("clean", padding: 64)
+    await vm.onFrame(luma)?.value
+    guard case .confirm(let accounts, _) = vm.states.value else { throw Failure(description: "no preview: \(vm.states.value)") }
+    try expectEqual(accounts, try await repo.previewUri(payload).accounts)
+    try expectEqual(try await repo.accounts().count, 0, "nothing added before confirm")
+    await vm.confirm()
+    guard case .done(let report) = vm.states.value else { throw Failure(description: "not done: \(vm.states.value)") }
+    try expectEqual(report.title, "Added 1 account")
+    try expectEqual(try await repo.accounts().map(\.displayName), accounts.map(\.displayName))
+    try expectEqual(try RustQrScanner().scanLuma(try frame("no_code").0).count, 0)
+}
+
+await suite.test("bridge: the module creates a vault with the key store and reopens it") {
+    let module = try OtpKitModule(keyStore: PadKeyStore(), directory: dir.appendingPathComponent("module"))
+    try expect(!module.vaultExists, "no vault yet")
+    _ = try await module.create().addUri(github)
+    try expect(module.vaultExists, "created")
+    try expectEqual(try await module.openWithBiometrics().accounts().map(\.label), ["ada@example.com"])
+    // A vault made with the key store alone has no passphrase slot: refused, not "wrong".
+    _ = try await expectFailure(.invalidInput) { _ = try module.openWithPassphrase("not set") }
+}
+
+suite.finish()

@@ -1,0 +1,115 @@
+import Foundation
+
+/// The vault as the screens see it. Implemented over Rust by `RustAccountsRepository` (ios/App),
+/// and by a fake in tests. Every call may throw `OtpKitFailure`.
+public protocol AccountsRepository: Sendable {
+    /// Yields after every change to the accounts (add, rename, remove, import).
+    func changes() -> AsyncStream<Void>
+    func accounts() async throws -> [Account]
+    /// Every account's current code, as the device clock (plus any opted-in correction) reads it.
+    func codes() async throws -> [AccountCode]
+    /// Advances an HOTP account's counter (saved first) and returns its code.
+    func nextHotpCode(accountId: String) async throws -> Code
+    func rename(accountId: String, label: String) async throws
+    func remove(accountId: String) async throws
+    /// Reads a pasted or linked `otpauth://` URI without adding anything.
+    func previewUri(_ uri: String) async throws -> UriPreview
+    func addUri(_ uri: String) async throws -> ImportResult
+    func addScanned(_ code: any ScannedQr) async throws -> ImportResult
+    /// Writes a passphrase-protected backup of every account to `path` (a file the app then
+    /// hands to the system file exporter).
+    func exportBackup(passphrase: String, path: String) async throws
+    /// Imports a backup or another app's export; `password` for encrypted files.
+    func importBackup(_ contents: Data, password: String?) async throws -> ImportResult
+    /// Asks time servers how far off the device clock is (`manual`: the user tapped "check").
+    func checkClock(manual: Bool) async throws -> DriftReport
+}
+
+/// One camera frame's luma (Y) plane: `width` x `height` pixels, rows `rowStride` bytes apart,
+/// turned `rotationDegrees` clockwise from upright.
+public struct LumaFrame: Sendable {
+    public var luma: Data
+    public var width: Int
+    public var height: Int
+    public var rowStride: Int
+    public var rotationDegrees: Int
+
+    public init(luma: Data, width: Int, height: Int, rowStride: Int, rotationDegrees: Int) {
+        self.luma = luma
+        self.width = width
+        self.height = height
+        self.rowStride = rowStride
+        self.rotationDegrees = rotationDegrees
+    }
+}
+
+/// Finds QR codes in camera frames and images (the bindings' QrScanner behind a protocol).
+public protocol QrFrameScanner: Sendable {
+    func scanLuma(_ frame: LumaFrame) throws -> [any ScannedQr]
+    func scanImage(_ image: Data) throws -> [any ScannedQr]
+}
+
+/// Suspends until the next refresh.
+public protocol Ticker: Sendable {
+    func waitForTick() async throws
+}
+
+/// The app's ticker: wakes at each whole second of `nowMillis`.
+public struct SecondTicker: Ticker {
+    let nowMillis: @Sendable () -> Int64
+
+    public init(nowMillis: @escaping @Sendable () -> Int64) {
+        self.nowMillis = nowMillis
+    }
+
+    public func waitForTick() async throws {
+        let ms = 1000 - ((nowMillis() % 1000) + 1000) % 1000
+        try await Task.sleep(nanoseconds: UInt64(ms) * 1_000_000)
+    }
+}
+
+/// A value that can be watched: the latest state, and a stream of every change (starting with
+/// the current value). The view models own one each; the SwiftUI wrappers watch it.
+public final class StateChannel<State: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: State
+    private var continuations: [Int: AsyncStream<State>.Continuation] = [:]
+    private var nextId = 0
+
+    init(_ initial: State) {
+        current = initial
+    }
+
+    public var value: State {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+
+    func send(_ state: State) {
+        lock.lock()
+        current = state
+        let targets = Array(continuations.values)
+        lock.unlock()
+        for continuation in targets { continuation.yield(state) }
+    }
+
+    public func stream() -> AsyncStream<State> {
+        AsyncStream { continuation in
+            lock.lock()
+            let id = nextId
+            nextId += 1
+            continuations[id] = continuation
+            let now = current
+            lock.unlock()
+            continuation.yield(now)
+            continuation.onTermination = { [weak self] _ in self?.remove(id) }
+        }
+    }
+
+    private func remove(_ id: Int) {
+        lock.lock()
+        continuations[id] = nil
+        lock.unlock()
+    }
+}

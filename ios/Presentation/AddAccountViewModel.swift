@@ -1,0 +1,210 @@
+import Foundation
+
+/// The add-account flow's state.
+public enum AddAccountUiState: Sendable, Equatable {
+    /// The camera is on, waiting for a code; `hint` after a QR code that is not an authenticator code.
+    case scanning(hint: String?)
+    /// "Add this account?": what a scanned code or a pasted link holds, before it is added.
+    case confirm(accounts: [AccountPreview], warnings: [String])
+    /// A Google Authenticator export spread over several QR codes: "2 of 3 codes scanned".
+    case exportProgress(scanned: Int, size: Int, added: Int)
+    case saving
+    case done(ImportReportUi)
+    /// The add failed: the message says why and how to fix it.
+    case failed(String)
+
+    public static func progressText(scanned: Int, size: Int) -> String {
+        size > 0 ? "\(scanned) of \(size) codes scanned" : "\(scanned) codes scanned"
+    }
+}
+
+/// Adding accounts: by camera scan (frames are scanned on the capture queue), from an image,
+/// from an `otpauth://` link, or by hand. A scanned code's content never leaves Rust.
+public actor AddAccountViewModel {
+    public static let notAnAuthenticatorCode =
+        "This QR code is not for an authenticator. Look for the code on the service's 2FA setup page."
+    public static let otherExport = "This code is from another export. Finish scanning the current one first."
+    public static let noCodeInImage = "No QR code found in this image. Try a sharper screenshot."
+
+    private enum Pending {
+        case scanned(any ScannedQr)
+        case link(String)
+    }
+
+    private struct Batch {
+        let batchId: Int
+        let size: Int
+        var seen: Set<Int> = []
+        var results: [ImportResult] = []
+    }
+
+    private let repository: any AccountsRepository
+    private let scanner: any QrFrameScanner
+    public nonisolated let states = StateChannel<AddAccountUiState>(.scanning(hint: nil))
+    private nonisolated let busy = Gate()
+    private var pending: Pending?
+    private var batch: Batch?
+
+    public init(repository: any AccountsRepository, scanner: any QrFrameScanner) {
+        self.repository = repository
+        self.scanner = scanner
+    }
+
+    /// A camera frame, on the capture queue: the scan runs there; what it found is handled on
+    /// the actor. Frames that arrive while a code is being handled are dropped. Returns the
+    /// handling task, if any (tests await it).
+    @discardableResult
+    public nonisolated func onFrame(_ frame: LumaFrame) -> Task<Void, Never>? {
+        guard accepting(states.value), busy.tryEnter() else { return nil }
+        let codes: [any ScannedQr]
+        do {
+            codes = try scanner.scanLuma(frame)
+        } catch {
+            busy.leave()
+            return Task { await self.fail(error) }
+        }
+        guard !codes.isEmpty else {
+            busy.leave()
+            return nil
+        }
+        return Task {
+            await self.handleScanned(codes, noCodeMessage: nil)
+            self.busy.leave()
+        }
+    }
+
+    /// An image the user picked (a screenshot of a QR code).
+    public func onImage(_ image: Data) async {
+        do {
+            await handleScanned(try scanner.scanImage(image), noCodeMessage: Self.noCodeInImage)
+        } catch {
+            fail(error)
+        }
+    }
+
+    /// A pasted or opened `otpauth://` link: previewed, then added on `confirm()`.
+    public func submitLink(_ uri: String) async {
+        let text = uri.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return states.send(.failed("Paste an otpauth:// link first")) }
+        await perform {
+            let preview = try await repository.previewUri(text)
+            pending = .link(text)
+            return .confirm(accounts: preview.accounts, warnings: preview.warnings + rejectedLines(preview))
+        }
+    }
+
+    /// The manual form: added straight away (the user typed every field and saw them).
+    public func submitManual(_ form: ManualEntryForm) async {
+        if let problem = form.problem { return states.send(.failed(problem)) }
+        await perform { .done(ImportReportUi.from(try await repository.addUri(form.uri))) }
+    }
+
+    /// "Add" on the confirmation screen.
+    public func confirm() async {
+        guard let what = pending else { return }
+        pending = nil
+        await perform {
+            switch what {
+            case .scanned(let code): return .done(ImportReportUi.from(try await repository.addScanned(code)))
+            case .link(let uri): return .done(ImportReportUi.from(try await repository.addUri(uri)))
+            }
+        }
+    }
+
+    /// Back to the camera (after Cancel, a failure or a result). Drops any export in progress.
+    public func scanAgain() {
+        pending = nil
+        batch = nil
+        states.send(.scanning(hint: nil))
+    }
+
+    private nonisolated func accepting(_ state: AddAccountUiState) -> Bool {
+        switch state {
+        case .scanning, .exportProgress: return true
+        case .confirm, .saving, .done, .failed: return false
+        }
+    }
+
+    private func handleScanned(_ codes: [any ScannedQr], noCodeMessage: String?) async {
+        guard let code = codes.first(where: { $0.kind != .other }) else {
+            if !codes.isEmpty {
+                hint(Self.notAnAuthenticatorCode)
+            } else if let noCodeMessage {
+                states.send(.failed(noCodeMessage))
+            }
+            return
+        }
+        do {
+            switch code.kind {
+            case .account:
+                let preview = try code.preview()
+                pending = .scanned(code)
+                states.send(.confirm(accounts: preview.accounts, warnings: preview.warnings + rejectedLines(preview)))
+            case .exportPart:
+                try await addExportPart(code)
+            case .other:
+                hint(Self.notAnAuthenticatorCode)
+            }
+        } catch {
+            fail(error)
+        }
+    }
+
+    /// Each part of an export is added as it is scanned; the report covers the whole export.
+    private func addExportPart(_ code: any ScannedQr) async throws {
+        let part = try code.preview().exportPart ?? ExportPart(batchId: 0, index: 0, size: 1)
+        var current = batch ?? Batch(batchId: part.batchId, size: part.size)
+        guard current.batchId == part.batchId else { return hint(Self.otherExport) }
+        guard current.seen.insert(part.index).inserted else { return }  // the camera is still on it
+        current.results.append(try await repository.addScanned(code))
+        let added = current.results.reduce(0) { $0 + $1.added.count }
+        if current.size > 0 && current.seen.count >= current.size {
+            batch = nil
+            states.send(.done(ImportReportUi.from(ImportResult.merged(current.results))))
+        } else {
+            batch = current
+            states.send(.exportProgress(scanned: current.seen.count, size: current.size, added: added))
+        }
+    }
+
+    private func hint(_ text: String) {
+        if case .scanning = states.value { states.send(.scanning(hint: text)) }
+    }
+
+    private func perform(_ body: () async throws -> AddAccountUiState) async {
+        states.send(.saving)
+        do {
+            states.send(try await body())
+        } catch {
+            fail(error)
+        }
+    }
+
+    private func fail(_ error: Error) {
+        states.send(.failed((error as? OtpKitFailure)?.message ?? "\(error)"))
+    }
+
+    private func rejectedLines(_ preview: UriPreview) -> [String] {
+        preview.rejected.map { "\($0.name): \($0.message)" }
+    }
+}
+
+/// A non-blocking "one at a time" gate for the capture queue.
+final class Gate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var taken = false
+
+    func tryEnter() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if taken { return false }
+        taken = true
+        return true
+    }
+
+    func leave() {
+        lock.lock()
+        taken = false
+        lock.unlock()
+    }
+}

@@ -1,0 +1,216 @@
+// The screens' pure logic: search, code grouping, the countdown ring, the drift banner text,
+// the import report and the clipboard policy. No state, no platform: tested on Linux.
+
+import Foundation
+
+/// The search box: every word of the query must appear in the issuer, label, group or note,
+/// ignoring case and accents ("gith" finds GitHub, "zurich" finds Zürich Bank).
+public enum AccountSearch {
+    public static func matches(_ account: Account, query: String) -> Bool {
+        let words = fold(query).split(whereSeparator: { $0.isWhitespace })
+        if words.isEmpty { return true }
+        let haystack = [account.issuer, account.label, account.group, account.note]
+            .compactMap { $0 }.map(fold).joined(separator: " ")
+        return words.allSatisfy { haystack.contains($0) }
+    }
+
+    public static func filter(_ accounts: [Account], query: String) -> [Account] {
+        accounts.filter { matches($0, query: query) }
+    }
+
+    private static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+}
+
+/// Codes shown in groups, as authenticators do: "123 456", "1234 5678", "12345" (Steam, 5).
+public enum CodeFormat {
+    public static func grouped(_ code: String) -> String {
+        let split: Int
+        switch code.count {
+        case 6, 7: split = 3
+        case 8: split = 4
+        default: return code
+        }
+        return "\(code.prefix(split)) \(code.dropFirst(split))"
+    }
+}
+
+/// The countdown ring of a time-based code at an instant.
+public struct Countdown: Sendable, Equatable {
+    public var secondsLeft: Int
+    /// 1.0 for a fresh code down to 0.0 when it changes.
+    public var progress: Double
+
+    public init(secondsLeft: Int, progress: Double) {
+        self.secondsLeft = secondsLeft
+        self.progress = progress
+    }
+
+    /// Nil for HOTP (no validity window). Clamped: an expired code shows 0, not a negative.
+    public static func of(_ code: Code, nowMs: Int64) -> Countdown? {
+        guard let until = code.validUntilUnix, let period = code.periodSeconds, period > 0 else { return nil }
+        let periodMs = Int64(period) * 1000
+        let leftMs = min(max(until * 1000 - nowMs, 0), periodMs)
+        return Countdown(secondsLeft: Int((leftMs + 999) / 1000), progress: Double(leftMs) / Double(periodMs))
+    }
+}
+
+/// The banner above the code list when the device clock is off enough to break codes.
+public struct DriftBanner: Sendable, Equatable {
+    public enum Severity: Sendable, Equatable { case warning, error }
+
+    public var severity: Severity
+    /// e.g. "Your phone's clock is 47 seconds fast".
+    public var title: String
+    /// The core's sentence: how bad it is and what to do.
+    public var message: String
+    /// The button that opens Settings (iOS offers no deep link to Date & Time).
+    public var actionLabel: String
+
+    public static let actionLabel = "Open Settings › General › Date & Time"
+
+    /// No banner when the clock is fine or its state is unknown (offline is not an alarm).
+    public static func from(_ report: DriftReport) -> DriftBanner? {
+        let severity: Severity
+        switch report.status {
+        case .ok, .unknown: return nil
+        case .warn: severity = .warning
+        case .bad: severity = .error
+        }
+        guard let offset = report.offsetMs else { return nil }
+        return DriftBanner(severity: severity, title: title(offsetMs: offset), message: report.message, actionLabel: actionLabel)
+    }
+
+    /// `offsetMs` is what to add to the device clock: negative means the phone is fast.
+    public static func title(offsetMs: Int64) -> String {
+        "Your phone's clock is \(duration(ms: offsetMs.magnitude)) \(offsetMs < 0 ? "fast" : "slow")"
+    }
+
+    /// "47 seconds", "1 minute 5 seconds", "3 hours 2 minutes", rounded to the second.
+    public static func duration(ms: UInt64) -> String {
+        let total = (ms + 500) / 1000
+        let hours = total / 3600, minutes = (total % 3600) / 60, seconds = total % 60
+        if hours > 0 { return [plural(hours, "hour"), minutes > 0 ? plural(minutes, "minute") : nil].compactMap { $0 }.joined(separator: " ") }
+        if minutes > 0 { return [plural(minutes, "minute"), seconds > 0 ? plural(seconds, "second") : nil].compactMap { $0 }.joined(separator: " ") }
+        return plural(seconds, "second")
+    }
+}
+
+func plural<N: BinaryInteger>(_ n: N, _ unit: String) -> String {
+    n == 1 ? "1 \(unit)" : "\(n) \(unit)s"
+}
+
+/// An add's or import's outcome as the result sheet shows it.
+public struct ImportReportUi: Sendable, Equatable {
+    /// "Added 3 accounts", "Already in your accounts", "Nothing was added".
+    public var title: String
+    /// One line per entry that was not simply added.
+    public var lines: [String]
+    public var addedCount: Int
+    public var isError: Bool
+
+    public static func from(_ result: ImportResult) -> ImportReportUi {
+        let added = result.added.count
+        let title: String
+        if added > 0 {
+            title = "Added \(plural(added, "account"))"
+        } else if !result.duplicates.isEmpty && result.rejected.isEmpty {
+            title = result.duplicates.count == 1 ? "Already in your accounts" : "All already in your accounts"
+        } else {
+            title = "Nothing was added"
+        }
+        let lines = result.duplicates.map { "\($0): already in your accounts" }
+            + result.rejected.map { "\($0.name): \($0.message)" }
+            + result.normalised.map { "\($0.name): \($0.message)" }
+        return ImportReportUi(title: title, lines: lines, addedCount: added, isError: added == 0 && !result.rejected.isEmpty)
+    }
+}
+
+/// A copied code is a credential: the pasteboard item is local-only and expires 30 s later
+/// (UIPasteboard's `.localOnly` and `.expirationDate`), so it never reaches Universal Clipboard.
+public enum ClipboardPolicy {
+    /// How long a copied code stays on the pasteboard.
+    public static let clearAfterMs: Int64 = 30_000
+
+    public static func copy(_ code: String, nowMs: Int64) -> ClipboardCopy {
+        ClipboardCopy(text: code.filter { $0 != " " }, copiedAtMs: nowMs, clearAtMs: nowMs + clearAfterMs)
+    }
+
+    /// Whether to clear now: the delay has passed and the item on the pasteboard is still ours.
+    public static func shouldClear(_ copy: ClipboardCopy, nowMs: Int64, clipIsStillOurs: Bool) -> Bool {
+        clipIsStillOurs && nowMs >= copy.clearAtMs
+    }
+}
+
+/// A code put on the pasteboard: the digits only, to clear at `clearAtMs`.
+public struct ClipboardCopy: Sendable, Equatable, CustomStringConvertible {
+    public var text: String
+    public var copiedAtMs: Int64
+    public var clearAtMs: Int64
+
+    public var description: String { "ClipboardCopy(<redacted>, clearAtMs: \(clearAtMs))" }
+}
+
+/// The HMAC hash, as the manual form offers it.
+public enum HashAlgorithm: Sendable, Equatable { case sha1, sha256, sha512 }
+
+/// The "enter a setup key" form. The core does the real validation and its message is shown
+/// under the form; this only catches the empty fields before the call.
+public struct ManualEntryForm: Sendable, Equatable, CustomStringConvertible {
+    public var issuer = ""
+    public var label = ""
+    public var secret = ""
+    public var type = OtpType.totp
+    public var algorithm = HashAlgorithm.sha1
+    public var digits = 6
+    public var periodSeconds = 30
+    public var counter: Int64 = 0
+
+    public init() {}
+
+    /// The first problem with the fields, or nil.
+    public var problem: String? {
+        if trimmed(label).isEmpty && trimmed(issuer).isEmpty { return "Enter the service or the account name" }
+        if trimmed(secret).isEmpty { return "Enter the setup key the service shows" }
+        return nil
+    }
+
+    /// The form as an `otpauth://` URI, which the vault adds like a scanned one.
+    public var uri: String {
+        let name = [trimmed(issuer), trimmed(label)].filter { !$0.isEmpty }.map(encode).joined(separator: ":")
+        let host: String
+        switch type {
+        case .totp: host = "totp"
+        case .hotp: host = "hotp"
+        case .steam: host = "steam"
+        }
+        let alg: String
+        switch algorithm {
+        case .sha1: alg = "SHA1"
+        case .sha256: alg = "SHA256"
+        case .sha512: alg = "SHA512"
+        }
+        var params = ["secret=" + encode(trimmed(secret))]
+        if !trimmed(issuer).isEmpty { params.append("issuer=" + encode(trimmed(issuer))) }
+        if type != .steam { params += ["algorithm=\(alg)", "digits=\(digits)"] }
+        switch type {
+        case .totp, .steam: params.append("period=\(periodSeconds)")
+        case .hotp: params.append("counter=\(counter)")
+        }
+        return "otpauth://\(host)/\(name)?\(params.joined(separator: "&"))"
+    }
+
+    public var description: String {
+        "ManualEntryForm(issuer: \(issuer), label: \(label), secret: <redacted>, type: \(type))"
+    }
+
+    private func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces) }
+
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    private func encode(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? s
+    }
+}

@@ -1,0 +1,199 @@
+// The app's own models: what the screens show. Built from the generated bindings' types in one
+// mapping file (ios/App/OtpKit+Mapping.swift), so this target compiles on Linux and nothing here
+// carries a secret except the text a user is typing into the manual form.
+
+import Foundation
+
+/// The kind of one-time password.
+public enum OtpType: Sendable, Equatable {
+    case totp, hotp, steam
+}
+
+/// One account as the list shows it. Never the secret.
+public struct Account: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var type: OtpType
+    public var issuer: String?
+    public var label: String
+    public var displayName: String
+    public var digits: Int
+    /// Seconds per code; nil for HOTP.
+    public var periodSeconds: Int?
+    public var group: String?
+    public var note: String?
+
+    public init(
+        id: String, type: OtpType, issuer: String?, label: String, displayName: String,
+        digits: Int, periodSeconds: Int?, group: String?, note: String?
+    ) {
+        self.id = id
+        self.type = type
+        self.issuer = issuer
+        self.label = label
+        self.displayName = displayName
+        self.digits = digits
+        self.periodSeconds = periodSeconds
+        self.group = group
+        self.note = note
+    }
+}
+
+/// One code and when it stops being valid.
+public struct Code: Sendable, Equatable {
+    public var value: String
+    public var next: String
+    /// Unix second at which `value` stops being valid; nil for HOTP.
+    public var validUntilUnix: Int64?
+    /// Seconds per code; nil for HOTP.
+    public var periodSeconds: Int?
+
+    public init(value: String, next: String, validUntilUnix: Int64?, periodSeconds: Int?) {
+        self.value = value
+        self.next = next
+        self.validUntilUnix = validUntilUnix
+        self.periodSeconds = periodSeconds
+    }
+}
+
+/// One account's entry in a refresh: nil for HOTP, whose codes come on request.
+public struct AccountCode: Sendable, Equatable {
+    public var accountId: String
+    public var code: Code?
+
+    public init(accountId: String, code: Code?) {
+        self.accountId = accountId
+        self.code = code
+    }
+}
+
+/// How the device clock stands (the core's verdict).
+public enum DriftStatus: Sendable, Equatable {
+    case ok, warn, bad, unknown
+}
+
+/// The outcome of a clock check. `offsetMs` is what to add to the device clock (negative: fast).
+public struct DriftReport: Sendable, Equatable {
+    public var status: DriftStatus
+    public var message: String
+    public var offsetMs: Int64?
+    public var fresh: Bool
+
+    public init(status: DriftStatus, message: String, offsetMs: Int64?, fresh: Bool) {
+        self.status = status
+        self.message = message
+        self.offsetMs = offsetMs
+        self.fresh = fresh
+    }
+}
+
+/// A message about one entry of an import: a normalisation or a rejection.
+public struct ImportNote: Sendable, Equatable {
+    public var name: String
+    public var message: String
+
+    public init(name: String, message: String) {
+        self.name = name
+        self.message = message
+    }
+}
+
+/// What an add or import did. Every entry is in exactly one of added, duplicates and rejected.
+public struct ImportResult: Sendable, Equatable {
+    public var added: [String]
+    public var duplicates: [String]
+    public var normalised: [ImportNote]
+    public var rejected: [ImportNote]
+
+    public init(added: [String], duplicates: [String], normalised: [ImportNote], rejected: [ImportNote]) {
+        self.added = added
+        self.duplicates = duplicates
+        self.normalised = normalised
+        self.rejected = rejected
+    }
+
+    static func merged(_ results: [ImportResult]) -> ImportResult {
+        ImportResult(
+            added: results.flatMap(\.added), duplicates: results.flatMap(\.duplicates),
+            normalised: results.flatMap(\.normalised), rejected: results.flatMap(\.rejected))
+    }
+}
+
+/// One account a URI or QR code holds, without its secret.
+public struct AccountPreview: Sendable, Equatable {
+    public var type: OtpType
+    public var issuer: String?
+    public var label: String
+    public var digits: Int
+    public var periodSeconds: Int?
+
+    public init(type: OtpType, issuer: String?, label: String, digits: Int, periodSeconds: Int?) {
+        self.type = type
+        self.issuer = issuer
+        self.label = label
+        self.digits = digits
+        self.periodSeconds = periodSeconds
+    }
+
+    public var displayName: String {
+        guard let issuer, !issuer.isEmpty else { return label }
+        return "\(issuer): \(label)"
+    }
+}
+
+/// Where a Google Authenticator export QR code sits in its export.
+public struct ExportPart: Sendable, Equatable {
+    public var batchId: Int
+    public var index: Int
+    public var size: Int
+
+    public init(batchId: Int, index: Int, size: Int) {
+        self.batchId = batchId
+        self.index = index
+        self.size = size
+    }
+}
+
+/// What a URI or QR code holds.
+public struct UriPreview: Sendable, Equatable {
+    public var accounts: [AccountPreview]
+    public var warnings: [String]
+    public var rejected: [ImportNote]
+    public var exportPart: ExportPart?
+
+    public init(accounts: [AccountPreview], warnings: [String], rejected: [ImportNote], exportPart: ExportPart?) {
+        self.accounts = accounts
+        self.warnings = warnings
+        self.rejected = rejected
+        self.exportPart = exportPart
+    }
+}
+
+/// What a scanned QR code holds.
+public enum ScannedKind: Sendable, Equatable {
+    case account, exportPart, other
+}
+
+/// A QR code found by the scanner. Its text stays in Rust (it holds the secret): the app
+/// previews it and adds it through `AccountsRepository.addScanned`.
+public protocol ScannedQr: Sendable {
+    var kind: ScannedKind { get }
+    /// The accounts it holds; throws `OtpKitFailure` for a code that is not an authenticator code.
+    func preview() throws -> UriPreview
+}
+
+/// Why a call failed: the kinds an app acts on differently (mirrors the bindings' OtpKitError).
+public enum FailureKind: Sendable, Equatable {
+    case invalidInput, clockUnusable, vaultNotFound, wrongPassphrase, passwordRequired
+    case keyUnavailable, vaultCorrupt, newerVersion, storage
+}
+
+/// A failed call, with the user-facing message (never a secret).
+public struct OtpKitFailure: Error, Sendable, Equatable {
+    public var kind: FailureKind
+    public var message: String
+
+    public init(_ kind: FailureKind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+}

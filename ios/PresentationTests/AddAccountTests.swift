@@ -1,0 +1,232 @@
+import Foundation
+import OtpKitPresentation
+
+private let frame = LumaFrame(luma: Data(count: 16), width: 4, height: 4, rowStride: 4, rotationDegrees: 90)
+
+private func isDone(_ s: AddAccountUiState) -> Bool {
+    if case .done = s { return true }
+    return false
+}
+
+func addAccountTests(_ suite: Suite) async {
+    await suite.test("add: a scanned account is previewed, then added on confirm") {
+        let repository = TestRepository(clock: TestClock(0))
+        let scanner = TestScanner()
+        let vm = AddAccountViewModel(repository: repository, scanner: scanner)
+        scanner.next = [TestQr(kind: .account, previewResult: preview([("GitHub", "ada@example.com")]))]
+        await vm.onFrame(frame)?.value
+        guard case .confirm(let accounts, _) = vm.states.value else { throw Failure(description: "no preview: \(vm.states.value)") }
+        try expectEqual(accounts.map(\.displayName), ["GitHub: ada@example.com"])
+        try expectEqual(await repository.count("addScanned"), 0, "nothing added before confirm")
+        try expect(vm.onFrame(frame) == nil, "frames are not scanned while the preview is shown")
+        try expectEqual(scanner.frames, 1)
+        await vm.confirm()
+        guard case .done(let report) = vm.states.value else { throw Failure(description: "not done: \(vm.states.value)") }
+        try expectEqual(report.title, "Added 1 account")
+    }
+
+    await suite.test("add: a duplicate is reported, not added twice") {
+        let repository = TestRepository(clock: TestClock(0))
+        await repository.set { $0.addResult = ImportResult(added: [], duplicates: ["GitHub: ada"], normalised: [], rejected: []) }
+        let scanner = TestScanner()
+        let vm = AddAccountViewModel(repository: repository, scanner: scanner)
+        scanner.next = [TestQr(kind: .account, previewResult: preview([("GitHub", "ada")]))]
+        await vm.onFrame(frame)?.value
+        await vm.confirm()
+        guard case .done(let report) = vm.states.value else { throw Failure(description: "not done") }
+        try expectEqual(report.title, "Already in your accounts")
+        try expectEqual(report.lines, ["GitHub: ada: already in your accounts"])
+    }
+
+    await suite.test("add: a QR code that is not for an authenticator leaves the camera on with a hint") {
+        let scanner = TestScanner()
+        let vm = AddAccountViewModel(repository: TestRepository(clock: TestClock(0)), scanner: scanner)
+        scanner.next = [TestQr(kind: .other, previewResult: nil)]
+        await vm.onFrame(frame)?.value
+        try expectEqual(vm.states.value, .scanning(hint: AddAccountViewModel.notAnAuthenticatorCode))
+        scanner.next = []
+        await vm.onFrame(frame)?.value
+        try expectEqual(scanner.frames, 2, "scanning goes on")
+    }
+
+    await suite.test("add: an export over three codes is added part by part, each part once") {
+        let repository = TestRepository(clock: TestClock(0))
+        let scanner = TestScanner()
+        let vm = AddAccountViewModel(repository: repository, scanner: scanner)
+        func part(_ index: Int, _ name: String) -> TestQr {
+            TestQr(
+                kind: .exportPart, previewResult: preview([(nil, name)], part: ExportPart(batchId: 7, index: index, size: 3)),
+                addResult: ImportResult(added: [name], duplicates: [], normalised: [], rejected: []))
+        }
+        scanner.next = [part(0, "a")]
+        await vm.onFrame(frame)?.value
+        try expectEqual(vm.states.value, .exportProgress(scanned: 1, size: 3, added: 1))
+        try expectEqual(AddAccountUiState.progressText(scanned: 1, size: 3), "1 of 3 codes scanned")
+        await vm.onFrame(frame)?.value  // the camera still sees part 0
+        try expectEqual(await repository.count("addScanned"), 1)
+        scanner.next = [TestQr(kind: .exportPart, previewResult: preview([(nil, "x")], part: ExportPart(batchId: 9, index: 1, size: 2)))]
+        await vm.onFrame(frame)?.value
+        try expectEqual(await repository.count("addScanned"), 1, "a part of another export is not mixed in")
+        scanner.next = [part(2, "c")]
+        await vm.onFrame(frame)?.value
+        try expectEqual(vm.states.value, .exportProgress(scanned: 2, size: 3, added: 2))
+        scanner.next = [part(1, "b")]
+        await vm.onFrame(frame)?.value
+        guard case .done(let report) = vm.states.value else { throw Failure(description: "not done: \(vm.states.value)") }
+        try expectEqual(report.title, "Added 3 accounts")
+    }
+
+    await suite.test("add: a link Rust rejects shows Rust's message; a good one is previewed and added") {
+        let repository = TestRepository(clock: TestClock(0))
+        let vm = AddAccountViewModel(repository: repository, scanner: TestScanner())
+        await repository.set { $0.failNext = OtpKitFailure(.invalidInput, "secret is not base32: '1' at position 16") }
+        await vm.submitLink(" otpauth://totp/x?secret=ABC1 ")
+        try expectEqual(vm.states.value, .failed("secret is not base32: '1' at position 16"))
+        await vm.scanAgain()
+        try expectEqual(vm.states.value, .scanning(hint: nil))
+        await repository.set { $0.previewResult = preview([("GitLab", "ada")]) }
+        await vm.submitLink("otpauth://totp/GitLab:ada?secret=JBSWY3DP")
+        await vm.confirm()
+        try expect(isDone(vm.states.value), "added")
+        try expectEqual(await repository.addedUris, ["otpauth://totp/GitLab:ada?secret=JBSWY3DP"])
+    }
+
+    await suite.test("add: the manual form is checked before Rust and added as a URI") {
+        let repository = TestRepository(clock: TestClock(0))
+        let vm = AddAccountViewModel(repository: repository, scanner: TestScanner())
+        var form = ManualEntryForm()
+        form.issuer = "GitHub"
+        form.label = "ada"
+        await vm.submitManual(form)
+        try expectEqual(vm.states.value, .failed("Enter the setup key the service shows"))
+        try expectEqual(await repository.calls, [])
+        form.secret = "JBSWY3DPEHPK3PXP"
+        await vm.submitManual(form)
+        try expect(isDone(vm.states.value), "added")
+        try expectEqual(
+            await repository.addedUris,
+            ["otpauth://totp/GitHub:ada?secret=JBSWY3DPEHPK3PXP&issuer=GitHub&algorithm=SHA1&digits=6&period=30"])
+    }
+
+    await suite.test("add: an image without a code says so") {
+        let vm = AddAccountViewModel(repository: TestRepository(clock: TestClock(0)), scanner: TestScanner())
+        await vm.onImage(Data(count: 8))
+        try expectEqual(vm.states.value, .failed(AddAccountViewModel.noCodeInImage))
+    }
+}
+
+func backupTests(_ suite: Suite) async {
+    await suite.test("backup: export refuses a weak or mistyped passphrase") {
+        let repository = TestRepository(clock: TestClock(0))
+        let vm = BackupViewModel(repository: repository)
+        await vm.export(passphrase: "short", repeated: "short", temporaryPath: "/tmp/b")
+        guard case .failed(let message) = vm.states.value else { throw Failure(description: "accepted") }
+        try expect(message.hasPrefix("Use at least 10 characters"), message)
+        await vm.export(passphrase: "correct horse battery", repeated: "correct horse batery", temporaryPath: "/tmp/b")
+        try expectEqual(vm.states.value, .failed("The two passphrases differ: type the same one twice"))
+        try expectEqual(await repository.count("exportBackup"), 0)
+        await vm.export(passphrase: "correct horse battery", repeated: "correct horse battery", temporaryPath: "/tmp/b")
+        try expectEqual(vm.states.value, .exported(path: "/tmp/b"))
+    }
+
+    await suite.test("backup: an encrypted import asks for the password until it is right") {
+        let repository = TestRepository(clock: TestClock(0))
+        await repository.set { $0.importPassword = "hunter22" }
+        let vm = BackupViewModel(repository: repository)
+        await vm.importFile(Data([1, 2, 3]))
+        try expectEqual(vm.states.value, .passwordNeeded(message: "the file is encrypted: enter its password", wrongPassword: false))
+        await vm.submitPassword("hunter2")
+        try expectEqual(vm.states.value, .passwordNeeded(message: "wrong password for the file", wrongPassword: true))
+        await vm.submitPassword("hunter22")
+        guard case .imported(let report) = vm.states.value else { throw Failure(description: "not imported") }
+        try expectEqual(report.title, "Added 1 account")
+        try expectEqual(await repository.importPasswords, [nil, "hunter2", "hunter22"])
+    }
+
+    await suite.test("backup: a damaged file ends the import with the reason") {
+        let repository = TestRepository(clock: TestClock(0))
+        await repository.set { $0.failNext = OtpKitFailure(.invalidInput, "not a backup this app can read") }
+        let vm = BackupViewModel(repository: repository)
+        await vm.importFile(Data([9]))
+        try expectEqual(vm.states.value, .failed("not a backup this app can read"))
+        await vm.submitPassword("x")
+        try expectEqual(await repository.count("importBackup"), 1, "nothing is left pending")
+    }
+}
+
+func logicTests(_ suite: Suite) async {
+    await suite.test("logic: drift durations and direction") {
+        try expectEqual(DriftBanner.duration(ms: 400), "0 seconds")
+        try expectEqual(DriftBanner.duration(ms: 1_000), "1 second")
+        try expectEqual(DriftBanner.duration(ms: 65_000), "1 minute 5 seconds")
+        try expectEqual(DriftBanner.duration(ms: 120_000), "2 minutes")
+        try expectEqual(DriftBanner.duration(ms: 3 * 3_600_000 + 121_000), "3 hours 2 minutes")
+        try expectEqual(DriftBanner.title(offsetMs: 120_000), "Your phone's clock is 2 minutes slow")
+        try expectEqual(DriftBanner.title(offsetMs: -12_000), "Your phone's clock is 12 seconds fast")
+        try expectEqual(DriftBanner.from(DriftReport(status: .unknown, message: "m", offsetMs: nil, fresh: true)), nil)
+        try expectEqual(DriftBanner.from(DriftReport(status: .ok, message: "m", offsetMs: 2_000, fresh: true)), nil)
+        try expectEqual(DriftBanner.from(DriftReport(status: .warn, message: "m", offsetMs: 15_000, fresh: true))?.severity, .warning)
+    }
+
+    await suite.test("logic: clipboard cleared after 30 s, only if still ours") {
+        let copy = ClipboardPolicy.copy("123 456", nowMs: 10_000)
+        try expectEqual(copy.text, "123456")
+        try expect(!ClipboardPolicy.shouldClear(copy, nowMs: 39_999, clipIsStillOurs: true), "not before 30 s")
+        try expect(ClipboardPolicy.shouldClear(copy, nowMs: 40_000, clipIsStillOurs: true), "at 30 s")
+        try expect(!ClipboardPolicy.shouldClear(copy, nowMs: 40_000, clipIsStillOurs: false), "the user copied something else")
+    }
+
+    await suite.test("logic: import report lines and titles") {
+        let report = ImportReportUi.from(
+            ImportResult(
+                added: ["GitHub: ada", "GitLab: ada"], duplicates: ["Proton: ada"],
+                normalised: [ImportNote(name: "GitHub: ada", message: "lowercase secret read as uppercase")],
+                rejected: [ImportNote(name: "entry 4", message: "secret is not base32")]))
+        try expectEqual(report.title, "Added 2 accounts")
+        try expectEqual(
+            report.lines,
+            ["Proton: ada: already in your accounts", "entry 4: secret is not base32", "GitHub: ada: lowercase secret read as uppercase"])
+        let rejected = ImportReportUi.from(ImportResult(added: [], duplicates: [], normalised: [], rejected: [ImportNote(name: "x", message: "bad")]))
+        try expectEqual(rejected.title, "Nothing was added")
+        try expect(rejected.isError, "all rejected is an error")
+    }
+
+    await suite.test("logic: countdown clamps, HOTP has none; codes grouped") {
+        let code = Code(value: "123456", next: "654321", validUntilUnix: 1_000, periodSeconds: 30)
+        try expectEqual(Countdown.of(code, nowMs: 970_000), Countdown(secondsLeft: 30, progress: 1))
+        try expectEqual(Countdown.of(code, nowMs: 999_999)?.secondsLeft, 1)
+        try expectEqual(Countdown.of(code, nowMs: 1_005_000), Countdown(secondsLeft: 0, progress: 0))
+        try expectEqual(Countdown.of(code, nowMs: 900_000), Countdown(secondsLeft: 30, progress: 1))
+        try expectEqual(Countdown.of(Code(value: "1", next: "2", validUntilUnix: nil, periodSeconds: nil), nowMs: 0), nil)
+        try expectEqual(CodeFormat.grouped("123456"), "123 456")
+        try expectEqual(CodeFormat.grouped("12345678"), "1234 5678")
+        try expectEqual(CodeFormat.grouped("5RT2K"), "5RT2K")
+    }
+
+    await suite.test("logic: the manual form's URI is encoded, its description redacted") {
+        var form = ManualEntryForm()
+        form.issuer = "ACME Co"
+        form.label = "ada@example.com"
+        form.secret = "jbsw y3dp"
+        form.algorithm = .sha256
+        form.digits = 8
+        form.periodSeconds = 60
+        try expectEqual(
+            form.uri,
+            "otpauth://totp/ACME%20Co:ada%40example.com?secret=jbsw%20y3dp&issuer=ACME%20Co&algorithm=SHA256&digits=8&period=60")
+        try expect(!form.description.contains("jbsw"), "the secret stays out of logs")
+        var steam = ManualEntryForm()
+        steam.issuer = "Steam"
+        steam.label = "ada"
+        steam.secret = "JBSWY3DP"
+        steam.type = .steam
+        try expectEqual(steam.uri, "otpauth://steam/Steam:ada?secret=JBSWY3DP&issuer=Steam&period=30")
+    }
+
+    await suite.test("logic: search folds accents and case") {
+        let bank = account("b", "Zürich Bank", "ada", group: "money")
+        try expect(AccountSearch.matches(bank, query: "ZURICH money"), "folded")
+        try expect(!AccountSearch.matches(bank, query: "zurich github"), "every word must match")
+        try expect(AccountSearch.matches(bank, query: "   "), "an empty query matches all")
+    }
+}

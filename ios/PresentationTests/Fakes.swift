@@ -1,0 +1,222 @@
+import Foundation
+import OtpKitPresentation
+
+/// The test clock: Unix milliseconds, moved by hand.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ms: Int64
+
+    init(_ ms: Int64) { self.ms = ms }
+
+    var nowMs: Int64 {
+        get { lock.lock(); defer { lock.unlock() }; return ms }
+        set { lock.lock(); ms = newValue; lock.unlock() }
+    }
+
+    var read: @Sendable () -> Int64 { { self.nowMs } }
+}
+
+/// A ticker that ticks only when the test says so.
+actor ManualTicker: Ticker {
+    private var waiters: [CheckedContinuation<Void, Error>] = []
+    private var pending = 0
+
+    func waitForTick() async throws {
+        if pending > 0 {
+            pending -= 1
+            return
+        }
+        try await withCheckedThrowingContinuation { waiters.append($0) }
+    }
+
+    func tick() {
+        if waiters.isEmpty { pending += 1 } else { waiters.removeFirst().resume() }
+    }
+}
+
+struct TestQr: ScannedQr {
+    let kind: ScannedKind
+    let previewResult: UriPreview?
+    var addResult: ImportResult? = nil
+
+    func preview() throws -> UriPreview {
+        guard let previewResult else { throw OtpKitFailure(.invalidInput, "not an authenticator code") }
+        return previewResult
+    }
+}
+
+final class TestScanner: QrFrameScanner, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _next: [any ScannedQr] = []
+    private var _frames = 0
+
+    var next: [any ScannedQr] {
+        get { lock.lock(); defer { lock.unlock() }; return _next }
+        set { lock.lock(); _next = newValue; lock.unlock() }
+    }
+
+    var frames: Int { lock.lock(); defer { lock.unlock() }; return _frames }
+
+    func scanLuma(_ frame: LumaFrame) throws -> [any ScannedQr] {
+        lock.lock()
+        defer { lock.unlock() }
+        _frames += 1
+        return _next
+    }
+
+    func scanImage(_ image: Data) throws -> [any ScannedQr] { next }
+}
+
+/// An in-memory vault: codes computed from a per-account seed and the clock, so a new time step
+/// gives a new code. Tests set what the next call answers or throws.
+actor TestRepository: AccountsRepository {
+    let clock: TestClock
+    var accountList: [Account] = []
+    var calls: [String] = []
+    var failNext: OtpKitFailure?
+    var driftReport = DriftReport(status: .ok, message: "Your phone's clock is right.", offsetMs: 120, fresh: true)
+    var previewResult: UriPreview?
+    var addResult = ImportResult(added: ["GitHub: ada@example.com"], duplicates: [], normalised: [], rejected: [])
+    var addedUris: [String] = []
+    var importPassword: String?
+    var importPasswords: [String?] = []
+    private var hotpCounter: Int64 = 0
+    private nonisolated let hub = ChangeHub()
+
+    init(clock: TestClock, accounts: [Account] = []) {
+        self.clock = clock
+        self.accountList = accounts
+    }
+
+    func set(_ update: (isolated TestRepository) -> Void) { update(self) }
+
+    func count(_ call: String) -> Int { calls.filter { $0 == call }.count }
+
+    nonisolated func changes() -> AsyncStream<Void> { hub.stream() }
+
+    private func changed() { hub.send() }
+
+    private func record(_ call: String) throws {
+        calls.append(call)
+        if let failure = failNext {
+            failNext = nil
+            throw failure
+        }
+    }
+
+    private func code(_ id: String, _ step: Int64) -> String {
+        let seed = Int64(id.unicodeScalars.reduce(0) { $0 * 31 + Int($1.value) })
+        return String(format: "%06lld", ((seed * 7 + step * 7919) % 1_000_000 + 1_000_000) % 1_000_000)
+    }
+
+    func accounts() async throws -> [Account] {
+        try record("accounts")
+        return accountList
+    }
+
+    func codes() async throws -> [AccountCode] {
+        try record("codes")
+        let unix = clock.nowMs / 1000
+        return accountList.map { account in
+            guard let period = account.periodSeconds.map(Int64.init) else { return AccountCode(accountId: account.id, code: nil) }
+            let step = unix / period
+            return AccountCode(
+                accountId: account.id,
+                code: Code(value: code(account.id, step), next: code(account.id, step + 1), validUntilUnix: (step + 1) * period, periodSeconds: Int(period)))
+        }
+    }
+
+    func nextHotpCode(accountId: String) async throws -> Code {
+        try record("nextHotpCode")
+        hotpCounter += 1
+        return Code(value: code(accountId, hotpCounter), next: code(accountId, hotpCounter + 1), validUntilUnix: nil, periodSeconds: nil)
+    }
+
+    func rename(accountId: String, label: String) async throws {
+        try record("rename")
+        if let i = accountList.firstIndex(where: { $0.id == accountId }) { accountList[i].label = label }
+        changed()
+    }
+
+    func remove(accountId: String) async throws {
+        try record("remove")
+        accountList.removeAll { $0.id == accountId }
+        changed()
+    }
+
+    func previewUri(_ uri: String) async throws -> UriPreview {
+        try record("previewUri")
+        guard let previewResult else { throw OtpKitFailure(.invalidInput, "no preview set") }
+        return previewResult
+    }
+
+    func addUri(_ uri: String) async throws -> ImportResult {
+        try record("addUri")
+        addedUris.append(uri)
+        return addResult
+    }
+
+    func addScanned(_ code: any ScannedQr) async throws -> ImportResult {
+        try record("addScanned")
+        return (code as? TestQr)?.addResult ?? addResult
+    }
+
+    func exportBackup(passphrase: String, path: String) async throws {
+        try record("exportBackup")
+    }
+
+    func importBackup(_ contents: Data, password: String?) async throws -> ImportResult {
+        try record("importBackup")
+        importPasswords.append(password)
+        if let importPassword {
+            guard let password else { throw OtpKitFailure(.passwordRequired, "the file is encrypted: enter its password") }
+            guard password == importPassword else { throw OtpKitFailure(.wrongPassphrase, "wrong password for the file") }
+        }
+        return addResult
+    }
+
+    func checkClock(manual: Bool) async throws -> DriftReport {
+        try record("checkClock")
+        return driftReport
+    }
+}
+
+func account(_ id: String, _ issuer: String?, _ label: String, period: Int? = 30, group: String? = nil) -> Account {
+    Account(
+        id: id, type: period == nil ? .hotp : .totp, issuer: issuer, label: label,
+        displayName: issuer.map { "\($0): \(label)" } ?? label, digits: 6, periodSeconds: period, group: group, note: nil)
+}
+
+func preview(_ names: [(String?, String)], part: ExportPart? = nil) -> UriPreview {
+    UriPreview(
+        accounts: names.map { AccountPreview(type: .totp, issuer: $0.0, label: $0.1, digits: 6, periodSeconds: 30) },
+        warnings: [], rejected: [], exportPart: part)
+}
+
+extension CodesUiState {
+    var list: CodesList? {
+        if case .ready(let list) = self { return list }
+        return nil
+    }
+}
+
+/// The fake's change notifications: registered at once, so no change is missed.
+final class ChangeHub: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuations: [AsyncStream<Void>.Continuation] = []
+
+    func stream() -> AsyncStream<Void> {
+        AsyncStream { continuation in
+            lock.lock()
+            continuations.append(continuation)
+            lock.unlock()
+        }
+    }
+
+    func send() {
+        lock.lock()
+        let targets = continuations
+        lock.unlock()
+        targets.forEach { $0.yield() }
+    }
+}

@@ -1,0 +1,12 @@
+// The Swift presentation tests: view models with a fake repository, a test clock and a manual
+// ticker, and the pure logic. Run by scripts/test-presentation-swift.sh.
+
+import Foundation
+import OtpKitPresentation
+
+let suite = Suite()
+await codesTests(suite)
+await addAccountTests(suite)
+await backupTests(suite)
+await logicTests(suite)
+suite.finish()

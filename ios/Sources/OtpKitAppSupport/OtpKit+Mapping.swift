@@ -1,0 +1,104 @@
+// Every conversion between the generated bindings (module OtpKit) and the app's models
+// (OtpKitPresentation), in one file. Enums are mapped with exhaustive `switch`, never by
+// position, so a case added in Rust breaks the build here instead of showing the wrong thing.
+
+import Foundation
+import OtpKit
+import OtpKitPresentation
+
+extension OtpKit.OtpKind {
+    var otpType: OtpType {
+        switch self {
+        case .totp: return .totp
+        case .hotp: return .hotp
+        case .steam: return .steam
+        }
+    }
+}
+
+extension OtpKit.AccountView {
+    var account: Account {
+        Account(
+            id: accountId, type: kind.otpType, issuer: issuer, label: label, displayName: displayName,
+            digits: Int(digits), periodSeconds: periodSeconds.map(Int.init), group: group, note: note)
+    }
+}
+
+extension OtpKit.CodeView {
+    var appCode: OtpKitPresentation.Code {
+        OtpKitPresentation.Code(
+            value: self.code, next: nextCode, validUntilUnix: validUntilUnix, periodSeconds: periodSeconds.map(Int.init))
+    }
+}
+
+extension OtpKit.AccountCode {
+    var accountCode: OtpKitPresentation.AccountCode {
+        OtpKitPresentation.AccountCode(accountId: accountId, code: code?.appCode)
+    }
+}
+
+extension OtpKit.DriftStatus {
+    var status: OtpKitPresentation.DriftStatus {
+        switch self {
+        case .ok: return .ok
+        case .warn: return .warn
+        case .bad: return .bad
+        case .unknown: return .unknown
+        }
+    }
+}
+
+extension OtpKit.DriftReport {
+    var report: OtpKitPresentation.DriftReport {
+        OtpKitPresentation.DriftReport(status: status.status, message: message, offsetMs: offsetMs, fresh: fresh)
+    }
+}
+
+extension OtpKit.ImportReport {
+    var result: ImportResult {
+        ImportResult(
+            added: added.map(\.name), duplicates: duplicates.map(\.name),
+            normalised: normalised.map { OtpKitPresentation.ImportNote(name: $0.name, message: $0.message) },
+            rejected: rejected.map { OtpKitPresentation.ImportNote(name: $0.name, message: $0.message) })
+    }
+}
+
+extension OtpKit.ParsedUri {
+    var preview: UriPreview {
+        UriPreview(
+            accounts: accounts.map {
+                OtpKitPresentation.AccountPreview(
+                    type: $0.kind.otpType, issuer: $0.issuer, label: $0.label, digits: Int($0.digits),
+                    periodSeconds: $0.periodSeconds.map(Int.init))
+            },
+            warnings: warnings.map(\.message),
+            rejected: rejected.map { OtpKitPresentation.ImportNote(name: $0.name, message: $0.message) },
+            exportPart: exportPart.map { OtpKitPresentation.ExportPart(batchId: Int($0.batchId), index: Int($0.index), size: Int($0.size)) })
+    }
+}
+
+extension OtpKitError {
+    /// The app's failure; the message is the core's user-facing text.
+    var failure: OtpKitFailure {
+        switch self {
+        case .InvalidInput(let message): return OtpKitFailure(.invalidInput, message)
+        case .ClockUnusable(let message): return OtpKitFailure(.clockUnusable, message)
+        case .VaultNotFound(let message): return OtpKitFailure(.vaultNotFound, message)
+        case .WrongPassphrase(let message): return OtpKitFailure(.wrongPassphrase, message)
+        case .PasswordRequired(let message): return OtpKitFailure(.passwordRequired, message)
+        case .KeyUnavailable(let message): return OtpKitFailure(.keyUnavailable, message)
+        case .VaultCorrupt(let message): return OtpKitFailure(.vaultCorrupt, message)
+        case .NewerVersion(let message): return OtpKitFailure(.newerVersion, message)
+        case .Storage(let message): return OtpKitFailure(.storage, message)
+        }
+    }
+}
+
+/// Runs a bindings call, turning its error into the app's `OtpKitFailure`.
+func mapped<T>(_ call: () throws -> T) throws -> T {
+    do {
+        return try call()
+    } catch let error as OtpKitError {
+        throw error.failure
+    }
+}

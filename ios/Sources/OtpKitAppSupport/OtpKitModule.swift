@@ -1,0 +1,44 @@
+import Foundation
+import OtpKit
+import OtpKitPresentation
+
+/// The only place that constructs the generated Rust objects; it hands them out as protocols.
+/// The vault lives in Application Support, excluded from iCloud and iTunes backups (the user's
+/// encrypted export is the way to a new phone).
+public final class OtpKitModule: @unchecked Sendable {
+    public let keyStore: any KeyStore
+    private let vaultURL: URL
+    private let clockChecker: any ClockCheckerProtocol = ClockChecker.withDefaultServers()
+
+    public init(keyStore: any KeyStore, directory: URL) throws {
+        self.keyStore = keyStore
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var folder = directory
+        var values = URLResourceValues()
+        values.isExcludedFromBackup = true
+        try? folder.setResourceValues(values)
+        vaultURL = directory.appendingPathComponent("vault.otpkit")
+    }
+
+    public var vaultExists: Bool { FileManager.default.fileExists(atPath: vaultURL.path) }
+
+    /// Each opener blocks (Argon2 or the biometric sheet): call it off the main actor.
+    public func openWithBiometrics() throws -> any AccountsRepository {
+        repository(try mapped { try Vault.openWithKeyStore(path: vaultURL.path, keyStore: keyStore) })
+    }
+
+    public func openWithPassphrase(_ passphrase: String) throws -> any AccountsRepository {
+        repository(try mapped { try Vault.openWithPassphrase(path: vaultURL.path, passphrase: passphrase) })
+    }
+
+    public func create() throws -> any AccountsRepository {
+        repository(try mapped { try Vault.createWithKeyStore(path: vaultURL.path, keyStore: keyStore) })
+    }
+
+    /// One scanner per camera session: it keeps its buffers between frames.
+    public func qrScanner() -> any QrFrameScanner { RustQrScanner() }
+
+    private func repository(_ vault: any VaultProtocol) -> any AccountsRepository {
+        RustAccountsRepository(vault: vault, clockChecker: clockChecker)
+    }
+}

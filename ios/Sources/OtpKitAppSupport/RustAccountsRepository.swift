@@ -1,0 +1,108 @@
+import Foundation
+import OtpKit
+import OtpKitPresentation
+
+/// The app's `AccountsRepository` over the Rust vault: an actor owning the client, so calls
+/// queue here rather than block the main actor. The generated objects come in through their
+/// protocols, from `OtpKitModule`.
+public actor RustAccountsRepository: AccountsRepository {
+    private let vault: any VaultProtocol
+    private let clockChecker: any ClockCheckerProtocol
+    private let clock: any WallClock
+    private nonisolated let hub = ChangeNotifier()
+
+    public init(vault: any VaultProtocol, clockChecker: any ClockCheckerProtocol, clock: any WallClock = DeviceClock()) {
+        self.vault = vault
+        self.clockChecker = clockChecker
+        self.clock = clock
+    }
+
+    public nonisolated func changes() -> AsyncStream<Void> { hub.stream() }
+
+    public func accounts() async throws -> [Account] { vault.accounts().map(\.account) }
+
+    public func codes() async throws -> [OtpKitPresentation.AccountCode] {
+        try mapped { try vault.codes(now: clock) }.map(\.accountCode)
+    }
+
+    public func nextHotpCode(accountId: String) async throws -> OtpKitPresentation.Code {
+        try mapped { try vault.nextHotpCode(accountId: accountId) }.appCode
+    }
+
+    public func rename(accountId: String, label: String) async throws {
+        try mapped { try vault.renameAccount(accountId: accountId, label: label) }
+        hub.send()
+    }
+
+    public func remove(accountId: String) async throws {
+        try mapped { try vault.removeAccount(accountId: accountId) }
+        hub.send()
+    }
+
+    public func previewUri(_ uri: String) async throws -> UriPreview {
+        try mapped { try parseUri(uri: uri) }.preview
+    }
+
+    public func addUri(_ uri: String) async throws -> ImportResult {
+        let report = try mapped { try vault.addUri(uri: uri, now: clock) }
+        hub.send()
+        return report.result
+    }
+
+    public func addScanned(_ code: any ScannedQr) async throws -> ImportResult {
+        // Only the scanner's own codes can be added: their content never left Rust.
+        guard let scanned = code as? any VaultScannedCode else {
+            throw OtpKitFailure(.invalidInput, "this code did not come from the scanner")
+        }
+        let report = try mapped { try scanned.add(to: vault, clock: clock) }
+        hub.send()
+        return report.result
+    }
+
+    public func exportBackup(passphrase: String, path: String) async throws {
+        try mapped { try vault.exportBackup(path: path, passphrase: passphrase) }
+    }
+
+    public func importBackup(_ contents: Data, password: String?) async throws -> ImportResult {
+        let report = try mapped { try vault.importFile(contents: contents, format: nil, password: password, now: clock) }
+        hub.send()
+        return report.result
+    }
+
+    public func checkClock(manual: Bool) async throws -> OtpKitPresentation.DriftReport {
+        clockChecker.check(trigger: manual ? .manual : .automatic, clock: clock).report
+    }
+}
+
+/// A scanned code the vault can add directly (RustQrScanner.swift).
+protocol VaultScannedCode: ScannedQr {
+    func add(to vault: any VaultProtocol, clock: any WallClock) throws -> OtpKit.ImportReport
+}
+
+/// The repository's change notifications.
+final class ChangeNotifier: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuations: [UUID: AsyncStream<Void>.Continuation] = [:]
+
+    func stream() -> AsyncStream<Void> {
+        AsyncStream { continuation in
+            let id = UUID()
+            lock.lock()
+            continuations[id] = continuation
+            lock.unlock()
+            continuation.onTermination = { [weak self] _ in
+                guard let self else { return }
+                self.lock.lock()
+                self.continuations[id] = nil
+                self.lock.unlock()
+            }
+        }
+    }
+
+    func send() {
+        lock.lock()
+        let targets = Array(continuations.values)
+        lock.unlock()
+        targets.forEach { $0.yield() }
+    }
+}

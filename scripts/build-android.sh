@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Builds the Rust library for Android and generates its Kotlin bindings into the android/otpkit
+# module, then (with --gradle) the app.
+#
+# Needs (not on the Debian test machine; this script has not been run there):
+#   - the Android NDK r27 or newer, in ANDROID_NDK_HOME (or ANDROID_NDK_ROOT);
+#   - cargo-ndk 3.x (`cargo install cargo-ndk`);
+#   - the Rust targets: rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-android;
+#   - for --gradle: JDK 17, the Android SDK (ANDROID_HOME) and Gradle 8.13+ or a generated wrapper.
+#
+# Output:
+#   android/otpkit/src/main/jniLibs/{arm64-v8a,armeabi-v7a,x86_64}/libotpkit_ffi.so  (release)
+#   android/otpkit/build/generated/uniffi/dev/otpkit/otpkit.kt   (bindings, android = true)
+# Both are build output, not committed.
+set -euo pipefail
+source "$(dirname "$0")/lib-ffi.sh"
+
+abis=(arm64-v8a armeabi-v7a x86_64)
+min_sdk=30 # android/app's minSdk
+jni_libs="$repo/android/otpkit/src/main/jniLibs"
+generated="$repo/android/otpkit/build/generated/uniffi"
+
+command -v cargo-ndk >/dev/null || {
+    log "cargo-ndk is missing: cargo install cargo-ndk"
+    exit 1
+}
+[ -n "${ANDROID_NDK_HOME:-${ANDROID_NDK_ROOT:-}}" ] || {
+    log "set ANDROID_NDK_HOME to the NDK (r27 or newer)"
+    exit 1
+}
+
+# 16 KB pages (Android 15+ devices): align the library's segments to 16 KB. NDK r28+ does this
+# by default; the flag keeps r27 builds loadable too.
+export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-z,max-page-size=16384"
+
+targets=()
+for abi in "${abis[@]}"; do targets+=(-t "$abi"); done
+log "cargo ndk ${abis[*]} (release)"
+(cd "$repo" && cargo ndk "${targets[@]}" --platform "$min_sdk" -o "$jni_libs" build --release -p otpkit-ffi)
+
+# The bindings come from a host debug build: the release libraries are stripped of the metadata
+# bindgen reads, and the interface is the same on every target.
+host_lib="$(build_ffi_lib debug)"
+rm -rf "$generated"
+mkdir -p "$generated"
+log "uniffi-bindgen generate --language kotlin (Android config)"
+(cd "$repo" && cargo run -q -p uniffi-bindgen -- generate "$host_lib" --language kotlin \
+    --config scripts/uniffi-android.toml --no-format --out-dir "$generated" >&2)
+
+for abi in "${abis[@]}"; do
+    ls -l "$jni_libs/$abi/libotpkit_ffi.so" >&2
+done
+
+if [ "${1:-}" = --gradle ]; then
+    cd "$repo/android"
+    gradle_cmd=(gradle)
+    [ -x ./gradlew ] && gradle_cmd=(./gradlew)
+    log "${gradle_cmd[*]} :presentation:test :app:assembleDebug"
+    "${gradle_cmd[@]}" :presentation:test :app:assembleDebug
+fi
