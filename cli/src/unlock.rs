@@ -26,6 +26,9 @@ impl Passphrase {
     }
 }
 
+/// Its only field is a [`Zeroizing`] string, which wipes the text when it drops.
+impl zeroize::ZeroizeOnDrop for Passphrase {}
+
 impl fmt::Debug for Passphrase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Passphrase(<redacted>)")
@@ -133,4 +136,24 @@ pub fn now() -> Result<u64, CliError> {
     Ok(otpkit_core::clock::unix_seconds(
         &otpkit_core::clock::SystemClock,
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passphrase_lives_in_a_zeroizing_string_and_never_prints() {
+        // Type-level: compiles only while the field is the `Zeroizing` string that backs the
+        // `ZeroizeOnDrop` claim.
+        fn field(passphrase: &Passphrase) -> &Zeroizing<String> {
+            &passphrase.0
+        }
+        fn zeroizes_on_drop<T: zeroize::ZeroizeOnDrop>(_: &T) {}
+        let passphrase = Passphrase(Zeroizing::new("hunter2 hunter2".into()));
+        zeroizes_on_drop(field(&passphrase));
+        zeroizes_on_drop(&passphrase);
+        assert_eq!(format!("{passphrase:?}"), "Passphrase(<redacted>)");
+        assert_eq!(passphrase.as_bytes(), b"hunter2 hunter2");
+    }
 }

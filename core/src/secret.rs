@@ -7,7 +7,7 @@
 use std::fmt;
 
 use subtle::ConstantTimeEq;
-use zeroize::Zeroizing;
+use zeroize::{ZeroizeOnDrop, Zeroizing};
 
 use crate::base32::{self, Base32Error, Cleanup};
 
@@ -59,6 +59,9 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Its only field is a [`Zeroizing`] buffer, which wipes the bytes when the secret drops.
+impl ZeroizeOnDrop for Secret {}
+
 impl PartialEq for Secret {
     fn eq(&self, other: &Self) -> bool {
         self.0.as_slice().ct_eq(other.0.as_slice()).into()
@@ -76,6 +79,23 @@ mod tests {
         let secret = Secret::from_bytes(b"12345678901234567890".to_vec());
         assert_eq!(format!("{secret:?}"), "<redacted>");
         assert_eq!(format!("{:?}", Some(&secret)), "Some(<redacted>)");
+    }
+
+    #[test]
+    fn the_bytes_live_in_a_zeroizing_buffer() {
+        // Type-level: this compiles only while the field is `Zeroizing<Vec<u8>>`, which is
+        // what backs the `ZeroizeOnDrop` claim above.
+        fn field(secret: &Secret) -> &Zeroizing<Vec<u8>> {
+            &secret.0
+        }
+        fn zeroizes_on_drop<T: ZeroizeOnDrop>(_: &T) {}
+        let secret = Secret::from_bytes(vec![1, 2, 3]);
+        zeroizes_on_drop(field(&secret));
+        zeroizes_on_drop(&secret);
+        // The buffer is the one handed in: no copy was left behind by `from_bytes`.
+        let bytes = vec![9u8; 20];
+        let address = bytes.as_ptr();
+        assert_eq!(Secret::from_bytes(bytes).expose_bytes().as_ptr(), address);
     }
 
     #[test]

@@ -294,12 +294,32 @@ fn newer_format_is_refused_and_never_rewritten() {
 struct FailingFs {
     step: IoStep,
     armed: AtomicBool,
+    /// The operating system error the failing step returns.
+    error: fn() -> io::Error,
+    /// Instead of failing, the write stores half the bytes and reports success (a file system
+    /// that breaks its promise). Only with `step: IoStep::Write`.
+    quiet_short_write: bool,
 }
 
 impl FailingFs {
+    /// Fails `step` with a generic error once armed.
+    fn failing(step: IoStep, armed: bool) -> Self {
+        Self::with_error(step, armed, || io::Error::other("injected failure"))
+    }
+
+    /// Fails `step` with a given operating system error once armed.
+    fn with_error(step: IoStep, armed: bool, error: fn() -> io::Error) -> Self {
+        FailingFs {
+            step,
+            armed: AtomicBool::new(armed),
+            error,
+            quiet_short_write: false,
+        }
+    }
+
     fn injected(&self, step: IoStep) -> io::Result<()> {
         if step == self.step && self.armed.load(Ordering::SeqCst) {
-            Err(io::Error::other("injected failure"))
+            Err((self.error)())
         } else {
             Ok(())
         }
@@ -312,9 +332,13 @@ impl FileSystem for FailingFs {
     }
     fn write_new(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
         // Fail half-way, after a partial write, as a full disk does.
-        if self.injected(IoStep::Write).is_err() {
+        if let Err(err) = self.injected(IoStep::Write) {
             RealFs.write_new(path, &bytes[..bytes.len() / 2])?;
-            return Err(io::Error::other("injected failure: disk full"));
+            return if self.quiet_short_write {
+                Ok(())
+            } else {
+                Err(err)
+            };
         }
         RealFs.write_new(path, bytes)
     }
@@ -353,10 +377,7 @@ fn a_failed_write_fsync_or_rename_leaves_the_previous_vault() {
         let dir = tempfile::tempdir().unwrap();
         let (path, _) = new_vault(dir.path());
         let before = fs::read(&path).unwrap();
-        let fs_seam = Arc::new(FailingFs {
-            step,
-            armed: AtomicBool::new(false),
-        });
+        let fs_seam = Arc::new(FailingFs::failing(step, false));
         let mut vault = Vault::open_in(fs_seam.clone(), &path, Unlock::Passphrase(PASS)).unwrap();
         fs_seam.armed.store(true, Ordering::SeqCst);
 
@@ -403,14 +424,120 @@ fn a_failed_write_fsync_or_rename_leaves_the_previous_vault() {
     }
 }
 
+/// Errors as the operating system reports them (Linux errno values).
+fn no_space() -> io::Error {
+    io::Error::from_raw_os_error(28) // ENOSPC
+}
+fn write_zero() -> io::Error {
+    // What `write_all` returns when a write keeps coming up short.
+    io::Error::from(io::ErrorKind::WriteZero)
+}
+fn io_error() -> io::Error {
+    io::Error::from_raw_os_error(5) // EIO, as a failing fsync reports
+}
+fn permission_denied() -> io::Error {
+    io::Error::from_raw_os_error(13) // EACCES
+}
+fn read_only_fs() -> io::Error {
+    io::Error::from_raw_os_error(30) // EROFS
+}
+
+#[test]
+fn each_disk_fault_leaves_the_previous_vault_and_a_typed_error() {
+    let quiet_short_write = FailingFs {
+        quiet_short_write: true,
+        ..FailingFs::with_error(IoStep::Write, false, write_zero)
+    };
+    let faults = [
+        (
+            "no space",
+            FailingFs::with_error(IoStep::Write, false, no_space),
+            IoStep::Write,
+            io::ErrorKind::StorageFull,
+        ),
+        (
+            "short write",
+            FailingFs::with_error(IoStep::Write, false, write_zero),
+            IoStep::Write,
+            io::ErrorKind::WriteZero,
+        ),
+        (
+            "short write reported as success",
+            quiet_short_write,
+            IoStep::Write,
+            io::ErrorKind::WriteZero,
+        ),
+        (
+            "failed fsync",
+            FailingFs::with_error(IoStep::SyncFile, false, io_error),
+            IoStep::SyncFile,
+            io::ErrorKind::Other,
+        ),
+        (
+            "failed rename",
+            FailingFs::with_error(IoStep::Rename, false, permission_denied),
+            IoStep::Rename,
+            io::ErrorKind::PermissionDenied,
+        ),
+        (
+            "read-only file system",
+            FailingFs::with_error(IoStep::Write, false, read_only_fs),
+            IoStep::Write,
+            io::ErrorKind::ReadOnlyFilesystem,
+        ),
+    ];
+    for (name, seam, step, kind) in faults {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, _) = new_vault(dir.path());
+        let before = fs::read(&path).unwrap();
+        let seam = Arc::new(seam);
+        let mut vault = Vault::open_in(seam.clone(), &path, Unlock::Passphrase(PASS)).unwrap();
+        seam.armed.store(true, Ordering::SeqCst);
+
+        let err = vault
+            .add(&draft("Mail", "dave", b"mail-secret-000003"), AT)
+            .unwrap_err();
+        match &err {
+            VaultError::Io {
+                step: s, source, ..
+            } => {
+                assert_eq!(*s, step, "{name}: {err}");
+                if kind != io::ErrorKind::Other {
+                    assert_eq!(source.kind(), kind, "{name}: {err}");
+                }
+            }
+            other => panic!("{name}: not an I/O error: {other:?}"),
+        }
+        assert_eq!(err.kind(), "io", "{name}");
+        assert!(!err.is_user_error(), "{name}");
+        assert!(!err.to_string().contains("mail-secret"), "{name}: {err}");
+
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            before,
+            "{name}: vault file changed"
+        );
+        assert_eq!(
+            dir_names(dir.path()),
+            ["vault"],
+            "{name}: temporary file left"
+        );
+        assert_eq!(
+            labels(&vault),
+            ["alice@example.com", "bob"],
+            "{name}: memory changed"
+        );
+        let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).unwrap();
+        assert_eq!(labels(&reopened), ["alice@example.com", "bob"], "{name}");
+        assert_eq!(reopened.codes(AT), vault.codes(AT), "{name}");
+    }
+}
+
 #[test]
 fn a_failed_folder_fsync_is_reported_after_the_new_vault_is_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = new_vault(dir.path());
-    let fs_seam = Arc::new(FailingFs {
-        step: IoStep::SyncDir,
-        armed: AtomicBool::new(true),
-    });
+    let fs_seam = Arc::new(FailingFs::failing(IoStep::SyncDir, true));
     let mut vault = Vault::open_in(fs_seam, &path, Unlock::Passphrase(PASS)).unwrap();
     let err = vault
         .add(&draft("Mail", "dave", b"mail-secret-000003"), AT)
@@ -437,10 +564,7 @@ fn a_failed_folder_fsync_is_reported_after_the_new_vault_is_in_place() {
 fn a_failed_create_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     for step in [IoStep::Write, IoStep::SyncFile, IoStep::Rename] {
-        let fs_seam = Arc::new(FailingFs {
-            step,
-            armed: AtomicBool::new(true),
-        });
+        let fs_seam = Arc::new(FailingFs::failing(step, true));
         let result = Vault::create_in(
             fs_seam,
             dir.path().join("vault"),

@@ -7,7 +7,11 @@ use otpkit_core::vault::import::{self, ImportFormat};
 
 fuzz_target!(|data: &[u8]| {
     let _ = import::detect(data);
-    for format in [ImportFormat::Aegis, ImportFormat::TwoFas, ImportFormat::Uris] {
+    for format in [
+        ImportFormat::Aegis,
+        ImportFormat::TwoFas,
+        ImportFormat::Uris,
+    ] {
         if let Ok(batch) = import::read(format, data, None) {
             for entry in &batch.entries {
                 assert!(entry.draft.params().is_ok());

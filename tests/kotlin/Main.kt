@@ -5,7 +5,8 @@
 import java.io.File
 
 fun main(args: Array<String>) {
-    val vectors = Vectors(File(args.getOrElse(0) { "tests/vectors" }))
+    val vectorsDir = File(args.getOrElse(0) { "tests/vectors" })
+    val vectors = Vectors(vectorsDir)
     val frames = Frames(File(args.getOrElse(1) { "target/qr-frames" }))
     val suite = Suite()
     codesTests(suite, vectors)
@@ -15,5 +16,6 @@ fun main(args: Array<String>) {
     driftTests(suite)
     qrTests(suite, frames)
     threadsTests(suite, vectors)
+    badInputTests(suite, vectorsDir)
     suite.finish()
 }

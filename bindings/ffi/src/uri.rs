@@ -3,6 +3,7 @@
 
 use otpkit_core::otp;
 use otpkit_core::uri::{self, AccountDraft, Warning};
+use zeroize::Zeroizing;
 
 use crate::codes::unix_instant;
 use crate::error::OtpKitError;
@@ -108,6 +109,8 @@ fn saturating_i32(value: u32) -> i32 {
 /// Reads an `otpauth://` URI (or a migration export) without adding anything.
 #[uniffi::export]
 pub fn parse_uri(uri: String) -> Result<ParsedUri, OtpKitError> {
+    // The URI holds the secret: wipe our copy when done.
+    let uri = Zeroizing::new(uri);
     Ok(parsed_view(&uri::parse(&uri)?))
 }
 
@@ -135,6 +138,7 @@ pub(crate) fn parsed_view(parsed: &uri::Parsed) -> ParsedUri {
 /// The code for a single-account `otpauth://` URI at Unix second `at_unix_seconds`.
 #[uniffi::export]
 pub fn code_for_uri(uri: String, at_unix_seconds: i64) -> Result<CodeView, OtpKitError> {
+    let uri = Zeroizing::new(uri);
     let at = unix_instant(at_unix_seconds)?;
     let parsed = uri::parse(&uri)?;
     let [draft] = parsed.accounts.as_slice() else {

@@ -369,6 +369,26 @@ impl NtpUdpSocket for ReplaySocket<'_> {
     }
 }
 
+/// Fuzzing entry point (feature `fuzzing` only): builds a request at `device` time and reads
+/// `datagram` as its reply. With `copy_origin`, the request's transmit time is first copied into
+/// the datagram's origin field (when it is long enough), so the checks after the origin check are
+/// reached too.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn fuzz_read_reply(
+    device: SystemTime,
+    datagram: &mut [u8],
+    copy_origin: bool,
+) -> Option<Result<Sample, ReplyError>> {
+    let clock = super::FixedClock(device);
+    let server = SocketAddr::from(([127, 0, 0, 1], 123));
+    let request = request(&clock, server)?;
+    if copy_origin && datagram.len() >= PACKET_LEN {
+        datagram[24..32].copy_from_slice(&request.bytes()[40..48]);
+    }
+    Some(read_reply(&request, server, datagram))
+}
+
 /// Runs a future that never waits (ours are built from ready sockets) to completion.
 fn poll_once<F: Future>(future: F) -> Option<F::Output> {
     let mut future = std::pin::pin!(future);

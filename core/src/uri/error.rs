@@ -111,6 +111,26 @@ pub enum UriError {
     /// Period 0, digits out of range, Steam with other than 5 characters, or an empty key.
     #[error(transparent)]
     Params(#[from] OtpError),
+    /// The issuer or label is longer than [`crate::uri::MAX_NAME_LEN`] bytes.
+    #[error("the {field} is {len} bytes long, over the limit of {max}: shorten it")]
+    NameTooLong {
+        /// `issuer` or `label`.
+        field: &'static str,
+        /// Its length in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The secret is longer than [`crate::uri::MAX_SECRET_BYTES`] bytes.
+    #[error(
+        "the secret is {bytes} bytes long, over the limit of {max}: this is not an account key"
+    )]
+    SecretTooLong {
+        /// Its length in bytes.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
     /// `algorithm=` names a hash we do not compute (MD5, or a typo).
     #[error("unknown algorithm {found}: use SHA1, SHA256 or SHA512")]
     UnknownAlgorithm {
@@ -232,6 +252,8 @@ impl UriError {
                 OtpError::DigitsOutOfRange { .. } => "digits_out_of_range",
                 OtpError::SteamDigits { .. } => "steam_digits",
             },
+            UriError::NameTooLong { .. } => "name_too_long",
+            UriError::SecretTooLong { .. } => "secret_too_long",
             UriError::UnknownAlgorithm { .. } => "unknown_algorithm",
             UriError::SteamAlgorithm { .. } => "steam_algorithm",
             UriError::UnknownEncoder { .. } => "unknown_encoder",

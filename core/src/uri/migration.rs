@@ -404,6 +404,7 @@ fn account(
         period,
         counter,
     };
+    super::check_sizes(&draft)?;
     draft.params()?;
     Ok(draft)
 }

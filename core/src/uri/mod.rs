@@ -31,6 +31,39 @@ use crate::secret::Secret;
 /// Longest URI accepted, in bytes. A QR code holds at most 4,296 characters; the rest is room
 /// for pasted text, while bounding the work any input can cause.
 pub const MAX_URI_LEN: usize = 16 * 1024;
+/// Longest issuer or label, in bytes once decoded: the vault's limit
+/// ([`crate::vault::account::MAX_TEXT_LEN`]), and with [`MAX_SECRET_BYTES`] small enough that
+/// [`format`] of any accepted account stays under [`MAX_URI_LEN`] and so reads back.
+pub const MAX_NAME_LEN: usize = 1024;
+/// Largest secret, in bytes (8,192 bits; real keys have 10 to 64 bytes).
+pub const MAX_SECRET_BYTES: usize = 1024;
+
+/// Refuses an account whose names or secret are over the limits above (found by the
+/// `uri_parse` fuzz target: a 10 KB issuer formatted to a URI longer than [`MAX_URI_LEN`]).
+pub(crate) fn check_sizes(draft: &AccountDraft) -> Result<(), UriError> {
+    let names = [
+        ("issuer", draft.issuer.as_deref()),
+        ("label", Some(draft.label.as_str())),
+    ];
+    for (field, text) in names {
+        let len = text.map_or(0, str::len);
+        if len > MAX_NAME_LEN {
+            return Err(UriError::NameTooLong {
+                field,
+                len,
+                max: MAX_NAME_LEN,
+            });
+        }
+    }
+    let bytes = draft.secret.expose_bytes().len();
+    if bytes > MAX_SECRET_BYTES {
+        return Err(UriError::SecretTooLong {
+            bytes,
+            max: MAX_SECRET_BYTES,
+        });
+    }
+    Ok(())
+}
 
 /// What [`parse`] read from one URI.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -237,6 +237,7 @@ pub(crate) fn parse(rest: &str, warnings: &mut Vec<WarningKind>) -> Result<Accou
         period,
         counter,
     };
+    super::check_sizes(&draft)?;
     draft.params()?;
     Ok(draft)
 }

@@ -176,6 +176,9 @@ impl RawKey {
     }
 }
 
+/// Its only field is a [`Zeroizing`] array, which wipes the key when it drops.
+impl zeroize::ZeroizeOnDrop for RawKey {}
+
 impl fmt::Debug for RawKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("RawKey(<redacted>)")
@@ -320,6 +323,20 @@ fn passphrase_aad(params: &KdfParams, salt: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_raw_key_lives_in_a_zeroizing_array() {
+        // Type-level: compiles only while the field is the `Zeroizing` array that backs the
+        // `ZeroizeOnDrop` claim.
+        fn field(key: &RawKey) -> &Zeroizing<[u8; KEY_LEN]> {
+            &key.0
+        }
+        fn zeroizes_on_drop<T: zeroize::ZeroizeOnDrop>(_: &T) {}
+        let key = RawKey::new([7; KEY_LEN]);
+        zeroizes_on_drop(field(&key));
+        zeroizes_on_drop(&key);
+        assert_eq!(format!("{key:?}"), "RawKey(<redacted>)");
+    }
 
     fn cheap() -> KdfParams {
         KdfParams::new(8, 1, 1).unwrap()

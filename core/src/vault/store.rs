@@ -1,8 +1,8 @@
 //! Reading and atomically replacing the vault file, through a small [`FileSystem`] seam so tests
 //! can make any step fail.
 //!
-//! A save writes a temporary file in the vault's folder, flushes it (fsync), renames it over the
-//! vault and flushes the folder. A crash at any moment leaves the old or the new vault, never a
+//! A save writes a temporary file in the vault's folder, flushes it (fsync), reads it back,
+//! renames it over the vault and flushes the folder. A crash at any moment leaves the old or the new vault, never a
 //! torn one; a failure before the rename leaves the old vault and removes the temporary file.
 
 use std::fs::{self, File, OpenOptions};
@@ -140,6 +140,26 @@ fn temp_path(path: &Path) -> Result<PathBuf, VaultError> {
     Ok(folder_of(path).join(format!(".{name}.{suffix}.tmp")))
 }
 
+/// Reads the temporary file back before it replaces the vault: a write that came up short
+/// without an error (a file system breaking its promise) must never become the vault.
+fn check_written(fs: &dyn FileSystem, temp: &Path, bytes: &[u8]) -> io::Result<()> {
+    let written = fs.read(temp, bytes.len())?;
+    if written == bytes {
+        Ok(())
+    } else {
+        let what = if written.len() < bytes.len() {
+            format!(
+                "the file holds {} of the {} bytes written",
+                written.len(),
+                bytes.len()
+            )
+        } else {
+            "the file does not hold the bytes written".to_owned()
+        };
+        Err(io::Error::new(io::ErrorKind::WriteZero, what))
+    }
+}
+
 /// Atomically replaces (or creates) the file at `path` with `bytes`.
 pub(crate) fn save_atomic(
     fs: &dyn FileSystem,
@@ -158,6 +178,7 @@ pub(crate) fn save_atomic(
         .write_new(&temp, bytes)
         .map_err(io_err(IoStep::Write, &temp))
         .and_then(|()| fs.sync_file(&temp).map_err(io_err(IoStep::SyncFile, &temp)))
+        .and_then(|()| check_written(fs, &temp, bytes).map_err(io_err(IoStep::Write, &temp)))
         .and_then(|()| fs.rename(&temp, path).map_err(io_err(IoStep::Rename, path)));
     if let Err(err) = before_rename {
         // Best effort: the temporary file may not exist, and the error that matters is `err`.

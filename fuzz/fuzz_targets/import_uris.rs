@@ -1,0 +1,16 @@
+//! The text file of otpauth / otpauth-migration URIs importer alone on arbitrary bytes: it must never panic, and every entry it
+//! accepts must be usable. No password is given, so an encrypted file stops before any key
+//! derivation (a fuzzer must not spend its time in scrypt or PBKDF2).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use otpkit_core::vault::import::{self, ImportFormat};
+
+fuzz_target!(|data: &[u8]| {
+    let _ = import::needs_password(ImportFormat::Uris, data);
+    if let Ok(batch) = import::read(ImportFormat::Uris, data, None) {
+        for entry in &batch.entries {
+            assert!(entry.draft.params().is_ok());
+        }
+    }
+});
