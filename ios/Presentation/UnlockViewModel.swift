@@ -27,7 +27,7 @@ public actor UnlockViewModel {
     public static let minPassphraseLength = 10
     public static let usePassphrase = "Unlock with your passphrase; you can then turn Face ID back on."
     public static let biometricsBroken =
-        "Face ID unlock stopped working (Face ID or Touch ID changed, or the key was removed). Turn it on again?"
+        "Face ID did not open the vault. If Face ID or Touch ID changed, its key is gone: turn Face ID unlock on again?"
     public static let biometricsNotOn = "Your vault is ready and your passphrase opens it. Face ID unlock is not on: "
     public static let noPassphrase =
         "This vault opens only with Face ID: a change to Face ID would lock you out. Choose a passphrase."

@@ -147,7 +147,7 @@ class UnlockViewModel(
 
         const val USE_PASSPHRASE = "Unlock with your passphrase; you can then turn biometric unlock back on."
         const val BIOMETRICS_BROKEN =
-            "Biometric unlock stopped working (a fingerprint or face was added, or the key was removed). Turn it on again?"
+            "Biometric unlock did not open the vault. If a fingerprint or face was added, its key is gone: turn biometric unlock on again?"
         const val BIOMETRICS_NOT_ON = "Your vault is ready and your passphrase opens it. Biometric unlock is not on: "
         const val NO_PASSPHRASE =
             "This vault opens only with biometrics: adding a fingerprint or face would lock you out. Choose a passphrase."
