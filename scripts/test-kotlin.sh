@@ -32,7 +32,11 @@ ktest="$kotlin_home/lib/kotlin-test.jar"
 compile_jar() {
     local jar="$1" stamp
     shift
-    stamp="$(cat "$@" "$kotlinc" <(echo "$CP") | sha256sum | cut -d' ' -f1)"
+    # The jars this script built are hashed too: a recompiled dependency (a changed `const`
+    # is inlined into its users) must recompile what is compiled against it.
+    local built
+    mapfile -t built < <(tr ':' '\n' <<<"$CP" | grep -F "$work/" || true)
+    stamp="$(cat "$@" "$kotlinc" <(echo "$CP") "${built[@]}" | sha256sum | cut -d' ' -f1)"
     if [ -f "$jar" ] && [ "$(cat "$jar.stamp" 2>/dev/null)" = "$stamp" ]; then
         return 0
     fi

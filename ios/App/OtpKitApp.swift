@@ -35,40 +35,67 @@ struct OtpKitApp: App {
     }
 }
 
+/// First run: the passphrase the user chooses (it always opens the vault), then Face ID on top.
+/// Later: Face ID or the passphrase; after a Face ID change, the passphrase and an offer to turn
+/// Face ID on again. The logic is `UnlockViewModel`'s.
 struct UnlockView: View {
-    let module: OtpKitModule
     let onUnlocked: (any AccountsRepository) -> Void
+    @StateObject private var model: Observed<UnlockUiState>
+    // Kept with the first `model`: the app's body is re-run when the Face ID sheet makes the
+    // scene inactive, and a fresh view model would not be the one being watched.
+    @State private var vm: UnlockViewModel
     @State private var passphrase = ""
-    @State private var message: String?
+    @State private var repeated = ""
+
+    init(module: OtpKitModule, onUnlocked: @escaping (any AccountsRepository) -> Void) {
+        let vm = UnlockViewModel(opener: module)
+        _vm = State(initialValue: vm)
+        self.onUnlocked = onUnlocked
+        _model = StateObject(wrappedValue: Observed(vm.states))
+    }
 
     var body: some View {
         VStack(spacing: 16) {
             Text("OtpKit").font(.largeTitle)
-            if module.vaultExists {
-                Button("Unlock with Face ID") { open { try module.openWithBiometrics() } }
+            switch model.state {
+            case .choosePassphrase(let problem):
+                Text("Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when Face ID or Touch ID changes. Face ID unlock is added next.")
                 SecureField("Passphrase", text: $passphrase).textFieldStyle(.roundedBorder)
-                Button("Unlock with passphrase") { open { [passphrase] in try module.openWithPassphrase(passphrase) } }
-            } else {
-                Text("Your accounts are kept encrypted on this phone, unlocked by Face ID or Touch ID.")
-                // Until the bindings can add a passphrase slot, the backup is the way back in.
-                Text("Changing Face ID or Touch ID erases the unlock key: export a backup (Backup) to keep a way back in.")
-                Button("Get started") { open { try module.create() } }
+                SecureField("Passphrase again", text: $repeated).textFieldStyle(.roundedBorder)
+                Button("Get started") { run { [passphrase, repeated] vm in await vm.create(passphrase: passphrase, repeated: repeated) } }
+                if let problem { Text(problem).foregroundStyle(.red) }
+            case .locked(let message):
+                Button("Unlock with Face ID") { run { await $0.unlockWithBiometrics() } }
+                SecureField("Passphrase", text: $passphrase).textFieldStyle(.roundedBorder)
+                Button("Unlock with passphrase") { run { [passphrase] vm in await vm.unlockWithPassphrase(passphrase) } }
+                if let message { Text(message).foregroundStyle(.red) }
+            case .working:
+                ProgressView()
+            case .unlocked(let suggestion, let message):
+                if let message { Text(message) }
+                switch suggestion {
+                case .enableBiometrics:
+                    Button("Turn on Face ID unlock") { run { await $0.enableBiometrics() } }
+                case .setPassphrase:
+                    SecureField("New passphrase", text: $passphrase).textFieldStyle(.roundedBorder)
+                    SecureField("New passphrase again", text: $repeated).textFieldStyle(.roundedBorder)
+                    Button("Set passphrase") { run { [passphrase, repeated] vm in await vm.setPassphrase(passphrase, repeated: repeated) } }
+                case nil:
+                    EmptyView()
+                }
+                Button("Not now") { run { await $0.dismissSuggestion() } }
             }
-            if let message { Text(message).foregroundStyle(.red) }
         }
         .padding()
+        .onChange(of: model.state) { state in
+            guard case .unlocked(let suggestion, _) = state, suggestion == nil else { return }
+            passphrase = ""
+            repeated = ""
+            Task { if let repository = await vm.repository { onUnlocked(repository) } }
+        }
     }
 
-    private func open(_ body: @escaping @Sendable () throws -> any AccountsRepository) {
-        Task {
-            do {
-                // Blocking (Argon2, the biometric sheet): off the main actor.
-                onUnlocked(try await Task.detached { try body() }.value)
-            } catch let failure as OtpKitFailure {
-                message = failure.message
-            } catch {
-                message = "\(error)"
-            }
-        }
+    private func run(_ action: @escaping @Sendable (UnlockViewModel) async -> Void) {
+        Task { [vm] in await action(vm) }
     }
 }

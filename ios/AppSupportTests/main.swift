@@ -100,8 +100,14 @@ await suite.test("bridge: the device clock reads the wall and boot clocks") {
 
 /// A test key store: XOR with a fixed pad (the real one is the Secure Enclave, which Linux lacks).
 final class PadKeyStore: KeyStore, @unchecked Sendable {
-    func wrap(masterKey: Data) throws -> Data { Data(masterKey.map { $0 ^ 0x5A }) }
-    func unwrap(wrapped: Data) throws -> Data { Data(wrapped.map { $0 ^ 0x5A }) }
+    let pad: UInt8
+    init(pad: UInt8 = 0x5A) { self.pad = pad }
+    func wrap(masterKey: Data) throws -> Data { Data(masterKey.map { $0 ^ pad }) + Data([pad]) }
+    func unwrap(wrapped: Data) throws -> Data {
+        // The last byte names the key: another pad is a key made after a biometric change.
+        guard wrapped.last == pad else { throw PlatformKeyError.Unavailable(reason: "the Face ID key is gone") }
+        return Data(wrapped.dropLast().map { $0 ^ pad })
+    }
 }
 
 /// The first frame of a qrframes category with rows `padding` bytes longer than the picture.
@@ -141,14 +147,39 @@ await suite.test("bridge: a camera frame goes through the scanner and the add fl
     try expectEqual(try RustQrScanner().scanLuma(try frame("no_code").0).count, 0)
 }
 
-await suite.test("bridge: the module creates a vault with the key store and reopens it") {
-    let module = try OtpKitModule(keyStore: PadKeyStore(), directory: dir.appendingPathComponent("module"))
+await suite.test("bridge: the module creates a passphrase vault, Face ID goes on top, and the passphrase survives a Face ID change") {
+    let folder = dir.appendingPathComponent("module")
+    let module = try OtpKitModule(keyStore: PadKeyStore(), directory: folder)
     try expect(!module.vaultExists, "no vault yet")
-    _ = try await module.create().addUri(github)
+    let created = try await module.create(passphrase: "correct horse battery")
     try expect(module.vaultExists, "created")
+    try expectEqual(try await created.unlockMethods(), [.passphrase])
+    _ = try await created.addUri(github)
+    try await created.enableBiometricUnlock()
+    try expectEqual(try await created.unlockMethods(), [.passphrase, .biometrics])
     try expectEqual(try await module.openWithBiometrics().accounts().map(\.label), ["ada@example.com"])
-    // A vault made with the key store alone has no passphrase slot: refused, not "wrong".
-    _ = try await expectFailure(.invalidInput) { _ = try module.openWithPassphrase("not set") }
+    _ = try await expectFailure(.wrongPassphrase) { _ = try await module.openWithPassphrase("not it") }
+
+    // Face ID changed: the app's new key store cannot open the old slot.
+    let changed = try OtpKitModule(keyStore: PadKeyStore(pad: 0x33), directory: folder)
+    let vm = UnlockViewModel(opener: changed)
+    try expectEqual(vm.states.value, .locked(message: nil))
+    await vm.unlockWithBiometrics()
+    guard case .locked(let message?) = vm.states.value else { throw Failure(description: "\(vm.states.value)") }
+    try expect(message.contains("Face ID key is gone"), message)
+    await vm.unlockWithPassphrase("correct horse battery")
+    try expectEqual(vm.states.value, .unlocked(suggestion: .enableBiometrics, message: UnlockViewModel.biometricsBroken))
+    try expectEqual(try await vm.repository?.accounts().map(\.label), ["ada@example.com"])
+    await vm.enableBiometrics()
+    try expectEqual(vm.states.value, .unlocked(suggestion: nil, message: nil))
+    try expectEqual(try await changed.openWithBiometrics().accounts().count, 1)
+    let only = try Vault.createWithPassphrase(path: folder.appendingPathComponent("only").path, passphrase: "pass phrase")
+    do {
+        try only.removeSlot(kind: .passphrase)
+        throw Failure(description: "the last slot was removed")
+    } catch OtpKitError.LastKeySlot(let message) {
+        try expect(message.contains("last key slot"), message)
+    }
 }
 
 suite.finish()

@@ -23,6 +23,30 @@ public protocol AccountsRepository: Sendable {
     func importBackup(_ contents: Data, password: String?) async throws -> ImportResult
     /// Asks time servers how far off the device clock is (`manual`: the user tapped "check").
     func checkClock(manual: Bool) async throws -> DriftReport
+
+    /// The ways the vault can be unlocked now (its key slots).
+    func unlockMethods() async throws -> Set<UnlockMethod>
+
+    /// Turns Face ID / Touch ID unlock on with a new key; it replaces an older biometric slot,
+    /// e.g. one a biometric change invalidated.
+    func enableBiometricUnlock() async throws
+
+    /// Sets (or changes) the passphrase that opens the vault; the accounts are not re-encrypted.
+    func setPassphrase(_ passphrase: String) async throws
+}
+
+/// Creates or opens the vault (implemented over Rust by `OtpKitModule`). Every call may throw
+/// `OtpKitFailure`.
+public protocol VaultOpener: Sendable {
+    var vaultExists: Bool { get }
+
+    /// Creates the vault, unlocked by `passphrase`; biometrics are added afterwards.
+    func create(passphrase: String) async throws -> any AccountsRepository
+
+    func openWithPassphrase(_ passphrase: String) async throws -> any AccountsRepository
+
+    /// Shows the biometric sheet; `.keyUnavailable` when the key is gone or the sheet was cancelled.
+    func openWithBiometrics() async throws -> any AccountsRepository
 }
 
 /// One camera frame's luma (Y) plane: `width` x `height` pixels, rows `rowStride` bytes apart,

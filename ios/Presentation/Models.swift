@@ -185,6 +185,16 @@ public protocol ScannedQr: Sendable {
 public enum FailureKind: Sendable, Equatable {
     case invalidInput, clockUnusable, vaultNotFound, wrongPassphrase, passwordRequired
     case keyUnavailable, vaultCorrupt, newerVersion, storage
+    /// Removing this key slot would leave the vault with no way to open.
+    case lastKeySlot
+}
+
+/// A way to unlock the vault: each is a key slot wrapping the vault's key.
+public enum UnlockMethod: Sendable, Equatable, Hashable {
+    /// The passphrase the user chose: always the way back in.
+    case passphrase
+    /// The Secure Enclave key behind Face ID / Touch ID; a biometric change destroys it.
+    case biometrics
 }
 
 /// A failed call, with the user-facing message (never a secret).

@@ -179,6 +179,80 @@ actor TestRepository: AccountsRepository {
         try record("checkClock")
         return driftReport
     }
+
+    /// The vault's key slots; `biometricKeyWorks` false: the platform refuses to make a key.
+    var methods: Set<UnlockMethod> = [.passphrase]
+    var biometricKeyWorks = true
+    var passphrase: String?
+
+    func unlockMethods() async throws -> Set<UnlockMethod> {
+        try record("unlockMethods")
+        return methods
+    }
+
+    func enableBiometricUnlock() async throws {
+        try record("enableBiometricUnlock")
+        guard biometricKeyWorks else { throw OtpKitFailure(.keyUnavailable, "unavailable: no biometrics enrolled") }
+        methods.insert(.biometrics)
+    }
+
+    func setPassphrase(_ passphrase: String) async throws {
+        try record("setPassphrase")
+        self.passphrase = passphrase
+        methods.insert(.passphrase)
+    }
+}
+
+/// Opens `repository` the way the Rust module does: the passphrase must match the one the vault
+/// was created with; the biometric key can be lost (`biometricKeyLost`) as a Face ID change does.
+final class TestVaultOpener: VaultOpener, @unchecked Sendable {
+    let repository: TestRepository
+    private let lock = NSLock()
+    private var exists: Bool
+    private var lost = false
+    private var _calls: [String] = []
+
+    init(_ repository: TestRepository, exists: Bool) {
+        self.repository = repository
+        self.exists = exists
+    }
+
+    var vaultExists: Bool { lock.lock(); defer { lock.unlock() }; return exists }
+    var biometricKeyLost: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return lost }
+        set { lock.lock(); lost = newValue; lock.unlock() }
+    }
+    var calls: [String] { lock.lock(); defer { lock.unlock() }; return _calls }
+
+    private func record(_ call: String) { lock.lock(); _calls.append(call); lock.unlock() }
+
+    func create(passphrase: String) async throws -> any AccountsRepository {
+        record("create")
+        lock.lock()
+        let existed = exists
+        exists = true
+        lock.unlock()
+        guard !existed else { throw OtpKitFailure(.invalidInput, "create over an existing vault") }
+        await repository.set { $0.methods = [.passphrase]; $0.passphrase = passphrase }
+        return repository
+    }
+
+    func openWithPassphrase(_ passphrase: String) async throws -> any AccountsRepository {
+        record("openWithPassphrase")
+        guard await repository.methods.contains(.passphrase) else {
+            throw OtpKitFailure(.invalidInput, "this vault has no passphrase slot: unlock it another way")
+        }
+        guard await repository.passphrase == passphrase else { throw OtpKitFailure(.wrongPassphrase, "wrong passphrase") }
+        return repository
+    }
+
+    func openWithBiometrics() async throws -> any AccountsRepository {
+        record("openWithBiometrics")
+        guard !biometricKeyLost, await repository.methods.contains(.biometrics) else {
+            throw OtpKitFailure(.keyUnavailable, "unavailable: Face ID changed since unlock was set up")
+        }
+        return repository
+    }
 }
 
 func account(_ id: String, _ issuer: String?, _ label: String, period: Int? = 30, group: String? = nil) -> Account {

@@ -12,6 +12,7 @@ fun main(args: Array<String>) {
     codesTests(suite, vectors)
     uriTests(suite, vectors)
     vaultTests(suite, vectors)
+    slotsTests(suite)
     driftTests(suite)
     qrTests(suite, frames)
     threadsTests(suite, vectors)

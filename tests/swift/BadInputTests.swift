@@ -24,6 +24,7 @@ private func describe(_ error: OtpKitError) -> (String, String) {
     case .WrongPassphrase(let message): return ("WrongPassphrase", message)
     case .PasswordRequired(let message): return ("PasswordRequired", message)
     case .KeyUnavailable(let message): return ("KeyUnavailable", message)
+    case .LastKeySlot(let message): return ("LastKeySlot", message)
     case .VaultCorrupt(let message): return ("VaultCorrupt", message)
     case .NewerVersion(let message): return ("NewerVersion", message)
     case .Storage(let message): return ("Storage", message)

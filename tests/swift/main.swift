@@ -19,6 +19,7 @@ do {
 codesTests(suite, vectors)
 uriTests(suite, vectors)
 vaultTests(suite, vectors)
+slotsTests(suite)
 driftTests(suite)
 qrTests(suite, frames)
 threadsTests(suite, vectors)

@@ -23,6 +23,13 @@ pub enum OtpKitError {
         /// What was wrong and how to fix it.
         message: String,
     },
+    /// The vault would be left with no way to open (its only key slot was to be removed):
+    /// set a passphrase or turn the platform key on first.
+    #[error("{message}")]
+    LastKeySlot {
+        /// What was refused and what to do first.
+        message: String,
+    },
     /// The device clock cannot be used (set before 1970): ask the user to set the date and time.
     #[error("{message}")]
     ClockUnusable {
@@ -117,10 +124,10 @@ impl From<VaultError> for OtpKitError {
                 OtpKitError::VaultCorrupt { message }
             }
             VaultError::NewerVersion { .. } => OtpKitError::NewerVersion { message },
+            VaultError::LastSlot => OtpKitError::LastKeySlot { message },
             VaultError::Io { .. } | VaultError::Random => OtpKitError::Storage { message },
             VaultError::AlreadyExists { .. }
             | VaultError::NoSlot { .. }
-            | VaultError::LastSlot
             | VaultError::KdfParams(_)
             | VaultError::EmptyPassphrase
             | VaultError::NoSuchAccount(_)

@@ -29,7 +29,7 @@ pub use error::OtpKitError;
 pub use keystore::{KeyStore, PlatformKeyError};
 pub use qr::{FramePoint, QrScanner, ScannedCode, ScannedKind};
 pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
-pub use vault::{BackupFormat, Vault};
+pub use vault::{BackupFormat, SlotKind, Vault};
 pub use views::{
     AccountCode, AccountView, CodeView, HashAlgorithm, ImportReport, ManualEntry, OtpKind,
 };

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use otpkit_core::clock::unix_seconds;
 use otpkit_core::uri;
 use otpkit_core::vault::import::{self, ImportFormat};
+use otpkit_core::vault::SlotKind as CoreSlotKind;
 use otpkit_core::vault::{self as core_vault, AccountId, KdfParams, NewSlot, Unlock};
 use zeroize::Zeroizing;
 
@@ -45,6 +46,33 @@ impl From<BackupFormat> for ImportFormat {
             BackupFormat::Aegis => ImportFormat::Aegis,
             BackupFormat::TwoFas => ImportFormat::TwoFas,
             BackupFormat::UriList => ImportFormat::Uris,
+        }
+    }
+}
+
+/// The ways a vault can be unlocked: each is a key slot that wraps the vault's master key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum SlotKind {
+    /// The user's passphrase (Argon2id): the way back in when the platform key is lost.
+    Passphrase,
+    /// The platform keystore's key (Android Keystore, iOS Keychain / Secure Enclave).
+    Platform,
+}
+
+impl From<SlotKind> for CoreSlotKind {
+    fn from(kind: SlotKind) -> Self {
+        match kind {
+            SlotKind::Passphrase => CoreSlotKind::Passphrase,
+            SlotKind::Platform => CoreSlotKind::Platform,
+        }
+    }
+}
+
+impl From<CoreSlotKind> for SlotKind {
+    fn from(kind: CoreSlotKind) -> Self {
+        match kind {
+            CoreSlotKind::Passphrase => SlotKind::Passphrase,
+            CoreSlotKind::Platform => SlotKind::Platform,
         }
     }
 }
@@ -97,6 +125,41 @@ impl Vault {
             path,
             Unlock::Passphrase(passphrase.as_bytes()),
         ))
+    }
+
+    /// The ways this vault can be unlocked, in the order its slots are stored.
+    pub fn slot_kinds(&self) -> Vec<SlotKind> {
+        self.lock()
+            .slot_kinds()
+            .into_iter()
+            .map(SlotKind::from)
+            .collect()
+    }
+
+    /// Sets the vault's passphrase (Argon2id, default parameters): adds a passphrase slot, or
+    /// replaces the old one. The accounts are not re-encrypted and cannot be lost. An empty
+    /// passphrase is refused (`InvalidInput`).
+    pub fn set_passphrase(&self, passphrase: String) -> Result<(), OtpKitError> {
+        let passphrase = Zeroizing::new(passphrase);
+        Ok(self
+            .lock()
+            .set_passphrase(passphrase.as_bytes(), KdfParams::DEFAULT)?)
+    }
+
+    /// Turns on unlock with the platform keystore: `keyStore` wraps the master key (its `wrap`
+    /// may show a biometric prompt) and the result replaces any older platform slot, e.g. one
+    /// whose key was invalidated by a new fingerprint or face. If `wrap` fails nothing changes
+    /// (`KeyUnavailable`).
+    pub fn set_platform_key(&self, key_store: Arc<dyn KeyStore>) -> Result<(), OtpKitError> {
+        let store = ForeignKeyStore(key_store);
+        Ok(self.lock().set_platform_key(&store)?)
+    }
+
+    /// Removes the slot of `kind` (e.g. turns biometric unlock off). Removing the vault's only
+    /// slot is refused (`LastKeySlot`): it would never open again. A vault without that slot
+    /// is `InvalidInput`.
+    pub fn remove_slot(&self, kind: SlotKind) -> Result<(), OtpKitError> {
+        Ok(self.lock().remove_slot(kind.into())?)
     }
 
     /// The accounts, in the user's order. Never their secrets.
@@ -359,6 +422,63 @@ mod tests {
             .unwrap();
         assert!(matches!(err, OtpKitError::KeyUnavailable { .. }), "{err:?}");
         assert!(err.to_string().contains("device locked"), "{err}");
+    }
+
+    #[test]
+    fn a_passphrase_slot_opens_the_vault_when_the_platform_key_is_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault").to_string_lossy().into_owned();
+        let vault = Vault::create_with_key_store(path.clone(), Arc::new(XorKeyStore)).unwrap();
+        vault.add_uri(RFC_URI.into(), Arc::new(At(1000))).unwrap();
+        assert_eq!(vault.slot_kinds(), vec![SlotKind::Platform]);
+        vault.set_passphrase("correct horse".into()).unwrap();
+        let mut kinds = vault.slot_kinds();
+        kinds.sort_by_key(|k| *k as u8);
+        assert_eq!(kinds, vec![SlotKind::Passphrase, SlotKind::Platform]);
+        drop(vault);
+
+        let err = Vault::open_with_key_store(path.clone(), Arc::new(LockedKeyStore))
+            .err()
+            .unwrap();
+        assert!(matches!(err, OtpKitError::KeyUnavailable { .. }), "{err:?}");
+        let vault = Vault::open_with_passphrase(path.clone(), "correct horse".into()).unwrap();
+        assert_eq!(vault.accounts().len(), 1);
+        // Biometrics re-enabled with a new key: the old slot is replaced, not added to.
+        vault.set_platform_key(Arc::new(XorKeyStore)).unwrap();
+        assert_eq!(vault.slot_kinds().len(), 2);
+        drop(vault);
+        let vault = Vault::open_with_key_store(path, Arc::new(XorKeyStore)).unwrap();
+        assert_eq!(vault.accounts().len(), 1);
+    }
+
+    #[test]
+    fn removing_the_last_slot_is_refused_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault").to_string_lossy().into_owned();
+        let vault = Vault::create_with_key_store(path.clone(), Arc::new(XorKeyStore)).unwrap();
+        let err = vault.remove_slot(SlotKind::Platform).unwrap_err();
+        assert!(matches!(err, OtpKitError::LastKeySlot { .. }), "{err:?}");
+        let err = vault.remove_slot(SlotKind::Passphrase).unwrap_err();
+        assert!(matches!(err, OtpKitError::InvalidInput { .. }), "{err:?}");
+        vault.set_passphrase("pass".into()).unwrap();
+        vault.remove_slot(SlotKind::Platform).unwrap();
+        assert_eq!(vault.slot_kinds(), vec![SlotKind::Passphrase]);
+        drop(vault);
+        Vault::open_with_passphrase(path.clone(), "pass".into()).unwrap();
+        let err = Vault::open_with_key_store(path, Arc::new(XorKeyStore))
+            .err()
+            .unwrap();
+        assert!(matches!(err, OtpKitError::InvalidInput { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn an_empty_passphrase_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault").to_string_lossy().into_owned();
+        let vault = Vault::create_with_key_store(path, Arc::new(XorKeyStore)).unwrap();
+        let err = vault.set_passphrase(String::new()).unwrap_err();
+        assert!(matches!(err, OtpKitError::InvalidInput { .. }), "{err:?}");
+        assert_eq!(vault.slot_kinds(), vec![SlotKind::Platform]);
     }
 
     #[test]

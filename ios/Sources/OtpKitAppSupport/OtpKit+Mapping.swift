@@ -77,6 +77,15 @@ extension OtpKit.ParsedUri {
     }
 }
 
+extension OtpKit.SlotKind {
+    var unlockMethod: UnlockMethod {
+        switch self {
+        case .passphrase: return .passphrase
+        case .platform: return .biometrics
+        }
+    }
+}
+
 extension OtpKitError {
     /// The app's failure; the message is the core's user-facing text.
     var failure: OtpKitFailure {
@@ -87,6 +96,7 @@ extension OtpKitError {
         case .WrongPassphrase(let message): return OtpKitFailure(.wrongPassphrase, message)
         case .PasswordRequired(let message): return OtpKitFailure(.passwordRequired, message)
         case .KeyUnavailable(let message): return OtpKitFailure(.keyUnavailable, message)
+        case .LastKeySlot(let message): return OtpKitFailure(.lastKeySlot, message)
         case .VaultCorrupt(let message): return OtpKitFailure(.vaultCorrupt, message)
         case .NewerVersion(let message): return OtpKitFailure(.newerVersion, message)
         case .Storage(let message): return OtpKitFailure(.storage, message)

@@ -4,8 +4,9 @@ import OtpKitPresentation
 
 /// The only place that constructs the generated Rust objects; it hands them out as protocols.
 /// The vault lives in Application Support, excluded from iCloud and iTunes backups (the user's
-/// encrypted export is the way to a new phone).
-public final class OtpKitModule: @unchecked Sendable {
+/// encrypted export is the way to a new phone). It is created with the user's passphrase; Face ID
+/// unlock (the `keyStore`) is a second slot on top, so a biometric change never locks the user out.
+public final class OtpKitModule: VaultOpener, @unchecked Sendable {
     public let keyStore: any KeyStore
     private let vaultURL: URL
     private let clockChecker: any ClockCheckerProtocol = ClockChecker.withDefaultServers()
@@ -22,23 +23,28 @@ public final class OtpKitModule: @unchecked Sendable {
 
     public var vaultExists: Bool { FileManager.default.fileExists(atPath: vaultURL.path) }
 
-    /// Each opener blocks (Argon2 or the biometric sheet): call it off the main actor.
-    public func openWithBiometrics() throws -> any AccountsRepository {
-        repository(try mapped { try Vault.openWithKeyStore(path: vaultURL.path, keyStore: keyStore) })
+    // Each opener blocks (Argon2 or the biometric sheet): it runs detached, off the main actor.
+    public func openWithBiometrics() async throws -> any AccountsRepository {
+        try await open { [vaultURL, keyStore] in try Vault.openWithKeyStore(path: vaultURL.path, keyStore: keyStore) }
     }
 
-    public func openWithPassphrase(_ passphrase: String) throws -> any AccountsRepository {
-        repository(try mapped { try Vault.openWithPassphrase(path: vaultURL.path, passphrase: passphrase) })
+    public func openWithPassphrase(_ passphrase: String) async throws -> any AccountsRepository {
+        try await open { [vaultURL] in try Vault.openWithPassphrase(path: vaultURL.path, passphrase: passphrase) }
     }
 
-    public func create() throws -> any AccountsRepository {
-        repository(try mapped { try Vault.createWithKeyStore(path: vaultURL.path, keyStore: keyStore) })
+    public func create(passphrase: String) async throws -> any AccountsRepository {
+        try await open { [vaultURL] in try Vault.createWithPassphrase(path: vaultURL.path, passphrase: passphrase) }
+    }
+
+    private func open(_ call: @escaping @Sendable () throws -> Vault) async throws -> any AccountsRepository {
+        let vault = try await Task.detached { try mapped(call) }.value
+        return repository(vault)
     }
 
     /// One scanner per camera session: it keeps its buffers between frames.
     public func qrScanner() -> any QrFrameScanner { RustQrScanner() }
 
     private func repository(_ vault: any VaultProtocol) -> any AccountsRepository {
-        RustAccountsRepository(vault: vault, clockChecker: clockChecker)
+        RustAccountsRepository(vault: vault, clockChecker: clockChecker, keyStore: keyStore)
     }
 }

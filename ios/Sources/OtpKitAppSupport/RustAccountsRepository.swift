@@ -9,12 +9,18 @@ public actor RustAccountsRepository: AccountsRepository {
     private let vault: any VaultProtocol
     private let clockChecker: any ClockCheckerProtocol
     private let clock: any WallClock
+    /// The Face ID key store for the platform slot; nil where the device has none.
+    private let keyStore: (any KeyStore)?
     private nonisolated let hub = ChangeNotifier()
 
-    public init(vault: any VaultProtocol, clockChecker: any ClockCheckerProtocol, clock: any WallClock = DeviceClock()) {
+    public init(
+        vault: any VaultProtocol, clockChecker: any ClockCheckerProtocol, clock: any WallClock = DeviceClock(),
+        keyStore: (any KeyStore)? = nil
+    ) {
         self.vault = vault
         self.clockChecker = clockChecker
         self.clock = clock
+        self.keyStore = keyStore
     }
 
     public nonisolated func changes() -> AsyncStream<Void> { hub.stream() }
@@ -71,6 +77,19 @@ public actor RustAccountsRepository: AccountsRepository {
 
     public func checkClock(manual: Bool) async throws -> OtpKitPresentation.DriftReport {
         clockChecker.check(trigger: manual ? .manual : .automatic, clock: clock).report
+    }
+
+    public func unlockMethods() async throws -> Set<UnlockMethod> {
+        Set(vault.slotKinds().map(\.unlockMethod))
+    }
+
+    public func enableBiometricUnlock() async throws {
+        guard let keyStore else { throw OtpKitFailure(.keyUnavailable, "this device has no Face ID key store") }
+        try mapped { try vault.setPlatformKey(keyStore: keyStore) }
+    }
+
+    public func setPassphrase(_ passphrase: String) async throws {
+        try mapped { try vault.setPassphrase(passphrase: passphrase) }
     }
 }
 

@@ -6,8 +6,9 @@
 
     /// The vault's platform slot: a P-256 key made inside the Secure Enclave, usable only after
     /// Face ID / Touch ID with the biometrics enrolled today (`.biometryCurrentSet`: a new finger
-    /// or face invalidates it) and only on this device. The master key is sealed to its public
-    /// key with ECIES (X9.63 SHA-256, AES-GCM); opening it needs the private key, so Rust's
+    /// or face invalidates it; the vault's passphrase slot still opens the vault then) and only on
+    /// this device. The master key is sealed to its public key with ECIES (X9.63 SHA-256,
+    /// AES-GCM); opening it needs the private key, so Rust's
     /// `unwrap` call (on a worker thread) blocks while the system shows the biometric sheet.
     public final class SecureEnclaveKeyStore: KeyStore, @unchecked Sendable {
         private let tag: Data
@@ -17,7 +18,11 @@
             self.tag = Data(tag.utf8)
         }
 
+        /// Always with a new key: a new platform slot replaces the old one, whose key may have
+        /// been invalidated by a biometric change (its public key would still seal, to a dead
+        /// key) and is never needed again.
         public func wrap(masterKey: Data) throws -> Data {
+            deleteKey()
             let key = try privateKey(create: true, reason: "Turn on Face ID unlock")
             guard let publicKey = SecKeyCopyPublicKey(key) else { throw PlatformKeyError.Failed(reason: "no public key") }
             var error: Unmanaged<CFError>?

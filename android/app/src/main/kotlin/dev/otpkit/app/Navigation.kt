@@ -8,20 +8,21 @@ import androidx.compose.foundation.layout.padding
 import androidx.compose.material3.Button
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
-import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
-import dev.otpkit.presentation.OtpKitFailure
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.launch
-import kotlinx.coroutines.withContext
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.viewmodel.compose.viewModel
+import dev.otpkit.presentation.AccountsRepository
+import dev.otpkit.presentation.UnlockSuggestion
+import dev.otpkit.presentation.UnlockUiState
 
 private enum class Screen { Codes, Add, Backup }
 
@@ -47,38 +48,63 @@ fun OtpKitNavigation(app: OtpKitApplication, openedLink: String?, onLinkHandled:
     }
 }
 
-/** Biometric unlock (a prompt bound to the Keystore key) or the passphrase; creates the vault on first run. */
+/**
+ * First run: the passphrase the user chooses (it always opens the vault), then biometric unlock
+ * on top. Later: biometrics or the passphrase; after a biometric change, the passphrase and an
+ * offer to turn biometrics on again. The logic is [UnlockViewModel]'s.
+ */
 @Composable
-private fun UnlockScreen(app: OtpKitApplication, onUnlocked: (dev.otpkit.presentation.AccountsRepository) -> Unit) {
-    val scope = rememberCoroutineScope()
+private fun UnlockScreen(app: OtpKitApplication, onUnlocked: (AccountsRepository) -> Unit) {
+    val vm = viewModel { UnlockScreenModel(app.otpKit) }.model
+    val state by vm.state.collectAsStateWithLifecycle()
     var passphrase by remember { mutableStateOf("") }
-    var message by remember { mutableStateOf<String?>(null) }
-    fun open(block: () -> dev.otpkit.presentation.AccountsRepository) = scope.launch {
-        message = try {
-            // Blocking: Argon2 or the biometric prompt's wait; never on the main thread.
-            onUnlocked(withContext(Dispatchers.Default) { block() })
-            null
-        } catch (failure: OtpKitFailure) {
-            failure.message
+    var repeated by remember { mutableStateOf("") }
+    val current = state
+    LaunchedEffect(current) {
+        if (current is UnlockUiState.Unlocked && current.suggestion == null) {
+            passphrase = ""
+            repeated = ""
+            onUnlocked(current.repository)
         }
     }
+    @Composable
+    fun PassphraseField(value: String, label: String, onChange: (String) -> Unit) = OutlinedTextField(
+        value = value,
+        onValueChange = onChange,
+        label = { Text(label) },
+        visualTransformation = PasswordVisualTransformation(),
+    )
     Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.spacedBy(16.dp)) {
         Text("OtpKit")
-        if (app.otpKit.vaultExists) {
-            Button(onClick = { open(app.otpKit::openWithBiometrics) }) { Text("Unlock with biometrics") }
-            OutlinedTextField(
-                value = passphrase,
-                onValueChange = { passphrase = it },
-                label = { Text("Passphrase") },
-                visualTransformation = PasswordVisualTransformation(),
-            )
-            Button(onClick = { open { app.otpKit.openWithPassphrase(passphrase) } }) { Text("Unlock with passphrase") }
-        } else {
-            Text("Your accounts are kept encrypted on this phone, unlocked by your fingerprint or face.")
-            // Until the bindings can add a passphrase slot, the backup is the way back in.
-            Text("Adding a fingerprint or face erases the unlock key: export a backup (Backup) to keep a way back in.")
-            Button(onClick = { open(app.otpKit::create) }) { Text("Get started") }
+        when (current) {
+            is UnlockUiState.ChoosePassphrase -> {
+                Text("Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when your fingerprints or face change. Biometric unlock is added next.")
+                PassphraseField(passphrase, "Passphrase") { passphrase = it }
+                PassphraseField(repeated, "Passphrase again") { repeated = it }
+                Button(onClick = { vm.create(passphrase, repeated) }) { Text("Get started") }
+                current.problem?.let { Text(it) }
+            }
+            is UnlockUiState.Locked -> {
+                Button(onClick = vm::unlockWithBiometrics) { Text("Unlock with biometrics") }
+                PassphraseField(passphrase, "Passphrase") { passphrase = it }
+                Button(onClick = { vm.unlockWithPassphrase(passphrase) }) { Text("Unlock with passphrase") }
+                current.message?.let { Text(it) }
+            }
+            UnlockUiState.Working -> Text("Opening…")
+            is UnlockUiState.Unlocked -> {
+                current.message?.let { Text(it) }
+                when (current.suggestion) {
+                    UnlockSuggestion.EnableBiometrics ->
+                        Button(onClick = vm::enableBiometrics) { Text("Turn on biometric unlock") }
+                    UnlockSuggestion.SetPassphrase -> {
+                        PassphraseField(passphrase, "New passphrase") { passphrase = it }
+                        PassphraseField(repeated, "New passphrase again") { repeated = it }
+                        Button(onClick = { vm.setPassphrase(passphrase, repeated) }) { Text("Set passphrase") }
+                    }
+                    null -> {}
+                }
+                TextButton(onClick = vm::dismissSuggestion) { Text("Not now") }
+            }
         }
-        message?.let { Text(it) }
     }
 }

@@ -8,6 +8,8 @@ import dev.otpkit.presentation.BackupViewModel
 import dev.otpkit.presentation.CodesViewModel
 import dev.otpkit.presentation.QrFrameScanner
 import dev.otpkit.presentation.SecondTicker
+import dev.otpkit.presentation.UnlockViewModel
+import dev.otpkit.presentation.VaultOpener
 
 // androidx ViewModels that only give the plain view models (android/presentation) a
 // lifecycle-bound scope. All logic stays there, tested on the JVM.
@@ -22,4 +24,8 @@ class AddScreenModel(repository: AccountsRepository, scanner: QrFrameScanner) : 
 
 class BackupScreenModel(repository: AccountsRepository) : ViewModel() {
     val model = BackupViewModel(repository, viewModelScope)
+}
+
+class UnlockScreenModel(opener: VaultOpener) : ViewModel() {
+    val model = UnlockViewModel(opener, viewModelScope)
 }

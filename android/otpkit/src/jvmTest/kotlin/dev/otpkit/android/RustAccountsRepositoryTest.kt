@@ -1,12 +1,15 @@
 package dev.otpkit.android
 
 import dev.otpkit.ClockChecker
+import dev.otpkit.KeyStore
+import dev.otpkit.PlatformKeyException
 import dev.otpkit.Vault
 import dev.otpkit.WallClock
 import dev.otpkit.presentation.DriftStatus
 import dev.otpkit.presentation.FailureKind
 import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.OtpType
+import dev.otpkit.presentation.UnlockMethod
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.flow.first
@@ -41,6 +44,45 @@ class RustAccountsRepositoryTest {
         // Two loopback ports with nothing listening: the check ends quickly, offline.
         val checker = ClockChecker(listOf("127.0.0.1:9", "127.0.0.1:10"), 300)
         return RustAccountsRepository(vault, checker, clock, dir, Dispatchers.Unconfined)
+    }
+
+    /** XOR with [pad], the pad appended: another pad is a key made after a biometric change. */
+    private class PadKeyStore(private val pad: Byte) : KeyStore {
+        override fun wrap(masterKey: ByteArray) = ByteArray(masterKey.size) { (masterKey[it].toInt() xor pad.toInt()).toByte() } + pad
+        override fun unwrap(wrapped: ByteArray): ByteArray {
+            if (wrapped.last() != pad) throw PlatformKeyException.Unavailable("KeyPermanentlyInvalidatedException")
+            return ByteArray(wrapped.size - 1) { (wrapped[it].toInt() xor pad.toInt()).toByte() }
+        }
+    }
+
+    @Test
+    fun `biometrics go on top of the passphrase, and after a biometric change the passphrase opens the vault`() = runBlocking {
+        val path = File(dir, "slots").path
+        val checker = ClockChecker(listOf("127.0.0.1:9", "127.0.0.1:10"), 300)
+        val first = PadKeyStore(0x5A)
+        val repo = RustAccountsRepository(
+            Vault.createWithPassphrase(path, "correct horse battery"), checker, FixedClock(), dir, Dispatchers.Unconfined, first,
+        )
+        assertEquals(setOf(UnlockMethod.Passphrase), repo.unlockMethods())
+        repo.addUri(github)
+        repo.enableBiometricUnlock()
+        assertEquals(setOf(UnlockMethod.Passphrase, UnlockMethod.Biometrics), repo.unlockMethods())
+        assertEquals(1, Vault.openWithKeyStore(path, first).accounts().size)
+
+        val changed = PadKeyStore(0x33)
+        val lost = assertFailsWith<dev.otpkit.OtpKitException.KeyUnavailable> { Vault.openWithKeyStore(path, changed) }
+        assertTrue("KeyPermanentlyInvalidatedException" in lost.message.orEmpty(), lost.message)
+        val reopened = RustAccountsRepository(
+            Vault.openWithPassphrase(path, "correct horse battery"), checker, FixedClock(), dir, Dispatchers.Unconfined, changed,
+        )
+        assertEquals(listOf("ada@example.com"), reopened.accounts().map { it.label })
+        reopened.enableBiometricUnlock()
+        assertEquals(1, Vault.openWithKeyStore(path, changed).accounts().size)
+
+        val noKeyStore = repository("no-key-store")
+        assertEquals(FailureKind.KeyUnavailable, assertFailsWith<OtpKitFailure> { noKeyStore.enableBiometricUnlock() }.kind)
+        val empty = assertFailsWith<OtpKitFailure> { noKeyStore.setPassphrase("") }
+        assertEquals(FailureKind.InvalidInput, empty.kind)
     }
 
     @AfterEach

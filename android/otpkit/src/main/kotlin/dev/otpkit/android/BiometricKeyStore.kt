@@ -22,15 +22,20 @@ import javax.crypto.spec.GCMParameterSpec
 /**
  * The vault's platform slot: an AES-256-GCM key in the Android Keystore (StrongBox when the
  * device has one) that needs a strong biometric for every use and dies when a new fingerprint or
- * face is enrolled. Rust calls [wrap]/[unwrap] on a worker thread; each blocks that thread while
- * a BiometricPrompt, bound to the cipher by a CryptoObject, runs on the main thread.
- * Wrapped blob: 12-byte IV, then ciphertext and tag.
+ * face is enrolled (the vault's passphrase slot still opens it then). Rust calls [wrap]/[unwrap]
+ * on a worker thread; each blocks that thread while a BiometricPrompt, bound to the cipher by a
+ * CryptoObject, runs on the main thread. Wrapped blob: 12-byte IV, then ciphertext and tag.
  */
 class BiometricKeyStore(
     private val activity: () -> FragmentActivity?,
     private val alias: String = "otpkit-vault-slot",
 ) : KeyStore {
+    /**
+     * Always with a new key: a new platform slot replaces the old one, whose key may have been
+     * invalidated by a new enrollment (it would fail here) and is never needed again.
+     */
     override fun wrap(masterKey: ByteArray): ByteArray {
+        keystoreCall { deleteKey() }
         val cipher = keystoreCall { Cipher.getInstance(TRANSFORMATION).apply { init(Cipher.ENCRYPT_MODE, key(create = true)) } }
         val sealed = authenticated(cipher, "Turn on unlock with biometrics").doFinal(masterKey)
         return cipher.iv + sealed

@@ -12,6 +12,7 @@ import dev.otpkit.presentation.ImportNote
 import dev.otpkit.presentation.ImportResult
 import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.OtpType
+import dev.otpkit.presentation.UnlockMethod
 import dev.otpkit.presentation.UriPreview
 
 // Every conversion between the generated bindings (package dev.otpkit) and the app's models
@@ -72,6 +73,11 @@ internal fun dev.otpkit.ParsedUri.toUriPreview(): UriPreview = UriPreview(
     exportPart = exportPart?.let { ExportPart(it.batchId, it.index, it.size) },
 )
 
+internal fun dev.otpkit.SlotKind.toUnlockMethod(): UnlockMethod = when (this) {
+    dev.otpkit.SlotKind.PASSPHRASE -> UnlockMethod.Passphrase
+    dev.otpkit.SlotKind.PLATFORM -> UnlockMethod.Biometrics
+}
+
 /** The bindings' error as the app's failure; `message` is the core's user-facing text. */
 internal fun dev.otpkit.OtpKitException.toFailure(): OtpKitFailure {
     val kind = when (this) {
@@ -81,6 +87,7 @@ internal fun dev.otpkit.OtpKitException.toFailure(): OtpKitFailure {
         is dev.otpkit.OtpKitException.WrongPassphrase -> FailureKind.WrongPassphrase
         is dev.otpkit.OtpKitException.PasswordRequired -> FailureKind.PasswordRequired
         is dev.otpkit.OtpKitException.KeyUnavailable -> FailureKind.KeyUnavailable
+        is dev.otpkit.OtpKitException.LastKeySlot -> FailureKind.LastKeySlot
         is dev.otpkit.OtpKitException.VaultCorrupt -> FailureKind.VaultCorrupt
         is dev.otpkit.OtpKitException.NewerVersion -> FailureKind.NewerVersion
         is dev.otpkit.OtpKitException.Storage -> FailureKind.Storage

@@ -9,30 +9,36 @@ import dev.otpkit.Vault
 import dev.otpkit.VaultInterface
 import dev.otpkit.presentation.AccountsRepository
 import dev.otpkit.presentation.QrFrameScanner
+import dev.otpkit.presentation.VaultOpener
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
 import java.io.File
 
 /**
  * The only place that constructs the generated Rust objects; it hands them out as interfaces.
  * The vault lives in the app's no-backup folder (it is the user's to export, never Google's to
- * copy) and is unlocked by the biometric key ([BiometricKeyStore]) or its passphrase.
+ * copy). It is created with the user's passphrase; biometric unlock ([BiometricKeyStore]) is a
+ * second slot added on top, so a new fingerprint or face never locks the user out.
  */
-class OtpKitModule(private val context: Context, currentActivity: () -> FragmentActivity?) {
+class OtpKitModule(private val context: Context, currentActivity: () -> FragmentActivity?) : VaultOpener {
     val keyStore = BiometricKeyStore(currentActivity)
     private val vaultPath = File(context.noBackupFilesDir, "vault.otpkit").path
     private val clockChecker: ClockCheckerInterface by lazy { ClockChecker.withDefaultServers() }
 
-    val vaultExists: Boolean get() = File(vaultPath).exists()
+    override val vaultExists: Boolean get() = File(vaultPath).exists()
 
-    /** Each opener blocks (Argon2 or the biometric prompt): call it off the main thread. */
-    fun openWithBiometrics(): AccountsRepository = repository(mapped { Vault.openWithKeyStore(vaultPath, keyStore) })
+    // Each opener blocks (Argon2 or the biometric prompt): it runs on Dispatchers.Default.
+    override suspend fun openWithBiometrics(): AccountsRepository = open { Vault.openWithKeyStore(vaultPath, keyStore) }
 
-    fun openWithPassphrase(passphrase: String): AccountsRepository =
-        repository(mapped { Vault.openWithPassphrase(vaultPath, passphrase) })
+    override suspend fun openWithPassphrase(passphrase: String): AccountsRepository =
+        open { Vault.openWithPassphrase(vaultPath, passphrase) }
 
-    fun create(): AccountsRepository = repository(mapped { Vault.createWithKeyStore(vaultPath, keyStore) })
+    override suspend fun create(passphrase: String): AccountsRepository =
+        open { Vault.createWithPassphrase(vaultPath, passphrase) }
 
-    private fun repository(vault: VaultInterface): AccountsRepository =
-        RustAccountsRepository(vault, clockChecker, AndroidClock, context.noBackupFilesDir)
+    private suspend fun open(call: () -> VaultInterface): AccountsRepository = withContext(Dispatchers.Default) {
+        RustAccountsRepository(mapped(call), clockChecker, AndroidClock, context.noBackupFilesDir, keyStore = keyStore)
+    }
 
     /** One scanner per camera session: it keeps its buffers between frames. */
     fun qrScanner(): QrFrameScanner = RustQrScanner(QrScanner())

@@ -3,6 +3,7 @@ package dev.otpkit.android
 import dev.otpkit.BackupFormat
 import dev.otpkit.CheckTrigger
 import dev.otpkit.ClockCheckerInterface
+import dev.otpkit.KeyStore
 import dev.otpkit.VaultInterface
 import dev.otpkit.WallClock
 import dev.otpkit.presentation.AccountsRepository
@@ -12,6 +13,7 @@ import dev.otpkit.presentation.FailureKind
 import dev.otpkit.presentation.ImportResult
 import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.ScannedQr
+import dev.otpkit.presentation.UnlockMethod
 import dev.otpkit.presentation.UriPreview
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
@@ -32,6 +34,8 @@ class RustAccountsRepository(
     /** Where a backup is written before it is copied to the user's file (app-private, no backup). */
     private val scratchDir: File,
     private val dispatcher: CoroutineDispatcher = Dispatchers.Default,
+    /** The biometric key store for the platform slot; null where the device has none. */
+    private val keyStore: KeyStore? = null,
 ) : AccountsRepository {
     private val changeFlow = MutableSharedFlow<Unit>(extraBufferCapacity = 1)
     override val changes: Flow<Unit> = changeFlow
@@ -78,6 +82,15 @@ class RustAccountsRepository(
         val trigger = if (manual) CheckTrigger.MANUAL else CheckTrigger.AUTOMATIC
         clockChecker.check(trigger, clock).toDriftReport()
     }
+
+    override suspend fun unlockMethods(): Set<UnlockMethod> = rust { vault.slotKinds().map { it.toUnlockMethod() }.toSet() }
+
+    override suspend fun enableBiometricUnlock() {
+        val store = keyStore ?: throw OtpKitFailure(FailureKind.KeyUnavailable, "this device has no biometric key store")
+        rust { vault.setPlatformKey(store) }
+    }
+
+    override suspend fun setPassphrase(passphrase: String) = rust { vault.setPassphrase(passphrase) }
 }
 
 /** A scanned code the vault can add directly (implemented in RustQrScanner.kt). */

@@ -37,6 +37,31 @@ interface AccountsRepository {
 
     /** Asks time servers how far off the device clock is ([manual]: the user tapped "check"). */
     suspend fun checkClock(manual: Boolean): DriftReport
+
+    /** The ways the vault can be unlocked now (its key slots). */
+    suspend fun unlockMethods(): Set<UnlockMethod>
+
+    /**
+     * Turns biometric unlock on with a new platform key (may show the biometric prompt); it
+     * replaces an older biometric slot, e.g. one a new fingerprint or face invalidated.
+     */
+    suspend fun enableBiometricUnlock()
+
+    /** Sets (or changes) the passphrase that opens the vault; the accounts are not re-encrypted. */
+    suspend fun setPassphrase(passphrase: String)
+}
+
+/** Creates or opens the vault (implemented over Rust by `OtpKitModule`). Each call may throw [OtpKitFailure]. */
+interface VaultOpener {
+    val vaultExists: Boolean
+
+    /** Creates the vault, unlocked by [passphrase]; biometrics are added afterwards. */
+    suspend fun create(passphrase: String): AccountsRepository
+
+    suspend fun openWithPassphrase(passphrase: String): AccountsRepository
+
+    /** Shows the biometric prompt; [FailureKind.KeyUnavailable] when the key is gone or the prompt was cancelled. */
+    suspend fun openWithBiometrics(): AccountsRepository
 }
 
 /** Where an exported backup goes: the file the user picked (Android SAF, iOS file exporter). */

@@ -69,7 +69,7 @@ class BackupViewModel(
                     FailureKind.PasswordRequired -> BackupUiState.PasswordNeeded(failure.message, wrongPassword = false)
                     FailureKind.WrongPassphrase -> BackupUiState.PasswordNeeded(failure.message, wrongPassword = true)
                     FailureKind.InvalidInput, FailureKind.ClockUnusable, FailureKind.VaultNotFound,
-                    FailureKind.KeyUnavailable, FailureKind.VaultCorrupt, FailureKind.NewerVersion,
+                    FailureKind.KeyUnavailable, FailureKind.LastKeySlot, FailureKind.VaultCorrupt, FailureKind.NewerVersion,
                     FailureKind.Storage,
                     -> {
                         clearPending()

@@ -99,6 +99,8 @@ enum class FailureKind {
     WrongPassphrase,
     PasswordRequired,
     KeyUnavailable,
+    /** Removing this key slot would leave the vault with no way to open. */
+    LastKeySlot,
     VaultCorrupt,
     NewerVersion,
     Storage,
@@ -106,3 +108,12 @@ enum class FailureKind {
 
 /** A failed call, with the user-facing message (never a secret). */
 class OtpKitFailure(val kind: FailureKind, override val message: String) : Exception(message)
+
+/** A way to unlock the vault: each is a key slot wrapping the vault's key. */
+enum class UnlockMethod {
+    /** The passphrase the user chose: always the way back in. */
+    Passphrase,
+
+    /** The platform key behind a biometric prompt; a new fingerprint or face destroys it. */
+    Biometrics,
+}

@@ -131,7 +131,68 @@ class TestAccountsRepository(private val clock: TestClock) : AccountsRepository 
         return driftReport
     }
 
+    /** The vault's key slots; [biometricKeyWorks] false: the platform refuses to make a key. */
+    val methods = mutableSetOf(UnlockMethod.Passphrase)
+    var biometricKeyWorks = true
+    var passphrase: String? = null
+
+    override suspend fun unlockMethods(): Set<UnlockMethod> {
+        record("unlockMethods")
+        return methods.toSet()
+    }
+
+    override suspend fun enableBiometricUnlock() {
+        record("enableBiometricUnlock")
+        if (!biometricKeyWorks) throw OtpKitFailure(FailureKind.KeyUnavailable, "unavailable: no biometrics enrolled")
+        methods += UnlockMethod.Biometrics
+    }
+
+    override suspend fun setPassphrase(passphrase: String) {
+        record("setPassphrase")
+        this.passphrase = passphrase
+        methods += UnlockMethod.Passphrase
+    }
+
     private fun codeFor(id: String, step: Long) = ((id.hashCode().toLong() * 31 + step * 7919) % 1_000_000 + 1_000_000).rem(1_000_000).toString().padStart(6, '0')
+}
+
+/**
+ * Opens [repository] the way the Rust module does: the passphrase must match the one the vault
+ * was created with; the biometric key can be invalidated ([biometricKeyLost]) as a new
+ * enrollment does.
+ */
+class TestVaultOpener(val repository: TestAccountsRepository, exists: Boolean) : VaultOpener {
+    override var vaultExists = exists
+        private set
+    var biometricKeyLost = false
+    val calls = mutableListOf<String>()
+
+    override suspend fun create(passphrase: String): AccountsRepository {
+        calls += "create"
+        check(!vaultExists) { "create over an existing vault" }
+        vaultExists = true
+        repository.methods.clear()
+        repository.methods += UnlockMethod.Passphrase
+        repository.passphrase = passphrase
+        return repository
+    }
+
+    override suspend fun openWithPassphrase(passphrase: String): AccountsRepository {
+        calls += "openWithPassphrase"
+        if (UnlockMethod.Passphrase !in repository.methods) {
+            throw OtpKitFailure(FailureKind.InvalidInput, "this vault has no passphrase slot: unlock it another way")
+        }
+        if (passphrase != repository.passphrase) throw OtpKitFailure(FailureKind.WrongPassphrase, "wrong passphrase")
+        return repository
+    }
+
+    override suspend fun openWithBiometrics(): AccountsRepository {
+        calls += "openWithBiometrics"
+        if (biometricKeyLost || UnlockMethod.Biometrics !in repository.methods) {
+            throw OtpKitFailure(FailureKind.KeyUnavailable, "unavailable: biometrics changed since unlock was set up")
+        }
+        return repository
+    }
 }
 
 class TestQr(

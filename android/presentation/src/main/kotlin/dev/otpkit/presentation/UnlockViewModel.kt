@@ -1,0 +1,162 @@
+package dev.otpkit.presentation
+
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.launch
+
+/**
+ * The unlock screen. The vault is always protected by a passphrase the user chose; biometric
+ * unlock is a second key slot on top. A new fingerprint or face destroys the biometric key, so
+ * the passphrase still opens the vault and the app then offers to turn biometrics on again.
+ */
+sealed interface UnlockUiState {
+    /** First run: ask for the passphrase (twice) that will always open the vault. */
+    data class ChoosePassphrase(val problem: String?) : UnlockUiState
+
+    /** A vault exists: offer biometrics and the passphrase. [message]: why the last try failed. */
+    data class Locked(val message: String?) : UnlockUiState
+
+    data object Working : UnlockUiState
+
+    /**
+     * Open. With a [suggestion], show it (with [message]) before the codes; without one, go
+     * to the codes.
+     */
+    data class Unlocked(
+        val repository: AccountsRepository,
+        val suggestion: UnlockSuggestion?,
+        val message: String?,
+    ) : UnlockUiState
+}
+
+/** What the app suggests right after unlocking. */
+enum class UnlockSuggestion {
+    /** Biometric unlock is off (it failed, or was never set up): offer to turn it on. */
+    EnableBiometrics,
+
+    /** The vault has no passphrase (made by an older first run): ask for one. */
+    SetPassphrase,
+}
+
+class UnlockViewModel(
+    private val opener: VaultOpener,
+    private val scope: CoroutineScope,
+) {
+    private val _state = MutableStateFlow<UnlockUiState>(
+        if (opener.vaultExists) UnlockUiState.Locked(null) else UnlockUiState.ChoosePassphrase(null),
+    )
+    val state: StateFlow<UnlockUiState> = _state.asStateFlow()
+
+    /** Set when biometric unlock failed this session: after the passphrase, offer to re-enable it. */
+    private var biometricsFailed = false
+
+    /** First run: creates the vault with [passphrase], then tries to add biometric unlock. */
+    fun create(passphrase: String, repeated: String) {
+        passphraseProblem(passphrase, repeated)?.let {
+            _state.value = UnlockUiState.ChoosePassphrase(it)
+            return
+        }
+        perform(onFailure = { UnlockUiState.ChoosePassphrase(it.message) }) {
+            val repository = opener.create(passphrase)
+            try {
+                repository.enableBiometricUnlock()
+                UnlockUiState.Unlocked(repository, null, null)
+            } catch (failure: OtpKitFailure) {
+                // The vault is made and the passphrase opens it; biometrics can be added later.
+                UnlockUiState.Unlocked(repository, UnlockSuggestion.EnableBiometrics, BIOMETRICS_NOT_ON + failure.message)
+            }
+        }
+    }
+
+    fun unlockWithBiometrics() = perform(onFailure = ::biometricFailure) {
+        val repository = opener.openWithBiometrics()
+        biometricsFailed = false
+        val suggestion = if (UnlockMethod.Passphrase in repository.unlockMethods()) null else UnlockSuggestion.SetPassphrase
+        UnlockUiState.Unlocked(repository, suggestion, suggestion?.let { NO_PASSPHRASE })
+    }
+
+    fun unlockWithPassphrase(passphrase: String) {
+        if (passphrase.isEmpty()) {
+            _state.value = UnlockUiState.Locked("Type your passphrase")
+            return
+        }
+        perform(onFailure = { UnlockUiState.Locked(it.message) }) {
+            val repository = opener.openWithPassphrase(passphrase)
+            val off = UnlockMethod.Biometrics !in repository.unlockMethods()
+            if (biometricsFailed || off) {
+                val message = if (biometricsFailed) BIOMETRICS_BROKEN else "Biometric unlock is off."
+                UnlockUiState.Unlocked(repository, UnlockSuggestion.EnableBiometrics, message)
+            } else {
+                UnlockUiState.Unlocked(repository, null, null)
+            }
+        }
+    }
+
+    /** Turns biometric unlock on (again) with a new key; on failure the suggestion stays, with the reason. */
+    fun enableBiometrics() = onSuggestion(UnlockSuggestion.EnableBiometrics) { repository ->
+        repository.enableBiometricUnlock()
+        biometricsFailed = false
+    }
+
+    /** Gives a vault without a passphrase one, so that it survives a biometric change. */
+    fun setPassphrase(passphrase: String, repeated: String) {
+        val unlocked = _state.value as? UnlockUiState.Unlocked ?: return
+        passphraseProblem(passphrase, repeated)?.let {
+            _state.value = unlocked.copy(message = it)
+            return
+        }
+        onSuggestion(UnlockSuggestion.SetPassphrase) { it.setPassphrase(passphrase) }
+    }
+
+    /** "Not now": go to the codes. */
+    fun dismissSuggestion() {
+        val unlocked = _state.value as? UnlockUiState.Unlocked ?: return
+        _state.value = unlocked.copy(suggestion = null, message = null)
+    }
+
+    private fun biometricFailure(failure: OtpKitFailure): UnlockUiState {
+        if (failure.kind == FailureKind.KeyUnavailable) biometricsFailed = true
+        return UnlockUiState.Locked("${failure.message}. $USE_PASSPHRASE")
+    }
+
+    private fun onSuggestion(suggestion: UnlockSuggestion, action: suspend (AccountsRepository) -> Unit) {
+        val unlocked = _state.value as? UnlockUiState.Unlocked ?: return
+        if (unlocked.suggestion != suggestion) return
+        perform(onFailure = { unlocked.copy(message = it.message) }) {
+            action(unlocked.repository)
+            UnlockUiState.Unlocked(unlocked.repository, null, null)
+        }
+    }
+
+    private fun perform(onFailure: (OtpKitFailure) -> UnlockUiState, block: suspend () -> UnlockUiState) {
+        _state.value = UnlockUiState.Working
+        scope.launch {
+            _state.value = try {
+                block()
+            } catch (failure: OtpKitFailure) {
+                onFailure(failure)
+            }
+        }
+    }
+
+    companion object {
+        /** The passphrase is the way back in when the biometric key is lost: long enough to guess slowly. */
+        const val MIN_PASSPHRASE_LENGTH = 10
+
+        const val USE_PASSPHRASE = "Unlock with your passphrase; you can then turn biometric unlock back on."
+        const val BIOMETRICS_BROKEN =
+            "Biometric unlock did not open the vault. If a fingerprint or face was added, its key is gone: turn biometric unlock on again?"
+        const val BIOMETRICS_NOT_ON = "Your vault is ready and your passphrase opens it. Biometric unlock is not on: "
+        const val NO_PASSPHRASE =
+            "This vault opens only with biometrics: adding a fingerprint or face would lock you out. Choose a passphrase."
+
+        fun passphraseProblem(passphrase: String, repeated: String): String? = when {
+            passphrase.length < MIN_PASSPHRASE_LENGTH ->
+                "Use at least $MIN_PASSPHRASE_LENGTH characters: this passphrase opens your accounts if biometrics change"
+            passphrase != repeated -> "The two passphrases differ: type the same one twice"
+            else -> null
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// The unlock screen. The vault is always protected by a passphrase the user chose; Face ID /
+/// Touch ID unlock is a second key slot on top. A biometric change destroys that key, so the
+/// passphrase still opens the vault and the app then offers to turn biometrics on again.
+public enum UnlockUiState: Sendable, Equatable {
+    /// First run: ask for the passphrase (twice) that will always open the vault.
+    case choosePassphrase(problem: String?)
+    /// A vault exists: offer biometrics and the passphrase. `message`: why the last try failed.
+    case locked(message: String?)
+    case working
+    /// Open (`UnlockViewModel.repository`). With a suggestion, show it (with `message`) before
+    /// the codes; without one, go to the codes.
+    case unlocked(suggestion: UnlockSuggestion?, message: String?)
+}
+
+/// What the app suggests right after unlocking.
+public enum UnlockSuggestion: Sendable, Equatable {
+    /// Biometric unlock is off (it failed, or was never set up): offer to turn it on.
+    case enableBiometrics
+    /// The vault has no passphrase (made by an older first run): ask for one.
+    case setPassphrase
+}
+
+public actor UnlockViewModel {
+    /// The passphrase is the way back in when the biometric key is lost: long enough to guess slowly.
+    public static let minPassphraseLength = 10
+    public static let usePassphrase = "Unlock with your passphrase; you can then turn Face ID back on."
+    public static let biometricsBroken =
+        "Face ID did not open the vault. If Face ID or Touch ID changed, its key is gone: turn Face ID unlock on again?"
+    public static let biometricsNotOn = "Your vault is ready and your passphrase opens it. Face ID unlock is not on: "
+    public static let noPassphrase =
+        "This vault opens only with Face ID: a change to Face ID would lock you out. Choose a passphrase."
+
+    private let opener: any VaultOpener
+    public nonisolated let states: StateChannel<UnlockUiState>
+    /// The open vault, once `states` is `.unlocked`.
+    public private(set) var repository: (any AccountsRepository)?
+    /// Set when biometric unlock failed this session: after the passphrase, offer to re-enable it.
+    private var biometricsFailed = false
+
+    public init(opener: any VaultOpener) {
+        self.opener = opener
+        states = StateChannel(opener.vaultExists ? .locked(message: nil) : .choosePassphrase(problem: nil))
+    }
+
+    public static func passphraseProblem(_ passphrase: String, repeated: String) -> String? {
+        if passphrase.count < minPassphraseLength {
+            return "Use at least \(minPassphraseLength) characters: this passphrase opens your accounts if Face ID changes"
+        }
+        if passphrase != repeated { return "The two passphrases differ: type the same one twice" }
+        return nil
+    }
+
+    /// First run: creates the vault with `passphrase`, then tries to add biometric unlock.
+    public func create(passphrase: String, repeated: String) async {
+        if let problem = Self.passphraseProblem(passphrase, repeated: repeated) {
+            return states.send(.choosePassphrase(problem: problem))
+        }
+        states.send(.working)
+        let opened: any AccountsRepository
+        do {
+            opened = try await opener.create(passphrase: passphrase)
+        } catch {
+            return states.send(.choosePassphrase(problem: message(error)))
+        }
+        repository = opened
+        do {
+            try await opened.enableBiometricUnlock()
+            states.send(.unlocked(suggestion: nil, message: nil))
+        } catch {
+            // The vault is made and the passphrase opens it; biometrics can be added later.
+            states.send(.unlocked(suggestion: .enableBiometrics, message: Self.biometricsNotOn + message(error)))
+        }
+    }
+
+    public func unlockWithBiometrics() async {
+        states.send(.working)
+        do {
+            let opened = try await opener.openWithBiometrics()
+            repository = opened
+            biometricsFailed = false
+            if try await opened.unlockMethods().contains(.passphrase) {
+                states.send(.unlocked(suggestion: nil, message: nil))
+            } else {
+                states.send(.unlocked(suggestion: .setPassphrase, message: Self.noPassphrase))
+            }
+        } catch {
+            if (error as? OtpKitFailure)?.kind == .keyUnavailable { biometricsFailed = true }
+            states.send(.locked(message: "\(message(error)). \(Self.usePassphrase)"))
+        }
+    }
+
+    public func unlockWithPassphrase(_ passphrase: String) async {
+        guard !passphrase.isEmpty else { return states.send(.locked(message: "Type your passphrase")) }
+        states.send(.working)
+        do {
+            let opened = try await opener.openWithPassphrase(passphrase)
+            repository = opened
+            let off = !(try await opened.unlockMethods().contains(.biometrics))
+            if biometricsFailed || off {
+                let text = biometricsFailed ? Self.biometricsBroken : "Face ID unlock is off."
+                states.send(.unlocked(suggestion: .enableBiometrics, message: text))
+            } else {
+                states.send(.unlocked(suggestion: nil, message: nil))
+            }
+        } catch {
+            states.send(.locked(message: message(error)))
+        }
+    }
+
+    /// Turns biometric unlock on (again) with a new key; on failure the suggestion stays, with the reason.
+    public func enableBiometrics() async {
+        await onSuggestion(.enableBiometrics) { repository in
+            try await repository.enableBiometricUnlock()
+        }
+        if case .unlocked(let left, _) = states.value, left == nil { biometricsFailed = false }
+    }
+
+    /// Gives a vault without a passphrase one, so that it survives a biometric change.
+    public func setPassphrase(_ passphrase: String, repeated: String) async {
+        guard case .unlocked(let suggestion, _) = states.value else { return }
+        if let problem = Self.passphraseProblem(passphrase, repeated: repeated) {
+            return states.send(.unlocked(suggestion: suggestion, message: problem))
+        }
+        await onSuggestion(.setPassphrase) { try await $0.setPassphrase(passphrase) }
+    }
+
+    /// "Not now": go to the codes.
+    public func dismissSuggestion() {
+        guard case .unlocked = states.value else { return }
+        states.send(.unlocked(suggestion: nil, message: nil))
+    }
+
+    private func onSuggestion(
+        _ suggestion: UnlockSuggestion, _ action: @Sendable (any AccountsRepository) async throws -> Void
+    ) async {
+        guard case .unlocked(let offered, _) = states.value, offered == suggestion, let repository else { return }
+        states.send(.working)
+        do {
+            try await action(repository)
+            states.send(.unlocked(suggestion: nil, message: nil))
+        } catch {
+            states.send(.unlocked(suggestion: suggestion, message: message(error)))
+        }
+    }
+
+    private func message(_ error: Error) -> String {
+        (error as? OtpKitFailure)?.message ?? "\(error)"
+    }
+}
