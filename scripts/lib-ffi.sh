@@ -1,4 +1,4 @@
-# Shared by test-kotlin.sh, test-swift.sh and bench-kotlin.sh (sourced, not run).
+# Shared by the Kotlin and Swift suites and bench-kotlin.sh (sourced, not run).
 # Builds the ffi library and generates bindings into target/, noise on stderr.
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -63,4 +63,22 @@ render_qr_frames() {
     rm -rf "$out"
     log "qrframes: rendering test frames"
     (cd "$repo" && cargo run -q -p qrframes -- "$out" --per-category 1 --seed 7 >&2)
+}
+
+# Compiles Kotlin sources $2.. into jar $1 with classpath $CP, using $kotlinc, unless the same
+# inputs were compiled last time (kotlinc takes 10 to 40 s; the stamp hashes every input). The
+# jars a suite built itself under $work are hashed too: a recompiled dependency (a changed
+# `const` is inlined into its users) must recompile what is compiled against it.
+compile_jar() {
+    local jar="$1" stamp built
+    shift
+    mapfile -t built < <(tr ':' '\n' <<<"$CP" | grep -F "$work/" || true)
+    stamp="$(cat "$@" "$kotlinc" <(echo "$CP") "${built[@]}" | sha256sum | cut -d' ' -f1)"
+    if [ -f "$jar" ] && [ "$(cat "$jar.stamp" 2>/dev/null)" = "$stamp" ]; then
+        return 0
+    fi
+    rm -f "$jar" "$jar.stamp"
+    log "kotlinc -d $(basename "$jar")"
+    "$kotlinc" -Werror -jvm-target 17 -cp "$CP" -d "$jar" "$@" >&2 || return 1
+    echo "$stamp" >"$jar.stamp"
 }

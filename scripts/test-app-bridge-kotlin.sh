@@ -25,23 +25,6 @@ src="$repo/android/otpkit/src/main/kotlin/dev/otpkit/android"
 ffi_lib="$(build_ffi_lib debug)" || cannot_run "library build failed"
 generate_bindings "$ffi_lib" kotlin "$work/gen" || cannot_run "binding generation failed"
 
-compile_jar() {
-    local jar="$1" stamp
-    shift
-    # The jars this script built are hashed too: a recompiled dependency (a changed `const`
-    # is inlined into its users) must recompile what is compiled against it.
-    local built
-    mapfile -t built < <(tr ':' '\n' <<<"$CP" | grep -F "$work/" || true)
-    stamp="$(cat "$@" "$kotlinc" <(echo "$CP") "${built[@]}" | sha256sum | cut -d' ' -f1)"
-    if [ -f "$jar" ] && [ "$(cat "$jar.stamp" 2>/dev/null)" = "$stamp" ]; then
-        return 0
-    fi
-    rm -f "$jar" "$jar.stamp"
-    log "kotlinc -d $(basename "$jar")"
-    "$kotlinc" -Werror -jvm-target 17 -cp "$CP" -d "$jar" "$@" >&2 || return 1
-    echo "$stamp" >"$jar.stamp"
-}
-
 coroutines="$lib/kotlinx-coroutines-core-jvm.jar"
 mapfile -t generated < <(find "$work/gen" -name '*.kt' | sort)
 mapfile -t presentation < <(find "$repo/android/presentation/src/main" -name '*.kt' | sort)

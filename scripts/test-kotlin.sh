@@ -27,25 +27,6 @@ render_qr_frames "$work/frames" || cannot_run "the QR test frames could not be r
 stdlib="$kotlin_home/lib/kotlin-stdlib.jar"
 ktest="$kotlin_home/lib/kotlin-test.jar"
 
-# Compiles sources $2.. into jar $1 with classpath $CP, unless the same sources were compiled
-# last time (kotlinc takes 10 to 30 s; the stamp is the hash of every input).
-compile_jar() {
-    local jar="$1" stamp
-    shift
-    # The jars this script built are hashed too: a recompiled dependency (a changed `const`
-    # is inlined into its users) must recompile what is compiled against it.
-    local built
-    mapfile -t built < <(tr ':' '\n' <<<"$CP" | grep -F "$work/" || true)
-    stamp="$(cat "$@" "$kotlinc" <(echo "$CP") "${built[@]}" | sha256sum | cut -d' ' -f1)"
-    if [ -f "$jar" ] && [ "$(cat "$jar.stamp" 2>/dev/null)" = "$stamp" ]; then
-        return 0
-    fi
-    rm -f "$jar" "$jar.stamp"
-    log "kotlinc -d $(basename "$jar")"
-    "$kotlinc" -Werror -cp "$CP" -d "$jar" "$@" >&2 || return 1
-    echo "$stamp" >"$jar.stamp"
-}
-
 mapfile -t generated < <(find "$work/gen" -name '*.kt' | sort)
 [ ${#generated[@]} -gt 0 ] || cannot_run "uniffi-bindgen generated no Kotlin"
 CP="$jna" compile_jar "$work/bindings.jar" "${generated[@]}" ||

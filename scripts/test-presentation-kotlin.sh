@@ -33,25 +33,6 @@ mapfile -t test_sources < <(find "$module/src/test" -name '*.kt' | sort)
 deps="$lib/kotlinx-coroutines-core-jvm.jar"
 test_deps="$deps:$lib/kotlin-test.jar:$junit"
 
-# Compiles sources $2.. into jar $1 with classpath $CP, unless the same sources were compiled
-# last time (the stamp is the hash of every input).
-compile_jar() {
-    local jar="$1" stamp
-    shift
-    # The jars this script built are hashed too: a recompiled dependency (a changed `const`
-    # is inlined into its users) must recompile what is compiled against it.
-    local built
-    mapfile -t built < <(tr ':' '\n' <<<"$CP" | grep -F "$work/" || true)
-    stamp="$(cat "$@" "$kotlinc" <(echo "$CP") "${built[@]}" | sha256sum | cut -d' ' -f1)"
-    if [ -f "$jar" ] && [ "$(cat "$jar.stamp" 2>/dev/null)" = "$stamp" ]; then
-        return 0
-    fi
-    rm -f "$jar" "$jar.stamp"
-    log "kotlinc -d $(basename "$jar")"
-    "$kotlinc" -Werror -jvm-target 17 -cp "$CP" -d "$jar" "$@" >&2 || return 1
-    echo "$stamp" >"$jar.stamp"
-}
-
 CP="$deps" compile_jar "$work/presentation.jar" "${main_sources[@]}" ||
     cannot_run "android/presentation/src/main does not compile"
 CP="$work/presentation.jar:$test_deps" compile_jar "$work/tests.jar" "${test_sources[@]}" "$module/jvm-runner/TestMain.kt" ||
