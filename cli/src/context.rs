@@ -21,7 +21,6 @@ impl Context {
     }
 
     /// The vault file: `--vault`, else `$OTPKIT_VAULT`, else `<user data dir>/otpkit/vault`.
-    #[allow(dead_code)] // used by the vault commands
     pub fn vault_path(&self) -> Option<PathBuf> {
         self.vault
             .clone()
