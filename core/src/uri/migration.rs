@@ -404,9 +404,7 @@ fn account(
         period,
         counter,
     };
-    super::check_sizes(&draft)?;
-    draft.params()?;
-    Ok(draft)
+    super::validated(draft)
 }
 
 fn unknown(field: &'static str, value: i32) -> UriError {

@@ -38,9 +38,10 @@ pub const MAX_NAME_LEN: usize = 1024;
 /// Largest secret, in bytes (8,192 bits; real keys have 10 to 64 bytes).
 pub const MAX_SECRET_BYTES: usize = 1024;
 
-/// Refuses an account whose names or secret are over the limits above (found by the
-/// `uri_parse` fuzz target: a 10 KB issuer formatted to a URI longer than [`MAX_URI_LEN`]).
-pub(crate) fn check_sizes(draft: &AccountDraft) -> Result<(), UriError> {
+/// The last step of reading any account, otpauth or export: refuses names or a secret over the
+/// limits above (found by the `uri_parse` fuzz target: a 10 KB issuer formatted to a URI longer
+/// than [`MAX_URI_LEN`]) and parameters the code engine would refuse.
+pub(crate) fn validated(draft: AccountDraft) -> Result<AccountDraft, UriError> {
     let names = [
         ("issuer", draft.issuer.as_deref()),
         ("label", Some(draft.label.as_str())),
@@ -62,7 +63,8 @@ pub(crate) fn check_sizes(draft: &AccountDraft) -> Result<(), UriError> {
             max: MAX_SECRET_BYTES,
         });
     }
-    Ok(())
+    draft.params()?;
+    Ok(draft)
 }
 
 /// What [`parse`] read from one URI.

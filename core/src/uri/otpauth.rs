@@ -237,9 +237,7 @@ pub(crate) fn parse(rest: &str, warnings: &mut Vec<WarningKind>) -> Result<Accou
         period,
         counter,
     };
-    super::check_sizes(&draft)?;
-    draft.params()?;
-    Ok(draft)
+    super::validated(draft)
 }
 
 fn ignored(name: &'static str, otp_type: OtpType) -> WarningKind {
