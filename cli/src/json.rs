@@ -4,7 +4,7 @@
 
 use otpkit_core::clock::verify::VerifyMatch;
 use otpkit_core::clock::{DriftReport, ServerReport, ServerRole};
-use otpkit_core::otp::Code;
+use otpkit_core::otp::{Algorithm, Code, OtpType};
 use otpkit_core::uri::{AccountDraft, BatchInfo, Parsed, Rejected, Warning};
 use serde::Serialize;
 
@@ -52,18 +52,41 @@ pub struct AccountJson<'a> {
     pub counter: Option<u64>,
 }
 
+impl<'a> AccountJson<'a> {
+    /// `period` is shown for the time-based kinds only, `counter` for HOTP only.
+    fn new(
+        otp_type: OtpType,
+        issuer: Option<&'a str>,
+        label: &'a str,
+        algorithm: Algorithm,
+        digits: u8,
+        period: u32,
+        counter: u64,
+    ) -> Self {
+        let time_based = otp_type.is_time_based();
+        AccountJson {
+            otp_type: otp_type.as_str(),
+            issuer,
+            label,
+            algorithm: algorithm.as_str(),
+            digits,
+            period: time_based.then_some(period),
+            counter: (!time_based).then_some(counter),
+        }
+    }
+}
+
 impl<'a> From<&'a AccountDraft> for AccountJson<'a> {
     fn from(draft: &'a AccountDraft) -> Self {
-        let time_based = draft.otp_type.is_time_based();
-        AccountJson {
-            otp_type: draft.otp_type.as_str(),
-            issuer: draft.issuer.as_deref(),
-            label: &draft.label,
-            algorithm: draft.algorithm().as_str(),
-            digits: draft.digits(),
-            period: time_based.then(|| draft.period()),
-            counter: (!time_based).then(|| draft.counter()),
-        }
+        AccountJson::new(
+            draft.otp_type,
+            draft.issuer.as_deref(),
+            &draft.label,
+            draft.algorithm(),
+            draft.digits(),
+            draft.period(),
+            draft.counter(),
+        )
     }
 }
 
@@ -188,21 +211,9 @@ impl<'a> ErrorJson<'a> {
 pub struct VaultAccountJson<'a> {
     /// The id `remove` and `rename` take.
     pub id: u64,
-    /// `totp`, `hotp` or `steam`.
-    #[serde(rename = "type")]
-    pub otp_type: &'static str,
-    /// The service.
-    pub issuer: Option<&'a str>,
-    /// The account at the service.
-    pub label: &'a str,
-    /// `SHA1`, `SHA256` or `SHA512`.
-    pub algorithm: &'static str,
-    /// Code length.
-    pub digits: u8,
-    /// Seconds per code for time-based kinds; null for HOTP.
-    pub period: Option<u32>,
-    /// The counter of the next HOTP code; null for time-based kinds.
-    pub counter: Option<u64>,
+    /// The same fields as `parse` shows (`counter` is that of the next HOTP code).
+    #[serde(flatten)]
+    pub account: AccountJson<'a>,
     /// The group, if any.
     pub group: Option<&'a str>,
     /// The note, if any.
@@ -213,16 +224,17 @@ pub struct VaultAccountJson<'a> {
 
 impl<'a> From<&'a otpkit_core::vault::Account> for VaultAccountJson<'a> {
     fn from(a: &'a otpkit_core::vault::Account) -> Self {
-        let time_based = a.otp_type().is_time_based();
         VaultAccountJson {
             id: a.id().0,
-            otp_type: a.otp_type().as_str(),
-            issuer: a.issuer(),
-            label: a.label(),
-            algorithm: a.algorithm().as_str(),
-            digits: a.digits(),
-            period: time_based.then(|| a.period()),
-            counter: (!time_based).then(|| a.counter()),
+            account: AccountJson::new(
+                a.otp_type(),
+                a.issuer(),
+                a.label(),
+                a.algorithm(),
+                a.digits(),
+                a.period(),
+                a.counter(),
+            ),
             group: a.group(),
             note: a.note(),
             created: a.created(),
