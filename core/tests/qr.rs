@@ -32,6 +32,36 @@ fn a_720p_and_a_1080p_frame_of_every_category_decode() {
     }
 }
 
+/// Frames the scanner once missed, each for its own reason (BENCHMARKS.md, issue 4).
+#[test]
+fn frames_once_missed_decode() {
+    let cases = [
+        // Dim codes whose cut-out region is almost all code: the noise measure took the
+        // modules for noise.
+        (Category::LowContrast, 2, 1),
+        (Category::LowContrast, 10, 1),
+        // A big dim code: read only once binarised again at about 6 pixels per module.
+        (Category::LowContrast, 3, 1),
+        // 45-degree codes: the fourth corner lay outside the box around the finder patterns.
+        (Category::Rotated, 12, 1),
+        (Category::Rotated, 15, 1),
+        // Small blurred codes with one finder pattern lost: found from the other two.
+        (Category::Small, 0, 1),
+        (Category::Small, 18, 1),
+        (Category::Small, 17, 2),
+    ];
+    let mut scanner = QrScanner::new();
+    for (category, index, seed) in cases {
+        let f = frame(category, index, seed);
+        assert_eq!(
+            scan(&mut scanner, &f),
+            std::slice::from_ref(&f.payload),
+            "{} frame {index}, seed {seed}",
+            category.name()
+        );
+    }
+}
+
 #[test]
 fn found_codes_are_classified() {
     let mut scanner = QrScanner::new();

@@ -1,5 +1,5 @@
-//! QR decoding of camera luma planes of random sizes, strides and rotations: never a panic (rqrr
-//! panics on some inputs: the scanner must turn that into "no code"), only a typed error for a
+//! QR decoding of camera luma planes of random sizes, strides and rotations: never a panic (a
+//! decoder panic must become "no code"), only a typed error for a
 //! geometry that does not match the buffer, and found codes inside the frame. One scanner is
 //! kept across inputs, as an app keeps it across camera frames, so reusing its scratch buffers
 //! for frames of other sizes is fuzzed too.

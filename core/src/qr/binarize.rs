@@ -1,7 +1,7 @@
 //! Pyramid levels and local adaptive binarisation.
 //!
-//! rqrr's own threshold is a running average over one eighth of the image width, which loses
-//! small or dim codes in a big bright frame. Here each 8x8 block gets a threshold from the mean
+//! A global or wide running threshold (rqrr's is a running average over one eighth of the image
+//! width) loses small or dim codes in a big bright frame. Here each 8x8 block gets a threshold from the mean
 //! of the 5x5 blocks around it (after ZXing's "hybrid" binariser), so the threshold follows the
 //! light across the frame. Only blocks that hold an edge vote: a flat block would drag the mean
 //! towards its own level and turn faint modules into speckle. Blocks with no edge near them keep
@@ -20,7 +20,7 @@ const MIN_DYNAMIC_RANGE: u32 = 24;
 pub(crate) struct Level {
     /// Grey pixels, rows packed.
     pub gray: Vec<u8>,
-    /// 1 where the pixel is darker than its local threshold, else 0 (rqrr's black and white).
+    /// 1 where the pixel is darker than its local threshold, else 0 (a module of a normal code).
     pub bits: Vec<u8>,
     /// Width in pixels.
     pub width: usize,
@@ -33,8 +33,10 @@ pub(crate) struct Level {
     row_sums: Vec<u32>,
     block_levels: Vec<u16>,
     block_ranges: Vec<u8>,
-    block_mins: Vec<u8>,
-    block_maxs: Vec<u8>,
+    column_sums: Vec<u16>,
+    column_mins: Vec<u8>,
+    column_maxs: Vec<u8>,
+    row_thresholds: Vec<u8>,
     thresholds: Vec<u32>,
 }
 
@@ -104,7 +106,7 @@ impl Level {
 
     /// Fills `bits` from `gray` with a threshold per 8x8 block (see the module comment).
     /// A level smaller than one block comes out all white.
-    pub fn binarize(&mut self) {
+    pub fn binarize(&mut self, noise: Noise) {
         let (width, height) = (self.width, self.height);
         if width < BLOCK || height < BLOCK {
             self.bits.clear();
@@ -118,49 +120,57 @@ impl Level {
         self.block_ranges.clear();
         self.block_levels.resize(blocks_x * blocks_y, 0);
         self.block_ranges.resize(blocks_x * blocks_y, 0);
-        self.block_mins.clear();
-        self.block_mins.resize(blocks_x, 0);
-        self.block_maxs.clear();
-        self.block_maxs.resize(blocks_x, 0);
-        self.row_sums.clear();
-        self.row_sums.resize(blocks_x, 0);
-        // Full blocks cover the first `full_x` columns; the last block, if partial, overlaps
-        // its neighbour to stay inside the image.
-        let full_x = width / BLOCK;
+        // Per column over a block row first (element-wise over whole rows, so the loops
+        // vectorise), then per block of 8 columns. The last block, if partial, overlaps its
+        // neighbour to stay inside the image.
+        self.column_sums.clear();
+        self.column_sums.resize(width, 0);
+        self.column_mins.clear();
+        self.column_mins.resize(width, 0);
+        self.column_maxs.clear();
+        self.column_maxs.resize(width, 0);
         for by in 0..blocks_y {
             let y0 = (by * BLOCK).min(height - BLOCK);
-            self.block_mins.fill(255);
-            self.block_maxs.fill(0);
-            self.row_sums.fill(0);
+            self.column_sums.fill(0);
+            self.column_mins.fill(255);
+            self.column_maxs.fill(0);
             for y in y0..y0 + BLOCK {
                 let row = &self.gray[y * width..(y + 1) * width];
-                for (bx, chunk) in row.chunks_exact(BLOCK).enumerate() {
-                    let (mut sum, mut min, mut max) = (0u32, 255u8, 0u8);
-                    for &p in chunk {
-                        sum += u32::from(p);
-                        min = min.min(p);
-                        max = max.max(p);
-                    }
-                    self.row_sums[bx] += sum;
-                    self.block_mins[bx] = self.block_mins[bx].min(min);
-                    self.block_maxs[bx] = self.block_maxs[bx].max(max);
-                }
-                if full_x < blocks_x {
-                    let chunk = &row[width - BLOCK..];
-                    self.row_sums[full_x] += chunk.iter().map(|&p| u32::from(p)).sum::<u32>();
-                    self.block_mins[full_x] =
-                        self.block_mins[full_x].min(*chunk.iter().min().unwrap_or(&255));
-                    self.block_maxs[full_x] =
-                        self.block_maxs[full_x].max(*chunk.iter().max().unwrap_or(&0));
+                for (((sum, min), max), &p) in self
+                    .column_sums
+                    .iter_mut()
+                    .zip(self.column_mins.iter_mut())
+                    .zip(self.column_maxs.iter_mut())
+                    .zip(row)
+                {
+                    *sum += u16::from(p);
+                    *min = (*min).min(p);
+                    *max = (*max).max(p);
                 }
             }
             for bx in 0..blocks_x {
-                self.block_levels[by * blocks_x + bx] =
-                    (self.row_sums[bx] / (BLOCK * BLOCK) as u32) as u16;
-                self.block_ranges[by * blocks_x + bx] = self.block_maxs[bx] - self.block_mins[bx];
+                let columns =
+                    (bx * BLOCK).min(width - BLOCK)..(bx * BLOCK).min(width - BLOCK) + BLOCK;
+                let sum: u32 = self.column_sums[columns.clone()]
+                    .iter()
+                    .map(|&s| u32::from(s))
+                    .sum();
+                let min = self.column_mins[columns.clone()]
+                    .iter()
+                    .min()
+                    .copied()
+                    .unwrap_or(0);
+                let max = self.column_maxs[columns].iter().max().copied().unwrap_or(0);
+                self.block_levels[by * blocks_x + bx] = (sum / (BLOCK * BLOCK) as u32) as u16;
+                self.block_ranges[by * blocks_x + bx] = max - min;
             }
         }
-        let min_range = MIN_DYNAMIC_RANGE.max(2 * u32::from(quantile(&self.block_ranges, 4)));
+        let min_range = match noise {
+            Noise::Measured => {
+                MIN_DYNAMIC_RANGE.max(2 * u32::from(quantile(&self.block_ranges, 4)))
+            }
+            Noise::Unmeasurable => MIN_DYNAMIC_RANGE,
+        };
         for (level, &range) in self.block_levels.iter_mut().zip(&self.block_ranges) {
             if u32::from(range) <= min_range {
                 *level = NO_EDGE;
@@ -201,56 +211,39 @@ impl Level {
                 };
                 self.thresholds[by * blocks_x + bx] = threshold;
             }
-            // Threshold the block row a pixel row at a time (contiguous memory).
+            // One threshold per pixel of the block row, then each row compared with it
+            // element-wise (vectorises).
             let thresholds = &self.thresholds[by * blocks_x..(by + 1) * blocks_x];
+            self.row_thresholds.clear();
+            for &threshold in thresholds {
+                self.row_thresholds
+                    .extend(std::iter::repeat_n(threshold as u8, BLOCK));
+            }
+            self.row_thresholds.truncate(width);
             for y in by * BLOCK..((by + 1) * BLOCK).min(height) {
                 let row = y * width..(y + 1) * width;
-                let pixels = self.gray[row.clone()].chunks(BLOCK);
-                for ((bits, gray), &threshold) in
-                    self.bits[row].chunks_mut(BLOCK).zip(pixels).zip(thresholds)
+                for ((bit, &p), &threshold) in self.bits[row.clone()]
+                    .iter_mut()
+                    .zip(&self.gray[row])
+                    .zip(&self.row_thresholds)
                 {
-                    let threshold = threshold as u8;
-                    for (bit, &p) in bits.iter_mut().zip(gray) {
-                        *bit = u8::from(p < threshold);
-                    }
+                    *bit = u8::from(p < threshold);
                 }
             }
         }
     }
 }
 
-impl Level {
-    /// Fills `bits` for the whole `frame` at full resolution, with the thresholds `coarse` (a
-    /// binarised shrink of the same frame) computed: each covers `8 * coarse.factor` pixels
-    /// square. Skips the full-resolution block statistics and the copy of the frame, which
-    /// makes the search for small codes cheap.
-    pub fn binarize_frame_with(&mut self, frame: &LumaFrame<'_>, coarse: &Level) {
-        let (width, height) = (frame.width, frame.height);
-        self.width = width;
-        self.height = height;
-        self.factor = 1;
-        self.origin = (0, 0);
-        self.gray.clear();
-        self.bits.clear();
-        self.bits.resize(width * height, 0);
-        let blocks_x = coarse.width.div_ceil(BLOCK);
-        let blocks_y = coarse.height.div_ceil(BLOCK);
-        if blocks_x == 0 || blocks_y == 0 || coarse.thresholds.len() != blocks_x * blocks_y {
-            return;
-        }
-        let span = BLOCK * coarse.factor;
-        for y in 0..height {
-            let by = (y / span).min(blocks_y - 1);
-            let thresholds = &coarse.thresholds[by * blocks_x..(by + 1) * blocks_x];
-            let bits = self.bits[y * width..(y + 1) * width].chunks_mut(span);
-            for (bx, (bits, pixels)) in bits.zip(frame.row(y).chunks(span)).enumerate() {
-                let threshold = thresholds[bx.min(blocks_x - 1)] as u8;
-                for (bit, &p) in bits.iter_mut().zip(pixels) {
-                    *bit = u8::from(p < threshold);
-                }
-            }
-        }
-    }
+/// How [`Level::binarize`] tells an edge from sensor noise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Noise {
+    /// From the level itself: most blocks of a frame are flat, so the range a quarter of the
+    /// blocks stay under is the noise.
+    Measured,
+    /// The level is mostly a code (a region cut around its finder patterns): nearly every block
+    /// holds an edge, so that measure would take a dim code's modules for noise. Only the fixed
+    /// floor applies.
+    Unmeasurable,
 }
 
 /// The value below which one `1/parts` of `values` lie (a histogram, no sorting).
@@ -303,6 +296,36 @@ mod tests {
     }
 
     #[test]
+    fn a_region_that_is_all_dim_code_keeps_its_modules_only_without_the_noise_measure() {
+        // 4-pixel modules 30 grey levels apart fill the region: every block holds an edge, so
+        // the measured "noise" is the code's own contrast.
+        let side = 64;
+        let data: Vec<u8> = (0..side * side)
+            .map(|i| {
+                if (i % side / 4 + i / side / 4) % 2 == 0 {
+                    150
+                } else {
+                    180
+                }
+            })
+            .collect();
+        let frame = LumaFrame::packed(&data, side, side);
+        let all = Rect {
+            x: 0,
+            y: 0,
+            width: side,
+            height: side,
+        };
+        let mut level = Level::default();
+        level.shrink_from(&frame, all, 1);
+        level.binarize(Noise::Unmeasurable);
+        let expected: Vec<u8> = data.iter().map(|&p| u8::from(p == 150)).collect();
+        assert_eq!(level.bits, expected);
+        level.binarize(Noise::Measured);
+        assert_ne!(level.bits, expected);
+    }
+
+    #[test]
     fn a_dim_square_on_a_bright_frame_is_black_and_its_surroundings_white() {
         // A 20x20 square at 120 on a 64x64 frame at 160: only 40 grey levels apart.
         let mut data = vec![160u8; 64 * 64];
@@ -320,7 +343,7 @@ mod tests {
             },
             1,
         );
-        level.binarize();
+        level.binarize(Noise::Measured);
         assert_eq!(level.bits[32 * 64 + 32], 1, "inside the square");
         assert_eq!(level.bits[32 * 64 + 4], 0, "far left of it");
         assert_eq!(level.bits[4 * 64 + 32], 0, "far above it");

@@ -1,9 +1,9 @@
 //! A fast search for QR finder patterns (the three nested squares in the corners), used to
-//! skip frames without a code and to crop the region handed to rqrr.
+//! skip frames without a code and to crop the regions handed to the decoder.
 //!
 //! Rows are scanned for dark-light-dark-light-dark runs in the ratio 1:1:3:1:1, and each hit is
 //! confirmed by the same ratio down its centre column, as in ZXing's finder. This costs one pass
-//! over the binarised pixels, far less than rqrr's flood fills over a whole frame.
+//! over the binarised pixels, far less than a decoder's search over a whole frame.
 
 /// A confirmed finder pattern centre.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,61 +76,71 @@ fn vertical_runs(
     Some((runs, top + runs[2] / 2))
 }
 
-/// Finder pattern centres in `bits` where modules are `dark` (1 for normal codes, 0 for
-/// inverted ones), scanning every `row_step`-th row. Clears and fills `out`.
+/// Finder pattern centres in `bits`, for both polarities in one pass: `out[1]` gets the
+/// patterns of dark modules (value 1, normal codes), `out[0]` those of light ones (inverted
+/// codes). Scans every `row_step`-th row. Clears and fills both lists.
 pub(crate) fn find(
     bits: &[u8],
     width: usize,
     height: usize,
-    dark: u8,
     row_step: usize,
-    out: &mut Vec<Candidate>,
+    out: &mut [Vec<Candidate>; 2],
 ) {
-    out.clear();
+    out.iter_mut().for_each(Vec::clear);
     let mut y = row_step / 2;
     while y < height {
         let row = &bits[y * width..(y + 1) * width];
-        // The last five runs, oldest first, and where the newest one started.
+        // The last five runs, oldest first. Runs alternate in colour, so the oldest and the
+        // newest have the same one: the pattern's module colour.
         let mut runs = [0usize; 5];
-        let mut colors = [0u8; 5];
-        let mut current = row[0];
-        let mut length = 0usize;
-        for x in 0..=width {
-            // A virtual pixel of the other colour past the end closes the last run.
-            let pixel = row.get(x).copied().unwrap_or(1 - current);
-            if pixel == current {
-                length += 1;
+        let mut start = 0;
+        while start < width {
+            let color = row[start];
+            let end = run_end(row, start, color);
+            runs.rotate_left(1);
+            runs[4] = end - start;
+            start = end;
+            if runs[0] == 0 || !is_finder_ratio(&runs) {
                 continue;
             }
-            runs.rotate_left(1);
-            colors.rotate_left(1);
-            runs[4] = length;
-            colors[4] = current;
-            if colors[0] == dark
-                && colors[4] == dark
-                && runs.iter().all(|&r| r > 0)
-                && is_finder_ratio(&runs)
+            let centre_x = end - runs[4] - runs[3] - runs[2] + runs[2] / 2;
+            let total: usize = runs.iter().sum();
+            if let Some((vertical, centre_y)) =
+                vertical_runs(bits, width, height, centre_x, y, color, total)
             {
-                let end = x; // one past the last dark pixel
-                let centre_x = end - runs[4] - runs[3] - runs[2] + runs[2] / 2;
-                let total: usize = runs.iter().sum();
-                if let Some((vertical, centre_y)) =
-                    vertical_runs(bits, width, height, centre_x, y, dark, total)
-                {
-                    let vertical_total: usize = vertical.iter().sum();
-                    // Both directions must agree on the pattern's size (tilt changes it a little).
-                    if is_finder_ratio(&vertical) && 5 * vertical_total.abs_diff(total) < 2 * total
-                    {
-                        let module = (total + vertical_total) as f32 / 14.0;
-                        add(out, centre_x as f32, centre_y as f32, module);
-                    }
+                let vertical_total: usize = vertical.iter().sum();
+                // Both directions must agree on the pattern's size (tilt changes it a little).
+                if is_finder_ratio(&vertical) && 5 * vertical_total.abs_diff(total) < 2 * total {
+                    let module = (total + vertical_total) as f32 / 14.0;
+                    add(
+                        &mut out[usize::from(color)],
+                        centre_x as f32,
+                        centre_y as f32,
+                        module,
+                    );
                 }
             }
-            current = pixel;
-            length = 1;
         }
         y += row_step;
     }
+}
+
+/// One past the last pixel of the run of `color` that starts at `start`. Skips eight pixels at
+/// a time: binarised frames are mostly long runs.
+fn run_end(row: &[u8], start: usize, color: u8) -> usize {
+    let same = u64::from_ne_bytes([color; 8]);
+    let mut x = start;
+    while let Some(chunk) = row.get(x..x + 8) {
+        let chunk = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        if chunk != same {
+            break;
+        }
+        x += 8;
+    }
+    x + row[x..]
+        .iter()
+        .position(|&p| p != color)
+        .unwrap_or(row.len() - x)
 }
 
 /// Merges a hit into a nearby candidate of similar size, or adds it.
@@ -181,10 +191,11 @@ mod tests {
     #[test]
     fn finds_the_centre_of_a_finder_pattern() {
         let (bits, side) = finder_image(4);
-        let mut found = Vec::new();
-        find(&bits, side, side, 1, 1, &mut found);
-        assert_eq!(found.len(), 1, "{found:?}");
-        let c = found[0];
+        let mut found = [Vec::new(), Vec::new()];
+        find(&bits, side, side, 1, &mut found);
+        assert_eq!(found[1].len(), 1, "{found:?}");
+        assert!(found[0].is_empty(), "{found:?}");
+        let c = found[1][0];
         assert!(
             (c.x - 22.0).abs() <= 1.5 && (c.y - 22.0).abs() <= 1.5,
             "{c:?}"
@@ -196,11 +207,10 @@ mod tests {
     fn the_inverted_pattern_is_found_only_with_the_inverted_polarity() {
         let (mut bits, side) = finder_image(3);
         bits.iter_mut().for_each(|b| *b = 1 - *b);
-        let mut found = Vec::new();
-        find(&bits, side, side, 1, 1, &mut found);
-        assert!(found.is_empty(), "{found:?}");
-        find(&bits, side, side, 0, 1, &mut found);
-        assert_eq!(found.len(), 1);
+        let mut found = [Vec::new(), Vec::new()];
+        find(&bits, side, side, 1, &mut found);
+        assert!(found[1].is_empty(), "{found:?}");
+        assert_eq!(found[0].len(), 1, "{found:?}");
     }
 
     #[test]
@@ -209,8 +219,8 @@ mod tests {
         let bits: Vec<u8> = (0..side * side)
             .map(|i| u8::from((i % side) / 3 % 2 == 0))
             .collect();
-        let mut found = Vec::new();
-        find(&bits, side, side, 1, 1, &mut found);
-        assert!(found.is_empty(), "{found:?}");
+        let mut found = [Vec::new(), Vec::new()];
+        find(&bits, side, side, 1, &mut found);
+        assert!(found.iter().all(Vec::is_empty), "{found:?}");
     }
 }

@@ -1,10 +1,11 @@
 //! QR codes in camera frames and image files: luma plane in, payload texts out.
 //!
-//! rqrr decodes; this module gives it what it lacks on camera frames: a scale pyramid (coarse
-//! first, so big codes cost little and small ones are still read at full resolution), a local
-//! adaptive threshold (dim and unevenly lit codes), both polarities (light-on-dark codes), a
-//! fast finder-pattern search (frames without a code are rejected before rqrr runs, and rqrr
-//! only sees the region around the finder patterns), and a guard against rqrr's panics.
+//! rxing decodes (see `decode`); this module does what makes a camera frame cheap and readable
+//! for it: a scale pyramid (coarse first, so big codes cost little and small ones are still
+//! read at full resolution), a local adaptive threshold (dim and unevenly lit codes), both
+//! polarities (light-on-dark codes), and a fast finder-pattern search: frames without a code
+//! are rejected before the decoder runs, and it only sees the regions around the best-confirmed
+//! finder patterns, binarised again on their own when the first try reads nothing.
 
 mod batch;
 mod binarize;
@@ -17,7 +18,6 @@ mod image_file;
 
 pub use batch::{BatchProgress, MAX_BATCH_SIZE};
 pub use classify::PayloadKind;
-pub use decode::Decoders;
 pub use error::QrError;
 pub use frame::{LumaFrame, Rotation, MAX_PIXELS};
 
@@ -25,7 +25,7 @@ use zeroize::Zeroizing;
 
 use crate::uri::{self, BatchInfo, Parsed, UriError};
 use batch::BatchTracker;
-use binarize::Level;
+use binarize::{Level, Noise};
 use decode::{decode_region, Rect};
 use finder::Candidate;
 
@@ -34,8 +34,10 @@ const MIN_SIDE: usize = 21;
 /// The coarse search level has its short side near this many pixels: enough to find the codes
 /// that fill a good part of the frame, cheap to search.
 const COARSE_SIDE: usize = 360;
-/// Modules around the finder pattern centres the crop handed to rqrr keeps: 3.5 to the code's
-/// edge, the rest for perspective and the quiet zone.
+/// Pixels per module, or a little more, in a region binarised again (see [`read_region`]).
+const LOCAL_MODULE_PX: f32 = 6.0;
+/// Modules around the finder pattern centres (and the fourth corner) the region handed to the
+/// decoder keeps: 3.5 to the code's edge, the rest for perspective and the quiet zone.
 const CROP_MARGIN_MODULES: f32 = 12.0;
 
 /// One QR code found in a frame.
@@ -46,8 +48,8 @@ pub struct Found {
     pub kind: PayloadKind,
     /// For a migration code: its place in its export (when the payload decodes).
     pub batch: Option<BatchInfo>,
-    /// Where the code is in the upright picture, in frame pixels, for an overlay: three or
-    /// four reference points (its finder pattern centres or its corners, by decoder).
+    /// Where the code is in the upright picture, in frame pixels, for an overlay: its finder
+    /// pattern centres (and its alignment pattern's, when it has one).
     pub points: Vec<(f32, f32)>,
 }
 
@@ -87,12 +89,14 @@ impl Found {
 pub struct QrScanner {
     /// The whole frame shrunk to the coarse search level.
     coarse: Level,
-    /// The whole frame at full resolution, binarised with the coarse level's thresholds.
+    /// The whole frame at full resolution.
     fine: Level,
-    /// The region around finder patterns, binarised on its own at full resolution.
+    /// A region around finder patterns, binarised again on its own (see [`read_region`]).
     local: Level,
-    decoders: Decoders,
-    candidates: Vec<Candidate>,
+    /// Finder pattern candidates of light (index 0) and dark (index 1) modules.
+    candidates: [Vec<Candidate>; 2],
+    /// The regions to decode in one search.
+    regions: Vec<Region>,
     batches: BatchTracker,
 }
 
@@ -100,14 +104,6 @@ impl QrScanner {
     /// A scanner with empty buffers; they grow to the first frame's size and are then reused.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// A scanner that runs only the given decoders (for measurements; apps use [`Self::new`]).
-    pub fn with_decoders(decoders: Decoders) -> Self {
-        QrScanner {
-            decoders,
-            ..Self::default()
-        }
     }
 
     /// Every QR code in `frame`; an empty list when there is none. Errors only for a frame whose
@@ -126,63 +122,52 @@ impl QrScanner {
         };
         // Search the whole frame at a coarse level first: cheap, and enough for the codes that
         // fill a good part of it. Then, only if that found nothing, at full resolution for
-        // small codes (720p: with the coarse level's thresholds, which is much cheaper).
+        // small codes (a coarse level averages their modules away).
         let coarse = coarse_factor(frame.width, frame.height);
         let searches: &[usize] = if coarse > 1 { &[coarse, 1] } else { &[1] };
         for &factor in searches {
-            if factor == coarse || coarse == 1 {
+            if factor == coarse {
                 self.coarse.shrink_from(&frame, whole, factor);
-                self.coarse.binarize();
-            } else if coarse == 2 {
-                self.fine.binarize_frame_with(&frame, &self.coarse);
+                self.coarse.binarize(Noise::Measured);
             } else {
-                // Coarser levels average a small code's modules away: their blocks look flat,
-                // so the full-resolution thresholds are computed afresh.
                 self.fine.shrink_from(&frame, whole, 1);
-                self.fine.binarize();
+                self.fine.binarize(Noise::Measured);
             }
             let level = if factor == coarse {
                 &self.coarse
             } else {
                 &self.fine
             };
-            for dark in [1, 0] {
-                // Full-resolution finder patterns are at least 14 rows tall: every other row
-                // finds them.
-                let row_step = if factor == 1 && coarse > 1 { 2 } else { 1 };
-                finder::find(
-                    &level.bits,
-                    level.width,
-                    level.height,
-                    dark,
-                    row_step,
-                    &mut self.candidates,
+            // Full-resolution finder patterns are at least 14 rows tall: every other row finds
+            // them.
+            let row_step = if factor == 1 && coarse > 1 { 2 } else { 1 };
+            finder::find(
+                &level.bits,
+                level.width,
+                level.height,
+                row_step,
+                &mut self.candidates,
+            );
+            for dark in [1u8, 0] {
+                code_regions(
+                    &self.candidates[usize::from(dark)],
+                    level,
+                    &mut self.regions,
                 );
-                let Some(rect) = code_region(&self.candidates, level) else {
-                    continue;
-                };
-                let decoded = decode_region(&level.bits, level.width, rect, dark, self.decoders);
-                collect(&mut found, decoded, level, rect, &frame);
-                if found.is_empty() && level.factor == 1 && coarse > 1 {
-                    // The coarse thresholds span 8 x `coarse` pixels: too wide for some dim
-                    // codes. Binarise the region again with its own full-resolution blocks.
-                    let region = Rect {
-                        x: rect.x,
-                        y: rect.y,
-                        width: rect.width,
-                        height: rect.height,
-                    };
-                    self.local.shrink_from(&frame, region, 1);
-                    self.local.binarize();
-                    let local = &self.local;
-                    let all = Rect {
-                        x: 0,
-                        y: 0,
-                        width: local.width,
-                        height: local.height,
-                    };
-                    let decoded = decode_region(&local.bits, local.width, all, dark, self.decoders);
-                    collect(&mut found, decoded, local, all, &frame);
+                let mut read: Vec<Rect> = Vec::new();
+                for region in &self.regions {
+                    // A second triple of a code already read (a finder pattern seen twice).
+                    if read
+                        .iter()
+                        .any(|r| region.centres.iter().all(|&c| r.contains(c)))
+                    {
+                        continue;
+                    }
+                    let before = found.len();
+                    read_region(level, region, dark, &frame, &mut self.local, &mut found);
+                    if found.len() > before {
+                        read.push(region.rect);
+                    }
                 }
                 if !found.is_empty() {
                     self.track_batches(&mut found);
@@ -253,67 +238,205 @@ const MIN_HITS: u32 = 1;
 /// Smallest module (level pixels) a finder pattern may have to count.
 const MIN_MODULE_PX: f32 = 1.0;
 
-/// The rectangle of `level` around the candidates that form a code's three finder patterns
-/// (see [`is_code_triple`]), widened by [`CROP_MARGIN_MODULES`]; `None` when no three do.
-fn code_region(candidates: &[Candidate], level: &Level) -> Option<Rect> {
+/// Where a code may be: the three finder patterns of one triple of candidates.
+#[derive(Debug, Clone, Copy)]
+struct Region {
+    /// The rectangle of the level around the finder patterns and the code's fourth corner (a
+    /// tilted code reaches beyond its finder patterns), widened by [`CROP_MARGIN_MODULES`].
+    rect: Rect,
+    /// The finder pattern centres, in level pixels.
+    centres: [(f32, f32); 3],
+    /// Their mean module size, in level pixels.
+    module: f32,
+    /// Rows that confirmed the three patterns: real ones are seen on many rows, clutter that
+    /// happens to look like one on few.
+    hits: u32,
+    /// How far the patterns are from a right isosceles triangle (see [`Triple::skew`]).
+    skew: f32,
+}
+
+impl Region {
+    /// How likely the region holds a code: well confirmed patterns in the right shape (a
+    /// stray candidate in a code's data often forms a triple with two of its real patterns).
+    fn score(&self) -> f32 {
+        self.hits as f32 / (1.0 + self.skew)
+    }
+}
+
+/// Codes to try in one search: the best-confirmed triples. Clutter can form many triples, and
+/// each costs a decode.
+const MAX_REGIONS: usize = 3;
+
+/// The regions where three of the candidates form a code's finder patterns (see
+/// [`code_triple`]), best confirmed first, at most [`MAX_REGIONS`]. Clears and fills `out`.
+fn code_regions(candidates: &[Candidate], level: &Level, out: &mut Vec<Region>) {
+    out.clear();
     let strong: Vec<&Candidate> = candidates
         .iter()
         .filter(|c| c.hits >= MIN_HITS && c.module >= MIN_MODULE_PX)
         .collect();
     let n = strong.len();
-    let mut in_triple = vec![false; n];
     for i in 0..n {
         for j in i + 1..n {
             for k in j + 1..n {
-                if is_code_triple(strong[i], strong[j], strong[k]) {
-                    in_triple[i] = true;
-                    in_triple[j] = true;
-                    in_triple[k] = true;
-                }
+                let triple = [strong[i], strong[j], strong[k]];
+                let Some(Triple { fourth, skew }) = code_triple(triple[0], triple[1], triple[2])
+                else {
+                    continue;
+                };
+                let module = triple.iter().map(|c| c.module).sum::<f32>() / 3.0;
+                let corners = triple.iter().map(|c| (c.x, c.y)).chain([fourth]);
+                out.push(Region {
+                    rect: bounding_rect(corners, module * CROP_MARGIN_MODULES, level),
+                    centres: triple.map(|c| (c.x, c.y)),
+                    module,
+                    hits: triple.iter().map(|c| c.hits).sum(),
+                    skew,
+                });
             }
         }
     }
-    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-    for (c, _) in strong.iter().zip(&in_triple).filter(|(_, &used)| used) {
-        let margin = c.module * CROP_MARGIN_MODULES;
-        x0 = x0.min(c.x - margin);
-        y0 = y0.min(c.y - margin);
-        x1 = x1.max(c.x + margin);
-        y1 = y1.max(c.y + margin);
+    out.sort_by(|a, b| b.score().total_cmp(&a.score()));
+    out.truncate(MAX_REGIONS);
+    if out.len() < MAX_REGIONS {
+        add_pair_regions(&strong, level, out);
     }
-    if x0 > x1 {
-        return None;
+}
+
+/// Finder patterns a pair region needs: each seen on this many rows.
+const PAIR_MIN_HITS: u32 = 2;
+
+/// Regions for codes of which only two finder patterns were found (blur can merge the third's
+/// thin rings), from well-confirmed pairs of similar module size, best first, up to
+/// [`MAX_REGIONS`] regions in all. Each covers both sides of the pair (the code may lie on
+/// either) and the square the pair is the diagonal of.
+fn add_pair_regions(strong: &[&Candidate], level: &Level, out: &mut Vec<Region>) {
+    let confirmed: Vec<&&Candidate> = strong.iter().filter(|c| c.hits >= PAIR_MIN_HITS).collect();
+    let mut pairs = Vec::new();
+    for (i, p) in confirmed.iter().enumerate() {
+        for q in &confirmed[i + 1..] {
+            let module = (p.module + q.module) / 2.0;
+            let (dx, dy) = (q.x - p.x, q.y - p.y);
+            let side_modules = dx.hypot(dy) / module;
+            if (p.module - q.module).abs() > 0.25 * module
+                || !(10.0..=180.0 * std::f32::consts::SQRT_2).contains(&side_modules)
+            {
+                continue;
+            }
+            // Both squares with the pair as a side (the diagonal square lies inside them).
+            let corners = [(p.x, p.y), (q.x, q.y)]
+                .into_iter()
+                .flat_map(|(x, y)| [(x, y), (x - dy, y + dx), (x + dy, y - dx)]);
+            pairs.push(Region {
+                rect: bounding_rect(corners, module * CROP_MARGIN_MODULES, level),
+                centres: [(p.x, p.y), (q.x, q.y), (p.x + dx / 2.0, p.y + dy / 2.0)],
+                module,
+                hits: p.hits + q.hits,
+                skew: f32::INFINITY,
+            });
+        }
+    }
+    pairs.sort_by_key(|p| std::cmp::Reverse(p.hits));
+    out.extend(pairs.into_iter().take(MAX_REGIONS - out.len()));
+}
+
+/// The rectangle of `level` around `points`, widened by `margin` and clamped to the level.
+fn bounding_rect(points: impl Iterator<Item = (f32, f32)>, margin: f32, level: &Level) -> Rect {
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for (x, y) in points {
+        x0 = x0.min(x - margin);
+        y0 = y0.min(y - margin);
+        x1 = x1.max(x + margin);
+        y1 = y1.max(y + margin);
     }
     let clamp = |v: f32, hi: usize| (v.max(0.0) as usize).min(hi);
     let (x0, y0) = (clamp(x0, level.width), clamp(y0, level.height));
     let (x1, y1) = (clamp(x1, level.width), clamp(y1, level.height));
-    Some(Rect {
+    Rect {
         x: x0,
         y: y0,
         width: x1 - x0,
         height: y1 - y0,
-    })
+    }
 }
 
-/// True if three candidates could be one code's finder patterns: similar module sizes, and a
-/// right isosceles triangle (loosely: tilt skews it) with legs between 10 (version 1 is 14)
-/// and 180 (version 40 is 170) modules.
-fn is_code_triple(a: &Candidate, b: &Candidate, c: &Candidate) -> bool {
+/// Decodes `region` of `level` into `found`. If that reads nothing, binarises the region again
+/// in `local` and decodes that: with blocks of its own (the level's may span 8 x `coarse`
+/// frame pixels, too wide for some dim codes), without the noise measure (see
+/// [`Noise::Unmeasurable`]), at the scale that gives its modules about [`LOCAL_MODULE_PX`]
+/// pixels (rxing misses some codes with big modules).
+fn read_region(
+    level: &Level,
+    region: &Region,
+    dark: u8,
+    frame: &LumaFrame<'_>,
+    local: &mut Level,
+    found: &mut Vec<Found>,
+) {
+    let rect = region.rect;
+    let decoded = decode_region(&level.bits, level.width, rect, dark);
+    let before = found.len();
+    collect(found, decoded, level, rect, frame);
+    if found.len() > before {
+        return;
+    }
+    let in_frame = Rect {
+        x: level.origin.0 + rect.x * level.factor,
+        y: level.origin.1 + rect.y * level.factor,
+        width: rect.width * level.factor,
+        height: rect.height * level.factor,
+    };
+    let factor = (region.module * level.factor as f32 / LOCAL_MODULE_PX) as usize;
+    local.shrink_from(frame, in_frame, factor.max(1));
+    local.binarize(Noise::Unmeasurable);
+    let all = Rect {
+        x: 0,
+        y: 0,
+        width: local.width,
+        height: local.height,
+    };
+    let decoded = decode_region(&local.bits, local.width, all, dark);
+    collect(found, decoded, local, all, frame);
+}
+
+/// The three candidates as a code's finder patterns, or `None` if they cannot be. They must have similar module sizes and
+/// form a right isosceles triangle (loosely: tilt skews it) with legs between 10 (version 1
+/// is 14) and 180 (version 40 is 170) modules.
+fn code_triple(a: &Candidate, b: &Candidate, c: &Candidate) -> Option<Triple> {
     let module = (a.module + b.module + c.module) / 3.0;
     if [a, b, c]
         .iter()
         .any(|p| (p.module - module).abs() > 0.5 * module)
     {
-        return false;
+        return None;
     }
     let d2 = |p: &Candidate, q: &Candidate| (p.x - q.x).powi(2) + (p.y - q.y).powi(2);
-    let mut sides = [d2(a, b), d2(b, c), d2(a, c)];
-    sides.sort_by(f32::total_cmp);
-    let [leg1, leg2, hypotenuse] = sides;
+    // Each side with the corner opposite it; the hypotenuse is opposite the corner pattern.
+    let mut sides = [
+        (d2(a, b), c, a, b),
+        (d2(b, c), a, b, c),
+        (d2(a, c), b, a, c),
+    ];
+    sides.sort_by(|p, q| p.0.total_cmp(&q.0));
+    let [(leg1, ..), (leg2, ..), (hypotenuse, corner, end1, end2)] = sides;
     let leg_modules = leg1.sqrt() / module;
-    leg2 <= leg1 * 4.0 // legs within 2x of each other
+    let is_code = leg2 <= leg1 * 4.0 // legs within 2x of each other
         && (10.0..=180.0).contains(&leg_modules)
-        && (hypotenuse - (leg1 + leg2)).abs() <= 0.5 * (leg1 + leg2)
+        && (hypotenuse - (leg1 + leg2)).abs() <= 0.5 * (leg1 + leg2);
+    is_code.then(|| Triple {
+        fourth: (end1.x + end2.x - corner.x, end1.y + end2.y - corner.y),
+        skew: (leg2 / leg1 - 1.0) + (hypotenuse - (leg1 + leg2)).abs() / (leg1 + leg2),
+    })
+}
+
+/// Three candidates that could be one code's finder patterns.
+#[derive(Debug, PartialEq)]
+struct Triple {
+    /// The code's fourth corner: the point opposite the corner pattern.
+    fourth: (f32, f32),
+    /// How far the triangle is from right and isosceles (0 when it is: an upright code seen
+    /// square on).
+    skew: f32,
 }
 
 /// Adds the codes decoded in `rect` of `level` to `found`, once each, with points in the
@@ -363,7 +486,8 @@ mod tests {
                 s.coarse.bits.capacity(),
                 s.fine.bits.capacity(),
                 s.local.bits.capacity(),
-                s.candidates.capacity(),
+                s.candidates[0].capacity(),
+                s.candidates[1].capacity(),
             )
         };
         let mut after_first_round = None;
@@ -382,6 +506,98 @@ mod tests {
                 Some(first) => assert_eq!(capacities(&scanner), first, "round {round}"),
             }
         }
+    }
+
+    fn candidate(x: f32, y: f32, hits: u32) -> Candidate {
+        Candidate {
+            x,
+            y,
+            module: 2.0,
+            hits,
+        }
+    }
+
+    fn level(width: usize, height: usize) -> Level {
+        let mut level = Level::default();
+        (level.width, level.height, level.factor) = (width, height, 1);
+        level
+    }
+
+    #[test]
+    fn a_triple_gives_the_fourth_corner_of_a_tilted_code() {
+        // A 45-degree code: corner pattern at the top, the others left and right of it.
+        let (top, left, right) = (
+            candidate(100.0, 40.0, 2),
+            candidate(60.0, 80.0, 2),
+            candidate(140.0, 80.0, 2),
+        );
+        let triple = code_triple(&left, &top, &right).unwrap();
+        assert_eq!(triple.fourth, (100.0, 120.0));
+        assert_eq!(triple.skew, 0.0);
+        // Three patterns in a row are no code.
+        let line = candidate(180.0, 80.0, 2);
+        assert_eq!(code_triple(&left, &right, &line), None);
+        // A skewed triangle still counts, with its skew.
+        let skewed = code_triple(&left, &candidate(104.0, 40.0, 2), &right).unwrap();
+        assert!(skewed.skew > 0.05, "{skewed:?}");
+        let mut regions = Vec::new();
+        code_regions(&[top, left, right], &level(400, 300), &mut regions);
+        // The triple first, then two of its pairs (in case the third pattern is a stray).
+        assert_eq!(regions.len(), MAX_REGIONS);
+        assert_eq!(regions[0].hits, 6);
+        // 12 modules of 2 pixels around (60..140, 40..120).
+        assert_eq!(
+            regions[0].rect,
+            Rect {
+                x: 36,
+                y: 16,
+                width: 128,
+                height: 128
+            }
+        );
+    }
+
+    #[test]
+    fn better_confirmed_triples_come_first_and_only_a_few_are_tried() {
+        let mut candidates = Vec::new();
+        // Five codes, too far apart (over 180 modules) to mix.
+        for (i, hits) in [1, 5, 2, 3, 1].into_iter().enumerate() {
+            let x = 500.0 * i as f32;
+            candidates.extend([
+                candidate(x, 0.0, hits),
+                candidate(x + 60.0, 0.0, hits),
+                candidate(x, 60.0, hits),
+            ]);
+        }
+        let mut regions = Vec::new();
+        code_regions(&candidates, &level(2600, 200), &mut regions);
+        let hits: Vec<u32> = regions.iter().map(|r| r.hits).collect();
+        assert_eq!(hits, [15, 9, 6]);
+    }
+
+    #[test]
+    fn two_confirmed_patterns_give_a_region_on_both_sides_of_them() {
+        let (a, b) = (candidate(100.0, 100.0, 2), candidate(140.0, 100.0, 3));
+        let mut regions = Vec::new();
+        code_regions(&[a, b], &level(400, 300), &mut regions);
+        assert_eq!(regions.len(), 1);
+        // 40 pixels above and below the pair, plus 24 of margin.
+        assert_eq!(
+            regions[0].rect,
+            Rect {
+                x: 76,
+                y: 36,
+                width: 88,
+                height: 128
+            }
+        );
+        // A pattern seen on one row only is too weak to pair.
+        code_regions(
+            &[a, candidate(140.0, 100.0, 1)],
+            &level(400, 300),
+            &mut regions,
+        );
+        assert!(regions.is_empty());
     }
 
     #[test]
