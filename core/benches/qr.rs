@@ -2,27 +2,28 @@
 //! (`tools/qrframes`), the same frames `scripts/qr_bench_zxing.py` decodes with zxing-cpp.
 //!
 //! Run on one core: `taskset -c 1 cargo bench -p otpkit-core --bench qr -- [--per-category N]
-//! [--seed S] [--category NAME] [--decoder both|rxing|rqrr|plain-rqrr|plain-rxing] [--json]`, or `scripts/qr_bench.sh` for the side-by-side table. A frame counts as
-//! read when the scanner returns its exact payload; a `no_code` frame when it returns nothing.
-//! `plain-rqrr` and `plain-rxing` run that decoder alone on the raw frame, as a baseline.
+//! [--seed S] [--category NAME] [--decoder ours|plain-rqrr|plain-rxing] [--json]`, or
+//! `scripts/qr_bench.sh` for the side-by-side table. A frame counts as read when the scanner
+//! returns its exact payload; a `no_code` frame when it returns nothing. `plain-rqrr` and
+//! `plain-rxing` run that decoder alone on the raw frame, as a baseline. The last row,
+//! `all_codes`, is every frame that holds a code.
 
 use std::time::Instant;
 
-use otpkit_core::qr::{Decoders, LumaFrame, QrScanner};
+use otpkit_core::qr::{LumaFrame, QrScanner};
 use qrframes::{frame, Category, Frame};
 
-/// What decodes the frames: our scanner (with a choice of decoders), or a decoder alone on the
-/// raw frame as a baseline.
+/// What decodes the frames: our scanner, or a decoder alone on the raw frame as a baseline.
 #[derive(Clone, Copy, PartialEq)]
 enum Subject {
-    Scanner(Decoders),
+    Scanner,
     PlainRqrr,
     PlainRxing,
 }
 
 fn decode(subject: Subject, scanner: &mut QrScanner, f: &Frame) -> Vec<String> {
     match subject {
-        Subject::Scanner(_) => scanner
+        Subject::Scanner => scanner
             .scan_luma(LumaFrame::packed(&f.luma, f.width, f.height))
             .expect("valid frame")
             .iter()
@@ -55,6 +56,34 @@ fn decode(subject: Subject, scanner: &mut QrScanner, f: &Frame) -> Vec<String> {
     }
 }
 
+/// One line of the report: name, frames read, frames, median, p95, and the same two over the
+/// 1280x720 frames, and the frames missed.
+type Row = (
+    &'static str,
+    usize,
+    usize,
+    f64,
+    f64,
+    Option<f64>,
+    Option<f64>,
+    Vec<u32>,
+);
+
+fn row(name: &'static str, read: usize, ms: &[f64], ms_720p: &[f64], missed: Vec<u32>) -> Row {
+    let mut sorted = ms.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    (
+        name,
+        read,
+        ms.len(),
+        percentile(&sorted, 0.5),
+        percentile(&sorted, 0.95),
+        quantile(ms_720p, 0.5),
+        quantile(ms_720p, 0.95),
+        missed,
+    )
+}
+
 fn percentile(sorted: &[f64], q: f64) -> f64 {
     sorted[((q * (sorted.len() - 1) as f64).round() as usize).min(sorted.len() - 1)]
 }
@@ -71,7 +100,7 @@ fn main() {
     let benching = std::env::args().any(|a| a == "--bench");
     let mut args = std::env::args().skip(1);
     let (mut per_category, mut seed, mut json, mut only) = (30u32, 1u64, false, None);
-    let mut subject = Subject::Scanner(Decoders::Both);
+    let mut subject = Subject::Scanner;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--per-category" => {
@@ -85,13 +114,11 @@ fn main() {
             "--json" => json = true,
             "--decoder" => {
                 subject = match args.next().as_deref() {
-                    Some("both") => Subject::Scanner(Decoders::Both),
-                    Some("rxing") => Subject::Scanner(Decoders::Rxing),
-                    Some("rqrr") => Subject::Scanner(Decoders::Rqrr),
+                    Some("ours") => Subject::Scanner,
                     Some("plain-rqrr") => Subject::PlainRqrr,
                     Some("plain-rxing") => Subject::PlainRxing,
                     other => {
-                        panic!("--decoder both|rxing|rqrr|plain-rqrr|plain-rxing, not {other:?}")
+                        panic!("--decoder ours|plain-rqrr|plain-rxing, not {other:?}")
                     }
                 }
             }
@@ -101,11 +128,9 @@ fn main() {
     if !benching {
         per_category = per_category.min(1);
     }
-    let mut scanner = match subject {
-        Subject::Scanner(decoders) => QrScanner::with_decoders(decoders),
-        _ => QrScanner::new(),
-    };
+    let mut scanner = QrScanner::new();
     let mut report = Vec::new();
+    let (mut all_read, mut all_ms, mut all_ms_720p) = (0, Vec::new(), Vec::new());
     for category in Category::ALL
         .into_iter()
         .filter(|c| only.is_none_or(|o| o == *c))
@@ -138,17 +163,20 @@ fn main() {
                 ms_720p.push(elapsed);
             }
         }
-        let mut sorted = ms.clone();
-        sorted.sort_by(f64::total_cmp);
-        report.push((
-            category,
-            read,
-            ms.len(),
-            percentile(&sorted, 0.5),
-            percentile(&sorted, 0.95),
-            quantile(&ms_720p, 0.5),
-            quantile(&ms_720p, 0.95),
-            missed,
+        if category != Category::NoCode {
+            all_read += read;
+            all_ms.extend_from_slice(&ms);
+            all_ms_720p.extend_from_slice(&ms_720p);
+        }
+        report.push(row(category.name(), read, &ms, &ms_720p, missed));
+    }
+    if !all_ms.is_empty() {
+        report.push(row(
+            "all_codes",
+            all_read,
+            &all_ms,
+            &all_ms_720p,
+            Vec::new(),
         ));
     }
     if json {
@@ -158,7 +186,7 @@ fn main() {
                 let or_null = |v: &Option<f64>| v.map_or("null".to_string(), |m| format!("{m:.3}"));
                 format!(
                     "\"{}\": {{\"read\": {read}, \"frames\": {n}, \"median_ms\": {med:.3}, \"p95_ms\": {p95:.3}, \"median_720p_ms\": {}, \"p95_720p_ms\": {}}}",
-                    c.name(),
+                    c,
                     or_null(med720),
                     or_null(p95_720)
                 )
@@ -175,7 +203,7 @@ fn main() {
         let or_dash = |v: &Option<f64>| v.map_or("-".to_string(), |m| format!("{m:.2}"));
         println!(
             "{:<14}{:>4}/{:<4}{:>11.2}{:>9.2}{:>13}{:>10}  {missed:?}",
-            c.name(),
+            c,
             read,
             n,
             med,
