@@ -7,6 +7,7 @@ use otpkit_core::otp::{
     self, OtpParams, OtpType, DEFAULT_ALGORITHM, DEFAULT_DIGITS, DEFAULT_PERIOD, STEAM_DIGITS,
 };
 use otpkit_core::secret::Secret;
+use zeroize::Zeroizing;
 
 use crate::clock::{ForeignClock, WallClock};
 use crate::error::OtpKitError;
@@ -16,7 +17,7 @@ use crate::views::{CodeView, ManualEntry, OtpKind};
 #[uniffi::export]
 pub fn code_at(entry: ManualEntry, at_unix_seconds: i64) -> Result<CodeView, OtpKitError> {
     let at = unix_instant(at_unix_seconds)?;
-    let params = params_of(&entry)?;
+    let params = params_of(entry)?;
     Ok(CodeView::new(&otp::code(&params, at), at, params.period()))
 }
 
@@ -24,13 +25,15 @@ pub fn code_at(entry: ManualEntry, at_unix_seconds: i64) -> Result<CodeView, Otp
 #[uniffi::export]
 pub fn code_now(entry: ManualEntry, clock: Arc<dyn WallClock>) -> Result<CodeView, OtpKitError> {
     let at = unix_seconds(&ForeignClock(clock))?;
-    let params = params_of(&entry)?;
+    let params = params_of(entry)?;
     Ok(CodeView::new(&otp::code(&params, at), at, params.period()))
 }
 
 /// Validated core parameters for a typed-in key, with the defaults for what it leaves out.
-fn params_of(entry: &ManualEntry) -> Result<OtpParams, OtpKitError> {
-    let (secret, _cleanup) = Secret::from_base32(&entry.secret_base32)?;
+/// Takes the entry so that the typed-in key is wiped once decoded.
+fn params_of(entry: ManualEntry) -> Result<OtpParams, OtpKitError> {
+    let typed_key = Zeroizing::new(entry.secret_base32);
+    let (secret, _cleanup) = Secret::from_base32(&typed_key)?;
     let kind: OtpType = entry.kind.unwrap_or(OtpKind::Totp).into();
     let algorithm = entry.algorithm.map_or(DEFAULT_ALGORITHM, Into::into);
     let digits = match entry.digits {
@@ -94,6 +97,13 @@ mod tests {
         assert_eq!(view.seconds_left, Some(1));
         assert_eq!(view.period_seconds, Some(30));
         assert_eq!(view.valid_until_unix, Some(60));
+    }
+
+    #[test]
+    fn a_typed_in_key_never_shows_in_debug() {
+        let shown = format!("{:?}", totp8(RFC6238_SHA1));
+        assert!(!shown.contains(RFC6238_SHA1), "{shown}");
+        assert!(shown.contains("<redacted>") && shown.contains("digits: Some(8)"));
     }
 
     #[test]

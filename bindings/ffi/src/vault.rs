@@ -178,6 +178,7 @@ impl Vault {
         uri: String,
         now: Arc<dyn WallClock>,
     ) -> Result<ImportReport, OtpKitError> {
+        let uri = Zeroizing::new(uri);
         let batch = import::uris::batch_from(uri::parse(&uri)?, "the scanned code");
         let created = unix_seconds(&ForeignClock(now))?;
         let mut vault = self.lock();

@@ -70,7 +70,7 @@ impl From<HashAlgorithm> for Algorithm {
 /// A key the user typed in by hand (the "enter a setup key" screen). Only the secret is
 /// required; a field left `null`/`nil` takes the value services mean when they say nothing
 /// (TOTP, SHA1, 6 digits or 5 for Steam, 30 seconds, counter 0).
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Clone, uniffi::Record)]
 pub struct ManualEntry {
     /// The setup key as shown by the service: base32, spaces, dashes and lowercase allowed.
     pub secret_base32: String,
@@ -89,6 +89,19 @@ pub struct ManualEntry {
     /// The HOTP counter.
     #[uniffi(default = None)]
     pub counter: Option<i64>,
+}
+
+impl std::fmt::Debug for ManualEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ManualEntry")
+            .field("secret_base32", &"<redacted>")
+            .field("kind", &self.kind)
+            .field("algorithm", &self.algorithm)
+            .field("digits", &self.digits)
+            .field("period_seconds", &self.period_seconds)
+            .field("counter", &self.counter)
+            .finish()
+    }
 }
 
 /// One code as the code list shows it.
