@@ -43,11 +43,13 @@ run_android() {
         return 1
     }
     adb shell "rm -rf $dir && mkdir -p $dir/core"
-    # The fixtures go to the device as core/tests and tests/vectors. Core's tests find them with
-    # the compile-time env!("CARGO_MANIFEST_DIR"), a host path that does not exist on the device:
-    # those few tests fail on Android until they read OTPKIT_TEST_DATA first (set here).
+    # The fixtures go to the device as core/tests, tests/vectors and fuzz/regressions, laid out
+    # as in the repository. Core's tests start from OTPKIT_TEST_DATA (set below) when it is set,
+    # since their compile-time CARGO_MANIFEST_DIR is a host path (core/tests/support).
     adb push "$repo/core/tests" "$dir/core/" >/dev/null
     adb push "$repo/tests" "$dir/" >/dev/null
+    adb shell "mkdir -p $dir/fuzz"
+    adb push "$repo/fuzz/regressions" "$dir/fuzz/" >/dev/null
     for bin in "${bins[@]}"; do
         local name
         name="$(basename "$bin")"

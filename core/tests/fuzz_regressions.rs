@@ -1,7 +1,7 @@
 //! Every input a fuzz target crashed on (kept in fuzz/regressions/TARGET/), replayed with the
 //! target's own checks, plus the limits the fixes introduced. See SECURITY.md for the runs.
 
-use std::path::PathBuf;
+mod support;
 
 use otpkit_core::base32;
 use otpkit_core::otp::OtpType;
@@ -9,9 +9,7 @@ use otpkit_core::secret::Secret;
 use otpkit_core::uri::{self, AccountDraft, MAX_NAME_LEN, MAX_SECRET_BYTES, MAX_URI_LEN};
 
 fn regressions(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../fuzz/regressions")
-        .join(target);
+    let dir = support::core_dir().join("../fuzz/regressions").join(target);
     let mut inputs: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| {

@@ -2,7 +2,7 @@
 //! format descriptions, encrypted ones made by `examples/make_import_fixtures.rs`), and our own
 //! backups. See tests/fixtures/import/README.md.
 
-use std::path::PathBuf;
+mod support;
 
 use otpkit_core::otp::{self, Algorithm, OtpType};
 use otpkit_core::secret::Secret;
@@ -17,9 +17,7 @@ const PASSWORD: &[u8] = b"otpkit-fixture";
 const AT: u64 = 1_700_000_000;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name);
+    let path = support::core_dir().join("tests/fixtures/import").join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

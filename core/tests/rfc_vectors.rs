@@ -1,16 +1,14 @@
 //! Every test vector of RFC 4226 Appendix D and RFC 6238 Appendix B, read from the shared files in
 //! `tests/vectors/` (which cite their source), through the public API.
 
-use std::path::PathBuf;
+mod support;
 
 use otpkit_core::clock::{ClockError, FixedClock};
 use otpkit_core::otp::{self, Algorithm, OtpParams};
 use otpkit_core::secret::Secret;
 
 fn vector_rows(name: &str) -> Vec<Vec<String>> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/vectors")
-        .join(name);
+    let path = support::core_dir().join("../tests/vectors").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())

@@ -1,6 +1,8 @@
 //! The vault end to end: round trips, typed unlock errors, tamper detection by flipping every
 //! byte, injected write failures and a read-only folder, and redaction of secrets.
 
+mod support;
+
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -705,8 +707,7 @@ fn algorithm_digits_and_period_survive_the_round_trip() {
 /// A vault written by the first release (format 1, schema 1) must open in every later build.
 #[test]
 fn a_format_1_schema_1_vault_still_opens() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/vault/format1-schema1.otpkit");
+    let path = support::core_dir().join("tests/fixtures/vault/format1-schema1.otpkit");
     let before = fs::read(&path).unwrap();
     for unlock in [
         Unlock::Passphrase(b"fixture passphrase"),
