@@ -14,7 +14,7 @@ pub(crate) fn decode_luma(bytes: &[u8]) -> Result<(Vec<u8>, usize, usize), QrErr
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         decode_jpeg(bytes)
     } else {
-        Err(unsupported("not a PNG or JPEG file; use PNG or JPEG"))
+        Err(unsupported("not a PNG or JPEG file"))
     }
 }
 
