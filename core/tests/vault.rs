@@ -364,6 +364,10 @@ impl FileSystem for FailingFs {
     }
 }
 
+/// The lock file saves leave next to the vault: it stays (removing a locked file would let two
+/// processes lock two different files).
+const LOCK_FILE: &str = ".vault.lock";
+
 fn dir_names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
@@ -371,6 +375,72 @@ fn dir_names(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+#[test]
+fn a_save_over_a_vault_another_process_saved_is_refused_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = new_vault(dir.path());
+    let mut app = Vault::open(&path, Unlock::Passphrase(PASS)).unwrap();
+    let mut widget = Vault::open(&path, Unlock::Passphrase(PASS)).unwrap();
+    widget
+        .add(&draft("Mail", "carol", b"mail-secret-000003"), AT)
+        .unwrap();
+    let saved_by_widget = fs::read(&path).unwrap();
+
+    let err = app
+        .add(&draft("Bank", "dave", b"bank-secret-000004"), AT)
+        .unwrap_err();
+    assert!(
+        matches!(&err, VaultError::ChangedElsewhere { path: p } if *p == path),
+        "{err:?}"
+    );
+    assert_eq!(err.kind(), "changed_elsewhere");
+    assert!(err.to_string().contains("open it again"), "{err}");
+    assert_eq!(
+        labels(&app),
+        ["alice@example.com", "bob"],
+        "memory unchanged"
+    );
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        saved_by_widget,
+        "the widget's save kept"
+    );
+
+    // Opened again, the app sees the widget's account and can save.
+    let mut app = Vault::open(&path, Unlock::Passphrase(PASS)).unwrap();
+    app.add(&draft("Bank", "dave", b"bank-secret-000004"), AT)
+        .unwrap();
+    let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).unwrap();
+    assert_eq!(
+        labels(&reopened),
+        ["alice@example.com", "bob", "carol", "dave"]
+    );
+    // A vault's own saves do not count as changes by someone else.
+    app.rename(AccountId(1), "alice").unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_waits_while_another_process_holds_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut vault) = new_vault(dir.path());
+    let before = fs::read(&path).unwrap();
+    // The lock another process's save would hold.
+    let lock = fs::File::open(dir.path().join(LOCK_FILE)).unwrap();
+    lock.lock().unwrap();
+    let saver = std::thread::spawn(move || {
+        vault
+            .add(&draft("Mail", "carol", b"mail-secret-000003"), AT)
+            .map(|_| labels(&vault))
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(fs::read(&path).unwrap(), before, "saved while locked");
+    drop(lock);
+    let labels_after = saver.join().unwrap().unwrap();
+    assert_eq!(labels_after, ["alice@example.com", "bob", "carol"]);
+    assert_ne!(fs::read(&path).unwrap(), before);
 }
 
 #[test]
@@ -405,7 +475,7 @@ fn a_failed_write_fsync_or_rename_leaves_the_previous_vault() {
         );
         assert_eq!(
             dir_names(dir.path()),
-            ["vault"],
+            [LOCK_FILE, "vault"],
             "{step:?}: temporary file left"
         );
         let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).unwrap();
@@ -521,7 +591,7 @@ fn each_disk_fault_leaves_the_previous_vault_and_a_typed_error() {
         );
         assert_eq!(
             dir_names(dir.path()),
-            ["vault"],
+            [LOCK_FILE, "vault"],
             "{name}: temporary file left"
         );
         assert_eq!(

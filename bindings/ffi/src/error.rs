@@ -125,7 +125,10 @@ impl From<VaultError> for OtpKitError {
             }
             VaultError::NewerVersion { .. } => OtpKitError::NewerVersion { message },
             VaultError::LastSlot => OtpKitError::LastKeySlot { message },
-            VaultError::Io { .. } | VaultError::Random => OtpKitError::Storage { message },
+            // Another process saved the vault since it was opened: the app opens it again.
+            VaultError::Io { .. } | VaultError::ChangedElsewhere { .. } | VaultError::Random => {
+                OtpKitError::Storage { message }
+            }
             VaultError::AlreadyExists { .. }
             | VaultError::NoSlot { .. }
             | VaultError::KdfParams(_)

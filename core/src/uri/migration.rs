@@ -222,7 +222,7 @@ fn decode_base64(
         }
         _ => &alphabet::STANDARD,
     };
-    if !data.ends_with('=') && data.len() % 4 != 0 {
+    if !data.ends_with('=') && !data.len().is_multiple_of(4) {
         warnings.push(WarningKind::Base64Padding);
     }
     let estimate = base64::decoded_len_estimate(data.len());

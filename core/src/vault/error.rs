@@ -20,6 +20,8 @@ pub enum IoStep {
     Rename,
     /// Flushing the folder so the rename survives a power loss (fsync of the folder).
     SyncDir,
+    /// Taking the lock that keeps two processes from saving the vault at once.
+    Lock,
 }
 
 impl fmt::Display for IoStep {
@@ -30,6 +32,7 @@ impl fmt::Display for IoStep {
             IoStep::SyncFile => "flush (fsync)",
             IoStep::Rename => "replace (rename)",
             IoStep::SyncDir => "flush the folder of",
+            IoStep::Lock => "lock",
         })
     }
 }
@@ -48,6 +51,15 @@ pub enum VaultError {
     #[error("{path} already exists: choose another file name or remove it first")]
     AlreadyExists {
         /// The file that is in the way.
+        path: PathBuf,
+    },
+    /// Another process (a second app, a widget, the CLI) saved the vault after this one opened
+    /// it: saving now would erase its change. Nothing was saved.
+    #[error(
+        "{path} was changed by another app or process after it was opened: nothing was saved; open it again and redo the change"
+    )]
+    ChangedElsewhere {
+        /// The vault file.
         path: PathBuf,
     },
     /// The passphrase does not unlock the vault's passphrase slot.
@@ -139,6 +151,7 @@ impl VaultError {
         match self {
             VaultError::NotFound { .. } => "vault_not_found",
             VaultError::AlreadyExists { .. } => "already_exists",
+            VaultError::ChangedElsewhere { .. } => "changed_elsewhere",
             VaultError::WrongPassphrase => "wrong_passphrase",
             VaultError::WrongKey => "wrong_key",
             VaultError::NoSlot { .. } => "no_slot",
@@ -166,6 +179,7 @@ impl VaultError {
         !matches!(
             self,
             VaultError::Io { .. }
+                | VaultError::ChangedElsewhere { .. }
                 | VaultError::Random
                 | VaultError::Encryption
                 | VaultError::KeyStore(_)

@@ -96,6 +96,9 @@ pub struct Vault {
     master_key: MasterKey,
     slots: Vec<Slot>,
     content: Content,
+    /// [`store::fingerprint`] of the file as this vault last read or wrote it: a save over a
+    /// file another process has saved since is refused ([`VaultError::ChangedElsewhere`]).
+    on_disk: [u8; 32],
 }
 
 impl fmt::Debug for Vault {
@@ -210,6 +213,7 @@ impl Vault {
             master_key,
             slots,
             content,
+            on_disk: store::fingerprint(&bytes),
         })
     }
 
@@ -233,6 +237,7 @@ impl Vault {
             master_key: opened.master_key,
             slots: opened.slots,
             content: opened.content,
+            on_disk: store::fingerprint(&bytes),
         })
     }
 
@@ -459,8 +464,28 @@ impl Vault {
     /// Saves `slots` and `content`, then makes them current. If the save fails before the new
     /// file is in place, nothing changes.
     fn commit(&mut self, slots: Vec<Slot>, content: Content) -> Result<(), VaultError> {
+        // Held until the save is done: another process's save cannot slip in between the check
+        // and the rename.
+        let _lock = store::lock(self.fs.as_ref(), &self.path)?;
+        let current = store::read(self.fs.as_ref(), &self.path)?;
+        if store::fingerprint(&current) != self.on_disk {
+            return Err(VaultError::ChangedElsewhere {
+                path: self.path.clone(),
+            });
+        }
         let bytes = encrypt(&self.master_key, &slots, &content)?;
-        match store::save_atomic(self.fs.as_ref(), &self.path, &bytes) {
+        let saved = store::save_atomic(self.fs.as_ref(), &self.path, &bytes);
+        if matches!(
+            saved,
+            Ok(())
+                | Err(VaultError::Io {
+                    step: IoStep::SyncDir,
+                    ..
+                })
+        ) {
+            self.on_disk = store::fingerprint(&bytes);
+        }
+        match saved {
             Ok(()) => {}
             // The new file is in place; only its durability is in doubt. Keep memory in step
             // with the file, and still report the failure.

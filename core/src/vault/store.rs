@@ -31,6 +31,24 @@ pub trait FileSystem: Send + Sync {
     fn remove_file(&self, path: &Path) -> io::Result<()>;
     /// True when something exists at `path`.
     fn exists(&self, path: &Path) -> bool;
+    /// Takes the exclusive lock that serialises saves of the vault at `path` across processes:
+    /// a `.NAME.lock` file next to it, locked until the returned file is dropped (or the process
+    /// ends). `None` where the file system has no locks.
+    fn lock(&self, path: &Path) -> io::Result<Option<File>> {
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options.open(lock_path(path)?)?;
+        match file.lock() {
+            Ok(()) => Ok(Some(file)),
+            Err(err) if err.kind() == io::ErrorKind::Unsupported => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
     /// The files in `dir` with their modification times (for removing stale temporary files).
     fn list_dir(&self, dir: &Path) -> io::Result<Vec<(PathBuf, SystemTime)>> {
         fs::read_dir(dir)?
@@ -112,6 +130,31 @@ pub(crate) fn read(fs: &dyn FileSystem, path: &Path) -> Result<Vec<u8>, VaultErr
             source,
         }),
     }
+}
+
+/// SHA-256 of a vault file's bytes: tells whether the file is still the one a [`super::Vault`]
+/// read or wrote last.
+pub(crate) fn fingerprint(bytes: &[u8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref());
+    out
+}
+
+/// Locks the vault at `path` against saves by other processes (see [`FileSystem::lock`]).
+pub(crate) fn lock(fs: &dyn FileSystem, path: &Path) -> Result<Option<File>, VaultError> {
+    fs.lock(path).map_err(|source| VaultError::Io {
+        step: IoStep::Lock,
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The lock file of the vault at `path`: `.NAME.lock` in the same folder.
+fn lock_path(path: &Path) -> io::Result<PathBuf> {
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, "the vault path names no file")
+    })?;
+    Ok(folder_of(path).join(format!(".{}.lock", name.to_string_lossy())))
 }
 
 /// The folder holding `path` (the current folder for a bare file name).

@@ -81,7 +81,7 @@ pub(crate) fn hex(
         format,
         reason: format!("{field} is not hexadecimal"),
     };
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(bad());
     }
     text.as_bytes()
