@@ -1,11 +1,12 @@
 //! Pyramid levels and local adaptive binarisation.
 //!
-//! A global or wide running threshold (rqrr's is a running average over one eighth of the image
-//! width) loses small or dim codes in a big bright frame. Here each 8x8 block gets a threshold from the mean
-//! of the 5x5 blocks around it (after ZXing's "hybrid" binariser), so the threshold follows the
-//! light across the frame. Only blocks that hold an edge vote: a flat block would drag the mean
-//! towards its own level and turn faint modules into speckle. Blocks with no edge near them keep
-//! the threshold of the blocks before them instead of turning noise into modules.
+//! A global or wide running threshold (rqrr's is a running average over one eighth of the
+//! image width) loses small or dim codes in a big bright frame. Here each 8x8 block gets a
+//! threshold from the mean of the 5x5 blocks around it (after ZXing's "hybrid" binariser), so
+//! the threshold follows the light across the frame. Only blocks that hold an edge vote: a flat
+//! block would drag the mean towards its own level and turn faint modules into speckle. Blocks
+//! with no edge near them keep the threshold of the blocks before them instead of turning noise
+//! into modules.
 
 use super::decode::Rect;
 use super::frame::LumaFrame;

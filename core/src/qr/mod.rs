@@ -238,20 +238,21 @@ const MIN_HITS: u32 = 1;
 /// Smallest module (level pixels) a finder pattern may have to count.
 const MIN_MODULE_PX: f32 = 1.0;
 
-/// Where a code may be: the three finder patterns of one triple of candidates.
+/// Where a code may be: around three of its finder patterns, or two (see [`add_pair_regions`]).
 #[derive(Debug, Clone, Copy)]
 struct Region {
     /// The rectangle of the level around the finder patterns and the code's fourth corner (a
     /// tilted code reaches beyond its finder patterns), widened by [`CROP_MARGIN_MODULES`].
     rect: Rect,
-    /// The finder pattern centres, in level pixels.
+    /// The finder pattern centres, in level pixels (for a pair: the two and their midpoint).
     centres: [(f32, f32); 3],
     /// Their mean module size, in level pixels.
     module: f32,
-    /// Rows that confirmed the three patterns: real ones are seen on many rows, clutter that
-    /// happens to look like one on few.
+    /// Rows that confirmed the patterns: real ones are seen on many rows, clutter that happens
+    /// to look like one on few.
     hits: u32,
-    /// How far the patterns are from a right isosceles triangle (see [`Triple::skew`]).
+    /// How far the patterns are from a right isosceles triangle (see [`Triple::skew`]);
+    /// infinite for a pair.
     skew: f32,
 }
 
@@ -263,12 +264,13 @@ impl Region {
     }
 }
 
-/// Codes to try in one search: the best-confirmed triples. Clutter can form many triples, and
-/// each costs a decode.
+/// Regions to try in one search, best first: clutter can form many triples, and each costs a
+/// decode.
 const MAX_REGIONS: usize = 3;
 
 /// The regions where three of the candidates form a code's finder patterns (see
-/// [`code_triple`]), best confirmed first, at most [`MAX_REGIONS`]. Clears and fills `out`.
+/// [`code_triple`]), best first (see [`Region::score`]), at most [`MAX_REGIONS`], then pair
+/// regions while there is room. Clears and fills `out`.
 fn code_regions(candidates: &[Candidate], level: &Level, out: &mut Vec<Region>) {
     out.clear();
     let strong: Vec<&Candidate> = candidates
@@ -399,9 +401,9 @@ fn read_region(
     collect(found, decoded, local, all, frame);
 }
 
-/// The three candidates as a code's finder patterns, or `None` if they cannot be. They must have similar module sizes and
-/// form a right isosceles triangle (loosely: tilt skews it) with legs between 10 (version 1
-/// is 14) and 180 (version 40 is 170) modules.
+/// The three candidates as a code's finder patterns, or `None` if they cannot be. They must
+/// have similar module sizes and form a right isosceles triangle (loosely: tilt skews it) with
+/// legs between 10 (version 1 is 14) and 180 (version 40 is 170) modules.
 fn code_triple(a: &Candidate, b: &Candidate, c: &Candidate) -> Option<Triple> {
     let module = (a.module + b.module + c.module) / 3.0;
     if [a, b, c]
