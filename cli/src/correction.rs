@@ -3,7 +3,7 @@
 //! as it no longer holds (the clock was set, the machine restarted, or it is a week old).
 
 use otpkit_core::clock::{self, SystemBootClock, SystemClock};
-use otpkit_core::vault::Vault;
+use otpkit_core::vault::{Vault, VaultError};
 
 use crate::error::CliError;
 
@@ -29,7 +29,15 @@ pub fn codes_at(vault: &mut Vault, at: Option<u64>) -> Result<CodesAt, CliError>
         .clock
         .refresh_correction(&SystemClock, &SystemBootClock)
     {
-        vault.set_settings(settings.clone())?;
+        match vault.set_settings(settings.clone()) {
+            // Another otpkit saved the vault meanwhile (`watch` keeps it open): take its
+            // version and decide again.
+            Err(VaultError::ChangedElsewhere { .. }) => {
+                vault.reload()?;
+                return codes_at(vault, None);
+            }
+            saved => saved?,
+        }
         eprintln!(
             "note: the clock correction is off: {reason}. `otpkit drift --apply` measures it again."
         );

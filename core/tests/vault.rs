@@ -408,8 +408,9 @@ fn a_save_over_a_vault_another_process_saved_is_refused_and_loses_nothing() {
         "the widget's save kept"
     );
 
-    // Opened again, the app sees the widget's account and can save.
-    let mut app = Vault::open(&path, Unlock::Passphrase(PASS)).unwrap();
+    // Reloaded (no passphrase needed), the app sees the widget's account and can save.
+    app.reload().unwrap();
+    assert_eq!(labels(&app), ["alice@example.com", "bob", "carol"]);
     app.add(&draft("Bank", "dave", b"bank-secret-000004"), AT)
         .unwrap();
     let reopened = Vault::open(&path, Unlock::Passphrase(PASS)).unwrap();
@@ -419,6 +420,25 @@ fn a_save_over_a_vault_another_process_saved_is_refused_and_loses_nothing() {
     );
     // A vault's own saves do not count as changes by someone else.
     app.rename(AccountId(1), "alice").unwrap();
+}
+
+#[test]
+fn reload_picks_up_a_new_passphrase_and_refuses_a_replaced_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut app) = new_vault(dir.path());
+    let mut other = Vault::open(&path, Unlock::Passphrase(PASS)).unwrap();
+    other.set_passphrase(b"a new passphrase", cheap()).unwrap();
+    // Same master key under the new slot: the app reloads without knowing the passphrase.
+    app.reload().unwrap();
+    app.rename(AccountId(2), "robert").unwrap();
+    assert!(Vault::open(&path, Unlock::Passphrase(b"a new passphrase")).is_ok());
+
+    // Another vault put in its place (another master key) does not decrypt: refused, and the
+    // vault in memory is kept.
+    fs::remove_file(&path).unwrap();
+    Vault::create(&path, NewSlot::Passphrase(PASS, cheap())).unwrap();
+    assert!(matches!(app.reload(), Err(VaultError::Tampered)));
+    assert_eq!(labels(&app), ["alice@example.com", "robert"]);
 }
 
 #[cfg(unix)]

@@ -184,6 +184,25 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
         }
     }
 
+    test("a save over a vault another process saved is refused; reload picks up its change") {
+        val path = tempVaultPath()
+        val keyStore = AesKeyStore()
+        Vault.createWithKeyStore(path, keyStore).use { app ->
+            Vault.openWithKeyStore(path, keyStore).use { widget ->
+                widget.addUri(RFC_TOTP_URI, at)
+            }
+            val e = assertFailsWith<OtpKitException.Storage> { app.addUri(RFC_HOTP_URI, at) }
+            assertTrue(e.message!!.contains("changed by another app or process"), e.message)
+            assertEquals(emptyList(), app.accounts().map { it.label })
+            app.reload()
+            assertEquals(listOf("totp@example.com"), app.accounts().map { it.label })
+            app.addUri(RFC_HOTP_URI, at)
+        }
+        Vault.openWithKeyStore(path, keyStore).use { vault ->
+            assertEquals(listOf("totp@example.com", "hotp@example.com"), vault.accounts().map { it.label })
+        }
+    }
+
     test("a backup the user exports imports into a new vault, and its password is required") {
         val backup = tempVaultPath() + ".backup"
         Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->

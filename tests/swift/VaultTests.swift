@@ -168,6 +168,24 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         try expectEqual(reopened.accounts().map(\.label), ["work"])
     }
 
+    suite.test("a save over a vault another process saved is refused; reload picks up its change") {
+        let path = tempVaultPath()
+        let keyStore = MemoryKeyStore()
+        let app = try Vault.createWithKeyStore(path: path, keyStore: keyStore)
+        let widget = try Vault.openWithKeyStore(path: path, keyStore: keyStore)
+        _ = try widget.addUri(uri: rfcTotpUri, now: now)
+        let refused = try expectOtpKitError { _ = try app.addUri(uri: rfcHotpUri, now: now) }
+        guard case .Storage(let message) = refused, message.contains("changed by another app or process") else {
+            throw Failure(description: "\(refused)")
+        }
+        try expectEqual(app.accounts().map(\.label), [])
+        try app.reload()
+        try expectEqual(app.accounts().map(\.label), ["totp@example.com"])
+        _ = try app.addUri(uri: rfcHotpUri, now: now)
+        let reopened = try Vault.openWithKeyStore(path: path, keyStore: keyStore)
+        try expectEqual(reopened.accounts().map(\.label), ["totp@example.com", "hotp@example.com"])
+    }
+
     suite.test("a backup the user exports imports into a new vault, and its password is required") {
         let backup = tempVaultPath() + ".backup"
         let source = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())

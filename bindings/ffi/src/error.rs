@@ -73,7 +73,9 @@ pub enum OtpKitError {
         /// Which version the file has.
         message: String,
     },
-    /// Storage failed (disk full, permissions, random source): retry later; nothing was lost.
+    /// Storage failed (disk full, permissions, random source: retry later), or another process
+    /// saved the vault since it was opened (`Vault.reload`, then redo the change). Nothing was
+    /// lost.
     #[error("{message}")]
     Storage {
         /// Which file operation failed.

@@ -162,6 +162,14 @@ impl Vault {
         Ok(self.lock().remove_slot(kind.into())?)
     }
 
+    /// Reads the vault file again, to pick up what another process (a widget, a second app)
+    /// saved: call it when a save fails with `Storage` because the vault "was changed by
+    /// another app or process", then redo the change; or when the app comes back to the
+    /// foreground. Needs no passphrase or key. On failure nothing changes.
+    pub fn reload(&self) -> Result<(), OtpKitError> {
+        Ok(self.lock().reload()?)
+    }
+
     /// The accounts, in the user's order. Never their secrets.
     pub fn accounts(&self) -> Vec<AccountView> {
         self.lock()

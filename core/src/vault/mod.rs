@@ -143,6 +143,19 @@ pub(crate) fn decrypt(bytes: &[u8], unlock: Unlock<'_>) -> Result<Opened, VaultE
             .unwrap(store)?
         }
     };
+    let content = decrypt_content(&parsed, &master_key)?;
+    Ok(Opened {
+        master_key,
+        slots: parsed.slots,
+        content,
+    })
+}
+
+/// Decrypts the content of a parsed file with its master key.
+fn decrypt_content(
+    parsed: &container::Parsed<'_>,
+    master_key: &MasterKey,
+) -> Result<Content, VaultError> {
     let plaintext = aead::open(
         master_key.as_ref(),
         parsed.nonce,
@@ -150,12 +163,7 @@ pub(crate) fn decrypt(bytes: &[u8], unlock: Unlock<'_>) -> Result<Opened, VaultE
         parsed.ciphertext,
     )
     .map_err(|_| VaultError::Tampered)?;
-    let content = Content::from_plaintext(&plaintext)?;
-    Ok(Opened {
-        master_key,
-        slots: parsed.slots,
-        content,
-    })
+    Content::from_plaintext(&plaintext)
 }
 
 /// Encrypts content under `master_key` into a complete file.
@@ -239,6 +247,20 @@ impl Vault {
             content: opened.content,
             on_disk: store::fingerprint(&bytes),
         })
+    }
+
+    /// Reads the file again with the key this vault already holds, to pick up what another
+    /// process (a second app, a widget, the CLI) saved: after [`VaultError::ChangedElsewhere`],
+    /// or when the app comes back to the foreground. Needs no passphrase or platform key (every
+    /// slot wraps the same master key). On failure the vault in memory is unchanged.
+    pub fn reload(&mut self) -> Result<(), VaultError> {
+        let bytes = store::read(self.fs.as_ref(), &self.path)?;
+        let parsed = container::parse(&bytes)?;
+        let content = decrypt_content(&parsed, &self.master_key)?;
+        self.slots = parsed.slots;
+        self.content = content;
+        self.on_disk = store::fingerprint(&bytes);
+        Ok(())
     }
 
     /// Where the vault lives.
