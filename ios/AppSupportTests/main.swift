@@ -68,6 +68,23 @@ await suite.test("bridge: a duplicate is reported; a preview adds nothing") {
     try expectEqual(again.duplicates, ["GitHub: ada@example.com"])
 }
 
+await suite.test("bridge: a save another process made first is taken in and the call redone") {
+    let path = dir.appendingPathComponent("shared").path
+    let checker = try ClockChecker(servers: ["127.0.0.1:9"], deadlineMs: 300)
+    let app = RustAccountsRepository(
+        vault: try Vault.createWithPassphrase(path: path, passphrase: "correct horse battery"),
+        clockChecker: checker, clock: FixedClock())
+    let widget = RustAccountsRepository(
+        vault: try Vault.openWithPassphrase(path: path, passphrase: "correct horse battery"),
+        clockChecker: checker, clock: FixedClock())
+    _ = try await widget.addUri(github)
+    let added = try await app.addUri("otpauth://totp/Mail:ada@example.com?secret=GEZDGNBVGY3TQOJQ&issuer=Mail")
+    try expectEqual(added.added, ["Mail: ada@example.com"])
+    try expectEqual(try await app.accounts().map(\.issuer), ["GitHub", "Mail"])
+    let reopened = try Vault.openWithPassphrase(path: path, passphrase: "correct horse battery")
+    try expectEqual(reopened.accounts().count, 2)
+}
+
 await suite.test("bridge: a backup opens on a new vault with its passphrase") {
     let old = try repository("d-old")
     _ = try await old.addUri(github)

@@ -191,7 +191,7 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
             Vault.openWithKeyStore(path, keyStore).use { widget ->
                 widget.addUri(RFC_TOTP_URI, at)
             }
-            val e = assertFailsWith<OtpKitException.Storage> { app.addUri(RFC_HOTP_URI, at) }
+            val e = assertFailsWith<OtpKitException.ChangedElsewhere> { app.addUri(RFC_HOTP_URI, at) }
             assertTrue(e.message!!.contains("changed by another app or process"), e.message)
             assertEquals(emptyList(), app.accounts().map { it.label })
             app.reload()

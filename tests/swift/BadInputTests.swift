@@ -27,6 +27,7 @@ private func describe(_ error: OtpKitError) -> (String, String) {
     case .LastKeySlot(let message): return ("LastKeySlot", message)
     case .VaultCorrupt(let message): return ("VaultCorrupt", message)
     case .NewerVersion(let message): return ("NewerVersion", message)
+    case .ChangedElsewhere(let message): return ("ChangedElsewhere", message)
     case .Storage(let message): return ("Storage", message)
     }
 }

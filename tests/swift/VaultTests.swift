@@ -175,7 +175,7 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         let widget = try Vault.openWithKeyStore(path: path, keyStore: keyStore)
         _ = try widget.addUri(uri: rfcTotpUri, now: now)
         let refused = try expectOtpKitError { _ = try app.addUri(uri: rfcHotpUri, now: now) }
-        guard case .Storage(let message) = refused, message.contains("changed by another app or process") else {
+        guard case .ChangedElsewhere(let message) = refused, message.contains("changed by another app or process") else {
             throw Failure(description: "\(refused)")
         }
         try expectEqual(app.accounts().map(\.label), [])

@@ -73,9 +73,14 @@ pub enum OtpKitError {
         /// Which version the file has.
         message: String,
     },
-    /// Storage failed (disk full, permissions, random source: retry later), or another process
-    /// saved the vault since it was opened (`Vault.reload`, then redo the change). Nothing was
-    /// lost.
+    /// Another process (a widget, a second app) saved the vault after this object read it, so
+    /// saving now would erase that change. Nothing was saved: call `reload()` and redo the call.
+    #[error("{message}")]
+    ChangedElsewhere {
+        /// Which file changed.
+        message: String,
+    },
+    /// Storage failed (disk full, permissions, random source): retry later; nothing was lost.
     #[error("{message}")]
     Storage {
         /// Which file operation failed.
@@ -127,10 +132,8 @@ impl From<VaultError> for OtpKitError {
             }
             VaultError::NewerVersion { .. } => OtpKitError::NewerVersion { message },
             VaultError::LastSlot => OtpKitError::LastKeySlot { message },
-            // Another process saved the vault since it was opened: the app opens it again.
-            VaultError::Io { .. } | VaultError::ChangedElsewhere { .. } | VaultError::Random => {
-                OtpKitError::Storage { message }
-            }
+            VaultError::ChangedElsewhere { .. } => OtpKitError::ChangedElsewhere { message },
+            VaultError::Io { .. } | VaultError::Random => OtpKitError::Storage { message },
             VaultError::AlreadyExists { .. }
             | VaultError::NoSlot { .. }
             | VaultError::KdfParams(_)

@@ -163,9 +163,8 @@ impl Vault {
     }
 
     /// Reads the vault file again, to pick up what another process (a widget, a second app)
-    /// saved: call it when a save fails with `Storage` because the vault "was changed by
-    /// another app or process", then redo the change; or when the app comes back to the
-    /// foreground. Needs no passphrase or key. On failure nothing changes.
+    /// saved: call it when a call fails with `ChangedElsewhere`, then redo the call; or when the
+    /// app comes back to the foreground. Needs no passphrase or key. On failure nothing changes.
     pub fn reload(&self) -> Result<(), OtpKitError> {
         Ok(self.lock().reload()?)
     }

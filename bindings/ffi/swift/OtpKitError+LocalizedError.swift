@@ -17,6 +17,7 @@ extension OtpKitError: LocalizedError {
             .LastKeySlot(let message),
             .VaultCorrupt(let message),
             .NewerVersion(let message),
+            .ChangedElsewhere(let message),
             .Storage(let message):
             return message
         }

@@ -99,6 +99,9 @@ extension OtpKitError {
         case .LastKeySlot(let message): return OtpKitFailure(.lastKeySlot, message)
         case .VaultCorrupt(let message): return OtpKitFailure(.vaultCorrupt, message)
         case .NewerVersion(let message): return OtpKitFailure(.newerVersion, message)
+        // RustAccountsRepository reloads and retries once; a second refusal is shown as a
+        // storage failure ("try again").
+        case .ChangedElsewhere(let message): return OtpKitFailure(.storage, message)
         case .Storage(let message): return OtpKitFailure(.storage, message)
         }
     }

@@ -25,23 +25,37 @@ public actor RustAccountsRepository: AccountsRepository {
 
     public nonisolated func changes() -> AsyncStream<Void> { hub.stream() }
 
+    /// Runs a vault call; if another process (a widget, a second app) saved the vault since it
+    /// was read, nothing was saved: takes that version (the screens refresh) and runs it once more.
+    private func call<T>(_ body: () throws -> T) throws -> T {
+        try mapped {
+            do {
+                return try body()
+            } catch OtpKitError.ChangedElsewhere(_) {
+                try vault.reload()
+                hub.send()
+                return try body()
+            }
+        }
+    }
+
     public func accounts() async throws -> [Account] { vault.accounts().map(\.account) }
 
     public func codes() async throws -> [OtpKitPresentation.AccountCode] {
-        try mapped { try vault.codes(now: clock) }.map(\.accountCode)
+        try call { try vault.codes(now: clock) }.map(\.accountCode)
     }
 
     public func nextHotpCode(accountId: String) async throws -> OtpKitPresentation.Code {
-        try mapped { try vault.nextHotpCode(accountId: accountId) }.appCode
+        try call { try vault.nextHotpCode(accountId: accountId) }.appCode
     }
 
     public func rename(accountId: String, label: String) async throws {
-        try mapped { try vault.renameAccount(accountId: accountId, label: label) }
+        try call { try vault.renameAccount(accountId: accountId, label: label) }
         hub.send()
     }
 
     public func remove(accountId: String) async throws {
-        try mapped { try vault.removeAccount(accountId: accountId) }
+        try call { try vault.removeAccount(accountId: accountId) }
         hub.send()
     }
 
@@ -50,7 +64,7 @@ public actor RustAccountsRepository: AccountsRepository {
     }
 
     public func addUri(_ uri: String) async throws -> ImportResult {
-        let report = try mapped { try vault.addUri(uri: uri, now: clock) }
+        let report = try call { try vault.addUri(uri: uri, now: clock) }
         hub.send()
         return report.result
     }
@@ -60,17 +74,17 @@ public actor RustAccountsRepository: AccountsRepository {
         guard let scanned = code as? any VaultScannedCode else {
             throw OtpKitFailure(.invalidInput, "this code did not come from the scanner")
         }
-        let report = try mapped { try scanned.add(to: vault, clock: clock) }
+        let report = try call { try scanned.add(to: vault, clock: clock) }
         hub.send()
         return report.result
     }
 
     public func exportBackup(passphrase: String, path: String) async throws {
-        try mapped { try vault.exportBackup(path: path, passphrase: passphrase) }
+        try call { try vault.exportBackup(path: path, passphrase: passphrase) }
     }
 
     public func importBackup(_ contents: Data, password: String?) async throws -> ImportResult {
-        let report = try mapped { try vault.importFile(contents: contents, format: nil, password: password, now: clock) }
+        let report = try call { try vault.importFile(contents: contents, format: nil, password: password, now: clock) }
         hub.send()
         return report.result
     }
@@ -85,11 +99,11 @@ public actor RustAccountsRepository: AccountsRepository {
 
     public func enableBiometricUnlock() async throws {
         guard let keyStore else { throw OtpKitFailure(.keyUnavailable, "this device has no Face ID key store") }
-        try mapped { try vault.setPlatformKey(keyStore: keyStore) }
+        try call { try vault.setPlatformKey(keyStore: keyStore) }
     }
 
     public func setPassphrase(_ passphrase: String) async throws {
-        try mapped { try vault.setPassphrase(passphrase: passphrase) }
+        try call { try vault.setPassphrase(passphrase: passphrase) }
     }
 }
 

@@ -132,6 +132,27 @@ class RustAccountsRepositoryTest {
     }
 
     @Test
+    fun `a save another process made first is taken in, announced, and the call redone`() = runBlocking {
+        val path = File(dir, "shared").path
+        val checker = ClockChecker(listOf("127.0.0.1:9"), 300)
+        val app = RustAccountsRepository(
+            Vault.createWithPassphrase(path, "correct horse battery"), checker, FixedClock(), dir, Dispatchers.Unconfined,
+        )
+        val widget = RustAccountsRepository(
+            Vault.openWithPassphrase(path, "correct horse battery"), checker, FixedClock(), dir, Dispatchers.Unconfined,
+        )
+        widget.addUri(github)
+        val change = async(Dispatchers.Unconfined) { app.changes.first() }
+        yield()
+        val added = app.addUri("otpauth://totp/Mail:ada@example.com?secret=GEZDGNBVGY3TQOJQ&issuer=Mail")
+        change.await()
+        assertEquals(listOf("Mail: ada@example.com"), added.added)
+        assertEquals(listOf("GitHub", "Mail"), app.accounts().map { it.issuer })
+        val reopened = Vault.openWithPassphrase(path, "correct horse battery")
+        assertEquals(2, reopened.accounts().size)
+    }
+
+    @Test
     fun `rename and remove reach the vault and announce the change`() = runBlocking {
         val repo = repository()
         repo.addUri(github)

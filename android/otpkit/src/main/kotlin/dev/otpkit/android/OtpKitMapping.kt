@@ -90,6 +90,9 @@ internal fun dev.otpkit.OtpKitException.toFailure(): OtpKitFailure {
         is dev.otpkit.OtpKitException.LastKeySlot -> FailureKind.LastKeySlot
         is dev.otpkit.OtpKitException.VaultCorrupt -> FailureKind.VaultCorrupt
         is dev.otpkit.OtpKitException.NewerVersion -> FailureKind.NewerVersion
+        // RustAccountsRepository reloads and retries once; a second refusal is shown as a
+        // storage failure ("try again").
+        is dev.otpkit.OtpKitException.ChangedElsewhere -> FailureKind.Storage
         is dev.otpkit.OtpKitException.Storage -> FailureKind.Storage
     }
     return OtpKitFailure(kind, message ?: kind.name)

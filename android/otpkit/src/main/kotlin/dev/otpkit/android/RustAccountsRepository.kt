@@ -40,7 +40,19 @@ class RustAccountsRepository(
     private val changeFlow = MutableSharedFlow<Unit>(extraBufferCapacity = 1)
     override val changes: Flow<Unit> = changeFlow
 
-    private suspend fun <T> rust(call: () -> T): T = withContext(dispatcher) { mapped(call) }
+    private suspend fun <T> rust(call: () -> T): T = withContext(dispatcher) { mapped { reloadingOnce(call) } }
+
+    /**
+     * Runs [call]; if another process (a widget, a second app) saved the vault since it was read,
+     * nothing was saved: takes that version (the screens refresh) and runs [call] once more.
+     */
+    private fun <T> reloadingOnce(call: () -> T): T = try {
+        call()
+    } catch (e: dev.otpkit.OtpKitException.ChangedElsewhere) {
+        vault.reload()
+        changeFlow.tryEmit(Unit)
+        call()
+    }
 
     private suspend fun <T> change(call: () -> T): T = rust(call).also { changeFlow.tryEmit(Unit) }
 
