@@ -271,6 +271,43 @@ fn watch_json_prints_one_document_per_refresh() {
     assert_eq!(lines[0]["codes"].as_array().unwrap().len(), 2);
 }
 
+#[test]
+fn watch_takes_in_an_account_another_otpkit_adds_meanwhile() {
+    use std::io::{BufRead, BufReader};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_with_two(dir.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_otpkit"))
+        .arg("--vault")
+        .arg(&path)
+        .args(["--json", "watch"])
+        .env("OTPKIT_PASSPHRASE", PASS)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut refreshes = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(&line.unwrap()).unwrap())
+        .map(|json| json["codes"].as_array().unwrap().len());
+    assert_eq!(refreshes.next(), Some(2));
+    let mail = "otpauth://totp/Mail:dave?secret=JBSWY3DPEHPK3PXP&issuer=Mail";
+    let out = otpkit(&path, &["add", mail]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Within a few refreshes (one a second), the third account is listed.
+    let mut counts = Vec::new();
+    for n in refreshes.take(10) {
+        counts.push(n);
+        if n == 3 {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(counts.last(), Some(&3), "accounts per refresh: {counts:?}");
+}
+
 /// The README's main job: `scan --watch` adds the account a QR image holds, then keeps showing
 /// its live code, the same code `otpkit code` gives for the URI the image encodes.
 #[test]

@@ -409,7 +409,8 @@ fn a_save_over_a_vault_another_process_saved_is_refused_and_loses_nothing() {
     );
 
     // Reloaded (no passphrase needed), the app sees the widget's account and can save.
-    app.reload().unwrap();
+    assert!(app.reload_if_changed().unwrap());
+    assert!(!app.reload_if_changed().unwrap(), "nothing changed since");
     assert_eq!(labels(&app), ["alice@example.com", "bob", "carol"]);
     app.add(&draft("Bank", "dave", b"bank-secret-000004"), AT)
         .unwrap();

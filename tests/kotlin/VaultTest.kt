@@ -197,9 +197,13 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
             app.reload()
             assertEquals(listOf("totp@example.com"), app.accounts().map { it.label })
             app.addUri(RFC_HOTP_URI, at)
+            assertFalse(app.reloadIfChanged(), "its own save is no change by another process")
+            Vault.openWithKeyStore(path, keyStore).use { widget -> widget.renameAccount(app.accounts()[0].accountId, "work") }
+            assertTrue(app.reloadIfChanged())
+            assertEquals("work", app.accounts()[0].label)
         }
         Vault.openWithKeyStore(path, keyStore).use { vault ->
-            assertEquals(listOf("totp@example.com", "hotp@example.com"), vault.accounts().map { it.label })
+            assertEquals(listOf("work", "hotp@example.com"), vault.accounts().map { it.label })
         }
     }
 

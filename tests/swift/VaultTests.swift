@@ -182,8 +182,13 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         try app.reload()
         try expectEqual(app.accounts().map(\.label), ["totp@example.com"])
         _ = try app.addUri(uri: rfcHotpUri, now: now)
+        try expect(!(try app.reloadIfChanged()), "its own save is no change by another process")
+        try widget.reload()
+        try widget.renameAccount(accountId: app.accounts()[0].accountId, label: "work")
+        try expect(try app.reloadIfChanged(), "the widget's rename is taken in")
+        try expectEqual(app.accounts()[0].label, "work")
         let reopened = try Vault.openWithKeyStore(path: path, keyStore: keyStore)
-        try expectEqual(reopened.accounts().map(\.label), ["totp@example.com", "hotp@example.com"])
+        try expectEqual(reopened.accounts().map(\.label), ["work", "hotp@example.com"])
     }
 
     suite.test("a backup the user exports imports into a new vault, and its password is required") {

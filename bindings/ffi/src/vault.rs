@@ -169,6 +169,13 @@ impl Vault {
         Ok(self.lock().reload()?)
     }
 
+    /// `reload()` only if another process saved the vault since this object read or wrote it
+    /// (otherwise one file read and a hash): call it when the app comes back to the foreground.
+    /// True if it reloaded (refresh the screens).
+    pub fn reload_if_changed(&self) -> Result<bool, OtpKitError> {
+        Ok(self.lock().reload_if_changed()?)
+    }
+
     /// The accounts, in the user's order. Never their secrets.
     pub fn accounts(&self) -> Vec<AccountView> {
         self.lock()

@@ -1,5 +1,6 @@
-//! `otpkit watch [--count N]`: live codes with a countdown, refreshed every second. With
-//! `--json`, one compact `codes` document per line per refresh.
+//! `otpkit watch [--count N]`: live codes with a countdown, refreshed every second, taking in
+//! accounts other otpkit commands add or remove meanwhile. With `--json`, one compact `codes`
+//! document per line per refresh.
 
 use std::io::IsTerminal;
 use std::thread::sleep;
@@ -34,6 +35,8 @@ pub fn show(ctx: &Context, vault: &mut Vault, count: Option<u64>) -> Result<(), 
     let redraw = !ctx.json && std::io::stdout().is_terminal();
     let mut shown = 0u64;
     loop {
+        // Another otpkit (`add`, `remove`...) may have saved the vault since the last refresh.
+        vault.reload_if_changed()?;
         let when = correction::codes_at(vault, None)?;
         let (json, text) = render(vault, when.at, when.correction_ms);
         if ctx.json {

@@ -254,13 +254,23 @@ impl Vault {
     /// or when the app comes back to the foreground. Needs no passphrase or platform key (every
     /// slot wraps the same master key). On failure the vault in memory is unchanged.
     pub fn reload(&mut self) -> Result<(), VaultError> {
+        self.reload_if_changed().map(|_| ())
+    }
+
+    /// [`Vault::reload`] only if another process saved the file since this vault read or wrote
+    /// it (one read and a SHA-256 when it did not). Returns whether it reloaded: a screen that
+    /// stays open (`otpkit watch`) shows what others added.
+    pub fn reload_if_changed(&mut self) -> Result<bool, VaultError> {
         let bytes = store::read(self.fs.as_ref(), &self.path)?;
+        if store::fingerprint(&bytes) == self.on_disk {
+            return Ok(false);
+        }
         let parsed = container::parse(&bytes)?;
         let content = decrypt_content(&parsed, &self.master_key)?;
         self.slots = parsed.slots;
         self.content = content;
         self.on_disk = store::fingerprint(&bytes);
-        Ok(())
+        Ok(true)
     }
 
     /// Where the vault lives.
