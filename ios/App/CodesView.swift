@@ -7,6 +7,7 @@ import UIKit
 struct CodesView: View {
     let module: OtpKitModule
     @Binding var openedLink: String?
+    @Environment(\.scenePhase) private var scenePhase
     private let vm: CodesViewModel
     private let repository: any AccountsRepository
     @StateObject private var observed: Observed<CodesUiState>
@@ -38,6 +39,8 @@ struct CodesView: View {
         .task { await vm.run() }
         .task { await vm.checkClock(manual: false) }
         .onChange(of: openedLink) { link in if link != nil { adding = true } }
+        // Back in the foreground: take in what another process (an AutoFill extension) saved.
+        .onChange(of: scenePhase) { phase in if phase == .active { Task { await vm.onForeground() } } }
         .sheet(isPresented: $adding) {
             AddAccountView(repository: repository, scanner: module.qrScanner(), openedLink: $openedLink)
         }

@@ -83,6 +83,13 @@ await suite.test("bridge: a save another process made first is taken in and the 
     try expectEqual(try await app.accounts().map(\.issuer), ["GitHub", "Mail"])
     let reopened = try Vault.openWithPassphrase(path: path, passphrase: "correct horse battery")
     try expectEqual(reopened.accounts().count, 2)
+
+    // Back in the foreground, the widget's rename is taken in.
+    try await widget.reloadIfChanged()
+    let id = try await app.accounts()[0].id
+    try await widget.rename(accountId: id, label: "work")
+    try await app.reloadIfChanged()
+    try expectEqual(try await app.accounts()[0].label, "work")
 }
 
 await suite.test("bridge: a backup opens on a new vault with its passphrase") {

@@ -6,6 +6,10 @@ public protocol AccountsRepository: Sendable {
     /// Yields after every change to the accounts (add, rename, remove, import).
     func changes() -> AsyncStream<Void>
     func accounts() async throws -> [Account]
+    /// Takes in what another process (an AutoFill extension, a widget) saved since the vault
+    /// was read, yielding on `changes()` if there was something. Call it when the app comes back
+    /// to the foreground.
+    func reloadIfChanged() async throws
     /// Every account's current code, as the device clock (plus any opted-in correction) reads it.
     func codes() async throws -> [AccountCode]
     /// Advances an HOTP account's counter (saved first) and returns its code.

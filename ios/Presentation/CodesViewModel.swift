@@ -136,6 +136,12 @@ public actor CodesViewModel {
         publish()
     }
 
+    /// The app came back to the foreground: take in what another process saved meanwhile (the
+    /// list follows through the repository's `changes()`).
+    public func onForeground() async {
+        await act { try await repository.reloadIfChanged() }
+    }
+
     /// Retries after an error (e.g. once the user set the date).
     public func retry() async {
         await reload()

@@ -31,6 +31,17 @@ func codesTests(_ suite: Suite) async {
         try expectEqual(list.codes[2].secondsLeft, nil)
     }
 
+    await suite.test("codes: back in the foreground, accounts another process saved appear") {
+        let (vm, repository, _, _, runner) = await setUp()
+        defer { runner.cancel() }
+        _ = try await awaitState(vm.states) { $0.list != nil }
+        await repository.set { $0.savedElsewhere = [account("d", "Mail", "ada")] }
+        await vm.onForeground()
+        let list = try await awaitState(vm.states) { $0.list?.totalAccounts == 4 }.list!
+        try expectEqual(list.codes.map(\.account.id), ["a", "b", "c", "d"])
+        try expectEqual(await repository.count("reloadIfChanged"), 1)
+    }
+
     await suite.test("codes: a tick moves the countdown without asking Rust again") {
         let (vm, repository, clock, ticker, runner) = await setUp()
         defer { runner.cancel() }

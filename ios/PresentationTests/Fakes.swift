@@ -114,6 +114,17 @@ actor TestRepository: AccountsRepository {
         return accountList
     }
 
+    /// Accounts another process saved, taken in by the next `reloadIfChanged`.
+    var savedElsewhere: [Account] = []
+
+    func reloadIfChanged() async throws {
+        try record("reloadIfChanged")
+        guard !savedElsewhere.isEmpty else { return }
+        accountList += savedElsewhere
+        savedElsewhere = []
+        changed()
+    }
+
     func codes() async throws -> [AccountCode] {
         try record("codes")
         let unix = clock.nowMs / 1000

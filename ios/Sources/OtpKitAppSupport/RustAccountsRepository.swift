@@ -41,6 +41,10 @@ public actor RustAccountsRepository: AccountsRepository {
 
     public func accounts() async throws -> [Account] { vault.accounts().map(\.account) }
 
+    public func reloadIfChanged() async throws {
+        if try mapped({ try vault.reloadIfChanged() }) { hub.send() }
+    }
+
     public func codes() async throws -> [OtpKitPresentation.AccountCode] {
         try call { try vault.codes(now: clock) }.map(\.accountCode)
     }

@@ -37,6 +37,8 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.unit.dp
+import androidx.lifecycle.Lifecycle
+import androidx.lifecycle.compose.LifecycleEventEffect
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.viewmodel.compose.viewModel
 import dev.otpkit.presentation.AccountsRepository
@@ -52,6 +54,8 @@ fun CodesScreen(repository: AccountsRepository, clipboard: SensitiveClipboard, o
     val context = LocalContext.current
     var editing by remember { mutableStateOf<CodeItem?>(null) }
     LaunchedEffect(Unit) { vm.checkClock(manual = false) }
+    // Back in the foreground: take in what another process (an autofill service) saved meanwhile.
+    LifecycleEventEffect(Lifecycle.Event.ON_RESUME) { vm.onForeground() }
 
     Scaffold(floatingActionButton = {
         FloatingActionButton(onClick = onAdd) { Icon(Icons.Filled.Add, contentDescription = "Add account") }

@@ -150,6 +150,15 @@ class RustAccountsRepositoryTest {
         assertEquals(listOf("GitHub", "Mail"), app.accounts().map { it.issuer })
         val reopened = Vault.openWithPassphrase(path, "correct horse battery")
         assertEquals(2, reopened.accounts().size)
+
+        // Back in the foreground, the widget's rename is taken in and announced.
+        widget.reloadIfChanged()
+        widget.rename(app.accounts().first().id, "work")
+        val renamed = async(Dispatchers.Unconfined) { app.changes.first() }
+        yield()
+        app.reloadIfChanged()
+        renamed.await()
+        assertEquals("work", app.accounts().first().label)
     }
 
     @Test

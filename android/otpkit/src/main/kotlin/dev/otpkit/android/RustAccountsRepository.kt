@@ -58,6 +58,10 @@ class RustAccountsRepository(
 
     override suspend fun accounts() = rust { vault.accounts().map { it.toAccount() } }
 
+    override suspend fun reloadIfChanged() {
+        if (rust { vault.reloadIfChanged() }) changeFlow.tryEmit(Unit)
+    }
+
     override suspend fun codes() = rust { vault.codes(clock).map { it.toAccountCode() } }
 
     override suspend fun nextHotpCode(accountId: String): Code = rust { vault.nextHotpCode(accountId).toCode() }

@@ -12,6 +12,13 @@ interface AccountsRepository {
 
     suspend fun accounts(): List<Account>
 
+    /**
+     * Takes in what another process (a widget, an autofill service) saved since the vault was
+     * read, emitting on [changes] if there was something. Call it when the app comes back to the
+     * foreground.
+     */
+    suspend fun reloadIfChanged()
+
     /** Every account's current code, as the device clock (plus any opted-in correction) reads it. */
     suspend fun codes(): List<AccountCode>
 

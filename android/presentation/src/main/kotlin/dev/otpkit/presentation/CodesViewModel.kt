@@ -153,6 +153,12 @@ class CodesViewModel(
         notice.value = null
     }
 
+    /**
+     * The app came back to the foreground: take in what another process saved meanwhile (the
+     * list follows through [AccountsRepository.changes]).
+     */
+    fun onForeground() = act { repository.reloadIfChanged() }
+
     /** Retries after an error (e.g. once the user set the date). */
     fun retry() {
         scope.launch { reload() }

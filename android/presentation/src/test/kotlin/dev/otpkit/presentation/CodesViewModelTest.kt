@@ -37,6 +37,17 @@ class CodesViewModelTest {
     }
 
     @Test
+    fun `back in the foreground, accounts another process saved appear`() = vmTest { scope ->
+        val vm = viewModel(scope)
+        vm.state.await { it is CodesUiState.Ready }
+        repository.savedElsewhere += account("d", "Mail", "ada")
+        vm.onForeground()
+        val state = vm.state.await { (it as? CodesUiState.Ready)?.totalAccounts == 4 }.ready()
+        assertEquals(listOf("a", "b", "c", "d"), state.codes.map { it.account.id })
+        assertEquals(1, repository.count("reloadIfChanged"))
+    }
+
+    @Test
     fun `a tick moves the countdown without asking Rust for codes again`() = vmTest { scope ->
         val vm = viewModel(scope)
         val first = vm.state.await { it is CodesUiState.Ready }.ready()

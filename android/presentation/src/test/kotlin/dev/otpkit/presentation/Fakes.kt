@@ -59,6 +59,17 @@ class TestAccountsRepository(private val clock: TestClock) : AccountsRepository 
         return accounts.toList()
     }
 
+    /** Accounts another process saved, taken in by the next [reloadIfChanged]. */
+    val savedElsewhere = mutableListOf<Account>()
+
+    override suspend fun reloadIfChanged() {
+        record("reloadIfChanged")
+        if (savedElsewhere.isEmpty()) return
+        accounts += savedElsewhere
+        savedElsewhere.clear()
+        changeFlow.emit(Unit)
+    }
+
     override suspend fun codes(): List<AccountCode> {
         record("codes")
         val unix = clock.nowMs / 1000
