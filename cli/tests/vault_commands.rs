@@ -1,8 +1,9 @@
 //! The vault commands through the real binary: output, exit codes, and no secret in `list` or
 //! `codes` output.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use otpkit_core::vault::{KdfParams, NewSlot, Unlock, Vault};
 
@@ -23,6 +24,21 @@ fn otpkit(vault: &Path, args: &[&str]) -> Output {
         .env("OTPKIT_BACKUP_PASSPHRASE", "backup pass")
         .stdin(Stdio::null())
         .output()
+        .unwrap()
+}
+
+/// Starts `otpkit --vault VAULT ARGS...` with its output piped, for commands that run until
+/// killed (`watch`).
+fn spawn<S: AsRef<OsStr>>(vault: &Path, args: impl IntoIterator<Item = S>) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_otpkit"))
+        .arg("--vault")
+        .arg(vault)
+        .args(args)
+        .env("OTPKIT_PASSPHRASE", PASS)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
         .unwrap()
 }
 
@@ -277,16 +293,7 @@ fn watch_takes_in_an_account_another_otpkit_adds_meanwhile() {
 
     let dir = tempfile::tempdir().unwrap();
     let path = vault_with_two(dir.path());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_otpkit"))
-        .arg("--vault")
-        .arg(&path)
-        .args(["--json", "watch"])
-        .env("OTPKIT_PASSPHRASE", PASS)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&path, ["--json", "watch"]);
     let mut refreshes = BufReader::new(child.stdout.take().unwrap())
         .lines()
         .map(|line| serde_json::from_str::<serde_json::Value>(&line.unwrap()).unwrap())
@@ -320,17 +327,10 @@ fn scan_watch_adds_the_account_then_shows_its_live_code() {
     Vault::create(&path, NewSlot::Passphrase(PASS.as_bytes(), cheap_kdf)).unwrap();
     let image =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qr/teamleader-focus.png");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_otpkit"))
-        .arg("--vault")
-        .arg(&path)
-        .args(["scan", "--watch"])
-        .arg(&image)
-        .env("OTPKIT_PASSPHRASE", PASS)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(
+        &path,
+        ["scan".as_ref(), "--watch".as_ref(), image.as_os_str()],
+    );
     let lines: Vec<String> = BufReader::new(child.stdout.take().unwrap())
         .lines()
         .take(8)
