@@ -19,7 +19,7 @@ use prost::Message as _;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::error::{Shown, UriError};
-use super::otpauth::MIN_STRONG_SECRET_BITS;
+use super::otpauth::weak_secret;
 use super::text::{compose_label, percent_decode, resolve_names};
 use super::warning::{Warning, WarningKind};
 use super::{AccountDraft, BatchInfo, Parsed, Rejected, MAX_URI_LEN};
@@ -389,11 +389,7 @@ fn account(
     }
     // The key bytes move into the Secret: no copy is made.
     let secret = Secret::from_bytes(std::mem::take(&mut params.secret));
-    if secret.bits() < MIN_STRONG_SECRET_BITS {
-        warnings.push(WarningKind::WeakSecret {
-            bits: secret.bits(),
-        });
-    }
+    warnings.extend(weak_secret(&secret));
     let draft = AccountDraft {
         otp_type,
         issuer: names.issuer,

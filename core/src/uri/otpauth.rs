@@ -131,12 +131,14 @@ fn read_secret(text: &str, warnings: &mut Vec<WarningKind>) -> Result<Secret, Ur
     if !bool::from(cleaned.as_bytes().ct_eq(secret.to_base32().as_bytes())) {
         warnings.push(WarningKind::SecretTrailingBits);
     }
-    if secret.bits() < MIN_STRONG_SECRET_BITS {
-        warnings.push(WarningKind::WeakSecret {
-            bits: secret.bits(),
-        });
-    }
+    warnings.extend(weak_secret(&secret));
     Ok(secret)
+}
+
+/// The [`WarningKind::WeakSecret`] for a secret under [`MIN_STRONG_SECRET_BITS`], if it is.
+pub(super) fn weak_secret(secret: &Secret) -> Option<WarningKind> {
+    let bits = secret.bits();
+    (bits < MIN_STRONG_SECRET_BITS).then_some(WarningKind::WeakSecret { bits })
 }
 
 /// Parses what follows `otpauth://` (the scheme is already checked).
