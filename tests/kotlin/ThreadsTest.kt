@@ -16,73 +16,72 @@ private const val CALLS_PER_THREAD = 300
 
 fun threadsTests(suite: Suite, vectors: Vectors) = with(suite) {
     test("$THREADS threads computing codes, clocks and errors at once all get the right answers") {
-        val pool = Executors.newFixedThreadPool(THREADS)
-        val start = CountDownLatch(1)
-        try {
-            val jobs = (0 until THREADS).map { thread ->
-                pool.submit(Callable {
-                    start.await()
-                    var checked = 0
-                    repeat(CALLS_PER_THREAD) { i ->
-                        val v = vectors.totp[(thread + i) % vectors.totp.size]
-                        when (i % 3) {
-                            0 -> assertEquals(
-                                v.code,
-                                codeAt(ManualEntry(v.key, algorithm = v.algorithm, digits = 8), v.at).code,
-                            )
-                            1 -> assertEquals(
-                                v.code,
-                                codeNow(ManualEntry(v.key, algorithm = v.algorithm, digits = 8), FixedWallClock(v.at * 1000)).code,
-                            )
-                            else -> try {
-                                codeAt(ManualEntry(v.key, digits = 4), v.at)
-                                error("digits = 4 was accepted")
-                            } catch (e: OtpKitException.InvalidInput) {
-                                assertEquals("digits is 4: use 6, 7 or 8", e.message)
-                            }
-                        }
-                        checked++
+        val checked = onThreadsAtOnce(timeoutSeconds = 60) { thread ->
+            var checked = 0
+            repeat(CALLS_PER_THREAD) { i ->
+                val v = vectors.totp[(thread + i) % vectors.totp.size]
+                when (i % 3) {
+                    0 -> assertEquals(
+                        v.code,
+                        codeAt(ManualEntry(v.key, algorithm = v.algorithm, digits = 8), v.at).code,
+                    )
+                    1 -> assertEquals(
+                        v.code,
+                        codeNow(ManualEntry(v.key, algorithm = v.algorithm, digits = 8), FixedWallClock(v.at * 1000)).code,
+                    )
+                    else -> try {
+                        codeAt(ManualEntry(v.key, digits = 4), v.at)
+                        error("digits = 4 was accepted")
+                    } catch (e: OtpKitException.InvalidInput) {
+                        assertEquals("digits is 4: use 6, 7 or 8", e.message)
                     }
-                    checked
-                })
+                }
+                checked++
             }
-            start.countDown()
-            val total = jobs.sumOf { it.get(60, TimeUnit.SECONDS) }
-            assertEquals(THREADS * CALLS_PER_THREAD, total)
-        } finally {
-            pool.shutdownNow()
-            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS), "worker threads did not stop")
+            checked
         }
+        assertEquals(THREADS * CALLS_PER_THREAD, checked.sum())
     }
 
     test("$THREADS threads sharing one Vault: refreshes and adds at once, nothing lost or torn") {
         val vault = dev.otpkit.Vault.createWithKeyStore(tempVaultPath(), AesKeyStore())
         vault.addUri(RFC_TOTP_URI, FixedWallClock(0L))
-        val pool = Executors.newFixedThreadPool(THREADS)
-        val start = CountDownLatch(1)
         try {
-            val jobs = (0 until THREADS).map { thread ->
-                pool.submit(Callable {
-                    start.await()
-                    repeat(20) { i ->
-                        if (i % 5 == 0) {
-                            // A distinct key per thread and round: 16 bytes from the thread and round.
-                            val secret = "GEZDGNBV" + "ABCDEFGH"[thread] + "ABCDEFGH"[i / 5] + "GY3TQOJQGEZDGNBV"
-                            val added = vault.addUri("otpauth://totp/T$thread:$i?secret=$secret", FixedWallClock(0L)).added
-                            assertEquals(1, added.size, "thread $thread round $i")
-                        }
-                        val codes = vault.codesAt(59L)
-                        assertEquals("94287082", codes.first().code?.code)
-                        assertEquals(codes.size, codes.map { it.accountId }.toSet().size, "duplicate ids in a refresh")
+            onThreadsAtOnce(timeoutSeconds = 120) { thread ->
+                repeat(20) { i ->
+                    if (i % 5 == 0) {
+                        // A distinct key per thread and round: 16 bytes from the thread and round.
+                        val secret = "GEZDGNBV" + "ABCDEFGH"[thread] + "ABCDEFGH"[i / 5] + "GY3TQOJQGEZDGNBV"
+                        val added = vault.addUri("otpauth://totp/T$thread:$i?secret=$secret", FixedWallClock(0L)).added
+                        assertEquals(1, added.size, "thread $thread round $i")
                     }
-                })
+                    val codes = vault.codesAt(59L)
+                    assertEquals("94287082", codes.first().code?.code)
+                    assertEquals(codes.size, codes.map { it.accountId }.toSet().size, "duplicate ids in a refresh")
+                }
             }
-            start.countDown()
-            jobs.forEach { it.get(120, TimeUnit.SECONDS) }
             assertEquals(1 + THREADS * 4, vault.accounts().size)
         } finally {
-            pool.shutdownNow()
             vault.close()
         }
+    }
+}
+
+/** Runs [body] on [THREADS] threads released together; returns what each returned, in order. */
+private fun <T> onThreadsAtOnce(timeoutSeconds: Long, body: (thread: Int) -> T): List<T> {
+    val pool = Executors.newFixedThreadPool(THREADS)
+    val start = CountDownLatch(1)
+    try {
+        val jobs = (0 until THREADS).map { thread ->
+            pool.submit(Callable {
+                start.await()
+                body(thread)
+            })
+        }
+        start.countDown()
+        return jobs.map { it.get(timeoutSeconds, TimeUnit.SECONDS) }
+    } finally {
+        pool.shutdownNow()
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS), "worker threads did not stop")
     }
 }
