@@ -163,9 +163,7 @@ impl QrScanner {
                     {
                         continue;
                     }
-                    let before = found.len();
-                    read_region(level, region, dark, &frame, &mut self.local, &mut found);
-                    if found.len() > before {
+                    if read_region(level, region, dark, &frame, &mut self.local, &mut found) {
                         read.push(region.rect);
                     }
                 }
@@ -366,7 +364,7 @@ fn bounding_rect(points: impl Iterator<Item = (f32, f32)>, margin: f32, level: &
 /// in `local` and decodes that: with blocks of its own (the level's may span 8 x `coarse`
 /// frame pixels, too wide for some dim codes), without the noise measure (see
 /// [`Noise::Unmeasurable`]), at the scale that gives its modules about [`LOCAL_MODULE_PX`]
-/// pixels (rxing misses some codes with big modules).
+/// pixels (rxing misses some codes with big modules). True if it added a code to `found`.
 fn read_region(
     level: &Level,
     region: &Region,
@@ -374,13 +372,11 @@ fn read_region(
     frame: &LumaFrame<'_>,
     local: &mut Level,
     found: &mut Vec<Found>,
-) {
+) -> bool {
     let rect = region.rect;
     let decoded = decode_region(&level.bits, level.width, rect, dark);
-    let before = found.len();
-    collect(found, decoded, level, rect, frame);
-    if found.len() > before {
-        return;
+    if collect(found, decoded, level, rect, frame) {
+        return true;
     }
     let in_frame = Rect {
         x: level.origin.0 + rect.x * level.factor,
@@ -398,7 +394,7 @@ fn read_region(
         height: local.height,
     };
     let decoded = decode_region(&local.bits, local.width, all, dark);
-    collect(found, decoded, local, all, frame);
+    collect(found, decoded, local, all, frame)
 }
 
 /// The three candidates as a code's finder patterns, or `None` if they cannot be. They must
@@ -442,14 +438,15 @@ struct Triple {
 }
 
 /// Adds the codes decoded in `rect` of `level` to `found`, once each, with points in the
-/// upright frame.
+/// upright frame. True if it added any.
 fn collect(
     found: &mut Vec<Found>,
     decoded: Vec<decode::Decoded>,
     level: &Level,
     rect: Rect,
     frame: &LumaFrame<'_>,
-) {
+) -> bool {
+    let before = found.len();
     for d in decoded {
         let text = Zeroizing::new(String::from_utf8_lossy(&d.bytes).into_owned());
         if found.iter().any(|f| f.text == text) {
@@ -470,6 +467,7 @@ fn collect(
             points: points.collect(),
         });
     }
+    found.len() > before
 }
 
 #[cfg(test)]
