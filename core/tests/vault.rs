@@ -362,6 +362,11 @@ impl FileSystem for FailingFs {
     fn exists(&self, path: &Path) -> bool {
         RealFs.exists(path)
     }
+    fn link_new(&self, from: &Path, to: &Path) -> io::Result<()> {
+        // Publishing a new vault is its rename step.
+        self.injected(IoStep::Rename)?;
+        RealFs.link_new(from, to)
+    }
 }
 
 /// The lock file saves leave next to the vault: it stays (removing a locked file would let two
@@ -663,8 +668,10 @@ fn a_failed_create_leaves_nothing_behind() {
             dir.path().join("vault"),
             NewSlot::Passphrase(PASS, cheap()),
         );
-        assert!(matches!(result, Err(VaultError::Io { .. })));
-        assert!(dir_names(dir.path()).is_empty(), "{step:?}");
+        assert!(matches!(result, Err(VaultError::Io { .. })), "{step:?}");
+        // Only the (empty) lock file the create took: removing a lock file another process
+        // may be waiting on would let two processes lock two different files.
+        assert_eq!(dir_names(dir.path()), [LOCK_FILE], "{step:?}");
     }
 }
 

@@ -192,17 +192,91 @@ pub fn find_duplicate<'a>(accounts: &'a [Account], params: &OtpParams) -> Option
     accounts.iter().find(|a| a.same_codes_as(params))
 }
 
-/// Pairs of accounts already in a list that produce the same codes (first id, later id).
+/// Pairs of accounts already in a list that produce the same codes (first id, later id), in
+/// list order. Linear in the number of accounts, like [`DuplicateIndex`].
 pub fn duplicate_pairs(accounts: &[Account]) -> Vec<(AccountId, AccountId)> {
+    let mut index = DuplicateIndex::default();
     let mut pairs = Vec::new();
-    for (i, a) in accounts.iter().enumerate() {
-        for b in &accounts[i + 1..] {
-            if a.same_codes_as(&b.params) {
-                pairs.push((a.id, b.id));
-            }
+    for (later, account) in accounts.iter().enumerate() {
+        for earlier in index.matches(accounts, &account.params) {
+            pairs.push((earlier, later));
         }
+        index.insert(later, &account.params);
     }
+    pairs.sort_unstable();
     pairs
+        .into_iter()
+        .map(|(a, b)| (accounts[a].id, accounts[b].id))
+        .collect()
+}
+
+/// Finds the accounts of a list that produce the same codes as given parameters, in constant
+/// time per look-up, so an import of tens of thousands of entries stays linear. Accounts are
+/// bucketed by a hash of their code parameters, keyed at random for each index (it means
+/// nothing outside this process); a hit is confirmed with [`Account::same_codes_as`], whose
+/// secret comparison is constant-time.
+#[derive(Default)]
+pub(crate) struct DuplicateIndex {
+    keys: std::collections::hash_map::RandomState,
+    /// Parameter hash -> positions in the account list.
+    buckets: std::collections::HashMap<u64, Vec<usize>>,
+}
+
+impl DuplicateIndex {
+    /// An index of every account in `accounts`.
+    pub(crate) fn of(accounts: &[Account]) -> Self {
+        let mut index = DuplicateIndex::default();
+        for (position, account) in accounts.iter().enumerate() {
+            index.insert(position, &account.params);
+        }
+        index
+    }
+
+    /// Records that the account at `position` has `params`.
+    pub(crate) fn insert(&mut self, position: usize, params: &OtpParams) {
+        let hash = self.hash(params);
+        self.buckets.entry(hash).or_default().push(position);
+    }
+
+    /// The first account of `accounts` (the list this index was built over) with the same codes
+    /// as `params`.
+    pub(crate) fn find<'a>(
+        &self,
+        accounts: &'a [Account],
+        params: &OtpParams,
+    ) -> Option<&'a Account> {
+        self.matches(accounts, params).next().map(|p| &accounts[p])
+    }
+
+    /// The positions of every account with the same codes as `params`, in list order.
+    fn matches<'a>(
+        &'a self,
+        accounts: &'a [Account],
+        params: &'a OtpParams,
+    ) -> impl Iterator<Item = usize> + 'a {
+        self.buckets
+            .get(&self.hash(params))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |&p| accounts[p].same_codes_as(params))
+    }
+
+    /// A hash of exactly what [`Account::same_codes_as`] compares.
+    fn hash(&self, params: &OtpParams) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut hasher = self.keys.build_hasher();
+        params.otp_type().hash(&mut hasher);
+        params.algorithm().hash(&mut hasher);
+        params.digits().hash(&mut hasher);
+        params
+            .otp_type()
+            .is_time_based()
+            .then(|| params.period())
+            .hash(&mut hasher);
+        params.secret().expose_bytes().hash(&mut hasher);
+        hasher.finish()
+    }
 }
 
 fn clip(text: Option<String>) -> Option<String> {

@@ -10,7 +10,8 @@ use super::slots::{KdfParams, PassphraseSlot, Slot};
 use super::store::{self, FileSystem};
 use super::{account::AccountExtras, aead, decrypt, encrypt, Unlock};
 
-/// Writes `content` to a new backup file at `path`, refusing to overwrite one.
+/// Writes `content` to a new backup file at `path`, refusing to overwrite anything there, even a
+/// file that appears while the key is being derived.
 pub(crate) fn write(
     fs: &dyn FileSystem,
     path: &Path,
@@ -18,6 +19,8 @@ pub(crate) fn write(
     passphrase: &[u8],
     params: KdfParams,
 ) -> Result<(), VaultError> {
+    let path = &store::resolve_new(fs, path)?;
+    // Checked before the slow key derivation too, so a taken name fails at once.
     if fs.exists(path) {
         return Err(VaultError::AlreadyExists {
             path: path.to_path_buf(),
@@ -30,7 +33,7 @@ pub(crate) fn write(
         params,
     )?)];
     let bytes = encrypt(&master_key, &slots, content)?;
-    store::save_atomic(fs, path, &bytes)
+    store::save_new(fs, path, &bytes)
 }
 
 /// Decrypts a backup (or a vault) with its passphrase into an import batch that keeps every

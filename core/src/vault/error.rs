@@ -62,6 +62,24 @@ pub enum VaultError {
         /// The vault file.
         path: PathBuf,
     },
+    /// Another process (a second app, a widget, the CLI) has held the vault's lock for longer
+    /// than any save takes: it is stuck, or saving something very slowly. Nothing was saved.
+    #[error(
+        "the vault {path} is busy: another otpkit or app has held it for {waited_s} s; close that app or process and try again"
+    )]
+    Busy {
+        /// The vault file.
+        path: PathBuf,
+        /// How long this save waited, in seconds.
+        waited_s: u64,
+    },
+    /// Something other than a file (a folder, a device, a pipe) is at the vault's path, or the
+    /// path names no file.
+    #[error("{path} is not a vault file (it is a folder, a device or a pipe): point to a file")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
     /// The passphrase does not unlock the vault's passphrase slot.
     #[error("wrong passphrase")]
     WrongPassphrase,
@@ -72,6 +90,12 @@ pub enum VaultError {
     #[error("this vault has no {kind} slot: unlock it another way")]
     NoSlot {
         /// The kind of slot that was asked for.
+        kind: SlotKind,
+    },
+    /// Two slots of the same kind were given where a vault holds at most one of each.
+    #[error("two {kind} slots were given: a vault has at most one of each kind")]
+    RepeatedSlot {
+        /// The repeated kind.
         kind: SlotKind,
     },
     /// Removing this slot would leave the vault with no way to open.
@@ -126,6 +150,9 @@ pub enum VaultError {
     /// The operation needs a code from an HOTP account, or a code list, that this account is not.
     #[error("account {0} is not an HOTP account")]
     NotHotp(AccountId),
+    /// The HOTP account's counter is at its largest value: it has no next code.
+    #[error("account {0} has used every HOTP counter value: add the account again with a new key from the service")]
+    CounterExhausted(AccountId),
     /// A file operation failed. The previous vault is still in place unless `step` is `SyncDir`.
     #[error("could not {step} {path}: {source}")]
     Io {
@@ -152,9 +179,12 @@ impl VaultError {
             VaultError::NotFound { .. } => "vault_not_found",
             VaultError::AlreadyExists { .. } => "already_exists",
             VaultError::ChangedElsewhere { .. } => "changed_elsewhere",
+            VaultError::Busy { .. } => "busy",
+            VaultError::NotAFile { .. } => "not_a_file",
             VaultError::WrongPassphrase => "wrong_passphrase",
             VaultError::WrongKey => "wrong_key",
             VaultError::NoSlot { .. } => "no_slot",
+            VaultError::RepeatedSlot { .. } => "repeated_slot",
             VaultError::LastSlot => "last_slot",
             VaultError::KeyStore(_) => "keystore",
             VaultError::Tampered => "tampered",
@@ -167,6 +197,7 @@ impl VaultError {
             VaultError::Full { .. } => "vault_full",
             VaultError::InvalidAccount(_) => "invalid_account",
             VaultError::NotHotp(_) => "not_hotp",
+            VaultError::CounterExhausted(_) => "counter_exhausted",
             VaultError::Io { .. } => "io",
             VaultError::Random => "random",
             VaultError::Encryption => "encryption",
@@ -180,6 +211,7 @@ impl VaultError {
             self,
             VaultError::Io { .. }
                 | VaultError::ChangedElsewhere { .. }
+                | VaultError::Busy { .. }
                 | VaultError::Random
                 | VaultError::Encryption
                 | VaultError::KeyStore(_)

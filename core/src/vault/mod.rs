@@ -68,6 +68,16 @@ pub enum NewSlot<'a> {
     KeyStore(&'a dyn KeyStore),
 }
 
+impl NewSlot<'_> {
+    /// The kind of slot this makes.
+    pub fn kind(&self) -> SlotKind {
+        match self {
+            NewSlot::Passphrase(..) => SlotKind::Passphrase,
+            NewSlot::KeyStore(_) => SlotKind::Platform,
+        }
+    }
+}
+
 impl fmt::Debug for NewSlot<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -192,7 +202,10 @@ fn new_slot(master_key: &MasterKey, slot: NewSlot<'_>) -> Result<Slot, VaultErro
 }
 
 impl Vault {
-    /// Creates a new, empty vault at `path` with one key slot. Refuses to overwrite a file.
+    /// Creates a new, empty vault at `path` with one key slot. Refuses to overwrite anything
+    /// there ([`VaultError::AlreadyExists`]), even a vault another process creates at the same
+    /// moment: the new file is published under the save lock without replacing. A symbolic
+    /// link at `path` is refused too, never followed or replaced.
     pub fn create(path: impl Into<PathBuf>, first: NewSlot<'_>) -> Result<Vault, VaultError> {
         Vault::create_in(Arc::new(RealFs), path, first)
     }
@@ -203,7 +216,7 @@ impl Vault {
         path: impl Into<PathBuf>,
         first: NewSlot<'_>,
     ) -> Result<Vault, VaultError> {
-        let path = path.into();
+        let path = store::resolve_new(fs.as_ref(), &path.into())?;
         if fs.exists(&path) {
             return Err(VaultError::AlreadyExists { path });
         }
@@ -214,7 +227,10 @@ impl Vault {
             ..Content::default()
         };
         let bytes = encrypt(&master_key, &slots, &content)?;
-        store::save_atomic(fs.as_ref(), &path, &bytes)?;
+        // Under the save lock, and published without replacing: a vault another process
+        // created during the key derivation above is never overwritten.
+        let _lock = store::lock(fs.as_ref(), &path)?;
+        store::save_new(fs.as_ref(), &path, &bytes)?;
         Ok(Vault {
             fs,
             path,
@@ -225,7 +241,9 @@ impl Vault {
         })
     }
 
-    /// Opens the vault at `path`. A failed open never writes anything.
+    /// Opens the vault at `path`. A failed open never writes anything. A symbolic link is
+    /// resolved once, here: saves replace the file it points to, and [`Vault::path`] is that
+    /// file.
     pub fn open(path: impl Into<PathBuf>, unlock: Unlock<'_>) -> Result<Vault, VaultError> {
         Vault::open_in(Arc::new(RealFs), path, unlock)
     }
@@ -236,7 +254,7 @@ impl Vault {
         path: impl Into<PathBuf>,
         unlock: Unlock<'_>,
     ) -> Result<Vault, VaultError> {
-        let path = path.into();
+        let path = store::resolve_existing(fs.as_ref(), &path.into())?;
         let bytes = store::read(fs.as_ref(), &path)?;
         let opened = decrypt(&bytes, unlock)?;
         Ok(Vault {
@@ -340,7 +358,8 @@ impl Vault {
         created: u64,
     ) -> Result<AccountId, VaultError> {
         let mut content = self.content.clone();
-        let id = push_account(&mut content, draft, extras, created)?;
+        let mut index = account::DuplicateIndex::of(&content.accounts);
+        let id = push_account(&mut content, &mut index, draft, extras, created)?;
         self.commit(self.slots.clone(), content)?;
         Ok(id)
     }
@@ -390,10 +409,12 @@ impl Vault {
         if account.otp_type() != OtpType::Hotp {
             return Err(VaultError::NotHotp(id));
         }
+        let next = account
+            .counter()
+            .checked_add(1)
+            .ok_or(VaultError::CounterExhausted(id))?;
         let code = otp::code(&account.params, 0);
-        account.params = account
-            .params
-            .with_counter(account.counter().wrapping_add(1));
+        account.params = account.params.with_counter(next);
         self.commit(self.slots.clone(), content)?;
         Ok(code)
     }
@@ -423,6 +444,27 @@ impl Vault {
         self.replace_slot(slot)
     }
 
+    /// Replaces the master key and every key slot: the content is encrypted again under a fresh
+    /// random key that only the `slots` given here unwrap (at most one of each kind; a kind not
+    /// given is dropped). [`Vault::set_passphrase`] rewraps the same master key, so a copy of
+    /// the old file opened with the old passphrase still yields the key to every later save;
+    /// after a re-key it yields nothing saved since. Other processes holding the vault open
+    /// must unlock it again.
+    pub fn rekey(&mut self, slots: &[NewSlot<'_>]) -> Result<(), VaultError> {
+        let Some(first) = slots.first() else {
+            return Err(VaultError::LastSlot);
+        };
+        if slots.len() > 1 && slots[1..].iter().any(|s| s.kind() == first.kind()) {
+            return Err(VaultError::RepeatedSlot { kind: first.kind() });
+        }
+        let master_key = aead::random_key().map_err(|_| VaultError::Random)?;
+        let new_slots = slots
+            .iter()
+            .map(|slot| new_slot(&master_key, *slot))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.commit_under(master_key, new_slots, self.content.clone())
+    }
+
     /// Removes the slot of `kind`. Refuses to remove the last slot.
     pub fn remove_slot(&mut self, kind: SlotKind) -> Result<(), VaultError> {
         if !self.slots.iter().any(|s| s.kind() == kind) {
@@ -444,13 +486,20 @@ impl Vault {
     /// reports what happened to each. If the save fails, nothing is added.
     pub fn import(&mut self, batch: ImportBatch, created: u64) -> Result<ImportReport, VaultError> {
         let mut content = self.content.clone();
+        let mut index = account::DuplicateIndex::of(&content.accounts);
         let mut report = ImportReport {
             rejected: batch.rejected,
             ..ImportReport::default()
         };
         for entry in batch.entries {
             let name = account::display_name(entry.draft.issuer.as_deref(), &entry.draft.label);
-            match push_account(&mut content, &entry.draft, entry.extras, created) {
+            match push_account(
+                &mut content,
+                &mut index,
+                &entry.draft,
+                entry.extras,
+                created,
+            ) {
                 Ok(id) => {
                     report.added.push(report::Added {
                         id,
@@ -496,6 +545,17 @@ impl Vault {
     /// Saves `slots` and `content`, then makes them current. If the save fails before the new
     /// file is in place, nothing changes.
     fn commit(&mut self, slots: Vec<Slot>, content: Content) -> Result<(), VaultError> {
+        self.commit_under(self.master_key.clone(), slots, content)
+    }
+
+    /// [`Vault::commit`] with the content encrypted under `master_key`, which becomes current
+    /// with the slots.
+    fn commit_under(
+        &mut self,
+        master_key: MasterKey,
+        slots: Vec<Slot>,
+        content: Content,
+    ) -> Result<(), VaultError> {
         // Held until the save is done: another process's save cannot slip in between the check
         // and the rename.
         let _lock = store::lock(self.fs.as_ref(), &self.path)?;
@@ -505,19 +565,8 @@ impl Vault {
                 path: self.path.clone(),
             });
         }
-        let bytes = encrypt(&self.master_key, &slots, &content)?;
-        let saved = store::save_atomic(self.fs.as_ref(), &self.path, &bytes);
-        if matches!(
-            saved,
-            Ok(())
-                | Err(VaultError::Io {
-                    step: IoStep::SyncDir,
-                    ..
-                })
-        ) {
-            self.on_disk = store::fingerprint(&bytes);
-        }
-        match saved {
+        let bytes = encrypt(&master_key, &slots, &content)?;
+        match store::save_atomic(self.fs.as_ref(), &self.path, &bytes) {
             Ok(()) => {}
             // The new file is in place; only its durability is in doubt. Keep memory in step
             // with the file, and still report the failure.
@@ -527,15 +576,27 @@ impl Vault {
                     ..
                 },
             ) => {
-                self.slots = slots;
-                self.content = content;
+                self.make_current(&bytes, master_key, slots, content);
                 return Err(err);
             }
             Err(err) => return Err(err),
         }
+        self.make_current(&bytes, master_key, slots, content);
+        Ok(())
+    }
+
+    /// Takes what was just written as the vault in memory.
+    fn make_current(
+        &mut self,
+        written: &[u8],
+        master_key: MasterKey,
+        slots: Vec<Slot>,
+        content: Content,
+    ) {
+        self.on_disk = store::fingerprint(written);
+        self.master_key = master_key;
         self.slots = slots;
         self.content = content;
-        Ok(())
     }
 
     fn replace_slot(&mut self, slot: Slot) -> Result<(), VaultError> {
@@ -570,15 +631,17 @@ fn renumber(content: &mut Content) {
     }
 }
 
-/// Appends an account to `content`, refusing duplicates and a full vault.
+/// Appends an account to `content`, refusing duplicates (looked up in `index`, which covers
+/// `content`'s accounts and is kept up to date) and a full vault.
 fn push_account(
     content: &mut Content,
+    index: &mut account::DuplicateIndex,
     draft: &AccountDraft,
     extras: AccountExtras,
     created: u64,
 ) -> Result<AccountId, VaultError> {
     let params = draft.params()?;
-    if let Some(existing) = account::find_duplicate(&content.accounts, &params) {
+    if let Some(existing) = index.find(&content.accounts, &params) {
         return Err(VaultError::Duplicate {
             existing: existing.id,
         });
@@ -591,6 +654,7 @@ fn push_account(
     content
         .accounts
         .push(Account::from_draft(id, draft, extras, order, created)?);
+    index.insert(content.accounts.len() - 1, &params);
     content.next_id += 1;
     Ok(id)
 }

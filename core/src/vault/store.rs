@@ -2,22 +2,37 @@
 //! can make any step fail.
 //!
 //! A save writes a temporary file in the vault's folder, flushes it (fsync), reads it back,
-//! renames it over the vault and flushes the folder. A crash at any moment leaves the old or the new vault, never a
-//! torn one; a failure before the rename leaves the old vault and removes the temporary file.
+//! puts it in place and flushes the folder. Replacing a vault renames the temporary file over
+//! it; creating one (a new vault, a backup) links it to the new name, which fails if anything
+//! appeared there meanwhile, so two creators never overwrite each other. A crash at any moment
+//! leaves the old or the new vault, never a torn one; a failure before the file is in place
+//! leaves the old vault and removes the temporary file.
+//!
+//! Paths are resolved once (symbolic links followed) when a vault is opened or created, so a
+//! save replaces the real file, not a link to it, and the lock file sits next to the real file.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use super::aead;
 use super::container::MAX_FILE_LEN;
 use super::error::{IoStep, VaultError};
 
+/// How long a save waits for another process's save to finish before it reports the vault busy.
+/// A save holds the lock for milliseconds (one write and two fsyncs); ten seconds allows for
+/// slow flash storage, and still tells a user facing a stuck process what is going on.
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// How often a waiting save tries the lock again.
+const LOCK_RETRY: Duration = Duration::from_millis(20);
+
 /// The file operations a save and an open need. [`RealFs`] is the operating system; tests wrap
 /// it to inject failures.
 pub trait FileSystem: Send + Sync {
-    /// Reads at most `limit` bytes of the file (more means the file is not a vault).
+    /// Reads at most `limit` bytes of the file (more means the file is not a vault). Refuses,
+    /// without blocking, anything that is not a regular file (a folder, a device, a pipe).
     fn read(&self, path: &Path, limit: usize) -> io::Result<Vec<u8>>;
     /// Creates a new file (failing if it exists), readable only by the owner, holding `bytes`.
     fn write_new(&self, path: &Path, bytes: &[u8]) -> io::Result<()>;
@@ -29,25 +44,44 @@ pub trait FileSystem: Send + Sync {
     fn sync_dir(&self, dir: &Path) -> io::Result<()>;
     /// Removes a file (cleanup of a failed save).
     fn remove_file(&self, path: &Path) -> io::Result<()>;
-    /// True when something exists at `path`.
+    /// True when something exists at `path`, a dangling symbolic link included.
     fn exists(&self, path: &Path) -> bool;
+    /// Gives the file at `from` the second name `to`, failing with
+    /// [`io::ErrorKind::AlreadyExists`] if anything is at `to`: publishes a new file without
+    /// ever replacing one.
+    fn link_new(&self, from: &Path, to: &Path) -> io::Result<()> {
+        fs::hard_link(from, to)
+    }
+    /// The real path of the existing file at `path`, every symbolic link resolved.
+    fn resolve(&self, path: &Path) -> io::Result<PathBuf> {
+        fs::canonicalize(path)
+    }
     /// Takes the exclusive lock that serialises saves of the vault at `path` across processes:
     /// a `.NAME.lock` file next to it, locked until the returned file is dropped (or the process
-    /// ends). `None` where the file system has no locks.
-    fn lock(&self, path: &Path) -> io::Result<Option<File>> {
-        let mut options = OpenOptions::new();
-        options.write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+    /// ends). Gives up with [`io::ErrorKind::WouldBlock`] once `wait` has passed. `None` where
+    /// the file system has no locks.
+    fn lock(&self, path: &Path, wait: Duration) -> io::Result<Option<File>> {
+        let file = open_lock_file(&lock_path(path)?)?;
+        let deadline = Instant::now() + wait;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Some(file)),
+                Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(LOCK_RETRY)
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(io::Error::from(io::ErrorKind::WouldBlock))
+                }
+                Err(fs::TryLockError::Error(err)) if err.kind() == io::ErrorKind::Unsupported => {
+                    return Ok(None)
+                }
+                Err(fs::TryLockError::Error(err)) => return Err(err),
+            }
         }
-        let file = options.open(lock_path(path)?)?;
-        match file.lock() {
-            Ok(()) => Ok(Some(file)),
-            Err(err) if err.kind() == io::ErrorKind::Unsupported => Ok(None),
-            Err(err) => Err(err),
-        }
+    }
+    /// How long [`FileSystem::lock`] waits ([`LOCK_WAIT`]; tests shorten it).
+    fn lock_wait(&self) -> Duration {
+        LOCK_WAIT
     }
     /// The files in `dir` with their modification times (for removing stale temporary files).
     fn list_dir(&self, dir: &Path) -> io::Result<Vec<(PathBuf, SystemTime)>> {
@@ -58,6 +92,44 @@ pub trait FileSystem: Send + Sync {
             })
             .collect()
     }
+    /// The wall clock, for telling how old a temporary file is.
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
+    }
+}
+
+/// Opens (creating if needed) the lock file, private to the user. It must be a regular file:
+/// a symbolic link planted there is not followed, and a pipe is refused instead of blocking.
+fn open_lock_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    match options.open(path) {
+        Ok(file) => regular_file(file),
+        // A pipe with no reader, opened for writing without blocking.
+        #[cfg(unix)]
+        Err(err) if err.raw_os_error() == Some(libc::ENXIO) => Err(not_a_regular_file()),
+        Err(err) => Err(err),
+    }
+}
+
+fn not_a_regular_file() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, "not a regular file")
+}
+
+/// `file`, if it is a regular file.
+fn regular_file(file: File) -> io::Result<File> {
+    if file.metadata()?.is_file() {
+        Ok(file)
+    } else {
+        Err(not_a_regular_file())
+    }
 }
 
 /// The operating system's file system.
@@ -66,10 +138,19 @@ pub struct RealFs;
 
 impl FileSystem for RealFs {
     fn read(&self, path: &Path, limit: usize) -> io::Result<Vec<u8>> {
-        let mut bytes = Vec::new();
-        File::open(path)?
-            .take(limit as u64 + 1)
-            .read_to_end(&mut bytes)?;
+        let mut options = OpenOptions::new();
+        options.read(true);
+        // A pipe at the path would block the open until a writer came: never wait for one.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NONBLOCK);
+        }
+        let file = regular_file(options.open(path)?)?;
+        let len = file.metadata()?.len();
+        // One allocation of the right size (the file may still grow: `take` bounds it).
+        let mut bytes = Vec::with_capacity(len.min(limit as u64 + 1) as usize);
+        file.take(limit as u64 + 1).read_to_end(&mut bytes)?;
         Ok(bytes)
     }
 
@@ -110,7 +191,7 @@ impl FileSystem for RealFs {
     }
 
     fn exists(&self, path: &Path) -> bool {
-        path.exists()
+        fs::symlink_metadata(path).is_ok()
     }
 }
 
@@ -121,15 +202,46 @@ pub(crate) fn read(fs: &dyn FileSystem, path: &Path) -> Result<Vec<u8>, VaultErr
             reason: "the file is larger than any vault",
         }),
         Ok(bytes) => Ok(bytes),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => Err(VaultError::NotFound {
+        Err(err) => Err(open_error(path, err)),
+    }
+}
+
+/// The error for a vault file that could not be opened or resolved.
+fn open_error(path: &Path, err: io::Error) -> VaultError {
+    match err.kind() {
+        io::ErrorKind::NotFound => VaultError::NotFound {
             path: path.to_path_buf(),
-        }),
-        Err(source) => Err(VaultError::Io {
+        },
+        io::ErrorKind::InvalidInput => VaultError::NotAFile {
+            path: path.to_path_buf(),
+        },
+        _ => VaultError::Io {
             step: IoStep::Read,
             path: path.to_path_buf(),
-            source,
-        }),
+            source: err,
+        },
     }
+}
+
+/// The real path of an existing vault (symbolic links resolved), so saves replace the file the
+/// link points to instead of the link.
+pub(crate) fn resolve_existing(fs: &dyn FileSystem, path: &Path) -> Result<PathBuf, VaultError> {
+    fs.resolve(path).map_err(|err| open_error(path, err))
+}
+
+/// The real path for a new file at `path`: its folder resolved, its own name kept. Whatever is
+/// at `path` itself (even a link to nowhere) makes the creation fail later, never followed.
+pub(crate) fn resolve_new(fs: &dyn FileSystem, path: &Path) -> Result<PathBuf, VaultError> {
+    let name = path.file_name().ok_or_else(|| VaultError::NotAFile {
+        path: path.to_path_buf(),
+    })?;
+    let folder = folder_of(path);
+    let folder = fs.resolve(&folder).map_err(|source| VaultError::Io {
+        step: IoStep::Write,
+        path: folder,
+        source,
+    })?;
+    Ok(folder.join(name))
 }
 
 /// SHA-256 of a vault file's bytes: tells whether the file is still the one a [`super::Vault`]
@@ -140,12 +252,23 @@ pub(crate) fn fingerprint(bytes: &[u8]) -> [u8; 32] {
     out
 }
 
-/// Locks the vault at `path` against saves by other processes (see [`FileSystem::lock`]).
+/// Locks the vault at `path` against saves by other processes (see [`FileSystem::lock`]),
+/// waiting at most [`FileSystem::lock_wait`].
 pub(crate) fn lock(fs: &dyn FileSystem, path: &Path) -> Result<Option<File>, VaultError> {
-    fs.lock(path).map_err(|source| VaultError::Io {
-        step: IoStep::Lock,
-        path: path.to_path_buf(),
-        source,
+    let wait = fs.lock_wait();
+    fs.lock(path, wait).map_err(|source| {
+        if source.kind() == io::ErrorKind::WouldBlock {
+            VaultError::Busy {
+                path: path.to_path_buf(),
+                waited_s: wait.as_secs(),
+            }
+        } else {
+            VaultError::Io {
+                step: IoStep::Lock,
+                path: path.to_path_buf(),
+                source,
+            }
+        }
     })
 }
 
@@ -203,27 +326,64 @@ fn check_written(fs: &dyn FileSystem, temp: &Path, bytes: &[u8]) -> io::Result<(
     }
 }
 
+/// How a save puts its temporary file in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Publish {
+    /// Rename over the file at the path (or create it).
+    Replace,
+    /// Create the file, refusing if anything appeared at the path.
+    CreateNew,
+}
+
 /// Atomically replaces (or creates) the file at `path` with `bytes`.
 pub(crate) fn save_atomic(
     fs: &dyn FileSystem,
     path: &Path,
     bytes: &[u8],
 ) -> Result<(), VaultError> {
-    let temp = temp_path(path)?;
-    fn io_err(step: IoStep, path: &Path) -> impl FnOnce(io::Error) -> VaultError + '_ {
-        move |source| VaultError::Io {
-            step,
-            path: path.to_path_buf(),
-            source,
-        }
+    save(fs, path, bytes, Publish::Replace)
+}
+
+/// Atomically creates the file at `path` holding `bytes`; [`VaultError::AlreadyExists`] if
+/// anything is there, even something that appeared while the caller was preparing `bytes`.
+pub(crate) fn save_new(fs: &dyn FileSystem, path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+    if fs.exists(path) {
+        return Err(already_exists(path));
     }
-    let before_rename = fs
+    save(fs, path, bytes, Publish::CreateNew)
+}
+
+fn already_exists(path: &Path) -> VaultError {
+    VaultError::AlreadyExists {
+        path: path.to_path_buf(),
+    }
+}
+
+fn io_err(step: IoStep, path: &Path) -> impl FnOnce(io::Error) -> VaultError + '_ {
+    move |source| VaultError::Io {
+        step,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn save(
+    fs: &dyn FileSystem,
+    path: &Path,
+    bytes: &[u8],
+    publish: Publish,
+) -> Result<(), VaultError> {
+    let temp = temp_path(path)?;
+    let before_in_place = fs
         .write_new(&temp, bytes)
         .map_err(io_err(IoStep::Write, &temp))
         .and_then(|()| fs.sync_file(&temp).map_err(io_err(IoStep::SyncFile, &temp)))
         .and_then(|()| check_written(fs, &temp, bytes).map_err(io_err(IoStep::Write, &temp)))
-        .and_then(|()| fs.rename(&temp, path).map_err(io_err(IoStep::Rename, path)));
-    if let Err(err) = before_rename {
+        .and_then(|()| match publish {
+            Publish::Replace => fs.rename(&temp, path).map_err(io_err(IoStep::Rename, path)),
+            Publish::CreateNew => publish_new(fs, &temp, path),
+        });
+    if let Err(err) = before_in_place {
         // Best effort: the temporary file may not exist, and the error that matters is `err`.
         let _ = fs.remove_file(&temp);
         return Err(err);
@@ -234,6 +394,23 @@ pub(crate) fn save_atomic(
     Ok(())
 }
 
+/// Gives the finished temporary file the name `path` without replacing anything there.
+fn publish_new(fs: &dyn FileSystem, temp: &Path, path: &Path) -> Result<(), VaultError> {
+    match fs.link_new(temp, path) {
+        Ok(()) => {
+            // The vault is in place under its own name; a temporary name left by a failure here
+            // is a second name for the same file, removed by a later save as stale.
+            let _ = fs.remove_file(temp);
+            Ok(())
+        }
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => Err(already_exists(path)),
+        // File systems without hard links (FAT memory cards, some network shares): rename, after
+        // a last look. The vault lock keeps two OtpKit creators apart there.
+        Err(_) if !fs.exists(path) => fs.rename(temp, path).map_err(io_err(IoStep::Rename, path)),
+        Err(_) => Err(already_exists(path)),
+    }
+}
+
 /// Removes temporary files that killed saves left next to `path`. They hold an encrypted copy of
 /// an older vault, whose passphrase slot may be one the user has since changed. Best effort: a
 /// failure here never fails the save that just succeeded.
@@ -241,28 +418,36 @@ fn remove_stale_temps(fs: &dyn FileSystem, path: &Path) {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return;
     };
-    let prefix = format!(".{name}.");
     let Ok(entries) = fs.list_dir(&folder_of(path)) else {
         return;
     };
-    let now = SystemTime::now();
+    let now = fs.now();
     for (entry, modified) in entries {
         let Some(file) = entry.file_name().map(|n| n.to_string_lossy().into_owned()) else {
             continue;
         };
-        let is_ours = file
-            .strip_prefix(&prefix)
-            .and_then(|rest| rest.strip_suffix(".tmp"))
-            .is_some_and(|random| {
-                random.len() == TEMP_RANDOM_HEX && random.bytes().all(|b| b.is_ascii_hexdigit())
-            });
-        let is_stale = now
-            .duration_since(modified)
-            .is_ok_and(|age| age > STALE_TEMP_AGE);
-        if is_ours && is_stale {
+        if is_temp_of(&file, &name) && is_stale(modified, now) {
             let _ = fs.remove_file(&entry);
         }
     }
+}
+
+/// True when `file` is named like the temporary files of the vault called `vault`:
+/// `.VAULT.<16 hex digits>.tmp`.
+fn is_temp_of(file: &str, vault: &str) -> bool {
+    file.strip_prefix('.')
+        .and_then(|rest| rest.strip_prefix(vault))
+        .and_then(|rest| rest.strip_prefix('.'))
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+        .is_some_and(|random| {
+            random.len() == TEMP_RANDOM_HEX && random.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+}
+
+/// True when a file last modified at `modified` is older than [`STALE_TEMP_AGE`] at `now`.
+fn is_stale(modified: SystemTime, now: SystemTime) -> bool {
+    now.duration_since(modified)
+        .is_ok_and(|age| age > STALE_TEMP_AGE)
 }
 
 #[cfg(test)]
@@ -325,6 +510,311 @@ mod tests {
             other.exists(),
             "files not named like ours are never touched"
         );
+    }
+
+    /// The real file system, counting flushes and able to misbehave in the ways a save must
+    /// catch.
+    #[derive(Default)]
+    struct Recording {
+        synced_files: std::sync::Mutex<Vec<PathBuf>>,
+        synced_dirs: std::sync::Mutex<Vec<PathBuf>>,
+        /// The write changes the last byte and reports success.
+        flip_last_byte: bool,
+        /// Hard links fail as on a FAT memory card.
+        no_links: bool,
+        /// Something is put at the target path just before the new file is published.
+        plant_before_publish: Option<PathBuf>,
+        /// The clock for stale temporary files.
+        now: Option<SystemTime>,
+    }
+
+    impl FileSystem for Recording {
+        fn read(&self, path: &Path, limit: usize) -> io::Result<Vec<u8>> {
+            RealFs.read(path, limit)
+        }
+        fn write_new(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+            let mut bytes = bytes.to_vec();
+            if self.flip_last_byte {
+                *bytes.last_mut().unwrap() ^= 1;
+            }
+            RealFs.write_new(path, &bytes)
+        }
+        fn sync_file(&self, path: &Path) -> io::Result<()> {
+            self.synced_files.lock().unwrap().push(path.to_path_buf());
+            RealFs.sync_file(path)
+        }
+        fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+            RealFs.rename(from, to)
+        }
+        fn sync_dir(&self, dir: &Path) -> io::Result<()> {
+            self.synced_dirs.lock().unwrap().push(dir.to_path_buf());
+            RealFs.sync_dir(dir)
+        }
+        fn remove_file(&self, path: &Path) -> io::Result<()> {
+            RealFs.remove_file(path)
+        }
+        fn exists(&self, path: &Path) -> bool {
+            RealFs.exists(path)
+        }
+        fn link_new(&self, from: &Path, to: &Path) -> io::Result<()> {
+            if let Some(planted) = &self.plant_before_publish {
+                fs::write(planted, b"someone else's vault")?;
+            }
+            if self.no_links {
+                return Err(io::Error::from(io::ErrorKind::PermissionDenied));
+            }
+            RealFs.link_new(from, to)
+        }
+        fn lock_wait(&self) -> Duration {
+            Duration::from_millis(100)
+        }
+        fn now(&self) -> SystemTime {
+            self.now.unwrap_or_else(SystemTime::now)
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_save_flushes_the_new_file_and_then_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault");
+        let fs = Recording::default();
+        save_atomic(&fs, &path, b"one").unwrap();
+        let files = fs.synced_files.lock().unwrap().clone();
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert!(is_temp_of(
+            &files[0].file_name().unwrap().to_string_lossy(),
+            "vault"
+        ));
+        assert_eq!(*fs.synced_dirs.lock().unwrap(), [dir.path().to_path_buf()]);
+        save_new(&fs, &dir.path().join("backup"), b"two").unwrap();
+        assert_eq!(fs.synced_files.lock().unwrap().len(), 2);
+        assert_eq!(fs.synced_dirs.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_write_that_comes_back_different_never_becomes_the_vault() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault");
+        save_atomic(&RealFs, &path, b"old vault").unwrap();
+        let fs = Recording {
+            flip_last_byte: true,
+            ..Recording::default()
+        };
+        let err = save_atomic(&fs, &path, b"new vault").unwrap_err();
+        assert!(
+            matches!(&err, VaultError::Io { step: IoStep::Write, source, .. }
+                if source.to_string() == "the file does not hold the bytes written"),
+            "{err:?}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), b"old vault");
+        assert_eq!(names(dir.path()), ["vault"]);
+    }
+
+    #[test]
+    fn a_short_read_back_says_how_much_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let temp = dir.path().join("t");
+        fs::write(&temp, b"abc").unwrap();
+        let err = check_written(&RealFs, &temp, b"abcdef").unwrap_err();
+        assert_eq!(err.to_string(), "the file holds 3 of the 6 bytes written");
+        assert!(check_written(&RealFs, &temp, b"abc").is_ok());
+    }
+
+    #[test]
+    fn a_file_larger_than_any_vault_is_refused_and_one_at_the_limit_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault");
+        let file = File::create(&path).unwrap();
+        file.set_len(MAX_FILE_LEN as u64 + 1).unwrap();
+        assert!(matches!(
+            read(&RealFs, &path),
+            Err(VaultError::Corrupt {
+                reason: "the file is larger than any vault"
+            })
+        ));
+        file.set_len(MAX_FILE_LEN as u64).unwrap();
+        assert_eq!(read(&RealFs, &path).unwrap().len(), MAX_FILE_LEN);
+    }
+
+    #[test]
+    fn creating_never_replaces_what_appears_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault");
+        for no_links in [false, true] {
+            let _ = fs::remove_file(&path);
+            let fs = Recording {
+                no_links,
+                plant_before_publish: Some(path.clone()),
+                ..Recording::default()
+            };
+            let err = save_new(&fs, &path, b"mine").unwrap_err();
+            assert!(
+                matches!(&err, VaultError::AlreadyExists { path: p } if *p == path),
+                "{err:?}"
+            );
+            assert_eq!(fs::read(&path).unwrap(), b"someone else's vault");
+            assert_eq!(names(dir.path()), ["vault"], "no temporary file left");
+        }
+        assert!(matches!(
+            save_new(&RealFs, &path, b"mine"),
+            Err(VaultError::AlreadyExists { .. })
+        ));
+    }
+
+    #[test]
+    fn creating_works_without_hard_links_and_leaves_one_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for no_links in [false, true] {
+            let path = dir.path().join(format!("vault-{no_links}"));
+            let fs = Recording {
+                no_links,
+                ..Recording::default()
+            };
+            save_new(&fs, &path, b"new").unwrap();
+            assert_eq!(fs::read(&path).unwrap(), b"new");
+        }
+        assert_eq!(names(dir.path()), ["vault-false", "vault-true"]);
+    }
+
+    #[test]
+    fn temporary_names_are_recognised_exactly() {
+        assert!(is_temp_of(".vault.0123456789abcdef.tmp", "vault"));
+        assert!(is_temp_of(".vault.0123456789ABCDEF.tmp", "vault"));
+        for other in [
+            "vault.0123456789abcdef.tmp",
+            ".vault.0123456789abcde.tmp",
+            ".vault.0123456789abcdef0.tmp",
+            ".vault.0123456789abcdeg.tmp",
+            ".vault.0123456789abcdef.tmpx",
+            ".vault-0123456789abcdef.tmp",
+            ".other.0123456789abcdef.tmp",
+            ".vault.lock",
+        ] {
+            assert!(!is_temp_of(other, "vault"), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_temporary_file_is_stale_only_past_the_age_limit() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert!(!is_stale(now - STALE_TEMP_AGE, now));
+        assert!(is_stale(now - STALE_TEMP_AGE - Duration::from_secs(1), now));
+        assert!(
+            !is_stale(now + Duration::from_secs(5), now),
+            "from the future"
+        );
+    }
+
+    #[test]
+    fn stale_temporary_files_are_judged_by_the_injected_clock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault");
+        let temp = dir.path().join(".vault.0123456789abcdef.tmp");
+        fs::write(&temp, b"old").unwrap();
+        let modified = fs::metadata(&temp).unwrap().modified().unwrap();
+        let fs = Recording {
+            now: Some(modified + STALE_TEMP_AGE),
+            ..Recording::default()
+        };
+        save_atomic(&fs, &path, b"one").unwrap();
+        assert!(temp.exists(), "not older than the limit yet");
+        let fs = Recording {
+            now: Some(modified + STALE_TEMP_AGE + Duration::from_secs(1)),
+            ..Recording::default()
+        };
+        save_atomic(&fs, &path, b"two").unwrap();
+        assert!(!temp.exists());
+    }
+
+    #[test]
+    fn the_lock_gives_up_with_busy_after_its_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault");
+        let held = lock(&RealFs, &path)
+            .unwrap()
+            .expect("locks on this file system");
+        let started = Instant::now();
+        let err = lock(&Recording::default(), &path).unwrap_err();
+        assert!(
+            matches!(&err, VaultError::Busy { path: p, waited_s: 0 } if *p == path),
+            "{err:?}"
+        );
+        assert!(started.elapsed() >= Duration::from_millis(100), "waited");
+        drop(held);
+        assert!(lock(&Recording::default(), &path).unwrap().is_some());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_as_the_lock_file_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault");
+        let target = dir.path().join("elsewhere");
+        std::os::unix::fs::symlink(&target, dir.path().join(".vault.lock")).unwrap();
+        let err = lock(&RealFs, &path).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                VaultError::Io {
+                    step: IoStep::Lock,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(!target.exists(), "the link's target was created");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_refused_at_once_as_vault_or_lock_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .arg(dir.path().join(".vault.lock"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        assert!(matches!(
+            read(&RealFs, &path),
+            Err(VaultError::NotAFile { path: p }) if p == path
+        ));
+        assert!(matches!(
+            lock(&RealFs, &path),
+            Err(VaultError::Io { step: IoStep::Lock, source, .. })
+                if source.kind() == io::ErrorKind::InvalidInput
+        ));
+    }
+
+    #[test]
+    fn a_new_path_is_resolved_through_its_folder_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = fs::canonicalize(dir.path()).unwrap();
+        let resolved = resolve_new(&RealFs, &dir.path().join("sub/../vault"));
+        assert!(resolved.is_err(), "a folder that does not exist");
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        assert_eq!(
+            resolve_new(&RealFs, &dir.path().join("sub/../vault")).unwrap(),
+            real.join("vault")
+        );
+        assert!(matches!(
+            resolve_new(&RealFs, Path::new("/")),
+            Err(VaultError::NotAFile { .. })
+        ));
+        assert!(matches!(
+            resolve_existing(&RealFs, &dir.path().join("nope")),
+            Err(VaultError::NotFound { .. })
+        ));
     }
 
     #[test]
