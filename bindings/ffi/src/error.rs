@@ -133,7 +133,10 @@ impl From<VaultError> for OtpKitError {
             VaultError::NewerVersion { .. } => OtpKitError::NewerVersion { message },
             VaultError::LastSlot => OtpKitError::LastKeySlot { message },
             VaultError::ChangedElsewhere { .. } => OtpKitError::ChangedElsewhere { message },
-            VaultError::Io { .. } | VaultError::Random => OtpKitError::Storage { message },
+            VaultError::Io { .. }
+            | VaultError::Random
+            | VaultError::Busy { .. }
+            | VaultError::NotAFile { .. } => OtpKitError::Storage { message },
             VaultError::AlreadyExists { .. }
             | VaultError::NoSlot { .. }
             | VaultError::KdfParams(_)
@@ -142,7 +145,9 @@ impl From<VaultError> for OtpKitError {
             | VaultError::Duplicate { .. }
             | VaultError::Full { .. }
             | VaultError::InvalidAccount(_)
-            | VaultError::NotHotp(_) => OtpKitError::InvalidInput { message },
+            | VaultError::NotHotp(_)
+            | VaultError::CounterExhausted(_)
+            | VaultError::RepeatedSlot { .. } => OtpKitError::InvalidInput { message },
             // Non-exhaustive in core: a new refusal is shown as bad input with its message.
             _ => OtpKitError::InvalidInput { message },
         }

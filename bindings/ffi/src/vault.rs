@@ -155,6 +155,32 @@ impl Vault {
         Ok(self.lock().set_platform_key(&store)?)
     }
 
+    /// Replaces the vault's master key: the content is encrypted again under a fresh key that
+    /// only the slots given here unwrap: `passphrase` (a new one, or the same one again) and/or
+    /// `keyStore`; a slot not given is dropped. Unlike `setPassphrase`, which rewraps the same
+    /// master key, an old copy of the file (a device backup) opened with the old passphrase then
+    /// reads nothing saved from now on. Giving neither is refused (`LastKeySlot`). Other
+    /// processes with the vault open must unlock it again.
+    pub fn rekey(
+        &self,
+        passphrase: Option<String>,
+        key_store: Option<Arc<dyn KeyStore>>,
+    ) -> Result<(), OtpKitError> {
+        let passphrase = passphrase.map(Zeroizing::new);
+        let store = key_store.map(ForeignKeyStore);
+        let mut slots = Vec::new();
+        if let Some(passphrase) = &passphrase {
+            slots.push(NewSlot::Passphrase(
+                passphrase.as_bytes(),
+                KdfParams::DEFAULT,
+            ));
+        }
+        if let Some(store) = &store {
+            slots.push(NewSlot::KeyStore(store));
+        }
+        Ok(self.lock().rekey(&slots)?)
+    }
+
     /// Removes the slot of `kind` (e.g. turns biometric unlock off). Removing the vault's only
     /// slot is refused (`LastKeySlot`): it would never open again. A vault without that slot
     /// is `InvalidInput`.
