@@ -53,6 +53,8 @@ pub enum Command {
     Import(commands::import::Args),
     /// Read the authenticator QR codes in PNG or JPEG images (with --dry-run: show, change nothing).
     Scan(commands::scan::Args),
+    /// Change the vault passphrase (--rekey: also replace the master key).
+    Passwd(commands::passwd::Args),
 }
 
 #[cfg(test)]

@@ -131,6 +131,7 @@ impl From<otpkit_core::vault::VaultError> for CliError {
             E::NoSuchAccount(_) => Some("`otpkit list` shows the ids"),
             E::Duplicate { .. } => Some("nothing was added; `otpkit list` shows the existing account"),
             E::AlreadyExists { .. } => Some("choose another file name"),
+            E::NotAFile { .. } => Some("pass --vault PATH naming a vault file"),
             E::ChangedElsewhere { .. } => Some("another otpkit or app saved the vault meanwhile: run the command again"),
             _ => None,
         };

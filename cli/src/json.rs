@@ -301,6 +301,13 @@ pub struct ExportJson<'a> {
     pub accounts: usize,
 }
 
+/// `otpkit passwd`: whether the master key was replaced too.
+#[derive(Debug, Serialize)]
+pub struct PasswdJson {
+    /// True with `--rekey`: the vault is encrypted under a new master key.
+    pub rekeyed: bool,
+}
+
 /// `otpkit import` (and `add` of a multi-account URI): what happened to every entry.
 #[derive(Debug, Serialize)]
 pub struct ImportJson<'a> {

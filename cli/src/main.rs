@@ -46,5 +46,6 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export(args) => commands::export::run(&ctx, args),
         Command::Import(args) => commands::import::run(&ctx, args),
         Command::Scan(args) => commands::scan::run(&ctx, args),
+        Command::Passwd(args) => commands::passwd::run(&ctx, args),
     }
 }

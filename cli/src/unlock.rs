@@ -15,6 +15,8 @@ use crate::error::CliError;
 pub const PASSPHRASE_ENV: &str = "OTPKIT_PASSPHRASE";
 /// Environment variable holding a backup's passphrase (export and import), for scripts.
 pub const BACKUP_PASSPHRASE_ENV: &str = "OTPKIT_BACKUP_PASSPHRASE";
+/// Environment variable holding the new vault passphrase for `otpkit passwd`, for scripts.
+pub const NEW_PASSPHRASE_ENV: &str = "OTPKIT_NEW_PASSPHRASE";
 
 /// A passphrase: zeroized on drop, `<redacted>` in Debug.
 pub struct Passphrase(Zeroizing<String>);
@@ -98,6 +100,8 @@ pub fn open(ctx: &Context) -> Result<Vault, CliError> {
 }
 
 /// Opens the vault, or creates it (with the default key derivation) when it does not exist.
+/// When another otpkit or app creates it first, while this one derives its key, that vault is
+/// opened with the same passphrase instead: nothing it holds is overwritten.
 pub fn open_or_create(ctx: &Context) -> Result<Vault, CliError> {
     let path = vault_path(ctx)?;
     if path.exists() {
@@ -105,10 +109,46 @@ pub fn open_or_create(ctx: &Context) -> Result<Vault, CliError> {
     }
     let pass = passphrase(PASSPHRASE_ENV, "New vault passphrase: ", Ask::Confirm)?;
     create_parent(&path)?;
-    Ok(Vault::create(
+    match Vault::create(
         &path,
         NewSlot::Passphrase(pass.as_bytes(), KdfParams::DEFAULT),
-    )?)
+    ) {
+        Err(created @ VaultError::AlreadyExists { .. }) => {
+            match Vault::open(&path, Unlock::Passphrase(pass.as_bytes())) {
+                Ok(vault) => Ok(vault),
+                Err(VaultError::WrongPassphrase) => Err(CliError::refused(
+                    "vault_appeared",
+                    format!(
+                        "a vault appeared at {} while this one was being created, under another passphrase: nothing was saved",
+                        path.display()
+                    ),
+                )
+                .with_hint("run the command again with that vault's passphrase, or choose another --vault")),
+                // Not a vault we can open (a link to nowhere, a folder): say what is in the way.
+                Err(VaultError::NotFound { .. } | VaultError::NotAFile { .. }) => {
+                    Err(created.into())
+                }
+                Err(err) => Err(err.into()),
+            }
+        }
+        created => Ok(created?),
+    }
+}
+
+/// Runs `change` on the vault; when another otpkit or app saved the vault since it was opened
+/// (`ChangedElsewhere`, nothing saved), takes in that version and runs `change` once more, as the
+/// apps do. Two commands adding accounts at once then both keep theirs.
+pub fn redo_if_changed<T>(
+    vault: &mut Vault,
+    mut change: impl FnMut(&mut Vault) -> Result<T, VaultError>,
+) -> Result<T, VaultError> {
+    match change(vault) {
+        Err(VaultError::ChangedElsewhere { .. }) => {
+            vault.reload()?;
+            change(vault)
+        }
+        done => done,
+    }
 }
 
 /// Creates the vault's folder, private to the user.

@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let mut vault = unlock::open_or_create(ctx)?;
     let now = unlock::now()?;
     if let ([draft], true) = (parsed.accounts.as_slice(), parsed.rejected.is_empty()) {
-        let id = vault.add(draft, now)?;
+        let id = unlock::redo_if_changed(&mut vault, |v| v.add(draft, now))?;
         let account = vault.account(id)?;
         let mut out = format!("added {id}  {}", account.display_name());
         for warning in &parsed.warnings {
@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     }
     // A Google export: several accounts, some perhaps left out; report each like an import.
     let batch = otpkit_core::vault::import::uris::batch_from(parsed, "the URI");
-    let report = vault.import(batch, now)?;
+    let report = unlock::redo_if_changed(&mut vault, |v| v.import(batch.clone(), now))?;
     emit(
         ctx,
         &ImportJson::new("uris", &report),

@@ -90,7 +90,7 @@ pub fn render(vault: &Vault, at: u64, correction_ms: Option<i64>) -> (CodesJson<
 }
 
 fn next_hotp(ctx: &Context, vault: &mut Vault, id: AccountId) -> Result<(), CliError> {
-    let code = vault.next_hotp(id)?;
+    let code = unlock::redo_if_changed(vault, |v| v.next_hotp(id))?;
     let account = vault.account(id)?;
     let text = format!(
         "{}  next {}  counter now {}  {}",

@@ -45,7 +45,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     };
     let batch = import::read(format, &bytes, password.as_ref().map(|p| p.as_bytes()))?;
     let mut vault = unlock::open_or_create(ctx)?;
-    let report = vault.import(batch, unlock::now()?)?;
+    let now = unlock::now()?;
+    let report = unlock::redo_if_changed(&mut vault, |v| v.import(batch.clone(), now))?;
     emit(
         ctx,
         &ImportJson::new(format.as_str(), &report),

@@ -8,6 +8,7 @@ pub mod export;
 pub mod import;
 pub mod list;
 pub mod parse;
+pub mod passwd;
 pub mod remove;
 pub mod rename;
 pub mod scan;

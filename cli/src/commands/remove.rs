@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let mut vault = unlock::open(ctx)?;
     let id = AccountId(args.id);
     let account = vault.account(id)?.clone();
-    vault.remove(id)?;
+    unlock::redo_if_changed(&mut vault, |v| v.remove(id))?;
     let text = format!("removed {id}  {}", account.display_name());
     let json = AccountChangeJson {
         action: "removed",

@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     }
     let mut vault = unlock::open(ctx)?;
     let id = AccountId(args.id);
-    vault.rename(id, &args.label)?;
+    unlock::redo_if_changed(&mut vault, |v| v.rename(id, &args.label))?;
     let account = vault.account(id)?;
     let text = format!("renamed {id}  {}", account.display_name());
     let json = AccountChangeJson {

@@ -206,7 +206,7 @@ fn add_to_vault(
         batch.entries.extend(part.entries);
         batch.rejected.extend(part.rejected);
     }
-    let report = vault.import(batch, now)?;
+    let report = unlock::redo_if_changed(&mut vault, |v| v.import(batch.clone(), now))?;
     let mut text = report_text(&report).trim_end().to_owned();
     let codes = vault.codes(now);
     for added in &report.added {
