@@ -207,6 +207,28 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
         }
     }
 
+    test("rekey gives the vault a new master key: an old copy of the file no longer reads later saves") {
+        val path = tempVaultPath()
+        val keyStore = AesKeyStore()
+        val oldCopy = "$path.old"
+        Vault.createWithKeyStore(path, keyStore).use { vault ->
+            vault.addUri(RFC_TOTP_URI, at)
+            Files.copy(Path.of(path), Path.of(oldCopy))
+            assertFailsWith<OtpKitException.LastKeySlot> { vault.rekey(null, null) }
+            vault.rekey("new passphrase", keyStore)
+            vault.addUri(RFC_HOTP_URI, at)
+        }
+        // The old copy's platform slot gives the old master key, which decrypts nothing newer.
+        Vault.openWithKeyStore(oldCopy, keyStore).use { stolen ->
+            Files.copy(Path.of(path), Path.of(oldCopy), java.nio.file.StandardCopyOption.REPLACE_EXISTING)
+            assertFailsWith<OtpKitException.VaultCorrupt> { stolen.reload() }
+        }
+        Vault.openWithPassphrase(path, "new passphrase").use { vault ->
+            assertEquals(listOf("totp@example.com", "hotp@example.com"), vault.accounts().map { it.label })
+        }
+        Vault.openWithKeyStore(path, keyStore).use { vault -> assertEquals(2, vault.accounts().size) }
+    }
+
     test("a backup the user exports imports into a new vault, and its password is required") {
         val backup = tempVaultPath() + ".backup"
         Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->

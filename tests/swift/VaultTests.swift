@@ -191,6 +191,28 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         try expectEqual(reopened.accounts().map(\.label), ["work", "hotp@example.com"])
     }
 
+    suite.test("rekey gives the vault a new master key: an old copy of the file no longer reads later saves") {
+        let path = tempVaultPath()
+        let oldCopy = path + ".old"
+        let keyStore = MemoryKeyStore()
+        let vault = try Vault.createWithKeyStore(path: path, keyStore: keyStore)
+        _ = try vault.addUri(uri: rfcTotpUri, now: now)
+        try FileManager.default.copyItem(atPath: path, toPath: oldCopy)
+        let none = try expectOtpKitError { try vault.rekey(passphrase: nil, keyStore: nil) }
+        guard case .LastKeySlot = none else { throw Failure(description: "\(none)") }
+        try vault.rekey(passphrase: "new passphrase", keyStore: keyStore)
+        _ = try vault.addUri(uri: rfcHotpUri, now: now)
+        // The old copy's platform slot gives the old master key, which decrypts nothing newer.
+        let stolen = try Vault.openWithKeyStore(path: oldCopy, keyStore: keyStore)
+        try FileManager.default.removeItem(atPath: oldCopy)
+        try FileManager.default.copyItem(atPath: path, toPath: oldCopy)
+        let refused = try expectOtpKitError { try stolen.reload() }
+        guard case .VaultCorrupt = refused else { throw Failure(description: "\(refused)") }
+        let reopened = try Vault.openWithPassphrase(path: path, passphrase: "new passphrase")
+        try expectEqual(reopened.accounts().map(\.label), ["totp@example.com", "hotp@example.com"])
+        try expectEqual(try Vault.openWithKeyStore(path: path, keyStore: keyStore).accounts().count, 2)
+    }
+
     suite.test("a backup the user exports imports into a new vault, and its password is required") {
         let backup = tempVaultPath() + ".backup"
         let source = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
