@@ -353,6 +353,17 @@ fn a_rekey_keeps_only_the_slots_given_once_each() {
             kind: SlotKind::Passphrase
         })
     ));
+    let keys_twice = [
+        NewSlot::Passphrase(b"a", cheap()),
+        NewSlot::KeyStore(&key),
+        NewSlot::KeyStore(&key),
+    ];
+    assert!(matches!(
+        vault.rekey(&keys_twice),
+        Err(VaultError::RepeatedSlot {
+            kind: SlotKind::Platform
+        })
+    ));
     assert_eq!(
         fs::read(&path).unwrap(),
         before,

@@ -451,11 +451,13 @@ impl Vault {
     /// after a re-key it yields nothing saved since. Other processes holding the vault open
     /// must unlock it again.
     pub fn rekey(&mut self, slots: &[NewSlot<'_>]) -> Result<(), VaultError> {
-        let Some(first) = slots.first() else {
+        if slots.is_empty() {
             return Err(VaultError::LastSlot);
-        };
-        if slots.len() > 1 && slots[1..].iter().any(|s| s.kind() == first.kind()) {
-            return Err(VaultError::RepeatedSlot { kind: first.kind() });
+        }
+        for kind in [SlotKind::Passphrase, SlotKind::Platform] {
+            if slots.iter().filter(|s| s.kind() == kind).count() > 1 {
+                return Err(VaultError::RepeatedSlot { kind });
+            }
         }
         let master_key = aead::random_key().map_err(|_| VaultError::Random)?;
         let new_slots = slots
