@@ -59,7 +59,12 @@ fn two_adds_creating_the_vault_at_once_both_keep_their_account() {
         let second = spawn(&path, PASS, &["add", MAIL]);
         for (child, name) in [(first, "GitHub"), (second, "Mail")] {
             let out = child.wait_with_output().unwrap();
-            assert_eq!(out.status.code(), Some(0), "round {round}: {}", text(&out.stderr));
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "round {round}: {}",
+                text(&out.stderr)
+            );
             assert!(text(&out.stdout).contains(name), "round {round}");
         }
         let mut kept = labels(&path, PASS);
@@ -159,7 +164,11 @@ fn a_stuck_lock_holder_makes_a_save_give_up_with_busy() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["error"]["kind"], "busy", "{json}");
-    assert!(text(&out.stderr).contains("is busy"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("is busy"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
@@ -193,5 +202,9 @@ fn passwd_changes_the_passphrase_and_rekey_replaces_the_master_key() {
     assert_eq!(out.status.code(), Some(2));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["error"]["kind"], "empty_passphrase", "{json}");
-    assert_eq!(labels(&path, PASS), ["alice"], "a refused change keeps the vault");
+    assert_eq!(
+        labels(&path, PASS),
+        ["alice"],
+        "a refused change keeps the vault"
+    );
 }

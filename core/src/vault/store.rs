@@ -64,18 +64,12 @@ pub trait FileSystem: Send + Sync {
         let file = open_lock_file(&lock_path(path)?)?;
         let deadline = Instant::now() + wait;
         loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(Some(file)),
-                Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
-                    std::thread::sleep(LOCK_RETRY)
-                }
-                Err(fs::TryLockError::WouldBlock) => {
-                    return Err(io::Error::from(io::ErrorKind::WouldBlock))
-                }
-                Err(fs::TryLockError::Error(err)) if err.kind() == io::ErrorKind::Unsupported => {
-                    return Ok(None)
-                }
-                Err(fs::TryLockError::Error(err)) => return Err(err),
+            match after_try(file.try_lock(), Instant::now(), deadline) {
+                LockStep::Locked => return Ok(Some(file)),
+                LockStep::NoLocks => return Ok(None),
+                LockStep::Retry => std::thread::sleep(LOCK_RETRY),
+                LockStep::Busy => return Err(io::Error::from(io::ErrorKind::WouldBlock)),
+                LockStep::Failed(err) => return Err(err),
             }
         }
     }
@@ -95,6 +89,34 @@ pub trait FileSystem: Send + Sync {
     /// The wall clock, for telling how old a temporary file is.
     fn now(&self) -> SystemTime {
         SystemTime::now()
+    }
+}
+
+/// What a save does after one try of the lock.
+#[derive(Debug)]
+enum LockStep {
+    /// It holds the lock.
+    Locked,
+    /// The file system has no locks: go on without.
+    NoLocks,
+    /// Another process holds it and the deadline has not come: try again shortly.
+    Retry,
+    /// Another process still holds it at the deadline.
+    Busy,
+    /// Locking failed.
+    Failed(io::Error),
+}
+
+/// Decides [`LockStep`] from one `try_lock` at `now`.
+fn after_try(tried: Result<(), fs::TryLockError>, now: Instant, deadline: Instant) -> LockStep {
+    match tried {
+        Ok(()) => LockStep::Locked,
+        Err(fs::TryLockError::WouldBlock) if now < deadline => LockStep::Retry,
+        Err(fs::TryLockError::WouldBlock) => LockStep::Busy,
+        Err(fs::TryLockError::Error(err)) if err.kind() == io::ErrorKind::Unsupported => {
+            LockStep::NoLocks
+        }
+        Err(fs::TryLockError::Error(err)) => LockStep::Failed(err),
     }
 }
 
@@ -733,6 +755,23 @@ mod tests {
         };
         save_atomic(&fs, &path, b"two").unwrap();
         assert!(!temp.exists());
+    }
+
+    #[test]
+    fn each_try_of_the_lock_leads_to_its_step() {
+        let now = Instant::now();
+        let later = now + Duration::from_millis(1);
+        let step = |tried, at| format!("{:?}", after_try(tried, at, later));
+        assert_eq!(step(Ok(()), later), "Locked");
+        assert_eq!(step(Err(fs::TryLockError::WouldBlock), now), "Retry");
+        assert_eq!(step(Err(fs::TryLockError::WouldBlock), later), "Busy");
+        let unsupported = io::Error::from(io::ErrorKind::Unsupported);
+        assert_eq!(
+            step(Err(fs::TryLockError::Error(unsupported)), now),
+            "NoLocks"
+        );
+        let other = io::Error::other("no locks left");
+        assert!(step(Err(fs::TryLockError::Error(other)), now).starts_with("Failed"));
     }
 
     #[test]
