@@ -734,6 +734,9 @@ mod tests {
             !is_stale(now + Duration::from_secs(5), now),
             "from the future"
         );
+        // Minutes old: it may belong to a save on slow storage; ten minutes, none takes that.
+        assert!(!is_stale(now - Duration::from_secs(5 * 60), now));
+        assert!(is_stale(now - Duration::from_secs(11 * 60), now));
     }
 
     #[test]
@@ -868,6 +871,16 @@ mod tests {
         assert_eq!(
             RealFs.sync_dir(&missing).unwrap_err().kind(),
             io::ErrorKind::NotFound
+        );
+    }
+
+    #[test]
+    fn a_bare_file_name_lives_in_the_current_folder() {
+        assert_eq!(folder_of(Path::new("vault")), PathBuf::from("."));
+        assert_eq!(folder_of(Path::new("a/vault")), PathBuf::from("a"));
+        assert_eq!(
+            lock_path(Path::new("vault")).unwrap(),
+            PathBuf::from("./.vault.lock")
         );
     }
 
