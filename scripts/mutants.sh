@@ -3,6 +3,7 @@
 # must make a test fail. A surviving ("missed") mutant is a missing test or dead code.
 #
 #   scripts/mutants.sh [FILE...]      default: the files that keep data and time right
+#   MUTANTS_ARGS='--re rekey' scripts/mutants.sh core/src/vault/mod.rs   only some functions
 #
 # Each file is tested with the test targets that exercise it (the table below), so a mutant
 # costs one incremental build and a few seconds of tests. Mutants are built in a copy of the
@@ -44,7 +45,8 @@ for file in "${files[@]}"; do
   out="$repo/target/mutants/$(dirname "$file" | tr / _)_$name"
   mkdir -p "$out"
   # shellcheck disable=SC2046 # the test arguments are words
-  cargo mutants -p otpkit-core -f "$file" -j 1 --timeout 300 -o "$out" \
+  # shellcheck disable=SC2086 # extra options are words
+  cargo mutants -p otpkit-core -f "$file" -j 1 --timeout 300 -o "$out" ${MUTANTS_ARGS:-} \
     -- $(tests_for "$file") || status=1
   echo "== $file: $(wc -l <"$out/mutants.out/caught.txt" 2>/dev/null || echo 0) caught," \
     "$(wc -l <"$out/mutants.out/missed.txt" 2>/dev/null || echo 0) missed," \
