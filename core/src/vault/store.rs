@@ -120,6 +120,10 @@ fn after_try(tried: Result<(), fs::TryLockError>, now: Instant, deadline: Instan
     }
 }
 
+/// A link planted as the lock file is not followed; a pipe there does not block the open.
+#[cfg(unix)]
+const LOCK_OPEN_FLAGS: i32 = libc::O_NOFOLLOW | libc::O_NONBLOCK;
+
 /// Opens (creating if needed) the lock file, private to the user. It must be a regular file:
 /// a symbolic link planted there is not followed, and a pipe is refused instead of blocking.
 fn open_lock_file(path: &Path) -> io::Result<File> {
@@ -128,9 +132,7 @@ fn open_lock_file(path: &Path) -> io::Result<File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        options.mode(0o600).custom_flags(LOCK_OPEN_FLAGS);
     }
     match options.open(path) {
         Ok(file) => regular_file(file),
@@ -425,9 +427,9 @@ fn publish_new(fs: &dyn FileSystem, temp: &Path, path: &Path) -> Result<(), Vaul
             let _ = fs.remove_file(temp);
             Ok(())
         }
-        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => Err(already_exists(path)),
-        // File systems without hard links (FAT memory cards, some network shares): rename, after
-        // a last look. The vault lock keeps two OtpKit creators apart there.
+        // Something is at the name (the usual refusal), or: file systems without hard links
+        // (FAT memory cards, some network shares) get a rename after a last look. The vault
+        // lock keeps two OtpKit creators apart there.
         Err(_) if !fs.exists(path) => fs.rename(temp, path).map_err(io_err(IoStep::Rename, path)),
         Err(_) => Err(already_exists(path)),
     }
