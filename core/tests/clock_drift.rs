@@ -18,7 +18,7 @@ use otpkit_core::clock::{
 };
 use otpkit_core::otp::{self, Algorithm, OtpParams};
 use otpkit_core::secret::Secret;
-use support::sntp_responder::{Fault, Responder, ShiftedClock};
+use support::sntp_responder::{Fault, Responder, Setup, ShiftedClock};
 
 const BOOT: FixedBootClock = FixedBootClock(Duration::from_secs(10));
 
@@ -182,7 +182,10 @@ fn one_silent_server_of_three_still_agrees() {
 fn the_check_waits_while_a_majority_is_still_open() {
     // One answer of three settles nothing: the check waits for the slow server.
     let a = Responder::start(95_000, Fault::None);
-    let slow = Responder::start(95_000, Fault::Slow(300));
+    let slow = Responder::start_with(Setup {
+        delay_ms: 300,
+        ..Setup::at(95_000)
+    });
     let silent = Responder::start(0, Fault::Silent);
     let report = check(&[&a, &slow, &silent], 2_000);
     assert_eq!(report.status, DriftStatus::Bad);
@@ -243,10 +246,6 @@ fn each_bad_reply_is_rejected_with_its_reason() {
             Fault::Mode(5),
             ServerError::Rejected(ReplyError::WrongMode { mode: 5 }),
         ),
-        (
-            Fault::RootDistance,
-            ServerError::Rejected(ReplyError::RootDistance { millis: 2_000 }),
-        ),
     ];
     for (fault, expected) in cases {
         // With two servers the check waits for both (one answer settles nothing).
@@ -262,6 +261,72 @@ fn each_bad_reply_is_rejected_with_its_reason() {
             "{fault:?}"
         );
     }
+}
+
+/// The one reply of `setup`'s responder, checked beside a good server.
+fn rejection(setup: Setup) -> Option<ServerError> {
+    let bad = Responder::start_with(setup);
+    let good = Responder::start(0, Fault::None);
+    let report = check(&[&bad, &good], 2_000);
+    assert_eq!(report.servers[0].role, ServerRole::Failed, "{report:?}");
+    assert_eq!(report.unknown_reason, Some(UnknownReason::SingleAnswer));
+    report.servers[0].error().cloned()
+}
+
+#[test]
+fn a_precision_of_a_second_or_worse_is_refused() {
+    for precision in [0, 1, 20, i8::MAX] {
+        let error = rejection(Setup {
+            precision,
+            ..Setup::at(0)
+        });
+        assert_eq!(
+            error.as_ref().map(ServerError::as_str),
+            Some("precision"),
+            "{precision}: {error:?}"
+        );
+    }
+    // Half a second is coarse, and still a clock.
+    let [half, other] = [0, 1].map(|_| {
+        Responder::start_with(Setup {
+            precision: -1,
+            ..Setup::at(0)
+        })
+    });
+    let report = check(&[&half, &other], 2_000);
+    assert_eq!(report.status, DriftStatus::Ok, "{report:?}");
+}
+
+/// The root distance a rejection reports, in ms.
+fn refused_distance(setup: Setup) -> u64 {
+    match rejection(setup) {
+        Some(ServerError::Rejected(ReplyError::RootDistance { millis })) => millis,
+        other => panic!("expected a root-distance refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_root_distance_limit_holds_for_the_whole_error_bound() {
+    // The server's own root distance alone is over the limit.
+    let far = refused_distance(Setup {
+        root_dispersion_ms: 2_000,
+        ..Setup::at(0)
+    });
+    assert!((2_000..2_010).contains(&far), "{far}");
+    // 0.6 s of dispersion and 0.5 s of precision: each under 1 s, together over it.
+    let together = refused_distance(Setup {
+        precision: -1,
+        root_dispersion_ms: 600,
+        ..Setup::at(0)
+    });
+    assert!((1_100..1_110).contains(&together), "{together}");
+    // 0.8 s of dispersion and a 0.6 s round trip (half of it counts): over it too.
+    let slow = refused_distance(Setup {
+        root_dispersion_ms: 800,
+        delay_ms: 600,
+        ..Setup::at(0)
+    });
+    assert!((1_100..1_200).contains(&slow), "{slow}");
 }
 
 #[test]
