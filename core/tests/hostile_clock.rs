@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use otpkit_core::clock::{
     ClockChecker, ClockSettings, CorrectionError, DriftReport, DriftStatus, FixedBootClock,
-    SystemClock, UnknownReason,
+    ServerRole, SystemClock, UnknownReason,
 };
 use support::sntp_responder::{Responder, Setup};
 
@@ -20,12 +20,25 @@ fn check(responders: &[&Responder]) -> DriftReport {
         .check_now(&SystemClock, &BOOT)
 }
 
+/// A liar whose replies claim ± 0.5 s (precision 2^-1 s), within every limit, `offset_ms` ahead
+/// of the real clock and answering at once.
+fn wide_liar(offset_ms: i64) -> Responder {
+    Responder::start_with(Setup {
+        precision: -1,
+        ..Setup::at(offset_ms)
+    })
+}
+
 /// An honest server (the real clock) answering after a `delay_ms` round trip.
 fn honest(delay_ms: u64) -> Responder {
     Responder::start_with(Setup {
         delay_ms,
         ..Setup::at(0)
     })
+}
+
+fn roles(report: &DriftReport) -> Vec<ServerRole> {
+    report.servers.iter().map(|s| s.role).collect()
 }
 
 #[test]
@@ -53,4 +66,24 @@ fn a_fast_liar_claiming_days_of_precision_is_refused() {
         Err(CorrectionError::NoAgreement)
     );
     assert_eq!(settings.correction, None);
+}
+
+#[test]
+fn a_wide_liar_within_the_limits_does_not_pull_the_offset() {
+    // The liar's ± 0.5 s around +400 ms holds the honest answer, so the two agree; the time is
+    // where both intervals hold it, inside the honest one. Their mean (+200 ms) is not.
+    let liar = wide_liar(400);
+    let honest = honest(40);
+    let report = check(&[&liar, &honest]);
+    assert_eq!(roles(&report), [ServerRole::Agrees; 2], "{report:?}");
+    let truth = report.servers[1].sample().expect("the honest answer");
+    let offset_us = report.offset_us.expect("an offset");
+    assert!(
+        offset_us.abs_diff(truth.offset_us) <= truth.error_us,
+        "offset {offset_us} µs is outside the honest answer {} ± {} µs",
+        truth.offset_us,
+        truth.error_us
+    );
+    // The stated uncertainty is no wider than the honest server's own.
+    assert!(report.uncertainty_us.expect("an uncertainty") <= truth.error_us);
 }

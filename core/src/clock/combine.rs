@@ -2,9 +2,12 @@
 //! clock is, and the sentence the app shows.
 //!
 //! Each valid answer is an interval, offset ± error bound, that holds the true offset if the
-//! server is honest. The largest group whose intervals share a point (Marzullo's algorithm) is
-//! the agreeing set when it has at least two members and is a majority of the answers; an
-//! answer outside it is a falseticker. The result is the median of the agreeing offsets.
+//! server is honest. The largest group whose intervals share a point (Marzullo's algorithm, as
+//! in NTP's selection) is the agreeing set when it has at least two members and is a majority of
+//! the answers; an answer outside it is a falseticker. If the agreeing servers are honest, the
+//! true offset lies where all their intervals overlap, so the result is the middle of that
+//! overlap and the uncertainty half its width: a wide interval, honest or not, cannot pull the
+//! result out of the narrower ones.
 
 use serde::{Deserialize, Serialize};
 
@@ -334,25 +337,20 @@ fn agreement(answers: &[(usize, Sample)]) -> Result<Agreement, UnknownReason> {
         return Err(UnknownReason::Disagreement);
     }
     let (low, high) = regions[0];
-    let mut offsets: Vec<i64> = answers
-        .iter()
-        .filter(|(i, _)| members.contains(i))
-        .map(|(_, s)| s.offset_us)
-        .collect();
-    offsets.sort_unstable();
-    let middle = offsets.len() / 2;
-    let median = if offsets.len() % 2 == 1 {
-        offsets[middle]
-    } else {
-        // Average without overflow.
-        offsets[middle - 1] + (offsets[middle] - offsets[middle - 1]) / 2
-    };
-    let uncertainty_us = median.abs_diff(low).max(median.abs_diff(high));
+    let (offset_us, uncertainty_us) = middle(low, high);
     Ok(Agreement {
         members,
-        offset_us: median,
+        offset_us,
         uncertainty_us,
     })
+}
+
+/// The middle of `[low, high]` (rounded down) and the distance from it to the far end, so that
+/// middle ± distance covers the whole interval.
+fn middle(low: i64, high: i64) -> (i64, u64) {
+    let width = high.abs_diff(low);
+    let middle = low.saturating_add_unsigned(width / 2);
+    (middle, high.abs_diff(middle))
 }
 
 fn round_ms(us: i64) -> i64 {
@@ -393,7 +391,7 @@ mod tests {
     }
 
     #[test]
-    fn agreeing_servers_give_the_median() {
+    fn agreeing_servers_give_the_middle_of_their_overlap() {
         let report = combine(
             vec![
                 answer("a", 47_010, 20),
@@ -404,9 +402,9 @@ mod tests {
             None,
         );
         assert_eq!(report.status, DriftStatus::Bad);
-        assert_eq!(report.offset_ms(), Some(47_000));
         // Intersection of [46990, 47030], [46980, 47020], [46960, 47020] is [46990, 47020].
-        assert_eq!(report.uncertainty_ms(), Some(20));
+        assert_eq!(report.offset_us, Some(47_005_000));
+        assert_eq!(report.uncertainty_us, Some(15_000));
         assert!(report.servers.iter().all(|s| s.role == ServerRole::Agrees));
     }
 
@@ -422,13 +420,76 @@ mod tests {
             None,
         );
         assert_eq!(report.status, DriftStatus::Ok);
-        // The median of 0 and 5 ms is 2.5 ms, rounded to 3.
+        // [-20, 20] and [-15, 25] overlap on [-15, 20]: 2.5 ± 17.5 ms.
+        assert_eq!(report.offset_us, Some(2_500));
+        assert_eq!(report.uncertainty_us, Some(17_500));
         assert_eq!(report.offset_ms(), Some(3));
         let roles: Vec<_> = report.servers.iter().map(|s| s.role).collect();
         assert_eq!(
             roles,
             [ServerRole::Agrees, ServerRole::Outvoted, ServerRole::Agrees]
         );
+    }
+
+    #[test]
+    fn a_wide_liar_cannot_pull_the_result() {
+        // The audit's liar: +7,000 s with an error bound of 12 days; the honest server 0 ± 20 ms.
+        // The mean of the two was 3,500 s; the overlap is the honest interval.
+        let liar = answer("liar", 7_000_000, 1_048_576_000);
+        let report = combine(vec![liar.clone(), answer("honest", 0, 20)], 0, None);
+        assert_eq!(report.offset_us, Some(0));
+        assert_eq!(report.uncertainty_us, Some(20_000));
+        assert_eq!(report.status, DriftStatus::Ok);
+        // With two honest servers the result is where all three overlap.
+        let report = combine(vec![liar, answer("a", 4, 10), answer("b", -2, 10)], 0, None);
+        // [-6, 14] and [-12, 8] overlap on [-6, 8].
+        assert_eq!(report.offset_us, Some(1_000));
+        assert_eq!(report.uncertainty_us, Some(7_000));
+        assert!(report.servers.iter().all(|s| s.role == ServerRole::Agrees));
+    }
+
+    #[test]
+    fn touching_intervals_agree_on_their_common_point() {
+        let report = combine(vec![answer("a", 5, 5), answer("b", 15, 5)], 0, None);
+        assert_eq!(report.offset_us, Some(10_000));
+        assert_eq!(report.uncertainty_us, Some(0));
+        // One microsecond apart is no agreement.
+        let mut apart = answer("b", 15, 5);
+        if let Ok(sample) = &mut apart.outcome {
+            sample.offset_us += 1;
+        }
+        let report = combine(vec![answer("a", 5, 5), apart], 0, None);
+        assert_eq!(report.unknown_reason, Some(UnknownReason::Disagreement));
+    }
+
+    #[test]
+    fn the_middle_covers_the_interval() {
+        assert_eq!(middle(0, 3), (1, 2));
+        assert_eq!(middle(-3, 0), (-2, 2));
+        assert_eq!(middle(-4, 4), (0, 4));
+        assert_eq!(middle(7, 7), (7, 0));
+        assert_eq!(middle(i64::MIN, i64::MAX), (-1, 1 << 63));
+    }
+
+    #[test]
+    fn error_bounds_at_the_ends_of_the_range_do_not_overflow() {
+        let huge = |server: &str, offset_us: i64| ServerResult {
+            server: server.to_owned(),
+            address: None,
+            outcome: Ok(Sample {
+                offset_us,
+                delay_us: 0,
+                error_us: u64::MAX,
+                stratum: 2,
+            }),
+        };
+        // [0, MAX] (the top saturated) and [MIN + 1, MAX] overlap on [0, MAX].
+        let report = combine(vec![huge("a", i64::MAX), huge("b", 0)], 0, None);
+        assert_eq!(report.offset_us, Some((1 << 62) - 1));
+        assert_eq!(report.uncertainty_us, Some(1 << 62));
+        // [0, MAX] and [MIN, -1] (the bottom saturated) do not meet.
+        let report = combine(vec![huge("a", i64::MAX), huge("b", i64::MIN)], 0, None);
+        assert_eq!(report.unknown_reason, Some(UnknownReason::Disagreement));
     }
 
     #[test]
