@@ -94,8 +94,7 @@ fn ntp_now(offset_ms: i64) -> u64 {
 
 #[test]
 fn drift_json_follows_the_contract() {
-    // A fourth, silent server keeps the check open until the deadline (the check stops early
-    // only once a majority of all servers agree), so the liar's answer is always in.
+    // A fourth server never answers: the check waits for it until the deadline.
     let servers = [
         Responder::start(-47_000, 0),
         Responder::start(-47_000, 0),

@@ -31,21 +31,12 @@ fn check(responders: &[&Responder], deadline_ms: u64) -> DriftReport {
     checker(responders, deadline_ms).check_now(&SystemClock, &BOOT)
 }
 
-/// At least two servers agree; any other was not waited for once they did (never outvoted).
+/// Every server answered and agrees.
 fn assert_agreement(report: &DriftReport) {
-    let agreeing = report
-        .servers
-        .iter()
-        .filter(|s| s.role == ServerRole::Agrees)
-        .count();
-    assert!(agreeing >= 2, "{report:?}");
-    for server in report
-        .servers
-        .iter()
-        .filter(|s| s.role != ServerRole::Agrees)
-    {
-        assert_eq!(server.error(), Some(&ServerError::Late), "{report:?}");
-    }
+    assert!(
+        report.servers.iter().all(|s| s.role == ServerRole::Agrees),
+        "{report:?}"
+    );
 }
 
 fn three_at(offset_ms: i64) -> [Responder; 3] {
@@ -104,8 +95,6 @@ fn measures_a_clock_20_seconds_fast() {
 
 #[test]
 fn a_server_an_hour_off_is_outvoted() {
-    // A fourth, silent server keeps the check open until the deadline (two agreeing of four
-    // are no majority of all four), so the liar's answer is always in.
     let a = Responder::start(0, Fault::None);
     let b = Responder::start(0, Fault::None);
     let liar = Responder::start(3_600_000, Fault::None);
@@ -164,39 +153,30 @@ fn every_server_silent_ends_at_the_deadline() {
 }
 
 #[test]
-fn one_silent_server_of_three_still_agrees() {
-    let a = Responder::start(95_000, Fault::None);
-    let b = Responder::start(95_000, Fault::None);
-    let silent = Responder::start(0, Fault::Silent);
-    let report = check(&[&a, &b, &silent], 500);
-    assert_eq!(report.status, DriftStatus::Bad);
-    assert_measured(&report, 95_000);
-    // Two of three agreeing cannot be outvoted, so the check did not wait for the third.
-    assert_eq!(report.servers[2].error(), Some(&ServerError::Late));
-    assert_eq!(report.servers[2].role, ServerRole::Failed);
-    // Not retried: the check ended before a second attempt was due.
-    assert!(silent.requests() <= 1);
-}
-
-#[test]
-fn the_check_waits_while_a_majority_is_still_open() {
-    // One answer of three settles nothing: the check waits for the slow server.
+fn one_silent_server_of_three_is_waited_for_then_outvoted() {
+    // Two agreeing answers do not end the check: the third could still split the vote. The
+    // silent server gets both its attempts, until the deadline.
     let a = Responder::start(95_000, Fault::None);
     let slow = Responder::start_with(Setup {
-        delay_ms: 300,
+        delay_ms: 100,
         ..Setup::at(95_000)
     });
     let silent = Responder::start(0, Fault::Silent);
-    let report = check(&[&a, &slow, &silent], 2_000);
+    let started = Instant::now();
+    let report = check(&[&a, &slow, &silent], 500);
+    // A termination bound, not a performance goal.
+    assert!(started.elapsed() < Duration::from_millis(500 + 2_000));
     assert_eq!(report.status, DriftStatus::Bad);
+    assert_measured(&report, 95_000);
     assert_eq!(report.servers[1].role, ServerRole::Agrees);
-    assert_eq!(report.servers[2].error(), Some(&ServerError::Late));
+    assert_eq!(report.servers[2].error(), Some(&ServerError::Timeout));
+    assert_eq!(report.servers[2].role, ServerRole::Failed);
+    assert_eq!(silent.requests(), 2);
 }
 
 #[test]
 fn stray_datagrams_before_the_reply_are_ignored() {
-    // Two servers, so both must answer: each reply comes after a stray from another port and
-    // a wrong-origin datagram from the server's own port, both an hour off.
+    // Each reply comes after a stray from another port and a wrong-origin datagram from the server's own port, both an hour off.
     let strays = [0, 1].map(|_| Responder::start(-20_000, Fault::StrayFirst));
     let report = check(&strays.iter().collect::<Vec<_>>(), 2_000);
     // Had a stray been taken, that server would read +1 h and the two would disagree.
@@ -248,7 +228,6 @@ fn each_bad_reply_is_rejected_with_its_reason() {
         ),
     ];
     for (fault, expected) in cases {
-        // With two servers the check waits for both (one answer settles nothing).
         let bad = Responder::start(0, fault);
         let good = Responder::start(0, Fault::None);
         let report = check(&[&bad, &good], 300);
@@ -369,7 +348,6 @@ fn rate_backs_off_then_asks_again() {
 
 #[test]
 fn manual_checks_at_most_once_a_minute_automatic_once_a_day() {
-    // Two servers, so the check always waits for both and the request counts are exact.
     let [a, b] = [0, 1].map(|_| Responder::start(0, Fault::None));
     let asked = || (a.requests(), b.requests());
     let mut checker = checker(&[&a, &b], 1_000);

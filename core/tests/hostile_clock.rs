@@ -87,3 +87,37 @@ fn a_wide_liar_within_the_limits_does_not_pull_the_offset() {
     // The stated uncertainty is no wider than the honest server's own.
     assert!(report.uncertainty_us.expect("an uncertainty") <= truth.error_us);
 }
+
+#[test]
+fn the_check_waits_for_a_slower_honest_server() {
+    // The liar and the first honest server answer at once and agree: two of three, which
+    // used to end the check. The second honest server, 100 ms later, is waited for.
+    let liar = wide_liar(400);
+    let first = honest(0);
+    let second = honest(100);
+    let report = check(&[&liar, &first, &second]);
+    assert_eq!(report.servers[2].error(), None, "{report:?}");
+    assert_eq!(roles(&report), [ServerRole::Agrees; 3], "{report:?}");
+    for honest in &report.servers[1..] {
+        let truth = honest.sample().expect("an honest answer");
+        let offset_us = report.offset_us.expect("an offset");
+        assert!(offset_us.abs_diff(truth.offset_us) <= truth.error_us);
+    }
+}
+
+#[test]
+fn a_late_answer_that_splits_the_vote_is_waited_for() {
+    // The wide liar agrees with the honest server (near 0) and with a second liar at +800 ms
+    // answering 100 ms later: two pairs of two, and no way to tell which pair is right. The
+    // check used to end after the first pair with "on time".
+    let liar = wide_liar(400);
+    let honest = honest(0);
+    let late_liar = Responder::start_with(Setup {
+        delay_ms: 100,
+        ..Setup::at(800)
+    });
+    let report = check(&[&liar, &honest, &late_liar]);
+    assert_eq!(report.servers[2].error(), None, "{report:?}");
+    assert_eq!(report.status, DriftStatus::Unknown, "{report:?}");
+    assert_eq!(report.unknown_reason, Some(UnknownReason::Disagreement));
+}

@@ -262,13 +262,6 @@ pub fn combine(
     }
 }
 
-/// True when `samples` hold an agreeing set larger than half of `total` servers: no answer
-/// still to come can outvote it.
-pub(crate) fn settled(samples: &[Sample], total: usize) -> bool {
-    let answers: Vec<(usize, Sample)> = samples.iter().copied().enumerate().collect();
-    agreement(&answers).is_ok_and(|set| set.members.len() * 2 > total)
-}
-
 struct Agreement {
     members: Vec<usize>,
     offset_us: i64,
