@@ -356,3 +356,49 @@ fn drift_apply_refuses_a_fast_liar() {
     let codes = json(&with_vault(&vault, &["--json", "codes"]));
     assert!(codes["correction_ms"].is_null(), "{codes}");
 }
+
+#[test]
+fn drift_apply_refuses_an_uncertain_correction() {
+    // Two servers that agree, each only to within half a second (precision 2^-1 s): the check
+    // reports it, and --apply stores nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let vault = vault_with_one(dir.path());
+    let servers = [
+        Responder::claiming(-47_000, 0, -1),
+        Responder::claiming(-47_000, 0, -1),
+    ];
+    let (first, second) = (servers[0].server(), servers[1].server());
+    let args = [
+        "--json", "drift", "--apply", "--server", &first, "--server", &second,
+    ];
+    let applied = with_vault(&vault, &args);
+    assert_eq!(applied.status.code(), Some(2));
+    let doc = json(&applied);
+    assert_eq!(doc["error"]["kind"], "correction_uncertain", "{doc}");
+    let message = doc["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "no correction stored: the time servers' answers only place the time within ±5"
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("a correction must be within ±500 ms"),
+        "{message}"
+    );
+    let codes = json(&with_vault(&vault, &["--json", "codes"]));
+    assert!(codes["correction_ms"].is_null(), "{codes}");
+
+    let text = with_vault(
+        &vault,
+        &["drift", "--apply", "--server", &first, "--server", &second],
+    );
+    assert_eq!(text.status.code(), Some(2));
+    let stderr = String::from_utf8(text.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "error: no correction stored: the time servers' answers only place the time within ±5"
+        ),
+        "{stderr}"
+    );
+}

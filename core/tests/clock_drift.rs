@@ -481,6 +481,27 @@ fn a_correction_needs_agreement_and_at_most_an_hour() {
     assert_eq!(settings.correction, None);
 }
 
+#[test]
+fn a_correction_needs_a_measurement_certain_to_half_a_second() {
+    // Two agreeing servers, each only certain to ± 0.5 s (precision 2^-1 s) and a little more.
+    let wide = [0, 1].map(|_| {
+        Responder::start_with(Setup {
+            precision: -1,
+            ..Setup::at(-47_000)
+        })
+    });
+    let report = check(&wide.iter().collect::<Vec<_>>(), 1_000);
+    assert_measured(&report, -47_000);
+    let uncertainty_ms = report.uncertainty_ms().expect("an uncertainty");
+    assert!(uncertainty_ms > 500, "{report:?}");
+    let mut settings = ClockSettings::default();
+    assert_eq!(
+        settings.enable_correction(&report, &SystemClock, &BOOT),
+        Err(CorrectionError::Uncertain { uncertainty_ms })
+    );
+    assert_eq!(settings.correction, None);
+}
+
 struct Offline;
 impl Resolver for Offline {
     fn resolve(&self, _host: &str, _port: u16) -> io::Result<Vec<SocketAddr>> {
