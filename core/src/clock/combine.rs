@@ -585,5 +585,146 @@ mod tests {
             "Could not check this computer's clock: no time server answered. Try again when you are online."
         );
         assert!(!report.message().contains("rejected"));
+        assert_eq!(report.checked_at_ms, 0);
+        assert_eq!(report.checked_at_boot_ms, None);
+    }
+
+    #[test]
+    fn each_unknown_reason_in_words_for_either_device() {
+        let single = combine(vec![answer("a", 0, 5), silent("b")], 7, Some(9));
+        assert_eq!(
+            (single.checked_at_ms, single.checked_at_boot_ms),
+            (7, Some(9))
+        );
+        assert_eq!(
+            single.message(),
+            "Could not check your phone's clock: only one time server answered, and one is not enough to be sure. Try again later."
+        );
+        let split = combine(vec![answer("a", 0, 5), answer("b", 60_000, 5)], 0, None);
+        assert_eq!(
+            split.message_for(Device::Computer),
+            "Could not check this computer's clock: the time servers gave different times. Try again later."
+        );
+        assert_eq!(
+            combine(vec![answer("a", 0, 5), answer("b", 0, 5)], 0, None)
+                .message_for(Device::Computer),
+            "This computer's clock is on time."
+        );
+    }
+
+    #[test]
+    fn two_of_four_or_three_of_six_is_no_majority_three_of_five_is() {
+        let scattered = |agreeing: usize, others: usize| {
+            let mut results: Vec<ServerResult> =
+                (0..agreeing).map(|_| answer("a", 0, 10)).collect();
+            results.extend((1..=others).map(|i| answer("x", i as i64 * 60_000, 10)));
+            combine(results, 0, None)
+        };
+        assert_eq!(
+            scattered(2, 2).unknown_reason,
+            Some(UnknownReason::Disagreement)
+        );
+        assert_eq!(
+            scattered(3, 3).unknown_reason,
+            Some(UnknownReason::Disagreement)
+        );
+        let report = scattered(3, 2);
+        assert_eq!(report.offset_us, Some(0));
+        let roles: Vec<_> = report.servers.iter().map(|s| s.role).collect();
+        assert_eq!(roles[..3], [ServerRole::Agrees; 3]);
+        assert_eq!(roles[3..], [ServerRole::Outvoted; 2]);
+    }
+
+    #[test]
+    fn a_server_in_a_report() {
+        let mut slow = answer("a", -47_000, 20);
+        if let Ok(sample) = &mut slow.outcome {
+            sample.offset_us -= 600;
+            sample.delay_us = 20_001;
+        }
+        let report = combine(vec![slow, silent("b")], 0, None);
+        let answered = &report.servers[0];
+        assert_eq!(answered.server(), "a");
+        assert_eq!(answered.offset_ms(), Some(-47_001));
+        assert_eq!(answered.delay_ms(), Some(21));
+        assert_eq!(answered.error(), None);
+        let failed = &report.servers[1];
+        assert_eq!(failed.server(), "b");
+        assert_eq!(failed.error(), Some(&ServerError::Timeout));
+        assert_eq!((failed.offset_ms(), failed.delay_ms()), (None, None));
+    }
+
+    #[test]
+    fn the_report_rounds_to_milliseconds() {
+        // [-20, 20] and [-15, 25] ms: 2.5 ± 17.5 ms, shown as 3 ± 18.
+        let report = combine(vec![answer("a", 0, 20), answer("b", 5, 20)], 0, None);
+        assert_eq!(report.offset_ms(), Some(3));
+        assert_eq!(report.uncertainty_ms(), Some(18));
+        let cases = [
+            (0, 0),
+            (499, 0),
+            (500, 1),
+            (1_499, 1),
+            (1_500, 2),
+            (-499, 0),
+            (-500, -1),
+            (-1_499, -1),
+            (-1_500, -2),
+            (-2_000, -2),
+        ];
+        for (us, ms) in cases {
+            assert_eq!(round_ms(us), ms, "{us} µs");
+        }
+    }
+
+    #[test]
+    fn statuses_have_stable_names() {
+        let names = [
+            DriftStatus::Ok,
+            DriftStatus::Warn,
+            DriftStatus::Bad,
+            DriftStatus::Unknown,
+        ]
+        .map(DriftStatus::as_str);
+        assert_eq!(names, ["ok", "warn", "bad", "unknown"]);
+    }
+
+    #[test]
+    fn amounts_in_the_unit_a_person_would_use() {
+        let cases = [
+            (0, "0 seconds"),
+            (499, "0 seconds"),
+            (500, "1 second"),
+            (1_499, "1 second"),
+            (1_500, "2 seconds"),
+            (119_499, "119 seconds"),
+            (119_500, "2 minutes"),
+            (149_499, "2 minutes"),
+            (149_500, "3 minutes"),
+            (7_199_499, "120 minutes"),
+            (7_199_500, "2 hours"),
+            (9_000_000, "3 hours"),
+            (172_799_499, "48 hours"),
+            (172_799_500, "2 days"),
+            (216_000_000, "3 days"),
+            (u64::MAX / 2, "106751991167 days"),
+        ];
+        for (ms, words) in cases {
+            assert_eq!(amount(ms), words, "{ms} ms");
+        }
+    }
+
+    #[test]
+    fn on_time_below_half_a_second() {
+        assert_eq!(sentence(499), "Your phone's clock is on time.");
+        assert_eq!(sentence(-499), "Your phone's clock is on time.");
+        assert_eq!(
+            sentence(500),
+            "Your phone's clock is 1 second slow. That is close enough for codes."
+        );
+        assert_eq!(
+            sentence(-500),
+            "Your phone's clock is 1 second fast. That is close enough for codes."
+        );
     }
 }
