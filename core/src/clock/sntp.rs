@@ -177,17 +177,13 @@ pub(crate) fn request(clock: &dyn Clock, server: SocketAddr) -> Option<Request<'
     })
 }
 
-/// Reads one datagram that came from `server` as the reply to `request`.
+/// Reads one datagram that came from `server` as the reply to `request`. sntpc refuses one
+/// shorter than [`PACKET_LEN`] (`IncorrectPayload`, our `ShortPacket`) before reading it.
 pub(crate) fn read_reply(
     request: &Request<'_>,
     server: SocketAddr,
     datagram: &[u8],
 ) -> Result<Sample, ReplyError> {
-    if datagram.len() < PACKET_LEN {
-        return Err(ReplyError::ShortPacket {
-            len: datagram.len(),
-        });
-    }
     let replay = ReplaySocket { datagram, server };
     let result = poll_once(sntpc::sntp_process_response(
         server,
@@ -447,6 +443,15 @@ mod tests {
     }
 
     #[test]
+    fn the_device_clock_is_read_to_the_microsecond() {
+        let clock = FixedClock(UNIX_EPOCH + Duration::from_micros(1_800_000_000_250_000));
+        let request = request(&clock, server()).expect("request");
+        let sample = read_reply(&request, server(), &reply_to(&request, 1_800_000_095))
+            .expect("valid reply");
+        assert_eq!(sample.offset_us, 94_750_000);
+    }
+
+    #[test]
     fn a_clock_before_1970_is_shifted_and_shifted_back() {
         // The device reads 100 s before 1970; the server says 1970 + 50 s: 150 s slow.
         let clock = FixedClock(UNIX_EPOCH - Duration::from_secs(100));
@@ -506,6 +511,129 @@ mod tests {
         );
     }
 
+    /// What `edit` made of a correct reply to a request at 1_800_000_000 s gives.
+    fn edited(edit: impl FnOnce(&mut Vec<u8>)) -> Result<Sample, ReplyError> {
+        let clock = FixedClock::at_unix(1_800_000_000);
+        let request = request(&clock, server()).expect("request");
+        let mut datagram = reply_to(&request, 1_800_000_000).to_vec();
+        edit(&mut datagram);
+        read_reply(&request, server(), &datagram)
+    }
+
+    #[test]
+    fn each_rejection_from_the_field_that_caused_it() {
+        type Edit = fn(&mut Vec<u8>);
+        let cases: [(&str, Edit, ReplyError); 12] = [
+            ("origin", |p| p[31] ^= 1, ReplyError::WrongOrigin),
+            (
+                "47 bytes",
+                |p| p.truncate(47),
+                ReplyError::ShortPacket { len: 47 },
+            ),
+            (
+                "mode 3",
+                |p| p[0] = (4 << 3) | 3,
+                ReplyError::WrongMode { mode: 3 },
+            ),
+            (
+                "version 5",
+                |p| p[0] = (5 << 3) | 4,
+                ReplyError::WrongVersion { version: 5 },
+            ),
+            (
+                "version 0",
+                |p| p[0] = 4,
+                ReplyError::WrongVersion { version: 0 },
+            ),
+            ("leap 3", |p| p[0] |= 0xc0, ReplyError::Unsynchronised),
+            (
+                "stratum 16",
+                |p| p[1] = 16,
+                ReplyError::Stratum { stratum: 16 },
+            ),
+            (
+                "stratum 0, no code",
+                |p| p[1] = 0,
+                ReplyError::Stratum { stratum: 0 },
+            ),
+            (
+                "kiss",
+                |p| {
+                    p[1] = 0;
+                    p[12..16].copy_from_slice(b"RATE");
+                },
+                ReplyError::KissOfDeath {
+                    code: "RATE".into(),
+                },
+            ),
+            (
+                "zero transmit",
+                |p| p[40..48].fill(0),
+                ReplyError::ZeroTransmit,
+            ),
+            (
+                "reference after transmit",
+                |p| p[16] = p[40].wrapping_add(1),
+                ReplyError::ReferenceAfterTransmit,
+            ),
+            (
+                // 2 s of root delay (half counts) and 16 s of dispersion: sntpc's own 16 s limit.
+                "root distance 17 s",
+                |p| {
+                    p[4..8].copy_from_slice(&(2u32 << 16).to_be_bytes());
+                    p[8..12].copy_from_slice(&(16u32 << 16).to_be_bytes());
+                },
+                ReplyError::RootDistance { millis: 17_000 },
+            ),
+        ];
+        for (what, edit, expected) in cases {
+            assert_eq!(edited(edit), Err(expected), "{what}");
+        }
+        // Extension fields after the header are not a reason to refuse.
+        assert!(edited(|p| p.extend_from_slice(&[0; 12])).is_ok());
+        assert!(edited(|_| {}).is_ok());
+    }
+
+    #[test]
+    fn rejections_have_stable_names() {
+        let cases = [
+            (
+                ReplyError::KissOfDeath {
+                    code: "DENY".into(),
+                },
+                "kiss_of_death",
+                false,
+            ),
+            (ReplyError::Stratum { stratum: 0 }, "stratum", false),
+            (ReplyError::Unsynchronised, "unsynchronised", false),
+            (ReplyError::WrongOrigin, "wrong_origin", true),
+            (ReplyError::ZeroTransmit, "zero_transmit", false),
+            (ReplyError::ShortPacket { len: 0 }, "short_packet", true),
+            (ReplyError::WrongMode { mode: 3 }, "wrong_mode", false),
+            (
+                ReplyError::RootDistance { millis: 0 },
+                "root_distance",
+                false,
+            ),
+            (ReplyError::Precision { exponent: 0 }, "precision", false),
+            (
+                ReplyError::WrongVersion { version: 0 },
+                "wrong_version",
+                false,
+            ),
+            (
+                ReplyError::ReferenceAfterTransmit,
+                "reference_after_transmit",
+                false,
+            ),
+            (ReplyError::Invalid, "invalid", false),
+        ];
+        for (error, name, not_the_reply) in cases {
+            assert_eq!(error.as_str(), name);
+            assert_eq!(error.is_not_the_reply(), not_the_reply, "{name}");
+        }
+    }
+
     #[test]
     fn kiss_codes_and_precision() {
         assert_eq!(
@@ -522,6 +650,28 @@ mod tests {
         assert_eq!(precision_us(-10), 976);
         assert_eq!(precision_us(-20), 1);
         assert_eq!(precision_us(i8::MIN), 1);
+    }
+
+    #[cfg(feature = "fuzzing")]
+    #[test]
+    fn the_fuzz_entry_point_reaches_past_the_origin_check_only_when_asked() {
+        let device = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let mut zeros = [0u8; PACKET_LEN];
+        assert_eq!(
+            fuzz_read_reply(device, &mut zeros, false),
+            Some(Err(ReplyError::WrongOrigin))
+        );
+        // With our origin, the next check (mode 0) refuses it.
+        assert_eq!(
+            fuzz_read_reply(device, &mut zeros, true),
+            Some(Err(ReplyError::WrongMode { mode: 0 }))
+        );
+        // Too short to hold an origin: left as it is.
+        let mut short = [0u8; PACKET_LEN - 1];
+        assert_eq!(
+            fuzz_read_reply(device, &mut short, true),
+            Some(Err(ReplyError::ShortPacket { len: 47 }))
+        );
     }
 
     proptest! {
