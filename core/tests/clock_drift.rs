@@ -239,6 +239,8 @@ fn each_bad_reply_is_rejected_with_its_reason() {
             Some(UnknownReason::SingleAnswer),
             "{fault:?}"
         );
+        // A refusal is not retried at the same address.
+        assert_eq!(bad.requests(), 1, "{fault:?}");
     }
 }
 
@@ -528,6 +530,14 @@ fn no_network_at_all_is_unknown_not_an_alarm() {
 }
 
 #[test]
+fn an_address_given_as_such_needs_no_resolver() {
+    let [a, b] = [0, 1].map(|_| Responder::start(0, Fault::None));
+    let mut checker = checker(&[&a, &b], 1_000).with_resolver(Arc::new(Offline));
+    let report = checker.check_now(&SystemClock, &BOOT);
+    assert_eq!(report.status, DriftStatus::Ok, "{report:?}");
+}
+
+#[test]
 fn offline_automatic_checks_retry_after_15_minutes_not_a_day() {
     let mut checker = ClockChecker::with_defaults().with_resolver(Arc::new(Offline));
     let at = |minutes: u64| FixedBootClock::at_millis(1_000_000 + minutes * 60_000);
@@ -556,11 +566,16 @@ impl Resolver for TwoAddresses {
 
 #[test]
 fn a_dead_address_falls_over_to_the_next() {
+    // The first attempt has half the deadline; the second all that is left (600 ms), which the
+    // live address needs 400 ms of.
     let dead = Responder::start(0, Fault::Silent);
-    let live = Responder::start(95_000, Fault::None);
+    let live = Responder::start_with(Setup {
+        delay_ms: 400,
+        ..Setup::at(95_000)
+    });
     let other = Responder::start(95_000, Fault::None);
     let servers = vec![ServerSpec::parse("time.test:123").unwrap(), other.server()];
-    let mut checker = ClockChecker::new(servers, Duration::from_millis(600))
+    let mut checker = ClockChecker::new(servers, Duration::from_millis(1_200))
         .unwrap()
         .with_resolver(Arc::new(TwoAddresses(dead.addr(), live.addr())));
     let report = checker.check_now(&SystemClock, &BOOT);

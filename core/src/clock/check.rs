@@ -566,6 +566,54 @@ mod tests {
     }
 
     #[test]
+    fn rate_pauses_stop_doubling_at_a_day() {
+        let mut memory = KissMemory::default();
+        for at in 0..10 {
+            memory.record(&[kissed("a:123", "RATE")], at);
+        }
+        assert_eq!(memory.records[0].backoff_ms, 86_400_000);
+        assert_eq!(duration_ms(RATE_BACKOFF_START), 900_000);
+    }
+
+    #[test]
+    fn server_errors_have_stable_names() {
+        let rejected = ServerError::Rejected(ReplyError::WrongOrigin);
+        let cases = [
+            (ServerError::Resolve(String::new()), "resolve", true),
+            (ServerError::Network(String::new()), "network", true),
+            (ServerError::Timeout, "timeout", true),
+            (ServerError::Late, "late", true),
+            (rejected, "wrong_origin", false),
+            (ServerError::Refused("DENY".into()), "refused", false),
+            (ServerError::RateLimited, "rate_limited", false),
+        ];
+        for (error, name, unreachable) in cases {
+            assert_eq!(error.as_str(), name);
+            assert_eq!(error.is_unreachable(), unreachable, "{name}");
+        }
+        // Reports stored before checks stopped ending early still read.
+        let stored: ServerError = serde_json::from_str(r#"{"kind":"late"}"#).expect("reads");
+        assert_eq!(stored, ServerError::Late);
+    }
+
+    #[test]
+    fn a_server_s_parts_and_a_literal_address_resolve_to_themselves() {
+        let spec = ServerSpec::parse("Time-1.Example.com:4123").unwrap();
+        assert_eq!((spec.host(), spec.port()), ("time-1.example.com", 4123));
+        assert_eq!(spec.literal(), None);
+        let literal = ServerSpec::parse("192.0.2.1").unwrap();
+        assert_eq!(
+            literal.literal(),
+            Some(SocketAddr::from(([192, 0, 2, 1], 123)))
+        );
+        // An address needs no name service: the system resolver gives it back as it is.
+        let found = SystemResolver
+            .resolve("192.0.2.1", 123)
+            .expect("an address");
+        assert_eq!(found, vec![SocketAddr::from(([192, 0, 2, 1], 123))]);
+    }
+
+    #[test]
     fn other_kiss_codes_are_only_reported() {
         let mut memory = KissMemory::default();
         memory.record(&[kissed("a:123", "INIT")], 0);

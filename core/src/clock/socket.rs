@@ -47,10 +47,10 @@ pub(crate) fn exchange(
         socket.set_read_timeout(Some(remaining)).map_err(network)?;
         let (len, from) = match socket.recv_from(&mut buffer) {
             Ok(received) => received,
-            Err(error) if is_timeout(&error) => continue,
-            // A signal, or an ICMP error for an earlier datagram: keep waiting for the reply.
-            Err(error) if is_transient(&error) => continue,
-            Err(error) => return Err(network(error)),
+            Err(error) => match read_failure(error) {
+                Some(failure) => return Err(failure),
+                None => continue,
+            },
         };
         if from != server {
             continue;
@@ -71,20 +71,35 @@ fn fresh_socket(server: SocketAddr) -> io::Result<UdpSocket> {
     }
 }
 
-fn is_timeout(error: &io::Error) -> bool {
-    matches!(
-        error.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    )
-}
-
-fn is_transient(error: &io::Error) -> bool {
-    matches!(
-        error.kind(),
-        io::ErrorKind::Interrupted | io::ErrorKind::ConnectionRefused
-    )
+/// What a failed read means: None to read on (the read timed out, so the loop checks the
+/// deadline; or a signal, or an ICMP error for an earlier datagram), else the exchange failed.
+fn read_failure(error: io::Error) -> Option<ExchangeError> {
+    match error.kind() {
+        io::ErrorKind::WouldBlock
+        | io::ErrorKind::TimedOut
+        | io::ErrorKind::Interrupted
+        | io::ErrorKind::ConnectionRefused => None,
+        _ => Some(network(error)),
+    }
 }
 
 fn network(error: io::Error) -> ExchangeError {
     ExchangeError::Network(error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_signals_and_refusals_read_on_other_errors_end_the_exchange() {
+        use io::ErrorKind::*;
+        for kind in [WouldBlock, TimedOut, Interrupted, ConnectionRefused] {
+            assert_eq!(read_failure(io::Error::from(kind)), None, "{kind:?}");
+        }
+        assert_eq!(
+            read_failure(io::Error::other("no route")),
+            Some(ExchangeError::Network("no route".to_owned()))
+        );
+    }
 }
