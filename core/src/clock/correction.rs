@@ -121,7 +121,8 @@ impl Correction {
         let wall_elapsed = i128::from(wall_now_ms) - i128::from(self.wall_at_ms);
         let jump = wall_elapsed - i128::from(boot_elapsed);
         if jump.unsigned_abs() > MAX_JUMP.as_millis() {
-            let by_ms = i64::try_from(jump).unwrap_or(if jump < 0 { i64::MIN } else { i64::MAX });
+            // Beyond i64 only for readings at the ends of its range: say as much as fits.
+            let by_ms = jump.clamp(i64::MIN.into(), i64::MAX.into()) as i64;
             return Err(DropReason::WallClockJumped { by_ms });
         }
         if u128::from(boot_elapsed) > MAX_AGE.as_millis() {
@@ -228,6 +229,25 @@ mod tests {
         let c = stored(-47_000);
         assert_eq!(c.still_valid(WALL + 3_600_000, BOOT + 3_600_000), Ok(()));
         assert_eq!(c.still_valid(WALL + 3_601_900, BOOT + 3_600_000), Ok(()));
+        assert_eq!(c.still_valid(WALL + 2_000, BOOT), Ok(()));
+        assert_eq!(c.still_valid(WALL - 2_000, BOOT), Ok(()));
+    }
+
+    #[test]
+    fn a_jump_beyond_the_range_is_reported_as_far_as_it_goes() {
+        let c = stored(0);
+        assert_eq!(
+            c.still_valid(i64::MIN, BOOT + 1),
+            Err(DropReason::WallClockJumped { by_ms: i64::MIN })
+        );
+        let from_the_start = Correction {
+            wall_at_ms: i64::MIN,
+            ..c
+        };
+        assert_eq!(
+            from_the_start.still_valid(i64::MAX, BOOT),
+            Err(DropReason::WallClockJumped { by_ms: i64::MAX })
+        );
     }
 
     #[test]
@@ -247,7 +267,7 @@ mod tests {
     fn dropped_after_reboot_or_a_week() {
         let c = stored(5_000);
         assert_eq!(c.still_valid(WALL, BOOT - 1), Err(DropReason::Rebooted));
-        let week = MAX_AGE.as_millis() as u64;
+        let week = 7 * 24 * 3_600_000;
         assert_eq!(c.still_valid(WALL + week as i64, BOOT + week), Ok(()));
         assert_eq!(
             c.still_valid(WALL + week as i64 + 1, BOOT + week + 1),
@@ -341,6 +361,28 @@ mod tests {
                 by_ms: 60_000
             }))
         );
+    }
+
+    #[test]
+    fn settings_turn_the_correction_on_and_off() {
+        let mut settings = ClockSettings::default();
+        let wall =
+            crate::clock::FixedClock(std::time::UNIX_EPOCH + Duration::from_millis(WALL as u64));
+        let boot = crate::clock::FixedBootClock::at_millis(BOOT);
+        let on = settings.enable_correction(&measured(-47_000_000, 5_000), &wall, &boot);
+        assert_eq!(on, Ok(stored(-47_000)));
+        assert_eq!(settings.correction, Some(stored(-47_000)));
+        let corrected = settings.corrected_clock(&wall);
+        assert_eq!(corrected.offset_ms(), -47_000);
+        assert_eq!(corrected.now(), apply(wall.now(), -47_000));
+        settings.clear_correction();
+        assert_eq!(settings.correction, None);
+        assert_eq!(settings.corrected_clock(&wall).offset_ms(), 0);
+        // A refused correction leaves the settings as they were.
+        settings.correction = Some(stored(5_000));
+        let refused = settings.enable_correction(&measured(0, 600_000), &wall, &boot);
+        assert!(matches!(refused, Err(CorrectionError::Uncertain { .. })));
+        assert_eq!(settings.correction, Some(stored(5_000)));
     }
 
     #[test]
