@@ -181,7 +181,11 @@ impl DriftReport {
         };
         let amount = amount(offset_ms.unsigned_abs());
         // offset = server - device: a positive offset means the device is behind.
-        let direction = if offset_ms < 0 { "fast" } else { "slow" };
+        let direction = if offset_ms.is_negative() {
+            "fast"
+        } else {
+            "slow"
+        };
         match self.status {
             DriftStatus::Ok if offset_ms.unsigned_abs() < 500 => format!("{whose} is on time."),
             DriftStatus::Ok => {

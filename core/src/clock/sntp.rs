@@ -589,6 +589,15 @@ mod tests {
         for (what, edit, expected) in cases {
             assert_eq!(edited(edit), Err(expected), "{what}");
         }
+        // A receive time half a second after the transmit time is a 0.5 s round trip to our
+        // fixed clock, half of which counts.
+        let slow = edited(|p| {
+            let transmit = u64::from_be_bytes(p[40..48].try_into().unwrap());
+            p[32..40].copy_from_slice(&(transmit + (1 << 31)).to_be_bytes());
+        })
+        .expect("a valid reply");
+        assert!(slow.delay_us.abs_diff(500_000) <= 1, "{slow:?}");
+        assert_eq!(slow.error_us, slow.delay_us / 2 + 1 + TIMESTAMP_SLACK_US);
         // Extension fields after the header are not a reason to refuse.
         assert!(edited(|p| p.extend_from_slice(&[0; 12])).is_ok());
         assert!(edited(|_| {}).is_ok());
