@@ -163,9 +163,9 @@ fn one_silent_server_of_three_is_waited_for_then_outvoted() {
     });
     let silent = Responder::start(0, Fault::Silent);
     let started = Instant::now();
-    let report = check(&[&a, &slow, &silent], 500);
+    let report = check(&[&a, &slow, &silent], 1_000);
     // A termination bound, not a performance goal.
-    assert!(started.elapsed() < Duration::from_millis(500 + 2_000));
+    assert!(started.elapsed() < Duration::from_millis(1_000 + 2_000));
     assert_eq!(report.status, DriftStatus::Bad);
     assert_measured(&report, 95_000);
     assert_eq!(report.servers[1].role, ServerRole::Agrees);
@@ -288,26 +288,28 @@ fn refused_distance(setup: Setup) -> u64 {
 
 #[test]
 fn the_root_distance_limit_holds_for_the_whole_error_bound() {
+    // Each refusal reports at least what the server claims plus our 1 ms slack, and half the
+    // loopback round trip on top (well under a second, even on a loaded machine).
     // The server's own root distance alone is over the limit.
     let far = refused_distance(Setup {
         root_dispersion_ms: 2_000,
         ..Setup::at(0)
     });
-    assert!((2_000..2_010).contains(&far), "{far}");
+    assert!((2_001..2_500).contains(&far), "{far}");
     // 0.6 s of dispersion and 0.5 s of precision: each under 1 s, together over it.
     let together = refused_distance(Setup {
         precision: -1,
         root_dispersion_ms: 600,
         ..Setup::at(0)
     });
-    assert!((1_100..1_110).contains(&together), "{together}");
+    assert!((1_101..1_600).contains(&together), "{together}");
     // 0.8 s of dispersion and a 0.6 s round trip (half of it counts): over it too.
     let slow = refused_distance(Setup {
         root_dispersion_ms: 800,
         delay_ms: 600,
         ..Setup::at(0)
     });
-    assert!((1_100..1_200).contains(&slow), "{slow}");
+    assert!((1_101..1_600).contains(&slow), "{slow}");
 }
 
 #[test]
@@ -566,16 +568,16 @@ impl Resolver for TwoAddresses {
 
 #[test]
 fn a_dead_address_falls_over_to_the_next() {
-    // The first attempt has half the deadline; the second all that is left (600 ms), which the
-    // live address needs 400 ms of.
+    // The first attempt has half the deadline; the second all that is left (1.2 s), which the
+    // live address needs 0.8 s of.
     let dead = Responder::start(0, Fault::Silent);
     let live = Responder::start_with(Setup {
-        delay_ms: 400,
+        delay_ms: 800,
         ..Setup::at(95_000)
     });
     let other = Responder::start(95_000, Fault::None);
     let servers = vec![ServerSpec::parse("time.test:123").unwrap(), other.server()];
-    let mut checker = ClockChecker::new(servers, Duration::from_millis(1_200))
+    let mut checker = ClockChecker::new(servers, Duration::from_millis(2_400))
         .unwrap()
         .with_resolver(Arc::new(TwoAddresses(dead.addr(), live.addr())));
     let report = checker.check_now(&SystemClock, &BOOT);
