@@ -230,7 +230,7 @@ fn each_bad_reply_is_rejected_with_its_reason() {
     for (fault, expected) in cases {
         let bad = Responder::start(0, fault);
         let good = Responder::start(0, Fault::None);
-        let report = check(&[&bad, &good], 300);
+        let report = check(&[&bad, &good], 1_000);
         assert_eq!(report.servers[0].error(), Some(&expected), "{fault:?}");
         assert_eq!(report.servers[0].role, ServerRole::Failed, "{fault:?}");
         // Had the bad reply counted, the two would agree on 0 s: it did not.
@@ -315,7 +315,7 @@ fn the_root_distance_limit_holds_for_the_whole_error_bound() {
 #[test]
 fn deny_stops_asking_that_server() {
     let denier = Responder::start(0, Fault::Kiss(*b"DENY"));
-    let mut checker = checker(&[&denier], 300);
+    let mut checker = checker(&[&denier], 1_000);
     checker.check_now(&SystemClock, &BOOT);
     assert_eq!(denier.requests(), 1, "a kiss ends the server's attempts");
     let later = ShiftedClock(30 * 86_400_000);
@@ -327,7 +327,7 @@ fn deny_stops_asking_that_server() {
     );
 
     // The memory survives a restart through the settings.
-    let restored = self::checker(&[&denier], 300).with_memory(checker.memory().clone());
+    let restored = self::checker(&[&denier], 1_000).with_memory(checker.memory().clone());
     let mut restored = restored;
     restored.check_now(&later, &BOOT);
     assert_eq!(denier.requests(), 1);
@@ -336,7 +336,7 @@ fn deny_stops_asking_that_server() {
 #[test]
 fn rate_backs_off_then_asks_again() {
     let limiter = Responder::start(0, Fault::Kiss(*b"RATE"));
-    let mut checker = checker(&[&limiter], 300);
+    let mut checker = checker(&[&limiter], 1_000);
     checker.check_now(&SystemClock, &BOOT);
     assert_eq!(limiter.requests(), 1);
     let report = checker.check_now(&ShiftedClock(10 * 60_000), &BOOT);
