@@ -285,21 +285,21 @@ fn agreement(answers: &[(usize, Sample)]) -> Result<Agreement, UnknownReason> {
             s.offset_us.saturating_add(error),
         )
     };
-    // Marzullo: sweep the interval ends; starts sort before ends at the same point, so
-    // touching intervals count as overlapping.
-    let mut edges: Vec<(i64, i8)> = answers
+    // Marzullo: sweep the interval ends, each marked "is an end"; a start (false) sorts before
+    // an end (true) at the same point, so touching intervals count as overlapping.
+    let mut edges: Vec<(i64, bool)> = answers
         .iter()
         .flat_map(|(_, s)| {
             let (low, high) = interval(s);
-            [(low, -1), (high, 1)]
+            [(low, false), (high, true)]
         })
         .collect();
     edges.sort_unstable();
     let mut depth = 0usize;
     let mut best = 0usize;
     let mut regions: Vec<(i64, i64)> = Vec::new();
-    for (i, &(at, edge)) in edges.iter().enumerate() {
-        if edge < 0 {
+    for (i, &(at, is_end)) in edges.iter().enumerate() {
+        if !is_end {
             depth += 1;
             let end = edges.get(i + 1).map_or(at, |next| next.0);
             if depth > best {
