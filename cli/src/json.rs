@@ -408,7 +408,7 @@ pub struct DriftJson<'a> {
     pub status: &'static str,
     /// For `unknown`: `no_answer`, `single_answer` or `disagreement`; else null.
     pub unknown_reason: Option<&'static str>,
-    /// The median of the agreeing servers; null when unknown.
+    /// The middle of the overlap of the agreeing servers' intervals; null when unknown.
     pub offset_ms: Option<i64>,
     /// How far the true offset may be from `offset_ms`; null when unknown.
     pub uncertainty_ms: Option<u64>,

@@ -32,6 +32,11 @@ struct Responder {
 
 impl Responder {
     fn start(offset_ms: i64, delay_ms: u64) -> Responder {
+        Responder::claiming(offset_ms, delay_ms, -20)
+    }
+
+    /// As `start`, with replies that claim a precision of 2^`precision` s (-20 is about 1 µs).
+    fn claiming(offset_ms: i64, delay_ms: u64, precision: i8) -> Responder {
         let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
         socket
             .set_read_timeout(Some(Duration::from_millis(20)))
@@ -53,7 +58,7 @@ impl Responder {
                 let mut reply = [0u8; 48];
                 reply[0] = (4 << 3) | 4;
                 reply[1] = 2;
-                reply[3] = (-20i8) as u8;
+                reply[3] = precision as u8;
                 reply[12..16].copy_from_slice(&[127, 0, 0, 1]);
                 reply[16..24].copy_from_slice(&(received - (1 << 32)).to_be_bytes());
                 reply[24..32].copy_from_slice(&buf[40..48]);
@@ -89,8 +94,7 @@ fn ntp_now(offset_ms: i64) -> u64 {
 
 #[test]
 fn drift_json_follows_the_contract() {
-    // A fourth, silent server keeps the check open until the deadline (the check stops early
-    // only once a majority of all servers agree), so the liar's answer is always in.
+    // A fourth server never answers: the check waits for it until the deadline.
     let servers = [
         Responder::start(-47_000, 0),
         Responder::start(-47_000, 0),
@@ -315,4 +319,86 @@ fn drift_apply_refuses_without_agreement() {
     assert_eq!(json(&out)["error"]["kind"], "correction_refused");
     let codes = json(&with_vault(&vault, &["--json", "codes"]));
     assert!(codes["correction_ms"].is_null());
+}
+
+#[test]
+fn drift_apply_refuses_a_fast_liar() {
+    // The audit's case: a server claiming precision +20 (an error bound of 12 days) answers
+    // first with +7,000 s; one honest server answers 200 ms later. Counted, the two "agreed" on
+    // 58 minutes slow and --apply stored +3,500 s.
+    let dir = tempfile::tempdir().unwrap();
+    let vault = vault_with_one(dir.path());
+    let servers = [
+        Responder::claiming(7_000_000, 0, 20),
+        Responder::start(0, 200),
+    ];
+    let (liar, honest) = (servers[0].server(), servers[1].server());
+    let check = with_vault(
+        &vault,
+        &["--json", "drift", "--server", &liar, "--server", &honest],
+    );
+    assert_eq!(check.status.code(), Some(0));
+    let doc = json(&check);
+    assert_eq!(doc["status"], "unknown", "{doc}");
+    assert_eq!(doc["unknown_reason"], "single_answer");
+    assert!(doc["offset_ms"].is_null());
+    assert_eq!(doc["servers"][0]["error_kind"], "precision");
+    assert_eq!(doc["servers"][1]["error_kind"], Value::Null);
+
+    let applied = with_vault(
+        &vault,
+        &[
+            "--json", "drift", "--apply", "--server", &liar, "--server", &honest,
+        ],
+    );
+    assert_eq!(applied.status.code(), Some(2));
+    assert_eq!(json(&applied)["error"]["kind"], "correction_refused");
+    let codes = json(&with_vault(&vault, &["--json", "codes"]));
+    assert!(codes["correction_ms"].is_null(), "{codes}");
+}
+
+#[test]
+fn drift_apply_refuses_an_uncertain_correction() {
+    // Two servers that agree, each only to within half a second (precision 2^-1 s): the check
+    // reports it, and --apply stores nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let vault = vault_with_one(dir.path());
+    let servers = [
+        Responder::claiming(-47_000, 0, -1),
+        Responder::claiming(-47_000, 0, -1),
+    ];
+    let (first, second) = (servers[0].server(), servers[1].server());
+    let args = [
+        "--json", "drift", "--apply", "--server", &first, "--server", &second,
+    ];
+    let applied = with_vault(&vault, &args);
+    assert_eq!(applied.status.code(), Some(2));
+    let doc = json(&applied);
+    assert_eq!(doc["error"]["kind"], "correction_uncertain", "{doc}");
+    let message = doc["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "no correction stored: the time servers' answers only place the time within ±5"
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("a correction must be within ±500 ms"),
+        "{message}"
+    );
+    let codes = json(&with_vault(&vault, &["--json", "codes"]));
+    assert!(codes["correction_ms"].is_null(), "{codes}");
+
+    let text = with_vault(
+        &vault,
+        &["drift", "--apply", "--server", &first, "--server", &second],
+    );
+    assert_eq!(text.status.code(), Some(2));
+    let stderr = String::from_utf8(text.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "error: no correction stored: the time servers' answers only place the time within ±5"
+        ),
+        "{stderr}"
+    );
 }

@@ -3,7 +3,8 @@
 //!
 //! Exit 0 when the check ran (status ok, warn, bad, or unknown because the servers disagreed or
 //! only one answered); 1 when no server gave a usable answer (offline), with each server's
-//! reason in the message; 2 for a bad server or timeout, or a correction refused.
+//! reason in the message; 2 for a bad server or timeout, or a correction refused (no agreement,
+//! over an hour, or less certain than half a second).
 //!
 //! `--apply` (opt-in) stores the measured offset in the vault as a correction that `codes` and
 //! `watch` add to the system clock; `--clear` removes it.
@@ -13,7 +14,8 @@ use std::time::Duration;
 use otpkit_core::clock::check::{CheckError, DEFAULT_DEADLINE, DEFAULT_SERVERS};
 use otpkit_core::clock::combine::Device;
 use otpkit_core::clock::{
-    ClockChecker, DriftReport, ServerSpec, SystemBootClock, SystemClock, UnknownReason,
+    ClockChecker, CorrectionError, DriftReport, ServerSpec, SystemBootClock, SystemClock,
+    UnknownReason,
 };
 
 use crate::context::Context;
@@ -33,7 +35,8 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_DEADLINE.as_millis() as u64)]
     pub timeout_ms: u64,
     /// Store the measured offset in the vault: codes then use the corrected time (at most an
-    /// hour; dropped when the clock is set, after a restart, or after 7 days).
+    /// hour, measured to within half a second; dropped when the clock is set, after a restart,
+    /// or after 7 days).
     #[arg(long, conflicts_with = "clear")]
     pub apply: bool,
     /// Remove the stored correction from the vault (no servers are asked).
@@ -87,9 +90,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         vault.set_settings(settings)?;
         let correction = match applied {
             None => return Err(no_answer(&report)),
-            Some(applied) => applied.map_err(|err| {
-                CliError::refused("correction_refused", format!("no correction stored: {err}"))
-            })?,
+            Some(applied) => applied.map_err(refused_correction)?,
         };
         json.correction_ms = Some(correction.offset_ms);
         text.push_str(&format!(
@@ -175,6 +176,14 @@ fn no_answer(report: &DriftReport) -> CliError {
         ),
     )
     .with_hint("check the network connection, or name reachable servers with --server HOST:PORT")
+}
+
+fn refused_correction(err: CorrectionError) -> CliError {
+    let kind = match err {
+        CorrectionError::Uncertain { .. } => "correction_uncertain",
+        _ => "correction_refused",
+    };
+    CliError::refused(kind, format!("no correction stored: {err}"))
 }
 
 fn check_error(err: CheckError) -> CliError {

@@ -5,25 +5,23 @@
 //! at the deadline. Each server gets up to [`ATTEMPTS`] exchanges, each on a fresh socket and
 //! to the next of its addresses, sharing what is left of the deadline.
 //!
-//! The check ends at the deadline or as soon as a majority of all the servers asked agree, since
-//! no later answer can outvote them: one dead server of three costs milliseconds, not the
-//! whole deadline. The servers still out are then reported as [`ServerError::Late`] (or with
-//! the stray datagrams they had to skip).
+//! The check ends when every server has answered or failed, or at the deadline; never earlier.
+//! An answer still out can always change the verdict: with the others it can form a second
+//! agreeing group as large as the first (then nobody can tell which is right), or narrow the
+//! overlap the result is taken from. So one dead server costs the whole deadline.
 
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::panic::AssertUnwindSafe;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::combine::settled;
 use super::sntp::{ReplyError, Sample};
-use super::socket::{self, ExchangeError, STOP_POLL};
+use super::socket::{self, ExchangeError};
 use super::{wall_millis, Clock};
 
 /// The standard NTP port.
@@ -178,7 +176,8 @@ pub enum ServerError {
     /// No reply before the deadline.
     #[error("no reply before the deadline")]
     Timeout,
-    /// No reply yet when a majority of the servers had already agreed; not waited for.
+    /// No reply yet when a majority of the servers had already agreed; not waited for. Checks
+    /// no longer end early, so only reports stored by earlier versions hold it.
     #[error("no reply by the time the other servers agreed")]
     Late,
     /// It answered, and the answer was refused.
@@ -302,8 +301,8 @@ impl KissMemory {
     }
 }
 
-/// Asks every server in parallel and returns when all have answered, a majority of them agree,
-/// or `deadline` has passed. Servers that `kisses` blocks are not asked.
+/// Asks every server in parallel and returns when all have answered or failed, or `deadline`
+/// has passed. Servers that `kisses` blocks are not asked.
 pub fn query_servers(
     servers: &[ServerSpec],
     resolver: &Arc<dyn Resolver>,
@@ -313,13 +312,12 @@ pub fn query_servers(
 ) -> Vec<ServerResult> {
     let until = Instant::now() + deadline;
     let now_ms = wall_millis(clock);
-    let stop = AtomicBool::new(false);
     let mut results: Vec<Option<ServerResult>> = vec![None; servers.len()];
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::channel();
         for (index, server) in servers.iter().enumerate() {
             let name = server.to_string();
-            let (sender, stop) = (sender.clone(), &stop);
+            let sender = sender.clone();
             let result = match kisses.blocks(&name, now_ms) {
                 Some(error) => ServerResult {
                     server: name,
@@ -331,7 +329,7 @@ pub fn query_servers(
                         // A panic here would resurface when the scope ends; report it as a
                         // failed server instead (nothing in the query is expected to panic).
                         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                            query_one(server, name.clone(), resolver, clock, until, stop)
+                            query_one(server, name.clone(), resolver, clock, until)
                         }))
                         .unwrap_or_else(|_| ServerResult {
                             server: name,
@@ -347,12 +345,9 @@ pub fn query_servers(
             results[index] = Some(result);
         }
         drop(sender);
-        // Every thread sends once, by the deadline or soon after `stop`, then hangs up.
+        // Every thread sends once, by the deadline, then hangs up.
         while let Ok((index, result)) = receiver.recv() {
             results[index] = Some(result);
-            if !stop.load(Ordering::Relaxed) && majority_agrees(&results) {
-                stop.store(true, Ordering::Relaxed);
-            }
         }
     });
     results
@@ -368,25 +363,14 @@ pub fn query_servers(
         .collect()
 }
 
-/// True when the answers so far have an agreeing set larger than half of all servers asked.
-fn majority_agrees(results: &[Option<ServerResult>]) -> bool {
-    let samples: Vec<Sample> = results
-        .iter()
-        .flatten()
-        .filter_map(|r| r.outcome.as_ref().ok().copied())
-        .collect();
-    settled(&samples, results.len())
-}
-
 fn query_one(
     server: &ServerSpec,
     name: String,
     resolver: &Arc<dyn Resolver>,
     clock: &dyn Clock,
     until: Instant,
-    stop: &AtomicBool,
 ) -> ServerResult {
-    let addresses = match addresses(server, resolver, until, stop) {
+    let addresses = match addresses(server, resolver, until) {
         Ok(addresses) => addresses,
         Err(error) => {
             return ServerResult {
@@ -407,11 +391,11 @@ fn query_one(
             break;
         }
         let remaining = until.saturating_duration_since(Instant::now());
-        if remaining.is_zero() || stop.load(Ordering::Relaxed) {
+        if remaining.is_zero() {
             break;
         }
         let attempt_until = Instant::now() + remaining / (ATTEMPTS - attempt);
-        match socket::exchange(address, clock, attempt_until, stop) {
+        match socket::exchange(address, clock, attempt_until) {
             Ok(sample) => {
                 return ServerResult {
                     server: name,
@@ -429,25 +413,16 @@ fn query_one(
             Err(ExchangeError::Rejected(reply))
             | Err(ExchangeError::Timeout {
                 ignored: Some(reply),
-            })
-            | Err(ExchangeError::Stopped {
-                ignored: Some(reply),
             }) => {
                 rejected = Some((Some(address), ServerError::Rejected(reply)));
             }
             Err(ExchangeError::Timeout { ignored: None }) => {
                 last = (Some(address), ServerError::Timeout);
             }
-            Err(ExchangeError::Stopped { ignored: None }) => {
-                last = (Some(address), ServerError::Late);
-            }
             Err(ExchangeError::Network(message)) => {
                 last = (Some(address), ServerError::Network(message));
             }
         }
-    }
-    if stop.load(Ordering::Relaxed) && last.1 == ServerError::Timeout && rejected.is_none() {
-        last.1 = ServerError::Late;
     }
     let (address, error) = rejected.unwrap_or(last);
     ServerResult {
@@ -463,7 +438,6 @@ fn addresses(
     server: &ServerSpec,
     resolver: &Arc<dyn Resolver>,
     until: Instant,
-    stop: &AtomicBool,
 ) -> Result<Vec<SocketAddr>, ServerError> {
     if let Some(address) = server.literal() {
         return Ok(vec![address]);
@@ -478,20 +452,9 @@ fn addresses(
             let _ = sender.send(resolver.resolve(&host, port));
         })
         .map_err(|error| ServerError::Resolve(error.to_string()))?;
-    let answer = loop {
-        let remaining = until.saturating_duration_since(Instant::now());
-        if remaining.is_zero() {
-            break None;
-        }
-        if stop.load(Ordering::Relaxed) {
-            return Err(ServerError::Late);
-        }
-        match receiver.recv_timeout(remaining.min(STOP_POLL)) {
-            Ok(answer) => break Some(answer),
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break None,
-        }
-    };
+    let answer = receiver
+        .recv_timeout(until.saturating_duration_since(Instant::now()))
+        .ok();
     match answer {
         Some(Ok(found)) => {
             // Resolvers may list an address twice (once per socket type): ask each once.
@@ -600,6 +563,54 @@ mod tests {
             Some(ServerError::RateLimited)
         );
         assert_eq!(memory.blocks("a:123", 3 * start), None);
+    }
+
+    #[test]
+    fn rate_pauses_stop_doubling_at_a_day() {
+        let mut memory = KissMemory::default();
+        for at in 0..10 {
+            memory.record(&[kissed("a:123", "RATE")], at);
+        }
+        assert_eq!(memory.records[0].backoff_ms, 86_400_000);
+        assert_eq!(duration_ms(RATE_BACKOFF_START), 900_000);
+    }
+
+    #[test]
+    fn server_errors_have_stable_names() {
+        let rejected = ServerError::Rejected(ReplyError::WrongOrigin);
+        let cases = [
+            (ServerError::Resolve(String::new()), "resolve", true),
+            (ServerError::Network(String::new()), "network", true),
+            (ServerError::Timeout, "timeout", true),
+            (ServerError::Late, "late", true),
+            (rejected, "wrong_origin", false),
+            (ServerError::Refused("DENY".into()), "refused", false),
+            (ServerError::RateLimited, "rate_limited", false),
+        ];
+        for (error, name, unreachable) in cases {
+            assert_eq!(error.as_str(), name);
+            assert_eq!(error.is_unreachable(), unreachable, "{name}");
+        }
+        // Reports stored before checks stopped ending early still read.
+        let stored: ServerError = serde_json::from_str(r#"{"kind":"late"}"#).expect("reads");
+        assert_eq!(stored, ServerError::Late);
+    }
+
+    #[test]
+    fn a_server_s_parts_and_a_literal_address_resolve_to_themselves() {
+        let spec = ServerSpec::parse("Time-1.Example.com:4123").unwrap();
+        assert_eq!((spec.host(), spec.port()), ("time-1.example.com", 4123));
+        assert_eq!(spec.literal(), None);
+        let literal = ServerSpec::parse("192.0.2.1").unwrap();
+        assert_eq!(
+            literal.literal(),
+            Some(SocketAddr::from(([192, 0, 2, 1], 123)))
+        );
+        // An address needs no name service: the system resolver gives it back as it is.
+        let found = SystemResolver
+            .resolve("192.0.2.1", 123)
+            .expect("an address");
+        assert_eq!(found, vec![SocketAddr::from(([192, 0, 2, 1], 123))]);
     }
 
     #[test]

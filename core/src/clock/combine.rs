@@ -2,9 +2,12 @@
 //! clock is, and the sentence the app shows.
 //!
 //! Each valid answer is an interval, offset ± error bound, that holds the true offset if the
-//! server is honest. The largest group whose intervals share a point (Marzullo's algorithm) is
-//! the agreeing set when it has at least two members and is a majority of the answers; an
-//! answer outside it is a falseticker. The result is the median of the agreeing offsets.
+//! server is honest. The largest group whose intervals share a point (Marzullo's algorithm, as
+//! in NTP's selection) is the agreeing set when it has at least two members and is a majority of
+//! the answers; an answer outside it is a falseticker. If the agreeing servers are honest, the
+//! true offset lies where all their intervals overlap, so the result is the middle of that
+//! overlap and the uncertainty half its width: a wide interval, honest or not, cannot pull the
+//! result out of the narrower ones.
 
 use serde::{Deserialize, Serialize};
 
@@ -178,7 +181,11 @@ impl DriftReport {
         };
         let amount = amount(offset_ms.unsigned_abs());
         // offset = server - device: a positive offset means the device is behind.
-        let direction = if offset_ms < 0 { "fast" } else { "slow" };
+        let direction = if offset_ms.is_negative() {
+            "fast"
+        } else {
+            "slow"
+        };
         match self.status {
             DriftStatus::Ok if offset_ms.unsigned_abs() < 500 => format!("{whose} is on time."),
             DriftStatus::Ok => {
@@ -259,13 +266,6 @@ pub fn combine(
     }
 }
 
-/// True when `samples` hold an agreeing set larger than half of `total` servers: no answer
-/// still to come can outvote it.
-pub(crate) fn settled(samples: &[Sample], total: usize) -> bool {
-    let answers: Vec<(usize, Sample)> = samples.iter().copied().enumerate().collect();
-    agreement(&answers).is_ok_and(|set| set.members.len() * 2 > total)
-}
-
 struct Agreement {
     members: Vec<usize>,
     offset_us: i64,
@@ -285,21 +285,21 @@ fn agreement(answers: &[(usize, Sample)]) -> Result<Agreement, UnknownReason> {
             s.offset_us.saturating_add(error),
         )
     };
-    // Marzullo: sweep the interval ends; starts sort before ends at the same point, so
-    // touching intervals count as overlapping.
-    let mut edges: Vec<(i64, i8)> = answers
+    // Marzullo: sweep the interval ends, each marked "is an end"; a start (false) sorts before
+    // an end (true) at the same point, so touching intervals count as overlapping.
+    let mut edges: Vec<(i64, bool)> = answers
         .iter()
         .flat_map(|(_, s)| {
             let (low, high) = interval(s);
-            [(low, -1), (high, 1)]
+            [(low, false), (high, true)]
         })
         .collect();
     edges.sort_unstable();
     let mut depth = 0usize;
     let mut best = 0usize;
     let mut regions: Vec<(i64, i64)> = Vec::new();
-    for (i, &(at, edge)) in edges.iter().enumerate() {
-        if edge < 0 {
+    for (i, &(at, is_end)) in edges.iter().enumerate() {
+        if !is_end {
             depth += 1;
             let end = edges.get(i + 1).map_or(at, |next| next.0);
             if depth > best {
@@ -334,25 +334,20 @@ fn agreement(answers: &[(usize, Sample)]) -> Result<Agreement, UnknownReason> {
         return Err(UnknownReason::Disagreement);
     }
     let (low, high) = regions[0];
-    let mut offsets: Vec<i64> = answers
-        .iter()
-        .filter(|(i, _)| members.contains(i))
-        .map(|(_, s)| s.offset_us)
-        .collect();
-    offsets.sort_unstable();
-    let middle = offsets.len() / 2;
-    let median = if offsets.len() % 2 == 1 {
-        offsets[middle]
-    } else {
-        // Average without overflow.
-        offsets[middle - 1] + (offsets[middle] - offsets[middle - 1]) / 2
-    };
-    let uncertainty_us = median.abs_diff(low).max(median.abs_diff(high));
+    let (offset_us, uncertainty_us) = middle(low, high);
     Ok(Agreement {
         members,
-        offset_us: median,
+        offset_us,
         uncertainty_us,
     })
+}
+
+/// The middle of `[low, high]` (rounded down) and the distance from it to the far end, so that
+/// middle ± distance covers the whole interval.
+fn middle(low: i64, high: i64) -> (i64, u64) {
+    let width = high.abs_diff(low);
+    let middle = low.saturating_add_unsigned(width / 2);
+    (middle, high.abs_diff(middle))
 }
 
 fn round_ms(us: i64) -> i64 {
@@ -393,7 +388,7 @@ mod tests {
     }
 
     #[test]
-    fn agreeing_servers_give_the_median() {
+    fn agreeing_servers_give_the_middle_of_their_overlap() {
         let report = combine(
             vec![
                 answer("a", 47_010, 20),
@@ -404,9 +399,9 @@ mod tests {
             None,
         );
         assert_eq!(report.status, DriftStatus::Bad);
-        assert_eq!(report.offset_ms(), Some(47_000));
         // Intersection of [46990, 47030], [46980, 47020], [46960, 47020] is [46990, 47020].
-        assert_eq!(report.uncertainty_ms(), Some(20));
+        assert_eq!(report.offset_us, Some(47_005_000));
+        assert_eq!(report.uncertainty_us, Some(15_000));
         assert!(report.servers.iter().all(|s| s.role == ServerRole::Agrees));
     }
 
@@ -422,13 +417,76 @@ mod tests {
             None,
         );
         assert_eq!(report.status, DriftStatus::Ok);
-        // The median of 0 and 5 ms is 2.5 ms, rounded to 3.
+        // [-20, 20] and [-15, 25] overlap on [-15, 20]: 2.5 ± 17.5 ms.
+        assert_eq!(report.offset_us, Some(2_500));
+        assert_eq!(report.uncertainty_us, Some(17_500));
         assert_eq!(report.offset_ms(), Some(3));
         let roles: Vec<_> = report.servers.iter().map(|s| s.role).collect();
         assert_eq!(
             roles,
             [ServerRole::Agrees, ServerRole::Outvoted, ServerRole::Agrees]
         );
+    }
+
+    #[test]
+    fn a_wide_liar_cannot_pull_the_result() {
+        // The audit's liar: +7,000 s with an error bound of 12 days; the honest server 0 ± 20 ms.
+        // The mean of the two was 3,500 s; the overlap is the honest interval.
+        let liar = answer("liar", 7_000_000, 1_048_576_000);
+        let report = combine(vec![liar.clone(), answer("honest", 0, 20)], 0, None);
+        assert_eq!(report.offset_us, Some(0));
+        assert_eq!(report.uncertainty_us, Some(20_000));
+        assert_eq!(report.status, DriftStatus::Ok);
+        // With two honest servers the result is where all three overlap.
+        let report = combine(vec![liar, answer("a", 4, 10), answer("b", -2, 10)], 0, None);
+        // [-6, 14] and [-12, 8] overlap on [-6, 8].
+        assert_eq!(report.offset_us, Some(1_000));
+        assert_eq!(report.uncertainty_us, Some(7_000));
+        assert!(report.servers.iter().all(|s| s.role == ServerRole::Agrees));
+    }
+
+    #[test]
+    fn touching_intervals_agree_on_their_common_point() {
+        let report = combine(vec![answer("a", 5, 5), answer("b", 15, 5)], 0, None);
+        assert_eq!(report.offset_us, Some(10_000));
+        assert_eq!(report.uncertainty_us, Some(0));
+        // One microsecond apart is no agreement.
+        let mut apart = answer("b", 15, 5);
+        if let Ok(sample) = &mut apart.outcome {
+            sample.offset_us += 1;
+        }
+        let report = combine(vec![answer("a", 5, 5), apart], 0, None);
+        assert_eq!(report.unknown_reason, Some(UnknownReason::Disagreement));
+    }
+
+    #[test]
+    fn the_middle_covers_the_interval() {
+        assert_eq!(middle(0, 3), (1, 2));
+        assert_eq!(middle(-3, 0), (-2, 2));
+        assert_eq!(middle(-4, 4), (0, 4));
+        assert_eq!(middle(7, 7), (7, 0));
+        assert_eq!(middle(i64::MIN, i64::MAX), (-1, 1 << 63));
+    }
+
+    #[test]
+    fn error_bounds_at_the_ends_of_the_range_do_not_overflow() {
+        let huge = |server: &str, offset_us: i64| ServerResult {
+            server: server.to_owned(),
+            address: None,
+            outcome: Ok(Sample {
+                offset_us,
+                delay_us: 0,
+                error_us: u64::MAX,
+                stratum: 2,
+            }),
+        };
+        // [0, MAX] (the top saturated) and [MIN + 1, MAX] overlap on [0, MAX].
+        let report = combine(vec![huge("a", i64::MAX), huge("b", 0)], 0, None);
+        assert_eq!(report.offset_us, Some((1 << 62) - 1));
+        assert_eq!(report.uncertainty_us, Some(1 << 62));
+        // [0, MAX] and [MIN, -1] (the bottom saturated) do not meet.
+        let report = combine(vec![huge("a", i64::MAX), huge("b", i64::MIN)], 0, None);
+        assert_eq!(report.unknown_reason, Some(UnknownReason::Disagreement));
     }
 
     #[test]
@@ -531,5 +589,146 @@ mod tests {
             "Could not check this computer's clock: no time server answered. Try again when you are online."
         );
         assert!(!report.message().contains("rejected"));
+        assert_eq!(report.checked_at_ms, 0);
+        assert_eq!(report.checked_at_boot_ms, None);
+    }
+
+    #[test]
+    fn each_unknown_reason_in_words_for_either_device() {
+        let single = combine(vec![answer("a", 0, 5), silent("b")], 7, Some(9));
+        assert_eq!(
+            (single.checked_at_ms, single.checked_at_boot_ms),
+            (7, Some(9))
+        );
+        assert_eq!(
+            single.message(),
+            "Could not check your phone's clock: only one time server answered, and one is not enough to be sure. Try again later."
+        );
+        let split = combine(vec![answer("a", 0, 5), answer("b", 60_000, 5)], 0, None);
+        assert_eq!(
+            split.message_for(Device::Computer),
+            "Could not check this computer's clock: the time servers gave different times. Try again later."
+        );
+        assert_eq!(
+            combine(vec![answer("a", 0, 5), answer("b", 0, 5)], 0, None)
+                .message_for(Device::Computer),
+            "This computer's clock is on time."
+        );
+    }
+
+    #[test]
+    fn two_of_four_or_three_of_six_is_no_majority_three_of_five_is() {
+        let scattered = |agreeing: usize, others: usize| {
+            let mut results: Vec<ServerResult> =
+                (0..agreeing).map(|_| answer("a", 0, 10)).collect();
+            results.extend((1..=others).map(|i| answer("x", i as i64 * 60_000, 10)));
+            combine(results, 0, None)
+        };
+        assert_eq!(
+            scattered(2, 2).unknown_reason,
+            Some(UnknownReason::Disagreement)
+        );
+        assert_eq!(
+            scattered(3, 3).unknown_reason,
+            Some(UnknownReason::Disagreement)
+        );
+        let report = scattered(3, 2);
+        assert_eq!(report.offset_us, Some(0));
+        let roles: Vec<_> = report.servers.iter().map(|s| s.role).collect();
+        assert_eq!(roles[..3], [ServerRole::Agrees; 3]);
+        assert_eq!(roles[3..], [ServerRole::Outvoted; 2]);
+    }
+
+    #[test]
+    fn a_server_in_a_report() {
+        let mut slow = answer("a", -47_000, 20);
+        if let Ok(sample) = &mut slow.outcome {
+            sample.offset_us -= 600;
+            sample.delay_us = 20_001;
+        }
+        let report = combine(vec![slow, silent("b")], 0, None);
+        let answered = &report.servers[0];
+        assert_eq!(answered.server(), "a");
+        assert_eq!(answered.offset_ms(), Some(-47_001));
+        assert_eq!(answered.delay_ms(), Some(21));
+        assert_eq!(answered.error(), None);
+        let failed = &report.servers[1];
+        assert_eq!(failed.server(), "b");
+        assert_eq!(failed.error(), Some(&ServerError::Timeout));
+        assert_eq!((failed.offset_ms(), failed.delay_ms()), (None, None));
+    }
+
+    #[test]
+    fn the_report_rounds_to_milliseconds() {
+        // [-20, 20] and [-15, 25] ms: 2.5 ± 17.5 ms, shown as 3 ± 18.
+        let report = combine(vec![answer("a", 0, 20), answer("b", 5, 20)], 0, None);
+        assert_eq!(report.offset_ms(), Some(3));
+        assert_eq!(report.uncertainty_ms(), Some(18));
+        let cases = [
+            (0, 0),
+            (499, 0),
+            (500, 1),
+            (1_499, 1),
+            (1_500, 2),
+            (-499, 0),
+            (-500, -1),
+            (-1_499, -1),
+            (-1_500, -2),
+            (-2_000, -2),
+        ];
+        for (us, ms) in cases {
+            assert_eq!(round_ms(us), ms, "{us} µs");
+        }
+    }
+
+    #[test]
+    fn statuses_have_stable_names() {
+        let names = [
+            DriftStatus::Ok,
+            DriftStatus::Warn,
+            DriftStatus::Bad,
+            DriftStatus::Unknown,
+        ]
+        .map(DriftStatus::as_str);
+        assert_eq!(names, ["ok", "warn", "bad", "unknown"]);
+    }
+
+    #[test]
+    fn amounts_in_the_unit_a_person_would_use() {
+        let cases = [
+            (0, "0 seconds"),
+            (499, "0 seconds"),
+            (500, "1 second"),
+            (1_499, "1 second"),
+            (1_500, "2 seconds"),
+            (119_499, "119 seconds"),
+            (119_500, "2 minutes"),
+            (149_499, "2 minutes"),
+            (149_500, "3 minutes"),
+            (7_199_499, "120 minutes"),
+            (7_199_500, "2 hours"),
+            (9_000_000, "3 hours"),
+            (172_799_499, "48 hours"),
+            (172_799_500, "2 days"),
+            (216_000_000, "3 days"),
+            (u64::MAX / 2, "106751991167 days"),
+        ];
+        for (ms, words) in cases {
+            assert_eq!(amount(ms), words, "{ms} ms");
+        }
+    }
+
+    #[test]
+    fn on_time_below_half_a_second() {
+        assert_eq!(sentence(499), "Your phone's clock is on time.");
+        assert_eq!(sentence(-499), "Your phone's clock is on time.");
+        assert_eq!(
+            sentence(500),
+            "Your phone's clock is 1 second slow. That is close enough for codes."
+        );
+        assert_eq!(
+            sentence(-500),
+            "Your phone's clock is 1 second fast. That is close enough for codes."
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! The opt-in correction: an offset measured by agreeing servers, added to the device clock for
 //! time-based codes until it can no longer be trusted.
 //!
-//! It is bounded (an hour at most: beyond that the user must fix the clock itself), and it is
-//! dropped when the wall clock moved differently from the boot clock by more than 2 s (someone
+//! It is bounded (an hour at most: beyond that the user must fix the clock itself), it is made
+//! only from a measurement certain to within half a second, and it is dropped when the wall clock moved differently from the boot clock by more than 2 s (someone
 //! or something set the clock, which makes the stored offset wrong), after a reboot (the boot
 //! clock restarted, so such a change cannot be seen), or after 7 days (clocks drift).
 
@@ -16,6 +16,12 @@ use super::{wall_millis, Clock, ClockError, ClockSettings, Correction};
 
 /// The largest correction we apply; a clock further off must be set, not papered over.
 pub const MAX_CORRECTION: Duration = Duration::from_secs(60 * 60);
+/// The largest uncertainty a correction may carry. A correction is applied silently to every
+/// time-based code for up to a week, so it must be much better than the 10 s the clock is
+/// already "fine" within: half a second puts a code on the wrong side of a 30 s step at most 1
+/// time in 60. Every answer counted is within 1 s (`sntp::MAX_ROOT_DISTANCE`); wider than half a
+/// second means a round trip near a second or coarse servers, which a later check may not have.
+pub const MAX_UNCERTAINTY: Duration = Duration::from_millis(500);
 /// Wall-clock movement beyond the boot clock's that counts as the clock having been set.
 pub const MAX_JUMP: Duration = Duration::from_secs(2);
 /// How long a correction lasts: a phone clock drifts up to about a second a day.
@@ -28,6 +34,12 @@ pub enum CorrectionError {
     /// The check found no agreeing set of servers.
     #[error("the time servers did not agree on the time, so there is nothing to correct by: check again when online")]
     NoAgreement,
+    /// The agreeing answers leave the offset less certain than [`MAX_UNCERTAINTY`] allows.
+    #[error("the time servers' answers only place the time within ±{uncertainty_ms} ms, and a correction must be within ±{} ms: check again on a faster network", MAX_UNCERTAINTY.as_millis())]
+    Uncertain {
+        /// The report's uncertainty in ms, rounded up.
+        uncertainty_ms: u64,
+    },
     /// More than [`MAX_CORRECTION`].
     #[error("the clock is off by {minutes} minutes, more than the 60 a correction may cover: set the date and time in the system settings")]
     TooLarge {
@@ -65,16 +77,25 @@ pub enum DropReason {
 
 impl Correction {
     /// A correction from `report`'s agreeing set, dated by the report's own clock readings;
-    /// refused when the clocks already moved apart since the check.
+    /// refused when it is over an hour, less certain than [`MAX_UNCERTAINTY`], or when the clocks
+    /// already moved apart since the check.
     pub fn from_report(
         report: &DriftReport,
         wall: &dyn Clock,
         boot: &dyn BootClock,
     ) -> Result<Correction, CorrectionError> {
-        let offset_ms = report.offset_ms().ok_or(CorrectionError::NoAgreement)?;
+        let (Some(offset_ms), Some(uncertainty_us)) = (report.offset_ms(), report.uncertainty_us)
+        else {
+            return Err(CorrectionError::NoAgreement);
+        };
         if offset_ms.unsigned_abs() > MAX_CORRECTION.as_millis() as u64 {
             return Err(CorrectionError::TooLarge {
                 minutes: offset_ms / 60_000,
+            });
+        }
+        if u128::from(uncertainty_us) > MAX_UNCERTAINTY.as_micros() {
+            return Err(CorrectionError::Uncertain {
+                uncertainty_ms: uncertainty_us.div_ceil(1_000),
             });
         }
         let boot_at_ms = report
@@ -100,7 +121,8 @@ impl Correction {
         let wall_elapsed = i128::from(wall_now_ms) - i128::from(self.wall_at_ms);
         let jump = wall_elapsed - i128::from(boot_elapsed);
         if jump.unsigned_abs() > MAX_JUMP.as_millis() {
-            let by_ms = i64::try_from(jump).unwrap_or(if jump < 0 { i64::MIN } else { i64::MAX });
+            // Beyond i64 only for readings at the ends of its range: say as much as fits.
+            let by_ms = jump.clamp(i64::MIN.into(), i64::MAX.into()) as i64;
             return Err(DropReason::WallClockJumped { by_ms });
         }
         if u128::from(boot_elapsed) > MAX_AGE.as_millis() {
@@ -207,6 +229,25 @@ mod tests {
         let c = stored(-47_000);
         assert_eq!(c.still_valid(WALL + 3_600_000, BOOT + 3_600_000), Ok(()));
         assert_eq!(c.still_valid(WALL + 3_601_900, BOOT + 3_600_000), Ok(()));
+        assert_eq!(c.still_valid(WALL + 2_000, BOOT), Ok(()));
+        assert_eq!(c.still_valid(WALL - 2_000, BOOT), Ok(()));
+    }
+
+    #[test]
+    fn a_jump_beyond_the_range_is_reported_as_far_as_it_goes() {
+        let c = stored(0);
+        assert_eq!(
+            c.still_valid(i64::MIN, BOOT + 1),
+            Err(DropReason::WallClockJumped { by_ms: i64::MIN })
+        );
+        let from_the_start = Correction {
+            wall_at_ms: i64::MIN,
+            ..c
+        };
+        assert_eq!(
+            from_the_start.still_valid(i64::MAX, BOOT),
+            Err(DropReason::WallClockJumped { by_ms: i64::MAX })
+        );
     }
 
     #[test]
@@ -226,12 +267,122 @@ mod tests {
     fn dropped_after_reboot_or_a_week() {
         let c = stored(5_000);
         assert_eq!(c.still_valid(WALL, BOOT - 1), Err(DropReason::Rebooted));
-        let week = MAX_AGE.as_millis() as u64;
+        let week = 7 * 24 * 3_600_000;
         assert_eq!(c.still_valid(WALL + week as i64, BOOT + week), Ok(()));
         assert_eq!(
             c.still_valid(WALL + week as i64 + 1, BOOT + week + 1),
             Err(DropReason::Expired)
         );
+    }
+
+    /// A report of agreeing servers at `offset_us` ± `uncertainty_us`, checked at WALL and BOOT.
+    fn measured(offset_us: i64, uncertainty_us: u64) -> DriftReport {
+        DriftReport {
+            status: crate::clock::DriftStatus::for_offset(offset_us / 1_000),
+            unknown_reason: None,
+            offset_us: Some(offset_us),
+            uncertainty_us: Some(uncertainty_us),
+            servers: Vec::new(),
+            checked_at_ms: WALL,
+            checked_at_boot_ms: Some(BOOT),
+        }
+    }
+
+    fn made(report: &DriftReport) -> Result<Correction, CorrectionError> {
+        let wall = crate::clock::FixedClock(
+            std::time::UNIX_EPOCH + Duration::from_millis(WALL as u64 + 1_000),
+        );
+        let boot = crate::clock::FixedBootClock::at_millis(BOOT + 1_000);
+        Correction::from_report(report, &wall, &boot)
+    }
+
+    #[test]
+    fn made_from_a_certain_measurement_of_at_most_an_hour() {
+        assert_eq!(made(&measured(-47_000_000, 5_000)), Ok(stored(-47_000)));
+        let hour_us = MAX_CORRECTION.as_micros() as i64;
+        assert_eq!(made(&measured(hour_us, 0)), Ok(stored(3_600_000)));
+        assert_eq!(made(&measured(-hour_us, 0)), Ok(stored(-3_600_000)));
+        assert_eq!(
+            made(&measured(hour_us + 1_000, 0)),
+            Err(CorrectionError::TooLarge { minutes: 60 })
+        );
+        assert_eq!(
+            made(&measured(-3 * hour_us, 0)),
+            Err(CorrectionError::TooLarge { minutes: -180 })
+        );
+    }
+
+    #[test]
+    fn refused_when_the_servers_leave_it_uncertain() {
+        let limit_us = MAX_UNCERTAINTY.as_micros() as u64;
+        assert_eq!(made(&measured(20_000_000, limit_us)), Ok(stored(20_000)));
+        assert_eq!(
+            made(&measured(20_000_000, limit_us + 1)),
+            Err(CorrectionError::Uncertain {
+                uncertainty_ms: 501
+            })
+        );
+        assert_eq!(
+            made(&measured(20_000_000, 2_000_000))
+                .unwrap_err()
+                .to_string(),
+            "the time servers' answers only place the time within ±2000 ms, and a correction must be within ±500 ms: check again on a faster network"
+        );
+    }
+
+    #[test]
+    fn refused_without_agreement_a_boot_clock_or_steady_clocks() {
+        let unknown = DriftReport {
+            offset_us: None,
+            uncertainty_us: None,
+            ..measured(0, 0)
+        };
+        assert_eq!(made(&unknown), Err(CorrectionError::NoAgreement));
+        let no_uncertainty = DriftReport {
+            uncertainty_us: None,
+            ..measured(0, 0)
+        };
+        assert_eq!(made(&no_uncertainty), Err(CorrectionError::NoAgreement));
+        let no_boot = DriftReport {
+            checked_at_boot_ms: None,
+            ..measured(0, 0)
+        };
+        assert_eq!(
+            made(&no_boot),
+            Err(CorrectionError::Clock(ClockError::BootClockUnavailable))
+        );
+        let set_since = DriftReport {
+            checked_at_ms: WALL - 60_000,
+            ..measured(0, 0)
+        };
+        assert_eq!(
+            made(&set_since),
+            Err(CorrectionError::Stale(DropReason::WallClockJumped {
+                by_ms: 60_000
+            }))
+        );
+    }
+
+    #[test]
+    fn settings_turn_the_correction_on_and_off() {
+        let mut settings = ClockSettings::default();
+        let wall =
+            crate::clock::FixedClock(std::time::UNIX_EPOCH + Duration::from_millis(WALL as u64));
+        let boot = crate::clock::FixedBootClock::at_millis(BOOT);
+        let on = settings.enable_correction(&measured(-47_000_000, 5_000), &wall, &boot);
+        assert_eq!(on, Ok(stored(-47_000)));
+        assert_eq!(settings.correction, Some(stored(-47_000)));
+        let corrected = settings.corrected_clock(&wall);
+        assert_eq!(corrected.offset_ms(), -47_000);
+        assert_eq!(corrected.now(), apply(wall.now(), -47_000));
+        settings.clear_correction();
+        assert_eq!(settings.correction, None);
+        assert_eq!(settings.corrected_clock(&wall).offset_ms(), 0);
+        // A refused correction leaves the settings as they were.
+        settings.correction = Some(stored(5_000));
+        let refused = settings.enable_correction(&measured(0, 600_000), &wall, &boot);
+        assert!(matches!(refused, Err(CorrectionError::Uncertain { .. })));
+        assert_eq!(settings.correction, Some(stored(5_000)));
     }
 
     #[test]

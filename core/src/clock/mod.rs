@@ -6,7 +6,7 @@
 //! - [`sntp`]: SNTP packets over sntpc, every rejection typed.
 //! - `socket`: one exchange on a fresh UDP socket, up to a deadline, skipping strays.
 //! - [`check`]: servers asked in parallel under one deadline; Kiss-o'-Death memory.
-//! - [`combine`]: agreement, falsetickers, the median, the status and its sentence.
+//! - [`combine`]: agreement, falsetickers, the overlap's middle, the status and its sentence.
 //! - [`checker`]: [`ClockChecker`], polite (automatic daily, manual once a minute).
 //! - [`correction`]: the opt-in correction and when it goes stale.
 //! - [`mod@verify`]: which step a typed code matched, and the clock error that implies.

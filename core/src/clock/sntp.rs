@@ -20,7 +20,9 @@ use super::Clock;
 
 /// Length of an NTP header without extensions.
 pub const PACKET_LEN: usize = 48;
-/// The largest root distance we accept: RFC 5905's MAXDIST (sntpc alone allows 16 s).
+/// The largest root distance we accept: RFC 5905's MAXDIST (sntpc alone allows 16 s). As in
+/// RFC 5905 it bounds the whole error bound of a sample ([`Sample::error_us`]), not only what the
+/// server says about its own reference clock.
 pub const MAX_ROOT_DISTANCE: Duration = Duration::from_secs(1);
 /// Added to every error bound: our timestamps are taken around the socket calls, not by the
 /// kernel, and thread scheduling on a phone adds up to about a millisecond.
@@ -37,7 +39,7 @@ pub struct Sample {
     /// Round-trip delay, in microseconds.
     pub delay_us: u64,
     /// Bound on the offset's error: half the delay, the server's root distance and precision,
-    /// and our timestamp slack, in microseconds.
+    /// and our timestamp slack, in microseconds; at most [`MAX_ROOT_DISTANCE`].
     pub error_us: u64,
     /// The server's stratum (1 = attached to a reference clock).
     pub stratum: u8,
@@ -82,13 +84,21 @@ pub enum ReplyError {
         /// The mode it sent.
         mode: u8,
     },
-    /// Root delay / 2 + root dispersion above [`MAX_ROOT_DISTANCE`].
+    /// The error bound above [`MAX_ROOT_DISTANCE`]: the server's root delay / 2 and root
+    /// dispersion, its precision, half our round trip and our timestamp slack (RFC 5905's root
+    /// distance).
     #[error(
-        "the server is too far from its reference clock (root distance {millis} ms, limit 1000 ms)"
+        "the answer is too uncertain: root distance {millis} ms (the server's distance from its reference clock, its precision and half the round trip), limit 1000 ms"
     )]
     RootDistance {
         /// The root distance in milliseconds.
         millis: u64,
+    },
+    /// A precision of 1 s or coarser (exponent 0 or more): not a time server's clock.
+    #[error("the server claims a precision of 2^{exponent} s, 1 s or coarser: that is not a time server's clock")]
+    Precision {
+        /// The precision exponent it sent (log2 seconds).
+        exponent: i8,
     },
     /// Version 0 or newer than the version we asked with (4).
     #[error("the reply has NTP version {version}; we asked with version 4")]
@@ -116,6 +126,7 @@ impl ReplyError {
             ReplyError::ShortPacket { .. } => "short_packet",
             ReplyError::WrongMode { .. } => "wrong_mode",
             ReplyError::RootDistance { .. } => "root_distance",
+            ReplyError::Precision { .. } => "precision",
             ReplyError::WrongVersion { .. } => "wrong_version",
             ReplyError::ReferenceAfterTransmit => "reference_after_transmit",
             ReplyError::Invalid => "invalid",
@@ -166,17 +177,13 @@ pub(crate) fn request(clock: &dyn Clock, server: SocketAddr) -> Option<Request<'
     })
 }
 
-/// Reads one datagram that came from `server` as the reply to `request`.
+/// Reads one datagram that came from `server` as the reply to `request`. sntpc refuses one
+/// shorter than [`PACKET_LEN`] (`IncorrectPayload`, our `ShortPacket`) before reading it.
 pub(crate) fn read_reply(
     request: &Request<'_>,
     server: SocketAddr,
     datagram: &[u8],
 ) -> Result<Sample, ReplyError> {
-    if datagram.len() < PACKET_LEN {
-        return Err(ReplyError::ShortPacket {
-            len: datagram.len(),
-        });
-    }
     let replay = ReplaySocket { datagram, server };
     let result = poll_once(sntpc::sntp_process_response(
         server,
@@ -192,22 +199,26 @@ pub(crate) fn read_reply(
 }
 
 fn sample(result: &NtpResult, shift_s: u64) -> Result<Sample, ReplyError> {
-    let root_distance_us =
-        short_format_us(result.root_delay()) / 2 + short_format_us(result.root_dispersion());
-    if root_distance_us > MAX_ROOT_DISTANCE.as_micros() as u64 {
+    let exponent = result.precision();
+    if exponent >= 0 {
+        return Err(ReplyError::Precision { exponent });
+    }
+    let delay_us = result.roundtrip();
+    let error_us = (delay_us / 2)
+        .saturating_add(short_format_us(result.root_delay()) / 2)
+        .saturating_add(short_format_us(result.root_dispersion()))
+        .saturating_add(precision_us(exponent))
+        .saturating_add(TIMESTAMP_SLACK_US);
+    if error_us > MAX_ROOT_DISTANCE.as_micros() as u64 {
         return Err(ReplyError::RootDistance {
-            millis: root_distance_us / 1_000,
+            millis: error_us / 1_000,
         });
     }
     let shift_us = i64::try_from(shift_s.saturating_mul(1_000_000)).unwrap_or(i64::MAX);
-    let delay_us = result.roundtrip();
     Ok(Sample {
         offset_us: result.offset().saturating_add(shift_us),
         delay_us,
-        error_us: (delay_us / 2)
-            .saturating_add(root_distance_us)
-            .saturating_add(precision_us(result.precision()))
-            .saturating_add(TIMESTAMP_SLACK_US),
+        error_us,
         stratum: result.stratum(),
     })
 }
@@ -263,13 +274,9 @@ fn short_format_us(value: u32) -> u64 {
     u64::from(value) * 1_000_000 / 65_536
 }
 
-/// A precision exponent (log2 seconds) to microseconds, at least 1.
+/// A negative precision exponent (log2 seconds) to microseconds, rounded down, at least 1.
 fn precision_us(exponent: i8) -> u64 {
-    if exponent >= 0 {
-        1_000_000u64.saturating_mul(1u64 << exponent.min(20))
-    } else {
-        (1_000_000u64 >> exponent.unsigned_abs().min(63)).max(1)
-    }
+    (1_000_000u64 >> exponent.unsigned_abs().min(63)).max(1)
 }
 
 /// Our timestamp source over the injected clock. sntpc takes unsigned Unix seconds; a device
@@ -436,12 +443,204 @@ mod tests {
     }
 
     #[test]
+    fn the_device_clock_is_read_to_the_microsecond() {
+        let clock = FixedClock(UNIX_EPOCH + Duration::from_micros(1_800_000_000_250_000));
+        let request = request(&clock, server()).expect("request");
+        let sample = read_reply(&request, server(), &reply_to(&request, 1_800_000_095))
+            .expect("valid reply");
+        assert_eq!(sample.offset_us, 94_750_000);
+    }
+
+    #[test]
     fn a_clock_before_1970_is_shifted_and_shifted_back() {
         // The device reads 100 s before 1970; the server says 1970 + 50 s: 150 s slow.
         let clock = FixedClock(UNIX_EPOCH - Duration::from_secs(100));
         let request = request(&clock, server()).expect("request");
         let sample = read_reply(&request, server(), &reply_to(&request, 50)).expect("valid reply");
         assert_eq!(sample.offset_us, 150_000_000);
+    }
+
+    /// What the reply to a request from a fixed clock (no round trip) gives, with the server
+    /// claiming `precision`, `root_delay` and `root_dispersion` (16.16 seconds).
+    fn claiming(
+        precision: i8,
+        root_delay: u32,
+        root_dispersion: u32,
+    ) -> Result<Sample, ReplyError> {
+        let clock = FixedClock::at_unix(1_800_000_000);
+        let request = request(&clock, server()).expect("request");
+        let mut reply = reply_to(&request, 1_800_000_000);
+        reply[3] = precision as u8;
+        reply[4..8].copy_from_slice(&root_delay.to_be_bytes());
+        reply[8..12].copy_from_slice(&root_dispersion.to_be_bytes());
+        read_reply(&request, server(), &reply)
+    }
+
+    #[test]
+    fn a_precision_of_a_second_or_coarser_is_refused() {
+        for exponent in [0, 1, 20, i8::MAX] {
+            assert_eq!(
+                claiming(exponent, 0, 0),
+                Err(ReplyError::Precision { exponent })
+            );
+        }
+        let half_second = claiming(-1, 0, 0).expect("2^-1 s is a clock");
+        assert_eq!(half_second.error_us, 500_000 + TIMESTAMP_SLACK_US);
+    }
+
+    #[test]
+    fn the_error_bound_sums_every_part_and_is_limited_as_a_whole() {
+        // 1917/65536 s = 29,250 µs of root delay (half counts), 31744/65536 s = 484,375 µs of
+        // root dispersion, 500,000 µs of precision and 1,000 µs of slack: exactly 1 s.
+        // (The fixed clock's round trip is 0 or 1 µs of timestamp rounding: half of it is 0.)
+        let at_limit = claiming(-1, 1_917, 31_744).expect("at the limit");
+        assert_eq!(at_limit.error_us, 1_000_000);
+        // One unit more of dispersion (15 µs) is over it.
+        assert_eq!(
+            claiming(-1, 1_917, 31_745),
+            Err(ReplyError::RootDistance { millis: 1_000 })
+        );
+        // Each part alone under 1 s, together over it.
+        assert_eq!(
+            claiming(-1, 0, 39_322),
+            Err(ReplyError::RootDistance { millis: 1_101 })
+        );
+        assert_eq!(
+            claiming(-20, 39_322 * 2, 39_322),
+            Err(ReplyError::RootDistance { millis: 1_201 })
+        );
+    }
+
+    /// What `edit` made of a correct reply to a request at 1_800_000_000 s gives.
+    fn edited(edit: impl FnOnce(&mut Vec<u8>)) -> Result<Sample, ReplyError> {
+        let clock = FixedClock::at_unix(1_800_000_000);
+        let request = request(&clock, server()).expect("request");
+        let mut datagram = reply_to(&request, 1_800_000_000).to_vec();
+        edit(&mut datagram);
+        read_reply(&request, server(), &datagram)
+    }
+
+    #[test]
+    fn each_rejection_from_the_field_that_caused_it() {
+        type Edit = fn(&mut Vec<u8>);
+        let cases: [(&str, Edit, ReplyError); 12] = [
+            ("origin", |p| p[31] ^= 1, ReplyError::WrongOrigin),
+            (
+                "47 bytes",
+                |p| p.truncate(47),
+                ReplyError::ShortPacket { len: 47 },
+            ),
+            (
+                "mode 3",
+                |p| p[0] = (4 << 3) | 3,
+                ReplyError::WrongMode { mode: 3 },
+            ),
+            (
+                "version 5",
+                |p| p[0] = (5 << 3) | 4,
+                ReplyError::WrongVersion { version: 5 },
+            ),
+            (
+                "version 0",
+                |p| p[0] = 4,
+                ReplyError::WrongVersion { version: 0 },
+            ),
+            ("leap 3", |p| p[0] |= 0xc0, ReplyError::Unsynchronised),
+            (
+                "stratum 16",
+                |p| p[1] = 16,
+                ReplyError::Stratum { stratum: 16 },
+            ),
+            (
+                "stratum 0, no code",
+                |p| p[1] = 0,
+                ReplyError::Stratum { stratum: 0 },
+            ),
+            (
+                "kiss",
+                |p| {
+                    p[1] = 0;
+                    p[12..16].copy_from_slice(b"RATE");
+                },
+                ReplyError::KissOfDeath {
+                    code: "RATE".into(),
+                },
+            ),
+            (
+                "zero transmit",
+                |p| p[40..48].fill(0),
+                ReplyError::ZeroTransmit,
+            ),
+            (
+                "reference after transmit",
+                |p| p[16] = p[40].wrapping_add(1),
+                ReplyError::ReferenceAfterTransmit,
+            ),
+            (
+                // 2 s of root delay (half counts) and 16 s of dispersion: sntpc's own 16 s limit.
+                "root distance 17 s",
+                |p| {
+                    p[4..8].copy_from_slice(&(2u32 << 16).to_be_bytes());
+                    p[8..12].copy_from_slice(&(16u32 << 16).to_be_bytes());
+                },
+                ReplyError::RootDistance { millis: 17_000 },
+            ),
+        ];
+        for (what, edit, expected) in cases {
+            assert_eq!(edited(edit), Err(expected), "{what}");
+        }
+        // A receive time half a second after the transmit time is a 0.5 s round trip to our
+        // fixed clock, half of which counts.
+        let slow = edited(|p| {
+            let transmit = u64::from_be_bytes(p[40..48].try_into().unwrap());
+            p[32..40].copy_from_slice(&(transmit + (1 << 31)).to_be_bytes());
+        })
+        .expect("a valid reply");
+        assert!(slow.delay_us.abs_diff(500_000) <= 1, "{slow:?}");
+        assert_eq!(slow.error_us, slow.delay_us / 2 + 1 + TIMESTAMP_SLACK_US);
+        // Extension fields after the header are not a reason to refuse.
+        assert!(edited(|p| p.extend_from_slice(&[0; 12])).is_ok());
+        assert!(edited(|_| {}).is_ok());
+    }
+
+    #[test]
+    fn rejections_have_stable_names() {
+        let cases = [
+            (
+                ReplyError::KissOfDeath {
+                    code: "DENY".into(),
+                },
+                "kiss_of_death",
+                false,
+            ),
+            (ReplyError::Stratum { stratum: 0 }, "stratum", false),
+            (ReplyError::Unsynchronised, "unsynchronised", false),
+            (ReplyError::WrongOrigin, "wrong_origin", true),
+            (ReplyError::ZeroTransmit, "zero_transmit", false),
+            (ReplyError::ShortPacket { len: 0 }, "short_packet", true),
+            (ReplyError::WrongMode { mode: 3 }, "wrong_mode", false),
+            (
+                ReplyError::RootDistance { millis: 0 },
+                "root_distance",
+                false,
+            ),
+            (ReplyError::Precision { exponent: 0 }, "precision", false),
+            (
+                ReplyError::WrongVersion { version: 0 },
+                "wrong_version",
+                false,
+            ),
+            (
+                ReplyError::ReferenceAfterTransmit,
+                "reference_after_transmit",
+                false,
+            ),
+            (ReplyError::Invalid, "invalid", false),
+        ];
+        for (error, name, not_the_reply) in cases {
+            assert_eq!(error.as_str(), name);
+            assert_eq!(error.is_not_the_reply(), not_the_reply, "{name}");
+        }
     }
 
     #[test]
@@ -456,11 +655,32 @@ mod tests {
             kiss(KissOfDeathCode::Experimental(*b"\0\0\0\0")),
             ReplyError::Stratum { stratum: 0 }
         );
-        assert_eq!(precision_us(-20), 1);
+        assert_eq!(precision_us(-1), 500_000);
         assert_eq!(precision_us(-10), 976);
-        assert_eq!(precision_us(0), 1_000_000);
+        assert_eq!(precision_us(-20), 1);
         assert_eq!(precision_us(i8::MIN), 1);
-        assert_eq!(precision_us(i8::MAX), 1_000_000 << 20);
+    }
+
+    #[cfg(feature = "fuzzing")]
+    #[test]
+    fn the_fuzz_entry_point_reaches_past_the_origin_check_only_when_asked() {
+        let device = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let mut zeros = [0u8; PACKET_LEN];
+        assert_eq!(
+            fuzz_read_reply(device, &mut zeros, false),
+            Some(Err(ReplyError::WrongOrigin))
+        );
+        // With our origin, the next check (mode 0) refuses it.
+        assert_eq!(
+            fuzz_read_reply(device, &mut zeros, true),
+            Some(Err(ReplyError::WrongMode { mode: 0 }))
+        );
+        // Too short to hold an origin: left as it is.
+        let mut short = [0u8; PACKET_LEN - 1];
+        assert_eq!(
+            fuzz_read_reply(device, &mut short, true),
+            Some(Err(ReplyError::ShortPacket { len: 47 }))
+        );
     }
 
     proptest! {
@@ -495,6 +715,8 @@ mod tests {
                 prop_assert!(datagram[40..48] != [0; 8]);
                 prop_assert!(datagram[0] >> 6 != 3);
                 prop_assert!(sample.error_us >= TIMESTAMP_SLACK_US);
+                prop_assert!(sample.error_us <= MAX_ROOT_DISTANCE.as_micros() as u64);
+                prop_assert!((datagram[3] as i8) < 0);
             }
         }
     }

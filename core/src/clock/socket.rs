@@ -7,17 +7,13 @@
 
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::sntp::{self, ReplyError, Sample};
 use super::Clock;
 
 /// Large enough for an NTP header with extension fields; longer datagrams are truncated.
 const RECEIVE_BUFFER: usize = 1_024;
-/// How often a waiting read looks at the stop flag: the delay between the other servers
-/// agreeing and the check returning.
-pub(crate) const STOP_POLL: Duration = Duration::from_millis(10);
 
 /// How one exchange ended without a sample.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,16 +24,13 @@ pub(crate) enum ExchangeError {
     Timeout { ignored: Option<ReplyError> },
     /// The server answered, and the answer is refused.
     Rejected(ReplyError),
-    /// The check no longer needed this server (the others agreed); `ignored` as for Timeout.
-    Stopped { ignored: Option<ReplyError> },
 }
 
-/// One request to `server` on a fresh socket, reading until a reply, `until`, or `stop`.
+/// One request to `server` on a fresh socket, reading until a reply or `until`.
 pub(crate) fn exchange(
     server: SocketAddr,
     clock: &dyn Clock,
     until: Instant,
-    stop: &AtomicBool,
 ) -> Result<Sample, ExchangeError> {
     let socket = fresh_socket(server).map_err(network)?;
     let request = sntp::request(clock, server)
@@ -47,22 +40,17 @@ pub(crate) fn exchange(
     let mut buffer = [0u8; RECEIVE_BUFFER];
     let mut ignored = None;
     loop {
-        if stop.load(Ordering::Relaxed) {
-            return Err(ExchangeError::Stopped { ignored });
-        }
         let remaining = until.saturating_duration_since(Instant::now());
         if remaining.is_zero() {
             return Err(ExchangeError::Timeout { ignored });
         }
-        socket
-            .set_read_timeout(Some(remaining.min(STOP_POLL)))
-            .map_err(network)?;
+        socket.set_read_timeout(Some(remaining)).map_err(network)?;
         let (len, from) = match socket.recv_from(&mut buffer) {
             Ok(received) => received,
-            Err(error) if is_timeout(&error) => continue,
-            // A signal, or an ICMP error for an earlier datagram: keep waiting for the reply.
-            Err(error) if is_transient(&error) => continue,
-            Err(error) => return Err(network(error)),
+            Err(error) => match read_failure(error) {
+                Some(failure) => return Err(failure),
+                None => continue,
+            },
         };
         if from != server {
             continue;
@@ -83,20 +71,35 @@ fn fresh_socket(server: SocketAddr) -> io::Result<UdpSocket> {
     }
 }
 
-fn is_timeout(error: &io::Error) -> bool {
-    matches!(
-        error.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    )
-}
-
-fn is_transient(error: &io::Error) -> bool {
-    matches!(
-        error.kind(),
-        io::ErrorKind::Interrupted | io::ErrorKind::ConnectionRefused
-    )
+/// What a failed read means: None to read on (the read timed out, so the loop checks the
+/// deadline; or a signal, or an ICMP error for an earlier datagram), else the exchange failed.
+fn read_failure(error: io::Error) -> Option<ExchangeError> {
+    match error.kind() {
+        io::ErrorKind::WouldBlock
+        | io::ErrorKind::TimedOut
+        | io::ErrorKind::Interrupted
+        | io::ErrorKind::ConnectionRefused => None,
+        _ => Some(network(error)),
+    }
 }
 
 fn network(error: io::Error) -> ExchangeError {
     ExchangeError::Network(error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_signals_and_refusals_read_on_other_errors_end_the_exchange() {
+        use io::ErrorKind::*;
+        for kind in [WouldBlock, TimedOut, Interrupted, ConnectionRefused] {
+            assert_eq!(read_failure(io::Error::from(kind)), None, "{kind:?}");
+        }
+        assert_eq!(
+            read_failure(io::Error::other("no route")),
+            Some(ExchangeError::Network("no route".to_owned()))
+        );
+    }
 }

@@ -1,5 +1,6 @@
-//! An SNTP server on 127.0.0.1 for tests: its clock runs at a set offset from the real one,
-//! and it can be told to misbehave in each of the ways the client must survive.
+//! An SNTP server on 127.0.0.1 for tests: its clock runs at a set offset from the real one, it
+//! claims a set precision and root dispersion, answers after a set round trip, and it can be
+//! told to misbehave in each of the ways the client must survive.
 //!
 //! Packets are encoded here by hand (RFC 5905 section 7.3), independently of the code under test.
 
@@ -19,8 +20,6 @@ const NTP_TO_UNIX: u64 = 2_208_988_800;
 pub enum Fault {
     /// A correct reply.
     None,
-    /// A correct reply after this many milliseconds.
-    Slow(u64),
     /// Never replies.
     Silent,
     /// First a reply from another port and a wrong-origin reply from this one (both an hour
@@ -40,8 +39,35 @@ pub enum Fault {
     Short(usize),
     /// Mode other than 4.
     Mode(u8),
-    /// Root dispersion of 2 s.
-    RootDistance,
+}
+
+/// Everything about one responder: its clock, what its replies claim, and how long they take.
+#[derive(Debug, Clone, Copy)]
+pub struct Setup {
+    /// How far its clock is ahead of the real one.
+    pub offset_ms: i64,
+    /// How it misbehaves.
+    pub fault: Fault,
+    /// The precision it claims, log2 seconds (-20 is about 1 µs, 0 is 1 s, 20 is 12 days).
+    pub precision: i8,
+    /// The root dispersion it claims, in ms (rounded down to NTP's 1/65536 s).
+    pub root_dispersion_ms: u64,
+    /// A network round trip: half of it before the server reads its clock, half after, as a
+    /// symmetric path would be.
+    pub delay_ms: u64,
+}
+
+impl Setup {
+    /// An honest, fast responder whose clock is `offset_ms` ahead of the real one.
+    pub fn at(offset_ms: i64) -> Setup {
+        Setup {
+            offset_ms,
+            fault: Fault::None,
+            precision: -20,
+            root_dispersion_ms: 4,
+            delay_ms: 0,
+        }
+    }
 }
 
 /// A running responder; stops when dropped.
@@ -55,6 +81,14 @@ pub struct Responder {
 impl Responder {
     /// Starts a responder whose clock is `offset_ms` ahead of the real one.
     pub fn start(offset_ms: i64, fault: Fault) -> Responder {
+        Responder::start_with(Setup {
+            fault,
+            ..Setup::at(offset_ms)
+        })
+    }
+
+    /// Starts a responder as `setup` describes.
+    pub fn start_with(setup: Setup) -> Responder {
         let socket = UdpSocket::bind("127.0.0.1:0").expect("bind loopback");
         socket
             .set_read_timeout(Some(Duration::from_millis(20)))
@@ -64,7 +98,7 @@ impl Responder {
         let stop = Arc::new(AtomicBool::new(false));
         let handle = {
             let (requests, stop) = (Arc::clone(&requests), Arc::clone(&stop));
-            std::thread::spawn(move || serve(&socket, offset_ms, fault, &requests, &stop))
+            std::thread::spawn(move || serve(&socket, setup, &requests, &stop))
         };
         Responder {
             addr,
@@ -99,51 +133,41 @@ impl Drop for Responder {
     }
 }
 
-fn serve(
-    socket: &UdpSocket,
-    offset_ms: i64,
-    fault: Fault,
-    requests: &AtomicUsize,
-    stop: &AtomicBool,
-) {
+fn serve(socket: &UdpSocket, setup: Setup, requests: &AtomicUsize, stop: &AtomicBool) {
+    let Setup {
+        offset_ms, fault, ..
+    } = setup;
     let mut buf = [0u8; 512];
     while !stop.load(Ordering::SeqCst) {
         let Ok((len, client)) = socket.recv_from(&mut buf) else {
             continue;
         };
-        let received = ntp_now(offset_ms);
         requests.fetch_add(1, Ordering::SeqCst);
         if len < 48 || fault == Fault::Silent {
             continue;
         }
-        if let Fault::Slow(ms) = fault {
-            std::thread::sleep(Duration::from_millis(ms));
-        }
-        let received = if let Fault::Slow(_) = fault {
-            ntp_now(offset_ms)
-        } else {
-            received
-        };
+        std::thread::sleep(Duration::from_millis(setup.delay_ms / 2));
+        let received = ntp_now(offset_ms);
         let mut origin = [0u8; 8];
         origin.copy_from_slice(&buf[40..48]);
         if fault == Fault::StrayFirst {
             let hour_off = offset_ms + 3_600_000;
             let other = UdpSocket::bind("127.0.0.1:0").expect("bind stray");
             let _ = other.send_to(
-                &reply(origin, ntp_now(hour_off), ntp_now(hour_off), Fault::None),
+                &reply(origin, ntp_now(hour_off), ntp_now(hour_off), Setup::at(0)),
                 client,
             );
+            let wrong_origin = Setup {
+                fault: Fault::WrongOrigin,
+                ..Setup::at(0)
+            };
             let _ = socket.send_to(
-                &reply(
-                    origin,
-                    ntp_now(hour_off),
-                    ntp_now(hour_off),
-                    Fault::WrongOrigin,
-                ),
+                &reply(origin, ntp_now(hour_off), ntp_now(hour_off), wrong_origin),
                 client,
             );
         }
-        let packet = reply(origin, received, ntp_now(offset_ms), fault);
+        let packet = reply(origin, received, ntp_now(offset_ms), setup);
+        std::thread::sleep(Duration::from_millis(setup.delay_ms - setup.delay_ms / 2));
         let _ = match fault {
             Fault::Short(n) => socket.send_to(&packet[..n.min(48)], client),
             _ => socket.send_to(&packet, client),
@@ -166,7 +190,8 @@ fn ntp_now(offset_ms: i64) -> u64 {
     (seconds << 32) | fraction
 }
 
-fn reply(origin: [u8; 8], received: u64, transmit: u64, fault: Fault) -> [u8; 48] {
+fn reply(origin: [u8; 8], received: u64, transmit: u64, setup: Setup) -> [u8; 48] {
+    let fault = setup.fault;
     let leap: u8 = if fault == Fault::Leap3 { 3 } else { 0 };
     let mode: u8 = match fault {
         Fault::Mode(mode) => mode,
@@ -180,12 +205,9 @@ fn reply(origin: [u8; 8], received: u64, transmit: u64, fault: Fault) -> [u8; 48
         _ => 2,
     };
     p[2] = 6; // poll
-    p[3] = (-20i8) as u8; // precision about 1 µs
-    let root_dispersion: u32 = if fault == Fault::RootDistance {
-        2 << 16
-    } else {
-        0x0000_0100
-    };
+    p[3] = setup.precision as u8;
+    let root_dispersion =
+        u32::try_from((setup.root_dispersion_ms << 16) / 1_000).unwrap_or(u32::MAX);
     p[4..8].copy_from_slice(&0x0000_0080u32.to_be_bytes());
     p[8..12].copy_from_slice(&root_dispersion.to_be_bytes());
     let reference_id = match fault {
