@@ -234,3 +234,63 @@ impl AccountDraft {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(issuer: Option<&str>, label: &str, secret_bytes: usize) -> AccountDraft {
+        AccountDraft {
+            otp_type: OtpType::Totp,
+            issuer: issuer.map(Into::into),
+            label: label.into(),
+            secret: Secret::from_bytes(vec![7; secret_bytes]),
+            algorithm: None,
+            digits: None,
+            period: None,
+            counter: None,
+        }
+    }
+
+    #[test]
+    fn check_name_allows_the_limit_and_refuses_one_byte_more_or_an_unsafe_character() {
+        assert_eq!(check_name("group", &"a".repeat(MAX_NAME_LEN)), Ok(()));
+        assert_eq!(
+            check_name("group", &"a".repeat(MAX_NAME_LEN + 1)),
+            Err(UriError::NameTooLong {
+                field: "group",
+                len: MAX_NAME_LEN + 1,
+                max: MAX_NAME_LEN
+            })
+        );
+        assert_eq!(
+            check_name("note", "ok\u{1b}[2J"),
+            Err(UriError::ControlCharacter {
+                field: "note",
+                position: 3
+            })
+        );
+    }
+
+    #[test]
+    fn validated_checks_both_names_the_secret_size_and_the_parameters() {
+        assert!(validated(draft(Some("ACME"), "jane", MAX_SECRET_BYTES)).is_ok());
+        assert!(validated(draft(None, "jane", 20)).is_ok());
+        let issuer = validated(draft(Some("A\u{202e}"), "jane", 20)).unwrap_err();
+        assert_eq!(issuer.kind(), "control_character");
+        assert!(issuer.to_string().starts_with("issuer "), "{issuer}");
+        let label = validated(draft(Some("ACME"), "\r", 20)).unwrap_err();
+        assert!(label.to_string().starts_with("label "), "{label}");
+        assert_eq!(
+            validated(draft(None, "jane", MAX_SECRET_BYTES + 1)).unwrap_err(),
+            UriError::SecretTooLong {
+                bytes: MAX_SECRET_BYTES + 1,
+                max: MAX_SECRET_BYTES
+            }
+        );
+        assert_eq!(
+            validated(draft(None, "jane", 0)).unwrap_err().kind(),
+            "empty_secret"
+        );
+    }
+}

@@ -265,6 +265,51 @@ mod tests {
     }
 
     #[test]
+    fn unsafe_characters_are_controls_line_separators_and_bidi_overrides_only() {
+        let refused = [
+            '\0', '\u{1b}', '\r', '\n', '\u{7f}', '\u{85}', '\u{9b}', '\u{2028}', '\u{2029}',
+            '\u{202a}', '\u{202c}', '\u{202e}', '\u{2066}', '\u{2068}', '\u{2069}',
+        ];
+        for c in refused {
+            assert!(is_unsafe_char(c), "{c:?}");
+        }
+        // Neighbours of the ranges, and the implicit marks that right-to-left names use.
+        let kept = [
+            'a',
+            ' ',
+            'é',
+            '\u{a0}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{2027}',
+            '\u{202f}',
+            '\u{2065}',
+            '\u{206a}',
+            '\u{1d11e}',
+        ];
+        for c in kept {
+            assert!(!is_unsafe_char(c), "{c:?}");
+        }
+        assert_eq!(
+            reject_control("ab\u{202e}c", "issuer").unwrap_err(),
+            UriError::ControlCharacter {
+                field: "issuer",
+                position: 3
+            }
+        );
+    }
+
+    #[test]
+    fn printable_replaces_unsafe_characters_and_cuts_after_64() {
+        assert_eq!(printable("a\u{1b}]52;b\u{7}"), "a\u{fffd}]52;b\u{fffd}");
+        let exact = "é".repeat(MAX_SHOWN_NAME_CHARS);
+        assert_eq!(printable(&exact), exact);
+        let longer = format!("{exact}x");
+        assert_eq!(printable(&longer), format!("{exact}\u{2026}"));
+        assert_eq!(printable(""), "");
+    }
+
+    #[test]
     fn composed_labels_read_back_unchanged() {
         let cases = [
             (Some("ACME"), "jane"),
