@@ -243,7 +243,10 @@ mod tests {
             limit: 1 << 20,
         };
         let vault = OtpKitError::from(VaultError::ExpensiveKdf(cost));
-        assert!(matches!(vault, OtpKitError::VaultCorrupt { .. }), "{vault:?}");
+        assert!(
+            matches!(vault, OtpKitError::VaultCorrupt { .. }),
+            "{vault:?}"
+        );
         let import = ImportError::ExpensiveKdf {
             format: ImportFormat::Aegis,
             cost,

@@ -481,6 +481,59 @@ mod tests {
     }
 
     #[test]
+    fn slot_kinds_and_parameters_read_back() {
+        assert_eq!(SlotKind::Passphrase.to_string(), "passphrase");
+        assert_eq!(SlotKind::Platform.to_string(), "platform key");
+        let params = KdfParams::new(64, 3, 4).unwrap();
+        assert_eq!(
+            (params.m_cost_kib(), params.t_cost(), params.p_cost()),
+            (64, 3, 4)
+        );
+    }
+
+    #[test]
+    fn a_raw_key_refuses_blobs_too_short_to_hold_a_nonce_and_tag() {
+        let key = RawKey::new([5; 32]);
+        for len in [0, 5, NONCE_BYTES, NONCE_BYTES + TAG_LEN] {
+            assert!(
+                matches!(key.unwrap(&vec![0; len]), Err(KeyStoreError::WrongKey)),
+                "{len}"
+            );
+        }
+    }
+
+    /// A keystore that returns a blob of a set length.
+    struct FixedBlob(usize);
+
+    impl KeyStore for FixedBlob {
+        fn wrap(&self, _: &[u8]) -> Result<Vec<u8>, KeyStoreError> {
+            Ok(vec![1; self.0])
+        }
+        fn unwrap(&self, _: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyStoreError> {
+            Err(KeyStoreError::WrongKey)
+        }
+    }
+
+    #[test]
+    fn a_platform_blob_must_be_1_to_max_bytes() {
+        let master = aead::random_key().unwrap();
+        for (len, ok) in [
+            (0, false),
+            (1, true),
+            (MAX_PLATFORM_BLOB, true),
+            (MAX_PLATFORM_BLOB + 1, false),
+        ] {
+            let slot = PlatformSlot::wrap(&master, &FixedBlob(len));
+            assert_eq!(slot.is_ok(), ok, "{len}");
+            if let Ok(slot) = slot {
+                assert_eq!(slot.blob.len(), len);
+            } else {
+                assert!(matches!(slot, Err(VaultError::KeyStore(_))));
+            }
+        }
+    }
+
+    #[test]
     fn empty_passphrase_is_refused() {
         let master = aead::random_key().unwrap();
         assert!(matches!(
