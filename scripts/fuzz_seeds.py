@@ -148,16 +148,19 @@ def seeds(repo, target):
         return migration_payloads(repo)
     if target == "base32":
         return secrets(repo) + [b"jbsw y3dp-ehpk 3pxp", b"JBSWY3DPEHPK3PXP====", b"JBSW=Y3DP", b""]
+    # The bad-input corpus's crafted import files (expensive key derivations, hostile names).
+    crafted = lambda pattern: [p.read_bytes() for p in files(repo, "tests/vectors/bad/files/" + pattern)]
     if target == "import_aegis":
-        return read("aegis_plain.json", "aegis_encrypted.json")
+        return read("aegis_plain.json", "aegis_encrypted.json") + crafted("import_aegis_*")
     if target == "import_twofas":
-        return read("twofas_plain.2fas", "twofas_encrypted.2fas")
+        return read("twofas_plain.2fas", "twofas_encrypted.2fas") + crafted("import_2fas_*")
     if target == "import_uris":
-        return read("uris.txt", "google_migration.txt") + uris(repo)
+        return read("uris.txt", "google_migration.txt") + uris(repo) + crafted("import_uris_*")
     if target == "import_files":
-        return [p.read_bytes() for p in files(repo, "core/tests/fixtures/import/*") if p.suffix != ".md"]
+        return ([p.read_bytes() for p in files(repo, "core/tests/fixtures/import/*") if p.suffix != ".md"]
+                + crafted("import_*"))
     if target == "vault_container":
-        return [p.read_bytes() for p in files(repo, "core/tests/fixtures/vault/*", "tests/vectors/bad/*.otpkit")]
+        return [p.read_bytes() for p in files(repo, "core/tests/fixtures/vault/*", "tests/vectors/bad/files/*.otpkit")]
     if target == "sntp_reply":
         return sntp_replies()
     if target == "qr_luma":

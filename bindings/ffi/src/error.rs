@@ -127,7 +127,9 @@ impl From<VaultError> for OtpKitError {
             VaultError::WrongKey | VaultError::KeyStore(_) => {
                 OtpKitError::KeyUnavailable { message }
             }
-            VaultError::Tampered | VaultError::Corrupt { .. } => {
+            // A vault asking for far more Argon2 work than OtpKit ever writes was made or
+            // changed by something else: like a damaged file, offer a backup.
+            VaultError::Tampered | VaultError::Corrupt { .. } | VaultError::ExpensiveKdf(_) => {
                 OtpKitError::VaultCorrupt { message }
             }
             VaultError::NewerVersion { .. } => OtpKitError::NewerVersion { message },
@@ -163,8 +165,10 @@ impl From<ImportError> for OtpKitError {
             ImportError::WrongPassword { .. } => OtpKitError::WrongPassphrase { message },
             ImportError::UnknownFormat
             | ImportError::TooLarge { .. }
+            | ImportError::TooManyEntries { .. }
             | ImportError::Malformed { .. }
             | ImportError::UnsupportedVersion { .. }
+            | ImportError::ExpensiveKdf { .. }
             | ImportError::Tampered { .. } => OtpKitError::InvalidInput { message },
             // Non-exhaustive in core: a new rejection is shown as bad input with its message.
             _ => OtpKitError::InvalidInput { message },
@@ -233,6 +237,38 @@ mod tests {
             )
         );
         assert_eq!(err.to_string(), OtpError::PeriodZero.to_string());
+    }
+
+    #[test]
+    fn an_expensive_key_derivation_is_not_a_wrong_passphrase() {
+        use otpkit_core::vault::import::{ImportFormat, KdfCost};
+        let cost = KdfCost {
+            what: "scrypt N x r x p",
+            asked: 1 << 25,
+            limit: 1 << 20,
+        };
+        let vault = OtpKitError::from(VaultError::ExpensiveKdf(cost));
+        assert!(
+            matches!(vault, OtpKitError::VaultCorrupt { .. }),
+            "{vault:?}"
+        );
+        let import = ImportError::ExpensiveKdf {
+            format: ImportFormat::Aegis,
+            cost,
+        };
+        let message = import.to_string();
+        assert_eq!(
+            OtpKitError::from(import),
+            OtpKitError::InvalidInput { message }
+        );
+        let too_many = ImportError::TooManyEntries {
+            format: ImportFormat::Uris,
+            max: 1,
+        };
+        assert!(matches!(
+            OtpKitError::from(too_many),
+            OtpKitError::InvalidInput { .. }
+        ));
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub enum UriError {
     /// The issuer or label is longer than [`crate::uri::MAX_NAME_LEN`] bytes.
     #[error("the {field} is {len} bytes long, over the limit of {max}: shorten it")]
     NameTooLong {
-        /// `issuer` or `label`.
+        /// `issuer` or `label`, or for an import `group` or `note`.
         field: &'static str,
         /// Its length in bytes.
         len: usize,
@@ -169,10 +169,14 @@ pub enum UriError {
         /// The field.
         field: &'static str,
     },
-    /// A control character (newline, NUL, ...) in a name, which would garble lists and logs.
-    #[error("{field} contains a control character at position {position}: remove it")]
+    /// A control character (newline, escape, NUL, ...), a line separator or a text-direction
+    /// override in a name ([`crate::uri::is_unsafe_char`]), which would garble or spoof lists,
+    /// terminals and logs.
+    #[error(
+        "{field} contains a control or text-direction character at position {position}: remove it"
+    )]
     ControlCharacter {
-        /// `label`, `issuer` or `name`.
+        /// `label`, `issuer`, `name`, or for an import `group` or `note`.
         field: &'static str,
         /// Position in the decoded field, counting characters from 1.
         position: usize,

@@ -294,7 +294,7 @@ pub fn decode_payload(bytes: &[u8]) -> Result<Parsed, UriError> {
             }
             Err(error) => parsed.rejected.push(Rejected {
                 position,
-                name: printable(&params.issuer, &params.name),
+                name: shown_name(&params.issuer, &params.name),
                 error,
             }),
         }
@@ -307,16 +307,13 @@ pub fn decode_payload(bytes: &[u8]) -> Result<Parsed, UriError> {
     Ok(parsed)
 }
 
-/// `Issuer: name` for a rejected account, with control characters replaced so it prints safely.
-fn printable(issuer: &str, name: &str) -> String {
-    let text = if issuer.is_empty() || name.starts_with(issuer) {
-        name.to_owned()
+/// `Issuer: name` for a rejected account, made safe to print ([`super::printable`]).
+fn shown_name(issuer: &str, name: &str) -> String {
+    if issuer.is_empty() || name.starts_with(issuer) {
+        super::printable(name)
     } else {
-        format!("{issuer}: {name}")
-    };
-    text.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
+        super::printable(&format!("{issuer}: {name}"))
+    }
 }
 
 fn account(

@@ -7,6 +7,8 @@
 //!   back.
 //! - [`migration`] decodes and encodes Google Authenticator's export.
 //! - [`redact_uri`] gives a URI's shape for logs, never its content.
+//! - [`validated`] and [`check_name`] are the one check every account and name passes, whether
+//!   it came from a URI or an import file; [`printable`] makes a refused name safe to report.
 
 mod error;
 pub mod migration;
@@ -18,6 +20,7 @@ mod warning;
 pub use error::{Shown, UriError};
 pub use otpauth::MIN_STRONG_SECRET_BITS;
 pub use redact::redact_uri;
+pub use text::{is_unsafe_char, printable};
 pub use warning::{Warning, WarningKind};
 
 use zeroize::Zeroizing;
@@ -38,24 +41,31 @@ pub const MAX_NAME_LEN: usize = 1024;
 /// Largest secret, in bytes (8,192 bits; real keys have 10 to 64 bytes).
 pub const MAX_SECRET_BYTES: usize = 1024;
 
-/// The last step of reading any account, otpauth or export: refuses names or a secret over the
-/// limits above (found by the `uri_parse` fuzz target: a 10 KB issuer formatted to a URI longer
-/// than [`MAX_URI_LEN`]) and parameters the code engine would refuse.
-pub(crate) fn validated(draft: AccountDraft) -> Result<AccountDraft, UriError> {
-    let names = [
-        ("issuer", draft.issuer.as_deref()),
-        ("label", Some(draft.label.as_str())),
-    ];
-    for (field, text) in names {
-        let len = text.map_or(0, str::len);
-        if len > MAX_NAME_LEN {
-            return Err(UriError::NameTooLong {
-                field,
-                len,
-                max: MAX_NAME_LEN,
-            });
-        }
+/// The one rule for a name an account may carry (issuer, label, and an imported group or
+/// note): at most [`MAX_NAME_LEN`] bytes, and none of the characters of [`is_unsafe_char`]
+/// (controls, line separators, bidirectional overrides). Every URI and every importer goes
+/// through it, so a name in the vault is always safe to print.
+pub fn check_name(field: &'static str, text: &str) -> Result<(), UriError> {
+    let len = text.len();
+    if len > MAX_NAME_LEN {
+        return Err(UriError::NameTooLong {
+            field,
+            len,
+            max: MAX_NAME_LEN,
+        });
     }
+    text::reject_control(text, field)
+}
+
+/// The last step of reading any account, otpauth, Google export or import file: refuses names
+/// that [`check_name`] refuses (the length limit was found by the `uri_parse` fuzz target: a
+/// 10 KB issuer formatted to a URI longer than [`MAX_URI_LEN`]), a secret over
+/// [`MAX_SECRET_BYTES`] and parameters the code engine would refuse.
+pub fn validated(draft: AccountDraft) -> Result<AccountDraft, UriError> {
+    if let Some(issuer) = &draft.issuer {
+        check_name("issuer", issuer)?;
+    }
+    check_name("label", &draft.label)?;
     let bytes = draft.secret.expose_bytes().len();
     if bytes > MAX_SECRET_BYTES {
         return Err(UriError::SecretTooLong {
@@ -222,5 +232,65 @@ impl AccountDraft {
             self.period(),
             self.counter(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(issuer: Option<&str>, label: &str, secret_bytes: usize) -> AccountDraft {
+        AccountDraft {
+            otp_type: OtpType::Totp,
+            issuer: issuer.map(Into::into),
+            label: label.into(),
+            secret: Secret::from_bytes(vec![7; secret_bytes]),
+            algorithm: None,
+            digits: None,
+            period: None,
+            counter: None,
+        }
+    }
+
+    #[test]
+    fn check_name_allows_the_limit_and_refuses_one_byte_more_or_an_unsafe_character() {
+        assert_eq!(check_name("group", &"a".repeat(MAX_NAME_LEN)), Ok(()));
+        assert_eq!(
+            check_name("group", &"a".repeat(MAX_NAME_LEN + 1)),
+            Err(UriError::NameTooLong {
+                field: "group",
+                len: MAX_NAME_LEN + 1,
+                max: MAX_NAME_LEN
+            })
+        );
+        assert_eq!(
+            check_name("note", "ok\u{1b}[2J"),
+            Err(UriError::ControlCharacter {
+                field: "note",
+                position: 3
+            })
+        );
+    }
+
+    #[test]
+    fn validated_checks_both_names_the_secret_size_and_the_parameters() {
+        assert!(validated(draft(Some("ACME"), "jane", MAX_SECRET_BYTES)).is_ok());
+        assert!(validated(draft(None, "jane", 20)).is_ok());
+        let issuer = validated(draft(Some("A\u{202e}"), "jane", 20)).unwrap_err();
+        assert_eq!(issuer.kind(), "control_character");
+        assert!(issuer.to_string().starts_with("issuer "), "{issuer}");
+        let label = validated(draft(Some("ACME"), "\r", 20)).unwrap_err();
+        assert!(label.to_string().starts_with("label "), "{label}");
+        assert_eq!(
+            validated(draft(None, "jane", MAX_SECRET_BYTES + 1)).unwrap_err(),
+            UriError::SecretTooLong {
+                bytes: MAX_SECRET_BYTES + 1,
+                max: MAX_SECRET_BYTES
+            }
+        );
+        assert_eq!(
+            validated(draft(None, "jane", 0)).unwrap_err().kind(),
+            "empty_secret"
+        );
     }
 }

@@ -73,15 +73,42 @@ pub(crate) fn into_plain(mut text: Zeroizing<String>) -> String {
     std::mem::take(&mut *text)
 }
 
-/// Rejects control characters, which would garble account lists, terminals and logs.
+/// True for the characters no name may hold: C0 and C1 controls and DEL (escape sequences,
+/// carriage returns, line breaks), the Unicode line and paragraph separators, and the explicit
+/// bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069), which
+/// can make a name display as another. They would garble or spoof account lists, terminals and
+/// logs.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Rejects the characters of [`is_unsafe_char`].
 pub(crate) fn reject_control(text: &str, field: &'static str) -> Result<(), UriError> {
-    match text.chars().position(char::is_control) {
+    match text.chars().position(is_unsafe_char) {
         Some(index) => Err(UriError::ControlCharacter {
             field,
             position: index + 1,
         }),
         None => Ok(()),
     }
+}
+
+/// Longest name shown in a report of rejected entries, in characters.
+pub(crate) const MAX_SHOWN_NAME_CHARS: usize = 64;
+
+/// `text` made safe to print in a report: each [`is_unsafe_char`] replaced by U+FFFD, and cut
+/// after [`MAX_SHOWN_NAME_CHARS`] characters with an ellipsis.
+pub fn printable(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(MAX_SHOWN_NAME_CHARS)
+        .map(|c| if is_unsafe_char(c) { '\u{FFFD}' } else { c })
+        .collect();
+    if text.chars().nth(MAX_SHOWN_NAME_CHARS).is_some() {
+        out.push('\u{2026}');
+    }
+    out
 }
 
 /// Trims surrounding whitespace, with a warning when there was any.
@@ -235,6 +262,51 @@ mod tests {
                 position: 2
             }
         );
+    }
+
+    #[test]
+    fn unsafe_characters_are_controls_line_separators_and_bidi_overrides_only() {
+        let refused = [
+            '\0', '\u{1b}', '\r', '\n', '\u{7f}', '\u{85}', '\u{9b}', '\u{2028}', '\u{2029}',
+            '\u{202a}', '\u{202c}', '\u{202e}', '\u{2066}', '\u{2068}', '\u{2069}',
+        ];
+        for c in refused {
+            assert!(is_unsafe_char(c), "{c:?}");
+        }
+        // Neighbours of the ranges, and the implicit marks that right-to-left names use.
+        let kept = [
+            'a',
+            ' ',
+            'é',
+            '\u{a0}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{2027}',
+            '\u{202f}',
+            '\u{2065}',
+            '\u{206a}',
+            '\u{1d11e}',
+        ];
+        for c in kept {
+            assert!(!is_unsafe_char(c), "{c:?}");
+        }
+        assert_eq!(
+            reject_control("ab\u{202e}c", "issuer").unwrap_err(),
+            UriError::ControlCharacter {
+                field: "issuer",
+                position: 3
+            }
+        );
+    }
+
+    #[test]
+    fn printable_replaces_unsafe_characters_and_cuts_after_64() {
+        assert_eq!(printable("a\u{1b}]52;b\u{7}"), "a\u{fffd}]52;b\u{fffd}");
+        let exact = "é".repeat(MAX_SHOWN_NAME_CHARS);
+        assert_eq!(printable(&exact), exact);
+        let longer = format!("{exact}x");
+        assert_eq!(printable(&longer), format!("{exact}\u{2026}"));
+        assert_eq!(printable(""), "");
     }
 
     #[test]

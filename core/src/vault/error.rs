@@ -4,7 +4,7 @@
 use std::{fmt, io, path::PathBuf};
 
 use super::account::AccountId;
-use super::slots::{KeyStoreError, SlotKind};
+use super::slots::{KdfCost, KeyStoreError, SlotKind};
 use crate::otp::OtpError;
 
 /// The file operation that failed, so an I/O error says which step of a save or open it was.
@@ -123,6 +123,11 @@ pub enum VaultError {
         /// The newest version this build reads.
         supported: u32,
     },
+    /// The file's Argon2 parameters ask for far more work than OtpKit's own files ever do
+    /// ([`super::slots::MAX_KDF_WORK_MIB`]): the key derivation is not run, so a crafted file
+    /// cannot keep the app busy for minutes.
+    #[error("this file asks for an unusually expensive key derivation ({0}): it was not tried. OtpKit writes its files far below the limit, so this one was made or changed by something else")]
+    ExpensiveKdf(KdfCost),
     /// Argon2 parameters outside the bounds this build accepts.
     #[error("key derivation parameters out of range: {0}")]
     KdfParams(&'static str),
@@ -190,6 +195,7 @@ impl VaultError {
             VaultError::Tampered => "tampered",
             VaultError::Corrupt { .. } => "corrupt",
             VaultError::NewerVersion { .. } => "newer_version",
+            VaultError::ExpensiveKdf(_) => "expensive_kdf",
             VaultError::KdfParams(_) => "kdf_params",
             VaultError::EmptyPassphrase => "empty_passphrase",
             VaultError::NoSuchAccount(_) => "no_such_account",

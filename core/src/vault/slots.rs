@@ -1,8 +1,8 @@
 //! Key slots: each one wraps the vault's master key under one credential.
 //!
 //! - The **passphrase slot** derives a key with Argon2id (parameters and salt stored in the slot,
-//!   so a vault opens whatever defaults a later build has) and wraps the master key with
-//!   AES-256-GCM.
+//!   so a vault opens whatever defaults a later build has, within [`MAX_KDF_WORK_MIB`]) and wraps
+//!   the master key with AES-256-GCM.
 //! - The **platform slot** holds whatever the platform's keystore returned when asked to wrap the
 //!   master key: Android Keystore or iOS Keychain through [`KeyStore`], or [`RawKey`] for a
 //!   32-byte key the app hands over.
@@ -32,6 +32,11 @@ pub const MAX_M_COST_KIB: u32 = 1024 * 1024;
 pub const MAX_T_COST: u32 = 64;
 /// Most Argon2 lanes we accept.
 pub const MAX_P_COST: u32 = 16;
+/// Most Argon2 work we run for one passphrase, as memory (MiB) times passes: four times
+/// [`KdfParams::DEFAULT`] (128 MiB x 6 passes = 768), so about 2 s on a laptop core where the
+/// default takes 0.45 s. The bounds above alone would allow 1 GiB x 64 passes, over a minute
+/// and a half per attempt. Lanes do not change the total work.
+pub const MAX_KDF_WORK_MIB: u64 = 4 * 128 * 6;
 
 /// Associated data for wrapping the master key in a passphrase slot (the slot's parameters are
 /// appended, so they cannot be swapped without detection).
@@ -57,6 +62,29 @@ impl fmt::Display for SlotKind {
     }
 }
 
+/// How much key-derivation work a file asked for, when it is more than OtpKit runs: what was
+/// measured, the amount asked and the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KdfCost {
+    /// What is counted: `"Argon2 memory (MiB) x passes"`, `"scrypt N x r x p"` or
+    /// `"password slots"`.
+    pub what: &'static str,
+    /// The amount the file asks for.
+    pub asked: u64,
+    /// The most OtpKit accepts.
+    pub limit: u64,
+}
+
+impl fmt::Display for KdfCost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}, over the limit of {}",
+            self.what, self.asked, self.limit
+        )
+    }
+}
+
 /// Argon2id cost parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KdfParams {
@@ -78,6 +106,7 @@ impl KdfParams {
 
     /// Checked parameters: memory in KiB (at least 8 per lane, at most [`MAX_M_COST_KIB`]),
     /// passes (1 to [`MAX_T_COST`]) and lanes (1 to [`MAX_P_COST`]). Cheap values are for tests.
+    /// Their product is bounded when a key is derived ([`KdfParams::check_cost`]).
     pub fn new(m_cost_kib: u32, t_cost: u32, p_cost: u32) -> Result<Self, VaultError> {
         if !(1..=MAX_P_COST).contains(&p_cost) {
             return Err(VaultError::KdfParams("lanes (p) must be 1 to 16"));
@@ -110,12 +139,28 @@ impl KdfParams {
         self.p_cost
     }
 
-    /// Derives a 256-bit key from the passphrase.
+    /// Refuses parameters whose work (memory times passes) is over [`MAX_KDF_WORK_MIB`], with
+    /// [`VaultError::ExpensiveKdf`]. [`KdfParams::new`] accepts them, so that a file asking for
+    /// them is read and refused with this error rather than called corrupt.
+    pub fn check_cost(&self) -> Result<(), VaultError> {
+        let work_kib = u64::from(self.m_cost_kib) * u64::from(self.t_cost);
+        if work_kib > MAX_KDF_WORK_MIB * 1024 {
+            return Err(VaultError::ExpensiveKdf(KdfCost {
+                what: "Argon2 memory (MiB) x passes",
+                asked: work_kib.div_ceil(1024),
+                limit: MAX_KDF_WORK_MIB,
+            }));
+        }
+        Ok(())
+    }
+
+    /// Derives a 256-bit key from the passphrase, after [`KdfParams::check_cost`].
     pub(crate) fn derive(
         &self,
         passphrase: &[u8],
         salt: &[u8],
     ) -> Result<Zeroizing<[u8; KEY_LEN]>, VaultError> {
+        self.check_cost()?;
         let params = Params::new(self.m_cost_kib, self.t_cost, self.p_cost, Some(KEY_LEN))
             .map_err(|_| VaultError::KdfParams("rejected by Argon2"))?;
         let mut key = Zeroizing::new([0u8; KEY_LEN]);
@@ -373,6 +418,119 @@ mod tests {
         assert!(KdfParams::new(64, 1, 17).is_err());
         let d = KdfParams::DEFAULT;
         assert!(d.m_cost_kib() >= 64 * 1024 && d.t_cost() >= 3 && d.p_cost() >= 1);
+    }
+
+    #[test]
+    fn the_default_costs_a_quarter_of_the_work_limit_and_the_limit_itself_is_accepted() {
+        let d = KdfParams::DEFAULT;
+        assert_eq!(
+            u64::from(d.m_cost_kib()) * u64::from(d.t_cost()) * 4,
+            MAX_KDF_WORK_MIB * 1024
+        );
+        assert!(d.check_cost().is_ok());
+        assert!(KdfParams::new(512 * 1024, 6, 1)
+            .unwrap()
+            .check_cost()
+            .is_ok());
+        assert!(KdfParams::new(MAX_M_COST_KIB, 3, 1)
+            .unwrap()
+            .check_cost()
+            .is_ok());
+    }
+
+    #[test]
+    fn work_over_the_limit_is_refused_with_what_was_asked() {
+        let just_over = KdfParams::new(512 * 1024 + 1, 6, 1).unwrap();
+        let Err(VaultError::ExpensiveKdf(cost)) = just_over.check_cost() else {
+            panic!("accepted {just_over:?}");
+        };
+        assert_eq!((cost.asked, cost.limit), (3073, MAX_KDF_WORK_MIB));
+        let audit = KdfParams::new(MAX_M_COST_KIB, MAX_T_COST, 1).unwrap();
+        let Err(err @ VaultError::ExpensiveKdf(cost)) = audit.check_cost() else {
+            panic!("accepted {audit:?}");
+        };
+        assert_eq!((cost.asked, cost.limit), (1024 * 64, 3072));
+        assert_eq!(err.kind(), "expensive_kdf");
+        assert_eq!(
+            err.to_string(),
+            "this file asks for an unusually expensive key derivation (Argon2 memory (MiB) x \
+             passes 65536, over the limit of 3072): it was not tried. OtpKit writes its files far \
+             below the limit, so this one was made or changed by something else"
+        );
+    }
+
+    #[test]
+    fn an_expensive_slot_is_refused_before_any_derivation() {
+        // 1 GiB x 64 passes would take well over a minute; refused at once instead.
+        let slot = PassphraseSlot {
+            params: KdfParams::new(MAX_M_COST_KIB, MAX_T_COST, 1).unwrap(),
+            salt: [0; SALT_LEN],
+            wrapped: [0; WRAPPED_LEN],
+        };
+        let started = std::time::Instant::now();
+        assert!(matches!(
+            slot.unwrap(b"any passphrase"),
+            Err(VaultError::ExpensiveKdf(_))
+        ));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let master = aead::random_key().unwrap();
+        assert!(matches!(
+            PassphraseSlot::wrap(&master, b"p", slot.params),
+            Err(VaultError::ExpensiveKdf(_))
+        ));
+    }
+
+    #[test]
+    fn slot_kinds_and_parameters_read_back() {
+        assert_eq!(SlotKind::Passphrase.to_string(), "passphrase");
+        assert_eq!(SlotKind::Platform.to_string(), "platform key");
+        let params = KdfParams::new(64, 3, 4).unwrap();
+        assert_eq!(
+            (params.m_cost_kib(), params.t_cost(), params.p_cost()),
+            (64, 3, 4)
+        );
+    }
+
+    #[test]
+    fn a_raw_key_refuses_blobs_too_short_to_hold_a_nonce_and_tag() {
+        let key = RawKey::new([5; 32]);
+        for len in [0, 5, NONCE_BYTES, NONCE_BYTES + TAG_LEN] {
+            assert!(
+                matches!(key.unwrap(&vec![0; len]), Err(KeyStoreError::WrongKey)),
+                "{len}"
+            );
+        }
+    }
+
+    /// A keystore that returns a blob of a set length.
+    struct FixedBlob(usize);
+
+    impl KeyStore for FixedBlob {
+        fn wrap(&self, _: &[u8]) -> Result<Vec<u8>, KeyStoreError> {
+            Ok(vec![1; self.0])
+        }
+        fn unwrap(&self, _: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyStoreError> {
+            Err(KeyStoreError::WrongKey)
+        }
+    }
+
+    #[test]
+    fn a_platform_blob_must_be_1_to_max_bytes() {
+        let master = aead::random_key().unwrap();
+        for (len, ok) in [
+            (0, false),
+            (1, true),
+            (MAX_PLATFORM_BLOB, true),
+            (MAX_PLATFORM_BLOB + 1, false),
+        ] {
+            let slot = PlatformSlot::wrap(&master, &FixedBlob(len));
+            assert_eq!(slot.is_ok(), ok, "{len}");
+            if let Ok(slot) = slot {
+                assert_eq!(slot.blob.len(), len);
+            } else {
+                assert!(matches!(slot, Err(VaultError::KeyStore(_))));
+            }
+        }
     }
 
     #[test]

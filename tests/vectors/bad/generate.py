@@ -3,8 +3,10 @@
 byte for byte (no randomness). See README.md for the columns and how each suite reads them."""
 import base64
 import hashlib
+import json
 import pathlib
 import struct
+import urllib.parse
 
 HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parent.parent.parent
@@ -95,6 +97,11 @@ def vault_files():
 
     newer = bytearray(good)
     struct.pack_into("<HH", newer, 8, 2, 0xFFFF ^ 2)
+    # The passphrase slot (the first) asks for Argon2 with 1 GiB and 64 passes, the most each
+    # bound alone allows: over a minute and a half per attempt, refused before deriving.
+    assert good[20] >= 1 and good[21] == 1, "the fixture's first slot is its passphrase slot"
+    expensive = bytearray(good)
+    struct.pack_into("<II", expensive, 24, 1024 * 1024, 64)
     return [
         ("vault_empty.otpkit", b"", "corrupt", "VaultCorrupt"),
         ("vault_magic_only.otpkit", good[:8], "corrupt", "VaultCorrupt"),
@@ -108,11 +115,21 @@ def vault_files():
         ("vault_content_flipped.otpkit", flip(good, len(good) - 1), "tampered", "VaultCorrupt"),
         ("vault_nonce_flipped.otpkit", flip(good, digest_at + 32), "tampered", "VaultCorrupt"),
         ("vault_text.otpkit", b"otpauth://totp/ACME:alice?secret=" + GOOD.encode() + b"\n", "corrupt", "VaultCorrupt"),
+        ("vault_expensive_kdf.otpkit", with_digest(expensive), "expensive_kdf", "VaultCorrupt"),
     ]
 
 
 # Import files: name, format, password ("-" for none), kind, binding error.
 IMPORT_PASSWORD = "not the password"
+KEY_PARAMS = {"nonce": "00" * 12, "tag": "00" * 16}
+
+
+def aegis_with_slots(slots):
+    """An encrypted Aegis export whose header holds `slots` (n, r, p) password slots."""
+    header = {"slots": [{"type": 1, "uuid": f"slot-{i}", "key": "00" * 32, "key_params": KEY_PARAMS,
+                         "n": n, "r": r, "p": p, "salt": "00" * 32} for i, (n, r, p) in enumerate(slots)],
+              "params": KEY_PARAMS}
+    return json.dumps({"version": 1, "header": header, "db": "AAAA"}).encode()
 
 
 def import_files():
@@ -131,7 +148,13 @@ def import_files():
          b'{"nonce": "000000000000000000000000", "tag": "00000000000000000000000000000000"}, '
          b'"n": 1073741824, "r": 8, "p": 1, "salt": "00"}], "params": {"nonce": "000000000000000000000000", '
          b'"tag": "00000000000000000000000000000000"}}, "db": "AAAA"}',
-         "aegis", IMPORT_PASSWORD, "malformed", "InvalidInput"),
+         "aegis", IMPORT_PASSWORD, "expensive_kdf", "InvalidInput"),
+        # The audit's slot: N = 2^18, r = 8, p = 16 (256 MiB, about 15 s), 32 times Aegis' work.
+        ("import_aegis_expensive_scrypt.json", aegis_with_slots([(1 << 18, 8, 16)] * 2),
+         "aegis", IMPORT_PASSWORD, "expensive_kdf", "InvalidInput"),
+        # 64 password slots, each at the work limit (N = 2^17, r = 8, p = 1): only two are tried.
+        ("import_aegis_many_slots.json", aegis_with_slots([(1 << 17, 8, 1)] * 64),
+         "aegis", IMPORT_PASSWORD, "expensive_kdf", "InvalidInput"),
         (aegis_encrypted, None, "aegis", IMPORT_PASSWORD, "wrong_password", "WrongPassphrase"),
         ("import_2fas_not_json.2fas", b"services: []", "2fas", "-", "malformed", "InvalidInput"),
         ("import_2fas_bad_cipher.2fas", b'{"services": [], "servicesEncrypted": "not:three:base64!", "schemaVersion": 4}',
@@ -139,7 +162,94 @@ def import_files():
         (twofas_encrypted, None, "2fas", IMPORT_PASSWORD, "wrong_password", "WrongPassphrase"),
         ("import_unknown.txt", b"just some notes, no accounts here\n", "auto", "-", "unknown_format", "InvalidInput"),
         ("import_backup_truncated.otpkit", None, "otpkit", IMPORT_PASSWORD, "corrupt", "VaultCorrupt"),
+        # The vault above as a backup, with its right passphrase: still refused before deriving.
+        ("tests/vectors/bad/files/vault_expensive_kdf.otpkit", None, "otpkit", VAULT_PASSPHRASE,
+         "expensive_kdf", "InvalidInput"),
     ]
+
+
+# Files whose entries carry names no account may hold (escape sequences, OSC 52 which writes
+# the clipboard, a carriage return that spoofs a line, C1 controls, text-direction overrides,
+# names and a secret one byte over their limits). The import as a whole succeeds: each such entry
+# is rejected, or loses its group or note with a warning. Not in files.tsv (nothing is thrown);
+# core/tests/hostile_import.rs asserts every entry's fate, and the fuzz targets use them as seeds.
+ESC, OSC52, BIDI = "\x1b[2J", "\x1b]52;c;b3RwLWtpdA==\x07", "\u202e"
+
+
+def hostile_secret(n):
+    return base64.b32encode(f"hostile entry {n:02d} secret!".encode()).decode().rstrip("=")
+
+
+def aegis_hostile():
+    def entry(n, issuer, name, group=None, note=None, secret=None):
+        e = {"type": "totp", "uuid": f"e{n}", "name": name, "issuer": issuer,
+             "info": {"secret": secret or hostile_secret(n), "algo": "SHA1", "digits": 6, "period": 30}}
+        if note is not None:
+            e["note"] = note
+        if group is not None:
+            e["groups"] = [group]
+        return e
+    entries = [
+        entry(1, "ACME" + ESC, "alice"),
+        entry(2, "Bank", OSC52),
+        entry(3, "Mail", "bob\rAdmin: root"),
+        entry(4, "Evil" + BIDI + "gnp.exe", "x"),
+        entry(5, "C1\u009b2J", "y"),
+        entry(6, "Long", "A" * 1025),
+        entry(7, "Big", "carol", secret=base64.b32encode(b"\xa5" * 1025).decode().rstrip("=")),
+        entry(8, "Grouped", "dave", group="g-bad"),
+        entry(9, "Noted", "erin", note="call" + OSC52),
+        entry(10, "Clean", "frank", group="g-work", note="fine"),
+    ]
+    groups = [{"uuid": "g-bad", "name": "red" + ESC}, {"uuid": "g-work", "name": "Work"}]
+    doc = {"version": 1, "header": {"slots": None, "params": None},
+           "db": {"version": 3, "entries": entries, "groups": groups}}
+    return json.dumps(doc, indent=1).encode()
+
+
+def twofas_hostile():
+    def service(n, name, issuer=None, account="", group=None):
+        s = {"name": name, "secret": hostile_secret(n),
+             "otp": {"account": account, "digits": 6, "period": 30, "algorithm": "SHA1", "tokenType": "TOTP"},
+             "order": {"position": n}}
+        if issuer is not None:
+            s["otp"]["issuer"] = issuer
+        if group is not None:
+            s["groupId"] = group
+        return s
+    services = [
+        service(1, "ACME" + ESC, account="alice"),
+        service(2, "Bank", issuer=OSC52, account="bob"),
+        service(3, "Mail", account="bob\rAdmin: root"),
+        service(4, "Evil", account="x" + BIDI + "gnp.exe"),
+        service(5, "Grouped", account="dave", group="g-bad"),
+        service(6, "Clean", account="frank", group="g-work"),
+    ]
+    groups = [{"id": "g-bad", "name": "red" + ESC}, {"id": "g-work", "name": "Work"}]
+    return json.dumps({"services": services, "groups": groups, "schemaVersion": 4}, indent=1).encode()
+
+
+def uris_hostile():
+    def pct(text):
+        return urllib.parse.quote(text, safe="")
+    lines = [
+        f"otpauth://totp/{pct('ACME' + ESC)}:alice?secret={hostile_secret(1)}",
+        f"otpauth://totp/Bank:bob?secret={hostile_secret(2)}&issuer={pct(OSC52)}",
+        f"otpauth://totp/Mail:{pct('bob' + chr(13) + 'Admin: root')}?secret={hostile_secret(3)}",
+        f"otpauth://totp/{pct('Evil' + BIDI + 'gnp.exe')}:x?secret={hostile_secret(4)}",
+        f"otpauth://totp/Sep:{pct('a' + chr(0x2028) + 'b')}?secret={hostile_secret(5)}",
+        migration(field(1, otp(secret=b"hostile migration 06!", name=("eve" + ESC).encode()))
+                  + field(1, otp(secret=b"hostile migration 07!", name=b"grace", issuer=b"Clean"))),
+        f"otpauth://totp/Clean:frank?secret={hostile_secret(8)}",
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+HOSTILE = [
+    ("import_aegis_hostile_names.json", aegis_hostile),
+    ("import_2fas_hostile_names.2fas", twofas_hostile),
+    ("import_uris_hostile_names.txt", uris_hostile),
+]
 
 
 def main():
@@ -169,6 +279,8 @@ def main():
                 (FILES / name).write_bytes(data)
                 path = f"tests/vectors/bad/files/{name}"
             out.write(f"{path}\timport:{fmt}\t{password}\t{kind}\t{ffi}\n")
+    for name, make in HOSTILE:
+        (FILES / name).write_bytes(make())
 
 
 if __name__ == "__main__":

@@ -6,16 +6,18 @@
 //! object, whose nonce and tag are in `header.params`; each password slot (type 1) holds the
 //! master key encrypted under scrypt(password, salt, n, r, p).
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use super::json::{self, SecretText};
 use super::{
-    decode_secret, entry_name, push_weak_secret_warning, ImportBatch, ImportEntry, ImportError,
-    ImportFormat,
+    check_count, checked_entry, decode_secret, entry_name, push_weak_secret_warning, ImportBatch,
+    ImportEntry, ImportError, ImportFormat, KdfCost,
 };
 use crate::otp::{Algorithm, OtpType};
-use crate::uri::AccountDraft;
+use crate::uri::{AccountDraft, Shown};
 use crate::vault::account::AccountExtras;
 use crate::vault::aead;
 use crate::vault::report::Rejected;
@@ -27,8 +29,12 @@ const FILE_VERSION: u64 = 1;
 const DB_VERSION: u64 = 3;
 /// Aegis' slot type for password slots.
 const PASSWORD_SLOT: u8 = 1;
-/// Largest scrypt memory (128 * r * n bytes) we accept: 256 MiB, eight times Aegis' default.
-const MAX_SCRYPT_BYTES: u64 = 256 * 1024 * 1024;
+/// Most password slots we try: Aegis writes one, and a second for a separate backup password.
+const MAX_PASSWORD_SLOTS: usize = 2;
+/// Most scrypt work (N x r x p) we run for one slot: four times Aegis' own parameters
+/// (`CryptoUtils.CRYPTO_SCRYPT_N/r/p` = 2^15, 8, 1). It also bounds the memory, 128 x N x r
+/// bytes, to 128 MiB.
+const MAX_SCRYPT_WORK: u64 = 4 * (1 << 15) * 8;
 
 /// The outer document, read first without `db` to learn whether it is encrypted.
 #[derive(Deserialize)]
@@ -152,6 +158,7 @@ pub fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, Import
             version: db.version,
         });
     }
+    check_count(FORMAT, db.entries.len())?;
     Ok(convert(db))
 }
 
@@ -162,15 +169,35 @@ fn malformed(reason: &str) -> ImportError {
     }
 }
 
-/// Tries every password slot; the first that opens gives the master key.
+/// Tries the password slots (at most [`MAX_PASSWORD_SLOTS`]); the first that opens gives the
+/// master key. Every slot's parameters are checked before any key is derived, so a file asking
+/// for too much work is refused at once.
 fn unlock_slots(slots: &[Slot], password: &[u8]) -> Result<Zeroizing<Vec<u8>>, ImportError> {
-    let mut saw_password_slot = false;
-    for slot in slots.iter().filter(|s| s.slot_type == PASSWORD_SLOT) {
-        saw_password_slot = true;
-        let (Some(n), Some(r), Some(p), Some(salt)) = (slot.n, slot.r, slot.p, &slot.salt) else {
-            return Err(malformed("a password slot lacks n, r, p or salt"));
-        };
-        let kek = scrypt_key(password, &json::hex(FORMAT, "salt", salt)?, n, r, p)?;
+    let password_slots: Vec<&Slot> = slots
+        .iter()
+        .filter(|s| s.slot_type == PASSWORD_SLOT)
+        .collect();
+    if password_slots.is_empty() {
+        return Err(malformed(
+            "no password slot: export the vault from Aegis with a password or in plain text",
+        ));
+    }
+    if password_slots.len() > MAX_PASSWORD_SLOTS {
+        return Err(expensive(
+            "password slots",
+            password_slots.len() as u64,
+            MAX_PASSWORD_SLOTS as u64,
+        ));
+    }
+    let params = password_slots
+        .iter()
+        .map(|slot| match (slot.n, slot.r, slot.p, &slot.salt) {
+            (Some(n), Some(r), Some(p), Some(salt)) => Ok((scrypt_params(n, r, p)?, salt)),
+            _ => Err(malformed("a password slot lacks n, r, p or salt")),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for (slot, (params, salt)) in password_slots.into_iter().zip(params) {
+        let kek = scrypt_key(password, &json::hex(FORMAT, "salt", salt)?, &params)?;
         let nonce: [u8; 12] = json::hex_array(FORMAT, "key_params.nonce", &slot.key_params.nonce)?;
         let mut sealed = json::hex(FORMAT, "key", &slot.key)?;
         sealed.extend_from_slice(&json::hex_array::<16>(
@@ -182,35 +209,38 @@ fn unlock_slots(slots: &[Slot], password: &[u8]) -> Result<Zeroizing<Vec<u8>>, I
             return Ok(key);
         }
     }
-    if saw_password_slot {
-        Err(ImportError::WrongPassword { format: FORMAT })
-    } else {
-        Err(malformed(
-            "no password slot: export the vault from Aegis with a password or in plain text",
-        ))
+    Err(ImportError::WrongPassword { format: FORMAT })
+}
+
+fn expensive(what: &'static str, asked: u64, limit: u64) -> ImportError {
+    ImportError::ExpensiveKdf {
+        format: FORMAT,
+        cost: KdfCost { what, asked, limit },
     }
 }
 
-/// scrypt with bounded parameters.
-pub(crate) fn scrypt_key(
-    password: &[u8],
-    salt: &[u8],
-    n: u64,
-    r: u32,
-    p: u32,
-) -> Result<Zeroizing<[u8; 32]>, ImportError> {
-    if !n.is_power_of_two() || n < 2 || r == 0 || p == 0 || p > 16 {
+/// Checked scrypt parameters: N a power of two of at least 2, r and p at least 1, and
+/// N x r x p at most [`MAX_SCRYPT_WORK`].
+fn scrypt_params(n: u64, r: u32, p: u32) -> Result<scrypt::Params, ImportError> {
+    if !n.is_power_of_two() || n < 2 || r == 0 || p == 0 {
         return Err(malformed("scrypt parameters out of range"));
     }
-    if 128u64.saturating_mul(u64::from(r)).saturating_mul(n) > MAX_SCRYPT_BYTES {
-        return Err(malformed(
-            "scrypt parameters need more memory than allowed (256 MiB)",
-        ));
+    let work = n.saturating_mul(u64::from(r)).saturating_mul(u64::from(p));
+    if work > MAX_SCRYPT_WORK {
+        return Err(expensive("scrypt N x r x p", work, MAX_SCRYPT_WORK));
     }
-    let params = scrypt::Params::new(n.trailing_zeros() as u8, r, p)
-        .map_err(|_| malformed("scrypt parameters out of range"))?;
+    scrypt::Params::new(n.trailing_zeros() as u8, r, p)
+        .map_err(|_| malformed("scrypt parameters out of range"))
+}
+
+/// scrypt with parameters from [`scrypt_params`].
+fn scrypt_key(
+    password: &[u8],
+    salt: &[u8],
+    params: &scrypt::Params,
+) -> Result<Zeroizing<[u8; 32]>, ImportError> {
     let mut key = Zeroizing::new([0u8; 32]);
-    scrypt::scrypt(password, salt, &params, key.as_mut())
+    scrypt::scrypt(password, salt, params, key.as_mut())
         .map_err(|_| malformed("scrypt parameters out of range"))?;
     Ok(key)
 }
@@ -232,6 +262,11 @@ fn decrypt_db(
 }
 
 fn convert(db: Db) -> ImportBatch {
+    // One lookup table, so that many entries and many groups cost no more than reading them.
+    let mut group_names: HashMap<&str, &str> = HashMap::with_capacity(db.groups.len());
+    for group in &db.groups {
+        group_names.entry(&group.uuid).or_insert(&group.name);
+    }
     let mut batch = ImportBatch::default();
     for (index, entry) in db.entries.into_iter().enumerate() {
         let issuer = Some(entry.issuer.clone()).filter(|s| !s.is_empty());
@@ -240,15 +275,11 @@ fn convert(db: Db) -> ImportBatch {
             entry
                 .groups
                 .first()
-                .and_then(|uuid| db.groups.iter().find(|g| &g.uuid == uuid))
-                .map(|g| g.name.clone())
+                .and_then(|uuid| group_names.get(uuid.as_str()))
+                .map(|name| name.to_string())
         });
-        match convert_entry(entry, issuer) {
-            Ok((draft, note, warnings)) => batch.entries.push(ImportEntry {
-                draft,
-                extras: AccountExtras { group, note },
-                warnings,
-            }),
+        match convert_entry(entry, issuer, group) {
+            Ok(entry) => batch.entries.push(entry),
             Err(reason) => batch.rejected.push(Rejected {
                 entry: name,
                 reason,
@@ -258,16 +289,19 @@ fn convert(db: Db) -> ImportBatch {
     batch
 }
 
-type Converted = (AccountDraft, Option<String>, Vec<String>);
-
-fn convert_entry(entry: Entry, issuer: Option<String>) -> Result<Converted, String> {
+fn convert_entry(
+    entry: Entry,
+    issuer: Option<String>,
+    group: Option<String>,
+) -> Result<ImportEntry, String> {
     let otp_type = match entry.entry_type.as_str() {
         "totp" => OtpType::Totp,
         "hotp" => OtpType::Hotp,
         "steam" => OtpType::Steam,
         other => {
             return Err(format!(
-                "{other:?} entries are not supported (TOTP, HOTP and Steam are)"
+                "{} entries are not supported (TOTP, HOTP and Steam are)",
+                Shown::new(other)
             ))
         }
     };
@@ -276,9 +310,10 @@ fn convert_entry(entry: Entry, issuer: Option<String>) -> Result<Converted, Stri
     push_weak_secret_warning(&secret, &mut warnings);
     let algorithm = match entry.info.algo.as_deref() {
         None => None,
-        Some(name) => {
-            Some(Algorithm::from_name(name).ok_or_else(|| format!("unknown algorithm {name:?}"))?)
-        }
+        Some(name) => Some(
+            Algorithm::from_name(name)
+                .ok_or_else(|| format!("unknown algorithm {}", Shown::new(name)))?,
+        ),
     };
     if otp_type == OtpType::Hotp && entry.info.counter.is_none() {
         return Err("an HOTP entry has no counter".into());
@@ -293,6 +328,6 @@ fn convert_entry(entry: Entry, issuer: Option<String>) -> Result<Converted, Stri
         period: entry.info.period,
         counter: entry.info.counter,
     };
-    draft.params().map_err(|e| e.to_string())?;
-    Ok((draft, entry.note.filter(|n| !n.is_empty()), warnings))
+    let note = entry.note.filter(|n| !n.is_empty());
+    checked_entry(draft, AccountExtras { group, note }, warnings)
 }

@@ -16,11 +16,14 @@ use std::fmt;
 
 use super::account::AccountExtras;
 use super::container::MAGIC;
+use super::content::MAX_ACCOUNTS;
 use super::error::VaultError;
 use super::report::Rejected;
 use crate::base32::Cleanup;
 use crate::secret::Secret;
-use crate::uri::AccountDraft;
+use crate::uri::{self, AccountDraft};
+
+pub use super::slots::KdfCost;
 
 /// Largest import file we read: a thousand accounts with icons stay far below it.
 pub const MAX_IMPORT_LEN: usize = 32 * 1024 * 1024;
@@ -138,6 +141,23 @@ pub enum ImportError {
         /// The format.
         format: ImportFormat,
     },
+    /// The file asks for more key-derivation work than its app ever writes (a crafted file
+    /// that would keep the import busy for minutes): refused before any derivation.
+    #[error("this {format} file asks for an unusually expensive key derivation ({cost}): it was not tried. Export it again with the app's default settings")]
+    ExpensiveKdf {
+        /// The format.
+        format: ImportFormat,
+        /// What was asked, and the limit.
+        cost: KdfCost,
+    },
+    /// The file holds more entries than a vault may hold.
+    #[error("this {format} file holds more than {max} entries, more than a vault may hold: this is not an authenticator export")]
+    TooManyEntries {
+        /// The format.
+        format: ImportFormat,
+        /// The limit ([`MAX_ACCOUNTS`]).
+        max: usize,
+    },
     /// An OtpKit backup could not be opened.
     #[error(transparent)]
     Backup(VaultError),
@@ -154,6 +174,8 @@ impl ImportError {
             ImportError::PasswordRequired { .. } => "password_required",
             ImportError::WrongPassword { .. } => "wrong_password",
             ImportError::Tampered { .. } => "tampered",
+            ImportError::ExpensiveKdf { .. } => "expensive_kdf",
+            ImportError::TooManyEntries { .. } => "too_many_entries",
             ImportError::Backup(err) => err.kind(),
         }
     }
@@ -218,6 +240,57 @@ pub fn read(
     }
 }
 
+/// Refuses a file with more entries than a vault may hold, before converting them (each
+/// rejected entry costs a report line).
+pub(crate) fn check_count(format: ImportFormat, entries: usize) -> Result<(), ImportError> {
+    if entries > MAX_ACCOUNTS {
+        return Err(ImportError::TooManyEntries {
+            format,
+            max: MAX_ACCOUNTS,
+        });
+    }
+    Ok(())
+}
+
+/// The last step of reading an entry from any import file: the same check as an otpauth URI
+/// ([`uri::validated`]: names within the length limit and free of control and text-direction
+/// characters, a secret within its limit, valid code parameters), or the reason to reject the
+/// entry. A group or note that fails [`uri::check_name`] is left out with a warning, and the
+/// account is kept.
+pub(crate) fn checked_entry(
+    draft: AccountDraft,
+    extras: AccountExtras,
+    mut warnings: Vec<String>,
+) -> Result<ImportEntry, String> {
+    let draft = uri::validated(draft).map_err(|err| err.to_string())?;
+    let extras = AccountExtras {
+        group: checked_extra("group", extras.group, &mut warnings),
+        note: checked_extra("note", extras.note, &mut warnings),
+    };
+    Ok(ImportEntry {
+        draft,
+        extras,
+        warnings,
+    })
+}
+
+/// An imported group or note if [`uri::check_name`] accepts it; otherwise none, with a warning
+/// that says why (never the text itself).
+fn checked_extra(
+    field: &'static str,
+    text: Option<String>,
+    warnings: &mut Vec<String>,
+) -> Option<String> {
+    let text = text?;
+    match uri::check_name(field, &text) {
+        Ok(()) => Some(text),
+        Err(err) => {
+            warnings.push(format!("{err}; the {field} was left out"));
+            None
+        }
+    }
+}
+
 /// Decodes a base32 secret from an export, turning every clean-up into a warning.
 pub(crate) fn decode_secret(text: &str, warnings: &mut Vec<String>) -> Result<Secret, String> {
     let (secret, cleanup) = Secret::from_base32(text).map_err(|e| e.to_string())?;
@@ -247,12 +320,13 @@ pub(crate) fn push_weak_secret_warning(secret: &Secret, warnings: &mut Vec<Strin
     }
 }
 
-/// A name for an entry in reports: `Issuer: label`, or its position in the file.
+/// A name for an entry in reports: `Issuer: label` made safe to print ([`uri::printable`]), or
+/// its position in the file.
 pub(crate) fn entry_name(issuer: Option<&str>, label: Option<&str>, index: usize) -> String {
     let name = super::account::display_name(issuer, label.unwrap_or(""));
     if name.is_empty() {
         format!("entry {}", index + 1)
     } else {
-        name
+        uri::printable(&name)
     }
 }

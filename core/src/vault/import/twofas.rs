@@ -7,6 +7,7 @@
 //! `base64(ciphertext+tag):base64(salt):base64(iv)`, AES-256-GCM under
 //! PBKDF2-HMAC-SHA256(password, salt, 10000 iterations, 32 bytes) over the JSON services list.
 
+use std::collections::HashMap;
 use std::num::NonZeroU32;
 
 use ring::pbkdf2;
@@ -15,11 +16,11 @@ use zeroize::Zeroizing;
 
 use super::json::{self, SecretText};
 use super::{
-    decode_secret, entry_name, push_weak_secret_warning, ImportBatch, ImportEntry, ImportError,
-    ImportFormat,
+    check_count, checked_entry, decode_secret, entry_name, push_weak_secret_warning, ImportBatch,
+    ImportEntry, ImportError, ImportFormat,
 };
 use crate::otp::{Algorithm, OtpType};
-use crate::uri::AccountDraft;
+use crate::uri::{AccountDraft, Shown};
 use crate::vault::account::AccountExtras;
 use crate::vault::aead;
 use crate::vault::report::Rejected;
@@ -27,7 +28,8 @@ use crate::vault::report::Rejected;
 const FORMAT: ImportFormat = ImportFormat::TwoFas;
 /// Newest schema we read.
 const SCHEMA_VERSION: u64 = 4;
-/// 2FAS' PBKDF2 iteration count.
+/// 2FAS' PBKDF2 iteration count (`BackupKeyGeneratorPbkdf.ITERATIONS` in twofas/2fas-android).
+/// A constant of the format, not a field of the file: a crafted file cannot ask for more work.
 pub(crate) const PBKDF2_ITERATIONS: u32 = 10_000;
 
 #[derive(Deserialize)]
@@ -107,12 +109,14 @@ pub fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, Import
             json::parse::<Vec<Service>>(FORMAT, &plaintext)?
         }
     };
+    check_count(FORMAT, services.len())?;
     Ok(convert(services, &file.groups))
 }
 
 /// Derives the key and opens `servicesEncrypted`.
 fn decrypt(encrypted: &str, password: &[u8]) -> Result<Zeroizing<Vec<u8>>, ImportError> {
-    let parts: Vec<&str> = encrypted.split(':').collect();
+    // At most four pieces: a string of a million ':' must not become a million slices.
+    let parts: Vec<&str> = encrypted.splitn(4, ':').collect();
     let [ciphertext, salt, iv] = parts.as_slice() else {
         return Err(ImportError::Malformed {
             format: FORMAT,
@@ -151,6 +155,11 @@ pub(crate) fn derive_key(password: &[u8], salt: &[u8]) -> Zeroizing<[u8; 32]> {
 
 fn convert(mut services: Vec<Service>, groups: &[Group]) -> ImportBatch {
     services.sort_by_key(|s| s.order.as_ref().map_or(i64::MAX, |o| o.position));
+    // One lookup table, so that many services and many groups cost no more than reading them.
+    let mut group_names: HashMap<&str, &str> = HashMap::with_capacity(groups.len());
+    for group in groups {
+        group_names.entry(&group.id).or_insert(&group.name);
+    }
     let mut batch = ImportBatch::default();
     for (index, service) in services.into_iter().enumerate() {
         let otp = service.otp.as_ref();
@@ -164,15 +173,11 @@ fn convert(mut services: Vec<Service>, groups: &[Group]) -> ImportBatch {
         let name = entry_name(issuer.as_deref(), Some(&label), index);
         let group = service
             .group_id
-            .as_ref()
-            .and_then(|id| groups.iter().find(|g| &g.id == id))
-            .map(|g| g.name.clone());
-        match convert_service(&service, issuer, label) {
-            Ok((draft, warnings)) => batch.entries.push(ImportEntry {
-                draft,
-                extras: AccountExtras { group, note: None },
-                warnings,
-            }),
+            .as_deref()
+            .and_then(|id| group_names.get(id))
+            .map(|name| name.to_string());
+        match convert_service(&service, issuer, label, group) {
+            Ok(entry) => batch.entries.push(entry),
             Err(reason) => batch.rejected.push(Rejected {
                 entry: name,
                 reason,
@@ -186,7 +191,8 @@ fn convert_service(
     service: &Service,
     issuer: Option<String>,
     label: String,
-) -> Result<(AccountDraft, Vec<String>), String> {
+    group: Option<String>,
+) -> Result<ImportEntry, String> {
     let otp = service.otp.as_ref();
     let token_type = otp
         .and_then(|o| o.token_type.clone())
@@ -197,7 +203,8 @@ fn convert_service(
         "STEAM" => OtpType::Steam,
         _ => {
             return Err(format!(
-                "{token_type:?} tokens are not supported (TOTP, HOTP and Steam are)"
+                "{} tokens are not supported (TOTP, HOTP and Steam are)",
+                Shown::new(&token_type)
             ))
         }
     };
@@ -206,9 +213,10 @@ fn convert_service(
     push_weak_secret_warning(&secret, &mut warnings);
     let algorithm = match otp.and_then(|o| o.algorithm.as_deref()) {
         None => None,
-        Some(name) => {
-            Some(Algorithm::from_name(name).ok_or_else(|| format!("unknown algorithm {name:?}"))?)
-        }
+        Some(name) => Some(
+            Algorithm::from_name(name)
+                .ok_or_else(|| format!("unknown algorithm {}", Shown::new(name)))?,
+        ),
     };
     let counter = otp.and_then(|o| o.counter);
     if otp_type == OtpType::Hotp && counter.is_none() {
@@ -224,6 +232,5 @@ fn convert_service(
         period: otp.and_then(|o| o.period),
         counter,
     };
-    draft.params().map_err(|e| e.to_string())?;
-    Ok((draft, warnings))
+    checked_entry(draft, AccountExtras { group, note: None }, warnings)
 }

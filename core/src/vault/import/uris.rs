@@ -1,9 +1,11 @@
 //! Text files of `otpauth://` and `otpauth-migration://` URIs, one per line (Google's export is
 //! a migration URI, decoded by [`crate::uri::parse`] into several accounts). Blank lines and
 //! lines starting with `#` are skipped. A bad line is rejected by its line number; the report
-//! never repeats the line, which holds the secret.
+//! never repeats the line, which holds the secret. Every account passes [`crate::uri::parse`]'s
+//! checks, the same every other importer applies; a file with more entries than a vault may
+//! hold is refused as soon as that is clear.
 
-use super::{ImportBatch, ImportEntry, ImportError, ImportFormat};
+use super::{check_count, ImportBatch, ImportEntry, ImportError, ImportFormat};
 use crate::uri;
 use crate::vault::account::AccountExtras;
 use crate::vault::report::Rejected;
@@ -31,6 +33,10 @@ pub fn read(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
                 reason: err.to_string(),
             }),
         }
+        check_count(
+            ImportFormat::Uris,
+            batch.entries.len() + batch.rejected.len(),
+        )?;
     }
     Ok(batch)
 }
