@@ -8,7 +8,7 @@ use crate::commands::{import::report_text, uri_argument};
 use crate::context::Context;
 use crate::error::CliError;
 use crate::json::{AccountChangeJson, ImportJson, VaultAccountJson};
-use crate::output::emit;
+use crate::output::{emit, shown};
 use crate::unlock;
 
 /// Arguments of `otpkit add`.
@@ -27,10 +27,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     if let ([draft], true) = (parsed.accounts.as_slice(), parsed.rejected.is_empty()) {
         let id = vault.add(draft, now)?;
         let account = vault.account(id)?;
-        let mut out = format!("added {id}  {}", account.display_name());
+        let mut out = format!("added {id}  {}", shown(&account.display_name()));
         for warning in &parsed.warnings {
             // Every warning of a one-account URI concerns that account.
-            let _ = write!(out, "\nwarning: {warning}");
+            let _ = write!(out, "\nwarning: {}", shown(&warning.to_string()));
         }
         let json = AccountChangeJson {
             action: "added",

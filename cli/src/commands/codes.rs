@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::correction;
 use crate::error::CliError;
 use crate::json::{AccountChangeJson, AccountCodeJson, CodeJson, CodesJson, VaultAccountJson};
-use crate::output::emit;
+use crate::output::{emit, shown};
 use crate::unlock;
 
 /// Arguments of `otpkit codes`.
@@ -46,14 +46,14 @@ pub fn render(vault: &Vault, at: u64, correction_ms: Option<i64>) -> (CodesJson<
                 account.id(),
                 code.value,
                 code.seconds_left(at).unwrap_or(0),
-                account.display_name()
+                shown(&account.display_name())
             ),
             None => format!(
                 "{:>4}  {:<10}  {:>4}  {}",
                 account.id(),
                 "(hotp)",
                 "",
-                account.display_name()
+                shown(&account.display_name())
             ),
         });
         rows.push((account, code));
@@ -97,7 +97,7 @@ fn next_hotp(ctx: &Context, vault: &mut Vault, id: AccountId) -> Result<(), CliE
         code.value,
         code.next,
         account.counter(),
-        account.display_name()
+        shown(&account.display_name())
     );
     #[derive(serde::Serialize)]
     struct NextJson<'a> {

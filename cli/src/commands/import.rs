@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::json::ImportJson;
-use crate::output::emit;
+use crate::output::{emit, path_shown, shown};
 use crate::unlock::{self, Ask, BACKUP_PASSPHRASE_ENV};
 
 /// Arguments of `otpkit import`.
@@ -58,7 +58,7 @@ fn read_file(path: &PathBuf) -> Result<Zeroizing<Vec<u8>>, CliError> {
     std::fs::File::open(path)
         .and_then(|file| file.take(MAX_IMPORT_LEN as u64 + 1).read_to_end(&mut bytes))
         .map_err(|err| {
-            let message = format!("cannot read {}: {err}", path.display());
+            let message = format!("cannot read {}: {err}", path_shown(path));
             if err.kind() == std::io::ErrorKind::NotFound {
                 CliError::refused("file_not_found", message)
             } else {
@@ -72,20 +72,21 @@ fn read_file(path: &PathBuf) -> Result<Zeroizing<Vec<u8>>, CliError> {
 pub fn report_text(report: &ImportReport) -> String {
     let mut out = String::new();
     for added in &report.added {
-        let _ = writeln!(out, "added      {}  {}", added.id, added.name);
+        let _ = writeln!(out, "added      {}  {}", added.id, shown(&added.name));
     }
     for dup in &report.duplicates {
         let _ = writeln!(
             out,
             "duplicate  {}  (already in the vault as {})",
-            dup.entry, dup.existing
+            shown(&dup.entry),
+            dup.existing
         );
     }
     for n in &report.normalised {
-        let _ = writeln!(out, "warning    {}: {}", n.entry, n.warning);
+        let _ = writeln!(out, "warning    {}: {}", shown(&n.entry), shown(&n.warning));
     }
     for r in &report.rejected {
-        let _ = writeln!(out, "rejected   {}: {}", r.entry, r.reason);
+        let _ = writeln!(out, "rejected   {}: {}", shown(&r.entry), shown(&r.reason));
     }
     let _ = write!(
         out,
