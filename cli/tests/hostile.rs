@@ -372,3 +372,62 @@ fn file_paths_holding_controls_are_printed_escaped() {
         assert_printable(&format!("{args:?}"), &out);
     }
 }
+
+#[test]
+fn usage_errors_never_echo_a_rejected_value_and_help_still_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    let second_uri = format!("otpauth://totp/Bank:me?secret={SECRET}");
+    let as_option = format!("--secret={SECRET}");
+    let cases: [&[&str]; 7] = [
+        &["add", URI, &second_uri],
+        &[&second_uri],
+        &["code", URI, &as_option],
+        &["code", URI, "--at", SECRET],
+        &["code", "--counter", SECRET, URI],
+        &["import", "file", "--format", SECRET],
+        &["verify", &second_uri],
+    ];
+    for args in cases {
+        for json_flag in [false, true] {
+            let args = if json_flag {
+                [&["--json"][..], args].concat()
+            } else {
+                args.to_vec()
+            };
+            let out = otpkit(&vault, &args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+            let all = format!("{}{}", stdout(&out), stderr(&out));
+            for echoed in [SECRET, &SECRET[..16], "secret=", "otpauth"] {
+                assert!(!all.contains(echoed), "{args:?} echoes {echoed}: {all}");
+            }
+            let error_line = stderr(&out).lines().next().unwrap_or_default().to_owned();
+            assert!(error_line.starts_with("error: "), "{args:?}: {all}");
+            if json_flag {
+                let document = json(&out);
+                assert_eq!(document["error"]["kind"], "usage", "{args:?}");
+                assert_eq!(
+                    format!("error: {}", document["error"]["message"].as_str().unwrap()),
+                    error_line
+                );
+            } else {
+                assert!(out.stdout.is_empty(), "{args:?}: {all}");
+            }
+        }
+    }
+    for args in [
+        &["--help"][..],
+        &["code", "--help"],
+        &["help", "add"],
+        &["--version"],
+        &["--json", "--version"],
+    ] {
+        let out = otpkit(&vault, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains("otpkit"),
+            "{args:?}: {}",
+            stdout(&out)
+        );
+    }
+}
