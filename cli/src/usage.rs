@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
+use crate::args::ValueError;
 use crate::error::CliError;
 
 /// Reports a clap error: help and version on stdout with exit 0, anything else as a `usage`
@@ -102,14 +103,19 @@ fn context(err: &clap::Error, kind: ContextKind) -> Option<String> {
     }
 }
 
-/// Why a value was refused, when the reason is known not to quote it: the standard integer
-/// parse error ("invalid digit found in string"). clap's range check, for one, writes "VALUE
-/// is not in RANGE".
+/// Why a value was refused, when the reason is known not to quote it: our own parsers'
+/// [`ValueError`] and the standard integer parse error ("invalid digit found in string").
+/// clap's range check, for one, writes "VALUE is not in RANGE".
 fn reason(err: &clap::Error) -> Option<String> {
     let source = std::error::Error::source(err)?;
     source
-        .downcast_ref::<ParseIntError>()
+        .downcast_ref::<ValueError>()
         .map(ToString::to_string)
+        .or_else(|| {
+            source
+                .downcast_ref::<ParseIntError>()
+                .map(ToString::to_string)
+        })
 }
 
 /// The name of an unknown option as typed (`--bogus` of `--bogus=VALUE`, or `-x`), when it is
@@ -176,7 +182,7 @@ mod tests {
             ),
             (
                 &["otpkit", "code", "x", "--at", SECRET],
-                "invalid value for --at <UNIX_SECONDS>: invalid digit found in string",
+                "invalid value for --at <UNIX_SECONDS>: expected whole seconds since 1970-01-01 UTC, e.g. 1700000000",
             ),
             (
                 &["otpkit", "verify", "x", "1", "--window", "4294967296"],

@@ -374,6 +374,58 @@ fn file_paths_holding_controls_are_printed_escaped() {
 }
 
 #[test]
+fn instants_past_the_year_9999_are_refused_with_exit_2_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = empty_vault(dir.path());
+    for at in [
+        "9223372036854775808",
+        "18446744073709551615",
+        "253402300800",
+        "18446744073709551616",
+    ] {
+        for args in [
+            &["code", URI, "--at", at][..],
+            &["verify", URI, "123456", "--at", at],
+            &["codes", "--at", at],
+        ] {
+            let out = otpkit(&vault, args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+            assert!(
+                stderr(&out).starts_with("error: invalid value for --at <UNIX_SECONDS>"),
+                "{args:?}: {}",
+                stderr(&out)
+            );
+            let out = otpkit(&vault, [&["--json"][..], args].concat());
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+            assert_eq!(json(&out)["error"]["kind"], "usage", "{args:?}");
+        }
+    }
+    // The last second of 9999 is an instant like any other, and a window reaching past it or
+    // before 1970 is checked without overflow.
+    let last = "253402300799";
+    let params = uri::parse(URI).unwrap().accounts[0].params().unwrap();
+    let code = otp::code(&params, 253_402_300_799).value;
+    let out = otpkit(&vault, ["--json", "code", URI, "--at", last]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json(&out)["code"], code.as_str());
+    for at in [last, "0"] {
+        let out = otpkit(
+            &vault,
+            [
+                "--json", "verify", URI, &code, "--at", at, "--window", "240",
+            ],
+        );
+        let expected = if at == last { 0 } else { 2 };
+        assert_eq!(out.status.code(), Some(expected), "{at}: {}", stderr(&out));
+    }
+    let out = otpkit(&vault, ["codes", "--at", last]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let hotp = "otpauth://hotp/A:b?secret=GEZDGNBVGY3TQOJQ&counter=18446744073709551615";
+    let out = otpkit(&vault, ["verify", hotp, "123456", "--window", "240"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
 fn usage_errors_never_echo_a_rejected_value_and_help_still_prints() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");

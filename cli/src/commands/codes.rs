@@ -14,7 +14,7 @@ use crate::unlock;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Compute the codes at this instant instead of now.
-    #[arg(long, value_name = "UNIX_SECONDS", conflicts_with = "next")]
+    #[arg(long, value_name = "UNIX_SECONDS", value_parser = crate::args::unix_seconds, conflicts_with = "next")]
     pub at: Option<u64>,
     /// Show the next code of this HOTP account, saving its counter first.
     #[arg(long, value_name = "ID")]
