@@ -483,3 +483,50 @@ fn usage_errors_never_echo_a_rejected_value_and_help_still_prints() {
         );
     }
 }
+
+#[test]
+fn scan_refuses_what_is_not_an_image_file_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    let fifo = dir.path().join("fifo.png");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    // Sparse: no disk used. It starts like a PNG, so only its size can refuse it.
+    let huge = dir.path().join("huge.png");
+    let file = std::fs::File::create(&huge).unwrap();
+    (&file).write_all(b"\x89PNG\r\n\x1a\n").unwrap();
+    file.set_len(4 << 30).unwrap();
+    let cases = [
+        (
+            PathBuf::from("/dev/zero"),
+            "unsupported_image",
+            "it is not a regular file",
+        ),
+        (fifo, "unsupported_image", "it is not a regular file"),
+        (
+            dir.path().to_path_buf(),
+            "unsupported_image",
+            "it is a folder",
+        ),
+        (
+            huge,
+            "image_too_large",
+            "larger than the 67108864 bytes the scanner reads (at least 4294967296 bytes)",
+        ),
+    ];
+    for (path, kind, says) in cases {
+        for dry_run in [true, false] {
+            let mut args = vec![OsStr::new("--json"), OsStr::new("scan"), path.as_os_str()];
+            if dry_run {
+                args.push(OsStr::new("--dry-run"));
+            }
+            let out = otpkit(&vault, &args);
+            assert_eq!(out.status.code(), Some(2), "{path:?}: {}", stderr(&out));
+            let document = json(&out);
+            assert_eq!(document["error"]["kind"], kind, "{path:?}");
+            let message = document["error"]["message"].as_str().unwrap();
+            assert!(message.contains(says), "{path:?}: {message}");
+        }
+    }
+    assert!(!vault.exists(), "a refused scan created the vault");
+}

@@ -102,6 +102,8 @@ fn qr_error(image: &std::path::Path, err: QrError) -> CliError {
             .with_hint("pass a PNG or JPEG file (a screenshot or a photo of the code)"),
         QrError::TooLarge { .. } => CliError::refused("image_too_large", message)
             .with_hint("scale the image down or crop it to the code"),
+        // The message names the fix.
+        QrError::FileTooLarge { .. } => CliError::refused("image_too_large", message),
         _ => CliError::refused("bad_image", message),
     }
 }
