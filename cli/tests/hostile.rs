@@ -530,3 +530,45 @@ fn scan_refuses_what_is_not_an_image_file_without_reading_it() {
     }
     assert!(!vault.exists(), "a refused scan created the vault");
 }
+
+#[test]
+fn an_import_where_every_entry_is_rejected_exits_2_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(
+        &bad,
+        format!("otpauth://totp/A:b?secret=NOT-BASE32!\nhttps://example.com/?secret={SECRET}\n"),
+    )
+    .unwrap();
+    let out = otpkit(&vault, [OsStr::new("import"), bad.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("rejected   line 1: "), "{text}");
+    assert!(text.contains("rejected   line 2: "), "{text}");
+    assert!(
+        stderr(&out).starts_with(
+            "error: nothing was imported: all 2 entries were rejected; the first, line 1: "
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = otpkit(
+        &vault,
+        [OsStr::new("--json"), OsStr::new("import"), bad.as_os_str()],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(json(&out)["error"]["kind"], "nothing_imported");
+    assert!(!vault.exists(), "an import of nothing created the vault");
+
+    // Duplicates only is a success: the vault already holds everything.
+    let good = dir.path().join("good.txt");
+    std::fs::write(&good, format!("{URI}\n")).unwrap();
+    for expected in ["1 added, 0 duplicates", "0 added, 1 duplicates"] {
+        let out = otpkit(&vault, [OsStr::new("import"), good.as_os_str()]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(stdout(&out).contains(expected), "{}", stdout(&out));
+    }
+    let opened = Vault::open(&vault, Unlock::Passphrase(PASS.as_bytes())).unwrap();
+    assert_eq!(opened.accounts().len(), 1);
+}

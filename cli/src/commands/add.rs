@@ -4,7 +4,8 @@ use std::fmt::Write;
 
 use otpkit_core::uri;
 
-use crate::commands::{import::report_text, uri_argument};
+use crate::commands::import::{refuse_empty_batch, refuse_empty_report, report_text};
+use crate::commands::uri_argument;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::json::{AccountChangeJson, ImportJson, VaultAccountJson};
@@ -22,10 +23,9 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let text = uri_argument(&args.uri)?;
     let parsed = uri::parse(&text)?;
-    let mut vault = unlock::open_or_create(ctx)?;
-    let now = unlock::now()?;
     if let ([draft], true) = (parsed.accounts.as_slice(), parsed.rejected.is_empty()) {
-        let id = vault.add(draft, now)?;
+        let mut vault = unlock::open_or_create(ctx)?;
+        let id = vault.add(draft, unlock::now()?)?;
         let account = vault.account(id)?;
         let mut out = format!("added {id}  {}", shown(&account.display_name()));
         for warning in &parsed.warnings {
@@ -40,7 +40,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     }
     // A Google export: several accounts, some perhaps left out; report each like an import.
     let batch = otpkit_core::vault::import::uris::batch_from(parsed, "the URI");
-    let report = vault.import(batch, now)?;
+    refuse_empty_batch(ctx, &batch)?;
+    let mut vault = unlock::open_or_create(ctx)?;
+    let report = vault.import(batch, unlock::now()?)?;
+    refuse_empty_report(ctx, &report)?;
     emit(
         ctx,
         &ImportJson::new("uris", &report),

@@ -14,7 +14,7 @@ use otpkit_core::uri::{self, Parsed};
 use otpkit_core::vault::import::{self, ImportBatch};
 use otpkit_core::vault::Vault;
 
-use crate::commands::import::report_text;
+use crate::commands::import::{refuse_empty_batch, refuse_empty_report, report_text};
 use crate::commands::parse::{describe, left_out};
 use crate::context::Context;
 use crate::error::CliError;
@@ -191,8 +191,6 @@ fn add_to_vault(
     scanned: Vec<Scanned>,
     incomplete: &[IncompleteBatchJson],
 ) -> Result<Vault, CliError> {
-    let mut vault = unlock::open_or_create(ctx)?;
-    let now = unlock::now()?;
     let mut batch = ImportBatch {
         entries: Vec::new(),
         rejected: Vec::new(),
@@ -202,7 +200,11 @@ fn add_to_vault(
         batch.entries.extend(part.entries);
         batch.rejected.extend(part.rejected);
     }
+    refuse_empty_batch(ctx, &batch)?;
+    let mut vault = unlock::open_or_create(ctx)?;
+    let now = unlock::now()?;
     let report = vault.import(batch, now)?;
+    refuse_empty_report(ctx, &report)?;
     let mut text = report_text(&report).trim_end().to_owned();
     let codes = vault.codes(now);
     for added in &report.added {
