@@ -57,6 +57,30 @@ pub enum Command {
     Passwd(commands::passwd::Args),
 }
 
+/// The latest instant `--at` takes: 9999-12-31 23:59:59 UTC. Later values are not instants
+/// anyone means (a value this large is usually in milliseconds), and the system clock's own type
+/// cannot hold every `u64` of seconds.
+pub const MAX_UNIX_SECONDS: u64 = 253_402_300_799;
+
+/// Why a value on the command line was refused, in words that never repeat the value: the
+/// usage error prints it (see `usage.rs`), where clap's own messages would echo the value.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ValueError(&'static str);
+
+/// Parses `--at`: whole Unix seconds from 0 to [`MAX_UNIX_SECONDS`].
+pub fn unix_seconds(text: &str) -> Result<u64, ValueError> {
+    let seconds: u64 = text
+        .parse()
+        .map_err(|_| ValueError("expected whole seconds since 1970-01-01 UTC, e.g. 1700000000"))?;
+    if seconds > MAX_UNIX_SECONDS {
+        return Err(ValueError(
+            "the instant is after the year 9999 (253402300799); is it in milliseconds? Divide by 1000",
+        ));
+    }
+    Ok(seconds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +105,20 @@ mod tests {
     #[test]
     fn a_negative_instant_is_refused_by_the_parser() {
         assert!(Cli::try_parse_from(["otpkit", "code", "otpauth://x", "--at", "-1"]).is_err());
+    }
+
+    #[test]
+    fn an_instant_is_taken_up_to_the_end_of_9999_and_no_later() {
+        assert_eq!(unix_seconds("0").unwrap(), 0);
+        assert_eq!(unix_seconds("253402300799").unwrap(), MAX_UNIX_SECONDS);
+        for refused in [
+            "253402300800",
+            "9223372036854775808",
+            "18446744073709551616",
+            "1e9",
+            "",
+        ] {
+            assert!(unix_seconds(refused).is_err(), "{refused}");
+        }
     }
 }

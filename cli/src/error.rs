@@ -5,12 +5,13 @@
 //! snake_case name scripts can match on.
 
 use std::fmt::Display;
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use otpkit_core::{clock::ClockError, otp::OtpError, uri::UriError};
 
 use crate::json::ErrorJson;
+use crate::output::{json_text, shown};
 
 /// How a failure maps to an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,14 +79,17 @@ impl CliError {
         if self.class == Class::BrokenPipe {
             return ExitCode::SUCCESS;
         }
-        eprintln!("error: {}", self.message);
+        // A message may quote input (a path, a name): one line, controls escaped. A closed
+        // stderr is ignored: the exit code still tells.
+        let mut stderr = io::stderr().lock();
+        let _ = writeln!(stderr, "error: {}", shown(&self.message));
         if let Some(hint) = &self.hint {
-            eprintln!("hint: {hint}");
+            let _ = writeln!(stderr, "hint: {}", shown(hint));
         }
         if json {
             let document = ErrorJson::new(self.kind, &self.message);
-            if let Ok(text) = serde_json::to_string_pretty(&document) {
-                println!("{text}");
+            if let Ok(text) = json_text(&document, true) {
+                let _ = writeln!(io::stdout(), "{text}");
             }
         }
         ExitCode::from(match self.class {

@@ -8,6 +8,8 @@ use otpkit_core::otp::{Algorithm, Code, OtpType};
 use otpkit_core::uri::{AccountDraft, BatchInfo, Parsed, Rejected, Warning};
 use serde::Serialize;
 
+use crate::output::shown;
+
 /// `otpkit code`: the code, the next one, and (time-based kinds) its validity in Unix seconds.
 #[derive(Debug, Serialize)]
 pub struct CodeJson<'a> {
@@ -564,16 +566,16 @@ impl PayloadJson {
 
     /// `shot.png: otpauth://totp/<redacted> (83 bytes)`, plus the export part if any.
     pub fn describe(&self) -> String {
+        let image = shown(&self.image);
         match &self.batch {
             Some(b) => format!(
-                "{}: {}, code {} of {} of export {}",
-                self.image,
+                "{image}: {}, code {} of {} of export {}",
                 self.uri,
                 b.index + 1,
                 b.size.max(1),
                 b.batch_id
             ),
-            None => format!("{}: {}", self.image, self.uri),
+            None => format!("{image}: {}", self.uri),
         }
     }
 }

@@ -4,11 +4,12 @@ use std::fmt::Write;
 
 use otpkit_core::uri;
 
-use crate::commands::{import::report_text, uri_argument};
+use crate::commands::import::{refuse_empty_batch, refuse_empty_report, report_text};
+use crate::commands::uri_argument;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::json::{AccountChangeJson, ImportJson, VaultAccountJson};
-use crate::output::emit;
+use crate::output::{emit, shown};
 use crate::unlock;
 
 /// Arguments of `otpkit add`.
@@ -22,15 +23,15 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let text = uri_argument(&args.uri)?;
     let parsed = uri::parse(&text)?;
-    let mut vault = unlock::open_or_create(ctx)?;
-    let now = unlock::now()?;
     if let ([draft], true) = (parsed.accounts.as_slice(), parsed.rejected.is_empty()) {
+        let mut vault = unlock::open_or_create(ctx)?;
+        let now = unlock::now()?;
         let id = unlock::redo_if_changed(&mut vault, |v| v.add(draft, now))?;
         let account = vault.account(id)?;
-        let mut out = format!("added {id}  {}", account.display_name());
+        let mut out = format!("added {id}  {}", shown(&account.display_name()));
         for warning in &parsed.warnings {
             // Every warning of a one-account URI concerns that account.
-            let _ = write!(out, "\nwarning: {warning}");
+            let _ = write!(out, "\nwarning: {}", shown(&warning.to_string()));
         }
         let json = AccountChangeJson {
             action: "added",
@@ -40,7 +41,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     }
     // A Google export: several accounts, some perhaps left out; report each like an import.
     let batch = otpkit_core::vault::import::uris::batch_from(parsed, "the URI");
+    refuse_empty_batch(ctx, &batch)?;
+    let mut vault = unlock::open_or_create(ctx)?;
+    let now = unlock::now()?;
     let report = unlock::redo_if_changed(&mut vault, |v| v.import(batch.clone(), now))?;
+    refuse_empty_report(ctx, &report)?;
     emit(
         ctx,
         &ImportJson::new("uris", &report),

@@ -15,7 +15,7 @@ pub struct Args {
     /// An otpauth:// URI, or `-` to read it from standard input.
     pub uri: String,
     /// Compute the code at this instant instead of now.
-    #[arg(long, value_name = "UNIX_SECONDS")]
+    #[arg(long, value_name = "UNIX_SECONDS", value_parser = crate::args::unix_seconds)]
     pub at: Option<u64>,
     /// For an HOTP URI: use this counter instead of the URI's.
     #[arg(long, value_name = "N")]

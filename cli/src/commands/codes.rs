@@ -7,14 +7,14 @@ use crate::context::Context;
 use crate::correction;
 use crate::error::CliError;
 use crate::json::{AccountChangeJson, AccountCodeJson, CodeJson, CodesJson, VaultAccountJson};
-use crate::output::emit;
+use crate::output::{emit, shown};
 use crate::unlock;
 
 /// Arguments of `otpkit codes`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Compute the codes at this instant instead of now.
-    #[arg(long, value_name = "UNIX_SECONDS", conflicts_with = "next")]
+    #[arg(long, value_name = "UNIX_SECONDS", value_parser = crate::args::unix_seconds, conflicts_with = "next")]
     pub at: Option<u64>,
     /// Show the next code of this HOTP account, saving its counter first.
     #[arg(long, value_name = "ID")]
@@ -46,14 +46,14 @@ pub fn render(vault: &Vault, at: u64, correction_ms: Option<i64>) -> (CodesJson<
                 account.id(),
                 code.value,
                 code.seconds_left(at).unwrap_or(0),
-                account.display_name()
+                shown(&account.display_name())
             ),
             None => format!(
                 "{:>4}  {:<10}  {:>4}  {}",
                 account.id(),
                 "(hotp)",
                 "",
-                account.display_name()
+                shown(&account.display_name())
             ),
         });
         rows.push((account, code));
@@ -97,7 +97,7 @@ fn next_hotp(ctx: &Context, vault: &mut Vault, id: AccountId) -> Result<(), CliE
         code.value,
         code.next,
         account.counter(),
-        account.display_name()
+        shown(&account.display_name())
     );
     #[derive(serde::Serialize)]
     struct NextJson<'a> {

@@ -7,7 +7,7 @@ use otpkit_core::vault::KdfParams;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::json::ExportJson;
-use crate::output::emit;
+use crate::output::{emit, shown};
 use crate::unlock::{self, Ask, BACKUP_PASSPHRASE_ENV};
 
 /// Arguments of `otpkit export`.
@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     vault.export_backup(&args.file, pass.as_bytes(), KdfParams::DEFAULT)?;
     let file = args.file.display().to_string();
     let count = vault.accounts().len();
-    let text = format!("exported {count} accounts to {file}");
+    let text = format!("exported {count} accounts to {}", shown(&file));
     emit(
         ctx,
         &ExportJson {

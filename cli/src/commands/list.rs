@@ -3,7 +3,7 @@
 use crate::context::Context;
 use crate::error::CliError;
 use crate::json::{ListJson, VaultAccountJson};
-use crate::output::emit;
+use crate::output::{emit, shown};
 use crate::unlock;
 
 /// Arguments of `otpkit list`.
@@ -17,12 +17,15 @@ pub fn run(ctx: &Context, _args: Args) -> Result<(), CliError> {
         .accounts()
         .iter()
         .map(|a| {
-            let group = a.group().map(|g| format!("  [{g}]")).unwrap_or_default();
+            let group = a
+                .group()
+                .map(|g| format!("  [{}]", shown(g)))
+                .unwrap_or_default();
             format!(
                 "{:>4}  {:<5}  {}{group}",
                 a.id(),
                 a.otp_type().as_str(),
-                a.display_name()
+                shown(&a.display_name())
             )
         })
         .collect();

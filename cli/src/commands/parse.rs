@@ -2,13 +2,13 @@
 
 use std::fmt::Write;
 
-use otpkit_core::uri::{self, AccountDraft};
+use otpkit_core::uri::{self, AccountDraft, Rejected};
 
 use crate::commands::uri_argument;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::json::ParseJson;
-use crate::output::emit;
+use crate::output::{emit, shown};
 
 /// Arguments of `otpkit parse`.
 #[derive(Debug, clap::Args)]
@@ -23,24 +23,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let parsed = uri::parse(&text)?;
     let mut out = String::new();
     for warning in parsed.warnings.iter().filter(|w| w.account.is_none()) {
-        let _ = writeln!(out, "warning: {warning}");
+        let _ = writeln!(out, "warning: {}", shown(&warning.to_string()));
     }
     for (index, draft) in parsed.accounts.iter().enumerate() {
         let _ = writeln!(out, "{}. {}", index + 1, describe(draft));
         for warning in parsed.warnings.iter().filter(|w| w.account == Some(index)) {
-            let _ = writeln!(out, "   warning: {warning}");
+            let _ = writeln!(out, "   warning: {}", shown(&warning.to_string()));
         }
     }
     for rejected in &parsed.rejected {
-        let _ = writeln!(
-            out,
-            "left out: account {} ({}): {}",
-            rejected.position + 1,
-            rejected.name,
-            rejected.error
-        );
+        let _ = writeln!(out, "{}", left_out(rejected));
     }
     emit(ctx, &ParseJson::from(&parsed), out.trim_end())
+}
+
+/// The line for an export account that could not be used.
+pub fn left_out(rejected: &Rejected) -> String {
+    format!(
+        "left out: account {} ({}): {}",
+        rejected.position + 1,
+        shown(&rejected.name),
+        shown(&rejected.error.to_string())
+    )
 }
 
 /// One line per account: `Issuer: label  TOTP SHA1, 6 digits, every 30 s`.
@@ -55,7 +59,8 @@ pub fn describe(draft: &AccountDraft) -> String {
         format!("counter {}", draft.counter())
     };
     format!(
-        "{name}  {} {}, {} digits, {schedule}",
+        "{}  {} {}, {} digits, {schedule}",
+        shown(&name),
         draft.otp_type.as_str().to_ascii_uppercase(),
         draft.algorithm().as_str(),
         draft.digits()

@@ -5,7 +5,7 @@ use otpkit_core::vault::AccountId;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::json::{AccountChangeJson, VaultAccountJson};
-use crate::output::emit;
+use crate::output::{emit, shown};
 use crate::unlock;
 
 /// Arguments of `otpkit remove`.
@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let id = AccountId(args.id);
     let account = vault.account(id)?.clone();
     unlock::redo_if_changed(&mut vault, |v| v.remove(id))?;
-    let text = format!("removed {id}  {}", account.display_name());
+    let text = format!("removed {id}  {}", shown(&account.display_name()));
     let json = AccountChangeJson {
         action: "removed",
         account: VaultAccountJson::from(&account),

@@ -5,7 +5,7 @@ use otpkit_core::vault::AccountId;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::json::{AccountChangeJson, VaultAccountJson};
-use crate::output::emit;
+use crate::output::{emit, shown};
 use crate::unlock;
 
 /// Arguments of `otpkit rename`.
@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let id = AccountId(args.id);
     unlock::redo_if_changed(&mut vault, |v| v.rename(id, &args.label))?;
     let account = vault.account(id)?;
-    let text = format!("renamed {id}  {}", account.display_name());
+    let text = format!("renamed {id}  {}", shown(&account.display_name()));
     let json = AccountChangeJson {
         action: "renamed",
         account: VaultAccountJson::from(account),

@@ -14,12 +14,12 @@ use otpkit_core::uri::{self, Parsed};
 use otpkit_core::vault::import::{self, ImportBatch};
 use otpkit_core::vault::Vault;
 
-use crate::commands::import::report_text;
-use crate::commands::parse::describe;
+use crate::commands::import::{refuse_empty_batch, refuse_empty_report, report_text};
+use crate::commands::parse::{describe, left_out};
 use crate::context::Context;
 use crate::error::CliError;
 use crate::json::{ImportJson, IncompleteBatchJson, PayloadJson, ScanJson};
-use crate::output::emit;
+use crate::output::{emit, path_shown, shown};
 use crate::unlock;
 
 /// Arguments of `otpkit scan`.
@@ -57,7 +57,7 @@ pub fn scan_images(images: &[PathBuf]) -> Result<(Vec<Scanned>, QrScanner), CliE
             .scan_image_file(image)
             .map_err(|err| qr_error(image, err))?;
         if found.is_empty() {
-            return Err(CliError::refused("no_qr_code", format!("no QR code found in {}", image.display()))
+            return Err(CliError::refused("no_qr_code", format!("no QR code found in {}", path_shown(image)))
                 .with_hint("use a sharper image where the code is at least 100 pixels wide, or crop it to the code"));
         }
         let mut authenticator_codes = 0;
@@ -70,7 +70,7 @@ pub fn scan_images(images: &[PathBuf]) -> Result<(Vec<Scanned>, QrScanner), CliE
             let parsed = code.parse().map_err(|err| {
                 CliError::refused(
                     err.kind(),
-                    format!("the QR code in {}: {err}", image.display()),
+                    format!("the QR code in {}: {err}", path_shown(image)),
                 )
             })?;
             authenticator_codes += 1;
@@ -91,7 +91,7 @@ pub fn scan_images(images: &[PathBuf]) -> Result<(Vec<Scanned>, QrScanner), CliE
 }
 
 fn qr_error(image: &std::path::Path, err: QrError) -> CliError {
-    let message = format!("{}: {err}", image.display());
+    let message = format!("{}: {err}", path_shown(image));
     match err {
         QrError::NotAnAuthenticatorCode { .. } => {
             CliError::refused("not_an_authenticator_code", message).with_hint(
@@ -102,6 +102,8 @@ fn qr_error(image: &std::path::Path, err: QrError) -> CliError {
             .with_hint("pass a PNG or JPEG file (a screenshot or a photo of the code)"),
         QrError::TooLarge { .. } => CliError::refused("image_too_large", message)
             .with_hint("scale the image down or crop it to the code"),
+        // The message names the fix.
+        QrError::FileTooLarge { .. } => CliError::refused("image_too_large", message),
         _ => CliError::refused("bad_image", message),
     }
 }
@@ -140,20 +142,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
                 .iter()
                 .filter(|w| w.account == Some(index))
             {
-                let _ = writeln!(text, "   warning: {warning}");
+                let _ = writeln!(text, "   warning: {}", shown(&warning.to_string()));
             }
         }
         for warning in s.parsed.warnings.iter().filter(|w| w.account.is_none()) {
-            let _ = writeln!(text, "warning: {warning}");
+            let _ = writeln!(text, "warning: {}", shown(&warning.to_string()));
         }
         for rejected in &s.parsed.rejected {
-            let _ = writeln!(
-                text,
-                "left out: account {} ({}): {}",
-                rejected.position + 1,
-                rejected.name,
-                rejected.error
-            );
+            let _ = writeln!(text, "{}", left_out(rejected));
         }
         all.accounts.extend(s.parsed.accounts.iter().cloned());
         all.warnings
@@ -195,8 +191,6 @@ fn add_to_vault(
     scanned: Vec<Scanned>,
     incomplete: &[IncompleteBatchJson],
 ) -> Result<Vault, CliError> {
-    let mut vault = unlock::open_or_create(ctx)?;
-    let now = unlock::now()?;
     let mut batch = ImportBatch {
         entries: Vec::new(),
         rejected: Vec::new(),
@@ -206,7 +200,11 @@ fn add_to_vault(
         batch.entries.extend(part.entries);
         batch.rejected.extend(part.rejected);
     }
+    refuse_empty_batch(ctx, &batch)?;
+    let mut vault = unlock::open_or_create(ctx)?;
+    let now = unlock::now()?;
     let report = unlock::redo_if_changed(&mut vault, |v| v.import(batch.clone(), now))?;
+    refuse_empty_report(ctx, &report)?;
     let mut text = report_text(&report).trim_end().to_owned();
     let codes = vault.codes(now);
     for added in &report.added {

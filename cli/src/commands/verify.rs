@@ -20,7 +20,7 @@ pub struct Args {
     /// The code as typed (spaces and dashes are ignored).
     pub code: String,
     /// Check against this instant instead of now.
-    #[arg(long, value_name = "UNIX_SECONDS")]
+    #[arg(long, value_name = "UNIX_SECONDS", value_parser = crate::args::unix_seconds)]
     pub at: Option<u64>,
     /// Steps tried either side of now (HOTP: counters ahead), at most 240.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_WINDOW)]

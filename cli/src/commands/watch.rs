@@ -13,7 +13,7 @@ use crate::commands::codes::render;
 use crate::context::Context;
 use crate::correction;
 use crate::error::CliError;
-use crate::output::print_line;
+use crate::output::{json_text, print_line, print_screen};
 use crate::unlock;
 
 /// Arguments of `otpkit watch`.
@@ -41,10 +41,9 @@ pub fn show(ctx: &Context, vault: &mut Vault, count: Option<u64>) -> Result<(), 
         let (json, text) = render(vault, when.at, when.correction_ms);
         if ctx.json {
             // One compact document per line (JSON Lines), so a script can read refresh by refresh.
-            print_line(&serde_json::to_string(&json).map_err(CliError::internal)?)?;
+            print_line(&json_text(&json, false)?)?;
         } else if redraw {
-            // Clear the screen and move home, then draw.
-            print_line(&format!("\x1b[2J\x1b[H{text}\n\n(ctrl-c to stop)"))?;
+            print_screen(&format!("{text}\n\n(ctrl-c to stop)"))?;
         } else {
             print_line(&format!("{text}\n"))?;
         }

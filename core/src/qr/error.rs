@@ -50,6 +50,14 @@ pub enum QrError {
         /// Degrees given.
         degrees: u32,
     },
+    /// An image file larger than any screenshot or photo of a code.
+    #[error("the image file is larger than the {max} bytes the scanner reads (at least {len} bytes): scale the image down or crop it to the code")]
+    FileTooLarge {
+        /// The file's length, or as many bytes as were read before it was refused.
+        len: u64,
+        /// The largest file read ([`super::MAX_IMAGE_FILE_LEN`]).
+        max: u64,
+    },
     /// An image file that is not a PNG or JPEG the decoder can read.
     #[error("cannot read the image: {reason}")]
     UnsupportedImage {

@@ -3,15 +3,95 @@
 //! The `png` and `zune-jpeg` decoders are called directly, not through the `image` crate: its
 //! format dispatch and pixel conversions cost the apps' library 0.16 MB.
 
+use std::fs::{File, Metadata};
+use std::io::Read;
+use std::path::Path;
+
 use super::frame::MAX_PIXELS;
 use super::QrError;
+
+/// Largest image file read: 64 MiB. A phone photo (12 to 50 megapixels) is 3 to 20 MB as JPEG
+/// and a screenshot a few MB as PNG; an image of the most pixels the scanner takes
+/// ([`MAX_PIXELS`]) compresses below this unless it is noise. The bound keeps a huge file from
+/// costing its size in memory before a single pixel is looked at.
+pub const MAX_IMAGE_FILE_LEN: u64 = 64 * 1024 * 1024;
+
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+const JPEG_SIGNATURE: &[u8] = &[0xFF, 0xD8, 0xFF];
+
+/// Reads an image file for [`decode_luma`]. Refuses, each before reading more than the first 8
+/// bytes: anything but a regular file (a folder; a device such as `/dev/zero`, which never
+/// ends; a FIFO, whose opening would wait for a writer), a file above [`MAX_IMAGE_FILE_LEN`],
+/// and a file that does not start like a PNG or JPEG.
+pub(crate) fn read_image_file(path: &Path) -> Result<Vec<u8>, QrError> {
+    let cannot_read =
+        |err: std::io::Error| unsupported(format!("cannot read {}: {err}", path.display()));
+    // Looked at before opening: opening a FIFO blocks until something writes to it.
+    check_regular(&std::fs::metadata(path).map_err(cannot_read)?)?;
+    let file = File::open(path).map_err(cannot_read)?;
+    // The path may name another file by now: check the one opened.
+    let metadata = file.metadata().map_err(cannot_read)?;
+    check_regular(&metadata)?;
+    read_bounded(file, metadata.len(), MAX_IMAGE_FILE_LEN).map_err(|err| match err {
+        ReadError::Io(err) => cannot_read(err),
+        ReadError::Refused(err) => err,
+    })
+}
+
+fn check_regular(metadata: &Metadata) -> Result<(), QrError> {
+    if metadata.is_dir() {
+        return Err(unsupported("it is a folder, not an image file"));
+    }
+    if !metadata.is_file() {
+        return Err(unsupported(
+            "it is not a regular file (a device, a pipe or a socket)",
+        ));
+    }
+    Ok(())
+}
+
+/// Why [`read_bounded`] stopped.
+enum ReadError {
+    Io(std::io::Error),
+    Refused(QrError),
+}
+
+/// Reads an image of `len` bytes (as the file system says) from `reader`, refusing it before
+/// reading when `len` is above `max`, after its first bytes when they are not a PNG or JPEG
+/// signature, and as soon as more than `max` bytes come (the file grew meanwhile).
+fn read_bounded(reader: impl Read, len: u64, max: u64) -> Result<Vec<u8>, ReadError> {
+    let too_large = |len| ReadError::Refused(QrError::FileTooLarge { len, max });
+    if len > max {
+        return Err(too_large(len));
+    }
+    // `len` is at most `max`, which fits in memory.
+    let mut bytes = Vec::with_capacity(len as usize);
+    let mut reader = reader.take(max + 1);
+    (&mut reader)
+        .take(PNG_SIGNATURE.len() as u64)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if !is_image_signature(&bytes) {
+        return Err(ReadError::Refused(unsupported("not a PNG or JPEG file")));
+    }
+    reader.read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Whether `head` starts like a PNG or a JPEG file.
+fn is_image_signature(head: &[u8]) -> bool {
+    head.starts_with(PNG_SIGNATURE) || head.starts_with(JPEG_SIGNATURE)
+}
 
 /// Decodes a PNG or JPEG into packed luma; refuses other formats and images above
 /// [`MAX_PIXELS`] before decoding their pixels.
 pub(crate) fn decode_luma(bytes: &[u8]) -> Result<(Vec<u8>, usize, usize), QrError> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+    if bytes.starts_with(PNG_SIGNATURE) {
         decode_png(bytes)
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+    } else if bytes.starts_with(JPEG_SIGNATURE) {
         decode_jpeg(bytes)
     } else {
         Err(unsupported("not a PNG or JPEG file"))
@@ -205,6 +285,108 @@ mod tests {
                 max: MAX_PIXELS
             }
         );
+    }
+
+    /// Counts the bytes read through it.
+    struct Counting<R> {
+        inner: R,
+        read: u64,
+    }
+
+    impl<R: Read> Read for Counting<R> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.read += n as u64;
+            Ok(n)
+        }
+    }
+
+    fn refusal(result: Result<Vec<u8>, ReadError>) -> QrError {
+        match result {
+            Err(ReadError::Refused(err)) => err,
+            Err(ReadError::Io(err)) => panic!("I/O error {err}"),
+            Ok(bytes) => panic!("read {} bytes", bytes.len()),
+        }
+    }
+
+    /// `len` bytes that start like a PNG (or a JPEG).
+    fn image_bytes(signature: &[u8], len: usize) -> Vec<u8> {
+        let mut bytes = signature.to_vec();
+        bytes.resize(len, 7);
+        bytes
+    }
+
+    #[test]
+    fn an_image_file_up_to_the_limit_is_read_whole() {
+        for signature in [PNG_SIGNATURE, JPEG_SIGNATURE] {
+            let bytes = image_bytes(signature, 100);
+            let read = read_bounded(&bytes[..], 100, 100).ok().unwrap();
+            assert_eq!(read, bytes);
+        }
+    }
+
+    #[test]
+    fn a_file_above_the_limit_is_refused_before_a_byte_is_read() {
+        let mut reader = Counting {
+            inner: std::io::repeat(0),
+            read: 0,
+        };
+        let err = refusal(read_bounded(&mut reader, 101, 100));
+        assert_eq!(err, QrError::FileTooLarge { len: 101, max: 100 });
+        assert_eq!(reader.read, 0);
+    }
+
+    #[test]
+    fn a_file_that_grows_past_the_limit_is_refused_one_byte_past_it() {
+        // The file system said 10 bytes; 100 are fine, 101 are not.
+        let fits = image_bytes(PNG_SIGNATURE, 100);
+        assert_eq!(read_bounded(&fits[..], 10, 100).ok().unwrap(), fits);
+        let mut reader = Counting {
+            inner: PNG_SIGNATURE.chain(std::io::repeat(7)),
+            read: 0,
+        };
+        let err = refusal(read_bounded(&mut reader, 10, 100));
+        assert_eq!(err, QrError::FileTooLarge { len: 101, max: 100 });
+        assert_eq!(reader.read, 101);
+    }
+
+    #[test]
+    fn a_file_that_does_not_start_like_an_image_is_refused_after_its_first_bytes() {
+        let mut reader = Counting {
+            inner: std::io::repeat(0),
+            read: 0,
+        };
+        let err = refusal(read_bounded(&mut reader, 0, MAX_IMAGE_FILE_LEN));
+        assert_eq!(err, unsupported("not a PNG or JPEG file"));
+        assert_eq!(reader.read, PNG_SIGNATURE.len() as u64);
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn only_regular_files_are_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases = [
+            (
+                dir.path().to_path_buf(),
+                "it is a folder, not an image file",
+            ),
+            (
+                "/dev/zero".into(),
+                "it is not a regular file (a device, a pipe or a socket)",
+            ),
+        ];
+        for (path, reason) in cases {
+            assert_eq!(read_image_file(&path).unwrap_err(), unsupported(reason));
+        }
+        let missing = read_image_file(&dir.path().join("missing.png")).unwrap_err();
+        assert!(
+            matches!(&missing, QrError::UnsupportedImage { reason } if reason.starts_with("cannot read ")),
+            "{missing:?}"
+        );
+        let file = dir.path().join("code.png");
+        let bytes = image_bytes(PNG_SIGNATURE, 1000);
+        std::fs::write(&file, &bytes).unwrap();
+        assert_eq!(read_image_file(&file).unwrap(), bytes);
     }
 
     #[test]

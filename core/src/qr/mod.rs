@@ -20,6 +20,7 @@ pub use batch::{BatchProgress, MAX_BATCH_SIZE};
 pub use classify::PayloadKind;
 pub use error::QrError;
 pub use frame::{LumaFrame, Rotation, MAX_PIXELS};
+pub use image_file::MAX_IMAGE_FILE_LEN;
 
 use zeroize::Zeroizing;
 
@@ -197,9 +198,7 @@ impl QrScanner {
 
     /// Every QR code in a PNG or JPEG file.
     pub fn scan_image_file(&mut self, path: &std::path::Path) -> Result<Vec<Found>, QrError> {
-        let bytes = std::fs::read(path).map_err(|err| QrError::UnsupportedImage {
-            reason: format!("cannot read {}: {err}", path.display()),
-        })?;
+        let bytes = image_file::read_image_file(path)?;
         self.scan_image_bytes(&bytes)
     }
 
