@@ -12,8 +12,8 @@ use otpkit_core::otp::OtpType;
 use otpkit_core::secret::Secret;
 use otpkit_core::uri::AccountDraft;
 use otpkit_core::vault::{
-    AccountExtras, AccountId, FileSystem, ImportBatch, ImportEntry, KdfParams, NewSlot, RawKey,
-    RealFs, SlotKind, Unlock, Vault, VaultError,
+    AccountEdit, AccountExtras, AccountId, FileSystem, ImportBatch, ImportEntry, KdfParams,
+    NewSlot, RawKey, RealFs, SlotKind, Unlock, Vault, VaultError,
 };
 
 const AT: u64 = 1_700_000_000;
@@ -425,4 +425,82 @@ fn a_large_import_reports_every_duplicate_within_and_against_the_vault() {
     assert_eq!(report.duplicates.len(), 20_001);
     assert_eq!(vault.accounts().len(), 20_000);
     assert!(vault.duplicates().is_empty());
+}
+
+#[test]
+fn no_edit_or_app_draft_puts_a_control_character_or_overlong_name_in_the_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault");
+    let mut vault = Vault::create(&path, NewSlot::Passphrase(b"pass", cheap())).unwrap();
+    let id = vault
+        .add(&draft("alice", b"alice-secret-0001"), AT)
+        .unwrap();
+    let before = fs::read(&path).unwrap();
+    let osc52 = "x\u{1b}]52;c;aGk=\u{7}";
+    let edits = [
+        AccountEdit {
+            label: Some(osc52.into()),
+            ..AccountEdit::default()
+        },
+        AccountEdit {
+            issuer: Some(Some("Bank\rPayPal".into())),
+            ..AccountEdit::default()
+        },
+        AccountEdit {
+            group: Some(Some("a\u{202e}b".into())),
+            ..AccountEdit::default()
+        },
+        AccountEdit {
+            note: Some(Some("n".repeat(1025))),
+            ..AccountEdit::default()
+        },
+    ];
+    for edit in edits {
+        let err = vault.edit(id, edit.clone()).unwrap_err();
+        assert!(
+            matches!(err, VaultError::InvalidName(_)),
+            "{edit:?}: {err:?}"
+        );
+    }
+    assert_eq!(labels(&vault), ["alice"]);
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        before,
+        "a refused edit writes nothing"
+    );
+
+    let hostile = draft(osc52, b"bob-secret-000002");
+    let err = vault.add(&hostile, AT).unwrap_err();
+    assert_eq!(err.kind(), "control_character", "{err:?}");
+    let extras = AccountExtras {
+        group: Some("Work\n".into()),
+        note: None,
+    };
+    let err = vault
+        .add_with(&draft("bob", b"bob-secret-000002"), extras, AT)
+        .unwrap_err();
+    assert!(matches!(err, VaultError::InvalidName(_)), "{err:?}");
+
+    // In an import, such an entry is rejected with its reason and the others are added.
+    let batch = ImportBatch {
+        entries: vec![
+            ImportEntry {
+                draft: hostile,
+                extras: AccountExtras::default(),
+                warnings: Vec::new(),
+            },
+            entry(1),
+        ],
+        rejected: Vec::new(),
+    };
+    let report = vault.import(batch, AT).unwrap();
+    assert_eq!(report.added.len(), 1);
+    assert_eq!(report.rejected.len(), 1);
+    assert!(!report.rejected[0].reason.contains('\u{1b}'));
+    assert!(
+        !report.rejected[0].entry.contains('\u{1b}'),
+        "{:?}",
+        report.rejected[0].entry
+    );
+    assert_eq!(labels(&vault), ["alice", "user1"]);
 }

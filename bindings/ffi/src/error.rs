@@ -149,6 +149,7 @@ impl From<VaultError> for OtpKitError {
             | VaultError::InvalidAccount(_)
             | VaultError::NotHotp(_)
             | VaultError::CounterExhausted(_)
+            | VaultError::InvalidName(_)
             | VaultError::RepeatedSlot { .. } => OtpKitError::InvalidInput { message },
             // Non-exhaustive in core: a new refusal is shown as bad input with its message.
             _ => OtpKitError::InvalidInput { message },

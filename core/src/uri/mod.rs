@@ -62,6 +62,12 @@ pub fn check_name(field: &'static str, text: &str) -> Result<(), UriError> {
 /// 10 KB issuer formatted to a URI longer than [`MAX_URI_LEN`]), a secret over
 /// [`MAX_SECRET_BYTES`] and parameters the code engine would refuse.
 pub fn validated(draft: AccountDraft) -> Result<AccountDraft, UriError> {
+    check(&draft)?;
+    Ok(draft)
+}
+
+/// The checks of [`validated`], on a borrowed draft (an app's own, before it is added).
+pub fn check(draft: &AccountDraft) -> Result<(), UriError> {
     if let Some(issuer) = &draft.issuer {
         check_name("issuer", issuer)?;
     }
@@ -74,7 +80,7 @@ pub fn validated(draft: AccountDraft) -> Result<AccountDraft, UriError> {
         });
     }
     draft.params()?;
-    Ok(draft)
+    Ok(())
 }
 
 /// What [`parse`] read from one URI.

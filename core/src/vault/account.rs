@@ -58,6 +58,29 @@ pub struct AccountEdit {
     pub note: Option<Option<String>>,
 }
 
+impl AccountExtras {
+    /// Refuses a group or note no account may hold ([`crate::uri::check_name`]).
+    pub(crate) fn check(&self) -> Result<(), crate::uri::UriError> {
+        check_optional("group", self.group.as_deref())?;
+        check_optional("note", self.note.as_deref())
+    }
+}
+
+impl AccountEdit {
+    /// Refuses new text no account may hold ([`crate::uri::check_name`]), the same rule as
+    /// for a scanned or imported account: an edit cannot put in what a URI may not.
+    pub(crate) fn check(&self) -> Result<(), crate::uri::UriError> {
+        check_optional("issuer", self.issuer.as_ref().and_then(Option::as_deref))?;
+        check_optional("label", self.label.as_deref())?;
+        check_optional("group", self.group.as_ref().and_then(Option::as_deref))?;
+        check_optional("note", self.note.as_ref().and_then(Option::as_deref))
+    }
+}
+
+fn check_optional(field: &'static str, text: Option<&str>) -> Result<(), crate::uri::UriError> {
+    text.map_or(Ok(()), |text| crate::uri::check_name(field, text))
+}
+
 impl Account {
     /// Builds an account from a draft, validating its code parameters.
     pub(crate) fn from_draft(

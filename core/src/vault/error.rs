@@ -152,6 +152,10 @@ pub enum VaultError {
     /// The account's code parameters are invalid.
     #[error(transparent)]
     InvalidAccount(#[from] OtpError),
+    /// An issuer, label, group or note no account may hold: too long, or with a control,
+    /// line-separator or text-direction character (see [`crate::uri::check_name`]).
+    #[error(transparent)]
+    InvalidName(crate::uri::UriError),
     /// The operation needs a code from an HOTP account, or a code list, that this account is not.
     #[error("account {0} is not an HOTP account")]
     NotHotp(AccountId),
@@ -202,6 +206,7 @@ impl VaultError {
             VaultError::Duplicate { .. } => "duplicate",
             VaultError::Full { .. } => "vault_full",
             VaultError::InvalidAccount(_) => "invalid_account",
+            VaultError::InvalidName(err) => err.kind(),
             VaultError::NotHotp(_) => "not_hotp",
             VaultError::CounterExhausted(_) => "counter_exhausted",
             VaultError::Io { .. } => "io",

@@ -366,6 +366,7 @@ impl Vault {
 
     /// Changes an account's issuer, label, group or note.
     pub fn edit(&mut self, id: AccountId, edit: AccountEdit) -> Result<(), VaultError> {
+        edit.check().map_err(VaultError::InvalidName)?;
         let mut content = self.content.clone();
         account_mut(&mut content, id)?.apply(edit);
         self.commit(self.slots.clone(), content)
@@ -524,6 +525,10 @@ impl Vault {
                     entry: name,
                     reason: err.to_string(),
                 }),
+                Err(VaultError::InvalidName(err)) => report.rejected.push(Rejected {
+                    entry: crate::uri::printable(&name),
+                    reason: err.to_string(),
+                }),
                 Err(err) => return Err(err),
             }
         }
@@ -643,6 +648,10 @@ fn push_account(
     created: u64,
 ) -> Result<AccountId, VaultError> {
     let params = draft.params()?;
+    // Drafts from URIs and importers were checked already; an app's own draft and extras
+    // (a typed setup key, a group) get the same rule here.
+    crate::uri::check(draft).map_err(VaultError::InvalidName)?;
+    extras.check().map_err(VaultError::InvalidName)?;
     if let Some(existing) = index.find(&content.accounts, &params) {
         return Err(VaultError::Duplicate {
             existing: existing.id,
