@@ -375,6 +375,17 @@ mod tests {
         let corrected = settings.corrected_clock(&wall);
         assert_eq!(corrected.offset_ms(), -47_000);
         assert_eq!(corrected.now(), apply(wall.now(), -47_000));
+        // Refreshed while both clocks moved alike it stays; after the date was set it goes.
+        let later = crate::clock::FixedBootClock::at_millis(BOOT + 60_000);
+        let wall_later = crate::clock::FixedClock(wall.now() + Duration::from_secs(60));
+        assert_eq!(settings.refresh_correction(&wall_later, &later), None);
+        assert_eq!(settings.correction, Some(stored(-47_000)));
+        let mut set_back = settings.clone();
+        assert_eq!(
+            set_back.refresh_correction(&wall, &later),
+            Some(DropReason::WallClockJumped { by_ms: -60_000 })
+        );
+        assert_eq!(set_back.correction, None);
         settings.clear_correction();
         assert_eq!(settings.correction, None);
         assert_eq!(settings.corrected_clock(&wall).offset_ms(), 0);
