@@ -559,6 +559,34 @@ fn an_import_where_every_entry_is_rejected_exits_2_and_creates_nothing() {
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(json(&out)["error"]["kind"], "nothing_imported");
+    // One rejected entry, or none at all (a file of comments), is the same refusal.
+    let one = dir.path().join("one.txt");
+    std::fs::write(&one, "otpauth://totp/A:b?secret=NOT-BASE32!\n").unwrap();
+    let none = dir.path().join("none.txt");
+    std::fs::write(&none, "# no accounts here\n").unwrap();
+    for (file, says) in [
+        (
+            &one,
+            "nothing was imported: the only entry was rejected, line 1: ",
+        ),
+        (&none, "nothing was imported: no account was found"),
+    ] {
+        let out = otpkit(
+            &vault,
+            [
+                OsStr::new("import"),
+                file.as_os_str(),
+                OsStr::new("--format"),
+                OsStr::new("uris"),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).starts_with(&format!("error: {says}")),
+            "{}",
+            stderr(&out)
+        );
+    }
     assert!(!vault.exists(), "an import of nothing created the vault");
 
     // Duplicates only is a success: the vault already holds everything.

@@ -198,6 +198,7 @@ fn invalid(err: impl std::fmt::Display) -> QrError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     /// A PNG of `width` x 1 pixels with the given colour type, depth and sample bytes.
     fn png(
@@ -359,6 +360,38 @@ mod tests {
         let err = refusal(read_bounded(&mut reader, 0, MAX_IMAGE_FILE_LEN));
         assert_eq!(err, unsupported("not a PNG or JPEG file"));
         assert_eq!(reader.read, PNG_SIGNATURE.len() as u64);
+    }
+
+    #[test]
+    fn an_image_of_exactly_max_pixels_is_accepted_one_more_is_not() {
+        assert_eq!(check_size(MAX_PIXELS / 2, 2), Ok(()));
+        assert_eq!(
+            check_size(MAX_PIXELS + 1, 1),
+            Err(QrError::TooLarge {
+                width: MAX_PIXELS + 1,
+                height: 1,
+                max: MAX_PIXELS
+            })
+        );
+    }
+
+    #[test]
+    fn the_limit_is_64_mib_a_file_of_that_size_is_read_one_byte_more_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("large.png");
+        // Sparse: no disk used.
+        let file = File::create(&path).unwrap();
+        (&file).write_all(PNG_SIGNATURE).unwrap();
+        file.set_len(64 * 1024 * 1024).unwrap();
+        assert_eq!(read_image_file(&path).unwrap().len(), 64 * 1024 * 1024);
+        file.set_len(64 * 1024 * 1024 + 1).unwrap();
+        assert_eq!(
+            read_image_file(&path).unwrap_err(),
+            QrError::FileTooLarge {
+                len: 67_108_865,
+                max: 67_108_864
+            }
+        );
     }
 
     #[test]
