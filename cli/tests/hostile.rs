@@ -256,14 +256,20 @@ fn a_new_name_holding_controls_is_refused_by_add_and_rename_and_never_echoed_raw
     let vault = empty_vault(dir.path());
     let out = otpkit(
         &vault,
-        ["add", "otpauth://totp/Bank:carol?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"],
+        [
+            "add",
+            "otpauth://totp/Bank:carol?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let before = std::fs::read(&vault).unwrap();
     // A bidi override that would show the name backwards, escape sequences in a new label,
     // and a percent-encoded ESC in a URI: core refuses each, the CLI says so escaped.
     for args in [
-        &["add", "otpauth://totp/Evil%E2%80%AEgpj.exe:jane?secret=MFSWO2LTFVUG65DQ"][..],
+        &[
+            "add",
+            "otpauth://totp/Evil%E2%80%AEgpj.exe:jane?secret=MFSWO2LTFVUG65DQ",
+        ][..],
         &["rename", "1", "x\x1b]52;c;cm0gLXJmIH4K\x07y\rz"],
         &["--json", "rename", "1", "x\x1b[2J\u{9b}y"],
         &["add", "otpauth://totp/A%1B%5B2J:b?secret=MFSWO2LTFVUG65DQ"],
