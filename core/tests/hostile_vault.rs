@@ -3,37 +3,26 @@
 //! its end, an old copy of the file read with an old passphrase, and an import of tens of
 //! thousands of entries. Each case lost data, hung or leaked before the fix it pins.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use otpkit_core::otp::OtpType;
-use otpkit_core::secret::Secret;
 use otpkit_core::uri::AccountDraft;
 use otpkit_core::vault::{
-    AccountEdit, AccountExtras, AccountId, FileSystem, ImportBatch, ImportEntry, KdfParams,
-    NewSlot, RawKey, RealFs, SlotKind, Unlock, Vault, VaultError,
+    AccountEdit, AccountExtras, AccountId, FileSystem, ImportBatch, ImportEntry, NewSlot, RawKey,
+    RealFs, SlotKind, Unlock, Vault, VaultError,
 };
 
 const AT: u64 = 1_700_000_000;
 
-/// Cheap Argon2 parameters so tests run fast; the defaults are for real vaults.
-fn cheap() -> KdfParams {
-    KdfParams::new(64, 1, 1).unwrap()
-}
+use support::cheap_kdf as cheap;
 
 fn draft(label: &str, secret: &[u8]) -> AccountDraft {
-    AccountDraft {
-        otp_type: OtpType::Totp,
-        issuer: Some("Example".into()),
-        label: label.into(),
-        secret: Secret::from_bytes(secret.to_vec()),
-        algorithm: None,
-        digits: None,
-        period: None,
-        counter: None,
-    }
+    support::totp_draft("Example", label, secret)
 }
 
 fn labels(vault: &Vault) -> Vec<String> {

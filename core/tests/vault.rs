@@ -13,30 +13,14 @@ use otpkit_core::otp::{self, Algorithm, OtpType};
 use otpkit_core::secret::Secret;
 use otpkit_core::uri::AccountDraft;
 use otpkit_core::vault::{
-    AccountEdit, AccountExtras, AccountId, FileSystem, IoStep, KdfParams, NewSlot, RawKey, RealFs,
-    SlotKind, Unlock, Vault, VaultError,
+    AccountEdit, AccountExtras, AccountId, FileSystem, IoStep, NewSlot, RawKey, RealFs, SlotKind,
+    Unlock, Vault, VaultError,
 };
 
 const PASS: &[u8] = b"correct horse battery staple";
 const AT: u64 = 1_700_000_000;
 
-/// Cheap Argon2 parameters so tests run fast; the defaults are for real vaults and benchmarks.
-fn cheap() -> KdfParams {
-    KdfParams::new(64, 1, 1).unwrap()
-}
-
-fn draft(issuer: &str, label: &str, secret: &[u8]) -> AccountDraft {
-    AccountDraft {
-        otp_type: OtpType::Totp,
-        issuer: Some(issuer.into()),
-        label: label.into(),
-        secret: Secret::from_bytes(secret.to_vec()),
-        algorithm: None,
-        digits: None,
-        period: None,
-        counter: None,
-    }
-}
+use support::{cheap_kdf as cheap, totp_draft as draft};
 
 fn hotp(counter: u64) -> AccountDraft {
     AccountDraft {

@@ -12,3 +12,22 @@ pub fn core_dir() -> PathBuf {
     std::env::var_os("OTPKIT_TEST_DATA")
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
 }
+
+/// Cheap Argon2 parameters so tests run fast; the defaults are for real vaults and benchmarks.
+pub fn cheap_kdf() -> otpkit_core::vault::KdfParams {
+    otpkit_core::vault::KdfParams::new(64, 1, 1).unwrap()
+}
+
+/// A TOTP draft with the default parameters.
+pub fn totp_draft(issuer: &str, label: &str, secret: &[u8]) -> otpkit_core::uri::AccountDraft {
+    otpkit_core::uri::AccountDraft {
+        otp_type: otpkit_core::otp::OtpType::Totp,
+        issuer: Some(issuer.into()),
+        label: label.into(),
+        secret: otpkit_core::secret::Secret::from_bytes(secret.to_vec()),
+        algorithm: None,
+        digits: None,
+        period: None,
+        counter: None,
+    }
+}
