@@ -337,6 +337,51 @@ mod tests {
         }
     }
 
+    fn account(id: u64, secret: &[u8]) -> Account {
+        Account::from_draft(
+            AccountId(id),
+            &draft(secret, OtpType::Totp),
+            AccountExtras::default(),
+            0,
+            0,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn duplicate_pairs_lists_every_pair_in_list_order() {
+        let list = [
+            account(1, b"key-one-0000000000"),
+            account(2, b"key-two-0000000000"),
+            account(3, b"key-one-0000000000"),
+            account(4, b"key-one-0000000000"),
+            account(5, b"key-two-0000000000"),
+        ];
+        let pairs: Vec<(u64, u64)> = duplicate_pairs(&list)
+            .into_iter()
+            .map(|(a, b)| (a.0, b.0))
+            .collect();
+        assert_eq!(pairs, [(1, 3), (1, 4), (2, 5), (3, 4)]);
+        assert!(duplicate_pairs(&list[..2]).is_empty());
+    }
+
+    #[test]
+    fn the_index_confirms_a_hit_with_the_parameters_themselves() {
+        let list = [account(1, b"key-one-0000000000")];
+        let other = draft(b"key-two-0000000000", OtpType::Totp)
+            .params()
+            .unwrap();
+        let mut index = DuplicateIndex::of(&list);
+        assert_eq!(
+            index.find(&list, &list[0].params).map(Account::id),
+            Some(AccountId(1))
+        );
+        assert!(index.find(&list, &other).is_none());
+        // Recorded under the other parameters' hash (as a collision would be): still no match.
+        index.insert(0, &other);
+        assert!(index.find(&list, &other).is_none());
+    }
+
     #[test]
     fn duplicates_are_same_key_and_code_parameters() {
         let a = Account::from_draft(
