@@ -244,6 +244,20 @@ fn each_bad_reply_is_rejected_with_its_reason() {
     }
 }
 
+#[test]
+fn a_refusal_ends_the_wait_for_that_server_at_once() {
+    // Every server answers at once, one of them with a reply to refuse: the check ends then,
+    // not when the refused server's attempt runs out (10 s of a 20 s deadline).
+    let bad = Responder::start(0, Fault::Stratum(16));
+    let kiss = Responder::start(0, Fault::Kiss(*b"DENY"));
+    let good = Responder::start(0, Fault::None);
+    let started = Instant::now();
+    let report = check(&[&bad, &kiss, &good], 20_000);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert_eq!(report.unknown_reason, Some(UnknownReason::SingleAnswer));
+}
+
 /// The one reply of `setup`'s responder, checked beside a good server.
 fn rejection(setup: Setup) -> Option<ServerError> {
     let bad = Responder::start_with(setup);
