@@ -192,9 +192,41 @@ fn twofas_encrypted_imports_the_same_accounts() {
 }
 
 #[test]
+fn versions_outside_what_we_read_are_refused() {
+    let aegis = |db_version: u64| {
+        format!(
+            r#"{{"version": 1, "header": {{"slots": null, "params": null}}, "db": {{"version": {db_version}, "entries": []}}}}"#
+        )
+    };
+    for version in [0, 4] {
+        assert!(matches!(
+            import::read(ImportFormat::Aegis, aegis(version).as_bytes(), None),
+            Err(ImportError::UnsupportedVersion { version: v, .. }) if v == version
+        ));
+    }
+    for version in [1, 3] {
+        assert!(import::read(ImportFormat::Aegis, aegis(version).as_bytes(), None).is_ok());
+    }
+    let twofas = |schema: u64| format!(r#"{{"services": [], "schemaVersion": {schema}}}"#);
+    for version in [0, 5] {
+        assert!(matches!(
+            import::read(ImportFormat::TwoFas, twofas(version).as_bytes(), None),
+            Err(ImportError::UnsupportedVersion { version: v, .. }) if v == version
+        ));
+    }
+    for version in [1, 4] {
+        assert!(import::read(ImportFormat::TwoFas, twofas(version).as_bytes(), None).is_ok());
+    }
+}
+
+#[test]
 fn twofas_encrypted_refuses_wrong_or_missing_password() {
     let bytes = fixture("twofas_encrypted.2fas");
     assert!(import::needs_password(ImportFormat::TwoFas, &bytes));
+    assert!(!import::needs_password(
+        ImportFormat::TwoFas,
+        &fixture("twofas_plain.2fas")
+    ));
     assert!(matches!(
         import::read(ImportFormat::TwoFas, &bytes, None),
         Err(ImportError::PasswordRequired { .. })

@@ -222,8 +222,11 @@ fn expensive(what: &'static str, asked: u64, limit: u64) -> ImportError {
 /// Checked scrypt parameters: N a power of two of at least 2, r and p at least 1, and
 /// N x r x p at most [`MAX_SCRYPT_WORK`].
 fn scrypt_params(n: u64, r: u32, p: u32) -> Result<scrypt::Params, ImportError> {
-    if !n.is_power_of_two() || n < 2 || r == 0 || p == 0 {
-        return Err(malformed("scrypt parameters out of range"));
+    if !n.is_power_of_two() || n < 2 {
+        return Err(malformed("scrypt n must be a power of two, 2 or more"));
+    }
+    if r == 0 || p == 0 {
+        return Err(malformed("scrypt r and p must be 1 or more"));
     }
     let work = n.saturating_mul(u64::from(r)).saturating_mul(u64::from(p));
     if work > MAX_SCRYPT_WORK {
@@ -330,4 +333,51 @@ fn convert_entry(
     };
     let note = entry.note.filter(|n| !n.is_empty());
     checked_entry(draft, AccountExtras { group, note }, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(result: Result<scrypt::Params, ImportError>) -> String {
+        match result {
+            Err(ImportError::Malformed { reason, .. }) => reason,
+            other => panic!("expected malformed, got {:?}", other.map(|_| ())),
+        }
+    }
+
+    #[test]
+    fn scrypt_n_is_a_power_of_two_from_2_and_r_and_p_are_at_least_1() {
+        for n in [0, 1, 3, 6, (1 << 15) + 1] {
+            assert_eq!(
+                reason(scrypt_params(n, 8, 1)),
+                "scrypt n must be a power of two, 2 or more",
+                "{n}"
+            );
+        }
+        for (r, p) in [(0, 1), (1, 0), (0, 0)] {
+            assert_eq!(
+                reason(scrypt_params(1 << 10, r, p)),
+                "scrypt r and p must be 1 or more",
+                "{r} {p}"
+            );
+        }
+        assert!(scrypt_params(2, 1, 1).is_ok());
+        assert!(scrypt_params(1 << 15, 8, 1).is_ok());
+    }
+
+    #[test]
+    fn scrypt_work_is_capped_at_four_times_aegis_default() {
+        assert!(scrypt_params(1 << 17, 8, 1).is_ok());
+        assert!(scrypt_params(1 << 15, 8, 4).is_ok());
+        let Err(ImportError::ExpensiveKdf { cost, .. }) = scrypt_params(1 << 15, 8, 5) else {
+            panic!("five times Aegis' work was accepted");
+        };
+        assert_eq!((cost.asked, cost.limit), (5 << 18, 1 << 20));
+        // No overflow: the product saturates.
+        assert!(matches!(
+            scrypt_params(1 << 63, u32::MAX, u32::MAX),
+            Err(ImportError::ExpensiveKdf { .. })
+        ));
+    }
 }

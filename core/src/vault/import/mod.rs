@@ -330,3 +330,70 @@ pub(crate) fn entry_name(issuer: Option<&str>, label: Option<&str>, index: usize
         uri::printable(&name)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_read_back() {
+        let formats = [
+            ImportFormat::Otpkit,
+            ImportFormat::Aegis,
+            ImportFormat::TwoFas,
+            ImportFormat::Uris,
+        ];
+        for format in formats {
+            assert_eq!(ImportFormat::from_name(format.as_str()), Some(format));
+            assert_eq!(format.to_string(), format.as_str());
+        }
+        let aliases = [
+            ("OTPKIT", ImportFormat::Otpkit),
+            ("Aegis", ImportFormat::Aegis),
+            ("twofas", ImportFormat::TwoFas),
+            ("uri", ImportFormat::Uris),
+            ("google", ImportFormat::Uris),
+            ("otpauth", ImportFormat::Uris),
+        ];
+        for (name, format) in aliases {
+            assert_eq!(ImportFormat::from_name(name), Some(format), "{name}");
+        }
+        assert_eq!(ImportFormat::from_name("keepass"), None);
+    }
+
+    #[test]
+    fn aegis_is_detected_only_with_both_db_and_header() {
+        assert_eq!(
+            detect(br#"{"db": {}, "header": {}}"#),
+            Some(ImportFormat::Aegis)
+        );
+        assert_eq!(detect(br#"{"db": {}}"#), None);
+        assert_eq!(detect(br#"{"header": {}}"#), None);
+    }
+
+    #[test]
+    fn files_over_the_size_limit_are_refused_unread() {
+        let limit = vec![b' '; MAX_IMPORT_LEN];
+        assert!(matches!(
+            read(ImportFormat::Aegis, &limit, None),
+            Err(ImportError::Malformed { .. })
+        ));
+        let over = vec![b' '; MAX_IMPORT_LEN + 1];
+        assert!(matches!(
+            read(ImportFormat::Aegis, &over, None),
+            Err(ImportError::TooLarge {
+                max: MAX_IMPORT_LEN
+            })
+        ));
+    }
+
+    #[test]
+    fn secrets_under_128_bits_are_weak() {
+        let mut warnings = Vec::new();
+        push_weak_secret_warning(&Secret::from_bytes(vec![1; 16]), &mut warnings);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        push_weak_secret_warning(&Secret::from_bytes(vec![1; 15]), &mut warnings);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("only 120 bits"), "{}", warnings[0]);
+    }
+}

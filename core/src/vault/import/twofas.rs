@@ -234,3 +234,32 @@ fn convert_service(
     };
     checked_entry(draft, AccountExtras { group, note: None }, warnings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+
+    fn encrypted(ciphertext: usize, iv: usize) -> String {
+        let b64 = |len: usize| base64::engine::general_purpose::STANDARD.encode(vec![3; len]);
+        format!("{}:{}:{}", b64(ciphertext), b64(32), b64(iv))
+    }
+
+    #[test]
+    fn the_iv_is_12_bytes_and_the_ciphertext_holds_at_least_a_tag() {
+        for (ciphertext, iv) in [(32, 11), (32, 13), (15, 12), (5, 12), (0, 12)] {
+            assert!(
+                matches!(
+                    decrypt(&encrypted(ciphertext, iv), b"p"),
+                    Err(ImportError::Malformed { .. })
+                ),
+                "{ciphertext} {iv}"
+            );
+        }
+        // A tag alone is well formed: it then fails to open.
+        assert!(matches!(
+            decrypt(&encrypted(aead::TAG_LEN, 12), b"p"),
+            Err(ImportError::WrongPassword { .. })
+        ));
+    }
+}
