@@ -93,7 +93,7 @@ fun driftTests(suite: Suite) = with(suite) {
                 report.message,
             )
             assertEquals(listOf(true, true, false), report.servers.map { it.agrees })
-            // The outlier either answered far off, or was not waited for once two servers agreed.
+            // The outlier answered far off, or (on a loaded machine) not before the deadline.
             val far = report.servers[2]
             assertTrue(far.offsetMs?.let { it in 179_800..180_200 } ?: (far.error != null), "outlier $far")
             assertTrue(report.fresh)

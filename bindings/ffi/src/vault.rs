@@ -266,7 +266,8 @@ impl Vault {
 
     /// Turns the clock correction on (the user opted in) from `checker`'s last report: codes
     /// then use the time the servers agreed on. Returns the correction in ms. Refused without
-    /// an agreeing report, beyond an hour, or when the clock changed since the check.
+    /// an agreeing report, beyond an hour, when the clock changed since the check, or when the
+    /// report is less certain than ±500 ms (a slow network: check again).
     pub fn turn_on_clock_correction(
         &self,
         checker: Arc<ClockChecker>,
