@@ -6,10 +6,13 @@ use otpkit_core::secret::Secret;
 use otpkit_core::uri::{self, migration, AccountDraft};
 use proptest::prelude::*;
 
-/// Names as a person or service writes them: any non-control text without surrounding
-/// whitespace (which the parser trims, with a warning).
+/// Names as a person or service writes them: any text a name may hold (no control, line
+/// separator or text-direction character: `uri::is_unsafe_char`) without surrounding whitespace
+/// (which the parser trims, with a warning).
 fn name() -> impl Strategy<Value = String> {
-    "\\PC{0,24}".prop_filter("no surrounding whitespace", |s| s.trim() == s)
+    "\\PC{0,24}".prop_filter("a name OtpKit accepts", |s| {
+        s.trim() == s && !s.chars().any(uri::is_unsafe_char)
+    })
 }
 
 fn algorithm() -> impl Strategy<Value = Algorithm> {
