@@ -595,6 +595,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn rejected_names_show_the_issuer_once_and_print_safely() {
+        assert_eq!(shown_name("ACME", "bob"), "ACME: bob");
+        assert_eq!(shown_name("ACME", "ACME:bob"), "ACME:bob");
+        assert_eq!(shown_name("", "bob"), "bob");
+        assert_eq!(shown_name("A\u{1b}", "b\r"), "A\u{fffd}: b\u{fffd}");
+        assert_eq!(
+            shown_name("ACME", &"x".repeat(100)).chars().count(),
+            super::super::text::MAX_SHOWN_NAME_CHARS + 1
+        );
+    }
+
+    #[test]
     fn debug_of_a_decoded_account_hides_the_secret() {
         let params = OtpParameters {
             secret: b"hello world!".to_vec(),

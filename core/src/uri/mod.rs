@@ -259,6 +259,30 @@ mod tests {
     }
 
     #[test]
+    fn parse_reads_up_to_max_uri_len_bytes() {
+        let head = "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&x=";
+        let at_limit = format!("{head}{}", "y".repeat(MAX_URI_LEN - head.len()));
+        assert!(parse(&at_limit).is_ok());
+        let over = format!("{at_limit}y");
+        assert_eq!(
+            parse(&over).unwrap_err(),
+            UriError::TooLong {
+                len: MAX_URI_LEN + 1,
+                max: MAX_URI_LEN
+            }
+        );
+    }
+
+    #[test]
+    fn a_scheme_starts_with_a_letter_and_holds_only_scheme_characters() {
+        for input in ["1otp://x", "a b://x", "://x", "no colon"] {
+            assert_eq!(parse(input).unwrap_err(), UriError::NotAUri, "{input}");
+        }
+        assert_eq!(parse("https://x").unwrap_err().kind(), "unknown_scheme");
+        assert_eq!(parse("a1+-.://x").unwrap_err().kind(), "unknown_scheme");
+    }
+
+    #[test]
     fn check_name_allows_the_limit_and_refuses_one_byte_more_or_an_unsafe_character() {
         assert_eq!(check_name("group", &"a".repeat(MAX_NAME_LEN)), Ok(()));
         assert_eq!(

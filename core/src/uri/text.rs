@@ -202,6 +202,12 @@ mod tests {
             "a+b"
         );
         assert_eq!(
+            percent_decode("caf%c3%a9%7e%2f%3a%4b%5d", false, "label")
+                .unwrap()
+                .as_str(),
+            "café~/:K]"
+        );
+        assert_eq!(
             percent_decode("caf%C3%A9", false, "label")
                 .unwrap()
                 .as_str(),

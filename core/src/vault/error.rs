@@ -238,3 +238,23 @@ impl From<KeyStoreError> for VaultError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_steps_name_the_operation() {
+        let steps = [
+            (IoStep::Read, "read"),
+            (IoStep::Write, "write"),
+            (IoStep::SyncFile, "flush (fsync)"),
+            (IoStep::Rename, "replace (rename)"),
+            (IoStep::SyncDir, "flush the folder of"),
+            (IoStep::Lock, "lock"),
+        ];
+        for (step, text) in steps {
+            assert_eq!(step.to_string(), text);
+        }
+    }
+}
