@@ -393,6 +393,59 @@ fn backup_moves_everything_to_a_new_phone() {
 }
 
 #[test]
+fn a_backup_as_bytes_imports_like_the_file_and_writes_nothing() {
+    let old_phone = tempfile::tempdir().unwrap();
+    let mut vault = empty_vault(old_phone.path());
+    vault
+        .add_with(
+            &draft("alice", b"backup-secret-0001"),
+            AccountExtras {
+                group: Some("Home".into()),
+                note: None,
+            },
+            AT,
+        )
+        .unwrap();
+    let before = std::fs::read(vault.path()).unwrap();
+    let bytes = vault.backup_bytes(b"backup pass", cheap()).unwrap();
+    // Nothing was written: the folder holds the vault (and its lock) only, unchanged.
+    assert_eq!(std::fs::read(vault.path()).unwrap(), before);
+    let mut files: Vec<_> = std::fs::read_dir(old_phone.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| !name.ends_with(".lock"))
+        .collect();
+    files.sort();
+    assert_eq!(files, ["vault"]);
+    // The bytes hold no secret in clear, and a second export has a fresh key and salt.
+    assert!(!bytes
+        .windows(b"backup-secret".len())
+        .any(|w| w == b"backup-secret"));
+    assert_ne!(vault.backup_bytes(b"backup pass", cheap()).unwrap(), bytes);
+    assert!(matches!(
+        vault.backup_bytes(b"", cheap()),
+        Err(VaultError::EmptyPassphrase)
+    ));
+
+    assert_eq!(import::detect(&bytes), Some(ImportFormat::Otpkit));
+    assert!(matches!(
+        import::read(ImportFormat::Otpkit, &bytes, Some(b"wrong")),
+        Err(ImportError::WrongPassword { .. })
+    ));
+    let new_phone = tempfile::tempdir().unwrap();
+    let mut fresh = empty_vault(new_phone.path());
+    let report = fresh
+        .import(
+            import::read(ImportFormat::Otpkit, &bytes, Some(b"backup pass")).unwrap(),
+            AT + 100,
+        )
+        .unwrap();
+    assert_eq!(names(&report), ["Example: alice"]);
+    assert_eq!(fresh.accounts()[0].group(), Some("Home"));
+    assert_eq!(fresh.codes(AT), vault.codes(AT));
+}
+
+#[test]
 fn uri_list_imports_line_by_line() {
     let (vault, report, _dir) = import_into_new_vault(ImportFormat::Uris, "uris.txt", None);
     assert_eq!(

@@ -4,6 +4,7 @@
 import dev.otpkit.CodeView
 import dev.otpkit.HashAlgorithm
 import dev.otpkit.ManualEntry
+import dev.otpkit.SetupKey
 import dev.otpkit.OtpKind
 import dev.otpkit.OtpKitException
 import dev.otpkit.WallClock
@@ -11,6 +12,8 @@ import dev.otpkit.codeAt
 import dev.otpkit.codeNow
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertTrue
 import kotlin.test.assertNull
 
 /** Clocks the test sets: the app's `WallClock`, implemented in Kotlin. */
@@ -22,21 +25,21 @@ class FixedWallClock(private val millis: Long, private val bootMillis: Long = 3_
 fun codesTests(suite: Suite, vectors: Vectors) = with(suite) {
     test("RFC 6238 SHA1, SHA256 and SHA512 vectors at their instants") {
         for (v in vectors.totp) {
-            val view = codeAt(ManualEntry(v.key, algorithm = v.algorithm, digits = 8), v.at)
+            val view = codeAt(ManualEntry(SetupKey(v.key), algorithm = v.algorithm, digits = 8), v.at)
             assertEquals(v.code, view.code, "${v.algorithm} at ${v.at}")
         }
     }
 
     test("a code view carries the next code, seconds left and period") {
-        val view = codeAt(ManualEntry(RfcKeys.SHA1, digits = 8), 59L)
+        val view = codeAt(ManualEntry(SetupKey(RfcKeys.SHA1), digits = 8), 59L)
         // 59 is the last second of step 1; step 2 starts at 60.
-        val next = codeAt(ManualEntry(RfcKeys.SHA1, digits = 8), 60L)
+        val next = codeAt(ManualEntry(SetupKey(RfcKeys.SHA1), digits = 8), 60L)
         assertEquals(CodeView("94287082", next.code, 1, 30, 60L), view)
     }
 
     test("RFC 4226 HOTP vectors, each with the next counter's code") {
         for ((counter, expected) in vectors.hotp.withIndex()) {
-            val view = codeAt(ManualEntry(RfcKeys.SHA1, kind = OtpKind.HOTP, counter = counter.toLong()), 0L)
+            val view = codeAt(ManualEntry(SetupKey(RfcKeys.SHA1), kind = OtpKind.HOTP, counter = counter.toLong()), 0L)
             assertEquals(expected, view.code, "counter $counter")
             vectors.hotp.getOrNull(counter + 1)?.let { assertEquals(it, view.nextCode, "next after $counter") }
             assertNull(view.secondsLeft, "HOTP codes do not expire")
@@ -45,54 +48,54 @@ fun codesTests(suite: Suite, vectors: Vectors) = with(suite) {
     }
 
     test("a key typed lowercase with spaces gives the same code") {
-        val typed = codeAt(ManualEntry("gezd gnbv gy3t qojq gezd gnbv gy3t qojq", digits = 8), 59L)
+        val typed = codeAt(ManualEntry(SetupKey("gezd gnbv gy3t qojq gezd gnbv gy3t qojq"), digits = 8), 59L)
         assertEquals("94287082", typed.code)
     }
 
     test("Steam entries default to 5 characters from Steam's alphabet") {
-        val view = codeAt(ManualEntry(RfcKeys.SHA1, kind = OtpKind.STEAM), 59L)
+        val view = codeAt(ManualEntry(SetupKey(RfcKeys.SHA1), kind = OtpKind.STEAM), 59L)
         assertEquals(5, view.code.length)
         assert(view.code.all { it in "23456789BCDFGHJKMNPQRTVWXY" }) { "not Steam's alphabet: ${view.code}" }
     }
 
     test("codeNow reads the app's Kotlin clock") {
-        val view = codeNow(ManualEntry(RfcKeys.SHA1, digits = 8), FixedWallClock(1_111_111_109_500L))
+        val view = codeNow(ManualEntry(SetupKey(RfcKeys.SHA1), digits = 8), FixedWallClock(1_111_111_109_500L))
         assertEquals("07081804", view.code)
         assertEquals(1111111110L, view.validUntilUnix)
         assertEquals(1, view.secondsLeft)
     }
 
     test("a secret that is not base32 is InvalidInput with its position") {
-        val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry("JBSW1DPE"), 0L) }
+        val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry(SetupKey("JBSW1DPE")), 0L) }
         assertEquals("secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)", e.message)
     }
 
     test("an empty secret is InvalidInput saying what to enter") {
-        val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry("  "), 0L) }
+        val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry(SetupKey("  ")), 0L) }
         assertEquals("secret is empty (it must be base32 text such as JBSWY3DPEHPK3PXP)", e.message)
     }
 
     test("out-of-range parameters are InvalidInput with the fix") {
         val digits = assertFailsWith<OtpKitException.InvalidInput> {
-            codeAt(ManualEntry(RfcKeys.SHA1, digits = 9), 0L)
+            codeAt(ManualEntry(SetupKey(RfcKeys.SHA1), digits = 9), 0L)
         }
         assertEquals("digits is 9: use 6, 7 or 8", digits.message)
         val period = assertFailsWith<OtpKitException.InvalidInput> {
-            codeAt(ManualEntry(RfcKeys.SHA1, periodSeconds = 0), 0L)
+            codeAt(ManualEntry(SetupKey(RfcKeys.SHA1), periodSeconds = 0), 0L)
         }
         assertEquals("period is 0 seconds: use 1 or more (30 is the usual value)", period.message)
         val negative = assertFailsWith<OtpKitException.InvalidInput> {
-            codeAt(ManualEntry(RfcKeys.SHA1, periodSeconds = -30), 0L)
+            codeAt(ManualEntry(SetupKey(RfcKeys.SHA1), periodSeconds = -30), 0L)
         }
         assertEquals("period is -30 seconds: use 1 or more (30 is the usual value)", negative.message)
         val steam = assertFailsWith<OtpKitException.InvalidInput> {
-            codeAt(ManualEntry(RfcKeys.SHA1, kind = OtpKind.STEAM, digits = 6), 0L)
+            codeAt(ManualEntry(SetupKey(RfcKeys.SHA1), kind = OtpKind.STEAM, digits = 6), 0L)
         }
         assertEquals("digits is 6: Steam Guard codes have exactly 5 characters, use 5", steam.message)
     }
 
     test("an instant before 1970 is InvalidInput") {
-        val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry(RfcKeys.SHA1), -1L) }
+        val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry(SetupKey(RfcKeys.SHA1)), -1L) }
         assertEquals(
             "time -1 is before 1970: pass Unix seconds (seconds since 1 January 1970 UTC)",
             e.message,
@@ -101,7 +104,7 @@ fun codesTests(suite: Suite, vectors: Vectors) = with(suite) {
 
     test("a device clock before 1970 is ClockUnusable, telling the user what to set") {
         val e = assertFailsWith<OtpKitException.ClockUnusable> {
-            codeNow(ManualEntry(RfcKeys.SHA1), FixedWallClock(-5_000L))
+            codeNow(ManualEntry(SetupKey(RfcKeys.SHA1)), FixedWallClock(-5_000L))
         }
         assertEquals(
             "the device clock is set before 1970: set the date and time (turn on automatic date and time)",
@@ -110,12 +113,24 @@ fun codesTests(suite: Suite, vectors: Vectors) = with(suite) {
     }
 
     test("exceptions from the library are OtpKitException, so one catch handles them all") {
-        val e: Exception = assertFailsWith<OtpKitException> { codeAt(ManualEntry("!"), 0L) }
+        val e: Exception = assertFailsWith<OtpKitException> { codeAt(ManualEntry(SetupKey("!")), 0L) }
         val shown = when (e) {
             is OtpKitException.InvalidInput -> "fix: ${e.message}"
             is OtpKitException.ClockUnusable -> "clock: ${e.message}"
             else -> "other"
         }
         assertEquals("fix: secret is not base32: '!' at position 1 (allowed: A-Z, 2-7)", shown)
+    }
+
+    test("a typed-in key never shows in ManualEntry's or SetupKey's toString") {
+        SetupKey(RfcKeys.SHA1).use { key ->
+            val entry = ManualEntry(key, digits = 8)
+            for (shown in listOf(entry.toString(), key.toString(), "$entry")) {
+                assertFalse(shown.contains(RfcKeys.SHA1), shown)
+            }
+            assertTrue(entry.toString().contains("digits=8"), entry.toString())
+            // The key still works after being printed.
+            assertEquals("94287082", codeAt(entry, 59L).code)
+        }
     }
 }

@@ -1,6 +1,7 @@
 // Calls from several Kotlin threads at once, as an app's coroutine dispatchers make them.
 
 import dev.otpkit.ManualEntry
+import dev.otpkit.SetupKey
 import dev.otpkit.OtpKitException
 import dev.otpkit.codeAt
 import dev.otpkit.codeNow
@@ -23,14 +24,14 @@ fun threadsTests(suite: Suite, vectors: Vectors) = with(suite) {
                 when (i % 3) {
                     0 -> assertEquals(
                         v.code,
-                        codeAt(ManualEntry(v.key, algorithm = v.algorithm, digits = 8), v.at).code,
+                        codeAt(ManualEntry(SetupKey(v.key), algorithm = v.algorithm, digits = 8), v.at).code,
                     )
                     1 -> assertEquals(
                         v.code,
-                        codeNow(ManualEntry(v.key, algorithm = v.algorithm, digits = 8), FixedWallClock(v.at * 1000)).code,
+                        codeNow(ManualEntry(SetupKey(v.key), algorithm = v.algorithm, digits = 8), FixedWallClock(v.at * 1000)).code,
                     )
                     else -> try {
-                        codeAt(ManualEntry(v.key, digits = 4), v.at)
+                        codeAt(ManualEntry(SetupKey(v.key), digits = 4), v.at)
                         error("digits = 4 was accepted")
                     } catch (e: OtpKitException.InvalidInput) {
                         assertEquals("digits is 4: use 6, 7 or 8", e.message)

@@ -6,6 +6,7 @@ import dev.otpkit.HashAlgorithm
 import dev.otpkit.OtpKind
 import dev.otpkit.OtpKitException
 import dev.otpkit.ManualEntry
+import dev.otpkit.SetupKey
 import dev.otpkit.codeAt
 import dev.otpkit.codeForUri
 import dev.otpkit.parseUri
@@ -69,7 +70,7 @@ fun uriTests(suite: Suite, vectors: Vectors) = with(suite) {
             "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC",
             1_700_000_000L,
         )
-        assertEquals(codeAt(ManualEntry("JBSWY3DPEHPK3PXP"), 1_700_000_000L), exported)
+        assertEquals(codeAt(ManualEntry(SetupKey("JBSWY3DPEHPK3PXP")), 1_700_000_000L), exported)
     }
 
     test("codeForUri gives the RFC 6238 codes at their instants") {

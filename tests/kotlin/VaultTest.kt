@@ -245,4 +245,18 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
             assertEquals("94287082", vault.codesAt(59L).first().code?.code)
         }
     }
+
+    test("a backup exported as bytes needs no file and imports on the new phone") {
+        val bytes = Vault.createWithPassphrase(tempVaultPath(), "old phone").use { vault ->
+            vault.addUri(RFC_TOTP_URI, at)
+            vault.exportBackupBytes("correct horse battery staple")
+        }
+        assertFalse(String(bytes, Charsets.ISO_8859_1).contains("GEZDGNBV"), "the backup holds the key in clear")
+        Vault.createWithPassphrase(tempVaultPath(), "new phone").use { vault ->
+            assertFailsWith<OtpKitException.WrongPassphrase> { vault.importFile(bytes, null, "wrong", at) }
+            val report = vault.importFile(bytes, BackupFormat.OTPKIT, "correct horse battery staple", at)
+            assertEquals(1, report.added.size)
+            assertEquals("94287082", vault.codesAt(59L).first().code?.code)
+        }
+    }
 }

@@ -21,7 +21,7 @@ func entry(
     period: Int32? = nil, counter: Int64? = nil
 ) -> ManualEntry {
     ManualEntry(
-        secretBase32: secret, kind: kind, algorithm: algorithm, digits: digits,
+        setupKey: SetupKey(text: secret), kind: kind, algorithm: algorithm, digits: digits,
         periodSeconds: period, counter: counter)
 }
 
@@ -141,5 +141,15 @@ func codesTests(_ suite: Suite, _ vectors: Vectors) {
             let shown: Error = error
             try expectEqual(shown.localizedDescription, error.message)
         }
+    }
+
+    suite.test("a typed-in key never shows in ManualEntry's or SetupKey's description") {
+        let typed = entry(RfcKeys.sha1, digits: 8)
+        for shown in [String(describing: typed), String(reflecting: typed), "\(typed.setupKey)"] {
+            try expect(!shown.contains(RfcKeys.sha1), shown)
+        }
+        try expect(String(describing: typed).contains("digits: Optional(8)"), String(describing: typed))
+        // The key still works after being printed.
+        try expectEqual(try codeAt(entry: typed, atUnixSeconds: 59).code, "94287082")
     }
 }

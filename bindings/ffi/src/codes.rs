@@ -7,7 +7,6 @@ use otpkit_core::otp::{
     self, OtpParams, OtpType, DEFAULT_ALGORITHM, DEFAULT_DIGITS, DEFAULT_PERIOD, STEAM_DIGITS,
 };
 use otpkit_core::secret::Secret;
-use zeroize::Zeroizing;
 
 use crate::clock::{ForeignClock, WallClock};
 use crate::error::OtpKitError;
@@ -30,10 +29,8 @@ pub fn code_now(entry: ManualEntry, clock: Arc<dyn WallClock>) -> Result<CodeVie
 }
 
 /// Validated core parameters for a typed-in key, with the defaults for what it leaves out.
-/// Takes the entry so that the typed-in key is wiped once decoded.
 fn params_of(entry: ManualEntry) -> Result<OtpParams, OtpKitError> {
-    let typed_key = Zeroizing::new(entry.secret_base32);
-    let (secret, _cleanup) = Secret::from_base32(&typed_key)?;
+    let (secret, _cleanup) = Secret::from_base32(entry.setup_key.text())?;
     let kind: OtpType = entry.kind.unwrap_or(OtpKind::Totp).into();
     let algorithm = entry.algorithm.map_or(DEFAULT_ALGORITHM, Into::into);
     let digits = match entry.digits {
@@ -74,14 +71,14 @@ pub(crate) fn unix_instant(at_unix_seconds: i64) -> Result<u64, OtpKitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::views::{HashAlgorithm, OtpKind};
+    use crate::views::{HashAlgorithm, OtpKind, SetupKey};
 
     /// RFC 6238 appendix B's SHA1 key, "12345678901234567890", in base32.
     const RFC6238_SHA1: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
     fn totp8(secret: &str) -> ManualEntry {
         ManualEntry {
-            secret_base32: secret.to_string(),
+            setup_key: SetupKey::new(secret.to_string()),
             kind: Some(OtpKind::Totp),
             algorithm: Some(HashAlgorithm::Sha1),
             digits: Some(8),
@@ -103,7 +100,10 @@ mod tests {
     fn a_typed_in_key_never_shows_in_debug() {
         let shown = format!("{:?}", totp8(RFC6238_SHA1));
         assert!(!shown.contains(RFC6238_SHA1), "{shown}");
-        assert!(shown.contains("<redacted>") && shown.contains("digits: Some(8)"));
+        assert!(
+            shown.contains("SetupKey(<redacted>)") && shown.contains("digits: Some(8)"),
+            "{shown}"
+        );
     }
 
     #[test]

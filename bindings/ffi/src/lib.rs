@@ -31,7 +31,7 @@ pub use qr::{FramePoint, QrScanner, ScannedCode, ScannedKind};
 pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
 pub use vault::{BackupFormat, SlotKind, Vault};
 pub use views::{
-    AccountCode, AccountView, CodeView, HashAlgorithm, ImportReport, ManualEntry, OtpKind,
+    AccountCode, AccountView, CodeView, HashAlgorithm, ImportReport, ManualEntry, OtpKind, SetupKey,
 };
 
 /// The version of the OtpKit library the app is running.

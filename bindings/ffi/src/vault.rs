@@ -330,6 +330,16 @@ impl Vault {
             .export_backup(path.as_ref(), passphrase.as_bytes(), KdfParams::DEFAULT)?)
     }
 
+    /// A passphrase-protected copy of every account as bytes, for the app to hand to the
+    /// platform's file exporter or share sheet with no temporary file. They open with
+    /// `importFile` (format detected, or `BackupFormat.OTPKIT`) on the new phone.
+    pub fn export_backup_bytes(&self, passphrase: String) -> Result<Vec<u8>, OtpKitError> {
+        let passphrase = Zeroizing::new(passphrase);
+        Ok(self
+            .lock()
+            .backup_bytes(passphrase.as_bytes(), KdfParams::DEFAULT)?)
+    }
+
     /// Imports a backup or another app's export. `format` None: detected from the content.
     /// `password` is needed for encrypted files (`PasswordRequired` says so).
     pub fn import_file(

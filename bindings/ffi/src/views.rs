@@ -1,9 +1,12 @@
 //! The records and enums that cross the boundary. Built from core values with `From`; none of
-//! them carries a secret. Numbers are signed (`Int`/`Long` in Kotlin, `Int32`/`Int64` in Swift)
+//! them carries a secret in a field that prints: a typed-in key is a [`SetupKey`] object. Numbers are signed (`Int`/`Long` in Kotlin, `Int32`/`Int64` in Swift)
 //! because that is what app code computes with; the facade checks their range on the way in.
+
+use std::sync::Arc;
 
 use otpkit_core::otp::{self, Algorithm, OtpType};
 use otpkit_core::vault::{report, Account};
+use zeroize::Zeroizing;
 
 /// The kind of one-time password.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -67,13 +70,46 @@ impl From<HashAlgorithm> for Algorithm {
     }
 }
 
-/// A key the user typed in by hand (the "enter a setup key" screen). Only the secret is
-/// required; a field left `null`/`nil` takes the value services mean when they say nothing
-/// (TOTP, SHA1, 6 digits or 5 for Steam, 30 seconds, counter 0).
-#[derive(Clone, uniffi::Record)]
+/// A setup key as the service shows it (base32; spaces, dashes and lowercase allowed), held in
+/// Rust and wiped when the object is released (`close()` in Kotlin). An object rather than a
+/// string so that the generated `ManualEntry` prints no secret: Kotlin's `toString()` and
+/// Swift's `description` show only the object's type.
+#[derive(uniffi::Object)]
+pub struct SetupKey {
+    text: Zeroizing<String>,
+}
+
+#[uniffi::export]
+impl SetupKey {
+    /// Holds `text` as typed; it is decoded (and checked) when a code is asked for.
+    #[uniffi::constructor]
+    pub fn new(text: String) -> Arc<Self> {
+        Arc::new(SetupKey {
+            text: Zeroizing::new(text),
+        })
+    }
+}
+
+impl SetupKey {
+    /// The key as typed, for decoding.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::fmt::Debug for SetupKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SetupKey(<redacted>)")
+    }
+}
+
+/// A key the user typed in by hand (the "enter a setup key" screen). Only the key is required;
+/// a field left `null`/`nil` takes the value services mean when they say nothing (TOTP, SHA1,
+/// 6 digits or 5 for Steam, 30 seconds, counter 0).
+#[derive(Debug, Clone, uniffi::Record)]
 pub struct ManualEntry {
-    /// The setup key as shown by the service: base32, spaces, dashes and lowercase allowed.
-    pub secret_base32: String,
+    /// The setup key.
+    pub setup_key: Arc<SetupKey>,
     /// The kind of code.
     #[uniffi(default = None)]
     pub kind: Option<OtpKind>,
@@ -89,19 +125,6 @@ pub struct ManualEntry {
     /// The HOTP counter.
     #[uniffi(default = None)]
     pub counter: Option<i64>,
-}
-
-impl std::fmt::Debug for ManualEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ManualEntry")
-            .field("secret_base32", &"<redacted>")
-            .field("kind", &self.kind)
-            .field("algorithm", &self.algorithm)
-            .field("digits", &self.digits)
-            .field("period_seconds", &self.period_seconds)
-            .field("counter", &self.counter)
-            .finish()
-    }
 }
 
 /// One code as the code list shows it.

@@ -26,14 +26,24 @@ pub(crate) fn write(
             path: path.to_path_buf(),
         });
     }
+    let bytes = encode(content, passphrase, params)?;
+    store::save_new(fs, path, &bytes)
+}
+
+/// A backup of `content` as bytes, for an app that hands them to the platform's file picker or
+/// share sheet itself: a fresh master key behind one passphrase slot.
+pub(crate) fn encode(
+    content: &Content,
+    passphrase: &[u8],
+    params: KdfParams,
+) -> Result<Vec<u8>, VaultError> {
     let master_key = aead::random_key().map_err(|_| VaultError::Random)?;
     let slots = vec![Slot::Passphrase(PassphraseSlot::wrap(
         &master_key,
         passphrase,
         params,
     )?)];
-    let bytes = encrypt(&master_key, &slots, content)?;
-    store::save_new(fs, path, &bytes)
+    encrypt(&master_key, &slots, content)
 }
 
 /// Decrypts a backup (or a vault) with its passphrase into an import batch that keeps every

@@ -549,6 +549,17 @@ impl Vault {
         backup::write(self.fs.as_ref(), path, &self.content, passphrase, params)
     }
 
+    /// [`Vault::export_backup`] as bytes instead of a file: what an app hands to the platform's
+    /// file picker or share sheet, so no unencrypted temporary file is needed (the bytes are
+    /// encrypted). Open them with [`backup::read`] or [`import::read`].
+    pub fn backup_bytes(
+        &self,
+        passphrase: &[u8],
+        params: KdfParams,
+    ) -> Result<Vec<u8>, VaultError> {
+        backup::encode(&self.content, passphrase, params)
+    }
+
     /// Saves `slots` and `content`, then makes them current. If the save fails before the new
     /// file is in place, nothing changes.
     fn commit(&mut self, slots: Vec<Slot>, content: Content) -> Result<(), VaultError> {
