@@ -1,6 +1,6 @@
 //! The JSON documents `--json` prints: types used only for output, built from core values.
-//! Field names are the contract in DESIGN.md; scripts and QA depend on them, so change them
-//! only with the contract.
+//! Field names are a contract: scripts and QA depend on them, and the golden files in
+//! cli/tests/cmd pin them, so change them only as an announced, documented break.
 
 use otpkit_core::clock::verify::VerifyMatch;
 use otpkit_core::clock::{DriftReport, ServerReport, ServerRole};

@@ -1,5 +1,5 @@
 //! SNTP reply handling on arbitrary datagrams: never a panic, and a sample only from a reply that
-//! passes the checks DESIGN.md lists (server mode 4, stratum 1 to 15, leap indicator not 3, a
+//! passes the checks core/src/clock/sntp.rs makes (server mode 4, stratum 1 to 15, leap indicator not 3, a
 //! transmit time). The first byte chooses whether our origin timestamp is copied in (so the later
 //! checks are reached), the next eight the device clock (before or after 1970).
 #![no_main]
