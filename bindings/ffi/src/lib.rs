@@ -3,6 +3,7 @@
 //! result. No secret leaves through it except in a backup the user asked to export.
 //!
 //! - [`error`]: the one error type apps see, [`OtpKitError`].
+//! - [`reason`]: why it failed, as an [`ErrorReason`] code and [`ErrorDetails`].
 //! - [`views`]: the records and enums that cross the boundary, built from core values.
 //! - [`clock`]: the platform's wall clock as a foreign trait.
 //! - [`codes`]: codes for a key the user typed in.
@@ -19,6 +20,7 @@ pub mod drift;
 pub mod error;
 pub mod keystore;
 pub mod qr;
+pub mod reason;
 pub mod uri;
 pub mod vault;
 pub mod views;
@@ -28,6 +30,7 @@ pub use drift::{CheckTrigger, ClockChecker, DriftReport, DriftStatus, ServerAnsw
 pub use error::OtpKitError;
 pub use keystore::{KeyStore, PlatformKeyError};
 pub use qr::{FramePoint, QrScanner, ScannedCode, ScannedKind};
+pub use reason::{ErrorDetails, ErrorReason};
 pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
 pub use vault::{BackupFormat, SlotKind, Vault};
 pub use views::{
