@@ -6,6 +6,7 @@
 //! - [`reason`]: why it failed, as an [`ErrorReason`] code and [`ErrorDetails`].
 //! - [`views`]: the records and enums that cross the boundary, built from core values.
 //! - [`clock`]: the platform's wall clock as a foreign trait.
+//! - [`logger`]: the app's log as a foreign trait, fed by core's `log` records and panics.
 //! - [`codes`]: codes for a key the user typed in.
 //! - [`drift`]: how far off the device clock is, from several time servers.
 //! - [`qr`]: QR codes in camera frames, kept in Rust as [`ScannedCode`] handles.
@@ -19,6 +20,7 @@ pub mod codes;
 pub mod drift;
 pub mod error;
 pub mod keystore;
+pub mod logger;
 pub mod qr;
 pub mod reason;
 pub mod uri;
@@ -29,6 +31,7 @@ pub use clock::WallClock;
 pub use drift::{CheckTrigger, ClockChecker, DriftReport, DriftStatus, ServerAnswer};
 pub use error::OtpKitError;
 pub use keystore::{KeyStore, PlatformKeyError};
+pub use logger::{set_logger, LogLevel, Logger, LoggerError};
 pub use qr::{FramePoint, QrScanner, ScannedCode, ScannedKind};
 pub use reason::{ErrorDetails, ErrorReason};
 pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};

@@ -262,24 +262,34 @@ pub enum ErrorReason {
 #[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
 pub struct ErrorDetails {
     /// A position in the input, counting characters (or parts, or accounts) from 1.
+    #[uniffi(default = None)]
     pub position: Option<i64>,
     /// The number that was refused (digits, period, rotation, minutes, ...).
+    #[uniffi(default = None)]
     pub value: Option<i64>,
     /// A size that was measured (bytes, characters, entries).
+    #[uniffi(default = None)]
     pub length: Option<i64>,
     /// The limit or expected value it was compared with.
+    #[uniffi(default = None)]
     pub limit: Option<i64>,
     /// Which field, parameter or step (`label`, `issuer`, `digits`, `read`, ...).
+    #[uniffi(default = None)]
     pub field: Option<String>,
     /// What the input held, when it is a short plain word (`MD5`, `https`); never anything longer.
+    #[uniffi(default = None)]
     pub found: Option<String>,
     /// A time server as it was written.
+    #[uniffi(default = None)]
     pub server: Option<String>,
     /// The format of the import file.
+    #[uniffi(default = None)]
     pub format: Option<BackupFormat>,
     /// The kind of key slot.
+    #[uniffi(default = None)]
     pub slot: Option<SlotKind>,
     /// An account's id (as `AccountView.accountId`).
+    #[uniffi(default = None)]
     pub account_id: Option<String>,
 }
 

@@ -162,6 +162,10 @@ impl ClockSettings {
             Err(_) => Err(DropReason::BootClockUnavailable),
         };
         let reason = verdict.err()?;
+        log::info!(
+            "clock correction of {} ms dropped: {reason}",
+            correction.offset_ms
+        );
         self.correction = None;
         Some(reason)
     }
