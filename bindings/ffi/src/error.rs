@@ -165,7 +165,7 @@ enum Action {
 fn action_of(reason: ErrorReason) -> Action {
     use ErrorReason as R;
     match reason {
-        R::ClockBefore1970 => Action::ClockUnusable,
+        R::ClockBeforeEpoch => Action::ClockUnusable,
         R::VaultNotFound => Action::VaultNotFound,
         R::WrongPassphrase | R::ImportWrongPassword => Action::WrongPassphrase,
         R::ImportPasswordRequired => Action::PasswordRequired,
@@ -800,7 +800,7 @@ mod tests {
     fn clocks_codes_and_time_servers() {
         check(
             ClockError::BeforeEpoch,
-            R::ClockBefore1970,
+            R::ClockBeforeEpoch,
             d(),
             "ClockUnusable",
         );
@@ -856,7 +856,7 @@ mod tests {
         );
         check(
             CorrectionError::Clock(ClockError::BeforeEpoch),
-            R::ClockBefore1970,
+            R::ClockBeforeEpoch,
             d(),
             "ClockUnusable",
         );

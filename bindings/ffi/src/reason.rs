@@ -152,7 +152,7 @@ pub enum ErrorReason {
 
     // The clock and the time servers.
     /// The device clock is set before 1970.
-    ClockBefore1970,
+    ClockBeforeEpoch,
     /// The time since boot cannot be read, so no correction is possible on this device.
     CorrectionUnavailable,
     /// A server that is not HOST, HOST:PORT or [IPV6]:PORT: `server`.
@@ -514,7 +514,7 @@ impl Describe for QrError {
 impl Describe for ClockError {
     fn describe(&self) -> Described {
         match self {
-            ClockError::BeforeEpoch => plain(ErrorReason::ClockBefore1970),
+            ClockError::BeforeEpoch => plain(ErrorReason::ClockBeforeEpoch),
             ClockError::BootClockUnavailable => plain(ErrorReason::CorrectionUnavailable),
         }
     }
