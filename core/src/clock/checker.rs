@@ -229,6 +229,58 @@ fn log_check(report: &DriftReport) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::check::{ServerError, ServerResult};
+    use std::sync::Mutex;
+
+    /// The lines logged in this test binary (the `log` logger is per process).
+    static LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    struct Capture;
+    impl log::Log for Capture {
+        fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+            true
+        }
+        fn log(&self, record: &log::Record<'_>) {
+            let line = format!("{} {}", record.level(), record.args());
+            LINES.lock().unwrap().push(line);
+        }
+        fn flush(&self) {}
+    }
+
+    #[test]
+    fn a_check_logs_each_server_without_an_answer_and_the_outcome() {
+        let _ = log::set_logger(&Capture);
+        log::set_max_level(log::LevelFilter::Debug);
+        let failed = |server: &str, outcome| ServerResult {
+            server: server.to_owned(),
+            address: None,
+            outcome: Err(outcome),
+        };
+        let results = vec![
+            failed("a.example:123", ServerError::Timeout),
+            failed("b.example:123", ServerError::RateLimited),
+        ];
+        log_check(&combine(results, 0, None));
+        let lines = LINES.lock().unwrap();
+        assert!(
+            lines.contains(
+                &"WARN time server a.example:123: no reply before the deadline".to_owned()
+            ),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("WARN time server b.example:123: not asked")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("INFO clock check: Unknown, offset None us")),
+            "{lines:?}"
+        );
+    }
 
     #[test]
     fn elapsed_prefers_the_boot_clock() {
