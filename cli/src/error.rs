@@ -117,7 +117,7 @@ impl From<ClockError> for CliError {
     fn from(err: ClockError) -> Self {
         match err {
             ClockError::BeforeEpoch => CliError::refused("clock_before_1970", err.to_string()),
-            _ => CliError::failed("clock", err.to_string()),
+            ClockError::BootClockUnavailable => CliError::failed("clock", err.to_string()),
         }
     }
 }
@@ -137,7 +137,24 @@ impl From<otpkit_core::vault::VaultError> for CliError {
             E::AlreadyExists { .. } => Some("choose another file name"),
             E::NotAFile { .. } => Some("pass --vault PATH naming a vault file"),
             E::ChangedElsewhere { .. } => Some("another otpkit or app saved the vault meanwhile: run the command again"),
-            _ => None,
+            // The message names the fix, or there is nothing a command can change.
+            E::Busy { .. }
+            | E::WrongKey
+            | E::NoSlot { .. }
+            | E::RepeatedSlot { .. }
+            | E::LastSlot
+            | E::KeyStore(_)
+            | E::ExpensiveKdf(_)
+            | E::KdfParams(_)
+            | E::EmptyPassphrase
+            | E::Full { .. }
+            | E::InvalidAccount(_)
+            | E::InvalidName(_)
+            | E::NotHotp(_)
+            | E::CounterExhausted(_)
+            | E::Io { .. }
+            | E::Random
+            | E::Encryption => None,
         };
         let error = if err.is_user_error() {
             CliError::refused(err.kind(), err.to_string())
@@ -162,7 +179,14 @@ impl From<otpkit_core::vault::import::ImportError> for CliError {
                     E::WrongPassword { .. } | E::PasswordRequired { .. } => {
                         Some("set OTPKIT_BACKUP_PASSPHRASE to the file's password, or type it at the prompt")
                     }
-                    _ => None,
+                    // The message names the fix.
+                    E::TooLarge { .. }
+                    | E::Malformed { .. }
+                    | E::UnsupportedVersion { .. }
+                    | E::Tampered { .. }
+                    | E::ExpensiveKdf { .. }
+                    | E::TooManyEntries { .. }
+                    | E::Backup(_) => None,
                 };
                 let error = CliError::refused(other.kind(), other.to_string());
                 match hint {

@@ -72,7 +72,7 @@ fn assert_refused(case: &str, out: &Output, kind: &str) -> String {
 #[test]
 fn every_bad_uri_is_refused_with_its_kind_by_parse_and_code() {
     for row in rows("uris.tsv") {
-        let [name, kind, _binding, input] = &row[..] else {
+        let [name, kind, _binding, _reason, _details, input] = &row[..] else {
             panic!("uris.tsv: row has {} columns: {row:?}", row.len());
         };
         for command in ["parse", "code"] {
@@ -116,7 +116,7 @@ fn every_bad_file_is_refused_with_its_kind_and_changes_nothing() {
     let target = empty_vault(dir.path());
     let target_before = std::fs::read(&target).unwrap();
     for row in rows("files.tsv") {
-        let [file, opened_as, password, kind, _binding] = &row[..] else {
+        let [file, opened_as, password, kind, _binding, _reason, _details] = &row[..] else {
             panic!("files.tsv: row has {} columns: {row:?}", row.len());
         };
         let path = repo().join(file);

@@ -12,7 +12,6 @@ const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 /// Why a string is not a base32 secret. Never carries the secret itself: at most the one
 /// offending character and its position.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum Base32Error {
     /// Nothing left once spaces, dashes and padding are removed.
     #[error("secret is empty (it must be base32 text such as JBSWY3DPEHPK3PXP)")]

@@ -8,7 +8,6 @@ use crate::{base32::Base32Error, clock::ClockError, otp::OtpError};
 
 /// Any error the core returns. Each variant's message comes from the module's own error.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum Error {
     /// A secret that is not valid base32.
     #[error(transparent)]

@@ -201,7 +201,7 @@ await suite.test("bridge: the module creates a passphrase vault, Face ID goes on
     do {
         try only.removeSlot(kind: .passphrase)
         throw Failure(description: "the last slot was removed")
-    } catch OtpKitError.LastKeySlot(let message) {
+    } catch OtpKitError.LastKeySlot(_, _, let message) {
         try expect(message.contains("last key slot"), message)
     }
 }

@@ -1,8 +1,10 @@
 // The bad-input corpus (tests/vectors/bad, shared with the Rust CLI suite) through the generated
-// Kotlin: every input throws the OtpKitException subclass the corpus names, never crashes, and
-// no message echoes the corpus's secret.
+// Kotlin: every input throws the OtpKitException subclass, ErrorReason and ErrorDetails the
+// corpus names, never crashes, and no message echoes the corpus's secret.
 
 import dev.otpkit.BackupFormat
+import dev.otpkit.ErrorDetails
+import dev.otpkit.ErrorReason
 import dev.otpkit.OtpKitException
 import dev.otpkit.Vault
 import dev.otpkit.codeForUri
@@ -19,15 +21,40 @@ private const val CORPUS_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 private fun corpus(file: File): List<List<String>> =
     file.readLines().filter { it.isNotBlank() && !it.startsWith("#") }.map { it.split('\t') }
 
-/** Runs `body`, which must throw the OtpKitException subclass named `expected`. */
-private fun expectRejected(case: String, expected: String, body: () -> Unit) {
+/** One field of [ErrorDetails] as the corpus writes it (enums by name). */
+fun detailOf(details: ErrorDetails, key: String): String? = when (key) {
+    "position" -> details.position?.toString()
+    "value" -> details.value?.toString()
+    "length" -> details.length?.toString()
+    "limit" -> details.limit?.toString()
+    "field" -> details.field
+    "found" -> details.found
+    "server" -> details.server
+    "format" -> details.format?.name
+    "slot" -> details.slot?.name
+    "accountId" -> details.accountId
+    else -> error("unknown detail $key")
+}
+
+/**
+ * Runs `body`, which must throw the OtpKitException subclass named `expected`, with `reason`
+ * and the `details` (`key=value,...` or `-`) the corpus names.
+ */
+private fun expectRejected(case: String, expected: String, reason: String, details: String, body: () -> Unit) {
     try {
         body()
     } catch (e: OtpKitException) {
         assertEquals(expected, e::class.simpleName, "$case: ${e.message}")
-        val message = e.message.orEmpty()
-        assertTrue(message.isNotEmpty(), "$case: empty message")
-        assertFalse(message.uppercase().contains(CORPUS_SECRET), "$case: the message echoes the secret")
+        assertEquals(ErrorReason.valueOf(reason), e.reason(), case)
+        if (details != "-") {
+            for ((key, value) in details.split(',').map { it.split('=', limit = 2) }) {
+                assertEquals(value, detailOf(e.details(), key), "$case: $key")
+            }
+        }
+        for (message in listOf(e.text(), e.message.orEmpty())) {
+            assertTrue(message.isNotEmpty(), "$case: empty message")
+            assertFalse(message.uppercase().contains(CORPUS_SECRET), "$case: the message echoes the secret")
+        }
         return
     }
     fail("$case: accepted")
@@ -49,9 +76,11 @@ fun badInputTests(suite: Suite, vectorsDir: File) = with(suite) {
     test("every bad URI in the corpus throws its typed exception from parseUri and codeForUri") {
         val rows = corpus(File(bad, "uris.tsv"))
         assertTrue(rows.size >= 10, "corpus too small")
-        for ((name, _, binding, input) in rows) {
-            expectRejected("$name (parseUri)", binding) { parseUri(input) }
-            expectRejected("$name (codeForUri)", binding) { codeForUri(input, 59L) }
+        for (row in rows) {
+            val (name, _, binding, reason, details) = row
+            val input = row[5]
+            expectRejected("$name (parseUri)", binding, reason, details) { parseUri(input) }
+            expectRejected("$name (codeForUri)", binding, reason, details) { codeForUri(input, 59L) }
         }
     }
 
@@ -60,15 +89,17 @@ fun badInputTests(suite: Suite, vectorsDir: File) = with(suite) {
         assertTrue(rows.size >= 10, "corpus too small")
         val at = FixedWallClock(1_700_000_000_000L)
         Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { target ->
-            for ((path, openedAs, password, _, binding) in rows) {
+            for (row in rows) {
+                val (path, openedAs, password, _, binding) = row
+                val (reason, details) = row.drop(5)
                 val file = File(repo, path)
                 val before = file.readBytes()
                 if (openedAs == "vault") {
-                    expectRejected(path, binding) { Vault.openWithPassphrase(file.path, password).close() }
+                    expectRejected(path, binding, reason, details) { Vault.openWithPassphrase(file.path, password).close() }
                 } else {
                     val format = formatOf(openedAs.removePrefix("import:"))
                     val secret = if (password == "-") null else password
-                    expectRejected(path, binding) { target.importFile(before, format, secret, at) }
+                    expectRejected(path, binding, reason, details) { target.importFile(before, format, secret, at) }
                 }
                 assertTrue(before.contentEquals(file.readBytes()), "$path: the file was changed")
             }

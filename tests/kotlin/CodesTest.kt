@@ -2,6 +2,8 @@
 // app's clock, and bad input arriving as typed exceptions with their messages.
 
 import dev.otpkit.CodeView
+import dev.otpkit.ErrorDetails
+import dev.otpkit.ErrorReason
 import dev.otpkit.HashAlgorithm
 import dev.otpkit.ManualEntry
 import dev.otpkit.SetupKey
@@ -13,8 +15,8 @@ import dev.otpkit.codeNow
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
-import kotlin.test.assertTrue
 import kotlin.test.assertNull
+import kotlin.test.assertTrue
 
 /** Clocks the test sets: the app's `WallClock`, implemented in Kotlin. */
 class FixedWallClock(private val millis: Long, private val bootMillis: Long = 3_600_000L) : WallClock {
@@ -67,39 +69,51 @@ fun codesTests(suite: Suite, vectors: Vectors) = with(suite) {
 
     test("a secret that is not base32 is InvalidInput with its position") {
         val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry(SetupKey("JBSW1DPE")), 0L) }
-        assertEquals("secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)", e.message)
+        assertEquals("secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)", e.text())
+        // What an app translates: the reason and the position, the same on every variant.
+        val any: OtpKitException = e
+        assertEquals(ErrorReason.SECRET_NOT_BASE32, any.reason())
+        assertEquals(ErrorDetails(position = 5L), any.details())
+        assertEquals(ErrorReason.SECRET_NOT_BASE32, e.reason)
+        assertTrue(e.message.contains("SECRET_NOT_BASE32"), e.message)
     }
 
     test("an empty secret is InvalidInput saying what to enter") {
         val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry(SetupKey("  ")), 0L) }
-        assertEquals("secret is empty (it must be base32 text such as JBSWY3DPEHPK3PXP)", e.message)
+        assertEquals("secret is empty (it must be base32 text such as JBSWY3DPEHPK3PXP)", e.text())
     }
 
     test("out-of-range parameters are InvalidInput with the fix") {
         val digits = assertFailsWith<OtpKitException.InvalidInput> {
             codeAt(ManualEntry(SetupKey(RfcKeys.SHA1), digits = 9), 0L)
         }
-        assertEquals("digits is 9: use 6, 7 or 8", digits.message)
+        assertEquals("digits is 9: use 6, 7 or 8", digits.text())
+        assertEquals(ErrorReason.DIGITS_OUT_OF_RANGE to ErrorDetails(value = 9L), digits.reason() to digits.details())
         val period = assertFailsWith<OtpKitException.InvalidInput> {
             codeAt(ManualEntry(SetupKey(RfcKeys.SHA1), periodSeconds = 0), 0L)
         }
-        assertEquals("period is 0 seconds: use 1 or more (30 is the usual value)", period.message)
+        assertEquals("period is 0 seconds: use 1 or more (30 is the usual value)", period.text())
         val negative = assertFailsWith<OtpKitException.InvalidInput> {
             codeAt(ManualEntry(SetupKey(RfcKeys.SHA1), periodSeconds = -30), 0L)
         }
-        assertEquals("period is -30 seconds: use 1 or more (30 is the usual value)", negative.message)
+        assertEquals("period is -30 seconds: use 1 or more (30 is the usual value)", negative.text())
+        assertEquals(ErrorReason.PERIOD_OUT_OF_RANGE to ErrorDetails(value = -30L), negative.reason() to negative.details())
+        assertEquals(ErrorReason.PERIOD_OUT_OF_RANGE to ErrorDetails(value = 0L), period.reason() to period.details())
         val steam = assertFailsWith<OtpKitException.InvalidInput> {
             codeAt(ManualEntry(SetupKey(RfcKeys.SHA1), kind = OtpKind.STEAM, digits = 6), 0L)
         }
-        assertEquals("digits is 6: Steam Guard codes have exactly 5 characters, use 5", steam.message)
+        assertEquals("digits is 6: Steam Guard codes have exactly 5 characters, use 5", steam.text())
+        assertEquals(ErrorReason.STEAM_DIGITS to ErrorDetails(value = 6L), steam.reason() to steam.details())
     }
 
     test("an instant before 1970 is InvalidInput") {
         val e = assertFailsWith<OtpKitException.InvalidInput> { codeAt(ManualEntry(SetupKey(RfcKeys.SHA1)), -1L) }
         assertEquals(
             "time -1 is before 1970: pass Unix seconds (seconds since 1 January 1970 UTC)",
-            e.message,
+            e.text(),
         )
+        assertEquals(ErrorDetails(field = "atUnixSeconds", value = -1L), e.details())
+        assertEquals(ErrorReason.INVALID_ARGUMENT, e.reason())
     }
 
     test("a device clock before 1970 is ClockUnusable, telling the user what to set") {
@@ -108,15 +122,16 @@ fun codesTests(suite: Suite, vectors: Vectors) = with(suite) {
         }
         assertEquals(
             "the device clock is set before 1970: set the date and time (turn on automatic date and time)",
-            e.message,
+            e.text(),
         )
+        assertEquals(ErrorReason.CLOCK_BEFORE_EPOCH, e.reason())
     }
 
     test("exceptions from the library are OtpKitException, so one catch handles them all") {
         val e: Exception = assertFailsWith<OtpKitException> { codeAt(ManualEntry(SetupKey("!")), 0L) }
         val shown = when (e) {
-            is OtpKitException.InvalidInput -> "fix: ${e.message}"
-            is OtpKitException.ClockUnusable -> "clock: ${e.message}"
+            is OtpKitException.InvalidInput -> "fix: ${e.text()}"
+            is OtpKitException.ClockUnusable -> "clock: ${e.text()}"
             else -> "other"
         }
         assertEquals("fix: secret is not base32: '!' at position 1 (allowed: A-Z, 2-7)", shown)

@@ -4,6 +4,11 @@
 import dev.otpkit.CheckTrigger
 import dev.otpkit.ClockChecker
 import dev.otpkit.DriftStatus
+import dev.otpkit.ErrorDetails
+import dev.otpkit.ErrorReason
+import dev.otpkit.LogLevel
+import dev.otpkit.Logger
+import dev.otpkit.setLogger
 import dev.otpkit.OtpKitException
 import dev.otpkit.Vault
 import dev.otpkit.WallClock
@@ -29,8 +34,19 @@ class JumpedClock(private val jumpMs: Long) : WallClock {
     override fun millisSinceBoot(): Long = System.nanoTime() / 1_000_000
 }
 
-/** An SNTP server (RFC 5905 section 7.3) on loopback whose clock is `offsetMs` ahead of ours. */
-class SntpResponder(private val offsetMs: Long) : AutoCloseable {
+/** Keeps every line OtpKit logs. */
+class RecordingLogger : Logger {
+    val lines = java.util.concurrent.CopyOnWriteArrayList<Pair<LogLevel, String>>()
+    override fun log(level: LogLevel, message: String) {
+        lines += level to message
+    }
+}
+
+/**
+ * An SNTP server (RFC 5905 section 7.3) on loopback whose clock is `offsetMs` ahead of ours;
+ * `unsynchronised` sends leap indicator 3 ("my clock is not synchronised"), which is refused.
+ */
+class SntpResponder(private val offsetMs: Long, private val unsynchronised: Boolean = false) : AutoCloseable {
     private val socket = DatagramSocket(0, InetAddress.getLoopbackAddress()).apply { soTimeout = 20 }
     val requests = AtomicInteger()
     @Volatile private var running = true
@@ -59,7 +75,8 @@ class SntpResponder(private val offsetMs: Long) : AutoCloseable {
             requests.incrementAndGet()
             if (request.length < 48) continue
             val reply = ByteBuffer.allocate(48)
-            reply.put((0 shl 6 or (4 shl 3) or 4).toByte()) // leap 0, version 4, mode 4 (server)
+            val leap = if (unsynchronised) 3 else 0
+            reply.put((leap shl 6 or (4 shl 3) or 4).toByte()) // leap, version 4, mode 4 (server)
             reply.put(2) // stratum
             reply.put(6) // poll
             reply.put((-20).toByte()) // precision about 1 us
@@ -124,12 +141,17 @@ fun driftTests(suite: Suite) = with(suite) {
         val server = assertFailsWith<OtpKitException.InvalidInput> { ClockChecker(listOf("time.example.com:ntp"), 1_000) }
         assertEquals(
             "server 'time.example.com:ntp' is not HOST:PORT: write it like time.example.com:123 or [2001:db8::1]:123",
-            server.message,
+            server.text(),
         )
         val none = assertFailsWith<OtpKitException.InvalidInput> { ClockChecker(emptyList(), 1_000) }
-        assertEquals("no time servers given: name at least two so their answers can be compared", none.message)
+        assertEquals("no time servers given: name at least two so their answers can be compared", none.text())
         val deadline = assertFailsWith<OtpKitException.InvalidInput> { ClockChecker(listOf("127.0.0.1:123"), 0) }
-        assertEquals("deadline 0 ms is out of range: use 1 to 60000 ms (3000 is the default)", deadline.message)
+        assertEquals("deadline 0 ms is out of range: use 1 to 60000 ms (3000 is the default)", deadline.text())
+        assertEquals(ErrorReason.SERVER_INVALID to ErrorDetails(server = "time.example.com:ntp"), server.reason() to server.details())
+        assertEquals(ErrorReason.NO_SERVERS, none.reason())
+        assertEquals(ErrorReason.DEADLINE_OUT_OF_RANGE to ErrorDetails(value = 0L, limit = 60_000L), deadline.reason() to deadline.details())
+        val negative = assertFailsWith<OtpKitException.InvalidInput> { ClockChecker(listOf("127.0.0.1:123"), -1) }
+        assertEquals(ErrorReason.DEADLINE_OUT_OF_RANGE to ErrorDetails(value = -1L, limit = 60_000L), negative.reason() to negative.details())
     }
 
     test("a correction the user turns on moves codes to the servers' time, and is dropped when the date is set") {
@@ -138,7 +160,8 @@ fun driftTests(suite: Suite) = with(suite) {
                 vault.addUri(RFC_TOTP_URI, FixedWallClock(0))
                 val checker = ClockChecker(listOf(a.server, b.server), 2_000)
                 val none = assertFailsWith<OtpKitException.InvalidInput> { vault.turnOnClockCorrection(checker, SystemWallClock) }
-                assertEquals("no clock check yet: check the clock first, then turn the correction on", none.message)
+                assertEquals("no clock check yet: check the clock first, then turn the correction on", none.text())
+                assertEquals(ErrorReason.CLOCK_NOT_CHECKED, none.reason())
                 assertEquals(DriftStatus.BAD, checker.check(CheckTrigger.MANUAL, SystemWallClock).status)
 
                 val offset = vault.turnOnClockCorrection(checker, SystemWallClock)
@@ -169,10 +192,28 @@ fun driftTests(suite: Suite) = with(suite) {
                 val refused = assertFailsWith<OtpKitException.InvalidInput> { vault.turnOnClockCorrection(checker, SystemWallClock) }
                 assertEquals(
                     "the time servers did not agree on the time, so there is nothing to correct by: check again when online",
-                    refused.message,
+                    refused.text(),
                 )
+                assertEquals(ErrorReason.CORRECTION_NO_AGREEMENT, refused.reason())
                 assertEquals(null, vault.clockCorrectionMs())
             }
         } }
+    }
+
+    test("a refused time-server answer leaves a line in the app's Logger, naming the server and why") {
+        val logger = RecordingLogger()
+        setLogger(logger)
+        SntpResponder(0, unsynchronised = true).use { liar -> SntpResponder(0).use { a -> SntpResponder(0).use { b ->
+            val checker = ClockChecker(listOf(liar.server, a.server, b.server), 2_000)
+            checker.check(CheckTrigger.MANUAL, SystemWallClock)
+            val refused = logger.lines.filter { it.second.contains("time server ${liar.server}") }
+            assertEquals(1, refused.size, "${logger.lines}")
+            assertEquals(LogLevel.WARN, refused[0].first)
+            assertTrue(refused[0].second.contains("not synchronised"), refused[0].second)
+            // The two that agree leave no line of their own; the outcome does.
+            assertTrue(logger.lines.none { line -> listOf(a, b).any { line.second.contains("time server ${it.server}") } }, "${logger.lines}")
+            assertTrue(logger.lines.any { it.first == LogLevel.INFO && it.second.contains("clock check: Ok") }, "${logger.lines}")
+            checker.close()
+        } } }
     }
 }

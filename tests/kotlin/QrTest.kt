@@ -2,6 +2,8 @@
 // tools/qrframes (the same generator the Rust QR tests use; payloads in its manifest.tsv), fed
 // to a QrScanner as CameraX hands them over, and added to a vault without the secret leaving Rust.
 
+import dev.otpkit.ErrorDetails
+import dev.otpkit.ErrorReason
 import dev.otpkit.OtpKitException
 import dev.otpkit.QrScanner
 import dev.otpkit.ScannedKind
@@ -94,13 +96,17 @@ fun qrTests(suite: Suite, frames: Frames) = with(suite) {
     test("a frame whose geometry does not match its buffer is InvalidInput with the fix") {
         val scanner = QrScanner()
         val short = assertFailsWith<OtpKitException.InvalidInput> { scanner.scanLuma(ByteArray(100), 640, 480, 640, 0) }
-        assertEquals("the luma buffer holds 100 bytes but 307200 are needed for this width, height and stride", short.message)
+        assertEquals("the luma buffer holds 100 bytes but 307200 are needed for this width, height and stride", short.text())
         val stride = assertFailsWith<OtpKitException.InvalidInput> { scanner.scanLuma(ByteArray(640 * 480), 640, 480, 600, 0) }
-        assertEquals("row stride 600 is smaller than the width 640; pass the plane's bytes-per-row", stride.message)
+        assertEquals("row stride 600 is smaller than the width 640; pass the plane's bytes-per-row", stride.text())
         val rotation = assertFailsWith<OtpKitException.InvalidInput> { scanner.scanLuma(ByteArray(640 * 480), 640, 480, 640, 45) }
-        assertEquals("rotation 45 is not 0, 90, 180 or 270 degrees", rotation.message)
+        assertEquals("rotation 45 is not 0, 90, 180 or 270 degrees", rotation.text())
         val negative = assertFailsWith<OtpKitException.InvalidInput> { scanner.scanLuma(ByteArray(0), -1, 480, 640, 0) }
-        assertEquals("width -1 is negative: pass the camera plane's real width", negative.message)
+        assertEquals("width -1 is negative: pass the camera plane's real width", negative.text())
+        assertEquals(ErrorReason.FRAME_BUFFER_TOO_SMALL to ErrorDetails(length = 100L, limit = 307_200L), short.reason() to short.details())
+        assertEquals(ErrorReason.FRAME_STRIDE_TOO_SMALL to ErrorDetails(value = 600L, limit = 640L), stride.reason() to stride.details())
+        assertEquals(ErrorReason.FRAME_ROTATION_INVALID to ErrorDetails(value = 45L), rotation.reason() to rotation.details())
+        assertEquals(ErrorReason.INVALID_ARGUMENT to ErrorDetails(value = -1L, field = "width"), negative.reason() to negative.details())
     }
 
     test("a scanned code never shows its secret") {

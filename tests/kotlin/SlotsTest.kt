@@ -26,7 +26,7 @@ fun slotsTests(suite: Suite) = with(suite) {
         }
         val lost = ThrowingKeyStore(keyStore, invalidated)
         val err = assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithKeyStore(path, lost) }
-        assertTrue("KeyPermanentlyInvalidatedException" in err.message.orEmpty(), err.message)
+        assertTrue("KeyPermanentlyInvalidatedException" in err.text(), err.text())
         Vault.openWithPassphrase(path, "correct horse battery").use { vault ->
             assertEquals(listOf("totp@example.com"), vault.accounts().map { it.label })
             // Re-enabling biometrics with a new key replaces the dead slot.
@@ -67,7 +67,7 @@ fun slotsTests(suite: Suite) = with(suite) {
         val path = tempVaultPath()
         Vault.createWithKeyStore(path, AesKeyStore()).use { vault ->
             val err = assertFailsWith<OtpKitException.InvalidInput> { vault.setPassphrase("") }
-            assertTrue("empty" in err.message.orEmpty(), err.message)
+            assertTrue("empty" in err.text(), err.text())
             assertEquals(listOf(SlotKind.PLATFORM), vault.slotKinds())
         }
     }

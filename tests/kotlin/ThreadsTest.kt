@@ -34,7 +34,7 @@ fun threadsTests(suite: Suite, vectors: Vectors) = with(suite) {
                         codeAt(ManualEntry(SetupKey(v.key), digits = 4), v.at)
                         error("digits = 4 was accepted")
                     } catch (e: OtpKitException.InvalidInput) {
-                        assertEquals("digits is 4: use 6, 7 or 8", e.message)
+                        assertEquals("digits is 4: use 6, 7 or 8", e.text())
                     }
                 }
                 checked++

@@ -6,6 +6,8 @@ import dev.otpkit.AccountCode
 import dev.otpkit.BackupFormat
 import dev.otpkit.KeyStore
 import dev.otpkit.OtpKind
+import dev.otpkit.ErrorDetails
+import dev.otpkit.ErrorReason
 import dev.otpkit.OtpKitException
 import dev.otpkit.PlatformKeyException
 import dev.otpkit.Vault
@@ -136,15 +138,18 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
         val unexpected = assertFailsWith<OtpKitException.KeyUnavailable> {
             Vault.openWithKeyStore(path, ThrowingKeyStore(keyStore) { IllegalStateException("User not authenticated") })
         }
-        assertTrue(unexpected.message!!.contains("User not authenticated"), unexpected.message)
+        assertTrue(unexpected.text().contains("User not authenticated"), unexpected.text())
         val typed = assertFailsWith<OtpKitException.KeyUnavailable> {
             Vault.openWithKeyStore(path, ThrowingKeyStore(keyStore) { PlatformKeyException.Unavailable("device is locked") })
         }
-        assertTrue(typed.message!!.contains("device is locked"), typed.message)
+        assertTrue(typed.text().contains("device is locked"), typed.text())
         val wrongKey = assertFailsWith<OtpKitException.KeyUnavailable> {
             Vault.openWithKeyStore(path, ThrowingKeyStore(keyStore) { PlatformKeyException.WrongKey() })
         }
-        assertEquals("wrong platform key: this vault was locked with another device key", wrongKey.message)
+        assertEquals("wrong platform key: this vault was locked with another device key", wrongKey.text())
+        assertEquals(ErrorReason.WRONG_PLATFORM_KEY, wrongKey.reason())
+        assertEquals(ErrorReason.KEYSTORE_FAILED, unexpected.reason())
+        assertEquals(ErrorReason.KEYSTORE_UNAVAILABLE, typed.reason())
         // Another device's key: javax.crypto's AEADBadTagException arrives typed too.
         assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithKeyStore(path, AesKeyStore()) }
         assertTrue(bytesBefore.contentEquals(Files.readAllBytes(Path.of(path))), "a failed open changed the file")
@@ -154,17 +159,21 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     test("vault failures arrive as typed exceptions with their messages") {
         val missing = tempVaultPath()
         val notFound = assertFailsWith<OtpKitException.VaultNotFound> { Vault.openWithKeyStore(missing, AesKeyStore()) }
-        assertTrue(notFound.message!!.startsWith("no vault at "), notFound.message)
+        assertTrue(notFound.text().startsWith("no vault at "), notFound.text())
         val path = tempVaultPath()
         Vault.createWithKeyStore(path, AesKeyStore()).use { vault ->
             val exists = assertFailsWith<OtpKitException.InvalidInput> { Vault.createWithKeyStore(path, AesKeyStore()) }
-            assertTrue(exists.message!!.endsWith("already exists: choose another file name or remove it first"), exists.message)
+            assertTrue(exists.text().endsWith("already exists: choose another file name or remove it first"), exists.text())
             val badUri = assertFailsWith<OtpKitException.InvalidInput> { vault.addUri("otpauth://totp/x?secret=JBSW1", at) }
-            assertEquals("secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)", badUri.message)
+            assertEquals("secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)", badUri.text())
             val noAccount = assertFailsWith<OtpKitException.InvalidInput> { vault.removeAccount("42") }
-            assertTrue(noAccount.message!!.startsWith("no account with id 42"), noAccount.message)
+            assertTrue(noAccount.text().startsWith("no account with id 42"), noAccount.text())
             val notAnId = assertFailsWith<OtpKitException.InvalidInput> { vault.renameAccount("x", "y") }
-            assertEquals("\"x\" is not an account id: use the accountId of an AccountView", notAnId.message)
+            assertEquals("this is not an account id: use the accountId of an AccountView", notAnId.text())
+            assertEquals(ErrorReason.INVALID_ARGUMENT to ErrorDetails(field = "accountId"), notAnId.reason() to notAnId.details())
+            assertEquals(ErrorReason.NO_SUCH_ACCOUNT to ErrorDetails(accountId = "42"), noAccount.reason() to noAccount.details())
+            assertEquals(ErrorReason.SECRET_NOT_BASE32 to ErrorDetails(position = 5L), badUri.reason() to badUri.details())
+            assertEquals(ErrorReason.FILE_EXISTS, exists.reason())
         }
         Files.write(Path.of(path), "not a vault at all".toByteArray())
         assertFailsWith<OtpKitException.VaultCorrupt> { Vault.openWithKeyStore(path, AesKeyStore()) }
@@ -192,7 +201,8 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
                 widget.addUri(RFC_TOTP_URI, at)
             }
             val e = assertFailsWith<OtpKitException.ChangedElsewhere> { app.addUri(RFC_HOTP_URI, at) }
-            assertTrue(e.message!!.contains("changed by another app or process"), e.message)
+            assertTrue(e.text().contains("changed by another app or process"), e.text())
+            assertEquals(ErrorReason.VAULT_CHANGED_ELSEWHERE, e.reason())
             assertEquals(emptyList(), app.accounts().map { it.label })
             app.reload()
             assertEquals(listOf("totp@example.com"), app.accounts().map { it.label })

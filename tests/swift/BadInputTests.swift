@@ -1,6 +1,6 @@
 // The bad-input corpus (tests/vectors/bad, shared with the Rust CLI suite) through the generated
-// Swift: every input throws the OtpKitError case the corpus names, never crashes, and no message
-// echoes the corpus's secret.
+// Swift: every input throws the OtpKitError case, ErrorReason and ErrorDetails the corpus names,
+// never crashes, and no message echoes the corpus's secret.
 
 import Foundation
 import OtpKit
@@ -15,30 +15,47 @@ private func corpus(_ path: String) throws -> [[String]] {
         .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
 }
 
-/// The case name of an OtpKitError (`InvalidInput`), and its message.
-private func describe(_ error: OtpKitError) -> (String, String) {
-    switch error {
-    case .InvalidInput(let message): return ("InvalidInput", message)
-    case .ClockUnusable(let message): return ("ClockUnusable", message)
-    case .VaultNotFound(let message): return ("VaultNotFound", message)
-    case .WrongPassphrase(let message): return ("WrongPassphrase", message)
-    case .PasswordRequired(let message): return ("PasswordRequired", message)
-    case .KeyUnavailable(let message): return ("KeyUnavailable", message)
-    case .LastKeySlot(let message): return ("LastKeySlot", message)
-    case .VaultCorrupt(let message): return ("VaultCorrupt", message)
-    case .NewerVersion(let message): return ("NewerVersion", message)
-    case .ChangedElsewhere(let message): return ("ChangedElsewhere", message)
-    case .Storage(let message): return ("Storage", message)
+/// Kotlin's SCREAMING_SNAKE name (the corpus's spelling) as Swift's lowerCamel case name.
+private func swiftCase(_ name: String) -> String {
+    let words = name.lowercased().split(separator: "_")
+    return words.enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }.joined()
+}
+
+/// One field of ErrorDetails as the corpus writes it (enums by Swift case name).
+func detail(_ details: ErrorDetails, _ key: String) throws -> String? {
+    switch key {
+    case "position": return details.position.map { "\($0)" }
+    case "value": return details.value.map { "\($0)" }
+    case "length": return details.length.map { "\($0)" }
+    case "limit": return details.limit.map { "\($0)" }
+    case "field": return details.field
+    case "found": return details.found
+    case "server": return details.server
+    case "format": return details.format.map { "\($0)" }
+    case "slot": return details.slot.map { "\($0)" }
+    case "accountId": return details.accountId
+    default: throw Failure(description: "unknown detail \(key)")
     }
 }
 
-/// Runs `body`, which must throw the OtpKitError case named `expected`.
-private func expectRejected(_ name: String, _ expected: String, _ body: () throws -> Void) throws {
+/// Runs `body`, which must throw the OtpKitError case named `expected`, with `reason` and the
+/// `details` (`key=value,...` or `-`) the corpus names.
+private func expectRejected(
+    _ name: String, _ expected: String, _ reason: String, _ details: String, _ body: () throws -> Void
+) throws {
     do {
         try body()
     } catch let error as OtpKitError {
-        let (variant, message) = describe(error)
-        try expectEqual(variant, expected, "\(name): \(message)")
+        let message = error.text()
+        try expectEqual(caseName(error), expected, "\(name): \(message)")
+        try expectEqual("\(error.reason())", swiftCase(reason), "\(name): reason")
+        if details != "-" {
+            for pair in details.split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                let expectedValue = parts[0] == "format" || parts[0] == "slot" ? swiftCase(parts[1]) : parts[1]
+                try expectEqual(try detail(error.details(), parts[0]), expectedValue, "\(name): \(parts[0])")
+            }
+        }
         guard !message.isEmpty, !message.uppercased().contains(corpusSecret) else {
             throw Failure(description: "\(name): empty message or the secret echoed: \(message)")
         }
@@ -66,9 +83,11 @@ func badInputTests(_ suite: Suite, _ vectorsDirectory: String) {
         let rows = try corpus(bad + "/uris.tsv")
         guard rows.count >= 10 else { throw Failure(description: "corpus too small") }
         for row in rows {
-            let (name, binding, input) = (row[0], row[2], row[3])
-            try expectRejected("\(name) (parseUri)", binding) { _ = try parseUri(uri: input) }
-            try expectRejected("\(name) (codeForUri)", binding) { _ = try codeForUri(uri: input, atUnixSeconds: 59) }
+            let (name, binding, reason, details, input) = (row[0], row[2], row[3], row[4], row[5])
+            try expectRejected("\(name) (parseUri)", binding, reason, details) { _ = try parseUri(uri: input) }
+            try expectRejected("\(name) (codeForUri)", binding, reason, details) {
+                _ = try codeForUri(uri: input, atUnixSeconds: 59)
+            }
         }
     }
 
@@ -79,14 +98,15 @@ func badInputTests(_ suite: Suite, _ vectorsDirectory: String) {
         let target = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         for row in rows {
             let (path, openedAs, password, binding) = (row[0], row[1], row[2], row[4])
+            let (reason, details) = (row[5], row[6])
             let file = repo.appendingPathComponent(path).path
             let before = try Data(contentsOf: URL(fileURLWithPath: file))
             if openedAs == "vault" {
-                try expectRejected(path, binding) { _ = try Vault.openWithPassphrase(path: file, passphrase: password) }
+                try expectRejected(path, binding, reason, details) { _ = try Vault.openWithPassphrase(path: file, passphrase: password) }
             } else {
                 let fmt = try format(String(openedAs.dropFirst("import:".count)))
                 let secret: String? = password == "-" ? nil : password
-                try expectRejected(path, binding) {
+                try expectRejected(path, binding, reason, details) {
                     _ = try target.importFile(contents: before, format: fmt, password: secret, now: now)
                 }
             }

@@ -81,55 +81,50 @@ func codesTests(_ suite: Suite, _ vectors: Vectors) {
 
     suite.test("a secret that is not base32 is InvalidInput with its position") {
         let error = try expectOtpKitError { try codeAt(entry: entry("JBSW1DPE"), atUnixSeconds: 0) }
-        try expectEqual(
-            error, .InvalidInput(message: "secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)"))
+        try expectError(error, "InvalidInput", "secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)")
+        // What an app translates: the reason and the position, the same on every case.
+        try expectReason(error, .secretNotBase32, ErrorDetails(position: 5))
     }
 
     suite.test("an empty secret is InvalidInput saying what to enter") {
         let error = try expectOtpKitError { try codeAt(entry: entry("  "), atUnixSeconds: 0) }
-        try expectEqual(
-            error, .InvalidInput(message: "secret is empty (it must be base32 text such as JBSWY3DPEHPK3PXP)"))
+        try expectError(error, "InvalidInput", "secret is empty (it must be base32 text such as JBSWY3DPEHPK3PXP)")
     }
 
     suite.test("out-of-range parameters are InvalidInput with the fix") {
         let digits = try expectOtpKitError {
             try codeAt(entry: entry(RfcKeys.sha1, digits: 9), atUnixSeconds: 0)
         }
-        try expectEqual(digits, .InvalidInput(message: "digits is 9: use 6, 7 or 8"))
+        try expectError(digits, "InvalidInput", "digits is 9: use 6, 7 or 8")
+        try expectReason(digits, .digitsOutOfRange, ErrorDetails(value: 9))
         let period = try expectOtpKitError {
             try codeAt(entry: entry(RfcKeys.sha1, period: 0), atUnixSeconds: 0)
         }
-        try expectEqual(
-            period, .InvalidInput(message: "period is 0 seconds: use 1 or more (30 is the usual value)"))
+        try expectError(period, "InvalidInput", "period is 0 seconds: use 1 or more (30 is the usual value)")
         let negative = try expectOtpKitError {
             try codeAt(entry: entry(RfcKeys.sha1, period: -30), atUnixSeconds: 0)
         }
-        try expectEqual(
-            negative, .InvalidInput(message: "period is -30 seconds: use 1 or more (30 is the usual value)"))
+        try expectError(negative, "InvalidInput", "period is -30 seconds: use 1 or more (30 is the usual value)")
+        try expectReason(negative, .periodOutOfRange, ErrorDetails(value: -30))
+        try expectReason(period, .periodOutOfRange, ErrorDetails(value: 0))
         let steam = try expectOtpKitError {
             try codeAt(entry: entry(RfcKeys.sha1, kind: .steam, digits: 6), atUnixSeconds: 0)
         }
-        try expectEqual(
-            steam, .InvalidInput(message: "digits is 6: Steam Guard codes have exactly 5 characters, use 5"))
+        try expectError(steam, "InvalidInput", "digits is 6: Steam Guard codes have exactly 5 characters, use 5")
     }
 
     suite.test("an instant before 1970 is InvalidInput") {
         let error = try expectOtpKitError { try codeAt(entry: entry(RfcKeys.sha1), atUnixSeconds: -1) }
-        try expectEqual(
-            error,
-            .InvalidInput(message: "time -1 is before 1970: pass Unix seconds (seconds since 1 January 1970 UTC)"))
+        try expectError(error, "InvalidInput", "time -1 is before 1970: pass Unix seconds (seconds since 1 January 1970 UTC)")
+        try expectReason(error, .invalidArgument, ErrorDetails(value: -1, field: "atUnixSeconds"))
     }
 
     suite.test("a device clock before 1970 is ClockUnusable, telling the user what to set") {
         let error = try expectOtpKitError {
             try codeNow(entry: entry(RfcKeys.sha1), clock: FixedWallClock(millis: -5_000))
         }
-        try expectEqual(
-            error,
-            .ClockUnusable(
-                message:
-                    "the device clock is set before 1970: set the date and time (turn on automatic date and time)"
-            ))
+        try expectError(error, "ClockUnusable", "the device clock is set before 1970: set the date and time (turn on automatic date and time)")
+        try expectReason(error, .clockBeforeEpoch)
     }
 
     suite.test("an OtpKitError's localizedDescription is its user-facing message") {

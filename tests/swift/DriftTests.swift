@@ -42,7 +42,18 @@ func loopbackUdpSocket() throws -> (fd: Int32, port: UInt16) {
     return (fd, UInt16(bigEndian: addr.sin_port))
 }
 
-/// An SNTP server (RFC 5905 section 7.3) whose clock is `offsetMs` ahead of ours.
+/// Keeps every line OtpKit logs.
+final class RecordingLogger: Logger, @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [(LogLevel, String)] = []
+    func log(level: LogLevel, message: String) {
+        lock.lock(); kept.append((level, message)); lock.unlock()
+    }
+    var lines: [(LogLevel, String)] { lock.lock(); defer { lock.unlock() }; return kept }
+}
+
+/// An SNTP server (RFC 5905 section 7.3) whose clock is `offsetMs` ahead of ours;
+/// `unsynchronised` sends leap indicator 3 ("my clock is not synchronised"), which is refused.
 final class SntpResponder: @unchecked Sendable {
     private let fd: Int32
     let server: String
@@ -51,9 +62,12 @@ final class SntpResponder: @unchecked Sendable {
     private var count = 0
     private let done = DispatchSemaphore(value: 0)
 
-    init(offsetMs: Int64) throws {
+    private let leap: UInt8
+
+    init(offsetMs: Int64, unsynchronised: Bool = false) throws {
         let (fd, port) = try loopbackUdpSocket()
         self.fd = fd
+        leap = unsynchronised ? 3 : 0
         server = "127.0.0.1:\(port)"
         Thread.detachNewThread { [self] in serve(offsetMs) }
     }
@@ -83,7 +97,7 @@ final class SntpResponder: @unchecked Sendable {
             lock.lock(); count += 1; lock.unlock()
             if n < 48 { continue }
             var reply = [UInt8](repeating: 0, count: 48)
-            reply[0] = (0 << 6) | (4 << 3) | 4  // leap 0, version 4, mode 4 (server)
+            reply[0] = (leap << 6) | (4 << 3) | 4  // leap, version 4, mode 4 (server)
             reply[1] = 2  // stratum
             reply[2] = 6  // poll
             reply[3] = UInt8(bitPattern: -20)  // precision about 1 us
@@ -154,18 +168,16 @@ func driftTests(_ suite: Suite) {
 
     suite.test("a bad server list or deadline is InvalidInput with the fix") {
         let server = try expectOtpKitError { try ClockChecker(servers: ["time.example.com:ntp"], deadlineMs: 1_000) }
-        try expectEqual(
-            server,
-            .InvalidInput(
-                message:
-                    "server 'time.example.com:ntp' is not HOST:PORT: write it like time.example.com:123 or [2001:db8::1]:123"
-            ))
+        try expectError(server, "InvalidInput", "server 'time.example.com:ntp' is not HOST:PORT: write it like time.example.com:123 or [2001:db8::1]:123")
         let none = try expectOtpKitError { try ClockChecker(servers: [], deadlineMs: 1_000) }
-        try expectEqual(
-            none, .InvalidInput(message: "no time servers given: name at least two so their answers can be compared"))
+        try expectError(none, "InvalidInput", "no time servers given: name at least two so their answers can be compared")
         let deadline = try expectOtpKitError { try ClockChecker(servers: ["127.0.0.1:123"], deadlineMs: 0) }
-        try expectEqual(
-            deadline, .InvalidInput(message: "deadline 0 ms is out of range: use 1 to 60000 ms (3000 is the default)"))
+        try expectError(deadline, "InvalidInput", "deadline 0 ms is out of range: use 1 to 60000 ms (3000 is the default)")
+        try expectReason(server, .serverInvalid, ErrorDetails(server: "time.example.com:ntp"))
+        try expectReason(none, .noServers)
+        try expectReason(deadline, .deadlineOutOfRange, ErrorDetails(value: 0, limit: 60_000))
+        let negative = try expectOtpKitError { try ClockChecker(servers: ["127.0.0.1:123"], deadlineMs: -1) }
+        try expectReason(negative, .deadlineOutOfRange, ErrorDetails(value: -1, limit: 60_000))
     }
 
     suite.test("a correction the user turns on moves codes to the servers' time, and is dropped when the date is set") {
@@ -175,8 +187,8 @@ func driftTests(_ suite: Suite) {
         _ = try vault.addUri(uri: rfcTotpUri, now: FixedWallClock(millis: 0))
         let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 2_000)
         let none = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock()) }
-        try expectEqual(
-            none, .InvalidInput(message: "no clock check yet: check the clock first, then turn the correction on"))
+        try expectError(none, "InvalidInput", "no clock check yet: check the clock first, then turn the correction on")
+        try expectReason(none, .clockNotChecked)
         try expectEqual(checker.check(trigger: .manual, clock: SystemWallClock()).status, .bad)
 
         let offset = try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock())
@@ -205,12 +217,27 @@ func driftTests(_ suite: Suite) {
         let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 1_000)
         try expectEqual(checker.check(trigger: .manual, clock: SystemWallClock()).status, .unknown)
         let refused = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock()) }
-        try expectEqual(
-            refused,
-            .InvalidInput(
-                message:
-                    "the time servers did not agree on the time, so there is nothing to correct by: check again when online"
-            ))
+        try expectError(refused, "InvalidInput", "the time servers did not agree on the time, so there is nothing to correct by: check again when online")
+        try expectReason(refused, .correctionNoAgreement)
         try expectEqual(vault.clockCorrectionMs(), nil)
+    }
+
+    suite.test("a refused time-server answer leaves a line in the app's Logger, naming the server and why") {
+        let logger = RecordingLogger()
+        setLogger(logger: logger)
+        let liar = try SntpResponder(offsetMs: 0, unsynchronised: true)
+        let honest = try [0, 0].map { try SntpResponder(offsetMs: $0) }
+        defer { ([liar] + honest).forEach { $0.stop() } }
+        let checker = try ClockChecker(servers: [liar.server] + honest.map(\.server), deadlineMs: 2_000)
+        _ = checker.check(trigger: .manual, clock: SystemWallClock())
+        let refused = logger.lines.filter { $0.1.contains("time server \(liar.server)") }
+        try expectEqual(refused.count, 1, "\(logger.lines)")
+        try expectEqual(refused[0].0, .warn)
+        try expect(refused[0].1.contains("not synchronised"), refused[0].1)
+        // The two that agree leave no line of their own; the outcome does.
+        for server in honest.map(\.server) {
+            try expect(!logger.lines.contains { $0.1.contains("time server \(server)") }, "\(logger.lines)")
+        }
+        try expect(logger.lines.contains { $0.0 == .info && $0.1.contains("clock check: Ok") }, "\(logger.lines)")
     }
 }

@@ -42,6 +42,26 @@ func expect(_ condition: Bool, _ what: String, line: Int = #line) throws {
     guard condition else { throw Failure(description: "line \(line): \(what)") }
 }
 
+/// The case name of an OtpKitError (`InvalidInput`).
+func caseName(_ error: OtpKitError) -> String {
+    String(String(describing: error).prefix { $0 != "(" })
+}
+
+/// Checks an OtpKitError's case and core's text.
+func expectError(_ error: OtpKitError, _ variant: String, _ text: String, line: Int = #line) throws {
+    try expectEqual(caseName(error), variant, "case of \(error)", line: line)
+    try expectEqual(error.text(), text, "text", line: line)
+    try expectEqual(error.message, text, "message", line: line)
+}
+
+/// Checks an OtpKitError's reason and details.
+func expectReason(
+    _ error: OtpKitError, _ reason: ErrorReason, _ details: ErrorDetails = ErrorDetails(), line: Int = #line
+) throws {
+    try expectEqual(error.reason(), reason, "reason", line: line)
+    try expectEqual(error.details(), details, "details", line: line)
+}
+
 /// Runs `body`, which must throw an `OtpKitError`, and returns that error.
 func expectOtpKitError<T>(line: Int = #line, _ body: () throws -> T) throws -> OtpKitError {
     do {

@@ -116,13 +116,13 @@ func qrTests(_ suite: Suite, _ frames: Frames) {
         let short = try expectOtpKitError {
             try scanner.scanLuma(luma: Data(count: 100), width: 640, height: 480, rowStride: 640, rotationDegrees: 0)
         }
-        try expectEqual(
-            short,
-            .InvalidInput(message: "the luma buffer holds 100 bytes but 307200 are needed for this width, height and stride"))
+        try expectError(short, "InvalidInput", "the luma buffer holds 100 bytes but 307200 are needed for this width, height and stride")
         let rotation = try expectOtpKitError {
             try scanner.scanLuma(luma: Data(count: 640 * 480), width: 640, height: 480, rowStride: 640, rotationDegrees: 45)
         }
-        try expectEqual(rotation, .InvalidInput(message: "rotation 45 is not 0, 90, 180 or 270 degrees"))
+        try expectError(rotation, "InvalidInput", "rotation 45 is not 0, 90, 180 or 270 degrees")
+        try expectReason(short, .frameBufferTooSmall, ErrorDetails(length: 100, limit: 307_200))
+        try expectReason(rotation, .frameRotationInvalid, ErrorDetails(value: 45))
     }
 
     suite.test("a scanned code never shows its secret") {

@@ -22,7 +22,7 @@ func slotsTests(_ suite: Suite) {
         let lost = try expectOtpKitError {
             try Vault.openWithKeyStore(path: path, keyStore: ThrowingKeyStore(keyStore, gone))
         }
-        guard case .KeyUnavailable(let message) = lost else { throw Failure(description: "\(lost)") }
+        guard case .KeyUnavailable(_, _, let message) = lost else { throw Failure(description: "\(lost)") }
         try expect(message.contains("Face ID key is gone"), message)
         let reopened = try Vault.openWithPassphrase(path: path, passphrase: "correct horse battery")
         try expectEqual(reopened.accounts().map(\.label), ["totp@example.com"])
@@ -40,7 +40,7 @@ func slotsTests(_ suite: Suite) {
         let keyStore = MemoryKeyStore()
         let vault = try Vault.createWithKeyStore(path: path, keyStore: keyStore)
         let last = try expectOtpKitError { try vault.removeSlot(kind: .platform) }
-        guard case .LastKeySlot(let message) = last else { throw Failure(description: "\(last)") }
+        guard case .LastKeySlot(_, _, let message) = last else { throw Failure(description: "\(last)") }
         try expect(message.contains("last key slot"), message)
         let absent = try expectOtpKitError { try vault.removeSlot(kind: .passphrase) }
         guard case .InvalidInput = absent else { throw Failure(description: "\(absent)") }
@@ -56,7 +56,7 @@ func slotsTests(_ suite: Suite) {
     suite.test("an empty passphrase is OtpKitError.InvalidInput and adds no slot") {
         let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         let empty = try expectOtpKitError { try vault.setPassphrase(passphrase: "") }
-        guard case .InvalidInput(let message) = empty else { throw Failure(description: "\(empty)") }
+        guard case .InvalidInput(_, _, let message) = empty else { throw Failure(description: "\(empty)") }
         try expect(message.contains("empty"), message)
         try expectEqual(vault.slotKinds(), [.platform])
     }

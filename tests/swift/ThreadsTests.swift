@@ -30,7 +30,7 @@ func threadsTests(_ suite: Suite, _ vectors: Vectors) {
                         do {
                             _ = try codeAt(entry: entry(v.key, digits: 4), atUnixSeconds: v.at)
                             problem = "digits = 4 was accepted"
-                        } catch OtpKitError.InvalidInput(let message) {
+                        } catch OtpKitError.InvalidInput(_, _, let message) {
                             if message != "digits is 4: use 6, 7 or 8" { problem = "message: \(message)" }
                         }
                     }

@@ -123,34 +123,36 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         let cancelled = try expectOtpKitError {
             try Vault.openWithKeyStore(path: path, keyStore: ThrowingKeyStore(keyStore, KeychainError()))
         }
-        guard case .KeyUnavailable(let message) = cancelled else { throw Failure(description: "\(cancelled)") }
+        guard case .KeyUnavailable(_, _, let message) = cancelled else { throw Failure(description: "\(cancelled)") }
         try expect(message.contains("errSecUserCanceled"), message)
         let locked = try expectOtpKitError {
             try Vault.openWithKeyStore(
                 path: path, keyStore: ThrowingKeyStore(keyStore, PlatformKeyError.Unavailable(reason: "device is locked")))
         }
-        guard case .KeyUnavailable(let lockedMessage) = locked else { throw Failure(description: "\(locked)") }
+        guard case .KeyUnavailable(_, _, let lockedMessage) = locked else { throw Failure(description: "\(locked)") }
         try expect(lockedMessage.contains("device is locked"), lockedMessage)
         let otherDevice = try expectOtpKitError { try Vault.openWithKeyStore(path: path, keyStore: MemoryKeyStore()) }
-        try expectEqual(
-            otherDevice, .KeyUnavailable(message: "wrong platform key: this vault was locked with another device key"))
+        try expectError(otherDevice, "KeyUnavailable", "wrong platform key: this vault was locked with another device key")
+        try expectReason(otherDevice, .wrongPlatformKey)
         try expectEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "a failed open changed the file")
         try expectEqual(try Vault.openWithKeyStore(path: path, keyStore: keyStore).accounts().count, 1)
     }
 
     suite.test("vault failures arrive as typed errors with their messages") {
         let notFound = try expectOtpKitError { try Vault.openWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore()) }
-        guard case .VaultNotFound(let message) = notFound else { throw Failure(description: "\(notFound)") }
+        guard case .VaultNotFound(_, _, let message) = notFound else { throw Failure(description: "\(notFound)") }
         try expect(message.hasPrefix("no vault at "), message)
         let path = tempVaultPath()
         let vault = try Vault.createWithKeyStore(path: path, keyStore: MemoryKeyStore())
         let exists = try expectOtpKitError { try Vault.createWithKeyStore(path: path, keyStore: MemoryKeyStore()) }
         try expect(exists.message.hasSuffix("already exists: choose another file name or remove it first"), exists.message)
         let badUri = try expectOtpKitError { try vault.addUri(uri: "otpauth://totp/x?secret=JBSW1", now: now) }
-        try expectEqual(badUri, .InvalidInput(message: "secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)"))
+        try expectError(badUri, "InvalidInput", "secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)")
+        try expectReason(badUri, .secretNotBase32, ErrorDetails(position: 5))
         let noAccount = try expectOtpKitError { try vault.removeAccount(accountId: "42") }
-        guard case .InvalidInput(let noAccountMessage) = noAccount else { throw Failure(description: "\(noAccount)") }
+        guard case .InvalidInput(_, _, let noAccountMessage) = noAccount else { throw Failure(description: "\(noAccount)") }
         try expect(noAccountMessage.hasPrefix("no account with id 42"), noAccountMessage)
+        try expectReason(noAccount, .noSuchAccount, ErrorDetails(accountId: "42"))
         try "not a vault at all".write(toFile: path, atomically: true, encoding: .utf8)
         let corrupt = try expectOtpKitError { try Vault.openWithKeyStore(path: path, keyStore: MemoryKeyStore()) }
         guard case .VaultCorrupt = corrupt else { throw Failure(description: "\(corrupt)") }
@@ -175,7 +177,7 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         let widget = try Vault.openWithKeyStore(path: path, keyStore: keyStore)
         _ = try widget.addUri(uri: rfcTotpUri, now: now)
         let refused = try expectOtpKitError { _ = try app.addUri(uri: rfcHotpUri, now: now) }
-        guard case .ChangedElsewhere(let message) = refused, message.contains("changed by another app or process") else {
+        guard case .ChangedElsewhere(_, _, let message) = refused, message.contains("changed by another app or process") else {
             throw Failure(description: "\(refused)")
         }
         try expectEqual(app.accounts().map(\.label), [])

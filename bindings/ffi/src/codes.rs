@@ -10,6 +10,7 @@ use otpkit_core::secret::Secret;
 
 use crate::clock::{ForeignClock, WallClock};
 use crate::error::OtpKitError;
+use crate::reason::{ErrorDetails, ErrorReason};
 use crate::views::{CodeView, ManualEntry, OtpKind};
 
 /// The code for `entry` at Unix second `at_unix_seconds`.
@@ -37,21 +38,31 @@ fn params_of(entry: ManualEntry) -> Result<OtpParams, OtpKitError> {
         None if kind == OtpType::Steam => STEAM_DIGITS,
         None => DEFAULT_DIGITS,
         Some(digits) => u8::try_from(digits).map_err(|_| {
-            OtpKitError::invalid_input(format!("digits is {digits}: use 6, 7 or 8"))
+            OtpKitError::new(
+                ErrorReason::DigitsOutOfRange,
+                ErrorDetails::default().value(digits),
+                format!("digits is {digits}: use 6, 7 or 8"),
+            )
         })?,
     };
     let period = match entry.period_seconds {
         None => DEFAULT_PERIOD,
         Some(period) => u32::try_from(period).map_err(|_| {
-            OtpKitError::invalid_input(format!(
-                "period is {period} seconds: use 1 or more (30 is the usual value)"
-            ))
+            OtpKitError::new(
+                ErrorReason::PeriodOutOfRange,
+                ErrorDetails::default().value(period),
+                format!("period is {period} seconds: use 1 or more (30 is the usual value)"),
+            )
         })?,
     };
     let counter = match entry.counter {
         None => 0,
         Some(counter) => u64::try_from(counter).map_err(|_| {
-            OtpKitError::invalid_input(format!("counter is {counter}: use 0 or more"))
+            OtpKitError::new(
+                ErrorReason::CounterOutOfRange,
+                ErrorDetails::default().value(counter),
+                format!("counter is {counter}: use 0 or more"),
+            )
         })?,
     };
     Ok(OtpParams::new(
@@ -62,9 +73,13 @@ fn params_of(entry: ManualEntry) -> Result<OtpParams, OtpKitError> {
 /// A Unix second from the app, which must not be before 1970.
 pub(crate) fn unix_instant(at_unix_seconds: i64) -> Result<u64, OtpKitError> {
     u64::try_from(at_unix_seconds).map_err(|_| {
-        OtpKitError::invalid_input(format!(
-            "time {at_unix_seconds} is before 1970: pass Unix seconds (seconds since 1 January 1970 UTC)"
-        ))
+        OtpKitError::invalid_argument(
+            "atUnixSeconds",
+            Some(at_unix_seconds),
+            format!(
+                "time {at_unix_seconds} is before 1970: pass Unix seconds (seconds since 1 January 1970 UTC)"
+            ),
+        )
     })
 }
 

@@ -10,6 +10,7 @@ use otpkit_core::clock::{
 
 use crate::clock::{ForeignClock, WallClock};
 use crate::error::OtpKitError;
+use crate::reason::{ErrorDetails, ErrorReason};
 
 /// How the device clock stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -85,9 +86,15 @@ impl ClockChecker {
             .map(|s| ServerSpec::parse(s))
             .collect::<Result<Vec<_>, _>>()?;
         let deadline = u64::try_from(deadline_ms).map_err(|_| {
-            OtpKitError::invalid_input(format!(
-                "deadline {deadline_ms} ms is out of range: use 1 to 60000 ms (3000 is the default)"
-            ))
+            OtpKitError::new(
+                ErrorReason::DeadlineOutOfRange,
+                ErrorDetails::default()
+                    .value(deadline_ms)
+                    .limit(core_clock::check::MAX_DEADLINE.as_millis()),
+                format!(
+                    "deadline {deadline_ms} ms is out of range: use 1 to 60000 ms (3000 is the default)"
+                ),
+            )
         })?;
         let deadline = Duration::from_millis(deadline);
         let checker = core_clock::ClockChecker::new(servers, deadline)?;

@@ -3,13 +3,19 @@
 //! result. No secret leaves through it except in a backup the user asked to export.
 //!
 //! - [`error`]: the one error type apps see, [`OtpKitError`].
+//! - [`reason`]: why it failed, as an [`ErrorReason`] code and [`ErrorDetails`].
 //! - [`views`]: the records and enums that cross the boundary, built from core values.
 //! - [`clock`]: the platform's wall clock as a foreign trait.
+//! - [`logger`]: the app's log as a foreign trait, fed by core's `log` records and panics.
 //! - [`codes`]: codes for a key the user typed in.
 //! - [`drift`]: how far off the device clock is, from several time servers.
 //! - [`qr`]: QR codes in camera frames, kept in Rust as [`ScannedCode`] handles.
 //! - [`uri`]: previews of and codes for `otpauth://` URIs.
 //! - [`vault`]: the encrypted account store, unlocked by a passphrase or the platform [`KeyStore`].
+
+// `OtpKitError` carries its `ErrorDetails` by value (about 200 bytes): every error is
+// serialised across the FFI anyway, so boxing it would save nothing that matters.
+#![allow(clippy::result_large_err)]
 
 uniffi::setup_scaffolding!("otpkit");
 
@@ -18,7 +24,9 @@ pub mod codes;
 pub mod drift;
 pub mod error;
 pub mod keystore;
+pub mod logger;
 pub mod qr;
+pub mod reason;
 pub mod uri;
 pub mod vault;
 pub mod views;
@@ -27,7 +35,9 @@ pub use clock::WallClock;
 pub use drift::{CheckTrigger, ClockChecker, DriftReport, DriftStatus, ServerAnswer};
 pub use error::OtpKitError;
 pub use keystore::{KeyStore, PlatformKeyError};
+pub use logger::{set_logger, LogLevel, Logger, LoggerError};
 pub use qr::{FramePoint, QrScanner, ScannedCode, ScannedKind};
+pub use reason::{ErrorDetails, ErrorReason};
 pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
 pub use vault::{BackupFormat, SlotKind, Vault};
 pub use views::{

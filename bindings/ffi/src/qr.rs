@@ -9,6 +9,7 @@ use otpkit_core::uri;
 use zeroize::Zeroizing;
 
 use crate::error::OtpKitError;
+use crate::reason::{ErrorDetails, ErrorReason};
 use crate::uri::{parsed_view, ParsedUri};
 
 /// What a scanned code holds.
@@ -103,26 +104,30 @@ impl QrScanner {
         row_stride: i32,
         rotation_degrees: i32,
     ) -> Result<Vec<Arc<ScannedCode>>, OtpKitError> {
-        let size = |value: i32, what: &str| {
+        let size = |value: i32, what: &str, argument: &str| {
             usize::try_from(value).map_err(|_| {
-                OtpKitError::invalid_input(format!(
-                    "{what} {value} is negative: pass the camera plane's real {what}"
-                ))
+                OtpKitError::invalid_argument(
+                    argument,
+                    Some(value.into()),
+                    format!("{what} {value} is negative: pass the camera plane's real {what}"),
+                )
             })
         };
         let rotation = u32::try_from(rotation_degrees)
             .map_err(|_| QrError::BadRotation { degrees: 360 })
             .and_then(Rotation::from_degrees)
             .map_err(|_| {
-                OtpKitError::invalid_input(format!(
-                    "rotation {rotation_degrees} is not 0, 90, 180 or 270 degrees"
-                ))
+                OtpKitError::new(
+                    ErrorReason::FrameRotationInvalid,
+                    ErrorDetails::default().value(rotation_degrees),
+                    format!("rotation {rotation_degrees} is not 0, 90, 180 or 270 degrees"),
+                )
             })?;
         let frame = LumaFrame {
             data: &luma,
-            width: size(width, "width")?,
-            height: size(height, "height")?,
-            stride: size(row_stride, "row stride")?,
+            width: size(width, "width", "width")?,
+            height: size(height, "height", "height")?,
+            stride: size(row_stride, "row stride", "rowStride")?,
             rotation,
         };
         let found = self.lock().scan_luma(frame)?;
@@ -158,10 +163,4 @@ fn scanned(found: qr::Found) -> Arc<ScannedCode> {
             .collect(),
         text: found.text,
     })
-}
-
-impl From<QrError> for OtpKitError {
-    fn from(err: QrError) -> Self {
-        OtpKitError::invalid_input(err.to_string())
-    }
 }

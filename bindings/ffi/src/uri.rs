@@ -7,6 +7,7 @@ use zeroize::Zeroizing;
 
 use crate::codes::unix_instant;
 use crate::error::OtpKitError;
+use crate::reason::{ErrorDetails, ErrorReason};
 use crate::views::{CodeView, HashAlgorithm, OtpKind};
 
 /// One account a URI describes, as the "add this account?" screen shows it. Never the secret.
@@ -142,10 +143,14 @@ pub fn code_for_uri(uri: String, at_unix_seconds: i64) -> Result<CodeView, OtpKi
     let at = unix_instant(at_unix_seconds)?;
     let parsed = uri::parse(&uri)?;
     let [draft] = parsed.accounts.as_slice() else {
-        return Err(OtpKitError::invalid_input(format!(
-            "this URI holds {} accounts: add them to the vault to see their codes",
-            parsed.accounts.len()
-        )));
+        return Err(OtpKitError::new(
+            ErrorReason::NotOneAccount,
+            ErrorDetails::default().length(parsed.accounts.len()),
+            format!(
+                "this URI holds {} accounts: add them to the vault to see their codes",
+                parsed.accounts.len()
+            ),
+        ));
     };
     let params = draft.params()?;
     Ok(CodeView::new(&otp::code(&params, at), at, params.period()))

@@ -17,6 +17,7 @@ use crate::drift::ClockChecker;
 use crate::error::OtpKitError;
 use crate::keystore::{ForeignKeyStore, KeyStore};
 use crate::qr::ScannedCode;
+use crate::reason::{ErrorDetails, ErrorReason};
 use crate::views::{AccountCode, AccountView, CodeView, ImportReport};
 
 /// An open vault. Every change is saved before the method returns; a failed save changes
@@ -37,6 +38,17 @@ pub enum BackupFormat {
     TwoFas,
     /// Text with one `otpauth://` or `otpauth-migration://` URI per line.
     UriList,
+}
+
+impl From<ImportFormat> for BackupFormat {
+    fn from(format: ImportFormat) -> Self {
+        match format {
+            ImportFormat::Otpkit => BackupFormat::Otpkit,
+            ImportFormat::Aegis => BackupFormat::Aegis,
+            ImportFormat::TwoFas => BackupFormat::TwoFas,
+            ImportFormat::Uris => BackupFormat::UriList,
+        }
+    }
 }
 
 impl From<BackupFormat> for ImportFormat {
@@ -274,7 +286,9 @@ impl Vault {
         now: Arc<dyn WallClock>,
     ) -> Result<i64, OtpKitError> {
         let report = checker.last_report().ok_or_else(|| {
-            OtpKitError::invalid_input(
+            OtpKitError::new(
+                ErrorReason::ClockNotChecked,
+                ErrorDetails::default(),
                 "no clock check yet: check the clock first, then turn the correction on",
             )
         })?;
@@ -395,10 +409,13 @@ fn codes_of(vault: &core_vault::Vault, at: u64) -> Vec<AccountCode> {
 }
 
 fn account_id_of(text: &str) -> Result<AccountId, OtpKitError> {
+    // The text is not echoed: a wrong argument may hold anything.
     text.parse::<u64>().map(AccountId).map_err(|_| {
-        OtpKitError::invalid_input(format!(
-            "{text:?} is not an account id: use the accountId of an AccountView"
-        ))
+        OtpKitError::invalid_argument(
+            "accountId",
+            None,
+            "this is not an account id: use the accountId of an AccountView",
+        )
     })
 }
 

@@ -181,7 +181,10 @@ fn no_answer(report: &DriftReport) -> CliError {
 fn refused_correction(err: CorrectionError) -> CliError {
     let kind = match err {
         CorrectionError::Uncertain { .. } => "correction_uncertain",
-        _ => "correction_refused",
+        CorrectionError::NoAgreement
+        | CorrectionError::TooLarge { .. }
+        | CorrectionError::Stale(_)
+        | CorrectionError::Clock(_) => "correction_refused",
     };
     CliError::refused(kind, format!("no correction stored: {err}"))
 }
@@ -191,7 +194,6 @@ fn check_error(err: CheckError) -> CliError {
         CheckError::BadServer { .. } => "bad_server",
         CheckError::NoServers => "no_servers",
         CheckError::BadDeadline { .. } => "bad_timeout",
-        _ => "bad_input",
     };
     // Each message names the fix (the accepted forms, the range): no generic hint.
     CliError::refused(kind, err.to_string())

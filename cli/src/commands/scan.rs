@@ -104,7 +104,10 @@ fn qr_error(image: &std::path::Path, err: QrError) -> CliError {
             .with_hint("scale the image down or crop it to the code"),
         // The message names the fix.
         QrError::FileTooLarge { .. } => CliError::refused("image_too_large", message),
-        _ => CliError::refused("bad_image", message),
+        QrError::ZeroSize { .. }
+        | QrError::StrideBelowWidth { .. }
+        | QrError::BufferTooSmall { .. }
+        | QrError::BadRotation { .. } => CliError::refused("bad_image", message),
     }
 }
 

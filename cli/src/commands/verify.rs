@@ -82,7 +82,6 @@ fn verify_error(err: VerifyError) -> CliError {
         VerifyError::WrongLength { .. } => "code_length",
         VerifyError::BadCharacter { .. } => "code_character",
         VerifyError::WindowTooWide { .. } => "window_too_wide",
-        _ => "bad_code",
     };
     // Each message names the fix (the length, the alphabet, the limit): no generic hint.
     CliError::refused(kind, err.to_string())

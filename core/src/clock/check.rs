@@ -45,7 +45,6 @@ pub const RATE_BACKOFF_MAX: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Why a check could not be set up.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum CheckError {
     /// A server that is not `HOST`, `HOST:PORT` or `[IPV6]:PORT`.
     #[error("server '{server}' is not HOST:PORT: write it like time.example.com:123 or [2001:db8::1]:123")]
@@ -165,7 +164,6 @@ impl Resolver for SystemResolver {
 /// Why a server gave no usable answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum ServerError {
     /// Its name could not be turned into an address (offline, or no DNS).
     #[error("could not find the server's address ({0})")]

@@ -11,7 +11,7 @@ use super::check::{
     query_servers, CheckError, KissMemory, Resolver, ServerSpec, SystemResolver, DEFAULT_DEADLINE,
     DEFAULT_SERVERS, MAX_DEADLINE,
 };
-use super::combine::{combine, DriftReport, UnknownReason};
+use super::combine::{combine, DriftReport, ServerRole, UnknownReason};
 use super::{wall_millis, Clock};
 
 /// Automatic checks (app start, a daily job) ask the servers at most this often.
@@ -165,6 +165,7 @@ impl ClockChecker {
         let boot_ms = boot_millis(boot).ok();
         self.memory.kisses.record(&results, wall_ms);
         let report = combine(results, wall_ms, boot_ms);
+        log_check(&report);
         self.memory.last_check = Some(CheckStamp { wall_ms, boot_ms });
         self.memory.last_report = Some(report.clone());
         report
@@ -202,9 +203,84 @@ fn elapsed_ms(last: CheckStamp, wall_now_ms: i64, boot_now_ms: Option<u64>) -> O
     u64::try_from(wall_now_ms.checked_sub(last.wall_ms)?).ok()
 }
 
+/// Leaves a trace of a check for bug reports: each server that gave no usable answer and why
+/// (a refused reply, a timeout, a kiss), each outvoted one, and the outcome. Servers are named as
+/// configured; nothing else from the device is logged.
+fn log_check(report: &DriftReport) {
+    for server in &report.servers {
+        match (&server.result.outcome, server.role) {
+            (Err(error), _) => log::warn!("time server {}: {error}", server.server()),
+            (Ok(_), ServerRole::Outvoted) => log::warn!(
+                "time server {}: outvoted, its time disagrees with the other servers",
+                server.server()
+            ),
+            (Ok(_), ServerRole::Agrees | ServerRole::Failed) => {}
+        }
+    }
+    log::info!(
+        "clock check: {:?}, offset {:?} us, uncertainty {:?} us, {} servers",
+        report.status,
+        report.offset_us,
+        report.uncertainty_us,
+        report.servers.len()
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::check::{ServerError, ServerResult};
+    use std::sync::Mutex;
+
+    /// The lines logged in this test binary (the `log` logger is per process).
+    static LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    struct Capture;
+    impl log::Log for Capture {
+        fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+            true
+        }
+        fn log(&self, record: &log::Record<'_>) {
+            let line = format!("{} {}", record.level(), record.args());
+            LINES.lock().unwrap().push(line);
+        }
+        fn flush(&self) {}
+    }
+
+    #[test]
+    fn a_check_logs_each_server_without_an_answer_and_the_outcome() {
+        let _ = log::set_logger(&Capture);
+        log::set_max_level(log::LevelFilter::Debug);
+        let failed = |server: &str, outcome| ServerResult {
+            server: server.to_owned(),
+            address: None,
+            outcome: Err(outcome),
+        };
+        let results = vec![
+            failed("a.example:123", ServerError::Timeout),
+            failed("b.example:123", ServerError::RateLimited),
+        ];
+        log_check(&combine(results, 0, None));
+        let lines = LINES.lock().unwrap();
+        assert!(
+            lines.contains(
+                &"WARN time server a.example:123: no reply before the deadline".to_owned()
+            ),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("WARN time server b.example:123: not asked")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("INFO clock check: Unknown, offset None us")),
+            "{lines:?}"
+        );
+    }
 
     #[test]
     fn elapsed_prefers_the_boot_clock() {

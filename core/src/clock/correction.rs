@@ -29,7 +29,6 @@ pub const MAX_AGE: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 
 /// Why a correction cannot be turned on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum CorrectionError {
     /// The check found no agreeing set of servers.
     #[error("the time servers did not agree on the time, so there is nothing to correct by: check again when online")]
@@ -163,6 +162,10 @@ impl ClockSettings {
             Err(_) => Err(DropReason::BootClockUnavailable),
         };
         let reason = verdict.err()?;
+        log::info!(
+            "clock correction of {} ms dropped: {reason}",
+            correction.offset_ms
+        );
         self.correction = None;
         Some(reason)
     }

@@ -39,7 +39,6 @@ pub trait Clock: Send + Sync {
 
 /// Why the clock cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum ClockError {
     /// The clock reads a time before 1 January 1970, which no OTP can be computed for.
     #[error("the device clock is set before 1970: set the date and time (turn on automatic date and time)")]

@@ -48,7 +48,6 @@ pub struct Sample {
 /// Why a reply was rejected. Never a panic: every field of the datagram is checked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum ReplyError {
     /// A Kiss-o'-Death (stratum 0 with a kiss code): RATE means slow down, DENY and RSTR mean
     /// stop asking this server.

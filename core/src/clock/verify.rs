@@ -16,7 +16,6 @@ pub const MAX_WINDOW: u32 = 240;
 
 /// Why a typed code could not be checked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum VerifyError {
     /// Nothing typed.
     #[error("the code is empty: type the code the app shows")]

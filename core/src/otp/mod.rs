@@ -89,7 +89,6 @@ impl OtpType {
 
 /// Why a set of code parameters was refused. Never carries the secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum OtpError {
     /// The secret holds no bytes.
     #[error("secret is empty: the account needs its secret key")]

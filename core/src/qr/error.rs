@@ -4,7 +4,6 @@
 /// A frame or image the scanner refused. "No code in the picture" is not an error: the scan
 /// returns an empty list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum QrError {
     /// Width or height is zero.
     #[error(

@@ -55,7 +55,6 @@ impl fmt::Debug for Shown {
 /// Why a URI was rejected. Names the problem and the fix; never carries the secret or the URI.
 /// [`UriError::kind`] gives a stable name for JSON.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum UriError {
     /// Longer than [`crate::uri::MAX_URI_LEN`].
     #[error(

@@ -406,7 +406,6 @@ fn unknown(field: &'static str, value: i32) -> UriError {
 
 /// Why accounts could not be encoded as a Google Authenticator export.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum EncodeError {
     /// No accounts were given.
     #[error("there are no accounts to export: select at least one")]
@@ -452,7 +451,6 @@ impl EncodeError {
 
 /// What Google's export format cannot express.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum Unsupported {
     /// The format has no period: only 30 s accounts import correctly.
     #[error("its period is {0} seconds and the format only carries 30-second accounts; keep it in OtpKit or move it with an otpauth:// QR code")]

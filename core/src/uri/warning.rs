@@ -30,7 +30,6 @@ impl fmt::Display for Warning {
 
 /// What the parser normalised or noticed. The `Display` text is the user-facing message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum WarningKind {
     /// Lowercase letters in the secret were read as uppercase.
     #[error("the secret had lowercase letters; they were read as uppercase")]

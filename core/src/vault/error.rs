@@ -39,10 +39,9 @@ impl fmt::Display for IoStep {
 
 /// Why a vault operation failed. Every variant names the problem and, where there is one, the fix.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum VaultError {
     /// There is no file at the vault's path.
-    #[error("no vault at {path}: add an account to create one, or point to another file")]
+    #[error("no vault at {path}: create one, or choose another file")]
     NotFound {
         /// Where the vault was looked for.
         path: PathBuf,
@@ -75,7 +74,7 @@ pub enum VaultError {
     },
     /// Something other than a file (a folder, a device, a pipe) is at the vault's path, or the
     /// path names no file.
-    #[error("{path} is not a vault file (it is a folder, a device or a pipe): point to a file")]
+    #[error("{path} is not a vault file (it is a folder, a device or a pipe): choose a file")]
     NotAFile {
         /// The path.
         path: PathBuf,
@@ -135,7 +134,7 @@ pub enum VaultError {
     #[error("the passphrase is empty: choose a passphrase")]
     EmptyPassphrase,
     /// No account has this id.
-    #[error("no account with id {0}: `list` shows the ids")]
+    #[error("no account with id {0}: it was removed, or the id is mistyped")]
     NoSuchAccount(AccountId),
     /// The account is already in the vault (same kind, key and code parameters).
     #[error("this account is already in the vault as id {existing}")]

@@ -180,7 +180,6 @@ impl Default for KdfParams {
 /// Why the platform keystore could not wrap or unwrap. The message comes from the platform and
 /// must not hold key material.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum KeyStoreError {
     /// The key does not unwrap this blob (another device, or the key was replaced).
     #[error("wrong platform key")]

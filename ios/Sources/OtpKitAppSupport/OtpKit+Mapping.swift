@@ -87,22 +87,27 @@ extension OtpKit.SlotKind {
 }
 
 extension OtpKitError {
-    /// The app's failure; the message is the core's user-facing text.
+    /// The app's failure: the kind from the case (what the app does), the message from core's
+    /// English text. `reason()` and `details()` are the stable code and values to choose a
+    /// translated string by (issue 15); `message` stays the fallback.
     var failure: OtpKitFailure {
         switch self {
-        case .InvalidInput(let message): return OtpKitFailure(.invalidInput, message)
-        case .ClockUnusable(let message): return OtpKitFailure(.clockUnusable, message)
-        case .VaultNotFound(let message): return OtpKitFailure(.vaultNotFound, message)
-        case .WrongPassphrase(let message): return OtpKitFailure(.wrongPassphrase, message)
-        case .PasswordRequired(let message): return OtpKitFailure(.passwordRequired, message)
-        case .KeyUnavailable(let message): return OtpKitFailure(.keyUnavailable, message)
-        case .LastKeySlot(let message): return OtpKitFailure(.lastKeySlot, message)
-        case .VaultCorrupt(let message): return OtpKitFailure(.vaultCorrupt, message)
-        case .NewerVersion(let message): return OtpKitFailure(.newerVersion, message)
+        case .InvalidInput: return OtpKitFailure(.invalidInput, message)
+        case .ClockUnusable: return OtpKitFailure(.clockUnusable, message)
+        case .VaultNotFound: return OtpKitFailure(.vaultNotFound, message)
+        case .WrongPassphrase: return OtpKitFailure(.wrongPassphrase, message)
+        case .PasswordRequired: return OtpKitFailure(.passwordRequired, message)
+        case .KeyUnavailable: return OtpKitFailure(.keyUnavailable, message)
+        case .LastKeySlot: return OtpKitFailure(.lastKeySlot, message)
+        case .VaultCorrupt: return OtpKitFailure(.vaultCorrupt, message)
+        case .NewerVersion: return OtpKitFailure(.newerVersion, message)
         // RustAccountsRepository reloads and retries once; a second refusal is shown as a
         // storage failure ("try again").
-        case .ChangedElsewhere(let message): return OtpKitFailure(.storage, message)
-        case .Storage(let message): return OtpKitFailure(.storage, message)
+        case .ChangedElsewhere: return OtpKitFailure(.storage, message)
+        case .Storage: return OtpKitFailure(.storage, message)
+        // The random source or the encryption library failed: nothing changed; the user can
+        // only try again.
+        case .Internal: return OtpKitFailure(.storage, message)
         }
     }
 }

@@ -31,7 +31,7 @@ public actor RustAccountsRepository: AccountsRepository {
         try mapped {
             do {
                 return try body()
-            } catch OtpKitError.ChangedElsewhere(_) {
+            } catch OtpKitError.ChangedElsewhere {
                 try vault.reload()
                 hub.send()
                 return try body()

@@ -76,6 +76,68 @@ URIS = [
      migration(field(1, otp()) + field(2, 1) + field(3, 2) + field(4, 5) + field(5, 7))),
 ]
 
+# The binding's ErrorReason (Kotlin's name) and the ErrorDetails that must be set, as
+# key=value pairs ("-": none checked), for each row of uris.tsv and files.tsv (by name).
+REASONS = {
+    "not_a_uri": ("NOT_A_URI", "-"),
+    "web_address": ("UNKNOWN_SCHEME", "found=https"),
+    "unknown_type": ("UNKNOWN_OTP_TYPE", "found=xotp"),
+    "no_secret": ("SECRET_MISSING", "-"),
+    "empty_secret": ("SECRET_EMPTY", "-"),
+    "secret_of_separators": ("SECRET_EMPTY", "-"),
+    "secret_not_base32": ("SECRET_NOT_BASE32", "position=16"),
+    "secret_padding_inside": ("SECRET_MISPLACED_PADDING", "position=5"),
+    "secret_one_character": ("SECRET_TOO_SHORT", "length=1"),
+    "hotp_without_counter": ("COUNTER_MISSING", "-"),
+    "period_not_a_number": ("NOT_A_NUMBER", "field=period"),
+    "period_negative": ("NOT_A_NUMBER", "field=period"),
+    "counter_overflow": ("NOT_A_NUMBER", "field=counter"),
+    "period_zero": ("PERIOD_OUT_OF_RANGE", "value=0"),
+    "digits_twelve": ("DIGITS_OUT_OF_RANGE", "value=12"),
+    "digits_zero": ("DIGITS_OUT_OF_RANGE", "value=0"),
+    "algorithm_md5": ("UNKNOWN_ALGORITHM", "found=MD5"),
+    "encoder_unknown": ("UNKNOWN_ENCODER", "found=yandex"),
+    "secret_twice": ("DUPLICATE_PARAMETER", "field=secret"),
+    "bad_percent_escape": ("BAD_PERCENT_ENCODING", "field=label,position=8"),
+    "label_not_utf8": ("NOT_UTF8", "field=label"),
+    "label_nul": ("CONTROL_CHARACTER", "field=label,position=8"),
+    "too_long": ("URI_TOO_LONG", "length=17073,limit=16384"),
+    "issuer_too_long": ("NAME_TOO_LONG", "field=issuer,length=1025,limit=1024"),
+    "secret_too_long": ("SECRET_TOO_LONG", "length=4100,limit=1024"),
+    "migration_wrong_host": ("EXPORT_UNKNOWN_HOST", "-"),
+    "migration_no_data": ("EXPORT_DATA_MISSING", "-"),
+    "migration_not_base64": ("EXPORT_NOT_BASE64", "position=1"),
+    "migration_not_protobuf": ("EXPORT_NOT_GOOGLE", "-"),
+    "migration_no_accounts": ("EXPORT_EMPTY", "-"),
+    "migration_batch_index_past_size": ("EXPORT_BATCH_INVALID", "position=6,length=2"),
+    "vault_empty.otpkit": ("VAULT_CORRUPT", "-"),
+    "vault_magic_only.otpkit": ("VAULT_CORRUPT", "-"),
+    "vault_truncated.otpkit": ("VAULT_CORRUPT", "-"),
+    "vault_trailing_byte.otpkit": ("VAULT_CORRUPT", "-"),
+    "vault_wrong_magic.otpkit": ("VAULT_CORRUPT", "-"),
+    "vault_version_damaged.otpkit": ("VAULT_CORRUPT", "-"),
+    "vault_newer_format.otpkit": ("VAULT_NEWER_VERSION", "field=format,value=2,limit=1"),
+    "vault_header_damaged.otpkit": ("VAULT_CORRUPT", "-"),
+    "vault_no_slots.otpkit": ("VAULT_CORRUPT", "-"),
+    "vault_content_flipped.otpkit": ("VAULT_TAMPERED", "-"),
+    "vault_nonce_flipped.otpkit": ("VAULT_TAMPERED", "-"),
+    "vault_text.otpkit": ("VAULT_CORRUPT", "-"),
+    "vault_expensive_kdf.otpkit": ("VAULT_KDF_TOO_EXPENSIVE", "-"),
+    "import_aegis_not_json.json": ("IMPORT_MALFORMED", "format=AEGIS"),
+    "import_aegis_version_2.json": ("IMPORT_UNSUPPORTED_VERSION", "format=AEGIS,value=2"),
+    "import_aegis_db_version_9.json": ("IMPORT_UNSUPPORTED_VERSION", "format=AEGIS,value=9"),
+    "import_aegis_huge_scrypt.json": ("IMPORT_KDF_TOO_EXPENSIVE", "format=AEGIS"),
+    "import_aegis_expensive_scrypt.json": ("IMPORT_KDF_TOO_EXPENSIVE", "format=AEGIS"),
+    "import_aegis_many_slots.json": ("IMPORT_KDF_TOO_EXPENSIVE", "format=AEGIS"),
+    "core/tests/fixtures/import/aegis_encrypted.json": ("IMPORT_WRONG_PASSWORD", "format=AEGIS"),
+    "import_2fas_not_json.2fas": ("IMPORT_MALFORMED", "format=TWO_FAS"),
+    "import_2fas_bad_cipher.2fas": ("IMPORT_MALFORMED", "format=TWO_FAS"),
+    "core/tests/fixtures/import/twofas_encrypted.2fas": ("IMPORT_WRONG_PASSWORD", "format=TWO_FAS"),
+    "import_unknown.txt": ("IMPORT_UNKNOWN_FORMAT", "-"),
+    "import_backup_truncated.otpkit": ("VAULT_CORRUPT", "-"),
+    "tests/vectors/bad/files/vault_expensive_kdf.otpkit": ("IMPORT_KDF_TOO_EXPENSIVE", "format=OTPKIT"),
+}
+
 # Vault files, opened with the passphrase of core/tests/fixtures/vault/format1-schema1.otpkit.
 VAULT_PASSPHRASE = "fixture passphrase"
 
@@ -255,21 +317,25 @@ HOSTILE = [
 def main():
     with open(HERE / "uris.tsv", "w", encoding="utf-8") as out:
         out.write("# Bad otpauth inputs, one per line: name, kind (`otpkit --json parse` and UriError::kind()),\n"
-                  "# binding error (OtpKitError variant), input. Written by generate.py.\n")
+                  "# binding error (OtpKitError variant), reason (ErrorReason), details (ErrorDetails that\n"
+                  "# must be set, key=value,...; - for none), input. Written by generate.py.\n")
         for name, kind, ffi, uri in URIS:
             assert "\t" not in uri and "\n" not in uri
-            out.write(f"{name}\t{kind}\t{ffi}\t{uri}\n")
+            reason, details = REASONS[name]
+            out.write(f"{name}\t{kind}\t{ffi}\t{reason}\t{details}\t{uri}\n")
 
     FILES.mkdir(exist_ok=True)
     good = (REPO / "core/tests/fixtures/vault/format1-schema1.otpkit").read_bytes()
     with open(HERE / "files.tsv", "w", encoding="utf-8") as out:
         out.write("# Bad files, one per line: path (from the repository root), opened as (vault, or import with\n"
                   "# --format FORMAT; auto: no format given), password (- for none), kind (`otpkit --json`),\n"
-                  "# binding error (OtpKitError variant). Vaults open with the passphrase\n"
+                  "# binding error (OtpKitError variant), reason (ErrorReason), details (ErrorDetails that\n"
+                  "# must be set, key=value,...; - for none). Vaults open with the passphrase\n"
                   f"# '{VAULT_PASSPHRASE}'. Written by generate.py.\n")
         for name, data, kind, ffi in vault_files():
             (FILES / name).write_bytes(data)
-            out.write(f"tests/vectors/bad/files/{name}\tvault\t{VAULT_PASSPHRASE}\t{kind}\t{ffi}\n")
+            reason, details = REASONS[name]
+            out.write(f"tests/vectors/bad/files/{name}\tvault\t{VAULT_PASSPHRASE}\t{kind}\t{ffi}\t{reason}\t{details}\n")
         for name, data, fmt, password, kind, ffi in import_files():
             if name == "import_backup_truncated.otpkit":
                 data = good[:200]
@@ -278,7 +344,8 @@ def main():
             else:
                 (FILES / name).write_bytes(data)
                 path = f"tests/vectors/bad/files/{name}"
-            out.write(f"{path}\timport:{fmt}\t{password}\t{kind}\t{ffi}\n")
+            reason, details = REASONS[name]
+            out.write(f"{path}\timport:{fmt}\t{password}\t{kind}\t{ffi}\t{reason}\t{details}\n")
     for name, make in HOSTILE:
         (FILES / name).write_bytes(make())
 

@@ -92,11 +92,10 @@ impl fmt::Display for ImportFormat {
 
 /// Why a whole file could not be imported. Never carries a secret or file content.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum ImportError {
     /// The format could not be recognised.
     #[error(
-        "cannot tell what kind of file this is: name the format (otpkit, aegis, 2fas or uris)"
+        "cannot tell what kind of file this is: say which app exported it (an OtpKit backup, Aegis, 2FAS, or a list of otpauth:// URIs)"
     )]
     UnknownFormat,
     /// The file is larger than any export.

@@ -71,7 +71,7 @@ class RustAccountsRepositoryTest {
 
         val changed = PadKeyStore(0x33)
         val lost = assertFailsWith<dev.otpkit.OtpKitException.KeyUnavailable> { Vault.openWithKeyStore(path, changed) }
-        assertTrue("KeyPermanentlyInvalidatedException" in lost.message.orEmpty(), lost.message)
+        assertTrue("KeyPermanentlyInvalidatedException" in lost.text(), lost.text())
         val reopened = RustAccountsRepository(
             Vault.openWithPassphrase(path, "correct horse battery"), checker, FixedClock(), dir, Dispatchers.Unconfined, changed,
         )

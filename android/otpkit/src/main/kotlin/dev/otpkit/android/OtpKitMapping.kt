@@ -78,7 +78,11 @@ internal fun dev.otpkit.SlotKind.toUnlockMethod(): UnlockMethod = when (this) {
     dev.otpkit.SlotKind.PLATFORM -> UnlockMethod.Biometrics
 }
 
-/** The bindings' error as the app's failure; `message` is the core's user-facing text. */
+/**
+ * The bindings' error as the app's failure: the kind from the variant (what the app does), the
+ * message from core's English text. `reason()` and `details()` are the stable code and values
+ * to choose a translated string by (issue 15); `text()` stays the fallback.
+ */
 internal fun dev.otpkit.OtpKitException.toFailure(): OtpKitFailure {
     val kind = when (this) {
         is dev.otpkit.OtpKitException.InvalidInput -> FailureKind.InvalidInput
@@ -94,8 +98,11 @@ internal fun dev.otpkit.OtpKitException.toFailure(): OtpKitFailure {
         // storage failure ("try again").
         is dev.otpkit.OtpKitException.ChangedElsewhere -> FailureKind.Storage
         is dev.otpkit.OtpKitException.Storage -> FailureKind.Storage
+        // The random source or the encryption library failed: nothing changed; the user can
+        // only try again.
+        is dev.otpkit.OtpKitException.Internal -> FailureKind.Storage
     }
-    return OtpKitFailure(kind, message ?: kind.name)
+    return OtpKitFailure(kind, text())
 }
 
 /** Runs a bindings call, turning its error into the app's [OtpKitFailure]. */
