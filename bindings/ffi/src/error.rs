@@ -10,7 +10,7 @@ use otpkit_core::clock::{CheckError, ClockError, CorrectionError};
 use otpkit_core::otp::OtpError;
 use otpkit_core::uri::UriError;
 use otpkit_core::vault::import::ImportError;
-use otpkit_core::vault::VaultError;
+use otpkit_core::vault::{KeyStoreError, VaultError};
 
 /// Why an OtpKit call failed. Show `message` to the user; branch on the variant.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
@@ -55,10 +55,18 @@ pub enum OtpKitError {
         message: String,
     },
     /// The platform keystore could not unlock the vault (key replaced or invalidated, device
-    /// locked, prompt cancelled, or the app's `KeyStore` threw): offer the passphrase instead.
+    /// locked, prompt unanswered, or the app's `PlatformKeyStore` threw): offer the passphrase
+    /// instead.
     #[error("{message}")]
     KeyUnavailable {
         /// What the keystore said.
+        message: String,
+    },
+    /// The user cancelled the platform key prompt: nothing changed and nothing is wrong with the
+    /// key; stay where the user was (no error message needed).
+    #[error("{message}")]
+    Cancelled {
+        /// What was cancelled.
         message: String,
     },
     /// The vault file is damaged or was tampered with: offer to restore a backup.
@@ -124,6 +132,7 @@ impl From<VaultError> for OtpKitError {
         match err {
             VaultError::NotFound { .. } => OtpKitError::VaultNotFound { message },
             VaultError::WrongPassphrase => OtpKitError::WrongPassphrase { message },
+            VaultError::KeyStore(KeyStoreError::Cancelled) => OtpKitError::Cancelled { message },
             VaultError::WrongKey | VaultError::KeyStore(_) => {
                 OtpKitError::KeyUnavailable { message }
             }

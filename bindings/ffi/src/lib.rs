@@ -9,7 +9,7 @@
 //! - [`drift`]: how far off the device clock is, from several time servers.
 //! - [`qr`]: QR codes in camera frames, kept in Rust as [`ScannedCode`] handles.
 //! - [`uri`]: previews of and codes for `otpauth://` URIs.
-//! - [`vault`]: the encrypted account store, unlocked by a passphrase or the platform [`KeyStore`].
+//! - [`vault`]: the encrypted account store, unlocked by a passphrase or the [`PlatformKeyStore`].
 
 uniffi::setup_scaffolding!("otpkit");
 
@@ -22,11 +22,12 @@ pub mod qr;
 pub mod uri;
 pub mod vault;
 pub mod views;
+mod worker;
 
 pub use clock::WallClock;
 pub use drift::{CheckTrigger, ClockChecker, DriftReport, DriftStatus, ServerAnswer};
 pub use error::OtpKitError;
-pub use keystore::{KeyStore, PlatformKeyError};
+pub use keystore::{PlatformKeyError, PlatformKeyStore};
 pub use qr::{FramePoint, QrScanner, ScannedCode, ScannedKind};
 pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
 pub use vault::{BackupFormat, SlotKind, Vault};

@@ -592,6 +592,14 @@ impl Vault {
         backup::write(self.fs.as_ref(), path, &self.content, passphrase, params)
     }
 
+    /// A copy of the accounts, to write a backup from without holding the vault.
+    pub fn backup_source(&self) -> backup::BackupSource {
+        backup::BackupSource {
+            fs: self.fs.clone(),
+            content: self.content.clone(),
+        }
+    }
+
     /// Saves `slots` and `content`, then makes them current. If the save fails before the new
     /// file is in place, nothing changes.
     fn commit(&mut self, slots: Vec<Slot>, content: Content) -> Result<(), VaultError> {
