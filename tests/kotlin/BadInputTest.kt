@@ -59,7 +59,7 @@ fun badInputTests(suite: Suite, vectorsDir: File) = with(suite) {
         val rows = corpus(File(bad, "files.tsv"))
         assertTrue(rows.size >= 10, "corpus too small")
         val at = FixedWallClock(1_700_000_000_000L)
-        Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { target ->
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { target ->
             for ((path, openedAs, password, _, binding) in rows) {
                 val file = File(repo, path)
                 val before = file.readBytes()

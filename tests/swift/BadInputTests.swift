@@ -24,6 +24,7 @@ private func describe(_ error: OtpKitError) -> (String, String) {
     case .WrongPassphrase(let message): return ("WrongPassphrase", message)
     case .PasswordRequired(let message): return ("PasswordRequired", message)
     case .KeyUnavailable(let message): return ("KeyUnavailable", message)
+    case .Cancelled(let message): return ("Cancelled", message)
     case .LastKeySlot(let message): return ("LastKeySlot", message)
     case .VaultCorrupt(let message): return ("VaultCorrupt", message)
     case .NewerVersion(let message): return ("NewerVersion", message)
@@ -76,18 +77,18 @@ func badInputTests(_ suite: Suite, _ vectorsDirectory: String) {
         let rows = try corpus(bad + "/files.tsv")
         guard rows.count >= 10 else { throw Failure(description: "corpus too small") }
         let now = FixedWallClock(millis: 1_700_000_000_000)
-        let target = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let target = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         for row in rows {
             let (path, openedAs, password, binding) = (row[0], row[1], row[2], row[4])
             let file = repo.appendingPathComponent(path).path
             let before = try Data(contentsOf: URL(fileURLWithPath: file))
             if openedAs == "vault" {
-                try expectRejected(path, binding) { _ = try Vault.openWithPassphrase(path: file, passphrase: password) }
+                try expectRejected(path, binding) { _ = try await Vault.openWithPassphrase(path: file, passphrase: password) }
             } else {
                 let fmt = try format(String(openedAs.dropFirst("import:".count)))
                 let secret: String? = password == "-" ? nil : password
                 try expectRejected(path, binding) {
-                    _ = try target.importFile(contents: before, format: fmt, password: secret, now: now)
+                    _ = try await target.importFile(contents: before, format: fmt, password: secret, now: now)
                 }
             }
             try expectEqual(try Data(contentsOf: URL(fileURLWithPath: file)), before, "\(path): the file was changed")

@@ -118,7 +118,7 @@ func driftTests(_ suite: Suite) {
         let responders = try [45_000, 45_000, 180_000].map { try SntpResponder(offsetMs: $0) }
         defer { responders.forEach { $0.stop() } }
         let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 2_000)
-        let report = checker.check(trigger: .manual, clock: SystemWallClock())
+        let report = await checker.check(trigger: .manual, clock: SystemWallClock())
         try expectEqual(report.status, .bad)
         try expect((44_800...45_200).contains(report.offsetMs ?? 0), "offset \(String(describing: report.offsetMs))")
         try expectEqual(
@@ -133,7 +133,7 @@ func driftTests(_ suite: Suite) {
 
         // Asked again within a minute, the checker answers from memory and sends nothing.
         let asked = responders.map(\.requests).reduce(0, +)
-        let again = checker.check(trigger: .manual, clock: SystemWallClock())
+        let again = await checker.check(trigger: .manual, clock: SystemWallClock())
         try expect(!again.fresh, "a second check within a minute is not fresh")
         try expectEqual(again.offsetMs, report.offsetMs)
         try expectEqual(again.message, report.message)
@@ -144,7 +144,7 @@ func driftTests(_ suite: Suite) {
         let (fd, port) = try loopbackUdpSocket()  // bound, never answers
         defer { close(fd) }
         let checker = try ClockChecker(servers: ["127.0.0.1:\(port)", "127.0.0.1:\(port)"], deadlineMs: 300)
-        let report = checker.check(trigger: .manual, clock: SystemWallClock())
+        let report = await checker.check(trigger: .manual, clock: SystemWallClock())
         try expectEqual(report.status, .unknown)
         try expectEqual(report.offsetMs, nil)
         try expectEqual(
@@ -171,13 +171,13 @@ func driftTests(_ suite: Suite) {
     suite.test("a correction the user turns on moves codes to the servers' time, and is dropped when the date is set") {
         let responders = try [45_000, 45_000].map { try SntpResponder(offsetMs: $0) }
         defer { responders.forEach { $0.stop() } }
-        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         _ = try vault.addUri(uri: rfcTotpUri, now: FixedWallClock(millis: 0))
         let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 2_000)
         let none = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock()) }
         try expectEqual(
             none, .InvalidInput(message: "no clock check yet: check the clock first, then turn the correction on"))
-        try expectEqual(checker.check(trigger: .manual, clock: SystemWallClock()).status, .bad)
+        try expectEqual(await checker.check(trigger: .manual, clock: SystemWallClock()).status, .bad)
 
         let offset = try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock())
         try expect((44_800...45_200).contains(offset), "offset \(offset)")
@@ -201,9 +201,9 @@ func driftTests(_ suite: Suite) {
     suite.test("a correction is refused when the servers did not agree") {
         let responders = try [45_000, 300_000].map { try SntpResponder(offsetMs: $0) }
         defer { responders.forEach { $0.stop() } }
-        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 1_000)
-        try expectEqual(checker.check(trigger: .manual, clock: SystemWallClock()).status, .unknown)
+        try expectEqual(await checker.check(trigger: .manual, clock: SystemWallClock()).status, .unknown)
         let refused = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock()) }
         try expectEqual(
             refused,

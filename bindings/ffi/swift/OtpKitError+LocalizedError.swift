@@ -14,6 +14,7 @@ extension OtpKitError: LocalizedError {
             .WrongPassphrase(let message),
             .PasswordRequired(let message),
             .KeyUnavailable(let message),
+            .Cancelled(let message),
             .LastKeySlot(let message),
             .VaultCorrupt(let message),
             .NewerVersion(let message),

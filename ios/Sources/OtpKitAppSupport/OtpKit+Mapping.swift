@@ -96,6 +96,9 @@ extension OtpKitError {
         case .WrongPassphrase(let message): return OtpKitFailure(.wrongPassphrase, message)
         case .PasswordRequired(let message): return OtpKitFailure(.passwordRequired, message)
         case .KeyUnavailable(let message): return OtpKitFailure(.keyUnavailable, message)
+        // The user closed the Face ID sheet: the unlock screen offers the passphrase, as for a
+        // key it cannot use (the presentation layer has no kind of its own for it yet).
+        case .Cancelled(let message): return OtpKitFailure(.keyUnavailable, message)
         case .LastKeySlot(let message): return OtpKitFailure(.lastKeySlot, message)
         case .VaultCorrupt(let message): return OtpKitFailure(.vaultCorrupt, message)
         case .NewerVersion(let message): return OtpKitFailure(.newerVersion, message)
@@ -111,6 +114,15 @@ extension OtpKitError {
 func mapped<T>(_ call: () throws -> T) throws -> T {
     do {
         return try call()
+    } catch let error as OtpKitError {
+        throw error.failure
+    }
+}
+
+/// The same for an async call.
+func mapped<T>(_ call: () async throws -> T) async throws -> T {
+    do {
+        return try await call()
     } catch let error as OtpKitError {
         throw error.failure
     }
