@@ -261,7 +261,7 @@ fn a_failure_before_the_save_leaves_the_old_key_and_no_new_one() {
         }
         assert_eq!(
             store.aliases(),
-            [old.clone()],
+            std::slice::from_ref(&old),
             "{fail:?}: the new key is deleted"
         );
         if fail != Fail::Create {
@@ -520,7 +520,7 @@ fn a_rekey_rotates_the_platform_key_and_a_failed_one_changes_nothing() {
         ])
         .unwrap_err();
     assert!(matches!(err, VaultError::EmptyPassphrase), "{err:?}");
-    assert_eq!(store.aliases(), [old.clone()]);
+    assert_eq!(store.aliases(), std::slice::from_ref(&old));
     assert_eq!(fs::read(vault.path()).unwrap(), before);
 
     store.failing(Fail::Nothing);
@@ -584,4 +584,29 @@ fn slots_made_before_a_rekey_are_refused_and_their_key_deleted() {
     assert_eq!(store.aliases(), keys_before);
     assert_eq!(fs::read(vault.path()).unwrap(), before);
     assert_eq!(vault.slot_kinds(), [SlotKind::Passphrase]);
+}
+
+#[test]
+fn the_key_copies_never_print_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FakeStore::new();
+    let mut vault = vault_with_key(dir.path(), &store, Arc::new(RealFs));
+    let maker = vault.slot_maker();
+    assert_eq!(format!("{maker:?}"), "SlotMaker { rekey: false, .. }");
+    let fresh = otpkit_core::vault::SlotMaker::new_key().unwrap();
+    assert_eq!(format!("{fresh:?}"), "SlotMaker { rekey: true, .. }");
+    let mut printed = String::new();
+    change_slots(
+        maker,
+        &[NewSlot::Passphrase(b"other", cheap_kdf())],
+        |made| {
+            printed = format!("{made:?}");
+            vault.install(made)
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        printed,
+        "Installation { slots: [Passphrase], rekey: false, .. }"
+    );
 }

@@ -20,7 +20,7 @@ private fun corpus(file: File): List<List<String>> =
     file.readLines().filter { it.isNotBlank() && !it.startsWith("#") }.map { it.split('\t') }
 
 /** Runs `body`, which must throw the OtpKitException subclass named `expected`. */
-private fun expectRejected(case: String, expected: String, body: () -> Unit) {
+private suspend fun expectRejected(case: String, expected: String, body: suspend () -> Unit) {
     try {
         body()
     } catch (e: OtpKitException) {

@@ -26,7 +26,7 @@ fun slotsTests(suite: Suite) = with(suite) {
             vault.setPassphrase("correct horse battery")
             assertEquals(setOf(SlotKind.PASSPHRASE, SlotKind.PLATFORM), vault.slotKinds().toSet())
         }
-        val lost = ThrowingKeyStore(keyStore, invalidated)
+        val lost = ThrowingKeyStore(keyStore, error = invalidated)
         val err = assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(path, lost) }
         assertTrue("KeyPermanentlyInvalidatedException" in err.message.orEmpty(), err.message)
         Vault.openWithPassphrase(path, "correct horse battery").use { vault ->

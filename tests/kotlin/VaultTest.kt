@@ -242,15 +242,19 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
         val oldCopy = "$path.old"
-        Vault.createWithPlatformKeyStore(path, keyStore).use { vault ->
+        Vault.createWithPassphrase(path, "old passphrase").use { vault ->
+            vault.setPlatformKey(keyStore)
             vault.addUri(RFC_TOTP_URI, at)
             Files.copy(Path.of(path), Path.of(oldCopy))
             assertFailsWith<OtpKitException.LastKeySlot> { vault.rekey(null, null) }
-            vault.rekey("new passphrase", keyStore)
+            assertEquals(null, vault.rekey("new passphrase", keyStore))
             vault.addUri(RFC_HOTP_URI, at)
         }
-        // The old copy's platform slot gives the old master key, which decrypts nothing newer.
-        Vault.openWithPlatformKeyStore(oldCopy, keyStore).use { stolen ->
+        // The re-key made a new platform key and deleted the old one: the old copy's platform
+        // slot opens nothing now.
+        assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(oldCopy, keyStore) }
+        // Its passphrase slot gives the old master key, which decrypts nothing newer.
+        Vault.openWithPassphrase(oldCopy, "old passphrase").use { stolen ->
             Files.copy(Path.of(path), Path.of(oldCopy), java.nio.file.StandardCopyOption.REPLACE_EXISTING)
             assertFailsWith<OtpKitException.VaultCorrupt> { stolen.reload() }
         }

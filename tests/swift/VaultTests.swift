@@ -225,15 +225,20 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         let path = tempVaultPath()
         let oldCopy = path + ".old"
         let keyStore = MemoryKeyStore()
-        let vault = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore)
+        let vault = try await Vault.createWithPassphrase(path: path, passphrase: "old passphrase")
+        _ = try await vault.setPlatformKey(keyStore: keyStore)
         _ = try vault.addUri(uri: rfcTotpUri, now: now)
         try FileManager.default.copyItem(atPath: path, toPath: oldCopy)
         let none = try await expectOtpKitError { try await vault.rekey(passphrase: nil, keyStore: nil) }
         guard case .LastKeySlot = none else { throw Failure(description: "\(none)") }
-        _ = try await vault.rekey(passphrase: "new passphrase", keyStore: keyStore)
+        try expectEqual(try await vault.rekey(passphrase: "new passphrase", keyStore: keyStore), nil)
         _ = try vault.addUri(uri: rfcHotpUri, now: now)
-        // The old copy's platform slot gives the old master key, which decrypts nothing newer.
-        let stolen = try await Vault.openWithPlatformKeyStore(path: oldCopy, keyStore: keyStore)
+        // The re-key made a new platform key and deleted the old one: the old copy's platform
+        // slot opens nothing now.
+        let gone = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: oldCopy, keyStore: keyStore) }
+        guard case .KeyUnavailable = gone else { throw Failure(description: "\(gone)") }
+        // Its passphrase slot gives the old master key, which decrypts nothing newer.
+        let stolen = try await Vault.openWithPassphrase(path: oldCopy, passphrase: "old passphrase")
         try FileManager.default.removeItem(atPath: oldCopy)
         try FileManager.default.copyItem(atPath: path, toPath: oldCopy)
         let refused = try expectOtpKitError { try stolen.reload() }
