@@ -176,8 +176,11 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
             Vault.openWithPlatformKeyStore(path, ThrowingKeyStore(keyStore) { PlatformKeyException.WrongKey() })
         }
         assertEquals("wrong platform key: this vault was locked with another device key", wrongKey.message)
-        // Another device's key: javax.crypto's AEADBadTagException arrives typed too.
-        assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(path, AesKeyStore()) }
+        // Another device's key under the same alias: javax.crypto's AEADBadTagException arrives
+        // as WrongKey, then KeyUnavailable.
+        val another = AesKeyStore().apply { createKey(keyStore.aliases.single()) }
+        val wrong = assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(path, another) }
+        assertEquals("wrong platform key: this vault was locked with another device key", wrong.message)
         assertTrue(bytesBefore.contentEquals(Files.readAllBytes(Path.of(path))), "a failed open changed the file")
         Vault.openWithPlatformKeyStore(path, keyStore).use { assertEquals(1, it.accounts().size) }
     }

@@ -34,9 +34,9 @@ private func describe(_ error: OtpKitError) -> (String, String) {
 }
 
 /// Runs `body`, which must throw the OtpKitError case named `expected`.
-private func expectRejected(_ name: String, _ expected: String, _ body: () throws -> Void) throws {
+private func expectRejected(_ name: String, _ expected: String, _ body: () async throws -> Void) async throws {
     do {
-        try body()
+        try await body()
     } catch let error as OtpKitError {
         let (variant, message) = describe(error)
         try expectEqual(variant, expected, "\(name): \(message)")
@@ -68,8 +68,8 @@ func badInputTests(_ suite: Suite, _ vectorsDirectory: String) {
         guard rows.count >= 10 else { throw Failure(description: "corpus too small") }
         for row in rows {
             let (name, binding, input) = (row[0], row[2], row[3])
-            try expectRejected("\(name) (parseUri)", binding) { _ = try parseUri(uri: input) }
-            try expectRejected("\(name) (codeForUri)", binding) { _ = try codeForUri(uri: input, atUnixSeconds: 59) }
+            try await expectRejected("\(name) (parseUri)", binding) { _ = try parseUri(uri: input) }
+            try await expectRejected("\(name) (codeForUri)", binding) { _ = try codeForUri(uri: input, atUnixSeconds: 59) }
         }
     }
 
@@ -83,11 +83,11 @@ func badInputTests(_ suite: Suite, _ vectorsDirectory: String) {
             let file = repo.appendingPathComponent(path).path
             let before = try Data(contentsOf: URL(fileURLWithPath: file))
             if openedAs == "vault" {
-                try expectRejected(path, binding) { _ = try await Vault.openWithPassphrase(path: file, passphrase: password) }
+                try await expectRejected(path, binding) { _ = try await Vault.openWithPassphrase(path: file, passphrase: password) }
             } else {
                 let fmt = try format(String(openedAs.dropFirst("import:".count)))
                 let secret: String? = password == "-" ? nil : password
-                try expectRejected(path, binding) {
+                try await expectRejected(path, binding) {
                     _ = try await target.importFile(contents: before, format: fmt, password: secret, now: now)
                 }
             }

@@ -161,7 +161,10 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         }
         guard case .KeyUnavailable(let lockedMessage) = locked else { throw Failure(description: "\(locked)") }
         try expect(lockedMessage.contains("device is locked"), lockedMessage)
-        let otherDevice = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: path, keyStore: MemoryKeyStore()) }
+        // Another device: a key under the same alias, but another key.
+        let another = MemoryKeyStore()
+        try await another.createKey(alias: keyStore.aliases.first!)
+        let otherDevice = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: path, keyStore: another) }
         try expectEqual(
             otherDevice, .KeyUnavailable(message: "wrong platform key: this vault was locked with another device key"))
         try expectEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "a failed open changed the file")
