@@ -565,6 +565,10 @@ mod tests {
                 "{len}"
             );
         }
+        // The shortest real blob, nonce and tag around nothing, is read, not refused.
+        let empty = key.wrap("k", &[]).unwrap();
+        assert_eq!(empty.len(), NONCE_BYTES + TAG_LEN);
+        assert!(key.unwrap("k", &empty).unwrap().is_empty());
     }
 
     /// A keystore that returns a blob of a set length.
