@@ -15,9 +15,9 @@ echo "release library: $(stat -c %s "$lib") bytes ($lib, profile.release strip =
 generate_bindings "$lib" kotlin "$work/gen"
 rm -f "$work/bindings.jar" "$work/bench.jar"
 log "kotlinc"
-"$kotlin_home/bin/kotlinc" -Werror -cp "$jna" -d "$work/bindings.jar" $(find "$work/gen" -name '*.kt') >&2
-"$kotlin_home/bin/kotlinc" -Werror -cp "$work/bindings.jar:$jna" -d "$work/bench.jar" \
+"$kotlin_home/bin/kotlinc" -Werror -cp "$jna:$kotlin_home/lib/kotlinx-coroutines-core-jvm.jar" -d "$work/bindings.jar" $(find "$work/gen" -name '*.kt') >&2
+"$kotlin_home/bin/kotlinc" -Werror -cp "$work/bindings.jar:$jna:$kotlin_home/lib/kotlinx-coroutines-core-jvm.jar" -d "$work/bench.jar" \
     "$repo/bindings/ffi/benches/RefreshBench.kt" >&2
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 java -Djna.library.path="$(dirname "$lib")" \
-    -cp "$work/bench.jar:$work/bindings.jar:$jna:$kotlin_home/lib/kotlin-stdlib.jar" RefreshBenchKt
+    -cp "$work/bench.jar:$work/bindings.jar:$jna:$kotlin_home/lib/kotlinx-coroutines-core-jvm.jar:$kotlin_home/lib/kotlin-stdlib.jar" RefreshBenchKt

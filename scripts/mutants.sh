@@ -30,7 +30,7 @@ fi
 tests_for() {
   case "$1" in
     core/src/vault/import/*) echo "--lib --test import --test hostile_import" ;;
-    core/src/vault/*) echo "--lib --test vault --test hostile_vault --test import" ;;
+    core/src/vault/*) echo "--lib --test vault --test hostile_vault --test import --test key_rotation" ;;
     core/src/clock/*) echo "--lib --test clock_drift --test clock_verify" ;;
     core/src/otp/*) echo "--lib --test rfc_vectors --test otp_params" ;;
     core/src/uri/*) echo "--lib --test uri_table --test uri_props --test migration" ;;

@@ -32,7 +32,7 @@ bridge=("$src/OtpKitMapping.kt" "$src/RustAccountsRepository.kt")
 render_qr_frames "$work/frames" || cannot_run "the QR test frames could not be rendered"
 bridge+=("$src/RustQrScanner.kt")
 
-CP="$jna" compile_jar "$work/bindings.jar" "${generated[@]}" || cannot_run "the generated Kotlin does not compile"
+CP="$jna:$coroutines" compile_jar "$work/bindings.jar" "${generated[@]}" || cannot_run "the generated Kotlin does not compile"
 CP="$coroutines" compile_jar "$work/presentation.jar" "${presentation[@]}" ||
     cannot_run "android/presentation does not compile"
 CP="$work/bindings.jar:$work/presentation.jar:$coroutines:$jna:$lib/kotlin-test.jar:$junit" \

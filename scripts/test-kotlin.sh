@@ -18,6 +18,10 @@ work="$repo/target/kotlin-tests"
 kotlin_home="$cache/kotlinc/node_modules/kotlin-compiler"
 kotlinc="$kotlin_home/bin/kotlinc"
 jna=/usr/share/java/jna.jar
+# The async calls (Kotlin `suspend`) need kotlinx-coroutines: the one kotlinc ships (as the
+# presentation and app-bridge suites use). Debian's libkotlinx-coroutines-java (1.0.1) predates
+# the DelicateCoroutinesApi the generated code uses.
+coroutines="$kotlin_home/lib/kotlinx-coroutines-core-jvm.jar"
 
 "$repo/scripts/install-toolchains.sh" kotlin || cannot_run "toolchain install failed"
 lib="$(build_ffi_lib "$profile")" || cannot_run "library build failed"
@@ -29,11 +33,11 @@ ktest="$kotlin_home/lib/kotlin-test.jar"
 
 mapfile -t generated < <(find "$work/gen" -name '*.kt' | sort)
 [ ${#generated[@]} -gt 0 ] || cannot_run "uniffi-bindgen generated no Kotlin"
-CP="$jna" compile_jar "$work/bindings.jar" "${generated[@]}" ||
+CP="$jna:$coroutines" compile_jar "$work/bindings.jar" "${generated[@]}" ||
     cannot_run "the generated Kotlin does not compile"
-CP="$work/bindings.jar:$jna:$ktest" compile_jar "$work/tests.jar" "$repo"/tests/kotlin/*.kt ||
+CP="$work/bindings.jar:$jna:$coroutines:$ktest" compile_jar "$work/tests.jar" "$repo"/tests/kotlin/*.kt ||
     cannot_run "tests/kotlin does not compile"
 
 log "running tests/kotlin"
 run_suite java -ea -Djna.library.path="$(dirname "$lib")" \
-    -cp "$work/tests.jar:$work/bindings.jar:$jna:$stdlib:$ktest" MainKt "$repo/tests/vectors" "$work/frames"
+    -cp "$work/tests.jar:$work/bindings.jar:$jna:$coroutines:$stdlib:$ktest" MainKt "$repo/tests/vectors" "$work/frames"

@@ -260,15 +260,15 @@ fn newer_format_is_refused_and_never_rewritten() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = new_vault(dir.path());
     let mut bytes = fs::read(&path).unwrap();
-    bytes[8..10].copy_from_slice(&2u16.to_le_bytes());
-    bytes[10..12].copy_from_slice(&(!2u16).to_le_bytes());
+    bytes[8..10].copy_from_slice(&3u16.to_le_bytes());
+    bytes[10..12].copy_from_slice(&(!3u16).to_le_bytes());
     fs::write(&path, &bytes).unwrap();
     let err = Vault::open(&path, Unlock::Passphrase(PASS)).unwrap_err();
     assert!(matches!(
         err,
         VaultError::NewerVersion {
             what: "format",
-            found: 2,
+            found: 3,
             ..
         }
     ));
@@ -824,7 +824,8 @@ fn inspect_reads_the_slots_without_a_key() {
     let (path, vault) = new_vault(dir.path());
     let bytes = fs::read(&path).unwrap();
     let info = container::inspect(&bytes).unwrap();
-    assert_eq!(info.format, 1);
+    // Its platform slot names its key.
+    assert_eq!(info.format, 2);
     assert_eq!(info.slots, [SlotKind::Passphrase, SlotKind::Platform]);
     let backup = dir.path().join("backup");
     vault.export_backup(&backup, b"b", cheap()).unwrap();
@@ -834,6 +835,14 @@ fn inspect_reads_the_slots_without_a_key() {
             .slots,
         [SlotKind::Passphrase]
     );
+    // The same from a copy of the accounts, taken before a change to the vault.
+    let mut vault = vault;
+    let source = vault.backup_source();
+    vault.remove(vault.accounts()[0].id()).unwrap();
+    let copied = dir.path().join("copied");
+    source.export_backup(&copied, b"c", cheap()).unwrap();
+    let restored = Vault::open(&copied, Unlock::Passphrase(b"c")).unwrap();
+    assert_eq!(restored.accounts().len(), vault.accounts().len() + 1);
     assert!(matches!(
         container::inspect(b"{\"db\": 1}"),
         Err(VaultError::Corrupt { .. })

@@ -42,9 +42,9 @@ fn secrets_and_their_text_forms_zeroize_on_drop() {
 fn keys_zeroize_on_drop() {
     let key = RawKey::new([7; 32]);
     zeroizes_on_drop(&key);
-    let wrapped = key.wrap(&[1; 32]).unwrap();
+    let wrapped = key.wrap("k", &[1; 32]).unwrap();
     // What a keystore unwraps is the vault's master key.
-    let unwrapped = key.unwrap(&wrapped).unwrap();
+    let unwrapped = key.unwrap("k", &wrapped).unwrap();
     zeroizes_on_drop(&unwrapped);
     assert_eq!(unwrapped.as_slice(), &[1; 32]);
 }

@@ -18,8 +18,8 @@ try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: tr
 defer { try? FileManager.default.removeItem(at: dir) }
 let github = "otpauth://totp/GitHub:ada@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"
 
-func repository(_ name: String) throws -> RustAccountsRepository {
-    let vault = try Vault.createWithPassphrase(path: dir.appendingPathComponent(name).path, passphrase: "correct horse battery")
+func repository(_ name: String) async throws -> RustAccountsRepository {
+    let vault = try await Vault.createWithPassphrase(path: dir.appendingPathComponent(name).path, passphrase: "correct horse battery")
     // Two loopback ports with nothing listening: the check ends quickly, offline.
     let checker = try ClockChecker(servers: ["127.0.0.1:9", "127.0.0.1:10"], deadlineMs: 300)
     return RustAccountsRepository(vault: vault, clockChecker: checker, clock: FixedClock())
@@ -38,7 +38,7 @@ func expectFailure(_ kind: FailureKind, _ body: () async throws -> Void) async t
 let suite = Suite()
 
 await suite.test("bridge: an added URI is listed with its code, mapped field by field") {
-    let repo = try repository("a")
+    let repo = try await repository("a")
     try expectEqual(try await repo.addUri(github).added, ["GitHub: ada@example.com"])
     let account = try await repo.accounts()[0]
     try expectEqual(account.type, .totp)
@@ -51,7 +51,7 @@ await suite.test("bridge: an added URI is listed with its code, mapped field by 
 }
 
 await suite.test("bridge: a bad URI fails with the core's message") {
-    let repo = try repository("b")
+    let repo = try await repository("b")
     let failure = try await expectFailure(.invalidInput) { _ = try await repo.addUri("otpauth://totp/x?secret=ABC1") }
     try expect(failure.message.contains("base32"), failure.message)
     try expect(!failure.message.contains("ABC1"), "the secret stays out of the message")
@@ -59,7 +59,7 @@ await suite.test("bridge: a bad URI fails with the core's message") {
 }
 
 await suite.test("bridge: a duplicate is reported; a preview adds nothing") {
-    let repo = try repository("c")
+    let repo = try await repository("c")
     try expectEqual(try await repo.previewUri(github).accounts.map(\.displayName), ["GitHub: ada@example.com"])
     try expectEqual(try await repo.accounts().count, 0)
     _ = try await repo.addUri(github)
@@ -72,16 +72,16 @@ await suite.test("bridge: a save another process made first is taken in and the 
     let path = dir.appendingPathComponent("shared").path
     let checker = try ClockChecker(servers: ["127.0.0.1:9"], deadlineMs: 300)
     let app = RustAccountsRepository(
-        vault: try Vault.createWithPassphrase(path: path, passphrase: "correct horse battery"),
+        vault: try await Vault.createWithPassphrase(path: path, passphrase: "correct horse battery"),
         clockChecker: checker, clock: FixedClock())
     let widget = RustAccountsRepository(
-        vault: try Vault.openWithPassphrase(path: path, passphrase: "correct horse battery"),
+        vault: try await Vault.openWithPassphrase(path: path, passphrase: "correct horse battery"),
         clockChecker: checker, clock: FixedClock())
     _ = try await widget.addUri(github)
     let added = try await app.addUri("otpauth://totp/Mail:ada@example.com?secret=GEZDGNBVGY3TQOJQ&issuer=Mail")
     try expectEqual(added.added, ["Mail: ada@example.com"])
     try expectEqual(try await app.accounts().map(\.issuer), ["GitHub", "Mail"])
-    let reopened = try Vault.openWithPassphrase(path: path, passphrase: "correct horse battery")
+    let reopened = try await Vault.openWithPassphrase(path: path, passphrase: "correct horse battery")
     try expectEqual(reopened.accounts().count, 2)
 
     // Back in the foreground, the widget's rename is taken in.
@@ -93,19 +93,19 @@ await suite.test("bridge: a save another process made first is taken in and the 
 }
 
 await suite.test("bridge: a backup opens on a new vault with its passphrase") {
-    let old = try repository("d-old")
+    let old = try await repository("d-old")
     _ = try await old.addUri(github)
     let path = dir.appendingPathComponent("backup.otpkit").path
     try await old.exportBackup(passphrase: "new phone passphrase", path: path)
     let contents = try Data(contentsOf: URL(fileURLWithPath: path))
-    let fresh = try repository("d-new")
+    let fresh = try await repository("d-new")
     _ = try await expectFailure(.passwordRequired) { _ = try await fresh.importBackup(contents, password: nil) }
     _ = try await expectFailure(.wrongPassphrase) { _ = try await fresh.importBackup(contents, password: "wrong one") }
     try expectEqual(try await fresh.importBackup(contents, password: "new phone passphrase").added, ["GitHub: ada@example.com"])
 }
 
 await suite.test("bridge: HOTP codes come on request; an offline check is unknown") {
-    let repo = try repository("e")
+    let repo = try await repository("e")
     _ = try await repo.addUri("otpauth://hotp/router?secret=JBSWY3DPEHPK3PXP&counter=0")
     let id = try await repo.accounts()[0].id
     try expectEqual(try await repo.codes()[0].code, nil)
@@ -123,15 +123,29 @@ await suite.test("bridge: the device clock reads the wall and boot clocks") {
 }
 
 /// A test key store: XOR with a fixed pad (the real one is the Secure Enclave, which Linux lacks).
-final class PadKeyStore: KeyStore, @unchecked Sendable {
+/// `aliases` are the keys it holds; with `cancel`, the user cancels the wrap's Face ID sheet.
+final class PadKeyStore: PlatformKeyStore, @unchecked Sendable {
     let pad: UInt8
+    private let lock = NSLock()
+    private var keys: Set<String> = []
+    private var cancelling = false
     init(pad: UInt8 = 0x5A) { self.pad = pad }
-    func wrap(masterKey: Data) throws -> Data { Data(masterKey.map { $0 ^ pad }) + Data([pad]) }
-    func unwrap(wrapped: Data) throws -> Data {
+    var aliases: Set<String> { lock.lock(); defer { lock.unlock() }; return keys }
+    var cancel: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return cancelling }
+        set { lock.lock(); cancelling = newValue; lock.unlock() }
+    }
+    func createKey(alias: String) async throws { lock.lock(); keys.insert(alias); lock.unlock() }
+    func wrap(alias: String, masterKey: Data) async throws -> Data {
+        if cancel { throw PlatformKeyError.Cancelled }
+        return Data(masterKey.map { $0 ^ pad }) + Data([pad])
+    }
+    func unwrap(alias: String, wrapped: Data) async throws -> Data {
         // The last byte names the key: another pad is a key made after a biometric change.
         guard wrapped.last == pad else { throw PlatformKeyError.Unavailable(reason: "the Face ID key is gone") }
         return Data(wrapped.dropLast().map { $0 ^ pad })
     }
+    func deleteKey(alias: String) async throws { lock.lock(); keys.remove(alias); lock.unlock() }
 }
 
 /// The first frame of a qrframes category with rows `padding` bytes longer than the picture.
@@ -157,7 +171,7 @@ func frame(_ category: String, padding: Int = 0) throws -> (LumaFrame, String) {
 }
 
 await suite.test("bridge: a camera frame goes through the scanner and the add flow into the vault") {
-    let repo = try repository("f")
+    let repo = try await repository("f")
     let vm = AddAccountViewModel(repository: repo, scanner: RustQrScanner())
     let (luma, payload) = try frame("clean", padding: 64)
     await vm.onFrame(luma)?.value
@@ -173,7 +187,8 @@ await suite.test("bridge: a camera frame goes through the scanner and the add fl
 
 await suite.test("bridge: the module creates a passphrase vault, Face ID goes on top, and the passphrase survives a Face ID change") {
     let folder = dir.appendingPathComponent("module")
-    let module = try OtpKitModule(keyStore: PadKeyStore(), directory: folder)
+    let keyStore = PadKeyStore()
+    let module = try OtpKitModule(keyStore: keyStore, directory: folder)
     try expect(!module.vaultExists, "no vault yet")
     let created = try await module.create(passphrase: "correct horse battery")
     try expect(module.vaultExists, "created")
@@ -182,6 +197,13 @@ await suite.test("bridge: the module creates a passphrase vault, Face ID goes on
     try await created.enableBiometricUnlock()
     try expectEqual(try await created.unlockMethods(), [.passphrase, .biometrics])
     try expectEqual(try await module.openWithBiometrics().accounts().map(\.label), ["ada@example.com"])
+    // A cancelled Face ID sheet while turning it on again keeps the key in use and no new one.
+    let inUse = keyStore.aliases
+    keyStore.cancel = true
+    _ = try await expectFailure(.keyUnavailable) { try await created.enableBiometricUnlock() }
+    try expectEqual(keyStore.aliases, inUse)
+    keyStore.cancel = false
+    try expectEqual(try await module.openWithBiometrics().accounts().count, 1)
     _ = try await expectFailure(.wrongPassphrase) { _ = try await module.openWithPassphrase("not it") }
 
     // Face ID changed: the app's new key store cannot open the old slot.
@@ -197,7 +219,7 @@ await suite.test("bridge: the module creates a passphrase vault, Face ID goes on
     await vm.enableBiometrics()
     try expectEqual(vm.states.value, .unlocked(suggestion: nil, message: nil))
     try expectEqual(try await changed.openWithBiometrics().accounts().count, 1)
-    let only = try Vault.createWithPassphrase(path: folder.appendingPathComponent("only").path, passphrase: "pass phrase")
+    let only = try await Vault.createWithPassphrase(path: folder.appendingPathComponent("only").path, passphrase: "pass phrase")
     do {
         try only.removeSlot(kind: .passphrase)
         throw Failure(description: "the last slot was removed")

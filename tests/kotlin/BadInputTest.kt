@@ -40,7 +40,7 @@ fun detailOf(details: ErrorDetails, key: String): String? = when (key) {
  * Runs `body`, which must throw the OtpKitException subclass named `expected`, with `reason`
  * and the `details` (`key=value,...` or `-`) the corpus names.
  */
-private fun expectRejected(case: String, expected: String, reason: String, details: String, body: () -> Unit) {
+private suspend fun expectRejected(case: String, expected: String, reason: String, details: String, body: suspend () -> Unit) {
     try {
         body()
     } catch (e: OtpKitException) {
@@ -88,7 +88,7 @@ fun badInputTests(suite: Suite, vectorsDir: File) = with(suite) {
         val rows = corpus(File(bad, "files.tsv"))
         assertTrue(rows.size >= 10, "corpus too small")
         val at = FixedWallClock(1_700_000_000_000L)
-        Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { target ->
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { target ->
             for (row in rows) {
                 val (path, openedAs, password, _, binding) = row
                 val (reason, details) = row.drop(5)

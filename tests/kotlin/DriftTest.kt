@@ -156,7 +156,7 @@ fun driftTests(suite: Suite) = with(suite) {
 
     test("a correction the user turns on moves codes to the servers' time, and is dropped when the date is set") {
         SntpResponder(45_000).use { a -> SntpResponder(45_000).use { b ->
-            Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+            Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
                 vault.addUri(RFC_TOTP_URI, FixedWallClock(0))
                 val checker = ClockChecker(listOf(a.server, b.server), 2_000)
                 val none = assertFailsWith<OtpKitException.InvalidInput> { vault.turnOnClockCorrection(checker, SystemWallClock) }
@@ -186,7 +186,7 @@ fun driftTests(suite: Suite) = with(suite) {
 
     test("a correction is refused when the servers did not agree") {
         SntpResponder(45_000).use { a -> SntpResponder(300_000).use { b ->
-            Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+            Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
                 val checker = ClockChecker(listOf(a.server, b.server), 1_000)
                 assertEquals(DriftStatus.UNKNOWN, checker.check(CheckTrigger.MANUAL, SystemWallClock).status)
                 val refused = assertFailsWith<OtpKitException.InvalidInput> { vault.turnOnClockCorrection(checker, SystemWallClock) }

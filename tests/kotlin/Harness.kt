@@ -1,15 +1,17 @@
 // A minimal test runner: the suite runs as a plain `main` on the JVM (no Gradle, no JUnit
 // engine), prints one line per test and ends with exactly one `N passed, N failed` line.
 
+import kotlinx.coroutines.runBlocking
 import kotlin.system.exitProcess
 
 class Suite {
     private var passed = 0
     private val failures = mutableListOf<String>()
 
-    fun test(name: String, body: () -> Unit) {
+    /** Runs [body] in a coroutine, as an app's view model would: the slow calls suspend. */
+    fun test(name: String, body: suspend () -> Unit) {
         try {
-            body()
+            runBlocking { body() }
             passed++
             println("ok   $name")
         } catch (e: Throwable) {

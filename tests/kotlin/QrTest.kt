@@ -61,7 +61,7 @@ fun qrTests(suite: Suite, frames: Frames) = with(suite) {
         assertEquals(ScannedKind.ACCOUNT, code.kind())
         assertEquals(parseUri(frame.payload), code.preview())
         assertTrue(code.corners().size >= 3, "corners ${code.corners()}")
-        Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
             val report = vault.addScanned(code, now)
             assertEquals(1, report.added.size)
             assertEquals(codeForUri(frame.payload, 1_700_000_000L), vault.codesAt(1_700_000_000L).single().code)

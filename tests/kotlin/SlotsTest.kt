@@ -1,7 +1,10 @@
-// Key slots through the generated Kotlin: a vault made with a KeyStore gets a passphrase slot,
-// and the passphrase alone opens it, with its accounts, after the platform key is lost (what
-// a new fingerprint does to an Android Keystore key). The vault never loses its last slot.
+// Key slots through the generated Kotlin: a vault made with a PlatformKeyStore gets a passphrase
+// slot, and the passphrase alone opens it, with its accounts, after the platform key is lost
+// (what a new fingerprint does to an Android Keystore key). A new platform key never costs the
+// old one before the vault is saved with it, and a cancelled prompt is its own error. The vault
+// never loses its last slot.
 
+import dev.otpkit.ErrorReason
 import dev.otpkit.OtpKitException
 import dev.otpkit.PlatformKeyException
 import dev.otpkit.SlotKind
@@ -15,17 +18,17 @@ fun slotsTests(suite: Suite) = with(suite) {
     /** Android's answer once a new enrollment has invalidated the key. */
     val invalidated = { PlatformKeyException.Unavailable("KeyPermanentlyInvalidatedException") }
 
-    test("a passphrase slot opens a KeyStore vault with its accounts after the KeyStore's key is lost") {
+    test("a passphrase slot opens a PlatformKeyStore vault with its accounts after the KeyStore's key is lost") {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
-        Vault.createWithKeyStore(path, keyStore).use { vault ->
+        Vault.createWithPlatformKeyStore(path, keyStore).use { vault ->
             vault.addUri(RFC_TOTP_URI, at)
             assertEquals(listOf(SlotKind.PLATFORM), vault.slotKinds())
             vault.setPassphrase("correct horse battery")
             assertEquals(setOf(SlotKind.PASSPHRASE, SlotKind.PLATFORM), vault.slotKinds().toSet())
         }
-        val lost = ThrowingKeyStore(keyStore, invalidated)
-        val err = assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithKeyStore(path, lost) }
+        val lost = ThrowingKeyStore(keyStore, error = invalidated)
+        val err = assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(path, lost) }
         assertTrue("KeyPermanentlyInvalidatedException" in err.text(), err.text())
         Vault.openWithPassphrase(path, "correct horse battery").use { vault ->
             assertEquals(listOf("totp@example.com"), vault.accounts().map { it.label })
@@ -43,7 +46,7 @@ fun slotsTests(suite: Suite) = with(suite) {
             vault.addUri(RFC_HOTP_URI, at)
             vault.setPlatformKey(keyStore)
         }
-        Vault.openWithKeyStore(path, keyStore).use { vault ->
+        Vault.openWithPlatformKeyStore(path, keyStore).use { vault ->
             assertEquals(listOf("hotp@example.com"), vault.accounts().map { it.label })
         }
     }
@@ -51,7 +54,7 @@ fun slotsTests(suite: Suite) = with(suite) {
     test("removing the last slot is OtpKitException.LastKeySlot and the vault still opens") {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
-        Vault.createWithKeyStore(path, keyStore).use { vault ->
+        Vault.createWithPlatformKeyStore(path, keyStore).use { vault ->
             assertFailsWith<OtpKitException.LastKeySlot> { vault.removeSlot(SlotKind.PLATFORM) }
             assertFailsWith<OtpKitException.InvalidInput> { vault.removeSlot(SlotKind.PASSPHRASE) }
             assertEquals(listOf(SlotKind.PLATFORM), vault.slotKinds())
@@ -60,12 +63,35 @@ fun slotsTests(suite: Suite) = with(suite) {
             assertEquals(listOf(SlotKind.PASSPHRASE), vault.slotKinds())
         }
         Vault.openWithPassphrase(path, "pass phrase").close()
-        assertFailsWith<OtpKitException.InvalidInput> { Vault.openWithKeyStore(path, keyStore) }
+        assertFailsWith<OtpKitException.InvalidInput> { Vault.openWithPlatformKeyStore(path, keyStore) }
+    }
+
+    test("a cancelled prompt during a key rotation is OtpKitException.Cancelled and keeps the old key") {
+        val path = tempVaultPath()
+        val keyStore = AesKeyStore()
+        Vault.createWithPassphrase(path, "recovery words").use { vault ->
+            assertEquals(null, vault.setPlatformKey(keyStore))
+            val old = keyStore.aliases.single()
+            assertTrue(old.startsWith("vault-slot-"), old)
+            val cancelling = ThrowingKeyStore(keyStore, onWrap = true) { PlatformKeyException.Cancelled() }
+            val err = assertFailsWith<OtpKitException.Cancelled> { vault.setPlatformKey(cancelling) }
+            assertEquals(ErrorReason.KEY_PROMPT_CANCELLED, err.reason())
+            assertEquals(setOf(old), keyStore.aliases, "the new key is deleted, the old one kept")
+            // The vault still opens with the old key; a rotation that succeeds then replaces it.
+            Vault.openWithPlatformKeyStore(path, keyStore).close()
+            assertEquals(null, vault.setPlatformKey(keyStore))
+            val new = keyStore.aliases.single()
+            assertTrue(new != old, "rotated to $new")
+        }
+        Vault.openWithPlatformKeyStore(path, keyStore).close()
+        val cancelled = ThrowingKeyStore(keyStore) { PlatformKeyException.Cancelled() }
+        val err = assertFailsWith<OtpKitException.Cancelled> { Vault.openWithPlatformKeyStore(path, cancelled) }
+        assertEquals(ErrorReason.KEY_PROMPT_CANCELLED, err.reason())
     }
 
     test("an empty passphrase is OtpKitException.InvalidInput and adds no slot") {
         val path = tempVaultPath()
-        Vault.createWithKeyStore(path, AesKeyStore()).use { vault ->
+        Vault.createWithPlatformKeyStore(path, AesKeyStore()).use { vault ->
             val err = assertFailsWith<OtpKitException.InvalidInput> { vault.setPassphrase("") }
             assertTrue("empty" in err.text(), err.text())
             assertEquals(listOf(SlotKind.PLATFORM), vault.slotKinds())

@@ -1,10 +1,18 @@
-// Calls from several Kotlin threads at once, as an app's coroutine dispatchers make them.
+// Calls from several Kotlin threads at once, as an app's coroutine dispatchers make them, and
+// calls that go on while a suspended one waits for the user.
 
 import dev.otpkit.ManualEntry
 import dev.otpkit.SetupKey
 import dev.otpkit.OtpKitException
 import dev.otpkit.codeAt
 import dev.otpkit.codeNow
+import dev.otpkit.PlatformKeyStore
+import dev.otpkit.Vault
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.withTimeout
 import java.util.concurrent.Callable
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executors
@@ -44,8 +52,36 @@ fun threadsTests(suite: Suite, vectors: Vectors) = with(suite) {
         assertEquals(THREADS * CALLS_PER_THREAD, checked.sum())
     }
 
+    test("while setPlatformKey waits for the user's prompt, the same Vault reads and saves") {
+        val keyStore = AesKeyStore()
+        val shown = CompletableDeferred<Unit>()
+        val answer = CompletableDeferred<Unit>()
+        /** [keyStore], but wrap suspends like a biometric prompt until [answer] completes. */
+        val prompting = object : PlatformKeyStore by keyStore {
+            override suspend fun wrap(alias: String, masterKey: ByteArray): ByteArray {
+                shown.complete(Unit)
+                answer.await()
+                return keyStore.wrap(alias, masterKey)
+            }
+        }
+        val path = tempVaultPath()
+        Vault.createWithPassphrase(path, "pass phrase").use { vault ->
+            coroutineScope {
+                val turningOn = async(Dispatchers.Default) { vault.setPlatformKey(prompting) }
+                withTimeout(30_000) { shown.await() }
+                // The prompt is up: these calls do not wait for it.
+                assertEquals(listOf(dev.otpkit.SlotKind.PASSPHRASE), vault.slotKinds())
+                assertEquals(1, vault.addUri(RFC_TOTP_URI, FixedWallClock(0L)).added.size)
+                assertEquals("94287082", vault.codesAt(59L).single().code?.code)
+                answer.complete(Unit)
+                assertEquals(null, withTimeout(30_000) { turningOn.await() })
+            }
+        }
+        Vault.openWithPlatformKeyStore(path, keyStore).use { assertEquals(1, it.accounts().size) }
+    }
+
     test("$THREADS threads sharing one Vault: refreshes and adds at once, nothing lost or torn") {
-        val vault = dev.otpkit.Vault.createWithKeyStore(tempVaultPath(), AesKeyStore())
+        val vault = Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore())
         vault.addUri(RFC_TOTP_URI, FixedWallClock(0L))
         try {
             onThreadsAtOnce(timeoutSeconds = 120) { thread ->

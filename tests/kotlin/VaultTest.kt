@@ -1,10 +1,10 @@
-// The vault through the generated Kotlin: opened with a Kotlin KeyStore (AES-GCM through
+// The vault through the generated Kotlin: opened with a Kotlin PlatformKeyStore (AES-GCM through
 // javax.crypto, as an Android Keystore implementation does), accounts added from URIs, codes
 // for the whole list in one call, and every failure as a typed OtpKitException.
 
 import dev.otpkit.AccountCode
 import dev.otpkit.BackupFormat
-import dev.otpkit.KeyStore
+import dev.otpkit.PlatformKeyStore
 import dev.otpkit.OtpKind
 import dev.otpkit.ErrorDetails
 import dev.otpkit.ErrorReason
@@ -23,30 +23,61 @@ import kotlin.test.assertFalse
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 
-/** Wraps with AES-256-GCM under a key held in Kotlin: what an Android Keystore wrapper does. */
-class AesKeyStore(private val key: ByteArray = ByteArray(32).also { SecureRandom().nextBytes(it) }) : KeyStore {
-    var unwrapCalls = 0
+/**
+ * Wraps with AES-256-GCM under keys held in Kotlin, one per alias: what an Android Keystore
+ * wrapper does. [aliases] are the keys it holds now.
+ */
+class AesKeyStore : PlatformKeyStore {
+    private val keys = java.util.concurrent.ConcurrentHashMap<String, ByteArray>()
+    val aliases: Set<String> get() = keys.keys.toSet()
+
+    @Volatile var unwrapCalls = 0
         private set
 
-    override fun wrap(masterKey: ByteArray): ByteArray {
+    override suspend fun createKey(alias: String) {
+        check(keys.putIfAbsent(alias, ByteArray(32).also { SecureRandom().nextBytes(it) }) == null) { "$alias exists" }
+    }
+
+    private fun key(alias: String) = keys[alias] ?: throw PlatformKeyException.Unavailable("no key $alias")
+
+    override suspend fun wrap(alias: String, masterKey: ByteArray): ByteArray {
         val iv = ByteArray(12).also { SecureRandom().nextBytes(it) }
         val cipher = Cipher.getInstance("AES/GCM/NoPadding")
-        cipher.init(Cipher.ENCRYPT_MODE, SecretKeySpec(key, "AES"), GCMParameterSpec(128, iv))
+        cipher.init(Cipher.ENCRYPT_MODE, SecretKeySpec(key(alias), "AES"), GCMParameterSpec(128, iv))
         return iv + cipher.doFinal(masterKey)
     }
 
-    override fun unwrap(wrapped: ByteArray): ByteArray {
+    override suspend fun unwrap(alias: String, wrapped: ByteArray): ByteArray {
         unwrapCalls++
         val cipher = Cipher.getInstance("AES/GCM/NoPadding")
-        cipher.init(Cipher.DECRYPT_MODE, SecretKeySpec(key, "AES"), GCMParameterSpec(128, wrapped, 0, 12))
-        return cipher.doFinal(wrapped, 12, wrapped.size - 12)
+        cipher.init(Cipher.DECRYPT_MODE, SecretKeySpec(key(alias), "AES"), GCMParameterSpec(128, wrapped, 0, 12))
+        return try {
+            cipher.doFinal(wrapped, 12, wrapped.size - 12)
+        } catch (e: javax.crypto.AEADBadTagException) {
+            throw PlatformKeyException.WrongKey()
+        }
+    }
+
+    override suspend fun deleteKey(alias: String) {
+        keys.remove(alias)
     }
 }
 
-/** A keystore whose unwrap throws what Android throws when the user has not authenticated. */
-class ThrowingKeyStore(private val inner: KeyStore, private val error: () -> Exception) : KeyStore {
-    override fun wrap(masterKey: ByteArray) = inner.wrap(masterKey)
-    override fun unwrap(wrapped: ByteArray): ByteArray = throw error()
+/**
+ * [inner], but its unwrap (or, with [onWrap], its wrap) throws: what Android throws when the
+ * user has not authenticated, or cancels the prompt.
+ */
+class ThrowingKeyStore(
+    private val inner: PlatformKeyStore,
+    private val onWrap: Boolean = false,
+    private val error: () -> Exception,
+) : PlatformKeyStore {
+    override suspend fun createKey(alias: String) = inner.createKey(alias)
+    override suspend fun wrap(alias: String, masterKey: ByteArray): ByteArray =
+        if (onWrap) throw error() else inner.wrap(alias, masterKey)
+    override suspend fun unwrap(alias: String, wrapped: ByteArray): ByteArray =
+        if (onWrap) inner.unwrap(alias, wrapped) else throw error()
+    override suspend fun deleteKey(alias: String) = inner.deleteKey(alias)
 }
 
 const val RFC_TOTP_URI = "otpauth://totp/RFC:totp@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&issuer=RFC"
@@ -61,14 +92,14 @@ fun tempVaultPath(): String {
 fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     val at = FixedWallClock(1_700_000_000_000L)
 
-    test("a vault created with a Kotlin KeyStore reopens with it, keeping its accounts") {
+    test("a vault created with a Kotlin PlatformKeyStore reopens with it, keeping its accounts") {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
-        Vault.createWithKeyStore(path, keyStore).use { vault ->
+        Vault.createWithPlatformKeyStore(path, keyStore).use { vault ->
             val report = vault.addUri(RFC_TOTP_URI, at)
             assertEquals(listOf("RFC: totp@example.com"), report.added.map { it.name })
         }
-        Vault.openWithKeyStore(path, keyStore).use { vault ->
+        Vault.openWithPlatformKeyStore(path, keyStore).use { vault ->
             val account = vault.accounts().single()
             assertEquals(OtpKind.TOTP, account.kind)
             assertEquals("RFC", account.issuer)
@@ -80,7 +111,7 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     }
 
     test("codes for the whole list in one call equal the RFC 6238 vectors at fixed instants") {
-        Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
             for (key in listOf(RfcKeys.SHA1, RfcKeys.SHA256, RfcKeys.SHA512)) {
                 val algorithm = when (key) { RfcKeys.SHA1 -> "SHA1"; RfcKeys.SHA256 -> "SHA256"; else -> "SHA512" }
                 vault.addUri("otpauth://totp/RFC:$algorithm?secret=$key&algorithm=$algorithm&digits=8", at)
@@ -100,11 +131,11 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     test("HOTP codes follow RFC 4226, and the counter is saved before each code") {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
-        Vault.createWithKeyStore(path, keyStore).use { vault ->
+        Vault.createWithPlatformKeyStore(path, keyStore).use { vault ->
             val id = vault.addUri(RFC_HOTP_URI, at).added.single().accountId
             assertEquals(vectors.hotp.take(3), List(3) { vault.nextHotpCode(id).code })
         }
-        Vault.openWithKeyStore(path, keyStore).use { vault ->
+        Vault.openWithPlatformKeyStore(path, keyStore).use { vault ->
             val account = vault.accounts().single()
             assertEquals(3L, account.counter)
             assertEquals(vectors.hotp[3], vault.nextHotpCode(account.accountId).code)
@@ -112,7 +143,7 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     }
 
     test("adding an account twice is reported as a duplicate, not added") {
-        Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
             val first = vault.addUri(RFC_TOTP_URI, at).added.single()
             val again = vault.addUri(RFC_TOTP_URI, at)
             assertEquals(emptyList(), again.added)
@@ -122,7 +153,7 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     }
 
     test("no account view, code or report carries the secret") {
-        Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
             val report = vault.addUri("otpauth://totp/x?secret=jbswy3dpehpk3pxp", at)
             val shown = listOf(report, vault.accounts(), vault.codesAt(59L)).joinToString()
             assertFalse(shown.contains("JBSWY3DPEHPK3PXP", ignoreCase = true), shown)
@@ -130,39 +161,43 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
         }
     }
 
-    test("a KeyStore that throws gives OtpKitException.KeyUnavailable with its text, not a crash") {
+    test("a PlatformKeyStore that throws gives OtpKitException.KeyUnavailable with its text, not a crash") {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
-        Vault.createWithKeyStore(path, keyStore).use { it.addUri(RFC_TOTP_URI, at) }
+        Vault.createWithPlatformKeyStore(path, keyStore).use { it.addUri(RFC_TOTP_URI, at) }
         val bytesBefore = Files.readAllBytes(Path.of(path))
         val unexpected = assertFailsWith<OtpKitException.KeyUnavailable> {
-            Vault.openWithKeyStore(path, ThrowingKeyStore(keyStore) { IllegalStateException("User not authenticated") })
+            Vault.openWithPlatformKeyStore(path, ThrowingKeyStore(keyStore) { IllegalStateException("User not authenticated") })
         }
         assertTrue(unexpected.text().contains("User not authenticated"), unexpected.text())
         val typed = assertFailsWith<OtpKitException.KeyUnavailable> {
-            Vault.openWithKeyStore(path, ThrowingKeyStore(keyStore) { PlatformKeyException.Unavailable("device is locked") })
+            Vault.openWithPlatformKeyStore(path, ThrowingKeyStore(keyStore) { PlatformKeyException.Unavailable("device is locked") })
         }
         assertTrue(typed.text().contains("device is locked"), typed.text())
         val wrongKey = assertFailsWith<OtpKitException.KeyUnavailable> {
-            Vault.openWithKeyStore(path, ThrowingKeyStore(keyStore) { PlatformKeyException.WrongKey() })
+            Vault.openWithPlatformKeyStore(path, ThrowingKeyStore(keyStore) { PlatformKeyException.WrongKey() })
         }
         assertEquals("wrong platform key: this vault was locked with another device key", wrongKey.text())
         assertEquals(ErrorReason.WRONG_PLATFORM_KEY, wrongKey.reason())
         assertEquals(ErrorReason.KEYSTORE_FAILED, unexpected.reason())
         assertEquals(ErrorReason.KEYSTORE_UNAVAILABLE, typed.reason())
-        // Another device's key: javax.crypto's AEADBadTagException arrives typed too.
-        assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithKeyStore(path, AesKeyStore()) }
+        // Another device's key under the same alias: javax.crypto's AEADBadTagException arrives
+        // as WrongKey, then KeyUnavailable.
+        val another = AesKeyStore().apply { createKey(keyStore.aliases.single()) }
+        val wrong = assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(path, another) }
+        assertEquals("wrong platform key: this vault was locked with another device key", wrong.text())
+        assertEquals(ErrorReason.WRONG_PLATFORM_KEY, wrong.reason())
         assertTrue(bytesBefore.contentEquals(Files.readAllBytes(Path.of(path))), "a failed open changed the file")
-        Vault.openWithKeyStore(path, keyStore).use { assertEquals(1, it.accounts().size) }
+        Vault.openWithPlatformKeyStore(path, keyStore).use { assertEquals(1, it.accounts().size) }
     }
 
     test("vault failures arrive as typed exceptions with their messages") {
         val missing = tempVaultPath()
-        val notFound = assertFailsWith<OtpKitException.VaultNotFound> { Vault.openWithKeyStore(missing, AesKeyStore()) }
+        val notFound = assertFailsWith<OtpKitException.VaultNotFound> { Vault.openWithPlatformKeyStore(missing, AesKeyStore()) }
         assertTrue(notFound.text().startsWith("no vault at "), notFound.text())
         val path = tempVaultPath()
-        Vault.createWithKeyStore(path, AesKeyStore()).use { vault ->
-            val exists = assertFailsWith<OtpKitException.InvalidInput> { Vault.createWithKeyStore(path, AesKeyStore()) }
+        Vault.createWithPlatformKeyStore(path, AesKeyStore()).use { vault ->
+            val exists = assertFailsWith<OtpKitException.InvalidInput> { Vault.createWithPlatformKeyStore(path, AesKeyStore()) }
             assertTrue(exists.text().endsWith("already exists: choose another file name or remove it first"), exists.text())
             val badUri = assertFailsWith<OtpKitException.InvalidInput> { vault.addUri("otpauth://totp/x?secret=JBSW1", at) }
             assertEquals("secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)", badUri.text())
@@ -176,19 +211,19 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
             assertEquals(ErrorReason.FILE_EXISTS, exists.reason())
         }
         Files.write(Path.of(path), "not a vault at all".toByteArray())
-        assertFailsWith<OtpKitException.VaultCorrupt> { Vault.openWithKeyStore(path, AesKeyStore()) }
+        assertFailsWith<OtpKitException.VaultCorrupt> { Vault.openWithPlatformKeyStore(path, AesKeyStore()) }
     }
 
     test("rename and remove change the list and survive a reopen") {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
-        Vault.createWithKeyStore(path, keyStore).use { vault ->
+        Vault.createWithPlatformKeyStore(path, keyStore).use { vault ->
             val totp = vault.addUri(RFC_TOTP_URI, at).added.single().accountId
             val hotp = vault.addUri(RFC_HOTP_URI, at).added.single().accountId
             vault.renameAccount(totp, "work")
             vault.removeAccount(hotp)
         }
-        Vault.openWithKeyStore(path, keyStore).use { vault ->
+        Vault.openWithPlatformKeyStore(path, keyStore).use { vault ->
             assertEquals(listOf("work"), vault.accounts().map { it.label })
         }
     }
@@ -196,8 +231,8 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     test("a save over a vault another process saved is refused; reload picks up its change") {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
-        Vault.createWithKeyStore(path, keyStore).use { app ->
-            Vault.openWithKeyStore(path, keyStore).use { widget ->
+        Vault.createWithPlatformKeyStore(path, keyStore).use { app ->
+            Vault.openWithPlatformKeyStore(path, keyStore).use { widget ->
                 widget.addUri(RFC_TOTP_URI, at)
             }
             val e = assertFailsWith<OtpKitException.ChangedElsewhere> { app.addUri(RFC_HOTP_URI, at) }
@@ -208,11 +243,11 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
             assertEquals(listOf("totp@example.com"), app.accounts().map { it.label })
             app.addUri(RFC_HOTP_URI, at)
             assertFalse(app.reloadIfChanged(), "its own save is no change by another process")
-            Vault.openWithKeyStore(path, keyStore).use { widget -> widget.renameAccount(app.accounts()[0].accountId, "work") }
+            Vault.openWithPlatformKeyStore(path, keyStore).use { widget -> widget.renameAccount(app.accounts()[0].accountId, "work") }
             assertTrue(app.reloadIfChanged())
             assertEquals("work", app.accounts()[0].label)
         }
-        Vault.openWithKeyStore(path, keyStore).use { vault ->
+        Vault.openWithPlatformKeyStore(path, keyStore).use { vault ->
             assertEquals(listOf("work", "hotp@example.com"), vault.accounts().map { it.label })
         }
     }
@@ -221,33 +256,37 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
         val oldCopy = "$path.old"
-        Vault.createWithKeyStore(path, keyStore).use { vault ->
+        Vault.createWithPassphrase(path, "old passphrase").use { vault ->
+            vault.setPlatformKey(keyStore)
             vault.addUri(RFC_TOTP_URI, at)
             Files.copy(Path.of(path), Path.of(oldCopy))
             assertFailsWith<OtpKitException.LastKeySlot> { vault.rekey(null, null) }
-            vault.rekey("new passphrase", keyStore)
+            assertEquals(null, vault.rekey("new passphrase", keyStore))
             vault.addUri(RFC_HOTP_URI, at)
         }
-        // The old copy's platform slot gives the old master key, which decrypts nothing newer.
-        Vault.openWithKeyStore(oldCopy, keyStore).use { stolen ->
+        // The re-key made a new platform key and deleted the old one: the old copy's platform
+        // slot opens nothing now.
+        assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(oldCopy, keyStore) }
+        // Its passphrase slot gives the old master key, which decrypts nothing newer.
+        Vault.openWithPassphrase(oldCopy, "old passphrase").use { stolen ->
             Files.copy(Path.of(path), Path.of(oldCopy), java.nio.file.StandardCopyOption.REPLACE_EXISTING)
             assertFailsWith<OtpKitException.VaultCorrupt> { stolen.reload() }
         }
         Vault.openWithPassphrase(path, "new passphrase").use { vault ->
             assertEquals(listOf("totp@example.com", "hotp@example.com"), vault.accounts().map { it.label })
         }
-        Vault.openWithKeyStore(path, keyStore).use { vault -> assertEquals(2, vault.accounts().size) }
+        Vault.openWithPlatformKeyStore(path, keyStore).use { vault -> assertEquals(2, vault.accounts().size) }
     }
 
     test("a backup the user exports imports into a new vault, and its password is required") {
         val backup = tempVaultPath() + ".backup"
-        Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
             vault.addUri(RFC_TOTP_URI, at)
             vault.addUri(RFC_HOTP_URI, at)
             vault.exportBackup(backup, "correct horse battery staple")
         }
         val bytes = Files.readAllBytes(Path.of(backup))
-        Vault.createWithKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
             assertFailsWith<OtpKitException.PasswordRequired> { vault.importFile(bytes, null, null, at) }
             assertFailsWith<OtpKitException.WrongPassphrase> { vault.importFile(bytes, BackupFormat.OTPKIT, "wrong", at) }
             val report = vault.importFile(bytes, null, "correct horse battery staple", at)

@@ -41,10 +41,10 @@ func detail(_ details: ErrorDetails, _ key: String) throws -> String? {
 /// Runs `body`, which must throw the OtpKitError case named `expected`, with `reason` and the
 /// `details` (`key=value,...` or `-`) the corpus names.
 private func expectRejected(
-    _ name: String, _ expected: String, _ reason: String, _ details: String, _ body: () throws -> Void
-) throws {
+    _ name: String, _ expected: String, _ reason: String, _ details: String, _ body: () async throws -> Void
+) async throws {
     do {
-        try body()
+        try await body()
     } catch let error as OtpKitError {
         let message = error.text()
         try expectEqual(caseName(error), expected, "\(name): \(message)")
@@ -84,8 +84,8 @@ func badInputTests(_ suite: Suite, _ vectorsDirectory: String) {
         guard rows.count >= 10 else { throw Failure(description: "corpus too small") }
         for row in rows {
             let (name, binding, reason, details, input) = (row[0], row[2], row[3], row[4], row[5])
-            try expectRejected("\(name) (parseUri)", binding, reason, details) { _ = try parseUri(uri: input) }
-            try expectRejected("\(name) (codeForUri)", binding, reason, details) {
+            try await expectRejected("\(name) (parseUri)", binding, reason, details) { _ = try parseUri(uri: input) }
+            try await expectRejected("\(name) (codeForUri)", binding, reason, details) {
                 _ = try codeForUri(uri: input, atUnixSeconds: 59)
             }
         }
@@ -95,19 +95,19 @@ func badInputTests(_ suite: Suite, _ vectorsDirectory: String) {
         let rows = try corpus(bad + "/files.tsv")
         guard rows.count >= 10 else { throw Failure(description: "corpus too small") }
         let now = FixedWallClock(millis: 1_700_000_000_000)
-        let target = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let target = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         for row in rows {
             let (path, openedAs, password, binding) = (row[0], row[1], row[2], row[4])
             let (reason, details) = (row[5], row[6])
             let file = repo.appendingPathComponent(path).path
             let before = try Data(contentsOf: URL(fileURLWithPath: file))
             if openedAs == "vault" {
-                try expectRejected(path, binding, reason, details) { _ = try Vault.openWithPassphrase(path: file, passphrase: password) }
+                try await expectRejected(path, binding, reason, details) { _ = try await Vault.openWithPassphrase(path: file, passphrase: password) }
             } else {
                 let fmt = try format(String(openedAs.dropFirst("import:".count)))
                 let secret: String? = password == "-" ? nil : password
-                try expectRejected(path, binding, reason, details) {
-                    _ = try target.importFile(contents: before, format: fmt, password: secret, now: now)
+                try await expectRejected(path, binding, reason, details) {
+                    _ = try await target.importFile(contents: before, format: fmt, password: secret, now: now)
                 }
             }
             try expectEqual(try Data(contentsOf: URL(fileURLWithPath: file)), before, "\(path): the file was changed")

@@ -132,7 +132,7 @@ func driftTests(_ suite: Suite) {
         let responders = try [45_000, 45_000, 180_000].map { try SntpResponder(offsetMs: $0) }
         defer { responders.forEach { $0.stop() } }
         let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 2_000)
-        let report = checker.check(trigger: .manual, clock: SystemWallClock())
+        let report = await checker.check(trigger: .manual, clock: SystemWallClock())
         try expectEqual(report.status, .bad)
         try expect((44_800...45_200).contains(report.offsetMs ?? 0), "offset \(String(describing: report.offsetMs))")
         try expectEqual(
@@ -147,7 +147,7 @@ func driftTests(_ suite: Suite) {
 
         // Asked again within a minute, the checker answers from memory and sends nothing.
         let asked = responders.map(\.requests).reduce(0, +)
-        let again = checker.check(trigger: .manual, clock: SystemWallClock())
+        let again = await checker.check(trigger: .manual, clock: SystemWallClock())
         try expect(!again.fresh, "a second check within a minute is not fresh")
         try expectEqual(again.offsetMs, report.offsetMs)
         try expectEqual(again.message, report.message)
@@ -158,7 +158,7 @@ func driftTests(_ suite: Suite) {
         let (fd, port) = try loopbackUdpSocket()  // bound, never answers
         defer { close(fd) }
         let checker = try ClockChecker(servers: ["127.0.0.1:\(port)", "127.0.0.1:\(port)"], deadlineMs: 300)
-        let report = checker.check(trigger: .manual, clock: SystemWallClock())
+        let report = await checker.check(trigger: .manual, clock: SystemWallClock())
         try expectEqual(report.status, .unknown)
         try expectEqual(report.offsetMs, nil)
         try expectEqual(
@@ -183,13 +183,13 @@ func driftTests(_ suite: Suite) {
     suite.test("a correction the user turns on moves codes to the servers' time, and is dropped when the date is set") {
         let responders = try [45_000, 45_000].map { try SntpResponder(offsetMs: $0) }
         defer { responders.forEach { $0.stop() } }
-        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         _ = try vault.addUri(uri: rfcTotpUri, now: FixedWallClock(millis: 0))
         let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 2_000)
         let none = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock()) }
         try expectError(none, "InvalidInput", "no clock check yet: check the clock first, then turn the correction on")
         try expectReason(none, .clockNotChecked)
-        try expectEqual(checker.check(trigger: .manual, clock: SystemWallClock()).status, .bad)
+        try expectEqual(await checker.check(trigger: .manual, clock: SystemWallClock()).status, .bad)
 
         let offset = try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock())
         try expect((44_800...45_200).contains(offset), "offset \(offset)")
@@ -213,9 +213,9 @@ func driftTests(_ suite: Suite) {
     suite.test("a correction is refused when the servers did not agree") {
         let responders = try [45_000, 300_000].map { try SntpResponder(offsetMs: $0) }
         defer { responders.forEach { $0.stop() } }
-        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 1_000)
-        try expectEqual(checker.check(trigger: .manual, clock: SystemWallClock()).status, .unknown)
+        try expectEqual(await checker.check(trigger: .manual, clock: SystemWallClock()).status, .unknown)
         let refused = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock()) }
         try expectError(refused, "InvalidInput", "the time servers did not agree on the time, so there is nothing to correct by: check again when online")
         try expectReason(refused, .correctionNoAgreement)
@@ -229,7 +229,7 @@ func driftTests(_ suite: Suite) {
         let honest = try [0, 0].map { try SntpResponder(offsetMs: $0) }
         defer { ([liar] + honest).forEach { $0.stop() } }
         let checker = try ClockChecker(servers: [liar.server] + honest.map(\.server), deadlineMs: 2_000)
-        _ = checker.check(trigger: .manual, clock: SystemWallClock())
+        _ = await checker.check(trigger: .manual, clock: SystemWallClock())
         let refused = logger.lines.filter { $0.1.contains("time server \(liar.server)") }
         try expectEqual(refused.count, 1, "\(logger.lines)")
         try expectEqual(refused[0].0, .warn)

@@ -12,14 +12,26 @@ final class Suite {
     private var passed = 0
     private var failed: [String] = []
 
-    func test(_ name: String, _ body: () throws -> Void) {
-        do {
-            try body()
-            passed += 1
-            print("ok   \(name)")
-        } catch {
+    /// Runs `body` in a Swift task, as an app's view model would (the slow calls are async),
+    /// and waits for it: the suite runs its tests one after another.
+    func test(_ name: String, _ body: @escaping @Sendable () async throws -> Void) {
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do {
+                try await body()
+            } catch {
+                outcome.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error {
             failed.append(name)
             print("FAIL \(name): \(error)")
+        } else {
+            passed += 1
+            print("ok   \(name)")
         }
     }
 
@@ -28,6 +40,11 @@ final class Suite {
         print("\(passed) passed, \(failed.count) failed")
         exit(failed.isEmpty ? 0 : 1)
     }
+}
+
+/// What a test's task left: its error, written before the semaphore is signalled.
+private final class Outcome: @unchecked Sendable {
+    var error: Error?
 }
 
 func expectEqual<T: Equatable>(
@@ -66,6 +83,16 @@ func expectReason(
 func expectOtpKitError<T>(line: Int = #line, _ body: () throws -> T) throws -> OtpKitError {
     do {
         let value = try body()
+        throw Failure(description: "line \(line): expected an OtpKitError, got \(value)")
+    } catch let error as OtpKitError {
+        return error
+    }
+}
+
+/// The same for an async call.
+func expectOtpKitError<T>(line: Int = #line, _ body: () async throws -> T) async throws -> OtpKitError {
+    do {
+        let value = try await body()
         throw Failure(description: "line \(line): expected an OtpKitError, got \(value)")
     } catch let error as OtpKitError {
         return error

@@ -74,7 +74,7 @@ func qrTests(_ suite: Suite, _ frames: Frames) {
         try expectEqual(codes[0].kind(), .account)
         try expectEqual(try codes[0].preview(), try parseUri(uri: frame.payload))
         try expect(codes[0].corners().count >= 3, "corners \(codes[0].corners())")
-        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         try expectEqual(try vault.addScanned(code: codes[0], now: now).added.count, 1)
         try expectEqual(
             try vault.codesAt(atUnixSeconds: 1_700_000_000).map(\.code),

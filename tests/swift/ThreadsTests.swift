@@ -1,4 +1,5 @@
-// Calls from several threads at once, as an app's tasks and queues make them.
+// Calls from several threads at once, as an app's tasks and queues make them, and calls that go
+// on while an async one waits for the user.
 
 import Foundation
 import OtpKit
@@ -47,8 +48,24 @@ func threadsTests(_ suite: Suite, _ vectors: Vectors) {
         try expectEqual(checked, threads * callsPerThread, "calls checked")
     }
 
+    suite.test("while setPlatformKey waits for the user's prompt, the same Vault reads and saves") {
+        let keyStore = MemoryKeyStore()
+        let prompting = PromptingKeyStore(keyStore)
+        let path = tempVaultPath()
+        let vault = try await Vault.createWithPassphrase(path: path, passphrase: "pass phrase")
+        let turningOn = Task { try await vault.setPlatformKey(keyStore: prompting) }
+        try await prompting.waitUntilShown()
+        // The prompt is up: these calls do not wait for it.
+        try expectEqual(vault.slotKinds(), [.passphrase])
+        try expectEqual(try vault.addUri(uri: rfcTotpUri, now: FixedWallClock(millis: 0)).added.count, 1)
+        try expectEqual(try vault.codesAt(atUnixSeconds: 59).first?.code?.code, "94287082")
+        prompting.answer()
+        try expectEqual(try await turningOn.value, nil)
+        try expectEqual(try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore).accounts().count, 1)
+    }
+
     suite.test("\(threads) threads sharing one Vault: refreshes and adds at once, nothing lost or torn") {
-        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         _ = try vault.addUri(uri: rfcTotpUri, now: FixedWallClock(millis: 0))
         let lock = NSLock()
         var problems: [String] = []
@@ -75,4 +92,69 @@ func threadsTests(_ suite: Suite, _ vectors: Vectors) {
         try expectEqual(problems, [], "problems")
         try expectEqual(vault.accounts().count, 1 + threads * 4)
     }
+}
+
+/// Completes its waiters once fired (without blocking a thread of the task pool).
+final class Signal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fired = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func fire() {
+        lock.lock()
+        fired = true
+        let waiting = waiters
+        waiters = []
+        lock.unlock()
+        waiting.forEach { $0.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            lock.lock()
+            if fired {
+                lock.unlock()
+                continuation.resume()
+            } else {
+                waiters.append(continuation)
+                lock.unlock()
+            }
+        }
+    }
+}
+
+/// `inner`, but `wrap` waits like a Face ID prompt until `answer()` is called.
+final class PromptingKeyStore: PlatformKeyStore, @unchecked Sendable {
+    private let inner: PlatformKeyStore
+    private let shown = Signal()
+    private let answered = Signal()
+    private let lock = NSLock()
+    private var wrapped = false
+    init(_ inner: PlatformKeyStore) { self.inner = inner }
+
+    func answer() { answered.fire() }
+
+    /// Waits until `wrap` has been called, at most 30 s.
+    func waitUntilShown() async throws {
+        let shown = self.shown
+        Task {
+            try? await Task.sleep(nanoseconds: 30_000_000_000)
+            shown.fire()
+        }
+        await shown.wait()
+        lock.lock(); defer { lock.unlock() }
+        try expect(wrapped, "the prompt shows")
+    }
+
+    func createKey(alias: String) async throws { try await inner.createKey(alias: alias) }
+    func wrap(alias: String, masterKey: Data) async throws -> Data {
+        lock.lock(); wrapped = true; lock.unlock()
+        shown.fire()
+        await answered.wait()
+        return try await inner.wrap(alias: alias, masterKey: masterKey)
+    }
+    func unwrap(alias: String, wrapped: Data) async throws -> Data {
+        try await inner.unwrap(alias: alias, wrapped: wrapped)
+    }
+    func deleteKey(alias: String) async throws { try await inner.deleteKey(alias: alias) }
 }

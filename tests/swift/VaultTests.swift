@@ -1,40 +1,70 @@
-// The vault through the generated Swift: opened with a Swift KeyStore, accounts added from
+// The vault through the generated Swift: opened with a Swift PlatformKeyStore, accounts added from
 // URIs, codes for the whole list in one call, and every failure as a typed OtpKitError.
 
 import Foundation
 import OtpKit
 
-/// Wraps by XOR with a key held in memory plus a check value: a stand-in for the Keychain or
-/// the Secure Enclave (Linux has no CryptoKit), enough to tell a wrong key from the right one.
-final class MemoryKeyStore: KeyStore, @unchecked Sendable {
-    private let key: [UInt8]
+/// Wraps by XOR with a key per alias held in memory plus a check value: a stand-in for the
+/// Keychain or the Secure Enclave (Linux has no CryptoKit), enough to tell a wrong key from the
+/// right one. `aliases` are the keys it holds now.
+final class MemoryKeyStore: PlatformKeyStore, @unchecked Sendable {
     private let lock = NSLock()
+    private var keys: [String: [UInt8]] = [:]
     private var unwraps = 0
 
-    init() { key = (0..<32).map { _ in UInt8.random(in: 0...255) } }
-
     var unwrapCalls: Int { lock.lock(); defer { lock.unlock() }; return unwraps }
+    var aliases: Set<String> { lock.lock(); defer { lock.unlock() }; return Set(keys.keys) }
 
-    func wrap(masterKey: Data) throws -> Data {
-        Data(key.prefix(4)) + Data(masterKey.enumerated().map { $0.element ^ key[$0.offset % key.count] })
+    private func key(_ alias: String) throws -> [UInt8] {
+        lock.lock(); defer { lock.unlock() }
+        guard let key = keys[alias] else { throw PlatformKeyError.Unavailable(reason: "no key \(alias)") }
+        return key
     }
 
-    func unwrap(wrapped: Data) throws -> Data {
+    func createKey(alias: String) async throws {
+        lock.lock(); defer { lock.unlock() }
+        keys[alias] = (0..<32).map { _ in UInt8.random(in: 0...255) }
+    }
+
+    func wrap(alias: String, masterKey: Data) async throws -> Data {
+        let key = try key(alias)
+        return Data(key.prefix(4)) + Data(masterKey.enumerated().map { $0.element ^ key[$0.offset % key.count] })
+    }
+
+    func unwrap(alias: String, wrapped: Data) async throws -> Data {
         lock.lock(); unwraps += 1; lock.unlock()
+        let key = try key(alias)
         guard wrapped.count > 4, Array(wrapped.prefix(4)) == Array(key.prefix(4)) else {
             throw PlatformKeyError.WrongKey
         }
         return Data(wrapped.dropFirst(4).enumerated().map { $0.element ^ key[$0.offset % key.count] })
     }
+
+    func deleteKey(alias: String) async throws {
+        lock.lock(); defer { lock.unlock() }
+        keys[alias] = nil
+    }
 }
 
-/// A keystore whose unwrap throws, as the Keychain does when the user cancels the prompt.
-final class ThrowingKeyStore: KeyStore, @unchecked Sendable {
-    let inner: KeyStore
+/// `inner`, but its unwrap (or, with `onWrap`, its wrap) throws, as the Keychain does when the
+/// user cancels the prompt.
+final class ThrowingKeyStore: PlatformKeyStore, @unchecked Sendable {
+    let inner: PlatformKeyStore
     let error: Error
-    init(_ inner: KeyStore, _ error: Error) { self.inner = inner; self.error = error }
-    func wrap(masterKey: Data) throws -> Data { try inner.wrap(masterKey: masterKey) }
-    func unwrap(wrapped: Data) throws -> Data { throw error }
+    let onWrap: Bool
+    init(_ inner: PlatformKeyStore, _ error: Error, onWrap: Bool = false) {
+        self.inner = inner; self.error = error; self.onWrap = onWrap
+    }
+    func createKey(alias: String) async throws { try await inner.createKey(alias: alias) }
+    func wrap(alias: String, masterKey: Data) async throws -> Data {
+        if onWrap { throw error }
+        return try await inner.wrap(alias: alias, masterKey: masterKey)
+    }
+    func unwrap(alias: String, wrapped: Data) async throws -> Data {
+        if !onWrap { throw error }
+        return try await inner.unwrap(alias: alias, wrapped: wrapped)
+    }
+    func deleteKey(alias: String) async throws { try await inner.deleteKey(alias: alias) }
 }
 
 struct KeychainError: Error, CustomStringConvertible {
@@ -53,12 +83,12 @@ func tempVaultPath() -> String {
 func vaultTests(_ suite: Suite, _ vectors: Vectors) {
     let now = FixedWallClock(millis: 1_700_000_000_000)
 
-    suite.test("a vault created with a Swift KeyStore reopens with it, keeping its accounts") {
+    suite.test("a vault created with a Swift PlatformKeyStore reopens with it, keeping its accounts") {
         let path = tempVaultPath()
         let keyStore = MemoryKeyStore()
-        let report = try Vault.createWithKeyStore(path: path, keyStore: keyStore).addUri(uri: rfcTotpUri, now: now)
+        let report = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore).addUri(uri: rfcTotpUri, now: now)
         try expectEqual(report.added.map(\.name), ["RFC: totp@example.com"])
-        let accounts = try Vault.openWithKeyStore(path: path, keyStore: keyStore).accounts()
+        let accounts = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore).accounts()
         try expectEqual(accounts.count, 1)
         try expectEqual(accounts[0].kind, .totp)
         try expectEqual(accounts[0].issuer, "RFC")
@@ -69,7 +99,7 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
     }
 
     suite.test("codes for the whole list in one call equal the RFC 6238 vectors at fixed instants") {
-        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         for (name, key) in [("SHA1", RfcKeys.sha1), ("SHA256", RfcKeys.sha256), ("SHA512", RfcKeys.sha512)] {
             _ = try vault.addUri(uri: "otpauth://totp/RFC:\(name)?secret=\(key)&algorithm=\(name)&digits=8", now: now)
         }
@@ -89,17 +119,17 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
     suite.test("HOTP codes follow RFC 4226, and the counter is saved before each code") {
         let path = tempVaultPath()
         let keyStore = MemoryKeyStore()
-        let vault = try Vault.createWithKeyStore(path: path, keyStore: keyStore)
+        let vault = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore)
         let id = try vault.addUri(uri: rfcHotpUri, now: now).added[0].accountId
         let codes = try (0..<3).map { _ in try vault.nextHotpCode(accountId: id).code }
         try expectEqual(codes, Array(vectors.hotp.prefix(3)))
-        let reopened = try Vault.openWithKeyStore(path: path, keyStore: keyStore)
+        let reopened = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore)
         try expectEqual(reopened.accounts()[0].counter, 3)
         try expectEqual(try reopened.nextHotpCode(accountId: id).code, vectors.hotp[3])
     }
 
     suite.test("adding an account twice is reported as a duplicate, not added") {
-        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         let first = try vault.addUri(uri: rfcTotpUri, now: now).added[0]
         let again = try vault.addUri(uri: rfcTotpUri, now: now)
         try expectEqual(again.added, [])
@@ -108,43 +138,46 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
     }
 
     suite.test("no account view, code or report carries the secret") {
-        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         let report = try vault.addUri(uri: "otpauth://totp/x?secret=jbswy3dpehpk3pxp", now: now)
         let shown = "\(report) \(vault.accounts()) \(try vault.codesAt(atUnixSeconds: 59))"
         try expect(!shown.uppercased().contains("JBSWY3DPEHPK3PXP"), shown)
         try expect(!report.normalised.isEmpty, "the lowercase secret is reported: \(report)")
     }
 
-    suite.test("a KeyStore that throws gives OtpKitError.KeyUnavailable with its text, not a crash") {
+    suite.test("a PlatformKeyStore that throws gives OtpKitError.KeyUnavailable with its text, not a crash") {
         let path = tempVaultPath()
         let keyStore = MemoryKeyStore()
-        _ = try Vault.createWithKeyStore(path: path, keyStore: keyStore).addUri(uri: rfcTotpUri, now: now)
+        _ = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore).addUri(uri: rfcTotpUri, now: now)
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        let cancelled = try expectOtpKitError {
-            try Vault.openWithKeyStore(path: path, keyStore: ThrowingKeyStore(keyStore, KeychainError()))
+        let cancelled = try await expectOtpKitError {
+            try await Vault.openWithPlatformKeyStore(path: path, keyStore: ThrowingKeyStore(keyStore, KeychainError()))
         }
         guard case .KeyUnavailable(_, _, let message) = cancelled else { throw Failure(description: "\(cancelled)") }
         try expect(message.contains("errSecUserCanceled"), message)
-        let locked = try expectOtpKitError {
-            try Vault.openWithKeyStore(
+        let locked = try await expectOtpKitError {
+            try await Vault.openWithPlatformKeyStore(
                 path: path, keyStore: ThrowingKeyStore(keyStore, PlatformKeyError.Unavailable(reason: "device is locked")))
         }
         guard case .KeyUnavailable(_, _, let lockedMessage) = locked else { throw Failure(description: "\(locked)") }
         try expect(lockedMessage.contains("device is locked"), lockedMessage)
-        let otherDevice = try expectOtpKitError { try Vault.openWithKeyStore(path: path, keyStore: MemoryKeyStore()) }
+        // Another device: a key under the same alias, but another key.
+        let another = MemoryKeyStore()
+        try await another.createKey(alias: keyStore.aliases.first!)
+        let otherDevice = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: path, keyStore: another) }
         try expectError(otherDevice, "KeyUnavailable", "wrong platform key: this vault was locked with another device key")
         try expectReason(otherDevice, .wrongPlatformKey)
         try expectEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "a failed open changed the file")
-        try expectEqual(try Vault.openWithKeyStore(path: path, keyStore: keyStore).accounts().count, 1)
+        try expectEqual(try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore).accounts().count, 1)
     }
 
     suite.test("vault failures arrive as typed errors with their messages") {
-        let notFound = try expectOtpKitError { try Vault.openWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore()) }
+        let notFound = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore()) }
         guard case .VaultNotFound(_, _, let message) = notFound else { throw Failure(description: "\(notFound)") }
         try expect(message.hasPrefix("no vault at "), message)
         let path = tempVaultPath()
-        let vault = try Vault.createWithKeyStore(path: path, keyStore: MemoryKeyStore())
-        let exists = try expectOtpKitError { try Vault.createWithKeyStore(path: path, keyStore: MemoryKeyStore()) }
+        let vault = try await Vault.createWithPlatformKeyStore(path: path, keyStore: MemoryKeyStore())
+        let exists = try await expectOtpKitError { try await Vault.createWithPlatformKeyStore(path: path, keyStore: MemoryKeyStore()) }
         try expect(exists.message.hasSuffix("already exists: choose another file name or remove it first"), exists.message)
         let badUri = try expectOtpKitError { try vault.addUri(uri: "otpauth://totp/x?secret=JBSW1", now: now) }
         try expectError(badUri, "InvalidInput", "secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)")
@@ -154,27 +187,27 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         try expect(noAccountMessage.hasPrefix("no account with id 42"), noAccountMessage)
         try expectReason(noAccount, .noSuchAccount, ErrorDetails(accountId: "42"))
         try "not a vault at all".write(toFile: path, atomically: true, encoding: .utf8)
-        let corrupt = try expectOtpKitError { try Vault.openWithKeyStore(path: path, keyStore: MemoryKeyStore()) }
+        let corrupt = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: path, keyStore: MemoryKeyStore()) }
         guard case .VaultCorrupt = corrupt else { throw Failure(description: "\(corrupt)") }
     }
 
     suite.test("rename and remove change the list and survive a reopen") {
         let path = tempVaultPath()
         let keyStore = MemoryKeyStore()
-        let vault = try Vault.createWithKeyStore(path: path, keyStore: keyStore)
+        let vault = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore)
         let totp = try vault.addUri(uri: rfcTotpUri, now: now).added[0].accountId
         let hotp = try vault.addUri(uri: rfcHotpUri, now: now).added[0].accountId
         try vault.renameAccount(accountId: totp, label: "work")
         try vault.removeAccount(accountId: hotp)
-        let reopened = try Vault.openWithKeyStore(path: path, keyStore: keyStore)
+        let reopened = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore)
         try expectEqual(reopened.accounts().map(\.label), ["work"])
     }
 
     suite.test("a save over a vault another process saved is refused; reload picks up its change") {
         let path = tempVaultPath()
         let keyStore = MemoryKeyStore()
-        let app = try Vault.createWithKeyStore(path: path, keyStore: keyStore)
-        let widget = try Vault.openWithKeyStore(path: path, keyStore: keyStore)
+        let app = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore)
+        let widget = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore)
         _ = try widget.addUri(uri: rfcTotpUri, now: now)
         let refused = try expectOtpKitError { _ = try app.addUri(uri: rfcHotpUri, now: now) }
         guard case .ChangedElsewhere(_, _, let message) = refused, message.contains("changed by another app or process") else {
@@ -189,7 +222,7 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         try widget.renameAccount(accountId: app.accounts()[0].accountId, label: "work")
         try expect(try app.reloadIfChanged(), "the widget's rename is taken in")
         try expectEqual(app.accounts()[0].label, "work")
-        let reopened = try Vault.openWithKeyStore(path: path, keyStore: keyStore)
+        let reopened = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore)
         try expectEqual(reopened.accounts().map(\.label), ["work", "hotp@example.com"])
     }
 
@@ -197,39 +230,44 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         let path = tempVaultPath()
         let oldCopy = path + ".old"
         let keyStore = MemoryKeyStore()
-        let vault = try Vault.createWithKeyStore(path: path, keyStore: keyStore)
+        let vault = try await Vault.createWithPassphrase(path: path, passphrase: "old passphrase")
+        _ = try await vault.setPlatformKey(keyStore: keyStore)
         _ = try vault.addUri(uri: rfcTotpUri, now: now)
         try FileManager.default.copyItem(atPath: path, toPath: oldCopy)
-        let none = try expectOtpKitError { try vault.rekey(passphrase: nil, keyStore: nil) }
+        let none = try await expectOtpKitError { try await vault.rekey(passphrase: nil, keyStore: nil) }
         guard case .LastKeySlot = none else { throw Failure(description: "\(none)") }
-        try vault.rekey(passphrase: "new passphrase", keyStore: keyStore)
+        try expectEqual(try await vault.rekey(passphrase: "new passphrase", keyStore: keyStore), nil)
         _ = try vault.addUri(uri: rfcHotpUri, now: now)
-        // The old copy's platform slot gives the old master key, which decrypts nothing newer.
-        let stolen = try Vault.openWithKeyStore(path: oldCopy, keyStore: keyStore)
+        // The re-key made a new platform key and deleted the old one: the old copy's platform
+        // slot opens nothing now.
+        let gone = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: oldCopy, keyStore: keyStore) }
+        guard case .KeyUnavailable = gone else { throw Failure(description: "\(gone)") }
+        // Its passphrase slot gives the old master key, which decrypts nothing newer.
+        let stolen = try await Vault.openWithPassphrase(path: oldCopy, passphrase: "old passphrase")
         try FileManager.default.removeItem(atPath: oldCopy)
         try FileManager.default.copyItem(atPath: path, toPath: oldCopy)
         let refused = try expectOtpKitError { try stolen.reload() }
         guard case .VaultCorrupt = refused else { throw Failure(description: "\(refused)") }
-        let reopened = try Vault.openWithPassphrase(path: path, passphrase: "new passphrase")
+        let reopened = try await Vault.openWithPassphrase(path: path, passphrase: "new passphrase")
         try expectEqual(reopened.accounts().map(\.label), ["totp@example.com", "hotp@example.com"])
-        try expectEqual(try Vault.openWithKeyStore(path: path, keyStore: keyStore).accounts().count, 2)
+        try expectEqual(try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore).accounts().count, 2)
     }
 
     suite.test("a backup the user exports imports into a new vault, and its password is required") {
         let backup = tempVaultPath() + ".backup"
-        let source = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let source = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
         _ = try source.addUri(uri: rfcTotpUri, now: now)
         _ = try source.addUri(uri: rfcHotpUri, now: now)
-        try source.exportBackup(path: backup, passphrase: "correct horse battery staple")
+        try await source.exportBackup(path: backup, passphrase: "correct horse battery staple")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: backup))
-        let vault = try Vault.createWithKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
-        let noPassword = try expectOtpKitError { try vault.importFile(contents: bytes, format: nil, password: nil, now: now) }
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let noPassword = try await expectOtpKitError { try await vault.importFile(contents: bytes, format: nil, password: nil, now: now) }
         guard case .PasswordRequired = noPassword else { throw Failure(description: "\(noPassword)") }
-        let wrong = try expectOtpKitError {
-            try vault.importFile(contents: bytes, format: .otpkit, password: "wrong", now: now)
+        let wrong = try await expectOtpKitError {
+            try await vault.importFile(contents: bytes, format: .otpkit, password: "wrong", now: now)
         }
         guard case .WrongPassphrase = wrong else { throw Failure(description: "\(wrong)") }
-        let report = try vault.importFile(contents: bytes, format: nil, password: "correct horse battery staple", now: now)
+        let report = try await vault.importFile(contents: bytes, format: nil, password: "correct horse battery staple", now: now)
         try expectEqual(report.added.count, 2)
         try expectEqual(try vault.codesAt(atUnixSeconds: 59).first?.code?.code, "94287082")
     }

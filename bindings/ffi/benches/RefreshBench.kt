@@ -2,18 +2,22 @@
 // through JNA and the generated bindings, after the JIT has warmed up. Not a test: run by
 // scripts/bench-kotlin.sh, which builds the release library the apps ship.
 
-import dev.otpkit.KeyStore
+import dev.otpkit.PlatformKeyStore
 import dev.otpkit.Vault
 import dev.otpkit.WallClock
 import java.nio.file.Files
+import kotlinx.coroutines.runBlocking
 
 private const val ACCOUNTS = 100
 private const val WARMUP_REFRESHES = 20_000
 private const val MEASURED_REFRESHES = 5_000
 
-private class XorKeyStore : KeyStore {
-    override fun wrap(masterKey: ByteArray) = ByteArray(masterKey.size) { (masterKey[it].toInt() xor 0x5a).toByte() }
-    override fun unwrap(wrapped: ByteArray) = wrap(wrapped)
+private class XorKeyStore : PlatformKeyStore {
+    override suspend fun createKey(alias: String) {}
+    override suspend fun wrap(alias: String, masterKey: ByteArray) =
+        ByteArray(masterKey.size) { (masterKey[it].toInt() xor 0x5a).toByte() }
+    override suspend fun unwrap(alias: String, wrapped: ByteArray) = wrap(alias, wrapped)
+    override suspend fun deleteKey(alias: String) {}
 }
 
 private class Fixed(private val millis: Long) : WallClock {
@@ -23,7 +27,7 @@ private class Fixed(private val millis: Long) : WallClock {
 
 fun main() {
     val dir = Files.createTempDirectory("otpkit-bench")
-    val vault = Vault.createWithKeyStore(dir.resolve("vault").toString(), XorKeyStore())
+    val vault = runBlocking { Vault.createWithPlatformKeyStore(dir.resolve("vault").toString(), XorKeyStore()) }
     val alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
     repeat(ACCOUNTS) { i ->
         // 160-bit keys that differ per account (no duplicates), half SHA1, some SHA256/SHA512.

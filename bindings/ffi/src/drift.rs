@@ -11,6 +11,7 @@ use otpkit_core::clock::{
 use crate::clock::{ForeignClock, WallClock};
 use crate::error::OtpKitError;
 use crate::reason::{ErrorDetails, ErrorReason};
+use crate::worker::unblock;
 
 /// How the device clock stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -72,7 +73,10 @@ pub struct DriftReport {
 /// the app's lifetime.
 #[derive(uniffi::Object)]
 pub struct ClockChecker {
+    /// Held for a whole check (up to its deadline).
     inner: Mutex<core_clock::ClockChecker>,
+    /// The last report, readable while a check is running.
+    last: Mutex<Option<core_clock::DriftReport>>,
 }
 
 #[uniffi::export]
@@ -98,43 +102,61 @@ impl ClockChecker {
         })?;
         let deadline = Duration::from_millis(deadline);
         let checker = core_clock::ClockChecker::new(servers, deadline)?;
-        Ok(Arc::new(ClockChecker {
-            inner: Mutex::new(checker),
-        }))
+        Ok(Arc::new(ClockChecker::of(checker)))
     }
 
     /// A checker for three public servers of different operators, with a 3 s deadline.
     #[uniffi::constructor]
     pub fn with_default_servers() -> Arc<Self> {
-        Arc::new(ClockChecker {
-            inner: Mutex::new(core_clock::ClockChecker::with_defaults()),
-        })
+        Arc::new(ClockChecker::of(core_clock::ClockChecker::with_defaults()))
     }
 
-    /// Checks the device clock, as `clock` reads it. Blocks up to the deadline: call it off the
-    /// main thread. Offline is not an error: the report says Unknown.
-    pub fn check(&self, trigger: CheckTrigger, clock: Arc<dyn WallClock>) -> DriftReport {
+    /// Checks the device clock, as `clock` reads it. Async: the servers are asked on a worker
+    /// thread, for up to the deadline; two checks at once take turns. Offline is not an error:
+    /// the report says Unknown.
+    pub async fn check(
+        self: Arc<Self>,
+        trigger: CheckTrigger,
+        clock: Arc<dyn WallClock>,
+    ) -> DriftReport {
         let trigger = match trigger {
             CheckTrigger::Automatic => Trigger::Automatic,
             CheckTrigger::Manual => Trigger::Manual,
         };
-        let device = ForeignClock(clock);
-        let outcome = self.lock().check(trigger, &device, &device);
-        DriftReport::new(&outcome.report, outcome.fresh)
+        unblock(move || {
+            let device = ForeignClock(clock);
+            let outcome = self.lock().check(trigger, &device, &device);
+            *lock(&self.last) = Some(outcome.report.clone());
+            DriftReport::new(&outcome.report, outcome.fresh)
+        })
+        .await
     }
 }
 
 impl ClockChecker {
-    /// The last report, as core has it (for a clock correction).
+    fn of(checker: core_clock::ClockChecker) -> Self {
+        let last = checker.memory().last_report.clone();
+        ClockChecker {
+            inner: Mutex::new(checker),
+            last: Mutex::new(last),
+        }
+    }
+
+    /// The last report, as core has it (for a clock correction). Does not wait for a check
+    /// in progress.
     pub(crate) fn last_report(&self) -> Option<core_clock::DriftReport> {
-        self.lock().memory().last_report.clone()
+        lock(&self.last).clone()
     }
 
     fn lock(&self) -> MutexGuard<'_, core_clock::ClockChecker> {
-        self.inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.inner)
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl DriftReport {

@@ -79,9 +79,21 @@ pub enum OtpKitError {
         text: String,
     },
     /// The platform keystore could not unlock the vault (key replaced or invalidated, device
-    /// locked, prompt cancelled, or the app's `KeyStore` threw): offer the passphrase instead.
+    /// locked, prompt unanswered, or the app's `PlatformKeyStore` threw): offer the passphrase
+    /// instead.
     #[error("{text}")]
     KeyUnavailable {
+        /// Which cause.
+        reason: ErrorReason,
+        /// The values its message needs.
+        details: ErrorDetails,
+        /// Core's English message, for logs.
+        text: String,
+    },
+    /// The user cancelled the platform key prompt: nothing changed and nothing is wrong with the
+    /// key; stay where the user was (no error message needed).
+    #[error("{text}")]
+    Cancelled {
         /// Which cause.
         reason: ErrorReason,
         /// The values its message needs.
@@ -154,6 +166,7 @@ enum Action {
     WrongPassphrase,
     PasswordRequired,
     KeyUnavailable,
+    Cancelled,
     VaultCorrupt,
     NewerVersion,
     ChangedElsewhere,
@@ -170,6 +183,8 @@ fn action_of(reason: ErrorReason) -> Action {
         R::WrongPassphrase | R::ImportWrongPassword => Action::WrongPassphrase,
         R::ImportPasswordRequired => Action::PasswordRequired,
         R::WrongPlatformKey | R::KeystoreUnavailable | R::KeystoreFailed => Action::KeyUnavailable,
+        R::KeyPromptCancelled => Action::Cancelled,
+        R::KeyPromptTimedOut => Action::KeyUnavailable,
         R::LastSlot => Action::LastKeySlot,
         // A vault asking for far more Argon2 work than OtpKit ever writes was made or changed
         // by something else: like a damaged file, offer a backup.
@@ -305,6 +320,11 @@ impl OtpKitError {
                 details,
                 text,
             },
+            Action::Cancelled => OtpKitError::Cancelled {
+                reason,
+                details,
+                text,
+            },
             Action::VaultCorrupt => OtpKitError::VaultCorrupt {
                 reason,
                 details,
@@ -383,6 +403,11 @@ impl OtpKitError {
                 text,
             }
             | OtpKitError::KeyUnavailable {
+                reason,
+                details,
+                text,
+            }
+            | OtpKitError::Cancelled {
                 reason,
                 details,
                 text,
@@ -484,6 +509,7 @@ mod tests {
             OtpKitError::WrongPassphrase { .. } => "WrongPassphrase",
             OtpKitError::PasswordRequired { .. } => "PasswordRequired",
             OtpKitError::KeyUnavailable { .. } => "KeyUnavailable",
+            OtpKitError::Cancelled { .. } => "Cancelled",
             OtpKitError::VaultCorrupt { .. } => "VaultCorrupt",
             OtpKitError::NewerVersion { .. } => "NewerVersion",
             OtpKitError::ChangedElsewhere { .. } => "ChangedElsewhere",
@@ -965,6 +991,18 @@ mod tests {
             keystore(KeyStoreError::Failed("threw".into())),
             R::KeystoreFailed,
             d(),
+            "KeyUnavailable",
+        );
+        check(
+            keystore(KeyStoreError::Cancelled),
+            R::KeyPromptCancelled,
+            d(),
+            "Cancelled",
+        );
+        check(
+            keystore(KeyStoreError::TimedOut { waited_s: 120 }),
+            R::KeyPromptTimedOut,
+            d().value(120),
             "KeyUnavailable",
         );
         check(VaultError::Tampered, R::VaultTampered, d(), "VaultCorrupt");

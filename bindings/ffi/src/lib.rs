@@ -11,7 +11,7 @@
 //! - [`drift`]: how far off the device clock is, from several time servers.
 //! - [`qr`]: QR codes in camera frames, kept in Rust as [`ScannedCode`] handles.
 //! - [`uri`]: previews of and codes for `otpauth://` URIs.
-//! - [`vault`]: the encrypted account store, unlocked by a passphrase or the platform [`KeyStore`].
+//! - [`vault`]: the encrypted account store, unlocked by a passphrase or the [`PlatformKeyStore`].
 
 // `OtpKitError` carries its `ErrorDetails` by value (about 200 bytes): every error is
 // serialised across the FFI anyway, so boxing it would save nothing that matters.
@@ -30,11 +30,12 @@ pub mod reason;
 pub mod uri;
 pub mod vault;
 pub mod views;
+mod worker;
 
 pub use clock::WallClock;
 pub use drift::{CheckTrigger, ClockChecker, DriftReport, DriftStatus, ServerAnswer};
 pub use error::OtpKitError;
-pub use keystore::{KeyStore, PlatformKeyError};
+pub use keystore::{PlatformKeyError, PlatformKeyStore};
 pub use logger::{set_logger, LogLevel, Logger, LoggerError};
 pub use qr::{FramePoint, QrScanner, ScannedCode, ScannedKind};
 pub use reason::{ErrorDetails, ErrorReason};

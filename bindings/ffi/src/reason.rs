@@ -207,10 +207,14 @@ pub enum ErrorReason {
     PassphraseEmpty,
     /// The platform key does not open the vault (another device, or the key was replaced).
     WrongPlatformKey,
-    /// The platform keystore cannot be used now (locked, cancelled, invalidated).
+    /// The platform keystore cannot be used now (locked, invalidated, the prompt unanswered).
     KeystoreUnavailable,
-    /// The platform keystore failed (or the app's `KeyStore` threw).
+    /// The platform keystore failed (or the app's `PlatformKeyStore` threw).
     KeystoreFailed,
+    /// The user cancelled the platform key prompt: nothing changed.
+    KeyPromptCancelled,
+    /// The platform key prompt got no answer in time and was dismissed: `value` (seconds waited).
+    KeyPromptTimedOut,
     /// The vault has no slot of that kind: `slot`.
     NoSuchSlot,
     /// Two slots of the same kind were given: `slot`.
@@ -593,6 +597,11 @@ impl Describe for KeyStoreError {
             KeyStoreError::WrongKey => plain(ErrorReason::WrongPlatformKey),
             KeyStoreError::Unavailable(_) => plain(ErrorReason::KeystoreUnavailable),
             KeyStoreError::Failed(_) => plain(ErrorReason::KeystoreFailed),
+            KeyStoreError::Cancelled => plain(ErrorReason::KeyPromptCancelled),
+            KeyStoreError::TimedOut { waited_s } => (
+                ErrorReason::KeyPromptTimedOut,
+                ErrorDetails::default().value(*waited_s),
+            ),
         }
     }
 }

@@ -1,30 +1,38 @@
 //! The vault: the app's accounts in one encrypted file. `Vault` holds core's vault behind a
-//! mutex (calls from several threads queue up); each method converts its arguments, calls
-//! core and maps the result.
+//! mutex (calls from several threads queue up, each for a moment); each method converts its
+//! arguments, calls core and maps the result. The slow calls are async and run on a worker
+//! thread ([`crate::worker`]): opening and creating, key-slot changes, backups and imports. Key
+//! derivation and the platform prompt happen outside the mutex.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use otpkit_core::clock::unix_seconds;
 use otpkit_core::uri;
 use otpkit_core::vault::import::{self, ImportFormat};
+use otpkit_core::vault::rotation;
 use otpkit_core::vault::SlotKind as CoreSlotKind;
-use otpkit_core::vault::{self as core_vault, AccountId, KdfParams, NewSlot, Unlock};
+use otpkit_core::vault::{self as core_vault, AccountId, KdfParams, NewSlot, SlotMaker, Unlock};
 use zeroize::Zeroizing;
 
 use crate::clock::{ForeignClock, WallClock};
 use crate::codes::unix_instant;
 use crate::drift::ClockChecker;
 use crate::error::OtpKitError;
-use crate::keystore::{ForeignKeyStore, KeyStore};
+use crate::keystore::{ForeignKeyStore, PlatformKeyStore};
 use crate::qr::ScannedCode;
 use crate::reason::{ErrorDetails, ErrorReason};
 use crate::views::{AccountCode, AccountView, CodeView, ImportReport};
+use crate::worker::unblock;
 
 /// An open vault. Every change is saved before the method returns; a failed save changes
 /// nothing.
 #[derive(uniffi::Object)]
 pub struct Vault {
+    /// Held only for moments (reading, saving): never while a key is derived or a prompt shows.
     inner: Mutex<core_vault::Vault>,
+    /// Held for a whole key-slot change, prompt and key derivation included, so two changes
+    /// never interleave; other calls do not wait for it.
+    slot_change: Mutex<()>,
 }
 
 /// The file formats `importFile` reads.
@@ -91,52 +99,66 @@ impl From<CoreSlotKind> for SlotKind {
 
 #[uniffi::export]
 impl Vault {
-    /// Creates a new, empty vault at `path`, unlocked by the platform keystore. Refuses to
-    /// overwrite a file.
+    /// Creates a new, empty vault at `path`, unlocked by the platform keystore (a new key is
+    /// created for it). Refuses to overwrite a file. Async: waits for `keyStore`'s prompt.
     #[uniffi::constructor]
-    pub fn create_with_key_store(
+    pub async fn create_with_platform_key_store(
         path: String,
-        key_store: Arc<dyn KeyStore>,
+        key_store: Arc<dyn PlatformKeyStore>,
     ) -> Result<Arc<Self>, OtpKitError> {
-        let store = ForeignKeyStore(key_store);
-        Self::wrap(core_vault::Vault::create(path, NewSlot::KeyStore(&store)))
+        unblock(move || {
+            let store = ForeignKeyStore::new(key_store);
+            Self::wrap(core_vault::Vault::create(path, NewSlot::KeyStore(&store)))
+        })
+        .await
     }
 
     /// Creates a new, empty vault at `path`, unlocked by a passphrase (Argon2id). Refuses to
-    /// overwrite a file.
+    /// overwrite a file. Async: the key derivation takes about a second on a phone.
     #[uniffi::constructor]
-    pub fn create_with_passphrase(
+    pub async fn create_with_passphrase(
         path: String,
         passphrase: String,
     ) -> Result<Arc<Self>, OtpKitError> {
         let passphrase = Zeroizing::new(passphrase);
-        Self::wrap(core_vault::Vault::create(
-            path,
-            NewSlot::Passphrase(passphrase.as_bytes(), KdfParams::DEFAULT),
-        ))
+        unblock(move || {
+            Self::wrap(core_vault::Vault::create(
+                path,
+                NewSlot::Passphrase(passphrase.as_bytes(), KdfParams::DEFAULT),
+            ))
+        })
+        .await
     }
 
-    /// Opens the vault at `path` with the platform keystore. A failed open changes nothing.
+    /// Opens the vault at `path` with the platform keystore. A failed open changes nothing; a
+    /// cancelled prompt is `Cancelled`. Async: waits for `keyStore`'s prompt.
     #[uniffi::constructor]
-    pub fn open_with_key_store(
+    pub async fn open_with_platform_key_store(
         path: String,
-        key_store: Arc<dyn KeyStore>,
+        key_store: Arc<dyn PlatformKeyStore>,
     ) -> Result<Arc<Self>, OtpKitError> {
-        let store = ForeignKeyStore(key_store);
-        Self::wrap(core_vault::Vault::open(path, Unlock::KeyStore(&store)))
+        unblock(move || {
+            let store = ForeignKeyStore::new(key_store);
+            Self::wrap(core_vault::Vault::open(path, Unlock::KeyStore(&store)))
+        })
+        .await
     }
 
-    /// Opens the vault at `path` with its passphrase. A failed open changes nothing.
+    /// Opens the vault at `path` with its passphrase. A failed open changes nothing. Async: the
+    /// key derivation takes about a second on a phone.
     #[uniffi::constructor]
-    pub fn open_with_passphrase(
+    pub async fn open_with_passphrase(
         path: String,
         passphrase: String,
     ) -> Result<Arc<Self>, OtpKitError> {
         let passphrase = Zeroizing::new(passphrase);
-        Self::wrap(core_vault::Vault::open(
-            path,
-            Unlock::Passphrase(passphrase.as_bytes()),
-        ))
+        unblock(move || {
+            Self::wrap(core_vault::Vault::open(
+                path,
+                Unlock::Passphrase(passphrase.as_bytes()),
+            ))
+        })
+        .await
     }
 
     /// The ways this vault can be unlocked, in the order its slots are stored.
@@ -150,47 +172,69 @@ impl Vault {
 
     /// Sets the vault's passphrase (Argon2id, default parameters): adds a passphrase slot, or
     /// replaces the old one. The accounts are not re-encrypted and cannot be lost. An empty
-    /// passphrase is refused (`InvalidInput`).
-    pub fn set_passphrase(&self, passphrase: String) -> Result<(), OtpKitError> {
+    /// passphrase is refused (`InvalidInput`). Async: the key is derived without holding the
+    /// vault, whose other calls go on meanwhile.
+    pub async fn set_passphrase(self: Arc<Self>, passphrase: String) -> Result<(), OtpKitError> {
         let passphrase = Zeroizing::new(passphrase);
-        Ok(self
-            .lock()
-            .set_passphrase(passphrase.as_bytes(), KdfParams::DEFAULT)?)
+        unblock(move || {
+            let new = [NewSlot::Passphrase(
+                passphrase.as_bytes(),
+                KdfParams::DEFAULT,
+            )];
+            self.change_slots(None, &new).map(|_| ())
+        })
+        .await
     }
 
-    /// Turns on unlock with the platform keystore: `keyStore` wraps the master key (its `wrap`
-    /// may show a biometric prompt) and the result replaces any older platform slot, e.g. one
-    /// whose key was invalidated by a new fingerprint or face. If `wrap` fails nothing changes
-    /// (`KeyUnavailable`).
-    pub fn set_platform_key(&self, key_store: Arc<dyn KeyStore>) -> Result<(), OtpKitError> {
-        let store = ForeignKeyStore(key_store);
-        Ok(self.lock().set_platform_key(&store)?)
+    /// Turns on unlock with the platform keystore, with a new key: `keyStore` creates it under a
+    /// new alias and wraps the master key (its prompt may show), the vault is saved with the new
+    /// platform slot (replacing any older one, e.g. one whose key was invalidated by a new
+    /// fingerprint or face), and only then is the old key deleted. If any step fails, or the
+    /// user cancels (`Cancelled`), the vault and its old key are as they were and the new key
+    /// is deleted. Returns null, or why the old key could not be deleted after the save (the
+    /// vault no longer needs it: log it). Async: waits for the prompt without holding the vault.
+    pub async fn set_platform_key(
+        self: Arc<Self>,
+        key_store: Arc<dyn PlatformKeyStore>,
+    ) -> Result<Option<String>, OtpKitError> {
+        unblock(move || {
+            let store = ForeignKeyStore::new(key_store);
+            self.change_slots(None, &[NewSlot::KeyStore(&store)])
+        })
+        .await
     }
 
     /// Replaces the vault's master key: the content is encrypted again under a fresh key that
     /// only the slots given here unwrap: `passphrase` (a new one, or the same one again) and/or
-    /// `keyStore`; a slot not given is dropped. Unlike `setPassphrase`, which rewraps the same
-    /// master key, an old copy of the file (a device backup) opened with the old passphrase then
-    /// reads nothing saved from now on. Giving neither is refused (`LastKeySlot`). Other
-    /// processes with the vault open must unlock it again.
-    pub fn rekey(
-        &self,
+    /// `keyStore` (with a new key, as `setPlatformKey`); a slot not given is dropped. Unlike
+    /// `setPassphrase`, which rewraps the same master key, an old copy of the file (a device
+    /// backup) opened with the old passphrase then reads nothing saved from now on. Giving
+    /// neither is refused (`LastKeySlot`). Other processes with the vault open must unlock it
+    /// again. Returns as `setPlatformKey` does. Async, as `setPassphrase`.
+    pub async fn rekey(
+        self: Arc<Self>,
         passphrase: Option<String>,
-        key_store: Option<Arc<dyn KeyStore>>,
-    ) -> Result<(), OtpKitError> {
+        key_store: Option<Arc<dyn PlatformKeyStore>>,
+    ) -> Result<Option<String>, OtpKitError> {
         let passphrase = passphrase.map(Zeroizing::new);
-        let store = key_store.map(ForeignKeyStore);
-        let mut slots = Vec::new();
-        if let Some(passphrase) = &passphrase {
-            slots.push(NewSlot::Passphrase(
-                passphrase.as_bytes(),
-                KdfParams::DEFAULT,
-            ));
-        }
-        if let Some(store) = &store {
-            slots.push(NewSlot::KeyStore(store));
-        }
-        Ok(self.lock().rekey(&slots)?)
+        unblock(move || {
+            let store = key_store.map(ForeignKeyStore::new);
+            let mut slots = Vec::new();
+            if let Some(passphrase) = &passphrase {
+                slots.push(NewSlot::Passphrase(
+                    passphrase.as_bytes(),
+                    KdfParams::DEFAULT,
+                ));
+            }
+            if let Some(store) = &store {
+                slots.push(NewSlot::KeyStore(store));
+            }
+            if slots.is_empty() {
+                return Err(core_vault::VaultError::LastSlot.into());
+            }
+            self.change_slots(Some(SlotMaker::new_key()?), &slots)
+        })
+        .await
     }
 
     /// Removes the slot of `kind` (e.g. turns biometric unlock off). Removing the vault's only
@@ -336,28 +380,42 @@ impl Vault {
     }
 
     /// Writes a passphrase-protected copy of every account to `path`: the "new phone" file the
-    /// user asked to export. Refuses to overwrite a file.
-    pub fn export_backup(&self, path: String, passphrase: String) -> Result<(), OtpKitError> {
+    /// user asked to export. Refuses to overwrite a file. Async: the backup's key is derived
+    /// from a copy of the accounts, without holding the vault.
+    pub async fn export_backup(
+        self: Arc<Self>,
+        path: String,
+        passphrase: String,
+    ) -> Result<(), OtpKitError> {
         let passphrase = Zeroizing::new(passphrase);
-        Ok(self
-            .lock()
-            .export_backup(path.as_ref(), passphrase.as_bytes(), KdfParams::DEFAULT)?)
+        unblock(move || {
+            let source = self.lock().backup_source();
+            Ok(source.export_backup(path.as_ref(), passphrase.as_bytes(), KdfParams::DEFAULT)?)
+        })
+        .await
     }
 
     /// A passphrase-protected copy of every account as bytes, for the app to hand to the
     /// platform's file exporter or share sheet with no temporary file. They open with
     /// `importFile` (format detected, or `BackupFormat.OTPKIT`) on the new phone.
-    pub fn export_backup_bytes(&self, passphrase: String) -> Result<Vec<u8>, OtpKitError> {
+    /// Async, as `exportBackup`.
+    pub async fn export_backup_bytes(
+        self: Arc<Self>,
+        passphrase: String,
+    ) -> Result<Vec<u8>, OtpKitError> {
         let passphrase = Zeroizing::new(passphrase);
-        Ok(self
-            .lock()
-            .backup_bytes(passphrase.as_bytes(), KdfParams::DEFAULT)?)
+        unblock(move || {
+            let source = self.lock().backup_source();
+            Ok(source.backup_bytes(passphrase.as_bytes(), KdfParams::DEFAULT)?)
+        })
+        .await
     }
 
     /// Imports a backup or another app's export. `format` None: detected from the content.
-    /// `password` is needed for encrypted files (`PasswordRequired` says so).
-    pub fn import_file(
-        &self,
+    /// `password` is needed for encrypted files (`PasswordRequired` says so). Async: an
+    /// encrypted file's key is derived (Argon2, scrypt or PBKDF2) without holding the vault.
+    pub async fn import_file(
+        self: Arc<Self>,
         contents: Vec<u8>,
         format: Option<BackupFormat>,
         password: Option<String>,
@@ -365,14 +423,17 @@ impl Vault {
     ) -> Result<ImportReport, OtpKitError> {
         let contents = Zeroizing::new(contents);
         let password = password.map(Zeroizing::new);
-        let format = match format {
-            Some(format) => format.into(),
-            None => import::detect(&contents).ok_or(import::ImportError::UnknownFormat)?,
-        };
-        let batch = import::read(format, &contents, password.as_ref().map(|p| p.as_bytes()))?;
-        let created = unix_seconds(&ForeignClock(now))?;
-        let report = self.lock().import(batch, created)?;
-        Ok(ImportReport::new(&report))
+        unblock(move || {
+            let format = match format {
+                Some(format) => format.into(),
+                None => import::detect(&contents).ok_or(import::ImportError::UnknownFormat)?,
+            };
+            let batch = import::read(format, &contents, password.as_ref().map(|p| p.as_bytes()))?;
+            let created = unix_seconds(&ForeignClock(now))?;
+            let report = self.lock().import(batch, created)?;
+            Ok(ImportReport::new(&report))
+        })
+        .await
     }
 }
 
@@ -382,6 +443,34 @@ impl Vault {
     ) -> Result<Arc<Self>, OtpKitError> {
         Ok(Arc::new(Vault {
             inner: Mutex::new(opened?),
+            slot_change: Mutex::new(()),
+        }))
+    }
+
+    /// Makes the `new` slots (Argon2, the platform prompt) while holding only `slot_change`,
+    /// then takes the vault's lock just to save them ([`rotation::change_slots`]). `maker`:
+    /// a fresh master key for a re-key, else the vault's own. Returns why the old platform key
+    /// could not be deleted, if it could not.
+    fn change_slots(
+        &self,
+        maker: Option<SlotMaker>,
+        new: &[NewSlot<'_>],
+    ) -> Result<Option<String>, OtpKitError> {
+        // One slot change at a time: each saves slots made for the master key it started with.
+        let _change = self
+            .slot_change
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let maker = match maker {
+            Some(maker) => maker,
+            None => self.lock().slot_maker(),
+        };
+        let ((), left) = rotation::change_slots(maker, new, |made| self.lock().install(made))?;
+        Ok(left.map(|left| {
+            format!(
+                "the old platform key {} could not be deleted: {}",
+                left.alias, left.error
+            )
         }))
     }
 
@@ -423,30 +512,131 @@ fn account_id_of(text: &str) -> Result<AccountId, OtpKitError> {
 mod tests {
     use super::*;
     use crate::keystore::PlatformKeyError;
+    use crate::worker::wait_for;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::mpsc;
+    use std::task::{Context, Poll, Waker};
+    use std::time::Duration;
+
+    /// Runs an async export to its end (as the apps' executors do).
+    fn run<T>(call: impl Future<Output = T>) -> T {
+        wait_for(call, Duration::from_secs(60)).expect("the call finishes")
+    }
 
     /// A stand-in keystore: XOR with a fixed byte (the real ones are Android Keystore and the
     /// iOS Keychain; the Kotlin and Swift suites implement this trait in those languages).
     struct XorKeyStore;
-    impl KeyStore for XorKeyStore {
-        fn wrap(&self, master_key: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError> {
+    #[async_trait::async_trait]
+    impl PlatformKeyStore for XorKeyStore {
+        async fn create_key(&self, _: String) -> Result<(), PlatformKeyError> {
+            Ok(())
+        }
+        async fn wrap(&self, _: String, master_key: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError> {
             Ok(master_key.iter().map(|b| b ^ 0x5a).collect())
         }
-        fn unwrap(&self, wrapped: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError> {
+        async fn unwrap(&self, _: String, wrapped: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError> {
             Ok(wrapped.iter().map(|b| b ^ 0x5a).collect())
+        }
+        async fn delete_key(&self, _: String) -> Result<(), PlatformKeyError> {
+            Ok(())
         }
     }
 
-    struct LockedKeyStore;
-    impl KeyStore for LockedKeyStore {
-        fn wrap(&self, _: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError> {
-            Err(PlatformKeyError::Unavailable {
-                reason: "device locked".into(),
-            })
+    /// Fails every call as a locked device does, or as a cancelled prompt.
+    struct FailingKeyStore(PlatformKeyError);
+    #[async_trait::async_trait]
+    impl PlatformKeyStore for FailingKeyStore {
+        async fn create_key(&self, _: String) -> Result<(), PlatformKeyError> {
+            Ok(())
         }
-        fn unwrap(&self, _: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError> {
-            Err(PlatformKeyError::Unavailable {
-                reason: "device locked".into(),
-            })
+        async fn wrap(&self, _: String, _: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError> {
+            Err(self.0.clone())
+        }
+        async fn unwrap(&self, _: String, _: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError> {
+            Err(self.0.clone())
+        }
+        async fn delete_key(&self, _: String) -> Result<(), PlatformKeyError> {
+            Ok(())
+        }
+    }
+
+    fn locked() -> Arc<dyn PlatformKeyStore> {
+        Arc::new(FailingKeyStore(PlatformKeyError::Unavailable {
+            reason: "device locked".into(),
+        }))
+    }
+
+    /// A future that completes once its gate is opened (the user answering a prompt).
+    #[derive(Clone, Default)]
+    struct Gate(Arc<Mutex<(bool, Option<Waker>)>>);
+    impl Gate {
+        fn open(&self) {
+            let mut state = self.0.lock().unwrap();
+            state.0 = true;
+            if let Some(waker) = state.1.take() {
+                waker.wake();
+            }
+        }
+    }
+    impl Future for Gate {
+        type Output = ();
+        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            let mut state = self.0.lock().unwrap();
+            if state.0 {
+                Poll::Ready(())
+            } else {
+                state.1 = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+
+    /// XOR, but `wrap` shows a "prompt": it says so on `shown` and waits for `answer`.
+    struct PromptingKeyStore {
+        shown: Mutex<mpsc::Sender<()>>,
+        answer: Gate,
+    }
+    #[async_trait::async_trait]
+    impl PlatformKeyStore for PromptingKeyStore {
+        async fn create_key(&self, alias: String) -> Result<(), PlatformKeyError> {
+            XorKeyStore.create_key(alias).await
+        }
+        async fn wrap(&self, alias: String, key: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError> {
+            self.shown.lock().unwrap().send(()).unwrap();
+            self.answer.clone().await;
+            XorKeyStore.wrap(alias, key).await
+        }
+        async fn unwrap(&self, alias: String, blob: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError> {
+            XorKeyStore.unwrap(alias, blob).await
+        }
+        async fn delete_key(&self, alias: String) -> Result<(), PlatformKeyError> {
+            XorKeyStore.delete_key(alias).await
+        }
+    }
+
+    /// Never answers; says when the app's call is dropped (cancelled).
+    struct SilentKeyStore(Mutex<mpsc::Sender<&'static str>>);
+    struct Dropped(mpsc::Sender<&'static str>);
+    impl Drop for Dropped {
+        fn drop(&mut self) {
+            let _ = self.0.send("dropped");
+        }
+    }
+    #[async_trait::async_trait]
+    impl PlatformKeyStore for SilentKeyStore {
+        async fn create_key(&self, _: String) -> Result<(), PlatformKeyError> {
+            Ok(())
+        }
+        async fn wrap(&self, _: String, _: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError> {
+            std::future::pending().await
+        }
+        async fn unwrap(&self, _: String, _: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError> {
+            let _guard = Dropped(self.0.lock().unwrap().clone());
+            std::future::pending().await
+        }
+        async fn delete_key(&self, _: String) -> Result<(), PlatformKeyError> {
+            Ok(())
         }
     }
 
@@ -467,14 +657,22 @@ mod tests {
     fn a_keystore_vault_keeps_accounts_and_gives_codes() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault").to_string_lossy().into_owned();
-        let vault = Vault::create_with_key_store(path.clone(), Arc::new(XorKeyStore)).unwrap();
+        let vault = run(Vault::create_with_platform_key_store(
+            path.clone(),
+            Arc::new(XorKeyStore),
+        ))
+        .unwrap();
         let report = vault.add_uri(RFC_URI.into(), Arc::new(At(1000))).unwrap();
         assert_eq!(report.added.len(), 1);
         let again = vault.add_uri(RFC_URI.into(), Arc::new(At(1000))).unwrap();
         assert_eq!((again.added.len(), again.duplicates.len()), (0, 1));
         drop(vault);
 
-        let vault = Vault::open_with_key_store(path, Arc::new(XorKeyStore)).unwrap();
+        let vault = run(Vault::open_with_platform_key_store(
+            path,
+            Arc::new(XorKeyStore),
+        ))
+        .unwrap();
         let codes = vault.codes_at(59).unwrap();
         assert_eq!(codes.len(), 1);
         assert_eq!(codes[0].account_id, vault.accounts()[0].account_id);
@@ -485,8 +683,12 @@ mod tests {
     fn a_keystore_that_fails_is_key_unavailable() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault").to_string_lossy().into_owned();
-        Vault::create_with_key_store(path.clone(), Arc::new(XorKeyStore)).unwrap();
-        let err = Vault::open_with_key_store(path, Arc::new(LockedKeyStore))
+        run(Vault::create_with_platform_key_store(
+            path.clone(),
+            Arc::new(XorKeyStore),
+        ))
+        .unwrap();
+        let err = run(Vault::open_with_platform_key_store(path, locked()))
             .err()
             .unwrap();
         assert!(matches!(err, OtpKitError::KeyUnavailable { .. }), "{err:?}");
@@ -497,26 +699,41 @@ mod tests {
     fn a_passphrase_slot_opens_the_vault_when_the_platform_key_is_lost() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault").to_string_lossy().into_owned();
-        let vault = Vault::create_with_key_store(path.clone(), Arc::new(XorKeyStore)).unwrap();
+        let vault = run(Vault::create_with_platform_key_store(
+            path.clone(),
+            Arc::new(XorKeyStore),
+        ))
+        .unwrap();
         vault.add_uri(RFC_URI.into(), Arc::new(At(1000))).unwrap();
         assert_eq!(vault.slot_kinds(), vec![SlotKind::Platform]);
-        vault.set_passphrase("correct horse".into()).unwrap();
+        run(vault.clone().set_passphrase("correct horse".into())).unwrap();
         let mut kinds = vault.slot_kinds();
         kinds.sort_by_key(|k| *k as u8);
         assert_eq!(kinds, vec![SlotKind::Passphrase, SlotKind::Platform]);
         drop(vault);
 
-        let err = Vault::open_with_key_store(path.clone(), Arc::new(LockedKeyStore))
+        let err = run(Vault::open_with_platform_key_store(path.clone(), locked()))
             .err()
             .unwrap();
         assert!(matches!(err, OtpKitError::KeyUnavailable { .. }), "{err:?}");
-        let vault = Vault::open_with_passphrase(path.clone(), "correct horse".into()).unwrap();
+        let vault = run(Vault::open_with_passphrase(
+            path.clone(),
+            "correct horse".into(),
+        ))
+        .unwrap();
         assert_eq!(vault.accounts().len(), 1);
         // Biometrics re-enabled with a new key: the old slot is replaced, not added to.
-        vault.set_platform_key(Arc::new(XorKeyStore)).unwrap();
+        assert_eq!(
+            run(vault.clone().set_platform_key(Arc::new(XorKeyStore))).unwrap(),
+            None
+        );
         assert_eq!(vault.slot_kinds().len(), 2);
         drop(vault);
-        let vault = Vault::open_with_key_store(path, Arc::new(XorKeyStore)).unwrap();
+        let vault = run(Vault::open_with_platform_key_store(
+            path,
+            Arc::new(XorKeyStore),
+        ))
+        .unwrap();
         assert_eq!(vault.accounts().len(), 1);
     }
 
@@ -524,19 +741,26 @@ mod tests {
     fn removing_the_last_slot_is_refused_and_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault").to_string_lossy().into_owned();
-        let vault = Vault::create_with_key_store(path.clone(), Arc::new(XorKeyStore)).unwrap();
+        let vault = run(Vault::create_with_platform_key_store(
+            path.clone(),
+            Arc::new(XorKeyStore),
+        ))
+        .unwrap();
         let err = vault.remove_slot(SlotKind::Platform).unwrap_err();
         assert!(matches!(err, OtpKitError::LastKeySlot { .. }), "{err:?}");
         let err = vault.remove_slot(SlotKind::Passphrase).unwrap_err();
         assert!(matches!(err, OtpKitError::InvalidInput { .. }), "{err:?}");
-        vault.set_passphrase("pass".into()).unwrap();
+        run(vault.clone().set_passphrase("pass".into())).unwrap();
         vault.remove_slot(SlotKind::Platform).unwrap();
         assert_eq!(vault.slot_kinds(), vec![SlotKind::Passphrase]);
         drop(vault);
-        Vault::open_with_passphrase(path.clone(), "pass".into()).unwrap();
-        let err = Vault::open_with_key_store(path, Arc::new(XorKeyStore))
-            .err()
-            .unwrap();
+        run(Vault::open_with_passphrase(path.clone(), "pass".into())).unwrap();
+        let err = run(Vault::open_with_platform_key_store(
+            path,
+            Arc::new(XorKeyStore),
+        ))
+        .err()
+        .unwrap();
         assert!(matches!(err, OtpKitError::InvalidInput { .. }), "{err:?}");
     }
 
@@ -544,8 +768,12 @@ mod tests {
     fn an_empty_passphrase_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault").to_string_lossy().into_owned();
-        let vault = Vault::create_with_key_store(path, Arc::new(XorKeyStore)).unwrap();
-        let err = vault.set_passphrase(String::new()).unwrap_err();
+        let vault = run(Vault::create_with_platform_key_store(
+            path,
+            Arc::new(XorKeyStore),
+        ))
+        .unwrap();
+        let err = run(vault.clone().set_passphrase(String::new())).unwrap_err();
         assert!(matches!(err, OtpKitError::InvalidInput { .. }), "{err:?}");
         assert_eq!(vault.slot_kinds(), vec![SlotKind::Platform]);
     }
@@ -554,9 +782,116 @@ mod tests {
     fn no_vault_is_vault_not_found() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("missing").to_string_lossy().into_owned();
-        let err = Vault::open_with_key_store(path, Arc::new(XorKeyStore))
+        let err = run(Vault::open_with_platform_key_store(
+            path,
+            Arc::new(XorKeyStore),
+        ))
+        .err()
+        .unwrap();
+        assert!(matches!(err, OtpKitError::VaultNotFound { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn another_call_completes_while_a_platform_key_prompt_is_pending() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault").to_string_lossy().into_owned();
+        let vault = run(Vault::create_with_passphrase(path.clone(), "pass".into())).unwrap();
+        let (shown, prompt_shown) = mpsc::channel();
+        let store = Arc::new(PromptingKeyStore {
+            shown: Mutex::new(shown),
+            answer: Gate::default(),
+        });
+        let answer = store.answer.clone();
+        let turning_on = {
+            let vault = vault.clone();
+            std::thread::spawn(move || run(vault.set_platform_key(store)))
+        };
+        prompt_shown
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the prompt shows");
+        // The prompt waits for the user: the vault still reads, saves and sets a passphrase.
+        assert_eq!(vault.slot_kinds(), vec![SlotKind::Passphrase]);
+        let report = vault.add_uri(RFC_URI.into(), Arc::new(At(1000))).unwrap();
+        assert_eq!(report.added.len(), 1);
+        assert_eq!(vault.codes_at(59).unwrap().len(), 1);
+        answer.open();
+        assert_eq!(turning_on.join().unwrap().unwrap(), None);
+        drop(vault);
+        let vault = run(Vault::open_with_platform_key_store(
+            path,
+            Arc::new(XorKeyStore),
+        ))
+        .unwrap();
+        assert_eq!(
+            vault.accounts().len(),
+            1,
+            "the account added during the prompt"
+        );
+    }
+
+    #[test]
+    fn a_cancelled_prompt_is_cancelled_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault").to_string_lossy().into_owned();
+        let vault = run(Vault::create_with_passphrase(path.clone(), "pass".into())).unwrap();
+        let cancelled = Arc::new(FailingKeyStore(PlatformKeyError::Cancelled));
+        let err = run(vault.clone().set_platform_key(cancelled.clone())).unwrap_err();
+        assert!(matches!(err, OtpKitError::Cancelled { .. }), "{err:?}");
+        assert_eq!(vault.slot_kinds(), vec![SlotKind::Passphrase]);
+        run(vault.clone().set_platform_key(Arc::new(XorKeyStore))).unwrap();
+        drop(vault);
+        let err = run(Vault::open_with_platform_key_store(path, cancelled))
             .err()
             .unwrap();
-        assert!(matches!(err, OtpKitError::VaultNotFound { .. }), "{err:?}");
+        assert!(matches!(err, OtpKitError::Cancelled { .. }), "{err:?}");
+        assert_eq!(err.to_string(), "the platform key prompt was cancelled");
+    }
+
+    #[test]
+    fn a_prompt_nobody_answers_times_out_and_is_cancelled() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault").to_string_lossy().into_owned();
+        drop(
+            run(Vault::create_with_platform_key_store(
+                path.clone(),
+                Arc::new(XorKeyStore),
+            ))
+            .unwrap(),
+        );
+        let (dropped, was_dropped) = mpsc::channel();
+        let silent = ForeignKeyStore::with_timeout(
+            Arc::new(SilentKeyStore(Mutex::new(dropped))),
+            Duration::from_millis(200),
+        );
+        let err: OtpKitError = core_vault::Vault::open(&path, Unlock::KeyStore(&silent))
+            .unwrap_err()
+            .into();
+        assert!(matches!(err, OtpKitError::KeyUnavailable { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "the platform key prompt got no answer within 0 s: try again, or unlock with the \
+             passphrase"
+        );
+        assert_eq!(
+            was_dropped.recv_timeout(Duration::from_secs(10)),
+            Ok("dropped"),
+            "the app's call is cancelled"
+        );
+    }
+
+    #[test]
+    fn a_rekey_with_nothing_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault").to_string_lossy().into_owned();
+        let vault = run(Vault::create_with_passphrase(path, "pass".into())).unwrap();
+        let err = run(vault.clone().rekey(None, None)).unwrap_err();
+        assert!(matches!(err, OtpKitError::LastKeySlot { .. }), "{err:?}");
+        run(vault
+            .clone()
+            .rekey(Some("new".into()), Some(Arc::new(XorKeyStore))))
+        .unwrap();
+        let mut kinds = vault.slot_kinds();
+        kinds.sort_by_key(|k| *k as u8);
+        assert_eq!(kinds, vec![SlotKind::Passphrase, SlotKind::Platform]);
     }
 }

@@ -16,6 +16,7 @@ extension OtpKitError: LocalizedError {
             .WrongPassphrase(_, _, let text),
             .PasswordRequired(_, _, let text),
             .KeyUnavailable(_, _, let text),
+            .Cancelled(_, _, let text),
             .LastKeySlot(_, _, let text),
             .VaultCorrupt(_, _, let text),
             .NewerVersion(_, _, let text),

@@ -46,6 +46,43 @@ pub(crate) fn encode(
     encrypt(&master_key, &slots, content)
 }
 
+/// A copy of a vault's accounts to write a backup from, taken with
+/// [`super::Vault::backup_source`]: the backup's slow key derivation then needs no access to the
+/// vault (the FFI derives it outside the vault's lock).
+pub struct BackupSource {
+    pub(crate) fs: std::sync::Arc<dyn FileSystem>,
+    pub(crate) content: Content,
+}
+
+impl std::fmt::Debug for BackupSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackupSource")
+            .field("accounts", &self.content.accounts.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl BackupSource {
+    /// [`super::Vault::export_backup`] of the accounts as they were when the copy was taken.
+    pub fn export_backup(
+        &self,
+        path: &Path,
+        passphrase: &[u8],
+        params: KdfParams,
+    ) -> Result<(), VaultError> {
+        write(self.fs.as_ref(), path, &self.content, passphrase, params)
+    }
+
+    /// [`super::Vault::backup_bytes`] of the accounts as they were when the copy was taken.
+    pub fn backup_bytes(
+        &self,
+        passphrase: &[u8],
+        params: KdfParams,
+    ) -> Result<Vec<u8>, VaultError> {
+        encode(&self.content, passphrase, params)
+    }
+}
+
 /// Decrypts a backup (or a vault) with its passphrase into an import batch that keeps every
 /// account's group and note.
 pub fn read(bytes: &[u8], passphrase: &[u8]) -> Result<ImportBatch, VaultError> {

@@ -10,7 +10,10 @@
 //!                 kind (1 byte) | body_len (2) | body
 //!                 passphrase (kind 1): m_cost_kib (4) | t_cost (4) | p_cost (4) | salt (32)
 //!                                      | nonce (12) | wrapped key (32) | tag (16)
-//!                 platform   (kind 2): the keystore's blob
+//!                 platform   (kind 2), format 1: the keystore's blob (its key alias is
+//!                                      slots::LEGACY_KEY_ALIAS)
+//!                 platform   (kind 2), format 2: alias_len (1) | alias (1..=64 bytes of
+//!                                      [A-Za-z0-9._-]) | the keystore's blob
 //! digest        32  SHA-256 of everything above: a damaged slot reads as corruption, not as a
 //!                   wrong passphrase, and is caught before the (costly) key derivation
 //! nonce         12  fresh for every save
@@ -19,28 +22,34 @@
 //! ```
 //! The file ends there: trailing bytes are corruption. Parsing reads through a bounded cursor
 //! and returns an error at every step; it never panics.
+//!
+//! Format 2 differs from 1 only in the platform slot, which names its key. A file is written in
+//! the oldest format that holds its slots: format 1 unless a platform slot has an alias, so
+//! backups and passphrase-only vaults stay readable by builds that know only format 1.
 
 use ring::digest::{digest, SHA256};
 
 use super::aead::{NONCE_BYTES, TAG_LEN};
 use super::error::VaultError;
 use super::slots::{
-    KdfParams, PassphraseSlot, PlatformSlot, Slot, SlotKind, MAX_PLATFORM_BLOB, SALT_LEN,
-    WRAPPED_LEN,
+    is_key_alias, KdfParams, PassphraseSlot, PlatformSlot, Slot, SlotKind, MAX_KEY_ALIAS_LEN,
+    MAX_PLATFORM_BLOB, SALT_LEN, WRAPPED_LEN,
 };
 
 /// First bytes of every vault and backup file.
 pub const MAGIC: &[u8; 8] = b"OTPKITVT";
-/// The container format this build writes and the newest it reads.
-pub const FORMAT_VERSION: u16 = 1;
+/// The newest container format this build reads and writes (2: platform slots name their key).
+pub const FORMAT_VERSION: u16 = 2;
+/// The format of files whose platform slots carry no key alias.
+const FORMAT_NO_ALIAS: u16 = 1;
 /// Fixed prefix: magic, format, its complement, header length, content length.
 const PREFIX_LEN: usize = 8 + 2 + 2 + 4 + 4;
 /// Length of the header digest.
 const DIGEST_LEN: usize = 32;
 /// Most slots in one vault: a passphrase and a platform key, with room to spare.
 const MAX_SLOTS: usize = 8;
-/// Largest header: MAX_SLOTS platform blobs with their framing.
-const MAX_HEADER_LEN: usize = 1 + MAX_SLOTS * (3 + MAX_PLATFORM_BLOB);
+/// Largest header: MAX_SLOTS platform blobs with their aliases and framing.
+const MAX_HEADER_LEN: usize = 1 + MAX_SLOTS * (3 + 1 + MAX_KEY_ALIAS_LEN + MAX_PLATFORM_BLOB);
 /// Largest encrypted content: 64 MiB, hundreds of times a real vault.
 pub const MAX_CONTENT_LEN: usize = 64 * 1024 * 1024;
 /// Largest whole file; reading stops past it.
@@ -54,6 +63,8 @@ const PASSPHRASE_BODY_LEN: usize = 12 + SALT_LEN + WRAPPED_LEN;
 /// A parsed file, borrowing the input.
 #[derive(Debug)]
 pub(crate) struct Parsed<'a> {
+    /// The container format version.
+    pub format: u16,
     pub slots: Vec<Slot>,
     /// The associated data for the content: every byte before the nonce.
     pub aad: &'a [u8],
@@ -116,7 +127,7 @@ pub struct ContainerInfo {
 pub fn inspect(bytes: &[u8]) -> Result<ContainerInfo, VaultError> {
     let parsed = parse(bytes)?;
     Ok(ContainerInfo {
-        format: FORMAT_VERSION,
+        format: parsed.format,
         slots: parsed.slots.iter().map(Slot::kind).collect(),
         content_len: parsed.ciphertext.len(),
     })
@@ -165,7 +176,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed<'_>, VaultError> {
     if digest(&SHA256, &bytes[..aad_end]).as_ref() != stored_digest {
         return Err(corrupt("the header checksum does not match"));
     }
-    let slots = parse_slots(header)?;
+    let slots = parse_slots(header, format)?;
     let aad = &bytes[..r.pos];
     let nonce = r.take(NONCE_BYTES, "the file is truncated")?;
     let ciphertext = r.take(content_len, "the file is truncated")?;
@@ -173,6 +184,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed<'_>, VaultError> {
         return Err(corrupt("unexpected data after the end of the vault"));
     }
     Ok(Parsed {
+        format,
         slots,
         aad,
         nonce,
@@ -180,7 +192,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed<'_>, VaultError> {
     })
 }
 
-fn parse_slots(header: &[u8]) -> Result<Vec<Slot>, VaultError> {
+fn parse_slots(header: &[u8], format: u16) -> Result<Vec<Slot>, VaultError> {
     let mut r = Reader {
         bytes: header,
         pos: 0,
@@ -196,12 +208,7 @@ fn parse_slots(header: &[u8]) -> Result<Vec<Slot>, VaultError> {
         let body = r.take(len, "a key slot is truncated")?;
         let slot = match kind {
             KIND_PASSPHRASE => Slot::Passphrase(parse_passphrase(body)?),
-            KIND_PLATFORM if (1..=MAX_PLATFORM_BLOB).contains(&len) => {
-                Slot::Platform(PlatformSlot {
-                    blob: body.to_vec(),
-                })
-            }
-            KIND_PLATFORM => return Err(corrupt("a platform slot has an invalid length")),
+            KIND_PLATFORM => Slot::Platform(parse_platform(body, format)?),
             _ => return Err(corrupt("a key slot has an unknown kind")),
         };
         slots.push(slot);
@@ -210,6 +217,31 @@ fn parse_slots(header: &[u8]) -> Result<Vec<Slot>, VaultError> {
         return Err(corrupt("unexpected data after the key slots"));
     }
     Ok(slots)
+}
+
+fn parse_platform(body: &[u8], format: u16) -> Result<PlatformSlot, VaultError> {
+    let (alias, blob) = if format == FORMAT_NO_ALIAS {
+        (None, body)
+    } else {
+        let mut r = Reader {
+            bytes: body,
+            pos: 0,
+        };
+        let len = r.u8("a platform slot is truncated")? as usize;
+        let alias = r.take(len, "a platform slot is truncated")?;
+        let alias = std::str::from_utf8(alias)
+            .ok()
+            .filter(|a| is_key_alias(a))
+            .ok_or(corrupt("a platform slot has an invalid key alias"))?;
+        (Some(alias.to_owned()), &body[r.pos..])
+    };
+    if !(1..=MAX_PLATFORM_BLOB).contains(&blob.len()) {
+        return Err(corrupt("a platform slot has an invalid length"));
+    }
+    Ok(PlatformSlot {
+        alias,
+        blob: blob.to_vec(),
+    })
 }
 
 fn parse_passphrase(body: &[u8]) -> Result<PassphraseSlot, VaultError> {
@@ -239,6 +271,14 @@ pub(crate) fn build(
     content_len_hint: usize,
     seal: impl FnOnce(&[u8]) -> Result<([u8; NONCE_BYTES], Vec<u8>), VaultError>,
 ) -> Result<Vec<u8>, VaultError> {
+    let aliased = slots
+        .iter()
+        .any(|s| matches!(s, Slot::Platform(p) if p.alias.is_some()));
+    let format = if aliased {
+        FORMAT_VERSION
+    } else {
+        FORMAT_NO_ALIAS
+    };
     let mut header = vec![u8::try_from(slots.len()).map_err(|_| corrupt("too many key slots"))?];
     for slot in slots {
         let body: Vec<u8> = match slot {
@@ -249,6 +289,16 @@ pub(crate) fn build(
                 b.extend_from_slice(&s.params.p_cost().to_le_bytes());
                 b.extend_from_slice(&s.salt);
                 b.extend_from_slice(&s.wrapped);
+                b
+            }
+            // Format 2: every platform slot names its key (the legacy one included).
+            Slot::Platform(s) if aliased => {
+                let alias = s.key_alias();
+                let len =
+                    u8::try_from(alias.len()).map_err(|_| corrupt("a key alias is too long"))?;
+                let mut b = vec![len];
+                b.extend_from_slice(alias.as_bytes());
+                b.extend_from_slice(&s.blob);
                 b
             }
             Slot::Platform(s) => s.blob.clone(),
@@ -271,8 +321,8 @@ pub(crate) fn build(
     let mut out =
         Vec::with_capacity(PREFIX_LEN + header.len() + DIGEST_LEN + NONCE_BYTES + content_len);
     out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&(!FORMAT_VERSION).to_le_bytes());
+    out.extend_from_slice(&format.to_le_bytes());
+    out.extend_from_slice(&(!format).to_le_bytes());
     out.extend_from_slice(&(header.len() as u32).to_le_bytes());
     out.extend_from_slice(&(content_len as u32).to_le_bytes());
     out.extend_from_slice(&header);
@@ -292,8 +342,15 @@ mod tests {
     use super::*;
 
     fn platform_file(content: &[u8]) -> Vec<u8> {
-        let slots = vec![Slot::Platform(PlatformSlot { blob: vec![5; 60] })];
-        build(&slots, content.len(), |_aad| {
+        let slots = vec![Slot::Platform(PlatformSlot {
+            alias: None,
+            blob: vec![5; 60],
+        })];
+        file_with(&slots, content)
+    }
+
+    fn file_with(slots: &[Slot], content: &[u8]) -> Vec<u8> {
+        build(slots, content.len(), |_aad| {
             let mut c = content.to_vec();
             c.extend_from_slice(&[0u8; TAG_LEN]);
             Ok(([9u8; NONCE_BYTES], c))
@@ -328,14 +385,106 @@ mod tests {
     #[test]
     fn newer_format_is_reported_as_such() {
         let mut file = platform_file(b"hello");
-        file[8..10].copy_from_slice(&2u16.to_le_bytes());
-        file[10..12].copy_from_slice(&(!2u16).to_le_bytes());
+        file[8..10].copy_from_slice(&3u16.to_le_bytes());
+        file[10..12].copy_from_slice(&(!3u16).to_le_bytes());
         assert!(matches!(
             parse(&file),
             Err(VaultError::NewerVersion {
                 what: "format",
-                found: 2,
-                supported: 1
+                found: 3,
+                supported: 2
+            })
+        ));
+    }
+
+    fn aliased(alias: &str, blob_len: usize) -> Slot {
+        Slot::Platform(PlatformSlot {
+            alias: Some(alias.into()),
+            blob: vec![7; blob_len],
+        })
+    }
+
+    #[test]
+    fn a_platform_slot_without_alias_is_written_as_format_1() {
+        let file = platform_file(b"hello");
+        assert_eq!(&file[8..12], &[1, 0, 0xfe, 0xff]);
+        let parsed = parse(&file).unwrap();
+        assert_eq!(parsed.format, 1);
+        let Slot::Platform(slot) = &parsed.slots[0] else {
+            panic!("{:?}", parsed.slots)
+        };
+        assert_eq!((slot.alias.as_deref(), slot.blob.len()), (None, 60));
+        assert_eq!(inspect(&file).unwrap().format, 1);
+    }
+
+    #[test]
+    fn a_named_platform_key_makes_format_2_and_reads_back() {
+        let legacy = Slot::Platform(PlatformSlot {
+            alias: None,
+            blob: vec![5; 3],
+        });
+        let longest = "k".repeat(MAX_KEY_ALIAS_LEN);
+        let slots = [aliased(&longest, MAX_PLATFORM_BLOB), legacy];
+        let file = file_with(&slots, b"hello");
+        assert_eq!(&file[8..12], &[2, 0, 0xfd, 0xff]);
+        let parsed = parse(&file).unwrap();
+        assert_eq!(parsed.format, 2);
+        assert_eq!(inspect(&file).unwrap().format, 2);
+        let [Slot::Platform(a), Slot::Platform(b)] = &parsed.slots[..] else {
+            panic!("{:?}", parsed.slots)
+        };
+        assert_eq!(a.alias.as_deref(), Some(longest.as_str()));
+        assert_eq!(a.blob, vec![7; MAX_PLATFORM_BLOB]);
+        // In format 2 the legacy slot names its key too.
+        assert_eq!((b.alias.as_deref(), b.blob.len()), (Some("vault-slot"), 3));
+    }
+
+    /// A format-2 file whose only slot is a platform slot with this body.
+    fn format_2_with_body(body: &[u8]) -> Vec<u8> {
+        let mut file = file_with(&[aliased("a", 1)], b"hello");
+        // Its header (count, kind, length, body [1, 'a', 7]) is 7 bytes: rewrite it.
+        let header_len = 1 + 3 + body.len();
+        let mut out = file[..12].to_vec();
+        out.extend_from_slice(&(header_len as u32).to_le_bytes());
+        out.extend_from_slice(&file[16..PREFIX_LEN]);
+        out.extend_from_slice(&[1, KIND_PLATFORM]);
+        out.extend_from_slice(&(body.len() as u16).to_le_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(digest(&SHA256, &out).as_ref());
+        let tail = file.split_off(PREFIX_LEN + 7 + DIGEST_LEN);
+        out.extend_from_slice(&tail);
+        out
+    }
+
+    #[test]
+    fn a_bad_alias_or_blob_in_format_2_is_corrupt() {
+        assert!(parse(&format_2_with_body(&[1, b'a', 7])).is_ok());
+        for (body, reason) in [
+            (&[][..], "a platform slot is truncated"),
+            (&[2, b'a'][..], "a platform slot is truncated"),
+            (&[1, b'a'][..], "a platform slot has an invalid length"),
+            (&[0, 7][..], "a platform slot has an invalid key alias"),
+            (
+                &[1, b' ', 7][..],
+                "a platform slot has an invalid key alias",
+            ),
+            (
+                &[2, 0xc3, 0xa9, 7][..],
+                "a platform slot has an invalid key alias",
+            ),
+        ] {
+            let err = parse(&format_2_with_body(body)).unwrap_err();
+            assert!(
+                matches!(err, VaultError::Corrupt { reason: r } if r == reason),
+                "{body:?}: {err:?}"
+            );
+        }
+        let mut oversized = vec![1, b'a'];
+        oversized.resize(2 + MAX_PLATFORM_BLOB + 1, 7);
+        assert!(matches!(
+            parse(&format_2_with_body(&oversized)),
+            Err(VaultError::Corrupt {
+                reason: "a platform slot has an invalid length"
             })
         ));
     }

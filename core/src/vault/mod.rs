@@ -3,6 +3,7 @@
 //! - [`account`]: what an account holds, edits, duplicates.
 //! - [`container`]: the binary file format (header with key slots, nonce, ciphertext).
 //! - [`slots`]: the passphrase slot (Argon2id) and the platform slot ([`KeyStore`], [`RawKey`]).
+//! - [`rotation`]: changing slots in an order that never deletes a platform key still needed.
 //! - [`store`]: atomic save through the [`FileSystem`] seam.
 //! - [`backup`]: the passphrase-only "new phone" file.
 //! - [`import`]: our backups, Aegis, 2FAS, Google migration and otpauth URI lists.
@@ -20,6 +21,7 @@ mod content;
 mod error;
 pub mod import;
 pub mod report;
+pub mod rotation;
 pub mod slots;
 pub mod store;
 
@@ -32,13 +34,14 @@ pub use content::{Settings, MAX_ACCOUNTS, SCHEMA_VERSION};
 pub use error::{IoStep, VaultError};
 pub use import::{ImportBatch, ImportEntry};
 pub use report::{ImportReport, Rejected};
-pub use slots::{KdfParams, KeyStore, KeyStoreError, RawKey, SlotKind};
+pub use rotation::{Installation, OldKeyLeft, SlotMaker};
+pub use slots::{KdfParams, KeyStore, KeyStoreError, RawKey, SlotKind, LEGACY_KEY_ALIAS};
 pub use store::{FileSystem, RealFs};
 
 use crate::otp::{self, Code, OtpType};
 use crate::uri::AccountDraft;
 use content::Content;
-use slots::{MasterKey, PassphraseSlot, PlatformSlot, Slot};
+use slots::{MasterKey, Slot};
 
 /// How to unlock an existing vault.
 #[derive(Clone, Copy)]
@@ -192,15 +195,6 @@ pub(crate) fn encrypt(
     })
 }
 
-fn new_slot(master_key: &MasterKey, slot: NewSlot<'_>) -> Result<Slot, VaultError> {
-    Ok(match slot {
-        NewSlot::Passphrase(passphrase, params) => {
-            Slot::Passphrase(PassphraseSlot::wrap(master_key, passphrase, params)?)
-        }
-        NewSlot::KeyStore(store) => Slot::Platform(PlatformSlot::wrap(master_key, store)?),
-    })
-}
-
 impl Vault {
     /// Creates a new, empty vault at `path` with one key slot. Refuses to overwrite anything
     /// there ([`VaultError::AlreadyExists`]), even a vault another process creates at the same
@@ -220,25 +214,28 @@ impl Vault {
         if fs.exists(&path) {
             return Err(VaultError::AlreadyExists { path });
         }
-        let master_key = aead::random_key().map_err(|_| VaultError::Random)?;
-        let slots = vec![new_slot(&master_key, first)?];
-        let content = Content {
-            next_id: 1,
-            ..Content::default()
-        };
-        let bytes = encrypt(&master_key, &slots, &content)?;
-        // Under the save lock, and published without replacing: a vault another process
-        // created during the key derivation above is never overwritten.
-        let _lock = store::lock(fs.as_ref(), &path)?;
-        store::save_new(fs.as_ref(), &path, &bytes)?;
-        Ok(Vault {
-            fs,
-            path,
-            master_key,
-            slots,
-            content,
-            on_disk: store::fingerprint(&bytes),
-        })
+        // A platform key made for a vault that could not be written is deleted again.
+        let (vault, _) = rotation::change_slots(SlotMaker::new_key()?, &[first], |made| {
+            let content = Content {
+                next_id: 1,
+                ..Content::default()
+            };
+            let bytes = encrypt(&made.master_key, &made.slots, &content)?;
+            // Under the save lock, and published without replacing: a vault another process
+            // created during the key derivation above is never overwritten.
+            let _lock = store::lock(fs.as_ref(), &path)?;
+            store::save_new(fs.as_ref(), &path, &bytes)?;
+            let vault = Vault {
+                fs: fs.clone(),
+                path: path.clone(),
+                master_key: made.master_key,
+                slots: made.slots,
+                content,
+                on_disk: store::fingerprint(&bytes),
+            };
+            Ok((vault, None))
+        })?;
+        Ok(vault)
     }
 
     /// Opens the vault at `path`. A failed open never writes anything. A symbolic link is
@@ -434,15 +431,26 @@ impl Vault {
         passphrase: &[u8],
         params: KdfParams,
     ) -> Result<(), VaultError> {
-        let slot = new_slot(&self.master_key, NewSlot::Passphrase(passphrase, params))?;
-        self.replace_slot(slot)
+        let maker = self.slot_maker();
+        rotation::change_slots(maker, &[NewSlot::Passphrase(passphrase, params)], |made| {
+            self.install(made)
+        })?;
+        Ok(())
     }
 
-    /// Sets the platform slot: asks the keystore to wrap the master key (replacing any older
-    /// platform slot, e.g. after a device key was rotated).
-    pub fn set_platform_key(&mut self, store: &dyn KeyStore) -> Result<(), VaultError> {
-        let slot = new_slot(&self.master_key, NewSlot::KeyStore(store))?;
-        self.replace_slot(slot)
+    /// Sets the platform slot with a new platform key (replacing any older platform slot, e.g.
+    /// after a device key was invalidated): creates the key under a new alias, wraps the master
+    /// key, saves, and only then deletes the old key ([`rotation`]). On failure the vault and
+    /// its old key are as they were. Returns the old key if it could not be deleted.
+    pub fn set_platform_key(
+        &mut self,
+        store: &dyn KeyStore,
+    ) -> Result<Option<OldKeyLeft>, VaultError> {
+        let maker = self.slot_maker();
+        let ((), left) = rotation::change_slots(maker, &[NewSlot::KeyStore(store)], |made| {
+            self.install(made)
+        })?;
+        Ok(left)
     }
 
     /// Replaces the master key and every key slot: the content is encrypted again under a fresh
@@ -450,22 +458,57 @@ impl Vault {
     /// given is dropped). [`Vault::set_passphrase`] rewraps the same master key, so a copy of
     /// the old file opened with the old passphrase still yields the key to every later save;
     /// after a re-key it yields nothing saved since. Other processes holding the vault open
-    /// must unlock it again.
-    pub fn rekey(&mut self, slots: &[NewSlot<'_>]) -> Result<(), VaultError> {
-        if slots.is_empty() {
-            return Err(VaultError::LastSlot);
-        }
-        for kind in [SlotKind::Passphrase, SlotKind::Platform] {
-            if slots.iter().filter(|s| s.kind() == kind).count() > 1 {
-                return Err(VaultError::RepeatedSlot { kind });
+    /// must unlock it again. A platform slot gets a new key, as with
+    /// [`Vault::set_platform_key`].
+    pub fn rekey(&mut self, slots: &[NewSlot<'_>]) -> Result<Option<OldKeyLeft>, VaultError> {
+        check_new_slots(slots)?;
+        let ((), left) =
+            rotation::change_slots(SlotMaker::new_key()?, slots, |made| self.install(made))?;
+        Ok(left)
+    }
+
+    /// A copy of the master key for making slots with [`rotation::change_slots`] without
+    /// holding the vault (the FFI runs Argon2 and the platform prompt outside its lock).
+    pub fn slot_maker(&self) -> SlotMaker {
+        SlotMaker::same_key(self.master_key.clone())
+    }
+
+    /// Saves the slots [`rotation::change_slots`] made: they replace the slots of their kinds
+    /// (every slot, with the master key, for a re-key). Returns the alias of the platform key
+    /// the saved vault no longer uses. Slots made for another master key (the vault was
+    /// re-keyed meanwhile) are refused with [`VaultError::ChangedElsewhere`] and nothing is
+    /// saved: make them again.
+    pub fn install(&mut self, made: Installation) -> Result<((), Option<String>), VaultError> {
+        let old_alias = self.platform_alias();
+        let slots = if made.rekey {
+            made.slots
+        } else {
+            // Both keys are this process's own: no timing to hide.
+            if *made.master_key != *self.master_key {
+                return Err(VaultError::ChangedElsewhere {
+                    path: self.path.clone(),
+                });
             }
-        }
-        let master_key = aead::random_key().map_err(|_| VaultError::Random)?;
-        let new_slots = slots
-            .iter()
-            .map(|slot| new_slot(&master_key, *slot))
-            .collect::<Result<Vec<_>, _>>()?;
-        self.commit_under(master_key, new_slots, self.content.clone())
+            let mut slots: Vec<Slot> = self
+                .slots
+                .iter()
+                .filter(|old| made.slots.iter().all(|new| new.kind() != old.kind()))
+                .cloned()
+                .collect();
+            slots.extend(made.slots);
+            slots
+        };
+        self.commit_under(made.master_key, slots, self.content.clone())?;
+        let unused = old_alias.filter(|old| self.platform_alias().as_ref() != Some(old));
+        Ok(((), unused))
+    }
+
+    /// The alias of the platform slot's key, if the vault has one.
+    fn platform_alias(&self) -> Option<String> {
+        self.slots.iter().find_map(|slot| match slot {
+            Slot::Platform(p) => Some(p.key_alias().to_owned()),
+            Slot::Passphrase(_) => None,
+        })
     }
 
     /// Removes the slot of `kind`. Refuses to remove the last slot.
@@ -560,6 +603,14 @@ impl Vault {
         backup::encode(&self.content, passphrase, params)
     }
 
+    /// A copy of the accounts, to write a backup from without holding the vault.
+    pub fn backup_source(&self) -> backup::BackupSource {
+        backup::BackupSource {
+            fs: self.fs.clone(),
+            content: self.content.clone(),
+        }
+    }
+
     /// Saves `slots` and `content`, then makes them current. If the save fails before the new
     /// file is in place, nothing changes.
     fn commit(&mut self, slots: Vec<Slot>, content: Content) -> Result<(), VaultError> {
@@ -616,18 +667,19 @@ impl Vault {
         self.slots = slots;
         self.content = content;
     }
+}
 
-    fn replace_slot(&mut self, slot: Slot) -> Result<(), VaultError> {
-        let kind = slot.kind();
-        let mut slots: Vec<Slot> = self
-            .slots
-            .iter()
-            .filter(|s| s.kind() != kind)
-            .cloned()
-            .collect();
-        slots.push(slot);
-        self.commit(slots, self.content.clone())
+/// A re-key needs at least one slot and at most one of each kind.
+fn check_new_slots(slots: &[NewSlot<'_>]) -> Result<(), VaultError> {
+    if slots.is_empty() {
+        return Err(VaultError::LastSlot);
     }
+    for kind in [SlotKind::Passphrase, SlotKind::Platform] {
+        if slots.iter().filter(|s| s.kind() == kind).count() > 1 {
+            return Err(VaultError::RepeatedSlot { kind });
+        }
+    }
+    Ok(())
 }
 
 fn index_of(content: &Content, id: AccountId) -> Result<usize, VaultError> {

@@ -4,8 +4,9 @@
 //!   so a vault opens whatever defaults a later build has, within [`MAX_KDF_WORK_MIB`]) and wraps
 //!   the master key with AES-256-GCM.
 //! - The **platform slot** holds whatever the platform's keystore returned when asked to wrap the
-//!   master key: Android Keystore or iOS Keychain through [`KeyStore`], or [`RawKey`] for a
-//!   32-byte key the app hands over.
+//!   master key with the key it keeps under an alias (stored in the slot): Android Keystore or
+//!   iOS Keychain through [`KeyStore`], or [`RawKey`] for a 32-byte key the app hands over.
+//!   Slots written before aliases existed (container format 1) use [`LEGACY_KEY_ALIAS`].
 
 use std::fmt;
 
@@ -24,6 +25,13 @@ pub(crate) const SALT_LEN: usize = 32;
 pub(crate) const WRAPPED_LEN: usize = NONCE_BYTES + KEY_LEN + TAG_LEN;
 /// Largest platform-slot blob we accept: keystores add a little metadata, never kilobytes.
 pub(crate) const MAX_PLATFORM_BLOB: usize = 4096;
+/// Longest platform key alias.
+pub const MAX_KEY_ALIAS_LEN: usize = 64;
+/// The alias of the platform key of a slot written before slots kept their alias: the apps kept
+/// their one key under this name (Android `otpkit-` + it, iOS `dev.otpkit.` + it).
+pub const LEGACY_KEY_ALIAS: &str = "vault-slot";
+/// Random hex digits in a new alias (`vault-slot-` and 64 random bits).
+const ALIAS_RANDOM_HEX: usize = 16;
 
 /// Largest Argon2 memory we accept, in KiB (1 GiB): a damaged or hostile header must not make a
 /// phone try to allocate more than it has.
@@ -184,7 +192,16 @@ pub enum KeyStoreError {
     /// The key does not unwrap this blob (another device, or the key was replaced).
     #[error("wrong platform key")]
     WrongKey,
-    /// The keystore cannot be used right now (locked device, user cancelled, key invalidated).
+    /// The user cancelled the prompt (biometric sheet, passcode): nothing is wrong with the key.
+    #[error("the platform key prompt was cancelled")]
+    Cancelled,
+    /// The prompt got no answer in time; it was dismissed.
+    #[error("the platform key prompt got no answer within {waited_s} s: try again, or unlock with the passphrase")]
+    TimedOut {
+        /// How long it waited, in seconds.
+        waited_s: u64,
+    },
+    /// The keystore cannot be used right now (locked device, key gone or invalidated).
     #[error("the platform keystore is unavailable: {0}")]
     Unavailable(String),
     /// Any other keystore failure.
@@ -192,14 +209,39 @@ pub enum KeyStoreError {
     Failed(String),
 }
 
-/// The platform's keystore: wraps and unwraps the vault's master key with a key that never
-/// leaves the secure hardware (Android Keystore, iOS Keychain / Secure Enclave).
+/// The platform's keystore: wraps and unwraps the vault's master key with keys that never leave
+/// the secure hardware (Android Keystore, iOS Keychain / Secure Enclave), each kept under an
+/// alias the vault chooses. A new platform slot gets a new key: `create_key`, `wrap`, the vault
+/// is saved, and only then is the old key deleted (see [`super::rotation`]), so a cancelled
+/// prompt or a failed save never leaves the vault pointing at a deleted key.
 pub trait KeyStore {
-    /// Encrypts the master key; the result is stored in the vault's platform slot.
-    fn wrap(&self, master_key: &[u8]) -> Result<Vec<u8>, KeyStoreError>;
+    /// Makes a new key under `alias` (never used before).
+    fn create_key(&self, alias: &str) -> Result<(), KeyStoreError>;
+    /// Encrypts the master key with the key under `alias`; the result is stored in the vault's
+    /// platform slot with the alias.
+    fn wrap(&self, alias: &str, master_key: &[u8]) -> Result<Vec<u8>, KeyStoreError>;
     /// Decrypts what [`KeyStore::wrap`] returned. A blob the key does not open is
-    /// [`KeyStoreError::WrongKey`].
-    fn unwrap(&self, wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyStoreError>;
+    /// [`KeyStoreError::WrongKey`]; a cancelled prompt [`KeyStoreError::Cancelled`].
+    fn unwrap(&self, alias: &str, wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyStoreError>;
+    /// Deletes the key under `alias`; a key that is already gone is not an error.
+    fn delete_key(&self, alias: &str) -> Result<(), KeyStoreError>;
+}
+
+/// A fresh alias for a new platform key: `vault-slot-` and 16 random hex digits.
+pub(crate) fn new_key_alias() -> Result<String, VaultError> {
+    let mut random = [0u8; ALIAS_RANDOM_HEX / 2];
+    aead::fill_random(&mut random).map_err(|_| VaultError::Random)?;
+    let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("{LEGACY_KEY_ALIAS}-{hex}"))
+}
+
+/// True for an alias a vault may store: 1 to [`MAX_KEY_ALIAS_LEN`] ASCII letters, digits, `.`,
+/// `_` or `-` (a valid Android Keystore alias and iOS application tag).
+pub(crate) fn is_key_alias(alias: &str) -> bool {
+    (1..=MAX_KEY_ALIAS_LEN).contains(&alias.len())
+        && alias
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
 }
 
 /// A 32-byte platform key given by the app, used as a [`KeyStore`] with AES-256-GCM.
@@ -229,8 +271,17 @@ impl fmt::Debug for RawKey {
     }
 }
 
+/// One key for every alias: creating and deleting do nothing.
 impl KeyStore for RawKey {
-    fn wrap(&self, master_key: &[u8]) -> Result<Vec<u8>, KeyStoreError> {
+    fn create_key(&self, _alias: &str) -> Result<(), KeyStoreError> {
+        Ok(())
+    }
+
+    fn delete_key(&self, _alias: &str) -> Result<(), KeyStoreError> {
+        Ok(())
+    }
+
+    fn wrap(&self, _alias: &str, master_key: &[u8]) -> Result<Vec<u8>, KeyStoreError> {
         let mut nonce = [0u8; NONCE_BYTES];
         aead::fill_random(&mut nonce)
             .map_err(|_| KeyStoreError::Failed("random generator failed".into()))?;
@@ -241,7 +292,7 @@ impl KeyStore for RawKey {
         Ok(out)
     }
 
-    fn unwrap(&self, wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyStoreError> {
+    fn unwrap(&self, _alias: &str, wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyStoreError> {
         if wrapped.len() < NONCE_BYTES + TAG_LEN {
             return Err(KeyStoreError::WrongKey);
         }
@@ -258,9 +309,11 @@ pub(crate) struct PassphraseSlot {
     pub wrapped: [u8; WRAPPED_LEN],
 }
 
-/// A platform slot as stored: the keystore's opaque blob.
+/// A platform slot as stored: the alias of the key that wrapped it (`None` in a slot written
+/// before aliases, whose key is [`LEGACY_KEY_ALIAS`]) and the keystore's opaque blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PlatformSlot {
+    pub alias: Option<String>,
     pub blob: Vec<u8>,
 }
 
@@ -328,20 +381,32 @@ impl PassphraseSlot {
 }
 
 impl PlatformSlot {
-    /// Asks the keystore to wrap `master_key`.
-    pub fn wrap(master_key: &MasterKey, store: &dyn KeyStore) -> Result<Self, VaultError> {
-        let blob = store.wrap(master_key.as_ref())?;
+    /// Asks the keystore to wrap `master_key` with the key under `alias` (already created).
+    pub fn wrap(
+        master_key: &MasterKey,
+        store: &dyn KeyStore,
+        alias: String,
+    ) -> Result<Self, VaultError> {
+        let blob = store.wrap(&alias, master_key.as_ref())?;
         if blob.is_empty() || blob.len() > MAX_PLATFORM_BLOB {
             return Err(VaultError::KeyStore(KeyStoreError::Failed(
                 "the keystore returned an empty or oversized blob".into(),
             )));
         }
-        Ok(PlatformSlot { blob })
+        Ok(PlatformSlot {
+            alias: Some(alias),
+            blob,
+        })
+    }
+
+    /// The alias of the key that unwraps this slot.
+    pub fn key_alias(&self) -> &str {
+        self.alias.as_deref().unwrap_or(LEGACY_KEY_ALIAS)
     }
 
     /// Asks the keystore to unwrap the master key.
     pub fn unwrap(&self, store: &dyn KeyStore) -> Result<MasterKey, VaultError> {
-        let key = store.unwrap(&self.blob)?;
+        let key = store.unwrap(self.key_alias(), &self.blob)?;
         to_master_key(&key).ok_or(VaultError::WrongKey)
     }
 }
@@ -400,7 +465,7 @@ mod tests {
     #[test]
     fn raw_key_round_trips_and_refuses_another_key() {
         let master = aead::random_key().unwrap();
-        let slot = PlatformSlot::wrap(&master, &RawKey::new([3; 32])).unwrap();
+        let slot = PlatformSlot::wrap(&master, &RawKey::new([3; 32]), "k".into()).unwrap();
         assert_eq!(*slot.unwrap(&RawKey::new([3; 32])).unwrap(), *master);
         assert!(matches!(
             slot.unwrap(&RawKey::new([4; 32])),
@@ -495,21 +560,31 @@ mod tests {
         let key = RawKey::new([5; 32]);
         for len in [0, 5, NONCE_BYTES, NONCE_BYTES + TAG_LEN] {
             assert!(
-                matches!(key.unwrap(&vec![0; len]), Err(KeyStoreError::WrongKey)),
+                matches!(key.unwrap("k", &vec![0; len]), Err(KeyStoreError::WrongKey)),
                 "{len}"
             );
         }
+        // The shortest real blob, nonce and tag around nothing, is read, not refused.
+        let empty = key.wrap("k", &[]).unwrap();
+        assert_eq!(empty.len(), NONCE_BYTES + TAG_LEN);
+        assert!(key.unwrap("k", &empty).unwrap().is_empty());
     }
 
     /// A keystore that returns a blob of a set length.
     struct FixedBlob(usize);
 
     impl KeyStore for FixedBlob {
-        fn wrap(&self, _: &[u8]) -> Result<Vec<u8>, KeyStoreError> {
+        fn create_key(&self, _: &str) -> Result<(), KeyStoreError> {
+            Ok(())
+        }
+        fn wrap(&self, _: &str, _: &[u8]) -> Result<Vec<u8>, KeyStoreError> {
             Ok(vec![1; self.0])
         }
-        fn unwrap(&self, _: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyStoreError> {
+        fn unwrap(&self, _: &str, _: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyStoreError> {
             Err(KeyStoreError::WrongKey)
+        }
+        fn delete_key(&self, _: &str) -> Result<(), KeyStoreError> {
+            Ok(())
         }
     }
 
@@ -522,7 +597,7 @@ mod tests {
             (MAX_PLATFORM_BLOB, true),
             (MAX_PLATFORM_BLOB + 1, false),
         ] {
-            let slot = PlatformSlot::wrap(&master, &FixedBlob(len));
+            let slot = PlatformSlot::wrap(&master, &FixedBlob(len), "k".into());
             assert_eq!(slot.is_ok(), ok, "{len}");
             if let Ok(slot) = slot {
                 assert_eq!(slot.blob.len(), len);
@@ -544,5 +619,73 @@ mod tests {
     #[test]
     fn raw_key_debug_is_redacted() {
         assert_eq!(format!("{:?}", RawKey::new([9; 32])), "RawKey(<redacted>)");
+    }
+
+    #[test]
+    fn new_aliases_are_valid_random_and_distinct() {
+        let a = new_key_alias().unwrap();
+        let b = new_key_alias().unwrap();
+        assert_ne!(a, b);
+        for alias in [&a, &b] {
+            assert!(alias.starts_with("vault-slot-"), "{alias}");
+            assert_eq!(alias.len(), "vault-slot-".len() + 16);
+            assert!(
+                alias[11..].bytes().all(|c| c.is_ascii_hexdigit()),
+                "{alias}"
+            );
+            assert!(is_key_alias(alias));
+        }
+    }
+
+    #[test]
+    fn aliases_are_short_plain_ascii() {
+        for ok in [
+            "a",
+            LEGACY_KEY_ALIAS,
+            "A.b_c-9",
+            &"x".repeat(MAX_KEY_ALIAS_LEN),
+        ] {
+            assert!(is_key_alias(ok), "{ok}");
+        }
+        let too_long = "x".repeat(MAX_KEY_ALIAS_LEN + 1);
+        for bad in ["", &too_long, "a b", "a/b", "é", "a\0", "a:b"] {
+            assert!(!is_key_alias(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_slot_without_alias_uses_the_legacy_key() {
+        let legacy = PlatformSlot {
+            alias: None,
+            blob: vec![1],
+        };
+        assert_eq!(legacy.key_alias(), "vault-slot");
+        let named = PlatformSlot {
+            alias: Some("vault-slot-0a".into()),
+            blob: vec![1],
+        };
+        assert_eq!(named.key_alias(), "vault-slot-0a");
+    }
+
+    #[test]
+    fn a_raw_key_is_one_key_under_every_alias() {
+        let key = RawKey::new([6; 32]);
+        assert_eq!(key.create_key("a"), Ok(()));
+        let wrapped = key.wrap("a", &[1; 32]).unwrap();
+        assert_eq!(*key.unwrap("b", &wrapped).unwrap(), vec![1; 32]);
+        assert_eq!(key.delete_key("a"), Ok(()));
+    }
+
+    #[test]
+    fn keystore_errors_say_what_happened() {
+        assert_eq!(
+            KeyStoreError::Cancelled.to_string(),
+            "the platform key prompt was cancelled"
+        );
+        assert_eq!(
+            KeyStoreError::TimedOut { waited_s: 120 }.to_string(),
+            "the platform key prompt got no answer within 120 s: try again, or unlock with the \
+             passphrase"
+        );
     }
 }

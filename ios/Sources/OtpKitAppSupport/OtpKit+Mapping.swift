@@ -98,6 +98,9 @@ extension OtpKitError {
         case .WrongPassphrase: return OtpKitFailure(.wrongPassphrase, message)
         case .PasswordRequired: return OtpKitFailure(.passwordRequired, message)
         case .KeyUnavailable: return OtpKitFailure(.keyUnavailable, message)
+        // The user closed the Face ID sheet: the unlock screen offers the passphrase, as for a
+        // key it cannot use (the presentation layer has no kind of its own for it yet).
+        case .Cancelled: return OtpKitFailure(.keyUnavailable, message)
         case .LastKeySlot: return OtpKitFailure(.lastKeySlot, message)
         case .VaultCorrupt: return OtpKitFailure(.vaultCorrupt, message)
         case .NewerVersion: return OtpKitFailure(.newerVersion, message)
@@ -116,6 +119,15 @@ extension OtpKitError {
 func mapped<T>(_ call: () throws -> T) throws -> T {
     do {
         return try call()
+    } catch let error as OtpKitError {
+        throw error.failure
+    }
+}
+
+/// The same for an async call.
+func mapped<T>(_ call: () async throws -> T) async throws -> T {
+    do {
+        return try await call()
     } catch let error as OtpKitError {
         throw error.failure
     }

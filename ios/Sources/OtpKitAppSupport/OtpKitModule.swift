@@ -7,11 +7,11 @@ import OtpKitPresentation
 /// encrypted export is the way to a new phone). It is created with the user's passphrase; Face ID
 /// unlock (the `keyStore`) is a second slot on top, so a biometric change never locks the user out.
 public final class OtpKitModule: VaultOpener, @unchecked Sendable {
-    public let keyStore: any KeyStore
+    public let keyStore: any PlatformKeyStore
     private let vaultURL: URL
     private let clockChecker: any ClockCheckerProtocol = ClockChecker.withDefaultServers()
 
-    public init(keyStore: any KeyStore, directory: URL) throws {
+    public init(keyStore: any PlatformKeyStore, directory: URL) throws {
         self.keyStore = keyStore
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var folder = directory
@@ -23,22 +23,24 @@ public final class OtpKitModule: VaultOpener, @unchecked Sendable {
 
     public var vaultExists: Bool { FileManager.default.fileExists(atPath: vaultURL.path) }
 
-    // Each opener blocks (Argon2 or the biometric sheet): it runs detached, off the main actor.
+    // Each opener is async: Rust derives the key, or waits for the Face ID sheet, on its own
+    // thread.
     public func openWithBiometrics() async throws -> any AccountsRepository {
-        try await open { [vaultURL, keyStore] in try Vault.openWithKeyStore(path: vaultURL.path, keyStore: keyStore) }
+        try await open { [vaultURL, keyStore] in
+            try await Vault.openWithPlatformKeyStore(path: vaultURL.path, keyStore: keyStore)
+        }
     }
 
     public func openWithPassphrase(_ passphrase: String) async throws -> any AccountsRepository {
-        try await open { [vaultURL] in try Vault.openWithPassphrase(path: vaultURL.path, passphrase: passphrase) }
+        try await open { [vaultURL] in try await Vault.openWithPassphrase(path: vaultURL.path, passphrase: passphrase) }
     }
 
     public func create(passphrase: String) async throws -> any AccountsRepository {
-        try await open { [vaultURL] in try Vault.createWithPassphrase(path: vaultURL.path, passphrase: passphrase) }
+        try await open { [vaultURL] in try await Vault.createWithPassphrase(path: vaultURL.path, passphrase: passphrase) }
     }
 
-    private func open(_ call: @escaping @Sendable () throws -> Vault) async throws -> any AccountsRepository {
-        let vault = try await Task.detached { try mapped(call) }.value
-        return repository(vault)
+    private func open(_ call: () async throws -> Vault) async throws -> any AccountsRepository {
+        repository(try await mapped(call))
     }
 
     /// One scanner per camera session: it keeps its buffers between frames.

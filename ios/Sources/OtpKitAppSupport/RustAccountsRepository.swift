@@ -3,19 +3,20 @@ import OtpKit
 import OtpKitPresentation
 
 /// The app's `AccountsRepository` over the Rust vault: an actor owning the client, so calls
-/// queue here rather than block the main actor. The generated objects come in through their
-/// protocols, from `OtpKitModule`.
+/// queue here rather than block the main actor. The slow Rust calls (Argon2, the Face ID sheet,
+/// the clock servers) are async and run on Rust's own threads. The generated objects come in
+/// through their protocols, from `OtpKitModule`.
 public actor RustAccountsRepository: AccountsRepository {
     private let vault: any VaultProtocol
     private let clockChecker: any ClockCheckerProtocol
     private let clock: any WallClock
     /// The Face ID key store for the platform slot; nil where the device has none.
-    private let keyStore: (any KeyStore)?
+    private let keyStore: (any PlatformKeyStore)?
     private nonisolated let hub = ChangeNotifier()
 
     public init(
         vault: any VaultProtocol, clockChecker: any ClockCheckerProtocol, clock: any WallClock = DeviceClock(),
-        keyStore: (any KeyStore)? = nil
+        keyStore: (any PlatformKeyStore)? = nil
     ) {
         self.vault = vault
         self.clockChecker = clockChecker
@@ -27,14 +28,14 @@ public actor RustAccountsRepository: AccountsRepository {
 
     /// Runs a vault call; if another process (a widget, a second app) saved the vault since it
     /// was read, nothing was saved: takes that version (the screens refresh) and runs it once more.
-    private func call<T>(_ body: () throws -> T) throws -> T {
-        try mapped {
+    private func call<T>(_ body: () async throws -> T) async throws -> T {
+        try await mapped {
             do {
-                return try body()
+                return try await body()
             } catch OtpKitError.ChangedElsewhere {
                 try vault.reload()
                 hub.send()
-                return try body()
+                return try await body()
             }
         }
     }
@@ -46,20 +47,20 @@ public actor RustAccountsRepository: AccountsRepository {
     }
 
     public func codes() async throws -> [OtpKitPresentation.AccountCode] {
-        try call { try vault.codes(now: clock) }.map(\.accountCode)
+        try await call { try vault.codes(now: clock) }.map(\.accountCode)
     }
 
     public func nextHotpCode(accountId: String) async throws -> OtpKitPresentation.Code {
-        try call { try vault.nextHotpCode(accountId: accountId) }.appCode
+        try await call { try vault.nextHotpCode(accountId: accountId) }.appCode
     }
 
     public func rename(accountId: String, label: String) async throws {
-        try call { try vault.renameAccount(accountId: accountId, label: label) }
+        try await call { try vault.renameAccount(accountId: accountId, label: label) }
         hub.send()
     }
 
     public func remove(accountId: String) async throws {
-        try call { try vault.removeAccount(accountId: accountId) }
+        try await call { try vault.removeAccount(accountId: accountId) }
         hub.send()
     }
 
@@ -68,7 +69,7 @@ public actor RustAccountsRepository: AccountsRepository {
     }
 
     public func addUri(_ uri: String) async throws -> ImportResult {
-        let report = try call { try vault.addUri(uri: uri, now: clock) }
+        let report = try await call { try vault.addUri(uri: uri, now: clock) }
         hub.send()
         return report.result
     }
@@ -78,23 +79,23 @@ public actor RustAccountsRepository: AccountsRepository {
         guard let scanned = code as? any VaultScannedCode else {
             throw OtpKitFailure(.invalidInput, "this code did not come from the scanner")
         }
-        let report = try call { try scanned.add(to: vault, clock: clock) }
+        let report = try await call { try scanned.add(to: vault, clock: clock) }
         hub.send()
         return report.result
     }
 
     public func exportBackup(passphrase: String, path: String) async throws {
-        try call { try vault.exportBackup(path: path, passphrase: passphrase) }
+        try await call { try await vault.exportBackup(path: path, passphrase: passphrase) }
     }
 
     public func importBackup(_ contents: Data, password: String?) async throws -> ImportResult {
-        let report = try call { try vault.importFile(contents: contents, format: nil, password: password, now: clock) }
+        let report = try await call { try await vault.importFile(contents: contents, format: nil, password: password, now: clock) }
         hub.send()
         return report.result
     }
 
     public func checkClock(manual: Bool) async throws -> OtpKitPresentation.DriftReport {
-        clockChecker.check(trigger: manual ? .manual : .automatic, clock: clock).report
+        await clockChecker.check(trigger: manual ? .manual : .automatic, clock: clock).report
     }
 
     public func unlockMethods() async throws -> Set<UnlockMethod> {
@@ -103,11 +104,13 @@ public actor RustAccountsRepository: AccountsRepository {
 
     public func enableBiometricUnlock() async throws {
         guard let keyStore else { throw OtpKitFailure(.keyUnavailable, "this device has no Face ID key store") }
-        try call { try vault.setPlatformKey(keyStore: keyStore) }
+        // A new key: the vault is saved with it before the old one is deleted. A non-nil answer
+        // says the old key could not be deleted; the vault no longer needs it.
+        _ = try await call { try await vault.setPlatformKey(keyStore: keyStore) }
     }
 
     public func setPassphrase(_ passphrase: String) async throws {
-        try call { try vault.setPassphrase(passphrase: passphrase) }
+        try await call { try await vault.setPassphrase(passphrase: passphrase) }
     }
 }
 

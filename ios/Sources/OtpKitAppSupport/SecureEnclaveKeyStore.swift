@@ -4,66 +4,29 @@
     import OtpKit
     import Security
 
-    /// The vault's platform slot: a P-256 key made inside the Secure Enclave, usable only after
-    /// Face ID / Touch ID with the biometrics enrolled today (`.biometryCurrentSet`: a new finger
-    /// or face invalidates it; the vault's passphrase slot still opens the vault then) and only on
-    /// this device. The master key is sealed to its public key with ECIES (X9.63 SHA-256,
-    /// AES-GCM); opening it needs the private key, so Rust's
-    /// `unwrap` call (on a worker thread) blocks while the system shows the biometric sheet.
-    public final class SecureEnclaveKeyStore: KeyStore, @unchecked Sendable {
-        private let tag: Data
+    /// The vault's platform slot: P-256 keys made inside the Secure Enclave, one per alias the
+    /// vault gives (application tag `tagPrefix` + alias), usable only after Face ID / Touch ID
+    /// with the biometrics enrolled today (`.biometryCurrentSet`: a new finger or face
+    /// invalidates them; the vault's passphrase slot still opens the vault then) and only on this
+    /// device. The master key is sealed to the public key with ECIES (X9.63 SHA-256, AES-GCM);
+    /// opening it needs the private key, so `unwrap` waits while the system shows the biometric
+    /// sheet, on a GCD thread (the Keychain call blocks), never on the task pool; a cancelled task
+    /// (Rust's timeout) dismisses the sheet. The vault creates a new key, wraps with it, saves,
+    /// and only then deletes the old one, so a cancelled sheet never costs the key in use.
+    ///
+    /// Vaults from before aliases use the alias `vault-slot`, so the default prefix gives the tag
+    /// those versions used, `dev.otpkit.vault-slot`.
+    public final class SecureEnclaveKeyStore: PlatformKeyStore, @unchecked Sendable {
+        private let tagPrefix: String
         private static let algorithm = SecKeyAlgorithm.eciesEncryptionCofactorVariableIVX963SHA256AESGCM
 
-        public init(tag: String = "dev.otpkit.vault-slot") {
-            self.tag = Data(tag.utf8)
+        public init(tagPrefix: String = "dev.otpkit.") {
+            self.tagPrefix = tagPrefix
         }
 
-        /// Always with a new key: a new platform slot replaces the old one, whose key may have
-        /// been invalidated by a biometric change (its public key would still seal, to a dead
-        /// key) and is never needed again.
-        public func wrap(masterKey: Data) throws -> Data {
-            deleteKey()
-            let key = try privateKey(create: true, reason: "Turn on Face ID unlock")
-            guard let publicKey = SecKeyCopyPublicKey(key) else { throw PlatformKeyError.Failed(reason: "no public key") }
-            var error: Unmanaged<CFError>?
-            guard let sealed = SecKeyCreateEncryptedData(publicKey, Self.algorithm, masterKey as CFData, &error) else {
-                throw PlatformKeyError.Failed(reason: describe(error))
-            }
-            return sealed as Data
-        }
+        private func tag(_ alias: String) -> Data { Data((tagPrefix + alias).utf8) }
 
-        public func unwrap(wrapped: Data) throws -> Data {
-            let key = try privateKey(create: false, reason: "Unlock your accounts")
-            var error: Unmanaged<CFError>?
-            guard let opened = SecKeyCreateDecryptedData(key, Self.algorithm, wrapped as CFData, &error) else {
-                let code = (error?.takeUnretainedValue()).map(CFErrorGetCode) ?? 0
-                let unavailable = [Int(errSecUserCanceled), LAError.Code.userCancel.rawValue, LAError.Code.biometryLockout.rawValue]
-                if unavailable.contains(code) {
-                    throw PlatformKeyError.Unavailable(reason: describe(error))
-                }
-                throw PlatformKeyError.WrongKey
-            }
-            return opened as Data
-        }
-
-        /// Removes the key (the user turned biometric unlock off).
-        public func deleteKey() {
-            SecItemDelete([kSecClass: kSecClassKey, kSecAttrApplicationTag: tag] as CFDictionary)
-        }
-
-        private func privateKey(create: Bool, reason: String) throws -> SecKey {
-            let context = LAContext()
-            context.localizedReason = reason
-            let query: [CFString: Any] = [
-                kSecClass: kSecClassKey, kSecAttrApplicationTag: tag, kSecAttrKeyType: kSecAttrKeyTypeECSECPrimeRandom,
-                kSecReturnRef: true, kSecUseAuthenticationContext: context,
-            ]
-            var item: CFTypeRef?
-            let status = SecItemCopyMatching(query as CFDictionary, &item)
-            if status == errSecSuccess, let item { return item as! SecKey }  // swiftlint:disable:this force_cast
-            guard create else {
-                throw PlatformKeyError.Unavailable(reason: "the Face ID key is gone: unlock with the passphrase")
-            }
+        public func createKey(alias: String) async throws {
             var error: Unmanaged<CFError>?
             guard
                 let access = SecAccessControlCreateWithFlags(
@@ -72,13 +35,77 @@
             let attributes: [CFString: Any] = [
                 kSecAttrKeyType: kSecAttrKeyTypeECSECPrimeRandom, kSecAttrKeySizeInBits: 256,
                 kSecAttrTokenID: kSecAttrTokenIDSecureEnclave,
-                kSecPrivateKeyAttrs: [kSecAttrIsPermanent: true, kSecAttrApplicationTag: tag, kSecAttrAccessControl: access],
+                kSecPrivateKeyAttrs: [kSecAttrIsPermanent: true, kSecAttrApplicationTag: tag(alias), kSecAttrAccessControl: access],
             ]
-            guard let key = SecKeyCreateRandomKey(attributes as CFDictionary, &error) else {
+            guard SecKeyCreateRandomKey(attributes as CFDictionary, &error) != nil else {
                 // No Secure Enclave (the simulator, old Macs): the app falls back to the passphrase.
                 throw PlatformKeyError.Unavailable(reason: describe(error))
             }
-            return key
+        }
+
+        /// Sealing needs only the public key: no sheet.
+        public func wrap(alias: String, masterKey: Data) async throws -> Data {
+            let key = try privateKey(alias, context: LAContext())
+            guard let publicKey = SecKeyCopyPublicKey(key) else { throw PlatformKeyError.Failed(reason: "no public key") }
+            var error: Unmanaged<CFError>?
+            guard let sealed = SecKeyCreateEncryptedData(publicKey, Self.algorithm, masterKey as CFData, &error) else {
+                throw PlatformKeyError.Failed(reason: describe(error))
+            }
+            return sealed as Data
+        }
+
+        public func unwrap(alias: String, wrapped: Data) async throws -> Data {
+            let context = LAContext()
+            context.localizedReason = "Unlock your accounts"
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    DispatchQueue.global(qos: .userInitiated).async {
+                        continuation.resume(with: Result { try self.open(wrapped, alias: alias, context: context) })
+                    }
+                }
+            } onCancel: {
+                context.invalidate()  // dismisses the sheet
+            }
+        }
+
+        /// Removes the key under `alias`; one already gone is fine.
+        public func deleteKey(alias: String) async throws {
+            let status = SecItemDelete([kSecClass: kSecClassKey, kSecAttrApplicationTag: tag(alias)] as CFDictionary)
+            guard status == errSecSuccess || status == errSecItemNotFound else {
+                throw PlatformKeyError.Failed(reason: "SecItemDelete: \(status)")
+            }
+        }
+
+        /// Blocks while the sheet shows.
+        private func open(_ wrapped: Data, alias: String, context: LAContext) throws -> Data {
+            let key = try privateKey(alias, context: context)
+            var error: Unmanaged<CFError>?
+            guard let opened = SecKeyCreateDecryptedData(key, Self.algorithm, wrapped as CFData, &error) else {
+                let code = (error?.takeUnretainedValue()).map(CFErrorGetCode) ?? 0
+                let cancelled = [
+                    Int(errSecUserCanceled), LAError.Code.userCancel.rawValue, LAError.Code.appCancel.rawValue,
+                    LAError.Code.systemCancel.rawValue, LAError.Code.userFallback.rawValue,
+                ]
+                if cancelled.contains(code) { throw PlatformKeyError.Cancelled }
+                if code == LAError.Code.biometryLockout.rawValue {
+                    throw PlatformKeyError.Unavailable(reason: describe(error))
+                }
+                throw PlatformKeyError.WrongKey
+            }
+            return opened as Data
+        }
+
+        private func privateKey(_ alias: String, context: LAContext) throws -> SecKey {
+            let query: [CFString: Any] = [
+                kSecClass: kSecClassKey, kSecAttrApplicationTag: tag(alias), kSecAttrKeyType: kSecAttrKeyTypeECSECPrimeRandom,
+                kSecReturnRef: true, kSecUseAuthenticationContext: context,
+            ]
+            var item: CFTypeRef?
+            let status = SecItemCopyMatching(query as CFDictionary, &item)
+            guard status == errSecSuccess, let item else {
+                throw PlatformKeyError.Unavailable(reason: "the Face ID key is gone: unlock with the passphrase")
+            }
+            return item as! SecKey  // swiftlint:disable:this force_cast
         }
 
         private func describe(_ error: Unmanaged<CFError>?) -> String {

@@ -158,7 +158,8 @@ def vault_files():
         return bytes(data)
 
     newer = bytearray(good)
-    struct.pack_into("<HH", newer, 8, 2, 0xFFFF ^ 2)
+    # Format 3: this build reads formats 1 and 2.
+    struct.pack_into("<HH", newer, 8, 3, 0xFFFF ^ 3)
     # The passphrase slot (the first) asks for Argon2 with 1 GiB and 64 passes, the most each
     # bound alone allows: over a minute and a half per attempt, refused before deriving.
     assert good[20] >= 1 and good[21] == 1, "the fixture's first slot is its passphrase slot"

@@ -1,7 +1,7 @@
 package dev.otpkit.android
 
 import dev.otpkit.ClockChecker
-import dev.otpkit.KeyStore
+import dev.otpkit.PlatformKeyStore
 import dev.otpkit.PlatformKeyException
 import dev.otpkit.Vault
 import dev.otpkit.WallClock
@@ -39,19 +39,32 @@ class RustAccountsRepositoryTest {
     private val dir: File = Files.createTempDirectory("otpkit-bridge").toFile()
     private val github = "otpauth://totp/GitHub:ada@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"
 
-    private fun repository(name: String = "vault", clock: WallClock = FixedClock()): RustAccountsRepository {
+    private suspend fun repository(name: String = "vault", clock: WallClock = FixedClock()): RustAccountsRepository {
         val vault = Vault.createWithPassphrase(File(dir, name).path, "correct horse battery")
         // Two loopback ports with nothing listening: the check ends quickly, offline.
         val checker = ClockChecker(listOf("127.0.0.1:9", "127.0.0.1:10"), 300)
         return RustAccountsRepository(vault, checker, clock, dir, Dispatchers.Unconfined)
     }
 
-    /** XOR with [pad], the pad appended: another pad is a key made after a biometric change. */
-    private class PadKeyStore(private val pad: Byte) : KeyStore {
-        override fun wrap(masterKey: ByteArray) = ByteArray(masterKey.size) { (masterKey[it].toInt() xor pad.toInt()).toByte() } + pad
-        override fun unwrap(wrapped: ByteArray): ByteArray {
+    /**
+     * XOR with [pad], the pad appended: another pad is a key made after a biometric change.
+     * [aliases] are the keys it holds; with [cancel], the wrap prompt is cancelled by the user.
+     */
+    private class PadKeyStore(private val pad: Byte, var cancel: Boolean = false) : PlatformKeyStore {
+        val aliases = java.util.concurrent.ConcurrentHashMap.newKeySet<String>()
+        override suspend fun createKey(alias: String) {
+            aliases.add(alias)
+        }
+        override suspend fun wrap(alias: String, masterKey: ByteArray): ByteArray {
+            if (cancel) throw PlatformKeyException.Cancelled()
+            return ByteArray(masterKey.size) { (masterKey[it].toInt() xor pad.toInt()).toByte() } + pad
+        }
+        override suspend fun unwrap(alias: String, wrapped: ByteArray): ByteArray {
             if (wrapped.last() != pad) throw PlatformKeyException.Unavailable("KeyPermanentlyInvalidatedException")
             return ByteArray(wrapped.size - 1) { (wrapped[it].toInt() xor pad.toInt()).toByte() }
+        }
+        override suspend fun deleteKey(alias: String) {
+            aliases.remove(alias)
         }
     }
 
@@ -67,17 +80,25 @@ class RustAccountsRepositoryTest {
         repo.addUri(github)
         repo.enableBiometricUnlock()
         assertEquals(setOf(UnlockMethod.Passphrase, UnlockMethod.Biometrics), repo.unlockMethods())
-        assertEquals(1, Vault.openWithKeyStore(path, first).accounts().size)
+        assertEquals(1, Vault.openWithPlatformKeyStore(path, first).accounts().size)
 
         val changed = PadKeyStore(0x33)
-        val lost = assertFailsWith<dev.otpkit.OtpKitException.KeyUnavailable> { Vault.openWithKeyStore(path, changed) }
+        val lost = assertFailsWith<dev.otpkit.OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(path, changed) }
         assertTrue("KeyPermanentlyInvalidatedException" in lost.text(), lost.text())
         val reopened = RustAccountsRepository(
             Vault.openWithPassphrase(path, "correct horse battery"), checker, FixedClock(), dir, Dispatchers.Unconfined, changed,
         )
         assertEquals(listOf("ada@example.com"), reopened.accounts().map { it.label })
         reopened.enableBiometricUnlock()
-        assertEquals(1, Vault.openWithKeyStore(path, changed).accounts().size)
+        assertEquals(1, Vault.openWithPlatformKeyStore(path, changed).accounts().size)
+        // A cancelled prompt while turning it on again keeps the key in use and no new one.
+        val inUse = changed.aliases.toSet()
+        changed.cancel = true
+        val cancelled = assertFailsWith<OtpKitFailure> { reopened.enableBiometricUnlock() }
+        assertEquals(FailureKind.KeyUnavailable, cancelled.kind)
+        assertEquals(inUse, changed.aliases.toSet())
+        changed.cancel = false
+        assertEquals(1, Vault.openWithPlatformKeyStore(path, changed).accounts().size)
 
         val noKeyStore = repository("no-key-store")
         assertEquals(FailureKind.KeyUnavailable, assertFailsWith<OtpKitFailure> { noKeyStore.enableBiometricUnlock() }.kind)

@@ -54,7 +54,7 @@ private fun frame(category: String, padding: Int = 0): Pair<LumaFrame, String> {
 class RustQrScannerTest {
     private val dir: File = Files.createTempDirectory("otpkit-qr").toFile()
     private val repository = RustAccountsRepository(
-        Vault.createWithPassphrase(File(dir, "vault").path, "correct horse battery"),
+        runBlocking { Vault.createWithPassphrase(File(dir, "vault").path, "correct horse battery") },
         ClockChecker(listOf("127.0.0.1:9", "127.0.0.1:10"), 300),
         FixedClock(),
         dir,

@@ -8,44 +8,58 @@ import androidx.biometric.BiometricManager.Authenticators.BIOMETRIC_STRONG
 import androidx.biometric.BiometricPrompt
 import androidx.core.content.ContextCompat
 import androidx.fragment.app.FragmentActivity
-import dev.otpkit.KeyStore
 import dev.otpkit.PlatformKeyException
+import dev.otpkit.PlatformKeyStore
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlinx.coroutines.withContext
 import java.security.GeneralSecurityException
-import java.util.concurrent.CompletableFuture
-import java.util.concurrent.ExecutionException
 import javax.crypto.AEADBadTagException
 import javax.crypto.Cipher
 import javax.crypto.KeyGenerator
 import javax.crypto.SecretKey
 import javax.crypto.spec.GCMParameterSpec
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
 
 /**
- * The vault's platform slot: an AES-256-GCM key in the Android Keystore (StrongBox when the
- * device has one) that needs a strong biometric for every use and dies when a new fingerprint or
- * face is enrolled (the vault's passphrase slot still opens it then). Rust calls [wrap]/[unwrap]
- * on a worker thread; each blocks that thread while a BiometricPrompt, bound to the cipher by a
- * CryptoObject, runs on the main thread. Wrapped blob: 12-byte IV, then ciphertext and tag.
+ * The vault's platform slot: AES-256-GCM keys in the Android Keystore (StrongBox when the device
+ * has one), one per alias the vault gives (stored as [prefix] + alias), each needing a strong
+ * biometric for every use and dying when a new fingerprint or face is enrolled (the vault's
+ * passphrase slot still opens it then). The vault creates a new key, wraps with it, saves, and
+ * only then deletes the old one, so a cancelled prompt never costs the key in use. The methods
+ * suspend while a BiometricPrompt, bound to the cipher by a CryptoObject, runs on the main
+ * thread; no thread is blocked, and Rust cancels the call (dismissing the prompt) after its
+ * timeout. Wrapped blob: 12-byte IV, then ciphertext and tag.
+ *
+ * Vaults from before aliases use the alias `vault-slot`, so the default prefix gives the key
+ * name those versions used, `otpkit-vault-slot`.
  */
 class BiometricKeyStore(
     private val activity: () -> FragmentActivity?,
-    private val alias: String = "otpkit-vault-slot",
-) : KeyStore {
-    /**
-     * Always with a new key: a new platform slot replaces the old one, whose key may have been
-     * invalidated by a new enrollment (it would fail here) and is never needed again.
-     */
-    override fun wrap(masterKey: ByteArray): ByteArray {
-        keystoreCall { deleteKey() }
-        val cipher = keystoreCall { Cipher.getInstance(TRANSFORMATION).apply { init(Cipher.ENCRYPT_MODE, key(create = true)) } }
+    private val prefix: String = "otpkit-",
+) : PlatformKeyStore {
+    override suspend fun createKey(alias: String) {
+        keystoreCall {
+            try {
+                generate(prefix + alias, strongBox = true)
+            } catch (e: StrongBoxUnavailableException) {
+                generate(prefix + alias, strongBox = false)
+            }
+        }
+    }
+
+    override suspend fun wrap(alias: String, masterKey: ByteArray): ByteArray {
+        val cipher = keystoreCall { Cipher.getInstance(TRANSFORMATION).apply { init(Cipher.ENCRYPT_MODE, key(alias)) } }
         val sealed = authenticated(cipher, "Turn on unlock with biometrics").doFinal(masterKey)
         return cipher.iv + sealed
     }
 
-    override fun unwrap(wrapped: ByteArray): ByteArray {
+    override suspend fun unwrap(alias: String, wrapped: ByteArray): ByteArray {
         if (wrapped.size <= IV_BYTES) throw PlatformKeyException.WrongKey()
         val cipher = keystoreCall {
             Cipher.getInstance(TRANSFORMATION).apply {
-                init(Cipher.DECRYPT_MODE, key(create = false), GCMParameterSpec(128, wrapped, 0, IV_BYTES))
+                init(Cipher.DECRYPT_MODE, key(alias), GCMParameterSpec(128, wrapped, 0, IV_BYTES))
             }
         }
         return try {
@@ -55,24 +69,18 @@ class BiometricKeyStore(
         }
     }
 
-    /** Removes the key (the user turned biometric unlock off). */
-    fun deleteKey() {
-        java.security.KeyStore.getInstance(ANDROID_KEYSTORE).apply { load(null) }.deleteEntry(alias)
+    /** Removes the key under [alias]; one already gone is fine. */
+    override suspend fun deleteKey(alias: String) {
+        keystoreCall { androidKeyStore().deleteEntry(prefix + alias) }
     }
 
-    private fun key(create: Boolean): SecretKey {
-        val store = java.security.KeyStore.getInstance(ANDROID_KEYSTORE).apply { load(null) }
-        (store.getKey(alias, null) as? SecretKey)?.let { return it }
-        if (!create) throw PlatformKeyException.Unavailable("the biometric key is gone: unlock with the passphrase")
-        return try {
-            generate(strongBox = true)
-        } catch (e: StrongBoxUnavailableException) {
-            generate(strongBox = false)
-        }
-    }
+    private fun androidKeyStore() = java.security.KeyStore.getInstance(ANDROID_KEYSTORE).apply { load(null) }
 
-    private fun generate(strongBox: Boolean): SecretKey {
-        val spec = KeyGenParameterSpec.Builder(alias, KeyProperties.PURPOSE_ENCRYPT or KeyProperties.PURPOSE_DECRYPT)
+    private fun key(alias: String): SecretKey = androidKeyStore().getKey(prefix + alias, null) as? SecretKey
+        ?: throw PlatformKeyException.Unavailable("the biometric key is gone: unlock with the passphrase")
+
+    private fun generate(name: String, strongBox: Boolean): SecretKey {
+        val spec = KeyGenParameterSpec.Builder(name, KeyProperties.PURPOSE_ENCRYPT or KeyProperties.PURPOSE_DECRYPT)
             .setBlockModes(KeyProperties.BLOCK_MODE_GCM)
             .setEncryptionPaddings(KeyProperties.ENCRYPTION_PADDING_NONE)
             .setKeySize(256)
@@ -87,22 +95,34 @@ class BiometricKeyStore(
         }
     }
 
-    /** Shows the prompt on the main thread and waits (on this worker thread) for its cipher. */
-    private fun authenticated(cipher: Cipher, title: String): Cipher {
+    /**
+     * Shows the prompt on the main thread and suspends until it answers with the cipher. A
+     * cancelled coroutine (Rust's timeout) dismisses the prompt; the user's own cancel is
+     * [PlatformKeyException.Cancelled].
+     */
+    private suspend fun authenticated(cipher: Cipher, title: String): Cipher = withContext(Dispatchers.Main) {
         val host = activity() ?: throw PlatformKeyException.Unavailable("the app is not in the foreground")
-        val result = CompletableFuture<Cipher>()
-        host.runOnUiThread {
+        suspendCancellableCoroutine { continuation ->
             val prompt = BiometricPrompt(
                 host,
                 ContextCompat.getMainExecutor(host),
                 object : BiometricPrompt.AuthenticationCallback() {
                     override fun onAuthenticationSucceeded(auth: BiometricPrompt.AuthenticationResult) {
-                        auth.cryptoObject?.cipher?.let(result::complete)
-                            ?: result.completeExceptionally(PlatformKeyException.Failed("no cipher after authentication"))
+                        val authenticated = auth.cryptoObject?.cipher
+                        if (authenticated != null) {
+                            continuation.resume(authenticated)
+                        } else {
+                            continuation.resumeWithException(PlatformKeyException.Failed("no cipher after authentication"))
+                        }
                     }
 
                     override fun onAuthenticationError(code: Int, message: CharSequence) {
-                        result.completeExceptionally(PlatformKeyException.Unavailable(message.toString()))
+                        val error = if (code in CANCELLED) {
+                            PlatformKeyException.Cancelled()
+                        } else {
+                            PlatformKeyException.Unavailable(message.toString())
+                        }
+                        if (continuation.isActive) continuation.resumeWithException(error)
                     }
                 },
             )
@@ -111,12 +131,8 @@ class BiometricKeyStore(
                 .setNegativeButtonText("Use passphrase")
                 .setAllowedAuthenticators(BIOMETRIC_STRONG)
                 .build()
+            continuation.invokeOnCancellation { host.runOnUiThread { prompt.cancelAuthentication() } }
             prompt.authenticate(info, BiometricPrompt.CryptoObject(cipher))
-        }
-        return try {
-            result.get()
-        } catch (e: ExecutionException) {
-            throw (e.cause as? PlatformKeyException) ?: PlatformKeyException.Failed(e.cause.toString())
         }
     }
 
@@ -132,5 +148,12 @@ class BiometricKeyStore(
         const val ANDROID_KEYSTORE = "AndroidKeyStore"
         const val TRANSFORMATION = "AES/GCM/NoPadding"
         const val IV_BYTES = 12
+
+        /** The user closed the prompt: its cancel or "Use passphrase" button, or went away. */
+        val CANCELLED = setOf(
+            BiometricPrompt.ERROR_USER_CANCELED,
+            BiometricPrompt.ERROR_NEGATIVE_BUTTON,
+            BiometricPrompt.ERROR_CANCELED,
+        )
     }
 }

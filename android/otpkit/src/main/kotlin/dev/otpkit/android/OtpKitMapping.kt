@@ -91,6 +91,9 @@ internal fun dev.otpkit.OtpKitException.toFailure(): OtpKitFailure {
         is dev.otpkit.OtpKitException.WrongPassphrase -> FailureKind.WrongPassphrase
         is dev.otpkit.OtpKitException.PasswordRequired -> FailureKind.PasswordRequired
         is dev.otpkit.OtpKitException.KeyUnavailable -> FailureKind.KeyUnavailable
+        // The user closed the biometric prompt: the unlock screen offers the passphrase, as for
+        // a key it cannot use (the presentation layer has no kind of its own for it yet).
+        is dev.otpkit.OtpKitException.Cancelled -> FailureKind.KeyUnavailable
         is dev.otpkit.OtpKitException.LastKeySlot -> FailureKind.LastKeySlot
         is dev.otpkit.OtpKitException.VaultCorrupt -> FailureKind.VaultCorrupt
         is dev.otpkit.OtpKitException.NewerVersion -> FailureKind.NewerVersion

@@ -27,8 +27,8 @@ class OtpKitModule(private val context: Context, currentActivity: () -> Fragment
 
     override val vaultExists: Boolean get() = File(vaultPath).exists()
 
-    // Each opener blocks (Argon2 or the biometric prompt): it runs on Dispatchers.Default.
-    override suspend fun openWithBiometrics(): AccountsRepository = open { Vault.openWithKeyStore(vaultPath, keyStore) }
+    // Each opener suspends while Rust derives the key or the biometric prompt waits.
+    override suspend fun openWithBiometrics(): AccountsRepository = open { Vault.openWithPlatformKeyStore(vaultPath, keyStore) }
 
     override suspend fun openWithPassphrase(passphrase: String): AccountsRepository =
         open { Vault.openWithPassphrase(vaultPath, passphrase) }
@@ -36,8 +36,8 @@ class OtpKitModule(private val context: Context, currentActivity: () -> Fragment
     override suspend fun create(passphrase: String): AccountsRepository =
         open { Vault.createWithPassphrase(vaultPath, passphrase) }
 
-    private suspend fun open(call: () -> VaultInterface): AccountsRepository = withContext(Dispatchers.Default) {
-        RustAccountsRepository(mapped(call), clockChecker, AndroidClock, context.noBackupFilesDir, keyStore = keyStore)
+    private suspend fun open(call: suspend () -> VaultInterface): AccountsRepository = withContext(Dispatchers.Default) {
+        RustAccountsRepository(mapped { call() }, clockChecker, AndroidClock, context.noBackupFilesDir, keyStore = keyStore)
     }
 
     /** One scanner per camera session: it keeps its buffers between frames. */

@@ -3,7 +3,7 @@ package dev.otpkit.android
 import dev.otpkit.BackupFormat
 import dev.otpkit.CheckTrigger
 import dev.otpkit.ClockCheckerInterface
-import dev.otpkit.KeyStore
+import dev.otpkit.PlatformKeyStore
 import dev.otpkit.VaultInterface
 import dev.otpkit.WallClock
 import dev.otpkit.presentation.AccountsRepository
@@ -23,9 +23,10 @@ import kotlinx.coroutines.withContext
 import java.io.File
 
 /**
- * The app's [AccountsRepository] over the Rust vault. Rust calls block (file I/O, Argon2, the
- * network for clock checks), so each runs on [dispatcher]; the generated objects come in as
- * their interfaces from [OtpKitModule], so tests can pass the real library or fakes.
+ * The app's [AccountsRepository] over the Rust vault. The slow Rust calls (Argon2, the biometric
+ * prompt, the clock servers) suspend and run on Rust's own threads; the quick ones still touch
+ * the file, so every call runs on [dispatcher]. The generated objects come in as their
+ * interfaces from [OtpKitModule], so tests can pass the real library or fakes.
  */
 class RustAccountsRepository(
     private val vault: VaultInterface,
@@ -35,18 +36,18 @@ class RustAccountsRepository(
     private val scratchDir: File,
     private val dispatcher: CoroutineDispatcher = Dispatchers.Default,
     /** The biometric key store for the platform slot; null where the device has none. */
-    private val keyStore: KeyStore? = null,
+    private val keyStore: PlatformKeyStore? = null,
 ) : AccountsRepository {
     private val changeFlow = MutableSharedFlow<Unit>(extraBufferCapacity = 1)
     override val changes: Flow<Unit> = changeFlow
 
-    private suspend fun <T> rust(call: () -> T): T = withContext(dispatcher) { mapped { reloadingOnce(call) } }
+    private suspend fun <T> rust(call: suspend () -> T): T = withContext(dispatcher) { mapped { reloadingOnce(call) } }
 
     /**
      * Runs [call]; if another process (a widget, a second app) saved the vault since it was read,
      * nothing was saved: takes that version (the screens refresh) and runs [call] once more.
      */
-    private fun <T> reloadingOnce(call: () -> T): T = try {
+    private suspend fun <T> reloadingOnce(call: suspend () -> T): T = try {
         call()
     } catch (e: dev.otpkit.OtpKitException.ChangedElsewhere) {
         vault.reload()
@@ -54,7 +55,7 @@ class RustAccountsRepository(
         call()
     }
 
-    private suspend fun <T> change(call: () -> T): T = rust(call).also { changeFlow.tryEmit(Unit) }
+    private suspend fun <T> change(call: suspend () -> T): T = rust(call).also { changeFlow.tryEmit(Unit) }
 
     override suspend fun accounts() = rust { vault.accounts().map { it.toAccount() } }
 
@@ -103,6 +104,8 @@ class RustAccountsRepository(
 
     override suspend fun enableBiometricUnlock() {
         val store = keyStore ?: throw OtpKitFailure(FailureKind.KeyUnavailable, "this device has no biometric key store")
+        // A new key: the vault is saved with it before the old one is deleted. A non-null answer
+        // says the old key could not be deleted; the vault no longer needs it.
         rust { vault.setPlatformKey(store) }
     }
 
