@@ -8,26 +8,32 @@
 //! - [`codes`]: codes for a key the user typed in.
 //! - [`drift`]: how far off the device clock is, from several time servers.
 //! - [`qr`]: QR codes in camera frames, kept in Rust as [`ScannedCode`] handles.
+//! - [`batch`]: the parts of a Google Authenticator export seen so far ([`ExportBatchTracker`]).
+//! - [`transfer`]: QR codes that move accounts to another phone ([`TransferQr`]).
 //! - [`uri`]: previews of and codes for `otpauth://` URIs.
 //! - [`vault`]: the encrypted account store, unlocked by a passphrase or the platform [`KeyStore`].
 
 uniffi::setup_scaffolding!("otpkit");
 
+pub mod batch;
 pub mod clock;
 pub mod codes;
 pub mod drift;
 pub mod error;
 pub mod keystore;
 pub mod qr;
+pub mod transfer;
 pub mod uri;
 pub mod vault;
 pub mod views;
 
+pub use batch::{ExportBatchTracker, ExportProgress, ScannedExport};
 pub use clock::WallClock;
 pub use drift::{CheckTrigger, ClockChecker, DriftReport, DriftStatus, ServerAnswer};
 pub use error::OtpKitError;
 pub use keystore::{KeyStore, PlatformKeyError};
 pub use qr::{FramePoint, QrScanner, ScannedCode, ScannedKind};
+pub use transfer::TransferQr;
 pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
 pub use vault::{BackupFormat, SlotKind, Vault};
 pub use views::{
