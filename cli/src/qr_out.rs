@@ -47,8 +47,10 @@ pub fn half_blocks(matrix: &QrMatrix, ink: Ink) -> String {
     lines.join("\n")
 }
 
-/// Pixels per module in a PNG file: a 69-module code is 616 pixels wide with its quiet zone.
-const PNG_MODULE_PX: usize = 8;
+/// Pixels per module in a PNG file: a 69-module code is 462 pixels wide with its quiet zone.
+/// (Not 8: OtpKit's own scanner misses codes drawn at exactly 8 pixels a module, and
+/// `otpkit scan` of the file must work.)
+const PNG_MODULE_PX: usize = 6;
 
 /// Writes each code as `otpkit-transfer-I-of-N.png` in `dir` (made if missing, readable by the
 /// user only). Every file is created new; if one name is taken, nothing is written, and if a
@@ -57,7 +59,13 @@ pub fn write_pngs(dir: &Path, codes: &[TransferCode]) -> Result<Vec<PathBuf>, Cl
     create_private_dir(dir)?;
     let paths: Vec<PathBuf> = codes
         .iter()
-        .map(|c| dir.join(format!("otpkit-transfer-{}-of-{}.png", c.index + 1, c.count)))
+        .map(|c| {
+            dir.join(format!(
+                "otpkit-transfer-{}-of-{}.png",
+                c.index + 1,
+                c.count
+            ))
+        })
         .collect();
     if let Some(taken) = paths.iter().find(|p| p.symlink_metadata().is_ok()) {
         return Err(CliError::refused(
