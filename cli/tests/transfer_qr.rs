@@ -123,7 +123,7 @@ fn the_terminal_codes_read_back_into_the_same_accounts_in_both_inks() {
         let out = otpkit(&vault, args);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         let stdout = text(&out.stdout);
-        assert!(stdout.starts_with("2 accounts in 1 QR codes"), "{stdout}");
+        assert!(stdout.starts_with("2 accounts in 1 QR code:"), "{stdout}");
         let codes = terminal_codes(&stdout, inked_is_light);
         assert_eq!(codes.len(), 1);
         assert_eq!(codes[0].0, "part 1 of 1 (2 accounts)");

@@ -103,14 +103,15 @@ fn google_qr(ctx: &Context, args: Args) -> Result<(), CliError> {
     let Some(dir) = args.out else {
         let ink = if args.invert { Ink::Dark } else { Ink::Light };
         let mut text = format!(
-            "{} accounts in {count} QR codes: scan them in any order with Google Authenticator (Transfer accounts, Import accounts) or OtpKit.\nThey hold your secrets: clear the terminal when done.",
-            drafts.len()
+            "{} in {}: scan them in any order with Google Authenticator (Transfer accounts, Import accounts) or OtpKit.\nThey hold your secrets: clear the terminal when done.",
+            plural(drafts.len(), "account"),
+            plural(count, "QR code")
         );
         for code in &codes {
             text.push_str(&format!(
-                "\n\npart {} of {count} ({} accounts)\n",
+                "\n\npart {} of {count} ({})\n",
                 code.index + 1,
-                code.accounts
+                plural(code.accounts, "account")
             ));
             text.push_str(&qr_out::half_blocks(&code.matrix, ink));
         }
@@ -133,8 +134,9 @@ fn google_qr(ctx: &Context, args: Args) -> Result<(), CliError> {
             .collect(),
     };
     let mut text = format!(
-        "wrote {} accounts as {count} QR codes (readable by you only; they hold your secrets):",
-        drafts.len()
+        "wrote {} as {} (readable by you only; they hold your secrets):",
+        plural(drafts.len(), "account"),
+        plural(count, "QR code")
     );
     for file in &files {
         text.push_str(&format!("\n  {}", path_shown(file)));
@@ -182,5 +184,14 @@ fn encode_error(err: EncodeError, names: &[String]) -> CliError {
         EncodeError::Unsupported { .. } | EncodeError::AccountTooLarge { .. } => error
             .with_hint("leave it out with --account ID for each of the others (`otpkit list` shows the ids), and move it with `otpkit export FILE`"),
         _ => error,
+    }
+}
+
+/// "1 account", "2 accounts".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
