@@ -192,7 +192,7 @@ await suite.test("bridge: a transfer from another phone goes code by code throug
         path: dir.appendingPathComponent("old-phone").path, passphrase: "correct horse battery")
     let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     var added = 0
-    while try source.transferQrCodes(accountIds: nil).count < 3 {
+    while try added == 0 || source.transferQrCodes(accountIds: nil).count < 3 {
         let secret = "JBSWY3DPEHPK3PXPAAAAAA\(letters[added / 26])\(letters[added % 26])"
         _ = try source.addUri(uri: "otpauth://totp/ACME:user\(added)@example.com?secret=\(secret)&issuer=ACME", now: FixedClock())
         added += 1

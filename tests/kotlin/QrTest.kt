@@ -138,7 +138,7 @@ fun qrTests(suite: Suite, frames: Frames) = with(suite) {
     test("a three-code transfer scanned out of order, with a repeat and a code of another export, is tracked part by part") {
         val source = Vault.createWithKeyStore(tempVaultPath(), AesKeyStore())
         var added = 0
-        while (source.transferQrCodes(null).size < 3) {
+        while (added == 0 || source.transferQrCodes(null).size < 3) {
             val secret = "JBSWY3DPEHPK3PXPAAAAAA" + ('A' + added / 26) + ('A' + added % 26)
             source.addUri("otpauth://totp/ACME:user$added@example.com?secret=$secret&issuer=ACME", now)
             added++
