@@ -184,6 +184,7 @@ mod tests {
                 missing: vec![0, 2]
             }
         );
+        assert!(!first.is_complete());
         assert_eq!(tracker.progress(), [first]);
         assert!(tracker.take_complete(7).is_none());
         tracker.record(part(0, 3), "p0").unwrap();
