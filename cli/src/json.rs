@@ -616,3 +616,29 @@ impl IncompleteBatchJson {
         )
     }
 }
+
+/// `otpkit export --format google-qr --out DIR`: the PNG files written, never their content.
+#[derive(Debug, Serialize)]
+pub struct TransferJson {
+    /// Always `google-qr`.
+    pub format: &'static str,
+    /// The id the codes share.
+    pub batch_id: i32,
+    /// How many accounts the codes hold.
+    pub accounts: usize,
+    /// The codes, in order.
+    pub codes: Vec<TransferCodeJson>,
+}
+
+/// One transfer code's file.
+#[derive(Debug, Serialize)]
+pub struct TransferCodeJson {
+    /// Which code, from 1.
+    pub part: u32,
+    /// How many codes.
+    pub of: u32,
+    /// How many accounts it holds.
+    pub accounts: usize,
+    /// The PNG file.
+    pub file: String,
+}

@@ -11,6 +11,7 @@ mod correction;
 mod error;
 mod json;
 mod output;
+mod qr_out;
 mod unlock;
 mod usage;
 

@@ -1,7 +1,7 @@
 //! The crate-wide error: each module's own error, joined so callers can use `?` across modules.
 
 use crate::clock::{CheckError, CorrectionError, VerifyError};
-use crate::qr::QrError;
+use crate::qr::{BatchPartError, QrError};
 use crate::uri::{migration::EncodeError, UriError};
 use crate::vault::{import::ImportError, VaultError};
 use crate::{base32::Base32Error, clock::ClockError, otp::OtpError};
@@ -21,6 +21,9 @@ pub enum Error {
     /// A camera frame or image the QR scanner refused.
     #[error(transparent)]
     Qr(#[from] QrError),
+    /// A scanned export code that does not fit the export's codes scanned before.
+    #[error(transparent)]
+    BatchPart(#[from] BatchPartError),
     /// Accounts that cannot be written as a Google Authenticator export.
     #[error(transparent)]
     MigrationEncode(#[from] EncodeError),

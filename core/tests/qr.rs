@@ -304,37 +304,43 @@ fn png_and_jpeg_files_decode_and_other_bytes_are_refused() {
 #[test]
 fn an_incomplete_migration_batch_says_which_parts_are_missing() {
     let mut scanner = QrScanner::new();
-    assert!(scanner.record_batch_part(
-        BatchInfo {
-            batch_id: 42,
-            index: 0,
-            size: 3,
-            version: 1
-        },
-        "otpauth-migration://offline?data=a"
-    ));
-    assert!(scanner.record_batch_part(
-        BatchInfo {
-            batch_id: 42,
-            index: 2,
-            size: 3,
-            version: 1
-        },
-        "otpauth-migration://offline?data=c"
-    ));
+    assert!(scanner
+        .record_batch_part(
+            BatchInfo {
+                batch_id: 42,
+                index: 0,
+                size: 3,
+                version: 1
+            },
+            "otpauth-migration://offline?data=a"
+        )
+        .is_ok());
+    assert!(scanner
+        .record_batch_part(
+            BatchInfo {
+                batch_id: 42,
+                index: 2,
+                size: 3,
+                version: 1
+            },
+            "otpauth-migration://offline?data=c"
+        )
+        .is_ok());
     let progress = scanner.batch_progress();
     assert_eq!(progress.len(), 1);
     assert_eq!(progress[0].missing, vec![1]);
     assert!(scanner.take_complete_batch(42).is_none());
-    scanner.record_batch_part(
-        BatchInfo {
-            batch_id: 42,
-            index: 1,
-            size: 3,
-            version: 1,
-        },
-        "otpauth-migration://offline?data=b",
-    );
+    scanner
+        .record_batch_part(
+            BatchInfo {
+                batch_id: 42,
+                index: 1,
+                size: 3,
+                version: 1,
+            },
+            "otpauth-migration://offline?data=b",
+        )
+        .unwrap();
     assert_eq!(scanner.take_complete_batch(42).unwrap().len(), 3);
 }
 

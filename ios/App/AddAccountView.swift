@@ -26,9 +26,11 @@ struct AddAccountView: View {
             case .scanning(let hint):
                 CameraView(onFrame: { vm.onFrame($0) }).frame(height: 300)
                 if let hint { Text(hint) }
-            case .exportProgress(let scanned, let size, _):
+            case .exportProgress(let scanned, let size, let missing, let hint):
                 CameraView(onFrame: { vm.onFrame($0) }).frame(height: 300)
                 Text(AddAccountUiState.progressText(scanned: scanned, size: size))
+                Text(AddAccountUiState.missingText(missing))
+                if let hint { Text(hint) }
             case .confirm(let accounts, let warnings):
                 Section("Add?") {
                     ForEach(accounts.map(\.displayName) + warnings, id: \.self) { Text($0) }

@@ -185,6 +185,47 @@ await suite.test("bridge: a camera frame goes through the scanner and the add fl
     try expectEqual(try RustQrScanner().scanLuma(try frame("no_code").0).count, 0)
 }
 
+/// A transfer code drawn 4 pixels a module, with its quiet zone, in a light frame twice as wide.
+func transferFrame(_ code: TransferQr) -> LumaFrame {
+    let size = Int(code.size()), modules = [UInt8](code.modules())
+    let side = (size + 8) * 4, frameSide = side * 2
+    var luma = [UInt8](repeating: 255, count: frameSide * frameSide)
+    for y in 0..<size {
+        for x in 0..<size where modules[y * size + x] == 1 {
+            for py in 0..<4 {
+                let start = (side / 2 + (y + 4) * 4 + py) * frameSide + side / 2 + (x + 4) * 4
+                for i in start..<start + 4 { luma[i] = 0 }
+            }
+        }
+    }
+    return LumaFrame(luma: Data(luma), width: frameSide, height: frameSide, rowStride: frameSide, rotationDegrees: 0)
+}
+
+await suite.test("bridge: a transfer from another phone goes code by code through the tracker into the vault") {
+    let source = try await Vault.createWithPassphrase(
+        path: dir.appendingPathComponent("old-phone").path, passphrase: "correct horse battery")
+    let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    var added = 0
+    while try added == 0 || source.transferQrCodes(accountIds: nil).count < 3 {
+        let secret = "JBSWY3DPEHPK3PXPAAAAAA\(letters[added / 26])\(letters[added % 26])"
+        _ = try source.addUri(uri: "otpauth://totp/ACME:user\(added)@example.com?secret=\(secret)&issuer=ACME", now: FixedClock())
+        added += 1
+    }
+    let codes = try source.transferQrCodes(accountIds: nil)
+    let repo = try repository("transfer")
+    let vm = AddAccountViewModel(repository: repo, scanner: RustQrScanner())
+    await vm.onFrame(transferFrame(codes[1]))?.value
+    try expectEqual(vm.states.value, .exportProgress(scanned: 1, size: 3, missing: [0, 2], hint: nil))
+    await vm.onFrame(transferFrame(codes[1]))?.value
+    await vm.onFrame(transferFrame(codes[2]))?.value
+    try expectEqual(vm.states.value, .exportProgress(scanned: 2, size: 3, missing: [0], hint: nil))
+    try expectEqual(try await repo.accounts().count, 0, "nothing added before every code is in")
+    await vm.onFrame(transferFrame(codes[0]))?.value
+    guard case .done(let report) = vm.states.value else { throw Failure(description: "not done: \(vm.states.value)") }
+    try expectEqual(report.title, "Added \(added) accounts")
+    try expectEqual(try await repo.accounts().map(\.label), source.accounts().map(\.label))
+}
+
 await suite.test("bridge: the module creates a passphrase vault, Face ID goes on top, and the passphrase survives a Face ID change") {
     let folder = dir.appendingPathComponent("module")
     let keyStore = PadKeyStore()

@@ -20,6 +20,8 @@ public protocol AccountsRepository: Sendable {
     func previewUri(_ uri: String) async throws -> UriPreview
     func addUri(_ uri: String) async throws -> ImportResult
     func addScanned(_ code: any ScannedQr) async throws -> ImportResult
+    /// Adds every account of a complete export (see `QrFrameScanner.takeCompleteExport`) in one save.
+    func addExport(_ export: any ScannedExport) async throws -> ImportResult
     /// Writes a passphrase-protected backup of every account to `path` (a file the app then
     /// hands to the system file exporter).
     func exportBackup(passphrase: String, path: String) async throws
@@ -71,10 +73,19 @@ public struct LumaFrame: Sendable {
     }
 }
 
-/// Finds QR codes in camera frames and images (the bindings' QrScanner behind a protocol).
+/// Finds QR codes in camera frames and images (the bindings' QrScanner behind a protocol), and
+/// tracks the codes of Google Authenticator exports across frames (the bindings'
+/// ExportBatchTracker). One per scan screen.
 public protocol QrFrameScanner: Sendable {
     func scanLuma(_ frame: LumaFrame) throws -> [any ScannedQr]
     func scanImage(_ image: Data) throws -> [any ScannedQr]
+    /// Records an export code (one seen before changes nothing) and gives its export's progress.
+    /// Throws `OtpKitFailure` for a code that does not fit the codes of its export seen before.
+    func recordExportPart(_ code: any ScannedQr) throws -> ExportBatchProgress
+    /// The whole export once every code is in (it leaves the tracker); nil while codes are missing.
+    func takeCompleteExport(batchId: Int) -> (any ScannedExport)?
+    /// Forgets every export in progress.
+    func resetExports()
 }
 
 /// Suspends until the next refresh.

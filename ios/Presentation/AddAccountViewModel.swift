@@ -6,15 +6,20 @@ public enum AddAccountUiState: Sendable, Equatable {
     case scanning(hint: String?)
     /// "Add this account?": what a scanned code or a pasted link holds, before it is added.
     case confirm(accounts: [AccountPreview], warnings: [String])
-    /// A Google Authenticator export spread over several QR codes: "2 of 3 codes scanned".
-    case exportProgress(scanned: Int, size: Int, added: Int)
+    /// A Google Authenticator export spread over several QR codes: "2 of 3 codes scanned", the
+    /// codes still missing (by index from 0), and a hint after a code of another export.
+    case exportProgress(scanned: Int, size: Int, missing: [Int], hint: String?)
     case saving
     case done(ImportReportUi)
     /// The add failed: the message says why and how to fix it.
     case failed(String)
 
     public static func progressText(scanned: Int, size: Int) -> String {
-        size > 0 ? "\(scanned) of \(size) codes scanned" : "\(scanned) codes scanned"
+        "\(scanned) of \(size) codes scanned"
+    }
+
+    public static func missingText(_ missing: [Int]) -> String {
+        "Still to scan: " + missing.map { "code \($0 + 1)" }.joined(separator: ", ")
     }
 }
 
@@ -31,19 +36,13 @@ public actor AddAccountViewModel {
         case link(String)
     }
 
-    private struct Batch {
-        let batchId: Int
-        let size: Int
-        var seen: Set<Int> = []
-        var results: [ImportResult] = []
-    }
-
     private let repository: any AccountsRepository
     private let scanner: any QrFrameScanner
     public nonisolated let states = StateChannel<AddAccountUiState>(.scanning(hint: nil))
     private nonisolated let busy = Gate()
     private var pending: Pending?
-    private var batch: Batch?
+    /// The export being scanned: its codes are tracked by the scanner, this screen shows its progress.
+    private var exportId: Int?
 
     public init(repository: any AccountsRepository, scanner: any QrFrameScanner) {
         self.repository = repository
@@ -114,7 +113,8 @@ public actor AddAccountViewModel {
     /// Back to the camera (after Cancel, a failure or a result). Drops any export in progress.
     public func scanAgain() {
         pending = nil
-        batch = nil
+        exportId = nil
+        scanner.resetExports()
         states.send(.scanning(hint: nil))
     }
 
@@ -150,20 +150,35 @@ public actor AddAccountViewModel {
         }
     }
 
-    /// Each part of an export is added as it is scanned; the report covers the whole export.
+    /// An export code goes to the scanner's tracker; once every code of the export is in, the
+    /// whole export is added in one save. A code of another export is tracked too (it counts when
+    /// that export is scanned next), but this screen stays on the current one.
     private func addExportPart(_ code: any ScannedQr) async throws {
-        let part = try code.preview().exportPart ?? ExportPart(batchId: 0, index: 0, size: 1)
-        var current = batch ?? Batch(batchId: part.batchId, size: part.size)
-        guard current.batchId == part.batchId else { return hint(Self.otherExport) }
-        guard current.seen.insert(part.index).inserted else { return }  // the camera is still on it
-        current.results.append(try await repository.addScanned(code))
-        let added = current.results.reduce(0) { $0 + $1.added.count }
-        if current.size > 0 && current.seen.count >= current.size {
-            batch = nil
-            states.send(.done(ImportReportUi.from(ImportResult.merged(current.results))))
+        let progress: ExportBatchProgress
+        do {
+            progress = try scanner.recordExportPart(code)
+        } catch let refused as OtpKitFailure {
+            return showHint(refused.message)
+        }
+        let current = exportId ?? progress.batchId
+        exportId = current
+        guard progress.batchId == current else { return showHint(Self.otherExport) }
+        guard progress.complete else {
+            return states.send(
+                .exportProgress(scanned: progress.seen.count, size: progress.size, missing: progress.missing, hint: nil))
+        }
+        guard let export = scanner.takeCompleteExport(batchId: current) else { return }
+        exportId = nil
+        states.send(.saving)
+        states.send(.done(ImportReportUi.from(try await repository.addExport(export))))
+    }
+
+    /// A hint under the camera, whether waiting for a first code or in the middle of an export.
+    private func showHint(_ text: String) {
+        if case .exportProgress(let scanned, let size, let missing, _) = states.value {
+            states.send(.exportProgress(scanned: scanned, size: size, missing: missing, hint: text))
         } else {
-            batch = current
-            states.send(.exportProgress(scanned: current.seen.count, size: current.size, added: added))
+            hint(text)
         }
     }
 

@@ -110,12 +110,6 @@ public struct ImportResult: Sendable, Equatable {
         self.normalised = normalised
         self.rejected = rejected
     }
-
-    static func merged(_ results: [ImportResult]) -> ImportResult {
-        ImportResult(
-            added: results.flatMap(\.added), duplicates: results.flatMap(\.duplicates),
-            normalised: results.flatMap(\.normalised), rejected: results.flatMap(\.rejected))
-    }
 }
 
 /// One account a URI or QR code holds, without its secret.
@@ -166,6 +160,30 @@ public struct UriPreview: Sendable, Equatable {
         self.rejected = rejected
         self.exportPart = exportPart
     }
+}
+
+/// How far a Google Authenticator export spread over several QR codes has come (Rust's export
+/// tracker): the codes seen and still missing, by index from 0.
+public struct ExportBatchProgress: Sendable, Equatable {
+    public var batchId: Int
+    public var size: Int
+    public var seen: [Int]
+    public var missing: [Int]
+    public var complete: Bool
+
+    public init(batchId: Int, size: Int, seen: [Int], missing: [Int], complete: Bool) {
+        self.batchId = batchId
+        self.size = size
+        self.seen = seen
+        self.missing = missing
+        self.complete = complete
+    }
+}
+
+/// Every code of one export, taken from the tracker once complete; its content stays in Rust.
+public protocol ScannedExport: Sendable {
+    var batchId: Int { get }
+    var partCount: Int { get }
 }
 
 /// What a scanned QR code holds.

@@ -49,31 +49,58 @@ func addAccountTests(_ suite: Suite) async {
         try expectEqual(scanner.frames, 2, "scanning goes on")
     }
 
-    await suite.test("add: an export over three codes is added part by part, each part once") {
+    func exportPart(_ batchId: Int, _ index: Int, _ size: Int, _ name: String) -> TestQr {
+        TestQr(
+            kind: .exportPart, previewResult: preview([(nil, name)], part: ExportPart(batchId: batchId, index: index, size: size)),
+            addResult: ImportResult(added: [name], duplicates: [], normalised: [], rejected: []))
+    }
+
+    await suite.test("add: an export over three codes is tracked code by code and added whole once complete") {
         let repository = TestRepository(clock: TestClock(0))
         let scanner = TestScanner()
         let vm = AddAccountViewModel(repository: repository, scanner: scanner)
-        func part(_ index: Int, _ name: String) -> TestQr {
-            TestQr(
-                kind: .exportPart, previewResult: preview([(nil, name)], part: ExportPart(batchId: 7, index: index, size: 3)),
-                addResult: ImportResult(added: [name], duplicates: [], normalised: [], rejected: []))
-        }
-        scanner.next = [part(0, "a")]
+        scanner.next = [exportPart(7, 2, 3, "c")]
         await vm.onFrame(frame)?.value
-        try expectEqual(vm.states.value, .exportProgress(scanned: 1, size: 3, added: 1))
+        let progress = AddAccountUiState.exportProgress(scanned: 1, size: 3, missing: [0, 1], hint: nil)
+        try expectEqual(vm.states.value, progress)
         try expectEqual(AddAccountUiState.progressText(scanned: 1, size: 3), "1 of 3 codes scanned")
-        await vm.onFrame(frame)?.value  // the camera still sees part 0
-        try expectEqual(await repository.count("addScanned"), 1)
-        scanner.next = [TestQr(kind: .exportPart, previewResult: preview([(nil, "x")], part: ExportPart(batchId: 9, index: 1, size: 2)))]
+        try expectEqual(AddAccountUiState.missingText([0, 1]), "Still to scan: code 1, code 2")
+        await vm.onFrame(frame)?.value  // the camera still sees code 3
+        try expectEqual(vm.states.value, progress)
+        scanner.next = [exportPart(9, 0, 2, "x")]
         await vm.onFrame(frame)?.value
-        try expectEqual(await repository.count("addScanned"), 1, "a part of another export is not mixed in")
-        scanner.next = [part(2, "c")]
+        try expectEqual(
+            vm.states.value, .exportProgress(scanned: 1, size: 3, missing: [0, 1], hint: AddAccountViewModel.otherExport))
+        try expectEqual(scanner.seen(9), [0], "the other export's code is kept for later")
+        scanner.next = [exportPart(7, 0, 3, "a")]
         await vm.onFrame(frame)?.value
-        try expectEqual(vm.states.value, .exportProgress(scanned: 2, size: 3, added: 2))
-        scanner.next = [part(1, "b")]
+        try expectEqual(vm.states.value, .exportProgress(scanned: 2, size: 3, missing: [1], hint: nil))
+        try expectEqual(await repository.count("addExport"), 0, "nothing is added before every code is in")
+        scanner.next = [exportPart(7, 1, 3, "b")]
         await vm.onFrame(frame)?.value
         guard case .done(let report) = vm.states.value else { throw Failure(description: "not done: \(vm.states.value)") }
         try expectEqual(report.title, "Added 3 accounts")
+        try expectEqual(await repository.calls, ["addExport"], "one save for the whole export")
+        try expectEqual(scanner.exportIds, [9], "the complete export left the tracker")
+        await vm.scanAgain()
+        try expectEqual(scanner.exportIds, [], "leaving drops every export in progress")
+    }
+
+    await suite.test("add: a one-code export is added at once and a code that does not fit its export is a hint") {
+        let scanner = TestScanner()
+        let vm = AddAccountViewModel(repository: TestRepository(clock: TestClock(0)), scanner: scanner)
+        scanner.next = [exportPart(5, 0, 2, "a")]
+        await vm.onFrame(frame)?.value
+        scanner.next = [exportPart(5, 1, 3, "b")]
+        await vm.onFrame(frame)?.value
+        guard case .exportProgress(_, _, _, let hint?) = vm.states.value, hint.contains("said 2") else {
+            throw Failure(description: "no hint: \(vm.states.value)")
+        }
+        await vm.scanAgain()
+        scanner.next = [exportPart(6, 0, 1, "solo")]
+        await vm.onFrame(frame)?.value
+        guard case .done(let report) = vm.states.value else { throw Failure(description: "not done: \(vm.states.value)") }
+        try expectEqual(report.title, "Added 1 account")
     }
 
     await suite.test("add: a link Rust rejects shows Rust's message; a good one is previewed and added") {

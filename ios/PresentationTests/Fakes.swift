@@ -65,6 +65,63 @@ final class TestScanner: QrFrameScanner, @unchecked Sendable {
     }
 
     func scanImage(_ image: Data) throws -> [any ScannedQr] { next }
+
+    /// Export codes, tracked as Rust's ExportBatchTracker does: several exports at once, a code
+    /// seen before changes nothing, a code whose part count disagrees with its export's earlier
+    /// codes is refused, a complete export leaves the tracker when taken.
+    private var _exports: [Int: (size: Int, parts: [Int: TestQr])] = [:]
+
+    var exportIds: [Int] { lock.lock(); defer { lock.unlock() }; return _exports.keys.sorted() }
+
+    func recordExportPart(_ code: any ScannedQr) throws -> ExportBatchProgress {
+        guard let part = try code.preview().exportPart, let qr = code as? TestQr else {
+            throw OtpKitFailure(.invalidInput, "not an export code")
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        let size = max(part.size, 1)
+        var export = _exports[part.batchId] ?? (size, [:])
+        guard export.size == size else {
+            throw OtpKitFailure(
+                .invalidInput, "this code says its export has \(size) parts, but the codes scanned before said \(export.size)")
+        }
+        if export.parts[part.index] == nil { export.parts[part.index] = qr }
+        _exports[part.batchId] = export
+        return progress(part.batchId, export)
+    }
+
+    private func progress(_ batchId: Int, _ export: (size: Int, parts: [Int: TestQr])) -> ExportBatchProgress {
+        let missing = (0..<export.size).filter { export.parts[$0] == nil }
+        return ExportBatchProgress(
+            batchId: batchId, size: export.size, seen: export.parts.keys.sorted(), missing: missing,
+            complete: missing.isEmpty)
+    }
+
+    func seen(_ batchId: Int) -> [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return _exports[batchId].map { $0.parts.keys.sorted() } ?? []
+    }
+
+    func takeCompleteExport(batchId: Int) -> (any ScannedExport)? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let export = _exports[batchId], export.parts.count == export.size else { return nil }
+        _exports[batchId] = nil
+        return TestExport(batchId: batchId, parts: export.parts.keys.sorted().map { export.parts[$0]! })
+    }
+
+    func resetExports() {
+        lock.lock()
+        _exports = [:]
+        lock.unlock()
+    }
+}
+
+struct TestExport: ScannedExport {
+    let batchId: Int
+    let parts: [TestQr]
+    var partCount: Int { parts.count }
 }
 
 /// An in-memory vault: codes computed from a per-account seed and the clock, so a new time step
@@ -170,6 +227,15 @@ actor TestRepository: AccountsRepository {
     func addScanned(_ code: any ScannedQr) async throws -> ImportResult {
         try record("addScanned")
         return (code as? TestQr)?.addResult ?? addResult
+    }
+
+    /// Adds an export as Rust does: every part's accounts in one save, one report.
+    func addExport(_ export: any ScannedExport) async throws -> ImportResult {
+        try record("addExport")
+        let results = (export as! TestExport).parts.map { $0.addResult ?? addResult }
+        return ImportResult(
+            added: results.flatMap(\.added), duplicates: results.flatMap(\.duplicates),
+            normalised: results.flatMap(\.normalised), rejected: results.flatMap(\.rejected))
     }
 
     func exportBackup(passphrase: String, path: String) async throws {

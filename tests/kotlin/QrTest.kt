@@ -4,9 +4,12 @@
 
 import dev.otpkit.ErrorDetails
 import dev.otpkit.ErrorReason
+import dev.otpkit.ExportBatchTracker
+import dev.otpkit.ExportProgress
 import dev.otpkit.OtpKitException
 import dev.otpkit.QrScanner
 import dev.otpkit.ScannedKind
+import dev.otpkit.TransferQr
 import dev.otpkit.Vault
 import dev.otpkit.codeForUri
 import dev.otpkit.parseUri
@@ -48,6 +51,27 @@ class Frames(private val dir: File) {
         val (width, height) = fields[1].toInt() to fields[2].toInt()
         return Frame(bytes.copyOfRange(pos, pos + width * height), width, height, payload)
     }
+}
+
+/**
+ * A transfer code drawn as an app draws it (4 pixels a module, 4 light modules around it), in
+ * the middle of a light frame twice as wide, as a camera sees another phone's screen.
+ */
+fun cameraFrame(code: TransferQr): Frame {
+    val size = code.size().toInt()
+    val modules = code.modules()
+    val side = (size + 8) * 4
+    val frameSide = side * 2
+    val luma = ByteArray(frameSide * frameSide) { 255.toByte() }
+    for (y in 0 until size) for (x in 0 until size) {
+        if (modules[y * size + x].toInt() == 1) {
+            for (py in 0 until 4) {
+                val start = (side / 2 + (y + 4) * 4 + py) * frameSide + side / 2 + (x + 4) * 4
+                luma.fill(0, start, start + 4)
+            }
+        }
+    }
+    return Frame(luma, frameSide, frameSide, "")
 }
 
 fun qrTests(suite: Suite, frames: Frames) = with(suite) {
@@ -115,5 +139,68 @@ fun qrTests(suite: Suite, frames: Frames) = with(suite) {
         val code = QrScanner().scanLuma(frame.luma, frame.width, frame.height, frame.width, 0).single()
         val shown = listOf(code.toString(), code.preview().toString(), code.corners().toString()).joinToString()
         assertFalse(shown.contains(secret), shown)
+    }
+
+    test("a three-code transfer scanned out of order, with a repeat and a code of another export, is tracked part by part") {
+        val source = Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore())
+        var added = 0
+        while (added == 0 || source.transferQrCodes(null).size < 3) {
+            val secret = "JBSWY3DPEHPK3PXPAAAAAA" + ('A' + added / 26) + ('A' + added % 26)
+            source.addUri("otpauth://totp/ACME:user$added@example.com?secret=$secret&issuer=ACME", now)
+            added++
+        }
+        val codes = source.transferQrCodes(null)
+        assertEquals(listOf(0u, 1u, 2u), codes.map { it.index() })
+        assertTrue(codes.all { it.count() == 3u && it.batchId() == codes[0].batchId() })
+        assertEquals(added, codes.sumOf { it.accountCount().toInt() })
+        val other = source.transferQrCodes(listOf(source.accounts()[0].accountId)).single()
+        assertTrue(other.batchId() != codes[0].batchId(), "each transfer has its own batch id")
+
+        val scanner = QrScanner()
+        val tracker = ExportBatchTracker()
+        fun scan(code: TransferQr): ExportProgress {
+            val frame = cameraFrame(code)
+            return tracker.record(scanner.scanLuma(frame.luma, frame.width, frame.height, frame.width, 0).single())
+        }
+        val id = codes[0].batchId()
+        assertEquals(ExportProgress(id, 3, listOf(2), listOf(0, 1), false), scan(codes[2]))
+        assertEquals(ExportProgress(id, 3, listOf(2), listOf(0, 1), false), scan(codes[2]), "a repeat changes nothing")
+        assertEquals(ExportProgress(other.batchId(), 1, listOf(0), emptyList(), true), scan(other))
+        assertEquals(ExportProgress(id, 3, listOf(0, 2), listOf(1), false), scan(codes[0]))
+        assertEquals(null, tracker.takeComplete(id), "code 2 is missing")
+        assertEquals(ExportProgress(id, 3, listOf(0, 1, 2), emptyList(), true), scan(codes[1]))
+        val export = tracker.takeComplete(id)!!
+        assertEquals(3, export.partCount())
+        assertEquals(listOf(other.batchId()), tracker.progress().map { it.batchId }, "the other export is still tracked")
+        tracker.reset()
+        assertTrue(tracker.progress().isEmpty())
+
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { target ->
+            assertEquals(added, target.addScannedExport(export, now).added.size)
+            fun shown(v: Vault) = v.accounts().map { listOf(it.issuer, it.label, it.digits, it.periodSeconds, it.algorithm) }
+            assertEquals(shown(source), shown(target))
+            assertEquals(source.codesAt(1_700_000_000L).map { it.code }, target.codesAt(1_700_000_000L).map { it.code })
+        }
+        val clean = frames.of("clean")
+        val account = scanner.scanLuma(clean.luma, clean.width, clean.height, clean.width, 0).single()
+        val notExport = assertFailsWith<OtpKitException.InvalidInput> { tracker.record(account) }
+        assertEquals(ErrorReason.NOT_AN_EXPORT_CODE, notExport.reason())
+        source.close()
+    }
+
+    test("a transfer code's text form shows no secret") {
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+            vault.addUri("otpauth://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP&issuer=ACME", now)
+            val code = vault.transferQrCodes(null).single()
+            assertTrue(code.payload().startsWith("otpauth-migration://offline?data="))
+            val shown = code.toString()
+            assertFalse(shown.contains("data=") || shown.contains("JBSWY3DP"), shown)
+            assertEquals(code.size().toInt() * code.size().toInt(), code.modules().size)
+            val slow = vault.addUri("otpauth://totp/Slow?secret=JBSWY3DPEHPK3PXPAA&period=60", now)
+            assertEquals(1, slow.added.size)
+            val refused = assertFailsWith<OtpKitException.InvalidInput> { vault.transferQrCodes(null) }
+            assertTrue(refused.text().startsWith("account 2 cannot be exported"), refused.text())
+            assertEquals(ErrorReason.EXPORT_UNSUPPORTED_PERIOD to ErrorDetails(position = 2L, value = 60L), refused.reason() to refused.details())
+        }
     }
 }

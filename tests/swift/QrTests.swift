@@ -63,6 +63,25 @@ struct Frames {
     }
 }
 
+/// A transfer code drawn as an app draws it (4 pixels a module, 4 light modules around it), in
+/// the middle of a light frame twice as wide, as a camera sees another phone's screen.
+func cameraFrame(_ code: TransferQr) -> Frame {
+    let size = Int(code.size())
+    let modules = [UInt8](code.modules())
+    let side = (size + 8) * 4
+    let frameSide = side * 2
+    var luma = [UInt8](repeating: 255, count: frameSide * frameSide)
+    for y in 0..<size {
+        for x in 0..<size where modules[y * size + x] == 1 {
+            for py in 0..<4 {
+                let start = (side / 2 + (y + 4) * 4 + py) * frameSide + side / 2 + (x + 4) * 4
+                for i in start..<start + 4 { luma[i] = 0 }
+            }
+        }
+    }
+    return Frame(luma: Data(luma), width: Int32(frameSide), height: Int32(frameSide), payload: "")
+}
+
 func qrTests(_ suite: Suite, _ frames: Frames) {
     let now = FixedWallClock(millis: 1_700_000_000_000)
 
@@ -132,5 +151,80 @@ func qrTests(_ suite: Suite, _ frames: Frames) {
             luma: frame.luma, width: frame.width, height: frame.height, rowStride: frame.width, rotationDegrees: 0)
         let shown = "\(codes) \(try codes.map { try $0.preview() }) \(codes.map { $0.corners() })"
         try expect(!shown.contains(String(secret)), shown)
+    }
+
+    suite.test("a three-code transfer scanned out of order, with a repeat and a code of another export, is tracked part by part") {
+        let source = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        var added = 0
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        while try added == 0 || source.transferQrCodes(accountIds: nil).count < 3 {
+            let secret = "JBSWY3DPEHPK3PXPAAAAAA\(letters[added / 26])\(letters[added % 26])"
+            _ = try source.addUri(uri: "otpauth://totp/ACME:user\(added)@example.com?secret=\(secret)&issuer=ACME", now: now)
+            added += 1
+        }
+        let codes = try source.transferQrCodes(accountIds: nil)
+        try expectEqual(codes.map { $0.index() }, [0, 1, 2])
+        try expect(codes.allSatisfy { $0.count() == 3 && $0.batchId() == codes[0].batchId() }, "one export of 3")
+        try expectEqual(codes.reduce(0) { $0 + Int($1.accountCount()) }, added)
+        let others = try source.transferQrCodes(accountIds: [source.accounts()[0].accountId])
+        try expectEqual(others.count, 1)
+        let other = others[0]
+        try expect(other.batchId() != codes[0].batchId(), "each transfer has its own batch id")
+
+        let scanner = QrScanner()
+        let tracker = ExportBatchTracker()
+        func scan(_ code: TransferQr) throws -> ExportProgress {
+            let frame = cameraFrame(code)
+            let found = try scanner.scanLuma(
+                luma: frame.luma, width: frame.width, height: frame.height, rowStride: frame.width, rotationDegrees: 0)
+            try expectEqual(found.count, 1)
+            return try tracker.record(code: found[0])
+        }
+        let id = codes[0].batchId()
+        try expectEqual(try scan(codes[2]), ExportProgress(batchId: id, size: 3, seen: [2], missing: [0, 1], complete: false))
+        try expectEqual(try scan(codes[2]), ExportProgress(batchId: id, size: 3, seen: [2], missing: [0, 1], complete: false))
+        try expectEqual(
+            try scan(other), ExportProgress(batchId: other.batchId(), size: 1, seen: [0], missing: [], complete: true))
+        try expectEqual(try scan(codes[0]), ExportProgress(batchId: id, size: 3, seen: [0, 2], missing: [1], complete: false))
+        try expect(tracker.takeComplete(batchId: id) == nil, "code 2 is missing")
+        try expectEqual(try scan(codes[1]), ExportProgress(batchId: id, size: 3, seen: [0, 1, 2], missing: [], complete: true))
+        guard let export = tracker.takeComplete(batchId: id) else { throw Failure(description: "no complete export") }
+        try expectEqual(export.partCount(), 3)
+        try expectEqual(tracker.progress().map(\.batchId), [other.batchId()])
+        tracker.reset()
+        try expect(tracker.progress().isEmpty, "reset forgets every export")
+
+        let target = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        try expectEqual(try target.addScannedExport(export: export, now: now).added.count, added)
+        func shown(_ v: Vault) -> [String] {
+            v.accounts().map { "\($0.issuer ?? "") \($0.label) \($0.digits) \($0.periodSeconds ?? 0) \($0.algorithm)" }
+        }
+        try expectEqual(shown(target), shown(source))
+        try expectEqual(
+            try target.codesAt(atUnixSeconds: 1_700_000_000).map(\.code),
+            try source.codesAt(atUnixSeconds: 1_700_000_000).map(\.code))
+        let clean = try frames.of("clean")
+        let account = try scanner.scanLuma(
+            luma: clean.luma, width: clean.width, height: clean.height, rowStride: clean.width, rotationDegrees: 0)
+        let refused = try expectOtpKitError { try tracker.record(code: account[0]) }
+        guard case .InvalidInput = refused else { throw Failure(description: "\(refused)") }
+        try expectReason(refused, .notAnExportCode)
+    }
+
+    suite.test("a transfer code's text form shows no secret") {
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        _ = try vault.addUri(uri: "otpauth://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP&issuer=ACME", now: now)
+        let codes = try vault.transferQrCodes(accountIds: nil)
+        try expectEqual(codes.count, 1)
+        try expect(codes[0].payload().hasPrefix("otpauth-migration://offline?data="), "payload")
+        let shown = "\(codes[0]) \(String(describing: codes))"
+        try expect(!shown.contains("data=") && !shown.contains("JBSWY3DP"), shown)
+        try expectEqual(codes[0].modules().count, Int(codes[0].size() * codes[0].size()))
+        _ = try vault.addUri(uri: "otpauth://totp/Slow?secret=JBSWY3DPEHPK3PXPAA&period=60", now: now)
+        let refused = try expectOtpKitError { try vault.transferQrCodes(accountIds: nil) }
+        guard case .InvalidInput(_, _, let message) = refused, message.hasPrefix("account 2 cannot be exported") else {
+            throw Failure(description: "\(refused)")
+        }
+        try expectReason(refused, .exportUnsupportedPeriod, ErrorDetails(position: 2, value: 60))
     }
 }

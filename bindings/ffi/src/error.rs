@@ -234,6 +234,10 @@ fn action_of(reason: ErrorReason) -> Action {
         | R::ExportUnsupportedSteam
         | R::ExportUnsupportedCounter
         | R::ExportTooManyCodes
+        | R::ExportAccountTooLarge
+        | R::ExportTooManyParts
+        | R::ExportPartsDisagree
+        | R::NotAnExportCode
         | R::ExportCodeTooLarge
         | R::FrameEmpty
         | R::FrameStrideTooSmall
@@ -475,6 +479,7 @@ from_core!(
     otpkit_core::otp::OtpError,
     otpkit_core::uri::UriError,
     otpkit_core::qr::QrError,
+    otpkit_core::qr::BatchPartError,
     otpkit_core::clock::ClockError,
     otpkit_core::clock::CheckError,
     otpkit_core::clock::CorrectionError,
@@ -489,7 +494,7 @@ mod tests {
     use otpkit_core::base32::Base32Error;
     use otpkit_core::clock::{CheckError, ClockError, CorrectionError, DropReason, VerifyError};
     use otpkit_core::otp::{Algorithm, OtpError};
-    use otpkit_core::qr::QrError;
+    use otpkit_core::qr::{BatchPartError, QrError};
     use otpkit_core::uri::migration::{EncodeError, Unsupported};
     use otpkit_core::uri::{Shown, UriError};
     use otpkit_core::vault::import::{ImportError, ImportFormat};
@@ -754,7 +759,44 @@ mod tests {
             R::ExportUnsupportedCounter,
             d().position(5),
         );
-        input(EncodeError::TooManyBatches, R::ExportTooManyCodes, d());
+        input(
+            EncodeError::TooManyBatches {
+                parts: 101,
+                max: 100,
+            },
+            R::ExportTooManyCodes,
+            d().length(101).limit(100),
+        );
+        input(
+            EncodeError::AccountTooLarge {
+                index: 2,
+                len: 3000,
+                max: 2900,
+            },
+            R::ExportAccountTooLarge,
+            d().position(3).length(3000).limit(2900),
+        );
+        input(
+            BatchPartError::IndexOutOfRange { index: 4, size: 3 },
+            R::ExportBatchInvalid,
+            d().position(5).length(3),
+        );
+        input(
+            BatchPartError::TooManyParts {
+                size: 500,
+                max: 100,
+            },
+            R::ExportTooManyParts,
+            d().length(500).limit(100),
+        );
+        input(
+            BatchPartError::SizeMismatch {
+                size: 3,
+                earlier: 2,
+            },
+            R::ExportPartsDisagree,
+            d().length(3).value(2),
+        );
         input(
             EncodeError::PayloadTooLarge {
                 batch_index: 0,

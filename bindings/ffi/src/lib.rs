@@ -10,6 +10,8 @@
 //! - [`codes`]: codes for a key the user typed in.
 //! - [`drift`]: how far off the device clock is, from several time servers.
 //! - [`qr`]: QR codes in camera frames, kept in Rust as [`ScannedCode`] handles.
+//! - [`batch`]: the parts of a Google Authenticator export seen so far ([`ExportBatchTracker`]).
+//! - [`transfer`]: QR codes that move accounts to another phone ([`TransferQr`]).
 //! - [`uri`]: previews of and codes for `otpauth://` URIs.
 //! - [`vault`]: the encrypted account store, unlocked by a passphrase or the [`PlatformKeyStore`].
 
@@ -19,6 +21,7 @@
 
 uniffi::setup_scaffolding!("otpkit");
 
+pub mod batch;
 pub mod clock;
 pub mod codes;
 pub mod drift;
@@ -27,11 +30,13 @@ pub mod keystore;
 pub mod logger;
 pub mod qr;
 pub mod reason;
+pub mod transfer;
 pub mod uri;
 pub mod vault;
 pub mod views;
 mod worker;
 
+pub use batch::{ExportBatchTracker, ExportProgress, ScannedExport};
 pub use clock::WallClock;
 pub use drift::{CheckTrigger, ClockChecker, DriftReport, DriftStatus, ServerAnswer};
 pub use error::OtpKitError;
@@ -39,6 +44,7 @@ pub use keystore::{PlatformKeyError, PlatformKeyStore};
 pub use logger::{set_logger, LogLevel, Logger, LoggerError};
 pub use qr::{FramePoint, QrScanner, ScannedCode, ScannedKind};
 pub use reason::{ErrorDetails, ErrorReason};
+pub use transfer::TransferQr;
 pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
 pub use vault::{BackupFormat, SlotKind, Vault};
 pub use views::{

@@ -10,7 +10,7 @@
 use otpkit_core::base32::Base32Error;
 use otpkit_core::clock::{CheckError, ClockError, CorrectionError, DropReason, VerifyError};
 use otpkit_core::otp::OtpError;
-use otpkit_core::qr::QrError;
+use otpkit_core::qr::{BatchPartError, QrError};
 use otpkit_core::uri::migration::{EncodeError, Unsupported};
 use otpkit_core::uri::{Shown, UriError};
 use otpkit_core::vault::import::ImportError;
@@ -97,6 +97,13 @@ pub enum ErrorReason {
     ExportEmpty,
     /// Batch numbers that cannot be right: `position` (part, from 1), `length` (parts).
     ExportBatchInvalid,
+    /// An export code claiming more codes than OtpKit reads: `length` (codes), `limit`.
+    ExportTooManyParts,
+    /// An export code whose count of codes differs from the codes of the same export scanned
+    /// before (two exports with one id): `length` (this code's count), `value` (the earlier one).
+    ExportPartsDisagree,
+    /// A code given to the export tracker that is not part of an export (add it on its own).
+    NotAnExportCode,
     /// A value Google's format does not define: `field` (`algorithm`, `digits`, `type`), `value`.
     ExportUnknownValue,
 
@@ -113,8 +120,11 @@ pub enum ErrorReason {
     ExportUnsupportedSteam,
     /// An HOTP counter too large for the format: `position`.
     ExportUnsupportedCounter,
-    /// More QR codes than the format can number.
+    /// More QR codes than one import can track: `length` (codes needed), `limit`.
     ExportTooManyCodes,
+    /// One account alone is more than a QR code holds: `position` (account, from 1), `length`
+    /// (bytes), `limit`.
+    ExportAccountTooLarge,
     /// One QR code would be too large to read back: `position` (code, from 1), `length`, `limit`.
     ExportCodeTooLarge,
 
@@ -363,6 +373,7 @@ impl Describe for otpkit_core::Error {
             Error::Otp(e) => e.describe(),
             Error::Uri(e) => e.describe(),
             Error::Qr(e) => e.describe(),
+            Error::BatchPart(e) => e.describe(),
             Error::MigrationEncode(e) => e.describe(),
             Error::Clock(e) => e.describe(),
             Error::ClockCheck(e) => e.describe(),
@@ -477,7 +488,13 @@ impl Describe for EncodeError {
                     Unsupported::Counter(_) => (R::ExportUnsupportedCounter, d),
                 }
             }
-            EncodeError::TooManyBatches => plain(R::ExportTooManyCodes),
+            EncodeError::TooManyBatches { parts, max } => {
+                (R::ExportTooManyCodes, d.length(*parts).limit(*max))
+            }
+            EncodeError::AccountTooLarge { index, len, max } => (
+                R::ExportAccountTooLarge,
+                d.position(index.saturating_add(1)).length(*len).limit(*max),
+            ),
             EncodeError::PayloadTooLarge {
                 batch_index,
                 len,
@@ -488,6 +505,25 @@ impl Describe for EncodeError {
                     .length(*len)
                     .limit(*max),
             ),
+        }
+    }
+}
+
+impl Describe for BatchPartError {
+    fn describe(&self) -> Described {
+        use ErrorReason as R;
+        let d = ErrorDetails::default();
+        match *self {
+            BatchPartError::IndexOutOfRange { index, size } => (
+                R::ExportBatchInvalid,
+                d.position(index.saturating_add(1)).length(size),
+            ),
+            BatchPartError::TooManyParts { size, max } => {
+                (R::ExportTooManyParts, d.length(size).limit(max))
+            }
+            BatchPartError::SizeMismatch { size, earlier } => {
+                (R::ExportPartsDisagree, d.length(size).value(earlier))
+            }
         }
     }
 }

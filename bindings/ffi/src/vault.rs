@@ -476,7 +476,7 @@ impl Vault {
 
     /// The vault, even if a thread panicked while holding it: every change is saved before it
     /// is applied in memory, so the state behind a poisoned lock is still consistent.
-    fn lock(&self) -> MutexGuard<'_, core_vault::Vault> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, core_vault::Vault> {
         self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -497,7 +497,7 @@ fn codes_of(vault: &core_vault::Vault, at: u64) -> Vec<AccountCode> {
         .collect()
 }
 
-fn account_id_of(text: &str) -> Result<AccountId, OtpKitError> {
+pub(crate) fn account_id_of(text: &str) -> Result<AccountId, OtpKitError> {
     // The text is not echoed: a wrong argument may hold anything.
     text.parse::<u64>().map(AccountId).map_err(|_| {
         OtpKitError::invalid_argument(

@@ -11,13 +11,16 @@ mod batch;
 mod binarize;
 mod classify;
 mod decode;
+mod encode;
 mod error;
 mod finder;
 mod frame;
 mod image_file;
+pub mod transfer;
 
-pub use batch::{BatchProgress, MAX_BATCH_SIZE};
+pub use batch::{BatchPartError, BatchProgress, BatchTracker, MAX_BATCH_SIZE};
 pub use classify::PayloadKind;
+pub use encode::{QrMatrix, MAX_QR_BYTES, QUIET_ZONE_MODULES};
 pub use error::QrError;
 pub use frame::{LumaFrame, Rotation, MAX_PIXELS};
 pub use image_file::MAX_IMAGE_FILE_LEN;
@@ -25,7 +28,6 @@ pub use image_file::MAX_IMAGE_FILE_LEN;
 use zeroize::Zeroizing;
 
 use crate::uri::{self, BatchInfo, Parsed, UriError};
-use batch::BatchTracker;
 use binarize::{Level, Noise};
 use decode::{decode_region, Rect};
 use finder::Candidate;
@@ -185,7 +187,9 @@ impl QrScanner {
         {
             f.batch = uri::parse(&f.text).ok().and_then(|parsed| parsed.batch);
             if let Some(info) = f.batch {
-                self.batches.record(info, &f.text);
+                // A part that does not fit its batch is still returned; the app's own record
+                // of it says why it does not count.
+                let _ = self.batches.record(info, &f.text);
             }
         }
     }
@@ -203,9 +207,13 @@ impl QrScanner {
     }
 
     /// Records a migration part seen elsewhere (a gallery image, a pasted URI), as
-    /// [`Self::scan_luma`] does for the parts it reads. Returns false for a part inconsistent
-    /// with its batch.
-    pub fn record_batch_part(&mut self, info: BatchInfo, payload: &str) -> bool {
+    /// [`Self::scan_luma`] does for the parts it reads, and gives its batch's progress.
+    /// Refuses a part inconsistent with its batch.
+    pub fn record_batch_part(
+        &mut self,
+        info: BatchInfo,
+        payload: &str,
+    ) -> Result<BatchProgress, BatchPartError> {
         self.batches.record(info, payload)
     }
 

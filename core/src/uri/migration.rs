@@ -8,8 +8,9 @@
 //! on its own and listed in [`Parsed::rejected`], so one bad account does not block the others;
 //! only when no account is usable is the whole URI an error.
 //!
-//! Encoding splits accounts into batches of at most `max_per_payload`, as Google does for large
-//! exports, and refuses accounts the format cannot carry ([`EncodeError`]).
+//! Encoding splits accounts into batches, as Google does for large exports: at most
+//! `max_per_payload` accounts each ([`encode`]) or as many as fit a size ([`encode_within`],
+//! for QR codes), and refuses accounts the format cannot carry ([`EncodeError`]).
 
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
@@ -421,9 +422,24 @@ pub enum EncodeError {
         /// What the format lacks.
         reason: Unsupported,
     },
-    /// More batches than the format can number.
-    #[error("too many QR codes for one export: raise the number of accounts per QR code")]
-    TooManyBatches,
+    /// More parts than a scanner tracks ([`crate::qr::MAX_BATCH_SIZE`]).
+    #[error("the export would need {parts} QR codes, more than the {max} one import can track: export fewer accounts at a time")]
+    TooManyBatches {
+        /// Parts the export would need.
+        parts: u32,
+        /// The most one export may have.
+        max: u32,
+    },
+    /// One account alone is more than a QR code holds.
+    #[error("account {} alone needs {len} bytes, more than a QR code holds ({max}): shorten its name or issuer, or move it with a backup file", .index + 1)]
+    AccountTooLarge {
+        /// Index of the account in the slice given.
+        index: usize,
+        /// Its URI length in bytes.
+        len: usize,
+        /// What a QR code holds.
+        max: usize,
+    },
     /// One batch would exceed [`MAX_URI_LEN`] and could not be read back.
     #[error("QR code {} would be {len} bytes, over the limit of {max}: put fewer accounts in each QR code", .batch_index + 1)]
     PayloadTooLarge {
@@ -443,7 +459,8 @@ impl EncodeError {
             EncodeError::NothingToEncode => "nothing_to_encode",
             EncodeError::ZeroBatchLimit => "zero_batch_limit",
             EncodeError::Unsupported { reason, .. } => reason.kind(),
-            EncodeError::TooManyBatches => "too_many_batches",
+            EncodeError::TooManyBatches { .. } => "too_many_batches",
+            EncodeError::AccountTooLarge { .. } => "account_too_large",
             EncodeError::PayloadTooLarge { .. } => "payload_too_large",
         }
     }
@@ -534,58 +551,115 @@ pub fn encode(
     batch_id: i32,
     max_per_payload: usize,
 ) -> Result<Vec<Zeroizing<String>>, EncodeError> {
-    if accounts.is_empty() {
-        return Err(EncodeError::NothingToEncode);
-    }
+    check_all(accounts)?;
     if max_per_payload == 0 {
         return Err(EncodeError::ZeroBatchLimit);
+    }
+    let chunks: Vec<&[AccountDraft]> = accounts.chunks(max_per_payload).collect();
+    let uris = write_parts(&chunks, batch_id)?;
+    if let Some((batch_index, uri)) = uris.iter().enumerate().find(|(_, u)| u.len() > MAX_URI_LEN) {
+        return Err(EncodeError::PayloadTooLarge {
+            batch_index,
+            len: uri.len(),
+            max: MAX_URI_LEN,
+        });
+    }
+    Ok(uris)
+}
+
+/// Encodes `accounts` as [`encode`] does, but packed by size: each URI holds as many accounts,
+/// in order, as keep it within `max_uri_len` bytes (a QR code's readable size). An account that
+/// alone exceeds it gets a URI of its own, longer than `max_uri_len`: the caller decides whether
+/// that still fits (see [`crate::qr::transfer`]). Each URI is returned with how many accounts it
+/// holds.
+pub fn encode_within(
+    accounts: &[AccountDraft],
+    batch_id: i32,
+    max_uri_len: usize,
+) -> Result<Vec<(Zeroizing<String>, usize)>, EncodeError> {
+    check_all(accounts)?;
+    let mut chunks: Vec<&[AccountDraft]> = Vec::new();
+    let mut start = 0;
+    for end in 1..=accounts.len() {
+        // Index and size 1 stand for the final ones: every value up to MAX_BATCH_SIZE takes one
+        // byte, and the real index 0 is left out of the payload, so the real URI is no longer.
+        let uri = payload_uri(&accounts[start..end], 1, 1, batch_id);
+        if uri.len() > max_uri_len && end - start > 1 {
+            chunks.push(&accounts[start..end - 1]);
+            start = end - 1;
+        }
+    }
+    chunks.push(&accounts[start..]);
+    let uris = write_parts(&chunks, batch_id)?;
+    Ok(uris
+        .into_iter()
+        .zip(chunks.iter().map(|c| c.len()))
+        .collect())
+}
+
+/// Refuses an empty set and any account the format cannot carry unchanged.
+fn check_all(accounts: &[AccountDraft]) -> Result<(), EncodeError> {
+    if accounts.is_empty() {
+        return Err(EncodeError::NothingToEncode);
     }
     for (index, draft) in accounts.iter().enumerate() {
         check_encodable(draft).map_err(|reason| EncodeError::Unsupported { index, reason })?;
     }
-    let chunks = accounts.chunks(max_per_payload);
-    let batch_size = i32::try_from(chunks.len()).map_err(|_| EncodeError::TooManyBatches)?;
-    let engine = GeneralPurpose::new(&alphabet::STANDARD, GeneralPurposeConfig::new());
-    let mut uris = Vec::with_capacity(chunks.len());
-    for (batch_index, chunk) in chunks.enumerate() {
-        let payload = Wiped(MigrationPayload {
-            otp_parameters: chunk.iter().map(to_proto).collect(),
-            version: PAYLOAD_VERSION,
-            batch_size,
-            batch_index: i32::try_from(batch_index).map_err(|_| EncodeError::TooManyBatches)?,
-            batch_id,
-        });
-        let bytes = Zeroizing::new(payload.0.encode_to_vec());
-        drop(payload);
-        let mut base64 = Zeroizing::new(String::with_capacity(bytes.len().div_ceil(3) * 4));
-        engine.encode_string(bytes.as_slice(), &mut base64);
+    Ok(())
+}
 
-        const PREFIX: &str = "otpauth-migration://offline?data=";
-        let escaped = base64
-            .bytes()
-            .filter(|b| matches!(b, b'+' | b'/' | b'='))
-            .count();
-        let len = PREFIX.len() + base64.len() + 2 * escaped;
-        if len > MAX_URI_LEN {
-            return Err(EncodeError::PayloadTooLarge {
-                batch_index,
-                len,
-                max: MAX_URI_LEN,
-            });
-        }
-        let mut uri = Zeroizing::new(String::with_capacity(len));
-        uri.push_str(PREFIX);
-        for ch in base64.chars() {
-            match ch {
-                '+' => uri.push_str("%2B"),
-                '/' => uri.push_str("%2F"),
-                '=' => uri.push_str("%3D"),
-                _ => uri.push(ch),
-            }
-        }
-        uris.push(uri);
+/// The URIs of `chunks`, one batch part each. Refuses more parts than a scanner tracks
+/// ([`crate::qr::MAX_BATCH_SIZE`]): such an export could not be imported.
+fn write_parts(
+    chunks: &[&[AccountDraft]],
+    batch_id: i32,
+) -> Result<Vec<Zeroizing<String>>, EncodeError> {
+    let max = crate::qr::MAX_BATCH_SIZE;
+    let parts = u32::try_from(chunks.len()).unwrap_or(u32::MAX);
+    if parts > max {
+        return Err(EncodeError::TooManyBatches { parts, max });
     }
-    Ok(uris)
+    // At most MAX_BATCH_SIZE parts: the conversions cannot fail.
+    let size = i32::try_from(parts).unwrap_or(i32::MAX);
+    Ok(chunks
+        .iter()
+        .zip(0..)
+        .map(|(chunk, index)| payload_uri(chunk, size, index, batch_id))
+        .collect())
+}
+
+/// The URI of one batch part.
+fn payload_uri(
+    chunk: &[AccountDraft],
+    batch_size: i32,
+    batch_index: i32,
+    batch_id: i32,
+) -> Zeroizing<String> {
+    let payload = Wiped(MigrationPayload {
+        otp_parameters: chunk.iter().map(to_proto).collect(),
+        version: PAYLOAD_VERSION,
+        batch_size,
+        batch_index,
+        batch_id,
+    });
+    let bytes = Zeroizing::new(payload.0.encode_to_vec());
+    drop(payload);
+    let engine = GeneralPurpose::new(&alphabet::STANDARD, GeneralPurposeConfig::new());
+    let mut base64 = Zeroizing::new(String::with_capacity(bytes.len().div_ceil(3) * 4));
+    engine.encode_string(bytes.as_slice(), &mut base64);
+
+    const PREFIX: &str = "otpauth-migration://offline?data=";
+    let mut uri = Zeroizing::new(String::with_capacity(PREFIX.len() + base64.len() * 3 / 2));
+    uri.push_str(PREFIX);
+    for ch in base64.chars() {
+        match ch {
+            '+' => uri.push_str("%2B"),
+            '/' => uri.push_str("%2F"),
+            '=' => uri.push_str("%3D"),
+            _ => uri.push(ch),
+        }
+    }
+    uri
 }
 
 #[cfg(test)]

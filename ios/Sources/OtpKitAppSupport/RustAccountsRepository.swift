@@ -84,6 +84,15 @@ public actor RustAccountsRepository: AccountsRepository {
         return report.result
     }
 
+    public func addExport(_ export: any OtpKitPresentation.ScannedExport) async throws -> ImportResult {
+        guard let scanned = export as? RustScannedExport else {
+            throw OtpKitFailure(.invalidInput, "this export did not come from the scanner")
+        }
+        let report = try call { try scanned.add(to: vault, clock: clock) }
+        hub.send()
+        return report.result
+    }
+
     public func exportBackup(passphrase: String, path: String) async throws {
         try await call { try await vault.exportBackup(path: path, passphrase: passphrase) }
     }

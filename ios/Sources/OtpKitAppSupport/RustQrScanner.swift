@@ -2,13 +2,35 @@ import Foundation
 import OtpKit
 import OtpKitPresentation
 
-/// The bindings' QrScanner as the add screen's `QrFrameScanner`. One per camera session.
+/// The bindings' QrScanner, with their ExportBatchTracker for Google exports spread over several
+/// codes, as the add screen's `QrFrameScanner`. One per camera session.
 public final class RustQrScanner: QrFrameScanner, @unchecked Sendable {
     private let scanner: any QrScannerProtocol
+    private let tracker: any ExportBatchTrackerProtocol
 
-    public init(scanner: any QrScannerProtocol = QrScanner()) {
+    public init(
+        scanner: any QrScannerProtocol = QrScanner(), tracker: any ExportBatchTrackerProtocol = ExportBatchTracker()
+    ) {
         self.scanner = scanner
+        self.tracker = tracker
     }
+
+    public func recordExportPart(_ code: any ScannedQr) throws -> ExportBatchProgress {
+        // Only the scanner's own codes can be tracked: their content never left Rust.
+        guard let scanned = code as? RustScannedQr else {
+            throw OtpKitFailure(.invalidInput, "this code did not come from the scanner")
+        }
+        let progress = try mapped { try tracker.record(code: scanned.code) }
+        return ExportBatchProgress(
+            batchId: Int(progress.batchId), size: Int(progress.size), seen: progress.seen.map(Int.init),
+            missing: progress.missing.map(Int.init), complete: progress.complete)
+    }
+
+    public func takeCompleteExport(batchId: Int) -> (any OtpKitPresentation.ScannedExport)? {
+        tracker.takeComplete(batchId: Int32(clamping: batchId)).map(RustScannedExport.init)
+    }
+
+    public func resetExports() { tracker.reset() }
 
     public func scanLuma(_ frame: LumaFrame) throws -> [any ScannedQr] {
         try mapped {
@@ -39,5 +61,17 @@ struct RustScannedQr: VaultScannedCode, @unchecked Sendable {
 
     func add(to vault: any VaultProtocol, clock: any WallClock) throws -> OtpKit.ImportReport {
         try vault.addScanned(code: code, now: clock)
+    }
+}
+
+/// A complete export; its codes stay in Rust, inside `export`.
+struct RustScannedExport: OtpKitPresentation.ScannedExport, @unchecked Sendable {
+    let export: OtpKit.ScannedExport
+
+    var batchId: Int { Int(export.batchId()) }
+    var partCount: Int { Int(export.partCount()) }
+
+    func add(to vault: any VaultProtocol, clock: any WallClock) throws -> OtpKit.ImportReport {
+        try vault.addScannedExport(export: export, now: clock)
     }
 }

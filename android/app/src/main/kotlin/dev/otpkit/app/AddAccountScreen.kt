@@ -80,7 +80,11 @@ fun AddAccountScreen(
                 if (cameraAllowed) CameraPreview(vm, Modifier.fillMaxWidth().height(320.dp))
                 else Text("Allow the camera to scan the QR code on the setup page, or use the options below.")
                 (s as? AddAccountUiState.Scanning)?.hint?.let { Text(it) }
-                (s as? AddAccountUiState.ExportProgress)?.let { Text(it.text) }
+                (s as? AddAccountUiState.ExportProgress)?.let { progress ->
+                    Text(progress.text)
+                    Text(progress.missingText)
+                    progress.hint?.let { Text(it) }
+                }
             }
             is AddAccountUiState.Confirm -> AlertDialog(
                 onDismissRequest = vm::scanAgain,

@@ -51,6 +51,24 @@ private fun frame(category: String, padding: Int = 0): Pair<LumaFrame, String> {
     return LumaFrame(padded, width, height, stride, rotationDegrees = 0) to payload
 }
 
+/** A transfer code drawn 4 pixels a module, with its quiet zone, in a light frame twice as wide. */
+private fun transferFrame(code: dev.otpkit.TransferQr): LumaFrame {
+    val size = code.size().toInt()
+    val modules = code.modules()
+    val side = (size + 8) * 4
+    val frameSide = side * 2
+    val luma = ByteArray(frameSide * frameSide) { 255.toByte() }
+    for (y in 0 until size) for (x in 0 until size) {
+        if (modules[y * size + x].toInt() == 1) {
+            for (py in 0 until 4) {
+                val start = (side / 2 + (y + 4) * 4 + py) * frameSide + side / 2 + (x + 4) * 4
+                luma.fill(0, start, start + 4)
+            }
+        }
+    }
+    return LumaFrame(luma, frameSide, frameSide, frameSide, rotationDegrees = 0)
+}
+
 class RustQrScannerTest {
     private val dir: File = Files.createTempDirectory("otpkit-qr").toFile()
     private val repository = RustAccountsRepository(
@@ -105,5 +123,35 @@ class RustQrScannerTest {
         val (clean, _) = frame("clean")
         val bad = LumaFrame(clean.luma, clean.width, clean.height, clean.rowStride, rotationDegrees = 45)
         assertEquals(FailureKind.InvalidInput, assertFailsWith<OtpKitFailure> { scanner.scanLuma(bad) }.kind)
+    }
+
+    @Test
+    fun `a transfer from another phone goes code by code through the tracker into the vault`() = runBlocking {
+        val source = Vault.createWithPassphrase(File(dir, "old-phone").path, "correct horse battery")
+        var added = 0
+        while (added == 0 || source.transferQrCodes(null).size < 3) {
+            val secret = "JBSWY3DPEHPK3PXPAAAAAA" + ('A' + added / 26) + ('A' + added % 26)
+            source.addUri("otpauth://totp/ACME:user$added@example.com?secret=$secret&issuer=ACME", FixedClock())
+            added++
+        }
+        val codes = source.transferQrCodes(null)
+        val scope = CoroutineScope(Dispatchers.Unconfined + Job())
+        try {
+            val vm = AddAccountViewModel(repository, scanner, scope)
+            vm.onFrame(transferFrame(codes[1]))
+            val progress = withTimeout(5_000) { vm.state.first { it is AddAccountUiState.ExportProgress } }
+            assertEquals(AddAccountUiState.ExportProgress(1, 3, listOf(0, 2)), progress)
+            vm.onFrame(transferFrame(codes[1]))
+            vm.onFrame(transferFrame(codes[2]))
+            assertEquals(AddAccountUiState.ExportProgress(2, 3, listOf(0)), vm.state.value)
+            assertTrue(repository.accounts().isEmpty(), "nothing is added before every code is in")
+            vm.onFrame(transferFrame(codes[0]))
+            val done = withTimeout(5_000) { vm.state.first { it is AddAccountUiState.Done } } as AddAccountUiState.Done
+            assertEquals("Added $added accounts", done.report.title)
+            assertEquals(source.accounts().map { it.label }, repository.accounts().map { it.label })
+        } finally {
+            scope.cancel()
+            source.close()
+        }
     }
 }

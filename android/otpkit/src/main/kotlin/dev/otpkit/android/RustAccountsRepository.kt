@@ -12,6 +12,7 @@ import dev.otpkit.presentation.Code
 import dev.otpkit.presentation.FailureKind
 import dev.otpkit.presentation.ImportResult
 import dev.otpkit.presentation.OtpKitFailure
+import dev.otpkit.presentation.ScannedExport
 import dev.otpkit.presentation.ScannedQr
 import dev.otpkit.presentation.UnlockMethod
 import dev.otpkit.presentation.UriPreview
@@ -79,6 +80,12 @@ class RustAccountsRepository(
         // Only the scanner's own codes can be added: their content never left Rust.
         val scanned = code as? VaultScannedCode
             ?: throw OtpKitFailure(FailureKind.InvalidInput, "this code did not come from the scanner")
+        return change { scanned.addTo(vault, clock).toImportResult() }
+    }
+
+    override suspend fun addExport(export: ScannedExport): ImportResult {
+        val scanned = export as? RustScannedExport
+            ?: throw OtpKitFailure(FailureKind.InvalidInput, "this export did not come from the scanner")
         return change { scanned.addTo(vault, clock).toImportResult() }
     }
 

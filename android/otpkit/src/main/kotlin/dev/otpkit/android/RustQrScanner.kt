@@ -1,28 +1,52 @@
 package dev.otpkit.android
 
+import dev.otpkit.ExportBatchTracker
+import dev.otpkit.ExportBatchTrackerInterface
 import dev.otpkit.QrScannerInterface
 import dev.otpkit.ScannedCode
+import dev.otpkit.ScannedExport as RustExport
 import dev.otpkit.ScannedKind as RustScannedKind
 import dev.otpkit.VaultInterface
 import dev.otpkit.WallClock
+import dev.otpkit.presentation.ExportBatchProgress
+import dev.otpkit.presentation.FailureKind
 import dev.otpkit.presentation.LumaFrame
+import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.QrFrameScanner
+import dev.otpkit.presentation.ScannedExport
 import dev.otpkit.presentation.ScannedKind
 import dev.otpkit.presentation.ScannedQr
 import dev.otpkit.presentation.UriPreview
 
-/** The bindings' QrScanner as the add screen's [QrFrameScanner]. One per camera session. */
-class RustQrScanner(private val scanner: QrScannerInterface) : QrFrameScanner {
+/**
+ * The bindings' QrScanner, with their ExportBatchTracker for Google exports spread over several
+ * codes, as the add screen's [QrFrameScanner]. One per camera session.
+ */
+class RustQrScanner(
+    private val scanner: QrScannerInterface,
+    private val tracker: ExportBatchTrackerInterface = ExportBatchTracker(),
+) : QrFrameScanner {
     override fun scanLuma(frame: LumaFrame): List<ScannedQr> = mapped {
         scanner.scanLuma(frame.luma, frame.width, frame.height, frame.rowStride, frame.rotationDegrees)
             .map(::RustScannedQr)
     }
 
     override fun scanImage(image: ByteArray): List<ScannedQr> = mapped { scanner.scanImage(image).map(::RustScannedQr) }
+
+    override fun recordExportPart(code: ScannedQr): ExportBatchProgress {
+        // Only the scanner's own codes can be tracked: their content never left Rust.
+        val scanned = code as? RustScannedQr
+            ?: throw OtpKitFailure(FailureKind.InvalidInput, "this code did not come from the scanner")
+        return mapped { tracker.record(scanned.code).toExportBatchProgress() }
+    }
+
+    override fun takeCompleteExport(batchId: Int): ScannedExport? = tracker.takeComplete(batchId)?.let(::RustScannedExport)
+
+    override fun resetExports() = tracker.reset()
 }
 
 /** A scanned code; its text stays in Rust, inside [code]. */
-internal class RustScannedQr(private val code: ScannedCode) : VaultScannedCode {
+internal class RustScannedQr(internal val code: ScannedCode) : VaultScannedCode {
     override val kind: ScannedKind = when (code.kind()) {
         RustScannedKind.ACCOUNT -> ScannedKind.Account
         RustScannedKind.EXPORT_PART -> ScannedKind.ExportPart
@@ -33,3 +57,14 @@ internal class RustScannedQr(private val code: ScannedCode) : VaultScannedCode {
 
     override fun addTo(vault: VaultInterface, clock: WallClock) = vault.addScanned(code, clock)
 }
+
+/** A complete export; its codes stay in Rust, inside [export]. */
+internal class RustScannedExport(private val export: RustExport) : ScannedExport {
+    override val batchId: Int get() = export.batchId()
+    override val partCount: Int get() = export.partCount()
+
+    fun addTo(vault: VaultInterface, clock: WallClock) = vault.addScannedExport(export, clock)
+}
+
+internal fun dev.otpkit.ExportProgress.toExportBatchProgress() =
+    ExportBatchProgress(batchId, size, seen, missing, complete)

@@ -36,6 +36,9 @@ interface AccountsRepository {
 
     suspend fun addScanned(code: ScannedQr): ImportResult
 
+    /** Adds every account of a complete export (see [QrFrameScanner.takeCompleteExport]) in one save. */
+    suspend fun addExport(export: ScannedExport): ImportResult
+
     /** Writes a passphrase-protected backup of every account to [destination]. */
     suspend fun exportBackup(passphrase: String, destination: BackupDestination)
 
@@ -77,11 +80,27 @@ fun interface BackupDestination {
     suspend fun writeFrom(path: String)
 }
 
-/** Finds QR codes in camera frames and images (the bindings' QrScanner behind an interface). */
+/**
+ * Finds QR codes in camera frames and images (the bindings' QrScanner behind an interface), and
+ * tracks the codes of Google Authenticator exports across frames (the bindings'
+ * ExportBatchTracker). One per scan screen.
+ */
 interface QrFrameScanner {
     fun scanLuma(frame: LumaFrame): List<ScannedQr>
 
     fun scanImage(image: ByteArray): List<ScannedQr>
+
+    /**
+     * Records an export code (one seen before changes nothing) and gives its export's progress.
+     * Throws [OtpKitFailure] for a code that does not fit the codes of its export seen before.
+     */
+    fun recordExportPart(code: ScannedQr): ExportBatchProgress
+
+    /** The whole export once every code is in (it leaves the tracker); null while codes are missing. */
+    fun takeCompleteExport(batchId: Int): ScannedExport?
+
+    /** Forgets every export in progress. */
+    fun resetExports()
 }
 
 /**

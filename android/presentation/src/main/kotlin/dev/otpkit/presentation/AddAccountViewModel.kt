@@ -15,9 +15,18 @@ sealed interface AddAccountUiState {
     /** "Add this account?": what a scanned code or a pasted link holds, before it is added. */
     data class Confirm(val accounts: List<AccountPreview>, val warnings: List<String>) : AddAccountUiState
 
-    /** A Google Authenticator export spread over several QR codes: "2 of 3 codes scanned". */
-    data class ExportProgress(val scanned: Int, val size: Int, val added: Int) : AddAccountUiState {
-        val text: String get() = if (size > 0) "$scanned of $size codes scanned" else "$scanned codes scanned"
+    /**
+     * A Google Authenticator export spread over several QR codes: "2 of 3 codes scanned", the codes
+     * still [missing] (by index from 0), and [hint] after a code of another export.
+     */
+    data class ExportProgress(
+        val scanned: Int,
+        val size: Int,
+        val missing: List<Int>,
+        val hint: String? = null,
+    ) : AddAccountUiState {
+        val text: String get() = "$scanned of $size codes scanned"
+        val missingText: String get() = "Still to scan: " + missing.joinToString { "code ${it + 1}" }
     }
 
     data object Saving : AddAccountUiState
@@ -42,16 +51,13 @@ class AddAccountViewModel(
         class Link(val uri: String) : Pending
     }
 
-    private class Batch(val batchId: Int, val size: Int) {
-        val seen = mutableSetOf<Int>()
-        val results = mutableListOf<ImportResult>()
-    }
-
     private val _state = MutableStateFlow<AddAccountUiState>(AddAccountUiState.Scanning())
     val state: StateFlow<AddAccountUiState> = _state.asStateFlow()
 
     private var pending: Pending? = null
-    private var batch: Batch? = null
+
+    /** The export being scanned: its codes are tracked by [scanner], this screen shows its progress. */
+    private var exportId: Int? = null
 
     /** One frame at a time: frames that arrive while one is handled are dropped. */
     private val busy = Mutex()
@@ -138,7 +144,8 @@ class AddAccountViewModel(
     /** Back to the camera (after Cancel, a failure or a result). Drops any export in progress. */
     fun scanAgain() {
         pending = null
-        batch = null
+        exportId = null
+        scanner.resetExports()
         _state.value = AddAccountUiState.Scanning()
     }
 
@@ -168,22 +175,34 @@ class AddAccountViewModel(
         }
     }
 
-    /** Each part of an export is added as it is scanned; the report covers the whole export. */
+    /**
+     * An export code goes to the scanner's tracker; once every code of the export is in, the whole
+     * export is added in one save. A code of another export is tracked too (it counts when that
+     * export is scanned next), but this screen stays on the current one.
+     */
     private suspend fun addExportPart(code: ScannedQr) {
-        val part = code.preview().exportPart ?: ExportPart(batchId = 0, index = 0, size = 1)
-        val current = batch?.takeIf { it.batchId == part.batchId }
-            ?: if (batch == null) Batch(part.batchId, part.size).also { batch = it } else {
-                hint(OTHER_EXPORT)
-                return
-            }
-        if (!current.seen.add(part.index)) return // the same code again: the camera is still on it
-        current.results += repository.addScanned(code)
-        val added = current.results.sumOf { it.added.size }
-        _state.value = if (current.size > 0 && current.seen.size >= current.size) {
-            batch = null
-            AddAccountUiState.Done(ImportReportUi.from(merge(current.results)))
-        } else {
-            AddAccountUiState.ExportProgress(current.seen.size, current.size, added)
+        val progress = try {
+            scanner.recordExportPart(code)
+        } catch (refused: OtpKitFailure) {
+            return showHint(refused.message)
+        }
+        val current = exportId ?: progress.batchId.also { exportId = it }
+        if (progress.batchId != current) return showHint(OTHER_EXPORT)
+        if (!progress.complete) {
+            _state.value = AddAccountUiState.ExportProgress(progress.seen.size, progress.size, progress.missing)
+            return
+        }
+        val export = scanner.takeCompleteExport(current) ?: return
+        exportId = null
+        _state.value = AddAccountUiState.Saving
+        _state.value = AddAccountUiState.Done(ImportReportUi.from(repository.addExport(export)))
+    }
+
+    /** A hint under the camera, whether waiting for a first code or in the middle of an export. */
+    private fun showHint(text: String) {
+        when (val current = _state.value) {
+            is AddAccountUiState.ExportProgress -> _state.value = current.copy(hint = text)
+            else -> hint(text)
         }
     }
 
@@ -212,11 +231,5 @@ class AddAccountViewModel(
         const val OTHER_EXPORT = "This code is from another export. Finish scanning the current one first."
         const val NO_CODE_IN_IMAGE = "No QR code found in this image. Try a sharper screenshot."
 
-        fun merge(results: List<ImportResult>) = ImportResult(
-            added = results.flatMap { it.added },
-            duplicates = results.flatMap { it.duplicates },
-            normalised = results.flatMap { it.normalised },
-            rejected = results.flatMap { it.rejected },
-        )
     }
 }

@@ -78,6 +78,24 @@ data class UriPreview(
     val exportPart: ExportPart?,
 )
 
+/**
+ * How far a Google Authenticator export spread over several QR codes has come (Rust's export
+ * tracker): the codes seen and still missing, by index from 0.
+ */
+data class ExportBatchProgress(
+    val batchId: Int,
+    val size: Int,
+    val seen: List<Int>,
+    val missing: List<Int>,
+    val complete: Boolean,
+)
+
+/** Every code of one export, taken from the tracker once complete; its content stays in Rust. */
+interface ScannedExport {
+    val batchId: Int
+    val partCount: Int
+}
+
 /** What a scanned QR code holds. */
 enum class ScannedKind { Account, ExportPart, Other }
 

@@ -54,31 +54,56 @@ class AddAccountViewModelTest {
         assertEquals(2, scanner.frames, "scanning goes on")
     }
 
+    private fun exportPart(batchId: Int, index: Int, size: Int, name: String) = TestQr(
+        ScannedKind.ExportPart,
+        preview(null to name, part = ExportPart(batchId, index, size)),
+        ImportResult(listOf(name), emptyList(), emptyList(), emptyList()),
+    )
+
     @Test
-    fun `an export over three codes is added part by part, each part once`() = vmTest { scope ->
+    fun `an export over three codes is tracked code by code and added whole once complete`() = vmTest { scope ->
         val vm = viewModel(scope)
-        fun part(index: Int, name: String) = TestQr(
-            ScannedKind.ExportPart,
-            preview(null to name, part = ExportPart(batchId = 7, index = index, size = 3)),
-            ImportResult(listOf(name), emptyList(), emptyList(), emptyList()),
-        )
-        scanner.next = listOf(part(0, "a"))
+        scanner.next = listOf(exportPart(7, 2, 3, "c"))
         vm.onFrame(frame)
         val progress = vm.state.await { it is AddAccountUiState.ExportProgress } as AddAccountUiState.ExportProgress
+        assertEquals(AddAccountUiState.ExportProgress(1, 3, listOf(0, 1)), progress)
         assertEquals("1 of 3 codes scanned", progress.text)
-        vm.onFrame(frame) // the camera still sees part 0
-        assertEquals(1, repository.count("addScanned"))
-        scanner.next = listOf(TestQr(ScannedKind.ExportPart, preview(null to "x", part = ExportPart(9, 1, 2))))
+        assertEquals("Still to scan: code 1, code 2", progress.missingText)
+        vm.onFrame(frame) // the camera still sees code 3
+        assertEquals(progress, vm.state.value)
+        scanner.next = listOf(exportPart(9, 0, 2, "x"))
         vm.onFrame(frame)
-        assertEquals(1, repository.count("addScanned"), "a part of another export is not mixed in")
-        scanner.next = listOf(part(2, "c"))
+        assertEquals(progress.copy(hint = AddAccountViewModel.OTHER_EXPORT), vm.state.value)
+        assertEquals(listOf(0), scanner.progress(9).seen, "the other export's code is kept for later")
+        scanner.next = listOf(exportPart(7, 0, 3, "a"))
         vm.onFrame(frame)
-        assertEquals(2, (vm.state.await { (it as? AddAccountUiState.ExportProgress)?.scanned == 2 } as AddAccountUiState.ExportProgress).added)
-        scanner.next = listOf(part(1, "b"))
+        assertEquals(AddAccountUiState.ExportProgress(2, 3, listOf(1)), vm.state.value)
+        assertEquals(0, repository.count("addExport"), "nothing is added before every code is in")
+        scanner.next = listOf(exportPart(7, 1, 3, "b"))
         vm.onFrame(frame)
         val done = vm.state.await { it is AddAccountUiState.Done } as AddAccountUiState.Done
         assertEquals("Added 3 accounts", done.report.title)
-        assertEquals(3, repository.count("addScanned"))
+        assertEquals(listOf("addExport"), repository.calls, "one save for the whole export")
+        assertEquals(listOf(9), scanner.exports.keys.toList(), "the complete export left the tracker")
+        vm.scanAgain()
+        assertTrue(scanner.exports.isEmpty(), "leaving drops every export in progress")
+    }
+
+    @Test
+    fun `a one-code export is added at once and a code that does not fit its export is a hint`() = vmTest { scope ->
+        val vm = viewModel(scope)
+        scanner.next = listOf(exportPart(5, 0, 2, "a"))
+        vm.onFrame(frame)
+        vm.state.await { it is AddAccountUiState.ExportProgress }
+        scanner.next = listOf(exportPart(5, 1, 3, "b"))
+        vm.onFrame(frame)
+        val hinted = vm.state.value as AddAccountUiState.ExportProgress
+        assertTrue(hinted.hint!!.contains("said 2"), hinted.hint)
+        vm.scanAgain()
+        scanner.next = listOf(exportPart(6, 0, 1, "solo"))
+        vm.onFrame(frame)
+        val done = vm.state.await { it is AddAccountUiState.Done } as AddAccountUiState.Done
+        assertEquals("Added 1 account", done.report.title)
     }
 
     @Test

@@ -121,6 +121,18 @@ class TestAccountsRepository(private val clock: TestClock) : AccountsRepository 
         return (code as? TestQr)?.addResult ?: addResult
     }
 
+    /** Adds an export as Rust does: every part's accounts in one save, one report. */
+    override suspend fun addExport(export: ScannedExport): ImportResult {
+        record("addExport")
+        val results = (export as TestExport).parts.map { it.addResult ?: addResult }
+        return ImportResult(
+            added = results.flatMap { it.added },
+            duplicates = results.flatMap { it.duplicates },
+            normalised = results.flatMap { it.normalised },
+            rejected = results.flatMap { it.rejected },
+        )
+    }
+
     override suspend fun exportBackup(passphrase: String, destination: BackupDestination) {
         record("exportBackup")
         destination.writeFrom("/tmp/backup.otpkit")
@@ -214,10 +226,21 @@ class TestQr(
     override fun preview(): UriPreview = preview ?: throw OtpKitFailure(FailureKind.InvalidInput, "not an authenticator code")
 }
 
+class TestExport(override val batchId: Int, val parts: List<TestQr>) : ScannedExport {
+    override val partCount: Int get() = parts.size
+}
+
+/**
+ * Gives [next] for every frame, and tracks export codes as Rust's ExportBatchTracker does:
+ * several exports at once, a code seen before changes nothing, a code whose part count disagrees
+ * with its export's earlier codes is refused, a complete export leaves the tracker when taken.
+ */
 class TestScanner : QrFrameScanner {
     var next: List<ScannedQr> = emptyList()
     var frames = 0
     var images = 0
+    val exports = sortedMapOf<Int, Pair<Int, MutableMap<Int, TestQr>>>()
+
     override fun scanLuma(frame: LumaFrame): List<ScannedQr> {
         frames++
         return next
@@ -226,6 +249,31 @@ class TestScanner : QrFrameScanner {
         images++
         return next
     }
+
+    override fun recordExportPart(code: ScannedQr): ExportBatchProgress {
+        val part = code.preview().exportPart ?: error("not an export code")
+        val size = maxOf(part.size, 1)
+        val (known, parts) = exports.getOrPut(part.batchId) { size to mutableMapOf() }
+        if (known != size) {
+            throw OtpKitFailure(FailureKind.InvalidInput, "this code says its export has $size parts, but the codes scanned before said $known")
+        }
+        parts.putIfAbsent(part.index, code as TestQr)
+        return progress(part.batchId)
+    }
+
+    fun progress(batchId: Int): ExportBatchProgress {
+        val (size, parts) = exports.getValue(batchId)
+        val missing = (0 until size).filter { it !in parts }
+        return ExportBatchProgress(batchId, size, parts.keys.sorted(), missing, missing.isEmpty())
+    }
+
+    override fun takeCompleteExport(batchId: Int): ScannedExport? {
+        if (exports[batchId]?.let { progress(batchId).complete } != true) return null
+        val (_, parts) = exports.remove(batchId)!!
+        return TestExport(batchId, parts.toSortedMap().values.toList())
+    }
+
+    override fun resetExports() = exports.clear()
 }
 
 fun account(id: String, issuer: String?, label: String, period: Int? = 30, group: String? = null) = Account(
