@@ -71,10 +71,10 @@ public struct LumaFrame: Sendable {
     }
 }
 
-/// Finds QR codes in camera frames and images (the bindings' QrScanner behind a protocol).
+/// Finds QR codes in camera frames and picked images' luma planes (the bindings' QrScanner
+/// behind a protocol; images are decoded by the platform, see `PickedImage`).
 public protocol QrFrameScanner: Sendable {
     func scanLuma(_ frame: LumaFrame) throws -> [any ScannedQr]
-    func scanImage(_ image: Data) throws -> [any ScannedQr]
 }
 
 /// Suspends until the next refresh.

@@ -2,7 +2,8 @@ import Foundation
 import OtpKit
 import OtpKitPresentation
 
-/// The bindings' QrScanner as the add screen's `QrFrameScanner`. One per camera session.
+/// The bindings' QrScanner as the add screen's `QrFrameScanner`. One per camera session. Picked
+/// images come as luma planes too (see `PlatformPickedImage`).
 public final class RustQrScanner: QrFrameScanner, @unchecked Sendable {
     private let scanner: any QrScannerProtocol
 
@@ -16,10 +17,6 @@ public final class RustQrScanner: QrFrameScanner, @unchecked Sendable {
                 luma: frame.luma, width: Int32(frame.width), height: Int32(frame.height),
                 rowStride: Int32(frame.rowStride), rotationDegrees: Int32(frame.rotationDegrees))
         }.map(RustScannedQr.init)
-    }
-
-    public func scanImage(_ image: Data) throws -> [any ScannedQr] {
-        try mapped { try scanner.scanImage(image: image) }.map(RustScannedQr.init)
     }
 }
 

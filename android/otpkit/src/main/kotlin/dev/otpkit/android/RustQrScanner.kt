@@ -11,14 +11,15 @@ import dev.otpkit.presentation.ScannedKind
 import dev.otpkit.presentation.ScannedQr
 import dev.otpkit.presentation.UriPreview
 
-/** The bindings' QrScanner as the add screen's [QrFrameScanner]. One per camera session. */
+/**
+ * The bindings' QrScanner as the add screen's [QrFrameScanner]. One per camera session. Picked
+ * images come as luma planes too (see [PlatformPickedImage]).
+ */
 class RustQrScanner(private val scanner: QrScannerInterface) : QrFrameScanner {
     override fun scanLuma(frame: LumaFrame): List<ScannedQr> = mapped {
         scanner.scanLuma(frame.luma, frame.width, frame.height, frame.rowStride, frame.rotationDegrees)
             .map(::RustScannedQr)
     }
-
-    override fun scanImage(image: ByteArray): List<ScannedQr> = mapped { scanner.scanImage(image).map(::RustScannedQr) }
 }
 
 /** A scanned code; its text stays in Rust, inside [code]. */

@@ -77,11 +77,12 @@ fun interface BackupDestination {
     suspend fun writeFrom(path: String)
 }
 
-/** Finds QR codes in camera frames and images (the bindings' QrScanner behind an interface). */
+/**
+ * Finds QR codes in camera frames and picked images' luma planes (the bindings' QrScanner
+ * behind an interface; images are decoded by the platform, see [PickedImage]).
+ */
 interface QrFrameScanner {
     fun scanLuma(frame: LumaFrame): List<ScannedQr>
-
-    fun scanImage(image: ByteArray): List<ScannedQr>
 }
 
 /**

@@ -217,13 +217,11 @@ class TestQr(
 class TestScanner : QrFrameScanner {
     var next: List<ScannedQr> = emptyList()
     var frames = 0
-    var images = 0
+    /** The thread of the last scan. */
+    var thread: String? = null
     override fun scanLuma(frame: LumaFrame): List<ScannedQr> {
         frames++
-        return next
-    }
-    override fun scanImage(image: ByteArray): List<ScannedQr> {
-        images++
+        thread = Thread.currentThread().name
         return next
     }
 }
