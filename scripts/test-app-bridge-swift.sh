@@ -2,8 +2,8 @@
 # The iOS app's bridge to Rust on Linux: OtpKitAppSupport (the mapping in OtpKit+Mapping.swift,
 # RustAccountsRepository, RustQrScanner, DeviceClock, OtpKitModule), compiled against the
 # generated Swift bindings and tested with the real library (ios/AppSupportTests), camera frames
-# from tools/qrframes included. SecureEnclaveKeyStore.swift compiles to nothing without Apple's
-# Security framework. stdout: one line per test, then exactly one
+# from tools/qrframes included. SecureEnclaveKeyStore.swift and PlatformPickedImage.swift compile
+# to nothing without Apple's Security and ImageIO frameworks. stdout: one line per test, then exactly one
 # `N passed, N failed` line.
 set -euo pipefail
 source "$(dirname "$0")/lib-ffi.sh"
@@ -26,7 +26,7 @@ cp "$work/gen/OtpKitFFI.modulemap" "$work/gen/module.modulemap"
 
 render_qr_frames "$work/frames" || cannot_run "the QR test frames could not be rendered"
 support=(OtpKit+Mapping.swift RustAccountsRepository.swift DeviceClock.swift SecureEnclaveKeyStore.swift
-    RustQrScanner.swift OtpKitModule.swift)
+    PlatformPickedImage.swift RustQrScanner.swift OtpKitModule.swift)
 support_paths=""
 for f in "${support[@]}"; do support_paths="$support_paths \"\$0\"/ios/Sources/OtpKitAppSupport/$f"; done
 

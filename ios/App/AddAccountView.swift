@@ -1,4 +1,5 @@
 import AVFoundation
+import OtpKitAppSupport
 import OtpKitPresentation
 import PhotosUI
 import SwiftUI
@@ -69,7 +70,10 @@ struct AddAccountView: View {
         }
         .onChange(of: photo) { item in
             Task {
-                if let data = try? await item?.loadTransferable(type: Data.self) { await vm.onImage(data) }
+                // Decoded by ImageIO and scanned off the main thread (AddAccountViewModel.onImage).
+                if let data = try? await item?.loadTransferable(type: Data.self) {
+                    await vm.onImage(PlatformPickedImage(data: data))
+                }
             }
         }
     }

@@ -226,6 +226,24 @@ await suite.test("bridge: a transfer from another phone goes code by code throug
     try expectEqual(try await repo.accounts().map(\.label), source.accounts().map(\.label))
 }
 
+/// A picked image as the platform decoder hands it over: a packed grey plane.
+struct DecodedImage: PickedImage {
+    let frame: LumaFrame
+    func decode() throws -> LumaFrame { frame }
+}
+
+await suite.test("bridge: a picked image's luma plane goes through the scanner to the confirm screen") {
+    let repo = try repository("picked")
+    let vm = AddAccountViewModel(repository: repo, scanner: RustQrScanner())
+    let (luma, payload) = try frame("clean")
+    await vm.onImage(DecodedImage(frame: luma))
+    guard case .confirm(let accounts, _) = vm.states.value else { throw Failure(description: "no preview: \(vm.states.value)") }
+    try expectEqual(accounts, try await repo.previewUri(payload).accounts)
+    await vm.scanAgain()
+    await vm.onImage(DecodedImage(frame: try frame("no_code").0))
+    try expectEqual(vm.states.value, .failed(AddAccountViewModel.noCodeInImage))
+}
+
 await suite.test("bridge: the module creates a passphrase vault, Face ID goes on top, and the passphrase survives a Face ID change") {
     let folder = dir.appendingPathComponent("module")
     let keyStore = PadKeyStore()

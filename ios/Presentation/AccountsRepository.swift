@@ -73,12 +73,12 @@ public struct LumaFrame: Sendable {
     }
 }
 
-/// Finds QR codes in camera frames and images (the bindings' QrScanner behind a protocol), and
+/// Finds QR codes in camera frames and picked images' luma planes (the bindings' QrScanner
+/// behind a protocol; images are decoded by the platform, see `PickedImage`), and
 /// tracks the codes of Google Authenticator exports across frames (the bindings'
 /// ExportBatchTracker). One per scan screen.
 public protocol QrFrameScanner: Sendable {
     func scanLuma(_ frame: LumaFrame) throws -> [any ScannedQr]
-    func scanImage(_ image: Data) throws -> [any ScannedQr]
     /// Records an export code (one seen before changes nothing) and gives its export's progress.
     /// Throws `OtpKitFailure` for a code that does not fit the codes of its export seen before.
     func recordExportPart(_ code: any ScannedQr) throws -> ExportBatchProgress

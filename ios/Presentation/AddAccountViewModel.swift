@@ -23,13 +23,15 @@ public enum AddAccountUiState: Sendable, Equatable {
     }
 }
 
-/// Adding accounts: by camera scan (frames are scanned on the capture queue), from an image,
-/// from an `otpauth://` link, or by hand. A scanned code's content never leaves Rust.
+/// Adding accounts: by camera scan (frames are scanned on the capture queue), from an image
+/// (decoded and scanned in a detached task), from an `otpauth://` link, or by hand. A scanned
+/// code's content never leaves Rust.
 public actor AddAccountViewModel {
     public static let notAnAuthenticatorCode =
         "This QR code is not for an authenticator. Look for the code on the service's 2FA setup page."
     public static let otherExport = "This code is from another export. Finish scanning the current one first."
     public static let noCodeInImage = "No QR code found in this image. Try a sharper screenshot."
+    public static let imageUnreadable = "This image cannot be opened. Pick a screenshot or photo of the QR code."
 
     private enum Pending {
         case scanned(any ScannedQr)
@@ -72,12 +74,18 @@ public actor AddAccountViewModel {
         }
     }
 
-    /// An image the user picked (a screenshot of a QR code).
-    public func onImage(_ image: Data) async {
-        do {
-            await handleScanned(try scanner.scanImage(image), noCodeMessage: Self.noCodeInImage)
-        } catch {
-            fail(error)
+    /// An image the user picked (a screenshot of a QR code): decoded and scanned in a detached
+    /// task, off the main thread and off this actor.
+    public func onImage(_ image: any PickedImage) async {
+        let scanner = self.scanner
+        let scanned = await Task.detached { () -> Result<[any ScannedQr], Error>? in
+            guard let frame = try? image.decode() else { return nil }
+            return Result { try scanner.scanLuma(frame) }
+        }.value
+        switch scanned {
+        case nil: states.send(.failed(Self.imageUnreadable))
+        case .success(let codes)?: await handleScanned(codes, noCodeMessage: Self.noCodeInImage)
+        case .failure(let error)?: fail(error)
         }
     }
 

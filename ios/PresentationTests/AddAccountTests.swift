@@ -136,9 +136,44 @@ func addAccountTests(_ suite: Suite) async {
     }
 
     await suite.test("add: an image without a code says so") {
-        let vm = AddAccountViewModel(repository: TestRepository(clock: TestClock(0)), scanner: TestScanner())
-        await vm.onImage(Data(count: 8))
+        let scanner = TestScanner()
+        let vm = AddAccountViewModel(repository: TestRepository(clock: TestClock(0)), scanner: scanner)
+        await vm.onImage(TestImage { frame })
         try expectEqual(vm.states.value, .failed(AddAccountViewModel.noCodeInImage))
+        try expectEqual(scanner.frames, 1)
+    }
+
+    await suite.test("add: an image the platform cannot read is a failure, not a crash") {
+        let scanner = TestScanner()
+        let vm = AddAccountViewModel(repository: TestRepository(clock: TestClock(0)), scanner: scanner)
+        await vm.onImage(TestImage { throw Failure(description: "not an image") })
+        try expectEqual(vm.states.value, .failed(AddAccountViewModel.imageUnreadable))
+        try expectEqual(scanner.frames, 0)
+    }
+
+    await suite.test("add: a picked image is decoded and scanned off the view model's actor") {
+        let scanner = TestScanner()
+        scanner.next = [TestQr(kind: .account, previewResult: preview([("GitHub", "ada@example.com")]))]
+        let vm = AddAccountViewModel(repository: TestRepository(clock: TestClock(0)), scanner: scanner)
+        let started = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let waited = Locked(false)
+        // Detached: the main thread waits for `started` below.
+        let picked = Task.detached {
+            await vm.onImage(TestImage {
+                started.signal()
+                // Released only once the actor ran another call: impossible if decoding held it.
+                waited.value = release.wait(timeout: .now() + 5) == .success
+                return frame
+            })
+        }
+        try expect(started.wait(timeout: .now() + 5) == .success, "decoding started")
+        await vm.submitLink("")
+        release.signal()
+        await picked.value
+        try expect(waited.value, "the actor answered another call while the image was decoded")
+        guard case .confirm(let accounts, _) = vm.states.value else { throw Failure(description: "no preview: \(vm.states.value)") }
+        try expectEqual(accounts.map(\.displayName), ["GitHub: ada@example.com"])
     }
 }
 

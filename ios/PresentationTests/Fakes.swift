@@ -63,8 +63,7 @@ final class TestScanner: QrFrameScanner, @unchecked Sendable {
         _frames += 1
         return _next
     }
-
-    func scanImage(_ image: Data) throws -> [any ScannedQr] { next }
+}
 
     /// Export codes, tracked as Rust's ExportBatchTracker does: several exports at once, a code
     /// seen before changes nothing, a code whose part count disagrees with its export's earlier
@@ -122,6 +121,32 @@ struct TestExport: ScannedExport {
     let batchId: Int
     let parts: [TestQr]
     var partCount: Int { parts.count }
+}
+
+/// A picked image whose decoding the test writes.
+struct TestImage: PickedImage {
+    let body: @Sendable () throws -> LumaFrame
+
+    init(_ body: @escaping @Sendable () throws -> LumaFrame) {
+        self.body = body
+    }
+
+    func decode() throws -> LumaFrame { try body() }
+}
+
+/// A value shared between a test and the threads it starts.
+final class Locked<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _value: T
+
+    init(_ value: T) {
+        _value = value
+    }
+
+    var value: T {
+        get { lock.lock(); defer { lock.unlock() }; return _value }
+        set { lock.lock(); _value = newValue; lock.unlock() }
+    }
 }
 
 /// An in-memory vault: codes computed from a per-account seed and the clock, so a new time step

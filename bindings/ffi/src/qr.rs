@@ -77,7 +77,9 @@ impl ScannedCode {
 }
 
 /// Finds QR codes in camera frames. Keep one per camera session: it reuses its buffers from
-/// frame to frame. Calls queue up if made from several threads.
+/// frame to frame. Calls queue up if made from several threads. A picked image (screenshot,
+/// photo) is decoded by the platform (Android `ImageDecoder`, iOS `CGImageSource`) and its luma
+/// plane handed to `scan_luma` as a frame with rotation 0.
 #[derive(uniffi::Object)]
 pub struct QrScanner {
     inner: Mutex<qr::QrScanner>,
@@ -131,12 +133,6 @@ impl QrScanner {
             rotation,
         };
         let found = self.lock().scan_luma(frame)?;
-        Ok(found.into_iter().map(scanned).collect())
-    }
-
-    /// The codes in a PNG or JPEG image (a screenshot, a photo from the gallery).
-    pub fn scan_image(&self, image: Vec<u8>) -> Result<Vec<Arc<ScannedCode>>, OtpKitError> {
-        let found = self.lock().scan_image_bytes(&image)?;
         Ok(found.into_iter().map(scanned).collect())
     }
 }

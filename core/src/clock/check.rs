@@ -13,9 +13,8 @@
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
-use std::panic::AssertUnwindSafe;
 use std::str::FromStr;
-use std::sync::{mpsc, Arc};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -312,40 +311,28 @@ pub fn query_servers(
     let now_ms = wall_millis(clock);
     let mut results: Vec<Option<ServerResult>> = vec![None; servers.len()];
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::channel();
+        let mut running = Vec::with_capacity(servers.len());
         for (index, server) in servers.iter().enumerate() {
             let name = server.to_string();
-            let sender = sender.clone();
-            let result = match kisses.blocks(&name, now_ms) {
-                Some(error) => ServerResult {
-                    server: name,
-                    address: None,
-                    outcome: Err(error),
-                },
-                None => {
-                    scope.spawn(move || {
-                        // A panic here would resurface when the scope ends; report it as a
-                        // failed server instead (nothing in the query is expected to panic).
-                        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                            query_one(server, name.clone(), resolver, clock, until)
-                        }))
-                        .unwrap_or_else(|_| ServerResult {
-                            server: name,
-                            address: None,
-                            outcome: Err(ServerError::Network("the query failed".to_owned())),
-                        });
-                        // The receiver lives until every thread has ended.
-                        let _ = sender.send((index, result));
-                    });
-                    continue;
+            match kisses.blocks(&name, now_ms) {
+                Some(error) => {
+                    results[index] = Some(ServerResult {
+                        server: name,
+                        address: None,
+                        outcome: Err(error),
+                    })
                 }
-            };
-            results[index] = Some(result);
+                None => running.push((
+                    index,
+                    scope.spawn(move || query_one(server, name, resolver, clock, until)),
+                )),
+            }
         }
-        drop(sender);
-        // Every thread sends once, by the deadline, then hangs up.
-        while let Ok((index, result)) = receiver.recv() {
-            results[index] = Some(result);
+        // Every thread ends by the deadline. One that panicked (nothing in the query is
+        // expected to) is a failed server: joining it takes the panic, so it does not resurface
+        // when the scope ends.
+        for (index, thread) in running {
+            results[index] = thread.join().ok();
         }
     });
     results
@@ -440,19 +427,27 @@ fn addresses(
     if let Some(address) = server.literal() {
         return Ok(vec![address]);
     }
-    let (sender, receiver) = mpsc::channel();
-    let resolver = Arc::clone(resolver);
+    // A one-answer mailbox (a std channel would cost the apps' library 30 KB for this).
+    let mailbox = Arc::new((Mutex::new(None), Condvar::new()));
+    let (resolver, posted) = (Arc::clone(resolver), Arc::clone(&mailbox));
     let (host, port) = (server.host.clone(), server.port);
     std::thread::Builder::new()
         .name("otpkit-resolve".to_owned())
         .spawn(move || {
-            // The check may have given up waiting; then nobody receives, which is fine.
-            let _ = sender.send(resolver.resolve(&host, port));
+            // The check may have given up waiting; then nobody reads the answer, which is fine.
+            let answer = resolver.resolve(&host, port);
+            let (slot, ready) = &*posted;
+            *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(answer);
+            ready.notify_one();
         })
         .map_err(|error| ServerError::Resolve(error.to_string()))?;
-    let answer = receiver
-        .recv_timeout(until.saturating_duration_since(Instant::now()))
-        .ok();
+    let (slot, ready) = &*mailbox;
+    let slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+    let timeout = until.saturating_duration_since(Instant::now());
+    let answer = match ready.wait_timeout_while(slot, timeout, |answer| answer.is_none()) {
+        Ok((mut slot, _)) => slot.take(),
+        Err(poisoned) => poisoned.into_inner().0.take(),
+    };
     match answer {
         Some(Ok(found)) => {
             // Resolvers may list an address twice (once per socket type): ask each once.
@@ -617,5 +612,75 @@ mod tests {
         memory.record(&[kissed("a:123", "INIT")], 0);
         assert!(memory.records.is_empty());
         assert_eq!(memory.blocks("a:123", 0), None);
+    }
+
+    /// Answers after `delay` with one address, or never within a test when `delay` is long.
+    struct SlowResolver(Duration);
+
+    impl Resolver for SlowResolver {
+        fn resolve(&self, _host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
+            std::thread::sleep(self.0);
+            Ok(vec![
+                SocketAddr::from(([192, 0, 2, 7], port)),
+                SocketAddr::from(([192, 0, 2, 7], port)),
+            ])
+        }
+    }
+
+    #[test]
+    fn the_resolver_s_answer_is_waited_for_until_the_deadline_and_no_longer() {
+        let server = ServerSpec::parse("time.example.com").unwrap();
+        let quick: Arc<dyn Resolver> = Arc::new(SlowResolver(Duration::from_millis(20)));
+        let found = addresses(&server, &quick, Instant::now() + Duration::from_secs(30));
+        // Listed twice by the resolver, asked once.
+        assert_eq!(found, Ok(vec![SocketAddr::from(([192, 0, 2, 7], 123))]));
+
+        let hanging: Arc<dyn Resolver> = Arc::new(SlowResolver(Duration::from_secs(30)));
+        let started = Instant::now();
+        let found = addresses(&server, &hanging, started + Duration::from_millis(100));
+        assert_eq!(
+            found,
+            Err(ServerError::Resolve(
+                "no answer from the resolver before the deadline".to_owned()
+            ))
+        );
+        // A termination bound, not a performance goal: the deadline, not the resolver, ends it.
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    /// Reads the time on the thread that made it; panics on any other.
+    struct PanicsOffItsThread(std::thread::ThreadId);
+
+    impl Clock for PanicsOffItsThread {
+        fn now(&self) -> std::time::SystemTime {
+            assert_eq!(std::thread::current().id(), self.0, "a server thread");
+            std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000)
+        }
+    }
+
+    #[test]
+    fn a_server_thread_that_panics_is_a_failed_server_not_a_panic() {
+        let servers = [
+            ServerSpec::parse("127.0.0.1:9").unwrap(),
+            ServerSpec::parse("127.0.0.1:10").unwrap(),
+        ];
+        let resolver: Arc<dyn Resolver> = Arc::new(SystemResolver);
+        let clock = PanicsOffItsThread(std::thread::current().id());
+        let results = query_servers(
+            &servers,
+            &resolver,
+            &clock,
+            Duration::from_secs(2),
+            &KissMemory::default(),
+        );
+        let outcomes: Vec<_> = results
+            .iter()
+            .map(|r| (&r.server[..], &r.outcome))
+            .collect();
+        let failed = Err(ServerError::Network("the query failed".to_owned()));
+        assert_eq!(
+            outcomes,
+            vec![("127.0.0.1:9", &failed), ("127.0.0.1:10", &failed)]
+        );
     }
 }

@@ -54,7 +54,7 @@ pub enum QrError {
     FileTooLarge {
         /// The file's length, or as many bytes as were read before it was refused.
         len: u64,
-        /// The largest file read ([`super::MAX_IMAGE_FILE_LEN`]).
+        /// The largest file read (`MAX_IMAGE_FILE_LEN`, feature `image-files`).
         max: u64,
     },
     /// An image file that is not a PNG or JPEG the decoder can read.

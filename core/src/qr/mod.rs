@@ -1,4 +1,5 @@
-//! QR codes in camera frames and image files: luma plane in, payload texts out.
+//! QR codes in camera frames and image files: luma plane in, payload texts out. Image files
+//! (PNG, JPEG) only with the `image-files` feature: the apps decode images with the platform.
 //!
 //! rxing decodes (see `decode`); this module does what makes a camera frame cheap and readable
 //! for it: a scale pyramid (coarse first, so big codes cost little and small ones are still
@@ -15,6 +16,7 @@ mod encode;
 mod error;
 mod finder;
 mod frame;
+#[cfg(feature = "image-files")]
 mod image_file;
 pub mod transfer;
 
@@ -23,6 +25,7 @@ pub use classify::PayloadKind;
 pub use encode::{QrMatrix, MAX_QR_BYTES, QUIET_ZONE_MODULES};
 pub use error::QrError;
 pub use frame::{LumaFrame, Rotation, MAX_PIXELS};
+#[cfg(feature = "image-files")]
 pub use image_file::MAX_IMAGE_FILE_LEN;
 
 use zeroize::Zeroizing;
@@ -195,12 +198,14 @@ impl QrScanner {
     }
 
     /// Every QR code in a PNG or JPEG file's bytes (a screenshot or a photo).
+    #[cfg(feature = "image-files")]
     pub fn scan_image_bytes(&mut self, bytes: &[u8]) -> Result<Vec<Found>, QrError> {
         let (luma, width, height) = image_file::decode_luma(bytes)?;
         self.scan_luma(LumaFrame::packed(&luma, width, height))
     }
 
     /// Every QR code in a PNG or JPEG file.
+    #[cfg(feature = "image-files")]
     pub fn scan_image_file(&mut self, path: &std::path::Path) -> Result<Vec<Found>, QrError> {
         let bytes = image_file::read_image_file(path)?;
         self.scan_image_bytes(&bytes)

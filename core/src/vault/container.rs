@@ -27,7 +27,7 @@
 //! the oldest format that holds its slots: format 1 unless a platform slot has an alias, so
 //! backups and passphrase-only vaults stay readable by builds that know only format 1.
 
-use ring::digest::{digest, SHA256};
+use sha2::{Digest, Sha256};
 
 use super::aead::{NONCE_BYTES, TAG_LEN};
 use super::error::VaultError;
@@ -173,7 +173,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed<'_>, VaultError> {
     let header = r.take(header_len, "the file is truncated")?;
     let aad_end = r.pos;
     let stored_digest = r.take(DIGEST_LEN, "the file is truncated")?;
-    if digest(&SHA256, &bytes[..aad_end]).as_ref() != stored_digest {
+    if Sha256::digest(&bytes[..aad_end]).as_slice() != stored_digest {
         return Err(corrupt("the header checksum does not match"));
     }
     let slots = parse_slots(header, format)?;
@@ -326,8 +326,8 @@ pub(crate) fn build(
     out.extend_from_slice(&(header.len() as u32).to_le_bytes());
     out.extend_from_slice(&(content_len as u32).to_le_bytes());
     out.extend_from_slice(&header);
-    let header_digest = digest(&SHA256, &out);
-    out.extend_from_slice(header_digest.as_ref());
+    let header_digest = Sha256::digest(&out);
+    out.extend_from_slice(&header_digest);
     let (nonce, ciphertext) = seal(&out)?;
     if ciphertext.len() != content_len {
         return Err(corrupt("the sealed content has an unexpected length"));

@@ -271,9 +271,8 @@ pub(crate) fn resolve_new(fs: &dyn FileSystem, path: &Path) -> Result<PathBuf, V
 /// SHA-256 of a vault file's bytes: tells whether the file is still the one a [`super::Vault`]
 /// read or wrote last.
 pub(crate) fn fingerprint(bytes: &[u8]) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    out.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref());
-    out
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
 }
 
 /// Locks the vault at `path` against saves by other processes (see [`FileSystem::lock`]),

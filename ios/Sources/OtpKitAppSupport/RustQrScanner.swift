@@ -3,7 +3,8 @@ import OtpKit
 import OtpKitPresentation
 
 /// The bindings' QrScanner, with their ExportBatchTracker for Google exports spread over several
-/// codes, as the add screen's `QrFrameScanner`. One per camera session.
+/// codes, as the add screen's `QrFrameScanner`. One per camera session. Picked images come as
+/// luma planes too (see `PlatformPickedImage`).
 public final class RustQrScanner: QrFrameScanner, @unchecked Sendable {
     private let scanner: any QrScannerProtocol
     private let tracker: any ExportBatchTrackerProtocol
@@ -38,10 +39,6 @@ public final class RustQrScanner: QrFrameScanner, @unchecked Sendable {
                 luma: frame.luma, width: Int32(frame.width), height: Int32(frame.height),
                 rowStride: Int32(frame.rowStride), rotationDegrees: Int32(frame.rotationDegrees))
         }.map(RustScannedQr.init)
-    }
-
-    public func scanImage(_ image: Data) throws -> [any ScannedQr] {
-        try mapped { try scanner.scanImage(image: image) }.map(RustScannedQr.init)
     }
 }
 

@@ -8,9 +8,7 @@
 //! PBKDF2-HMAC-SHA256(password, salt, 10000 iterations, 32 bytes) over the JSON services list.
 
 use std::collections::HashMap;
-use std::num::NonZeroU32;
 
-use ring::pbkdf2;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
@@ -142,14 +140,7 @@ fn decrypt(encrypted: &str, password: &[u8]) -> Result<Zeroizing<Vec<u8>>, Impor
 /// PBKDF2-HMAC-SHA256 with 2FAS' iteration count.
 pub(crate) fn derive_key(password: &[u8], salt: &[u8]) -> Zeroizing<[u8; 32]> {
     let mut key = Zeroizing::new([0u8; 32]);
-    let iterations = NonZeroU32::new(PBKDF2_ITERATIONS).expect("constant is not zero");
-    pbkdf2::derive(
-        pbkdf2::PBKDF2_HMAC_SHA256,
-        iterations,
-        salt,
-        password,
-        key.as_mut(),
-    );
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, salt, PBKDF2_ITERATIONS, key.as_mut());
     key
 }
 

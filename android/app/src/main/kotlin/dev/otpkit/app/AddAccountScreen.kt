@@ -38,6 +38,7 @@ import androidx.lifecycle.compose.LocalLifecycleOwner
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.viewmodel.compose.viewModel
 import dev.otpkit.android.OtpKitModule
+import dev.otpkit.android.PlatformPickedImage
 import dev.otpkit.presentation.AccountsRepository
 import dev.otpkit.presentation.AddAccountUiState
 import dev.otpkit.presentation.AddAccountViewModel
@@ -66,7 +67,8 @@ fun AddAccountScreen(
         }
     }
     val pickImage = rememberLauncherForActivityResult(ActivityResultContracts.PickVisualMedia()) { uri ->
-        uri?.let { context.contentResolver.openInputStream(it)?.use { input -> vm.onImage(input.readBytes()) } }
+        // Decoded by the platform and scanned off the main thread (AddAccountViewModel.onImage).
+        uri?.let { vm.onImage(PlatformPickedImage(context.contentResolver, it)) }
     }
     var cameraAllowed by remember {
         mutableStateOf(ContextCompat.checkSelfPermission(context, Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED)

@@ -8,6 +8,8 @@ import dev.otpkit.presentation.AddAccountViewModel
 import dev.otpkit.presentation.FailureKind
 import dev.otpkit.presentation.LumaFrame
 import dev.otpkit.presentation.OtpKitFailure
+import dev.otpkit.presentation.PickedImage
+import dev.otpkit.presentation.PickedImages
 import dev.otpkit.presentation.ScannedKind
 import dev.otpkit.presentation.ScannedQr
 import dev.otpkit.presentation.UriPreview
@@ -99,6 +101,27 @@ class RustQrScannerTest {
             val done = withTimeout(5_000) { vm.state.first { it is AddAccountUiState.Done } } as AddAccountUiState.Done
             assertEquals("Added 1 account", done.report.title)
             assertEquals(confirm.accounts.single().displayName, repository.accounts().single().displayName)
+        } finally {
+            scope.cancel()
+        }
+    }
+
+    @Test
+    fun `a picked image's ARGB pixels become a luma plane the scanner reads`() = runBlocking {
+        val (gray, payload) = frame("clean")
+        // What Bitmap.getPixels hands over for a grey picture: opaque ARGB.
+        val argb = IntArray(gray.width * gray.height) { (0xFF shl 24) or ((gray.luma[it].toInt() and 0xFF) * 0x010101) }
+        val picked = PickedImage {
+            PickedImages.luma(gray.width, gray.height) { buffer, y, rows ->
+                System.arraycopy(argb, y * gray.width, buffer, 0, rows * gray.width)
+            }
+        }
+        val scope = CoroutineScope(Dispatchers.Unconfined + Job())
+        try {
+            val vm = AddAccountViewModel(repository, scanner, scope)
+            vm.onImage(picked)
+            val confirm = withTimeout(5_000) { vm.state.first { it is AddAccountUiState.Confirm } } as AddAccountUiState.Confirm
+            assertEquals(repository.previewUri(payload).accounts, confirm.accounts)
         } finally {
             scope.cancel()
         }

@@ -20,7 +20,8 @@ import dev.otpkit.presentation.UriPreview
 
 /**
  * The bindings' QrScanner, with their ExportBatchTracker for Google exports spread over several
- * codes, as the add screen's [QrFrameScanner]. One per camera session.
+ * codes, as the add screen's [QrFrameScanner]. One per camera session. Picked images come as
+ * luma planes too (see [PlatformPickedImage]).
  */
 class RustQrScanner(
     private val scanner: QrScannerInterface,
@@ -30,8 +31,6 @@ class RustQrScanner(
         scanner.scanLuma(frame.luma, frame.width, frame.height, frame.rowStride, frame.rotationDegrees)
             .map(::RustScannedQr)
     }
-
-    override fun scanImage(image: ByteArray): List<ScannedQr> = mapped { scanner.scanImage(image).map(::RustScannedQr) }
 
     override fun recordExportPart(code: ScannedQr): ExportBatchProgress {
         // Only the scanner's own codes can be tracked: their content never left Rust.

@@ -81,14 +81,13 @@ fun interface BackupDestination {
 }
 
 /**
- * Finds QR codes in camera frames and images (the bindings' QrScanner behind an interface), and
+ * Finds QR codes in camera frames and picked images' luma planes (the bindings' QrScanner
+ * behind an interface; images are decoded by the platform, see [PickedImage]), and
  * tracks the codes of Google Authenticator exports across frames (the bindings'
  * ExportBatchTracker). One per scan screen.
  */
 interface QrFrameScanner {
     fun scanLuma(frame: LumaFrame): List<ScannedQr>
-
-    fun scanImage(image: ByteArray): List<ScannedQr>
 
     /**
      * Records an export code (one seen before changes nothing) and gives its export's progress.

@@ -1,11 +1,14 @@
 package dev.otpkit.presentation
 
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.withContext
+import kotlin.coroutines.CoroutineContext
 
 /** The add-account flow's state. */
 sealed interface AddAccountUiState {
@@ -39,12 +42,14 @@ sealed interface AddAccountUiState {
 
 /**
  * Adding accounts: by camera scan (frames go to [scanner] on the analyzer's thread), from an
- * image, from an `otpauth://` link, or by hand. A scanned code's content never leaves Rust.
+ * image (decoded and scanned on [worker]), from an `otpauth://` link, or by hand. A scanned
+ * code's content never leaves Rust.
  */
 class AddAccountViewModel(
     private val repository: AccountsRepository,
     private val scanner: QrFrameScanner,
     private val scope: CoroutineScope,
+    private val worker: CoroutineContext = Dispatchers.Default,
 ) {
     private sealed interface Pending {
         class Scanned(val code: ScannedQr) : Pending
@@ -90,12 +95,17 @@ class AddAccountViewModel(
         }
     }
 
-    /** An image the user picked (a screenshot of a QR code). */
-    fun onImage(image: ByteArray) {
+    /** An image the user picked (a screenshot of a QR code): decoded and scanned on [worker]. */
+    fun onImage(image: PickedImage) {
         scope.launch {
             busy.lock()
             try {
-                handleScanned(scanner.scanImage(image), noCodeMessage = NO_CODE_IN_IMAGE)
+                val codes = withContext(worker) { decoded(image)?.let(scanner::scanLuma) }
+                if (codes == null) {
+                    _state.value = AddAccountUiState.Failed(IMAGE_UNREADABLE)
+                } else {
+                    handleScanned(codes, noCodeMessage = NO_CODE_IN_IMAGE)
+                }
             } catch (failure: OtpKitFailure) {
                 _state.value = AddAccountUiState.Failed(failure.message)
             } finally {
@@ -147,6 +157,13 @@ class AddAccountViewModel(
         exportId = null
         scanner.resetExports()
         _state.value = AddAccountUiState.Scanning()
+    }
+
+    /** The image's luma plane, or null when the platform cannot read it (not an image, damaged, gone). */
+    private fun decoded(image: PickedImage): LumaFrame? = try {
+        image.decode()
+    } catch (unreadable: Exception) {
+        null
     }
 
     private fun accepting(): Boolean = when (_state.value) {
@@ -230,6 +247,7 @@ class AddAccountViewModel(
         const val NOT_AN_AUTHENTICATOR_CODE = "This QR code is not for an authenticator. Look for the code on the service's 2FA setup page."
         const val OTHER_EXPORT = "This code is from another export. Finish scanning the current one first."
         const val NO_CODE_IN_IMAGE = "No QR code found in this image. Try a sharper screenshot."
+        const val IMAGE_UNREADABLE = "This image cannot be opened. Pick a screenshot or photo of the QR code."
 
     }
 }

@@ -1,7 +1,10 @@
 package dev.otpkit.presentation
 
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.asCoroutineDispatcher
 import org.junit.jupiter.api.Test
+import java.io.IOException
+import java.util.concurrent.Executors
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
 
@@ -137,11 +140,43 @@ class AddAccountViewModelTest {
     @Test
     fun `an image without a code says so`() = vmTest { scope ->
         val vm = viewModel(scope)
-        vm.onImage(ByteArray(8))
+        vm.onImage { frame }
         assertEquals(
             AddAccountViewModel.NO_CODE_IN_IMAGE,
             (vm.state.await { it is AddAccountUiState.Failed } as AddAccountUiState.Failed).message,
         )
-        assertEquals(1, scanner.images)
+        assertEquals(1, scanner.frames)
+    }
+
+    @Test
+    fun `a picked image is decoded and scanned on the worker, its code previewed`() = vmTest { scope ->
+        val worker = Executors.newSingleThreadExecutor { Thread(it, "image-worker") }
+        try {
+            val vm = AddAccountViewModel(repository, scanner, scope, worker.asCoroutineDispatcher())
+            scanner.next = listOf(TestQr(ScannedKind.Account, preview("GitHub" to "ada@example.com")))
+            var decodedOn: String? = null
+            vm.onImage {
+                decodedOn = Thread.currentThread().name
+                frame
+            }
+            val confirm = vm.state.await { it is AddAccountUiState.Confirm } as AddAccountUiState.Confirm
+            assertEquals(listOf("GitHub: ada@example.com"), confirm.accounts.map { it.displayName })
+            // Coroutine debug mode (-ea) appends " @coroutine#N" to the thread's name.
+            assertTrue(decodedOn.orEmpty().startsWith("image-worker"), "decoded on $decodedOn")
+            assertTrue(scanner.thread.orEmpty().startsWith("image-worker"), "scanned on ${scanner.thread}")
+        } finally {
+            worker.shutdown()
+        }
+    }
+
+    @Test
+    fun `an image the platform cannot read is a failure, not a crash`() = vmTest { scope ->
+        val vm = viewModel(scope)
+        vm.onImage { throw IOException("not an image") }
+        assertEquals(
+            AddAccountViewModel.IMAGE_UNREADABLE,
+            (vm.state.await { it is AddAccountUiState.Failed } as AddAccountUiState.Failed).message,
+        )
+        assertEquals(0, scanner.frames)
     }
 }

@@ -238,15 +238,13 @@ class TestExport(override val batchId: Int, val parts: List<TestQr>) : ScannedEx
 class TestScanner : QrFrameScanner {
     var next: List<ScannedQr> = emptyList()
     var frames = 0
-    var images = 0
+    /** The thread of the last scan. */
+    var thread: String? = null
     val exports = sortedMapOf<Int, Pair<Int, MutableMap<Int, TestQr>>>()
 
     override fun scanLuma(frame: LumaFrame): List<ScannedQr> {
         frames++
-        return next
-    }
-    override fun scanImage(image: ByteArray): List<ScannedQr> {
-        images++
+        thread = Thread.currentThread().name
         return next
     }
 
