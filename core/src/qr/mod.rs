@@ -460,7 +460,7 @@ fn collect(
 ) -> bool {
     let before = found.len();
     for d in decoded {
-        let text = Zeroizing::new(String::from_utf8_lossy(&d.bytes).into_owned());
+        let text = decode::payload_text(&d.bytes);
         if found.iter().any(|f| f.text == text) {
             continue;
         }
