@@ -274,7 +274,10 @@ fn payload_bytes_become_text_in_every_segment_mode() {
     bits.push_eci_designator(26).unwrap();
     bits.push_byte_data(utf8.as_bytes()).unwrap();
     bits.push_terminator(EcLevel::M).unwrap();
-    assert_eq!(scan_code(&QrCode::with_bits(bits, EcLevel::M).unwrap()), utf8);
+    assert_eq!(
+        scan_code(&QrCode::with_bits(bits, EcLevel::M).unwrap()),
+        utf8
+    );
 }
 
 /// `code` as a luma plane at `scale` pixels per module with a 4-module quiet zone, and its side.

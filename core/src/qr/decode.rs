@@ -128,7 +128,10 @@ mod tests {
             *payload_text(b"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"),
             "otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"
         );
-        assert_eq!(*payload_text("Caf\u{e9} \u{1f511}".as_bytes()), "Caf\u{e9} \u{1f511}");
+        assert_eq!(
+            *payload_text("Caf\u{e9} \u{1f511}".as_bytes()),
+            "Caf\u{e9} \u{1f511}"
+        );
         assert_eq!(*payload_text(b"Caf\xe9"), "Caf\u{e9}");
         // Not UTF-8 as a whole, so every byte is one ISO-8859-1 character.
         assert_eq!(*payload_text(b"\xc3\xa9\xff"), "\u{c3}\u{a9}\u{ff}");
