@@ -28,6 +28,9 @@ fn main() {
         let map = std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap())
             .join("uniffi-metadata.map");
         println!("cargo:rustc-cdylib-link-arg=-Wl,--undefined-version");
-        println!("cargo:rustc-cdylib-link-arg=-Wl,--version-script={}", map.display());
+        println!(
+            "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",
+            map.display()
+        );
     }
 }
