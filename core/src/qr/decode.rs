@@ -11,10 +11,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use zeroize::Zeroizing;
 
 use rxing::common::cpp_essentials::ConcentricPattern;
-use rxing::common::{DetectorRXingResult, HybridBinarizer};
+use rxing::common::{BitMatrix, DetectorRXingResult};
 use rxing::qrcode::cpp_port::decoder::Decode;
 use rxing::qrcode::cpp_port::detector::{FindFinderPatterns, GenerateFinderPatternSets, SampleQR};
-use rxing::{BinaryBitmap, Luma8LuminanceSource};
 
 /// A rectangle of a pyramid level, in level pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,23 +44,9 @@ pub(crate) struct Decoded {
 /// Decodes every QR code in `rect` of `bits` (a level `width` pixels wide), with modules
 /// where `bits == dark`.
 pub(crate) fn decode_region(bits: &[u8], width: usize, rect: Rect, dark: u8) -> Vec<Decoded> {
-    // Black modules on white, whatever the polarity in the frame.
-    let mut luma = Vec::with_capacity(rect.width * rect.height);
-    for y in rect.y..rect.y + rect.height {
-        luma.extend(
-            bits[y * width + rect.x..y * width + rect.x + rect.width]
-                .iter()
-                .map(|&b| if b == dark { 0 } else { 255 }),
-        );
-    }
-    catch_unwind(AssertUnwindSafe(|| {
-        with_rxing(luma, rect.width, rect.height)
-    }))
-    .unwrap_or_default()
+    catch_unwind(AssertUnwindSafe(|| with_rxing(bits, width, rect, dark))).unwrap_or_default()
 }
 
-/// rxing takes the luma by value (its borrowing constructor needs a `'static` buffer).
-///
 /// The same steps as rxing's `QrReader::decode_multiple` for QR codes (finder patterns, their
 /// sets, sampling, decoding; a set whose patterns a decoded code used is skipped), called one
 /// level lower so that the payload comes back as the bytes of the code's segments: rxing's
@@ -69,12 +54,21 @@ pub(crate) fn decode_region(bits: &[u8], width: usize, rect: Rect, dark: u8) -> 
 /// and [`payload_text`] makes the text. Micro QR and rectangular Micro QR codes, which
 /// `QrReader` also tries on the finder patterns left over, are not read: no authenticator
 /// shows one (an `otpauth://` URI does not fit in the largest Micro QR code).
-fn with_rxing(luma: Vec<u8>, width: usize, height: usize) -> Vec<Decoded> {
-    let Ok(source) = Luma8LuminanceSource::new(luma, width as u32, height as u32) else {
+///
+/// The region is already binarised, so rxing gets it as its bit matrix: its binarisers (local
+/// block thresholds, or a global histogram below 40 pixels) would turn the same picture, black
+/// modules as 0 and the rest as 255, into the same bits.
+fn with_rxing(bits: &[u8], width: usize, rect: Rect, dark: u8) -> Vec<Decoded> {
+    let Ok(mut matrix) = BitMatrix::new(rect.width as u32, rect.height as u32) else {
         return Vec::new();
     };
-    let bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
-    let matrix = bitmap.get_black_matrix();
+    for y in 0..rect.height {
+        let row = &bits[(rect.y + y) * width + rect.x..][..rect.width];
+        for (x, _) in row.iter().enumerate().filter(|&(_, &b)| b == dark) {
+            matrix.set(x as u32, y as u32);
+        }
+    }
+    let matrix = &matrix;
     let mut patterns = FindFinderPatterns(matrix, false, 0);
     let mut used: Vec<ConcentricPattern> = Vec::new();
     let mut decoded = Vec::new();
