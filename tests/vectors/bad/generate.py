@@ -116,7 +116,7 @@ REASONS = {
     "vault_trailing_byte.otpkit": ("VAULT_CORRUPT", "-"),
     "vault_wrong_magic.otpkit": ("VAULT_CORRUPT", "-"),
     "vault_version_damaged.otpkit": ("VAULT_CORRUPT", "-"),
-    "vault_newer_format.otpkit": ("VAULT_NEWER_VERSION", "field=format,value=2,limit=1"),
+    "vault_newer_format.otpkit": ("VAULT_NEWER_VERSION", "field=format,value=3,limit=2"),
     "vault_header_damaged.otpkit": ("VAULT_CORRUPT", "-"),
     "vault_no_slots.otpkit": ("VAULT_CORRUPT", "-"),
     "vault_content_flipped.otpkit": ("VAULT_TAMPERED", "-"),
