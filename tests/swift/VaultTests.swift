@@ -273,16 +273,16 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
     }
 
     suite.test("a backup exported as bytes needs no file and imports on the new phone") {
-        let source = try Vault.createWithPassphrase(path: tempVaultPath(), passphrase: "old phone")
+        let source = try await Vault.createWithPassphrase(path: tempVaultPath(), passphrase: "old phone")
         _ = try source.addUri(uri: rfcTotpUri, now: now)
-        let bytes = try source.exportBackupBytes(passphrase: "correct horse battery staple")
+        let bytes = try await source.exportBackupBytes(passphrase: "correct horse battery staple")
         try expect(!String(decoding: bytes, as: UTF8.self).contains("GEZDGNBV"), "the backup holds the key in clear")
-        let vault = try Vault.createWithPassphrase(path: tempVaultPath(), passphrase: "new phone")
-        let wrong = try expectOtpKitError {
-            try vault.importFile(contents: bytes, format: nil, password: "wrong", now: now)
+        let vault = try await Vault.createWithPassphrase(path: tempVaultPath(), passphrase: "new phone")
+        let wrong = try await expectOtpKitError {
+            try await vault.importFile(contents: bytes, format: nil, password: "wrong", now: now)
         }
         guard case .WrongPassphrase = wrong else { throw Failure(description: "\(wrong)") }
-        let report = try vault.importFile(contents: bytes, format: .otpkit, password: "correct horse battery staple", now: now)
+        let report = try await vault.importFile(contents: bytes, format: .otpkit, password: "correct horse battery staple", now: now)
         try expectEqual(report.added.count, 1)
         try expectEqual(try vault.codesAt(atUnixSeconds: 59).first?.code?.code, "94287082")
     }

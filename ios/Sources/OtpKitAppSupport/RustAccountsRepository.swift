@@ -88,7 +88,7 @@ public actor RustAccountsRepository: AccountsRepository {
         guard let scanned = export as? RustScannedExport else {
             throw OtpKitFailure(.invalidInput, "this export did not come from the scanner")
         }
-        let report = try call { try scanned.add(to: vault, clock: clock) }
+        let report = try await call { try scanned.add(to: vault, clock: clock) }
         hub.send()
         return report.result
     }
