@@ -145,7 +145,7 @@ mod tests {
 
     fn vault_with(dir: &tempfile::TempDir, name: &str, accounts: usize) -> Arc<Vault> {
         let path = dir.path().join(name).to_string_lossy().into_owned();
-        let created = Vault::create_with_passphrase(path, "pass".into());
+        let created = Vault::create_with_passphrase(path, "pass".into(), Arc::new(At(1000)));
         let vault = crate::worker::wait_for(created, std::time::Duration::from_secs(60))
             .expect("the vault is made")
             .unwrap();
@@ -157,7 +157,7 @@ mod tests {
                 letter(i / 26),
                 letter(i)
             );
-            vault.add_uri(uri, Arc::new(At(1000))).unwrap();
+            vault.add_uri(uri).unwrap();
         }
         vault
     }
@@ -181,9 +181,7 @@ mod tests {
         let export = tracker.take_complete(codes[0].batch_id()).unwrap();
         assert_eq!(export.part_count() as usize, codes.len());
         let target = vault_with(&dir, "new-phone", 0);
-        let report = target
-            .add_scanned_export(export.clone(), Arc::new(At(2000)))
-            .unwrap();
+        let report = target.add_scanned_export(export.clone()).unwrap();
         assert_eq!(report.added.len(), 12);
         let view = |v: &Vault| {
             v.accounts()
@@ -201,9 +199,7 @@ mod tests {
         };
         assert_eq!(codes_of(&target), codes_of(&source));
         // The same export again: every account is a duplicate.
-        let again = target
-            .add_scanned_export(export, Arc::new(At(2000)))
-            .unwrap();
+        let again = target.add_scanned_export(export).unwrap();
         assert_eq!((again.added.len(), again.duplicates.len()), (0, 12));
     }
 
@@ -227,10 +223,7 @@ mod tests {
         let none = vault.transfer_qr_codes(Some(vec![])).unwrap_err();
         assert!(matches!(none, OtpKitError::InvalidInput { .. }), "{none:?}");
         vault
-            .add_uri(
-                "otpauth://totp/Slow?secret=JBSWY3DPEHPK3PXP&period=60".into(),
-                Arc::new(At(1000)),
-            )
+            .add_uri("otpauth://totp/Slow?secret=JBSWY3DPEHPK3PXP&period=60".into())
             .unwrap();
         let slow = vault.transfer_qr_codes(None).unwrap_err();
         assert!(
