@@ -211,7 +211,7 @@ await suite.test("bridge: a transfer from another phone goes code by code throug
         added += 1
     }
     let codes = try source.transferQrCodes(accountIds: nil)
-    let repo = try repository("transfer")
+    let repo = try await repository("transfer")
     let vm = AddAccountViewModel(repository: repo, scanner: RustQrScanner())
     await vm.onFrame(transferFrame(codes[1]))?.value
     try expectEqual(vm.states.value, .exportProgress(scanned: 1, size: 3, missing: [0, 2], hint: nil))
@@ -232,7 +232,7 @@ struct DecodedImage: PickedImage {
 }
 
 await suite.test("bridge: a picked image's luma plane goes through the scanner to the confirm screen") {
-    let repo = try repository("picked")
+    let repo = try await repository("picked")
     let vm = AddAccountViewModel(repository: repo, scanner: RustQrScanner())
     let (luma, payload) = try frame("clean")
     await vm.onImage(DecodedImage(frame: luma))
