@@ -109,18 +109,9 @@ impl Vault {
 mod tests {
     use super::*;
     use crate::batch::ExportBatchTracker;
-    use crate::clock::WallClock;
+    use crate::clock::At;
     use crate::qr::QrScanner;
-
-    struct At(i64);
-    impl WallClock for At {
-        fn now_unix_millis(&self) -> i64 {
-            self.0 * 1000
-        }
-        fn millis_since_boot(&self) -> i64 {
-            self.0 * 1000
-        }
-    }
+    use crate::worker::run;
 
     /// The code drawn as an app would (4 pixels a module, 4 light modules around it), in the
     /// middle of a light frame twice as wide, as a camera sees a screen.
@@ -145,10 +136,12 @@ mod tests {
 
     fn vault_with(dir: &tempfile::TempDir, name: &str, accounts: usize) -> Arc<Vault> {
         let path = dir.path().join(name).to_string_lossy().into_owned();
-        let created = Vault::create_with_passphrase(path, "pass".into(), Arc::new(At(1000)));
-        let vault = crate::worker::wait_for(created, std::time::Duration::from_secs(60))
-            .expect("the vault is made")
-            .unwrap();
+        let vault = run(Vault::create_with_passphrase(
+            path,
+            "pass".into(),
+            Arc::new(At(1000)),
+        ))
+        .unwrap();
         for i in 0..accounts {
             // A key of its own per account (two letters from the index).
             let letter = |n: usize| char::from(b'A' + (n % 26) as u8);

@@ -516,18 +516,14 @@ pub(crate) fn account_id_of(text: &str) -> Result<AccountId, OtpKitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::At;
     use crate::keystore::PlatformKeyError;
-    use crate::worker::wait_for;
+    use crate::worker::run;
     use std::future::Future;
     use std::pin::Pin;
     use std::sync::mpsc;
     use std::task::{Context, Poll, Waker};
     use std::time::Duration;
-
-    /// Runs an async export to its end (as the apps' executors do).
-    fn run<T>(call: impl Future<Output = T>) -> T {
-        wait_for(call, Duration::from_secs(60)).expect("the call finishes")
-    }
 
     /// A stand-in keystore: XOR with a fixed byte (the real ones are Android Keystore and the
     /// iOS Keychain; the Kotlin and Swift suites implement this trait in those languages).
@@ -642,16 +638,6 @@ mod tests {
         }
         async fn delete_key(&self, _: String) -> Result<(), PlatformKeyError> {
             Ok(())
-        }
-    }
-
-    struct At(i64);
-    impl WallClock for At {
-        fn now_unix_millis(&self) -> i64 {
-            self.0 * 1000
-        }
-        fn millis_since_boot(&self) -> i64 {
-            self.0 * 1000
         }
     }
 
