@@ -443,6 +443,23 @@ fn a_backup_as_bytes_imports_like_the_file_and_writes_nothing() {
     assert_eq!(names(&report), ["Example: alice"]);
     assert_eq!(fresh.accounts()[0].group(), Some("Home"));
     assert_eq!(fresh.codes(AT), vault.codes(AT));
+
+    // The same from a copy of the accounts (what the FFI encrypts outside the vault's lock):
+    // the copy keeps the accounts as they were when it was taken, and its Debug no secret.
+    let source = vault.backup_source();
+    let shown = format!("{source:?}");
+    assert_eq!(shown, "BackupSource { accounts: 1, .. }");
+    vault.remove(vault.accounts()[0].id()).unwrap();
+    let copied = source.backup_bytes(b"copy pass", cheap()).unwrap();
+    assert!(!copied
+        .windows(b"backup-secret".len())
+        .any(|w| w == b"backup-secret"));
+    let batch = import::read(ImportFormat::Otpkit, &copied, Some(b"copy pass")).unwrap();
+    assert_eq!(batch.entries.len(), 1);
+    let again = tempfile::tempdir().unwrap();
+    let mut restored = empty_vault(again.path());
+    restored.import(batch, AT).unwrap();
+    assert_eq!(restored.codes(AT), fresh.codes(AT));
 }
 
 #[test]

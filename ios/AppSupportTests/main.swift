@@ -19,7 +19,7 @@ defer { try? FileManager.default.removeItem(at: dir) }
 let github = "otpauth://totp/GitHub:ada@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"
 
 func repository(_ name: String) async throws -> RustAccountsRepository {
-    let vault = try await Vault.createWithPassphrase(path: dir.appendingPathComponent(name).path, passphrase: "correct horse battery")
+    let vault = try await Vault.createWithPassphrase(path: dir.appendingPathComponent(name).path, passphrase: "correct horse battery", clock: FixedClock())
     // Two loopback ports with nothing listening: the check ends quickly, offline.
     let checker = try ClockChecker(servers: ["127.0.0.1:9", "127.0.0.1:10"], deadlineMs: 300)
     return RustAccountsRepository(vault: vault, clockChecker: checker, clock: FixedClock())
@@ -72,16 +72,16 @@ await suite.test("bridge: a save another process made first is taken in and the 
     let path = dir.appendingPathComponent("shared").path
     let checker = try ClockChecker(servers: ["127.0.0.1:9"], deadlineMs: 300)
     let app = RustAccountsRepository(
-        vault: try await Vault.createWithPassphrase(path: path, passphrase: "correct horse battery"),
+        vault: try await Vault.createWithPassphrase(path: path, passphrase: "correct horse battery", clock: FixedClock()),
         clockChecker: checker, clock: FixedClock())
     let widget = RustAccountsRepository(
-        vault: try await Vault.openWithPassphrase(path: path, passphrase: "correct horse battery"),
+        vault: try await Vault.openWithPassphrase(path: path, passphrase: "correct horse battery", clock: FixedClock()),
         clockChecker: checker, clock: FixedClock())
     _ = try await widget.addUri(github)
     let added = try await app.addUri("otpauth://totp/Mail:ada@example.com?secret=GEZDGNBVGY3TQOJQ&issuer=Mail")
     try expectEqual(added.added, ["Mail: ada@example.com"])
     try expectEqual(try await app.accounts().map(\.issuer), ["GitHub", "Mail"])
-    let reopened = try await Vault.openWithPassphrase(path: path, passphrase: "correct horse battery")
+    let reopened = try await Vault.openWithPassphrase(path: path, passphrase: "correct horse battery", clock: FixedClock())
     try expectEqual(reopened.accounts().count, 2)
 
     // Back in the foreground, the widget's rename is taken in.
@@ -202,17 +202,16 @@ func transferFrame(_ code: TransferQr) -> LumaFrame {
 }
 
 await suite.test("bridge: a transfer from another phone goes code by code through the tracker into the vault") {
-    let source = try await Vault.createWithPassphrase(
-        path: dir.appendingPathComponent("old-phone").path, passphrase: "correct horse battery")
+    let source = try await Vault.createWithPassphrase(path: dir.appendingPathComponent("old-phone").path, passphrase: "correct horse battery", clock: FixedClock())
     let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     var added = 0
     while try added == 0 || source.transferQrCodes(accountIds: nil).count < 3 {
         let secret = "JBSWY3DPEHPK3PXPAAAAAA\(letters[added / 26])\(letters[added % 26])"
-        _ = try source.addUri(uri: "otpauth://totp/ACME:user\(added)@example.com?secret=\(secret)&issuer=ACME", now: FixedClock())
+        _ = try source.addUri(uri: "otpauth://totp/ACME:user\(added)@example.com?secret=\(secret)&issuer=ACME")
         added += 1
     }
     let codes = try source.transferQrCodes(accountIds: nil)
-    let repo = try repository("transfer")
+    let repo = try await repository("transfer")
     let vm = AddAccountViewModel(repository: repo, scanner: RustQrScanner())
     await vm.onFrame(transferFrame(codes[1]))?.value
     try expectEqual(vm.states.value, .exportProgress(scanned: 1, size: 3, missing: [0, 2], hint: nil))
@@ -233,7 +232,7 @@ struct DecodedImage: PickedImage {
 }
 
 await suite.test("bridge: a picked image's luma plane goes through the scanner to the confirm screen") {
-    let repo = try repository("picked")
+    let repo = try await repository("picked")
     let vm = AddAccountViewModel(repository: repo, scanner: RustQrScanner())
     let (luma, payload) = try frame("clean")
     await vm.onImage(DecodedImage(frame: luma))
@@ -278,7 +277,7 @@ await suite.test("bridge: the module creates a passphrase vault, Face ID goes on
     await vm.enableBiometrics()
     try expectEqual(vm.states.value, .unlocked(suggestion: nil, message: nil))
     try expectEqual(try await changed.openWithBiometrics().accounts().count, 1)
-    let only = try await Vault.createWithPassphrase(path: folder.appendingPathComponent("only").path, passphrase: "pass phrase")
+    let only = try await Vault.createWithPassphrase(path: folder.appendingPathComponent("only").path, passphrase: "pass phrase", clock: FixedClock())
     do {
         try only.removeSlot(kind: .passphrase)
         throw Failure(description: "the last slot was removed")

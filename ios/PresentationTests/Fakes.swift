@@ -63,7 +63,6 @@ final class TestScanner: QrFrameScanner, @unchecked Sendable {
         _frames += 1
         return _next
     }
-}
 
     /// Export codes, tracked as Rust's ExportBatchTracker does: several exports at once, a code
     /// seen before changes nothing, a code whose part count disagrees with its export's earlier

@@ -88,18 +88,18 @@ fun badInputTests(suite: Suite, vectorsDir: File) = with(suite) {
         val rows = corpus(File(bad, "files.tsv"))
         assertTrue(rows.size >= 10, "corpus too small")
         val at = FixedWallClock(1_700_000_000_000L)
-        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { target ->
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), at).use { target ->
             for (row in rows) {
                 val (path, openedAs, password, _, binding) = row
                 val (reason, details) = row.drop(5)
                 val file = File(repo, path)
                 val before = file.readBytes()
                 if (openedAs == "vault") {
-                    expectRejected(path, binding, reason, details) { Vault.openWithPassphrase(file.path, password).close() }
+                    expectRejected(path, binding, reason, details) { Vault.openWithPassphrase(file.path, password, at).close() }
                 } else {
                     val format = formatOf(openedAs.removePrefix("import:"))
                     val secret = if (password == "-") null else password
-                    expectRejected(path, binding, reason, details) { target.importFile(before, format, secret, at) }
+                    expectRejected(path, binding, reason, details) { target.importFile(before, format, secret) }
                 }
                 assertTrue(before.contentEquals(file.readBytes()), "$path: the file was changed")
             }

@@ -34,6 +34,12 @@ class JumpedClock(private val jumpMs: Long) : WallClock {
     override fun millisSinceBoot(): Long = System.nanoTime() / 1_000_000
 }
 
+/** A clock the test can swap while a vault holds it (a vault takes its clock once, at open). */
+class SwitchedClock(@Volatile var to: WallClock) : WallClock {
+    override fun nowUnixMillis(): Long = to.nowUnixMillis()
+    override fun millisSinceBoot(): Long = to.millisSinceBoot()
+}
+
 /** Keeps every line OtpKit logs. */
 class RecordingLogger : Logger {
     val lines = java.util.concurrent.CopyOnWriteArrayList<Pair<LogLevel, String>>()
@@ -156,27 +162,29 @@ fun driftTests(suite: Suite) = with(suite) {
 
     test("a correction the user turns on moves codes to the servers' time, and is dropped when the date is set") {
         SntpResponder(45_000).use { a -> SntpResponder(45_000).use { b ->
-            Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
-                vault.addUri(RFC_TOTP_URI, FixedWallClock(0))
+            val clock = SwitchedClock(SystemWallClock)
+            Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), clock).use { vault ->
+                vault.addUri(RFC_TOTP_URI)
                 val checker = ClockChecker(listOf(a.server, b.server), 2_000)
-                val none = assertFailsWith<OtpKitException.InvalidInput> { vault.turnOnClockCorrection(checker, SystemWallClock) }
+                val none = assertFailsWith<OtpKitException.InvalidInput> { vault.turnOnClockCorrection(checker) }
                 assertEquals("no clock check yet: check the clock first, then turn the correction on", none.text())
                 assertEquals(ErrorReason.CLOCK_NOT_CHECKED, none.reason())
                 assertEquals(DriftStatus.BAD, checker.check(CheckTrigger.MANUAL, SystemWallClock).status)
 
-                val offset = vault.turnOnClockCorrection(checker, SystemWallClock)
+                val offset = vault.turnOnClockCorrection(checker)
                 assertTrue(offset in 44_800..45_200, "offset $offset")
                 assertEquals(offset, vault.clockCorrectionMs())
                 val before = System.currentTimeMillis()
-                val corrected = vault.codes(SystemWallClock).single().code
+                val corrected = vault.codes().single().code
                 val after = System.currentTimeMillis()
                 val expected = listOf(before, after).map { vault.codesAt((it + offset) / 1000).single().code }
                 assertTrue(corrected in expected, "$corrected is not one of $expected")
 
                 // The date set 10 minutes ahead (the boot clock did not move): the correction is dropped.
                 val jumped = JumpedClock(600_000)
+                clock.to = jumped
                 val t0 = jumped.nowUnixMillis()
-                val plain = vault.codes(jumped).single().code
+                val plain = vault.codes().single().code
                 val t1 = jumped.nowUnixMillis()
                 assertEquals(null, vault.clockCorrectionMs())
                 assertTrue(plain in listOf(t0, t1).map { vault.codesAt(it / 1000).single().code }, "$plain")
@@ -186,10 +194,10 @@ fun driftTests(suite: Suite) = with(suite) {
 
     test("a correction is refused when the servers did not agree") {
         SntpResponder(45_000).use { a -> SntpResponder(300_000).use { b ->
-            Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+            Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), SystemWallClock).use { vault ->
                 val checker = ClockChecker(listOf(a.server, b.server), 1_000)
                 assertEquals(DriftStatus.UNKNOWN, checker.check(CheckTrigger.MANUAL, SystemWallClock).status)
-                val refused = assertFailsWith<OtpKitException.InvalidInput> { vault.turnOnClockCorrection(checker, SystemWallClock) }
+                val refused = assertFailsWith<OtpKitException.InvalidInput> { vault.turnOnClockCorrection(checker) }
                 assertEquals(
                     "the time servers did not agree on the time, so there is nothing to correct by: check again when online",
                     refused.text(),

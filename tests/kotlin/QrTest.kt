@@ -85,8 +85,8 @@ fun qrTests(suite: Suite, frames: Frames) = with(suite) {
         assertEquals(ScannedKind.ACCOUNT, code.kind())
         assertEquals(parseUri(frame.payload), code.preview())
         assertTrue(code.corners().size >= 3, "corners ${code.corners()}")
-        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
-            val report = vault.addScanned(code, now)
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), now).use { vault ->
+            val report = vault.addScanned(code)
             assertEquals(1, report.added.size)
             assertEquals(codeForUri(frame.payload, 1_700_000_000L), vault.codesAt(1_700_000_000L).single().code)
         }
@@ -142,11 +142,11 @@ fun qrTests(suite: Suite, frames: Frames) = with(suite) {
     }
 
     test("a three-code transfer scanned out of order, with a repeat and a code of another export, is tracked part by part") {
-        val source = Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore())
+        val source = Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), now)
         var added = 0
         while (added == 0 || source.transferQrCodes(null).size < 3) {
             val secret = "JBSWY3DPEHPK3PXPAAAAAA" + ('A' + added / 26) + ('A' + added % 26)
-            source.addUri("otpauth://totp/ACME:user$added@example.com?secret=$secret&issuer=ACME", now)
+            source.addUri("otpauth://totp/ACME:user$added@example.com?secret=$secret&issuer=ACME")
             added++
         }
         val codes = source.transferQrCodes(null)
@@ -175,8 +175,8 @@ fun qrTests(suite: Suite, frames: Frames) = with(suite) {
         tracker.reset()
         assertTrue(tracker.progress().isEmpty())
 
-        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { target ->
-            assertEquals(added, target.addScannedExport(export, now).added.size)
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), now).use { target ->
+            assertEquals(added, target.addScannedExport(export).added.size)
             fun shown(v: Vault) = v.accounts().map { listOf(it.issuer, it.label, it.digits, it.periodSeconds, it.algorithm) }
             assertEquals(shown(source), shown(target))
             assertEquals(source.codesAt(1_700_000_000L).map { it.code }, target.codesAt(1_700_000_000L).map { it.code })
@@ -189,14 +189,14 @@ fun qrTests(suite: Suite, frames: Frames) = with(suite) {
     }
 
     test("a transfer code's text form shows no secret") {
-        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
-            vault.addUri("otpauth://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP&issuer=ACME", now)
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), now).use { vault ->
+            vault.addUri("otpauth://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP&issuer=ACME")
             val code = vault.transferQrCodes(null).single()
             assertTrue(code.payload().startsWith("otpauth-migration://offline?data="))
             val shown = code.toString()
             assertFalse(shown.contains("data=") || shown.contains("JBSWY3DP"), shown)
             assertEquals(code.size().toInt() * code.size().toInt(), code.modules().size)
-            val slow = vault.addUri("otpauth://totp/Slow?secret=JBSWY3DPEHPK3PXPAA&period=60", now)
+            val slow = vault.addUri("otpauth://totp/Slow?secret=JBSWY3DPEHPK3PXPAA&period=60")
             assertEquals(1, slow.added.size)
             val refused = assertFailsWith<OtpKitException.InvalidInput> { vault.transferQrCodes(null) }
             assertTrue(refused.text().startsWith("account 2 cannot be exported"), refused.text())

@@ -65,31 +65,31 @@ fun threadsTests(suite: Suite, vectors: Vectors) = with(suite) {
             }
         }
         val path = tempVaultPath()
-        Vault.createWithPassphrase(path, "pass phrase").use { vault ->
+        Vault.createWithPassphrase(path, "pass phrase", FixedWallClock(0L)).use { vault ->
             coroutineScope {
                 val turningOn = async(Dispatchers.Default) { vault.setPlatformKey(prompting) }
                 withTimeout(30_000) { shown.await() }
                 // The prompt is up: these calls do not wait for it.
                 assertEquals(listOf(dev.otpkit.SlotKind.PASSPHRASE), vault.slotKinds())
-                assertEquals(1, vault.addUri(RFC_TOTP_URI, FixedWallClock(0L)).added.size)
+                assertEquals(1, vault.addUri(RFC_TOTP_URI).added.size)
                 assertEquals("94287082", vault.codesAt(59L).single().code?.code)
                 answer.complete(Unit)
                 assertEquals(null, withTimeout(30_000) { turningOn.await() })
             }
         }
-        Vault.openWithPlatformKeyStore(path, keyStore).use { assertEquals(1, it.accounts().size) }
+        Vault.openWithPlatformKeyStore(path, keyStore, FixedWallClock(0L)).use { assertEquals(1, it.accounts().size) }
     }
 
     test("$THREADS threads sharing one Vault: refreshes and adds at once, nothing lost or torn") {
-        val vault = Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore())
-        vault.addUri(RFC_TOTP_URI, FixedWallClock(0L))
+        val vault = Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), FixedWallClock(0L))
+        vault.addUri(RFC_TOTP_URI)
         try {
             onThreadsAtOnce(timeoutSeconds = 120) { thread ->
                 repeat(20) { i ->
                     if (i % 5 == 0) {
                         // A distinct key per thread and round: 16 bytes from the thread and round.
                         val secret = "GEZDGNBV" + "ABCDEFGH"[thread] + "ABCDEFGH"[i / 5] + "GY3TQOJQGEZDGNBV"
-                        val added = vault.addUri("otpauth://totp/T$thread:$i?secret=$secret", FixedWallClock(0L)).added
+                        val added = vault.addUri("otpauth://totp/T$thread:$i?secret=$secret").added
                         assertEquals(1, added.size, "thread $thread round $i")
                     }
                     val codes = vault.codesAt(59L)

@@ -95,11 +95,11 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     test("a vault created with a Kotlin PlatformKeyStore reopens with it, keeping its accounts") {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
-        Vault.createWithPlatformKeyStore(path, keyStore).use { vault ->
-            val report = vault.addUri(RFC_TOTP_URI, at)
+        Vault.createWithPlatformKeyStore(path, keyStore, at).use { vault ->
+            val report = vault.addUri(RFC_TOTP_URI)
             assertEquals(listOf("RFC: totp@example.com"), report.added.map { it.name })
         }
-        Vault.openWithPlatformKeyStore(path, keyStore).use { vault ->
+        Vault.openWithPlatformKeyStore(path, keyStore, at).use { vault ->
             val account = vault.accounts().single()
             assertEquals(OtpKind.TOTP, account.kind)
             assertEquals("RFC", account.issuer)
@@ -111,12 +111,12 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     }
 
     test("codes for the whole list in one call equal the RFC 6238 vectors at fixed instants") {
-        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), at).use { vault ->
             for (key in listOf(RfcKeys.SHA1, RfcKeys.SHA256, RfcKeys.SHA512)) {
                 val algorithm = when (key) { RfcKeys.SHA1 -> "SHA1"; RfcKeys.SHA256 -> "SHA256"; else -> "SHA512" }
-                vault.addUri("otpauth://totp/RFC:$algorithm?secret=$key&algorithm=$algorithm&digits=8", at)
+                vault.addUri("otpauth://totp/RFC:$algorithm?secret=$key&algorithm=$algorithm&digits=8")
             }
-            vault.addUri(RFC_HOTP_URI, at)
+            vault.addUri(RFC_HOTP_URI)
             val ids = vault.accounts().map { it.accountId }
             for (instant in vectors.totp.map { it.at }.distinct()) {
                 val codes: List<AccountCode> = vault.codesAt(instant)
@@ -131,11 +131,11 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     test("HOTP codes follow RFC 4226, and the counter is saved before each code") {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
-        Vault.createWithPlatformKeyStore(path, keyStore).use { vault ->
-            val id = vault.addUri(RFC_HOTP_URI, at).added.single().accountId
+        Vault.createWithPlatformKeyStore(path, keyStore, at).use { vault ->
+            val id = vault.addUri(RFC_HOTP_URI).added.single().accountId
             assertEquals(vectors.hotp.take(3), List(3) { vault.nextHotpCode(id).code })
         }
-        Vault.openWithPlatformKeyStore(path, keyStore).use { vault ->
+        Vault.openWithPlatformKeyStore(path, keyStore, at).use { vault ->
             val account = vault.accounts().single()
             assertEquals(3L, account.counter)
             assertEquals(vectors.hotp[3], vault.nextHotpCode(account.accountId).code)
@@ -143,9 +143,9 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     }
 
     test("adding an account twice is reported as a duplicate, not added") {
-        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
-            val first = vault.addUri(RFC_TOTP_URI, at).added.single()
-            val again = vault.addUri(RFC_TOTP_URI, at)
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), at).use { vault ->
+            val first = vault.addUri(RFC_TOTP_URI).added.single()
+            val again = vault.addUri(RFC_TOTP_URI)
             assertEquals(emptyList(), again.added)
             assertEquals(first.accountId, again.duplicates.single().existingAccountId)
             assertEquals(1, vault.accounts().size)
@@ -153,8 +153,8 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     }
 
     test("no account view, code or report carries the secret") {
-        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
-            val report = vault.addUri("otpauth://totp/x?secret=jbswy3dpehpk3pxp", at)
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), at).use { vault ->
+            val report = vault.addUri("otpauth://totp/x?secret=jbswy3dpehpk3pxp")
             val shown = listOf(report, vault.accounts(), vault.codesAt(59L)).joinToString()
             assertFalse(shown.contains("JBSWY3DPEHPK3PXP", ignoreCase = true), shown)
             assertTrue(report.normalised.isNotEmpty(), "the lowercase secret is reported: $report")
@@ -164,18 +164,18 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     test("a PlatformKeyStore that throws gives OtpKitException.KeyUnavailable with its text, not a crash") {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
-        Vault.createWithPlatformKeyStore(path, keyStore).use { it.addUri(RFC_TOTP_URI, at) }
+        Vault.createWithPlatformKeyStore(path, keyStore, at).use { it.addUri(RFC_TOTP_URI) }
         val bytesBefore = Files.readAllBytes(Path.of(path))
         val unexpected = assertFailsWith<OtpKitException.KeyUnavailable> {
-            Vault.openWithPlatformKeyStore(path, ThrowingKeyStore(keyStore) { IllegalStateException("User not authenticated") })
+            Vault.openWithPlatformKeyStore(path, ThrowingKeyStore(keyStore) { IllegalStateException("User not authenticated") }, at)
         }
         assertTrue(unexpected.text().contains("User not authenticated"), unexpected.text())
         val typed = assertFailsWith<OtpKitException.KeyUnavailable> {
-            Vault.openWithPlatformKeyStore(path, ThrowingKeyStore(keyStore) { PlatformKeyException.Unavailable("device is locked") })
+            Vault.openWithPlatformKeyStore(path, ThrowingKeyStore(keyStore) { PlatformKeyException.Unavailable("device is locked") }, at)
         }
         assertTrue(typed.text().contains("device is locked"), typed.text())
         val wrongKey = assertFailsWith<OtpKitException.KeyUnavailable> {
-            Vault.openWithPlatformKeyStore(path, ThrowingKeyStore(keyStore) { PlatformKeyException.WrongKey() })
+            Vault.openWithPlatformKeyStore(path, ThrowingKeyStore(keyStore) { PlatformKeyException.WrongKey() }, at)
         }
         assertEquals("wrong platform key: this vault was locked with another device key", wrongKey.text())
         assertEquals(ErrorReason.WRONG_PLATFORM_KEY, wrongKey.reason())
@@ -184,22 +184,22 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
         // Another device's key under the same alias: javax.crypto's AEADBadTagException arrives
         // as WrongKey, then KeyUnavailable.
         val another = AesKeyStore().apply { createKey(keyStore.aliases.single()) }
-        val wrong = assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(path, another) }
+        val wrong = assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(path, another, at) }
         assertEquals("wrong platform key: this vault was locked with another device key", wrong.text())
         assertEquals(ErrorReason.WRONG_PLATFORM_KEY, wrong.reason())
         assertTrue(bytesBefore.contentEquals(Files.readAllBytes(Path.of(path))), "a failed open changed the file")
-        Vault.openWithPlatformKeyStore(path, keyStore).use { assertEquals(1, it.accounts().size) }
+        Vault.openWithPlatformKeyStore(path, keyStore, at).use { assertEquals(1, it.accounts().size) }
     }
 
     test("vault failures arrive as typed exceptions with their messages") {
         val missing = tempVaultPath()
-        val notFound = assertFailsWith<OtpKitException.VaultNotFound> { Vault.openWithPlatformKeyStore(missing, AesKeyStore()) }
+        val notFound = assertFailsWith<OtpKitException.VaultNotFound> { Vault.openWithPlatformKeyStore(missing, AesKeyStore(), at) }
         assertTrue(notFound.text().startsWith("no vault at "), notFound.text())
         val path = tempVaultPath()
-        Vault.createWithPlatformKeyStore(path, AesKeyStore()).use { vault ->
-            val exists = assertFailsWith<OtpKitException.InvalidInput> { Vault.createWithPlatformKeyStore(path, AesKeyStore()) }
+        Vault.createWithPlatformKeyStore(path, AesKeyStore(), at).use { vault ->
+            val exists = assertFailsWith<OtpKitException.InvalidInput> { Vault.createWithPlatformKeyStore(path, AesKeyStore(), at) }
             assertTrue(exists.text().endsWith("already exists: choose another file name or remove it first"), exists.text())
-            val badUri = assertFailsWith<OtpKitException.InvalidInput> { vault.addUri("otpauth://totp/x?secret=JBSW1", at) }
+            val badUri = assertFailsWith<OtpKitException.InvalidInput> { vault.addUri("otpauth://totp/x?secret=JBSW1") }
             assertEquals("secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)", badUri.text())
             val noAccount = assertFailsWith<OtpKitException.InvalidInput> { vault.removeAccount("42") }
             assertTrue(noAccount.text().startsWith("no account with id 42"), noAccount.text())
@@ -211,19 +211,34 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
             assertEquals(ErrorReason.FILE_EXISTS, exists.reason())
         }
         Files.write(Path.of(path), "not a vault at all".toByteArray())
-        assertFailsWith<OtpKitException.VaultCorrupt> { Vault.openWithPlatformKeyStore(path, AesKeyStore()) }
+        assertFailsWith<OtpKitException.VaultCorrupt> { Vault.openWithPlatformKeyStore(path, AesKeyStore(), at) }
+    }
+
+    test("the vault reads the clock it was opened with at every call, and refuses one before 1970") {
+        val clock = SwitchedClock(FixedWallClock(59_000L))
+        Vault.createWithPassphrase(tempVaultPath(), "pass phrase", clock).use { vault ->
+            vault.addUri(RFC_TOTP_URI)
+            assertEquals("94287082", vault.codes().single().code?.code)
+            clock.to = FixedWallClock(1_111_111_109_000L)
+            assertEquals("07081804", vault.codes().single().code?.code)
+            clock.to = FixedWallClock(-1_000L)
+            val early = assertFailsWith<OtpKitException.ClockUnusable> { vault.codes() }
+            assertEquals(ErrorReason.CLOCK_BEFORE_EPOCH, early.reason())
+            assertFailsWith<OtpKitException.ClockUnusable> { vault.addUri(RFC_HOTP_URI) }
+            assertEquals(1, vault.accounts().size)
+        }
     }
 
     test("rename and remove change the list and survive a reopen") {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
-        Vault.createWithPlatformKeyStore(path, keyStore).use { vault ->
-            val totp = vault.addUri(RFC_TOTP_URI, at).added.single().accountId
-            val hotp = vault.addUri(RFC_HOTP_URI, at).added.single().accountId
+        Vault.createWithPlatformKeyStore(path, keyStore, at).use { vault ->
+            val totp = vault.addUri(RFC_TOTP_URI).added.single().accountId
+            val hotp = vault.addUri(RFC_HOTP_URI).added.single().accountId
             vault.renameAccount(totp, "work")
             vault.removeAccount(hotp)
         }
-        Vault.openWithPlatformKeyStore(path, keyStore).use { vault ->
+        Vault.openWithPlatformKeyStore(path, keyStore, at).use { vault ->
             assertEquals(listOf("work"), vault.accounts().map { it.label })
         }
     }
@@ -231,23 +246,23 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
     test("a save over a vault another process saved is refused; reload picks up its change") {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
-        Vault.createWithPlatformKeyStore(path, keyStore).use { app ->
-            Vault.openWithPlatformKeyStore(path, keyStore).use { widget ->
-                widget.addUri(RFC_TOTP_URI, at)
+        Vault.createWithPlatformKeyStore(path, keyStore, at).use { app ->
+            Vault.openWithPlatformKeyStore(path, keyStore, at).use { widget ->
+                widget.addUri(RFC_TOTP_URI)
             }
-            val e = assertFailsWith<OtpKitException.ChangedElsewhere> { app.addUri(RFC_HOTP_URI, at) }
+            val e = assertFailsWith<OtpKitException.ChangedElsewhere> { app.addUri(RFC_HOTP_URI) }
             assertTrue(e.text().contains("changed by another app or process"), e.text())
             assertEquals(ErrorReason.VAULT_CHANGED_ELSEWHERE, e.reason())
             assertEquals(emptyList(), app.accounts().map { it.label })
             app.reload()
             assertEquals(listOf("totp@example.com"), app.accounts().map { it.label })
-            app.addUri(RFC_HOTP_URI, at)
+            app.addUri(RFC_HOTP_URI)
             assertFalse(app.reloadIfChanged(), "its own save is no change by another process")
-            Vault.openWithPlatformKeyStore(path, keyStore).use { widget -> widget.renameAccount(app.accounts()[0].accountId, "work") }
+            Vault.openWithPlatformKeyStore(path, keyStore, at).use { widget -> widget.renameAccount(app.accounts()[0].accountId, "work") }
             assertTrue(app.reloadIfChanged())
             assertEquals("work", app.accounts()[0].label)
         }
-        Vault.openWithPlatformKeyStore(path, keyStore).use { vault ->
+        Vault.openWithPlatformKeyStore(path, keyStore, at).use { vault ->
             assertEquals(listOf("work", "hotp@example.com"), vault.accounts().map { it.label })
         }
     }
@@ -256,54 +271,54 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
         val path = tempVaultPath()
         val keyStore = AesKeyStore()
         val oldCopy = "$path.old"
-        Vault.createWithPassphrase(path, "old passphrase").use { vault ->
+        Vault.createWithPassphrase(path, "old passphrase", at).use { vault ->
             vault.setPlatformKey(keyStore)
-            vault.addUri(RFC_TOTP_URI, at)
+            vault.addUri(RFC_TOTP_URI)
             Files.copy(Path.of(path), Path.of(oldCopy))
             assertFailsWith<OtpKitException.LastKeySlot> { vault.rekey(null, null) }
             assertEquals(null, vault.rekey("new passphrase", keyStore))
-            vault.addUri(RFC_HOTP_URI, at)
+            vault.addUri(RFC_HOTP_URI)
         }
         // The re-key made a new platform key and deleted the old one: the old copy's platform
         // slot opens nothing now.
-        assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(oldCopy, keyStore) }
+        assertFailsWith<OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(oldCopy, keyStore, at) }
         // Its passphrase slot gives the old master key, which decrypts nothing newer.
-        Vault.openWithPassphrase(oldCopy, "old passphrase").use { stolen ->
+        Vault.openWithPassphrase(oldCopy, "old passphrase", at).use { stolen ->
             Files.copy(Path.of(path), Path.of(oldCopy), java.nio.file.StandardCopyOption.REPLACE_EXISTING)
             assertFailsWith<OtpKitException.VaultCorrupt> { stolen.reload() }
         }
-        Vault.openWithPassphrase(path, "new passphrase").use { vault ->
+        Vault.openWithPassphrase(path, "new passphrase", at).use { vault ->
             assertEquals(listOf("totp@example.com", "hotp@example.com"), vault.accounts().map { it.label })
         }
-        Vault.openWithPlatformKeyStore(path, keyStore).use { vault -> assertEquals(2, vault.accounts().size) }
+        Vault.openWithPlatformKeyStore(path, keyStore, at).use { vault -> assertEquals(2, vault.accounts().size) }
     }
 
     test("a backup the user exports imports into a new vault, and its password is required") {
         val backup = tempVaultPath() + ".backup"
-        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
-            vault.addUri(RFC_TOTP_URI, at)
-            vault.addUri(RFC_HOTP_URI, at)
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), at).use { vault ->
+            vault.addUri(RFC_TOTP_URI)
+            vault.addUri(RFC_HOTP_URI)
             vault.exportBackup(backup, "correct horse battery staple")
         }
         val bytes = Files.readAllBytes(Path.of(backup))
-        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore()).use { vault ->
-            assertFailsWith<OtpKitException.PasswordRequired> { vault.importFile(bytes, null, null, at) }
-            assertFailsWith<OtpKitException.WrongPassphrase> { vault.importFile(bytes, BackupFormat.OTPKIT, "wrong", at) }
-            val report = vault.importFile(bytes, null, "correct horse battery staple", at)
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), at).use { vault ->
+            assertFailsWith<OtpKitException.PasswordRequired> { vault.importFile(bytes, null, null) }
+            assertFailsWith<OtpKitException.WrongPassphrase> { vault.importFile(bytes, BackupFormat.OTPKIT, "wrong") }
+            val report = vault.importFile(bytes, null, "correct horse battery staple")
             assertEquals(2, report.added.size)
             assertEquals("94287082", vault.codesAt(59L).first().code?.code)
         }
     }
 
     test("a backup exported as bytes needs no file and imports on the new phone") {
-        val bytes = Vault.createWithPassphrase(tempVaultPath(), "old phone").use { vault ->
-            vault.addUri(RFC_TOTP_URI, at)
+        val bytes = Vault.createWithPassphrase(tempVaultPath(), "old phone", at).use { vault ->
+            vault.addUri(RFC_TOTP_URI)
             vault.exportBackupBytes("correct horse battery staple")
         }
         assertFalse(String(bytes, Charsets.ISO_8859_1).contains("GEZDGNBV"), "the backup holds the key in clear")
-        Vault.createWithPassphrase(tempVaultPath(), "new phone").use { vault ->
-            assertFailsWith<OtpKitException.WrongPassphrase> { vault.importFile(bytes, null, "wrong", at) }
-            val report = vault.importFile(bytes, BackupFormat.OTPKIT, "correct horse battery staple", at)
+        Vault.createWithPassphrase(tempVaultPath(), "new phone", at).use { vault ->
+            assertFailsWith<OtpKitException.WrongPassphrase> { vault.importFile(bytes, null, "wrong") }
+            val report = vault.importFile(bytes, BackupFormat.OTPKIT, "correct horse battery staple")
             assertEquals(1, report.added.size)
             assertEquals("94287082", vault.codesAt(59L).first().code?.code)
         }

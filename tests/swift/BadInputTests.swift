@@ -95,19 +95,19 @@ func badInputTests(_ suite: Suite, _ vectorsDirectory: String) {
         let rows = try corpus(bad + "/files.tsv")
         guard rows.count >= 10 else { throw Failure(description: "corpus too small") }
         let now = FixedWallClock(millis: 1_700_000_000_000)
-        let target = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let target = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: now)
         for row in rows {
             let (path, openedAs, password, binding) = (row[0], row[1], row[2], row[4])
             let (reason, details) = (row[5], row[6])
             let file = repo.appendingPathComponent(path).path
             let before = try Data(contentsOf: URL(fileURLWithPath: file))
             if openedAs == "vault" {
-                try await expectRejected(path, binding, reason, details) { _ = try await Vault.openWithPassphrase(path: file, passphrase: password) }
+                try await expectRejected(path, binding, reason, details) { _ = try await Vault.openWithPassphrase(path: file, passphrase: password, clock: now) }
             } else {
                 let fmt = try format(String(openedAs.dropFirst("import:".count)))
                 let secret: String? = password == "-" ? nil : password
                 try await expectRejected(path, binding, reason, details) {
-                    _ = try await target.importFile(contents: before, format: fmt, password: secret, now: now)
+                    _ = try await target.importFile(contents: before, format: fmt, password: secret)
                 }
             }
             try expectEqual(try Data(contentsOf: URL(fileURLWithPath: file)), before, "\(path): the file was changed")

@@ -20,6 +20,19 @@ final class SystemWallClock: WallClock, @unchecked Sendable {
     func millisSinceBoot() -> Int64 { Int64(ProcessInfo.processInfo.systemUptime * 1000) }
 }
 
+/// A clock the test can swap while a vault holds it (a vault takes its clock once, at open).
+final class SwitchedClock: WallClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _to: any WallClock
+    init(_ to: any WallClock) { _to = to }
+    var to: any WallClock {
+        get { lock.lock(); defer { lock.unlock() }; return _to }
+        set { lock.lock(); _to = newValue; lock.unlock() }
+    }
+    func nowUnixMillis() -> Int64 { to.nowUnixMillis() }
+    func millisSinceBoot() -> Int64 { to.millisSinceBoot() }
+}
+
 /// A UDP socket bound to 127.0.0.1 on a free port.
 func loopbackUdpSocket() throws -> (fd: Int32, port: UInt16) {
     #if canImport(Glibc)
@@ -183,27 +196,29 @@ func driftTests(_ suite: Suite) {
     suite.test("a correction the user turns on moves codes to the servers' time, and is dropped when the date is set") {
         let responders = try [45_000, 45_000].map { try SntpResponder(offsetMs: $0) }
         defer { responders.forEach { $0.stop() } }
-        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
-        _ = try vault.addUri(uri: rfcTotpUri, now: FixedWallClock(millis: 0))
+        let clock = SwitchedClock(SystemWallClock())
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: clock)
+        _ = try vault.addUri(uri: rfcTotpUri)
         let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 2_000)
-        let none = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock()) }
+        let none = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker) }
         try expectError(none, "InvalidInput", "no clock check yet: check the clock first, then turn the correction on")
         try expectReason(none, .clockNotChecked)
         try expectEqual(await checker.check(trigger: .manual, clock: SystemWallClock()).status, .bad)
 
-        let offset = try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock())
+        let offset = try vault.turnOnClockCorrection(checker: checker)
         try expect((44_800...45_200).contains(offset), "offset \(offset)")
         try expectEqual(vault.clockCorrectionMs(), offset)
         let before = SystemWallClock().nowUnixMillis()
-        let corrected = try vault.codes(now: SystemWallClock())[0].code
+        let corrected = try vault.codes()[0].code
         let after = SystemWallClock().nowUnixMillis()
         let expected = try [before, after].map { try vault.codesAt(atUnixSeconds: ($0 + offset) / 1000)[0].code }
         try expect(expected.contains(corrected), "\(String(describing: corrected)) is not one of \(expected)")
 
         // The date set 10 minutes ahead (the boot clock did not move): the correction is dropped.
         let jumped = SystemWallClock(jumpMs: 600_000)
+        clock.to = jumped
         let t0 = jumped.nowUnixMillis()
-        let plain = try vault.codes(now: jumped)[0].code
+        let plain = try vault.codes()[0].code
         let t1 = jumped.nowUnixMillis()
         try expectEqual(vault.clockCorrectionMs(), nil)
         let unshifted = try [t0, t1].map { try vault.codesAt(atUnixSeconds: $0 / 1000)[0].code }
@@ -213,10 +228,10 @@ func driftTests(_ suite: Suite) {
     suite.test("a correction is refused when the servers did not agree") {
         let responders = try [45_000, 300_000].map { try SntpResponder(offsetMs: $0) }
         defer { responders.forEach { $0.stop() } }
-        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: SystemWallClock())
         let checker = try ClockChecker(servers: responders.map(\.server), deadlineMs: 1_000)
         try expectEqual(await checker.check(trigger: .manual, clock: SystemWallClock()).status, .unknown)
-        let refused = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker, now: SystemWallClock()) }
+        let refused = try expectOtpKitError { try vault.turnOnClockCorrection(checker: checker) }
         try expectError(refused, "InvalidInput", "the time servers did not agree on the time, so there is nothing to correct by: check again when online")
         try expectReason(refused, .correctionNoAgreement)
         try expectEqual(vault.clockCorrectionMs(), nil)

@@ -93,8 +93,8 @@ func qrTests(_ suite: Suite, _ frames: Frames) {
         try expectEqual(codes[0].kind(), .account)
         try expectEqual(try codes[0].preview(), try parseUri(uri: frame.payload))
         try expect(codes[0].corners().count >= 3, "corners \(codes[0].corners())")
-        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
-        try expectEqual(try vault.addScanned(code: codes[0], now: now).added.count, 1)
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: now)
+        try expectEqual(try vault.addScanned(code: codes[0]).added.count, 1)
         try expectEqual(
             try vault.codesAt(atUnixSeconds: 1_700_000_000).map(\.code),
             [try codeForUri(uri: frame.payload, atUnixSeconds: 1_700_000_000)])
@@ -154,12 +154,12 @@ func qrTests(_ suite: Suite, _ frames: Frames) {
     }
 
     suite.test("a three-code transfer scanned out of order, with a repeat and a code of another export, is tracked part by part") {
-        let source = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let source = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: now)
         var added = 0
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         while try added == 0 || source.transferQrCodes(accountIds: nil).count < 3 {
             let secret = "JBSWY3DPEHPK3PXPAAAAAA\(letters[added / 26])\(letters[added % 26])"
-            _ = try source.addUri(uri: "otpauth://totp/ACME:user\(added)@example.com?secret=\(secret)&issuer=ACME", now: now)
+            _ = try source.addUri(uri: "otpauth://totp/ACME:user\(added)@example.com?secret=\(secret)&issuer=ACME")
             added += 1
         }
         let codes = try source.transferQrCodes(accountIds: nil)
@@ -194,8 +194,8 @@ func qrTests(_ suite: Suite, _ frames: Frames) {
         tracker.reset()
         try expect(tracker.progress().isEmpty, "reset forgets every export")
 
-        let target = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
-        try expectEqual(try target.addScannedExport(export: export, now: now).added.count, added)
+        let target = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: now)
+        try expectEqual(try target.addScannedExport(export: export).added.count, added)
         func shown(_ v: Vault) -> [String] {
             v.accounts().map { "\($0.issuer ?? "") \($0.label) \($0.digits) \($0.periodSeconds ?? 0) \($0.algorithm)" }
         }
@@ -212,15 +212,15 @@ func qrTests(_ suite: Suite, _ frames: Frames) {
     }
 
     suite.test("a transfer code's text form shows no secret") {
-        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
-        _ = try vault.addUri(uri: "otpauth://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP&issuer=ACME", now: now)
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: now)
+        _ = try vault.addUri(uri: "otpauth://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP&issuer=ACME")
         let codes = try vault.transferQrCodes(accountIds: nil)
         try expectEqual(codes.count, 1)
         try expect(codes[0].payload().hasPrefix("otpauth-migration://offline?data="), "payload")
         let shown = "\(codes[0]) \(String(describing: codes))"
         try expect(!shown.contains("data=") && !shown.contains("JBSWY3DP"), shown)
         try expectEqual(codes[0].modules().count, Int(codes[0].size() * codes[0].size()))
-        _ = try vault.addUri(uri: "otpauth://totp/Slow?secret=JBSWY3DPEHPK3PXPAA&period=60", now: now)
+        _ = try vault.addUri(uri: "otpauth://totp/Slow?secret=JBSWY3DPEHPK3PXPAA&period=60")
         let refused = try expectOtpKitError { try vault.transferQrCodes(accountIds: nil) }
         guard case .InvalidInput(_, _, let message) = refused, message.hasPrefix("account 2 cannot be exported") else {
             throw Failure(description: "\(refused)")

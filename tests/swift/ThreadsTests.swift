@@ -52,21 +52,21 @@ func threadsTests(_ suite: Suite, _ vectors: Vectors) {
         let keyStore = MemoryKeyStore()
         let prompting = PromptingKeyStore(keyStore)
         let path = tempVaultPath()
-        let vault = try await Vault.createWithPassphrase(path: path, passphrase: "pass phrase")
+        let vault = try await Vault.createWithPassphrase(path: path, passphrase: "pass phrase", clock: FixedWallClock(millis: 0))
         let turningOn = Task { try await vault.setPlatformKey(keyStore: prompting) }
         try await prompting.waitUntilShown()
         // The prompt is up: these calls do not wait for it.
         try expectEqual(vault.slotKinds(), [.passphrase])
-        try expectEqual(try vault.addUri(uri: rfcTotpUri, now: FixedWallClock(millis: 0)).added.count, 1)
+        try expectEqual(try vault.addUri(uri: rfcTotpUri).added.count, 1)
         try expectEqual(try vault.codesAt(atUnixSeconds: 59).first?.code?.code, "94287082")
         prompting.answer()
         try expectEqual(try await turningOn.value, nil)
-        try expectEqual(try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore).accounts().count, 1)
+        try expectEqual(try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore, clock: FixedWallClock(millis: 0)).accounts().count, 1)
     }
 
     suite.test("\(threads) threads sharing one Vault: refreshes and adds at once, nothing lost or torn") {
-        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
-        _ = try vault.addUri(uri: rfcTotpUri, now: FixedWallClock(millis: 0))
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: FixedWallClock(millis: 0))
+        _ = try vault.addUri(uri: rfcTotpUri)
         let lock = NSLock()
         var problems: [String] = []
         let letters = Array("ABCDEFGH")
@@ -76,9 +76,7 @@ func threadsTests(_ suite: Suite, _ vectors: Vectors) {
                     if i % 5 == 0 {
                         // A distinct key per thread and round.
                         let secret = "GEZDGNBV\(letters[thread])\(letters[i / 5])GY3TQOJQGEZDGNBV"
-                        let added = try vault.addUri(
-                            uri: "otpauth://totp/T\(thread):\(i)?secret=\(secret)", now: FixedWallClock(millis: 0)
-                        ).added
+                        let added = try vault.addUri(uri: "otpauth://totp/T\(thread):\(i)?secret=\(secret)").added
                         if added.count != 1 { throw Failure(description: "thread \(thread) round \(i): \(added)") }
                     }
                     let codes = try vault.codesAt(atUnixSeconds: 59)

@@ -86,9 +86,9 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
     suite.test("a vault created with a Swift PlatformKeyStore reopens with it, keeping its accounts") {
         let path = tempVaultPath()
         let keyStore = MemoryKeyStore()
-        let report = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore).addUri(uri: rfcTotpUri, now: now)
+        let report = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore, clock: now).addUri(uri: rfcTotpUri)
         try expectEqual(report.added.map(\.name), ["RFC: totp@example.com"])
-        let accounts = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore).accounts()
+        let accounts = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore, clock: now).accounts()
         try expectEqual(accounts.count, 1)
         try expectEqual(accounts[0].kind, .totp)
         try expectEqual(accounts[0].issuer, "RFC")
@@ -99,11 +99,11 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
     }
 
     suite.test("codes for the whole list in one call equal the RFC 6238 vectors at fixed instants") {
-        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: now)
         for (name, key) in [("SHA1", RfcKeys.sha1), ("SHA256", RfcKeys.sha256), ("SHA512", RfcKeys.sha512)] {
-            _ = try vault.addUri(uri: "otpauth://totp/RFC:\(name)?secret=\(key)&algorithm=\(name)&digits=8", now: now)
+            _ = try vault.addUri(uri: "otpauth://totp/RFC:\(name)?secret=\(key)&algorithm=\(name)&digits=8")
         }
-        _ = try vault.addUri(uri: rfcHotpUri, now: now)
+        _ = try vault.addUri(uri: rfcHotpUri)
         let ids = vault.accounts().map(\.accountId)
         var instants: [Int64] = []
         for v in vectors.totp where !instants.contains(v.at) { instants.append(v.at) }
@@ -119,27 +119,27 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
     suite.test("HOTP codes follow RFC 4226, and the counter is saved before each code") {
         let path = tempVaultPath()
         let keyStore = MemoryKeyStore()
-        let vault = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore)
-        let id = try vault.addUri(uri: rfcHotpUri, now: now).added[0].accountId
+        let vault = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore, clock: now)
+        let id = try vault.addUri(uri: rfcHotpUri).added[0].accountId
         let codes = try (0..<3).map { _ in try vault.nextHotpCode(accountId: id).code }
         try expectEqual(codes, Array(vectors.hotp.prefix(3)))
-        let reopened = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore)
+        let reopened = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore, clock: now)
         try expectEqual(reopened.accounts()[0].counter, 3)
         try expectEqual(try reopened.nextHotpCode(accountId: id).code, vectors.hotp[3])
     }
 
     suite.test("adding an account twice is reported as a duplicate, not added") {
-        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
-        let first = try vault.addUri(uri: rfcTotpUri, now: now).added[0]
-        let again = try vault.addUri(uri: rfcTotpUri, now: now)
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: now)
+        let first = try vault.addUri(uri: rfcTotpUri).added[0]
+        let again = try vault.addUri(uri: rfcTotpUri)
         try expectEqual(again.added, [])
         try expectEqual(again.duplicates.map(\.existingAccountId), [first.accountId])
         try expectEqual(vault.accounts().count, 1)
     }
 
     suite.test("no account view, code or report carries the secret") {
-        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
-        let report = try vault.addUri(uri: "otpauth://totp/x?secret=jbswy3dpehpk3pxp", now: now)
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: now)
+        let report = try vault.addUri(uri: "otpauth://totp/x?secret=jbswy3dpehpk3pxp")
         let shown = "\(report) \(vault.accounts()) \(try vault.codesAt(atUnixSeconds: 59))"
         try expect(!shown.uppercased().contains("JBSWY3DPEHPK3PXP"), shown)
         try expect(!report.normalised.isEmpty, "the lowercase secret is reported: \(report)")
@@ -148,38 +148,37 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
     suite.test("a PlatformKeyStore that throws gives OtpKitError.KeyUnavailable with its text, not a crash") {
         let path = tempVaultPath()
         let keyStore = MemoryKeyStore()
-        _ = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore).addUri(uri: rfcTotpUri, now: now)
+        _ = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore, clock: now).addUri(uri: rfcTotpUri)
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let cancelled = try await expectOtpKitError {
-            try await Vault.openWithPlatformKeyStore(path: path, keyStore: ThrowingKeyStore(keyStore, KeychainError()))
+            try await Vault.openWithPlatformKeyStore(path: path, keyStore: ThrowingKeyStore(keyStore, KeychainError()), clock: now)
         }
         guard case .KeyUnavailable(_, _, let message) = cancelled else { throw Failure(description: "\(cancelled)") }
         try expect(message.contains("errSecUserCanceled"), message)
         let locked = try await expectOtpKitError {
-            try await Vault.openWithPlatformKeyStore(
-                path: path, keyStore: ThrowingKeyStore(keyStore, PlatformKeyError.Unavailable(reason: "device is locked")))
+            try await Vault.openWithPlatformKeyStore(path: path, keyStore: ThrowingKeyStore(keyStore, PlatformKeyError.Unavailable(reason: "device is locked")), clock: now)
         }
         guard case .KeyUnavailable(_, _, let lockedMessage) = locked else { throw Failure(description: "\(locked)") }
         try expect(lockedMessage.contains("device is locked"), lockedMessage)
         // Another device: a key under the same alias, but another key.
         let another = MemoryKeyStore()
         try await another.createKey(alias: keyStore.aliases.first!)
-        let otherDevice = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: path, keyStore: another) }
+        let otherDevice = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: path, keyStore: another, clock: now) }
         try expectError(otherDevice, "KeyUnavailable", "wrong platform key: this vault was locked with another device key")
         try expectReason(otherDevice, .wrongPlatformKey)
         try expectEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "a failed open changed the file")
-        try expectEqual(try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore).accounts().count, 1)
+        try expectEqual(try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore, clock: now).accounts().count, 1)
     }
 
     suite.test("vault failures arrive as typed errors with their messages") {
-        let notFound = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore()) }
+        let notFound = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: now) }
         guard case .VaultNotFound(_, _, let message) = notFound else { throw Failure(description: "\(notFound)") }
         try expect(message.hasPrefix("no vault at "), message)
         let path = tempVaultPath()
-        let vault = try await Vault.createWithPlatformKeyStore(path: path, keyStore: MemoryKeyStore())
-        let exists = try await expectOtpKitError { try await Vault.createWithPlatformKeyStore(path: path, keyStore: MemoryKeyStore()) }
+        let vault = try await Vault.createWithPlatformKeyStore(path: path, keyStore: MemoryKeyStore(), clock: now)
+        let exists = try await expectOtpKitError { try await Vault.createWithPlatformKeyStore(path: path, keyStore: MemoryKeyStore(), clock: now) }
         try expect(exists.message.hasSuffix("already exists: choose another file name or remove it first"), exists.message)
-        let badUri = try expectOtpKitError { try vault.addUri(uri: "otpauth://totp/x?secret=JBSW1", now: now) }
+        let badUri = try expectOtpKitError { try vault.addUri(uri: "otpauth://totp/x?secret=JBSW1") }
         try expectError(badUri, "InvalidInput", "secret is not base32: '1' at position 5 (allowed: A-Z, 2-7)")
         try expectReason(badUri, .secretNotBase32, ErrorDetails(position: 5))
         let noAccount = try expectOtpKitError { try vault.removeAccount(accountId: "42") }
@@ -187,42 +186,57 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         try expect(noAccountMessage.hasPrefix("no account with id 42"), noAccountMessage)
         try expectReason(noAccount, .noSuchAccount, ErrorDetails(accountId: "42"))
         try "not a vault at all".write(toFile: path, atomically: true, encoding: .utf8)
-        let corrupt = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: path, keyStore: MemoryKeyStore()) }
+        let corrupt = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: path, keyStore: MemoryKeyStore(), clock: now) }
         guard case .VaultCorrupt = corrupt else { throw Failure(description: "\(corrupt)") }
     }
 
     suite.test("rename and remove change the list and survive a reopen") {
         let path = tempVaultPath()
         let keyStore = MemoryKeyStore()
-        let vault = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore)
-        let totp = try vault.addUri(uri: rfcTotpUri, now: now).added[0].accountId
-        let hotp = try vault.addUri(uri: rfcHotpUri, now: now).added[0].accountId
+        let vault = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore, clock: now)
+        let totp = try vault.addUri(uri: rfcTotpUri).added[0].accountId
+        let hotp = try vault.addUri(uri: rfcHotpUri).added[0].accountId
         try vault.renameAccount(accountId: totp, label: "work")
         try vault.removeAccount(accountId: hotp)
-        let reopened = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore)
+        let reopened = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore, clock: now)
         try expectEqual(reopened.accounts().map(\.label), ["work"])
+    }
+
+    suite.test("the vault reads the clock it was opened with at every call, and refuses one before 1970") {
+        let clock = SwitchedClock(FixedWallClock(millis: 59_000))
+        let vault = try await Vault.createWithPassphrase(path: tempVaultPath(), passphrase: "pass phrase", clock: clock)
+        _ = try vault.addUri(uri: rfcTotpUri)
+        try expectEqual(try vault.codes()[0].code?.code, "94287082")
+        clock.to = FixedWallClock(millis: 1_111_111_109_000)
+        try expectEqual(try vault.codes()[0].code?.code, "07081804")
+        clock.to = FixedWallClock(millis: -1_000)
+        let early = try expectOtpKitError { try vault.codes() }
+        guard case .ClockUnusable = early else { throw Failure(description: "\(early)") }
+        try expectReason(early, .clockBeforeEpoch)
+        _ = try expectOtpKitError { try vault.addUri(uri: rfcHotpUri) }
+        try expectEqual(vault.accounts().count, 1)
     }
 
     suite.test("a save over a vault another process saved is refused; reload picks up its change") {
         let path = tempVaultPath()
         let keyStore = MemoryKeyStore()
-        let app = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore)
-        let widget = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore)
-        _ = try widget.addUri(uri: rfcTotpUri, now: now)
-        let refused = try expectOtpKitError { _ = try app.addUri(uri: rfcHotpUri, now: now) }
+        let app = try await Vault.createWithPlatformKeyStore(path: path, keyStore: keyStore, clock: now)
+        let widget = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore, clock: now)
+        _ = try widget.addUri(uri: rfcTotpUri)
+        let refused = try expectOtpKitError { _ = try app.addUri(uri: rfcHotpUri) }
         guard case .ChangedElsewhere(_, _, let message) = refused, message.contains("changed by another app or process") else {
             throw Failure(description: "\(refused)")
         }
         try expectEqual(app.accounts().map(\.label), [])
         try app.reload()
         try expectEqual(app.accounts().map(\.label), ["totp@example.com"])
-        _ = try app.addUri(uri: rfcHotpUri, now: now)
+        _ = try app.addUri(uri: rfcHotpUri)
         try expect(!(try app.reloadIfChanged()), "its own save is no change by another process")
         try widget.reload()
         try widget.renameAccount(accountId: app.accounts()[0].accountId, label: "work")
         try expect(try app.reloadIfChanged(), "the widget's rename is taken in")
         try expectEqual(app.accounts()[0].label, "work")
-        let reopened = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore)
+        let reopened = try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore, clock: now)
         try expectEqual(reopened.accounts().map(\.label), ["work", "hotp@example.com"])
     }
 
@@ -230,59 +244,59 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         let path = tempVaultPath()
         let oldCopy = path + ".old"
         let keyStore = MemoryKeyStore()
-        let vault = try await Vault.createWithPassphrase(path: path, passphrase: "old passphrase")
+        let vault = try await Vault.createWithPassphrase(path: path, passphrase: "old passphrase", clock: now)
         _ = try await vault.setPlatformKey(keyStore: keyStore)
-        _ = try vault.addUri(uri: rfcTotpUri, now: now)
+        _ = try vault.addUri(uri: rfcTotpUri)
         try FileManager.default.copyItem(atPath: path, toPath: oldCopy)
         let none = try await expectOtpKitError { try await vault.rekey(passphrase: nil, keyStore: nil) }
         guard case .LastKeySlot = none else { throw Failure(description: "\(none)") }
         try expectEqual(try await vault.rekey(passphrase: "new passphrase", keyStore: keyStore), nil)
-        _ = try vault.addUri(uri: rfcHotpUri, now: now)
+        _ = try vault.addUri(uri: rfcHotpUri)
         // The re-key made a new platform key and deleted the old one: the old copy's platform
         // slot opens nothing now.
-        let gone = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: oldCopy, keyStore: keyStore) }
+        let gone = try await expectOtpKitError { try await Vault.openWithPlatformKeyStore(path: oldCopy, keyStore: keyStore, clock: now) }
         guard case .KeyUnavailable = gone else { throw Failure(description: "\(gone)") }
         // Its passphrase slot gives the old master key, which decrypts nothing newer.
-        let stolen = try await Vault.openWithPassphrase(path: oldCopy, passphrase: "old passphrase")
+        let stolen = try await Vault.openWithPassphrase(path: oldCopy, passphrase: "old passphrase", clock: now)
         try FileManager.default.removeItem(atPath: oldCopy)
         try FileManager.default.copyItem(atPath: path, toPath: oldCopy)
         let refused = try expectOtpKitError { try stolen.reload() }
         guard case .VaultCorrupt = refused else { throw Failure(description: "\(refused)") }
-        let reopened = try await Vault.openWithPassphrase(path: path, passphrase: "new passphrase")
+        let reopened = try await Vault.openWithPassphrase(path: path, passphrase: "new passphrase", clock: now)
         try expectEqual(reopened.accounts().map(\.label), ["totp@example.com", "hotp@example.com"])
-        try expectEqual(try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore).accounts().count, 2)
+        try expectEqual(try await Vault.openWithPlatformKeyStore(path: path, keyStore: keyStore, clock: now).accounts().count, 2)
     }
 
     suite.test("a backup the user exports imports into a new vault, and its password is required") {
         let backup = tempVaultPath() + ".backup"
-        let source = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
-        _ = try source.addUri(uri: rfcTotpUri, now: now)
-        _ = try source.addUri(uri: rfcHotpUri, now: now)
+        let source = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: now)
+        _ = try source.addUri(uri: rfcTotpUri)
+        _ = try source.addUri(uri: rfcHotpUri)
         try await source.exportBackup(path: backup, passphrase: "correct horse battery staple")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: backup))
-        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore())
-        let noPassword = try await expectOtpKitError { try await vault.importFile(contents: bytes, format: nil, password: nil, now: now) }
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: now)
+        let noPassword = try await expectOtpKitError { try await vault.importFile(contents: bytes, format: nil, password: nil) }
         guard case .PasswordRequired = noPassword else { throw Failure(description: "\(noPassword)") }
         let wrong = try await expectOtpKitError {
-            try await vault.importFile(contents: bytes, format: .otpkit, password: "wrong", now: now)
+            try await vault.importFile(contents: bytes, format: .otpkit, password: "wrong")
         }
         guard case .WrongPassphrase = wrong else { throw Failure(description: "\(wrong)") }
-        let report = try await vault.importFile(contents: bytes, format: nil, password: "correct horse battery staple", now: now)
+        let report = try await vault.importFile(contents: bytes, format: nil, password: "correct horse battery staple")
         try expectEqual(report.added.count, 2)
         try expectEqual(try vault.codesAt(atUnixSeconds: 59).first?.code?.code, "94287082")
     }
 
     suite.test("a backup exported as bytes needs no file and imports on the new phone") {
-        let source = try Vault.createWithPassphrase(path: tempVaultPath(), passphrase: "old phone")
-        _ = try source.addUri(uri: rfcTotpUri, now: now)
-        let bytes = try source.exportBackupBytes(passphrase: "correct horse battery staple")
+        let source = try await Vault.createWithPassphrase(path: tempVaultPath(), passphrase: "old phone", clock: now)
+        _ = try source.addUri(uri: rfcTotpUri)
+        let bytes = try await source.exportBackupBytes(passphrase: "correct horse battery staple")
         try expect(!String(decoding: bytes, as: UTF8.self).contains("GEZDGNBV"), "the backup holds the key in clear")
-        let vault = try Vault.createWithPassphrase(path: tempVaultPath(), passphrase: "new phone")
-        let wrong = try expectOtpKitError {
-            try vault.importFile(contents: bytes, format: nil, password: "wrong", now: now)
+        let vault = try await Vault.createWithPassphrase(path: tempVaultPath(), passphrase: "new phone", clock: now)
+        let wrong = try await expectOtpKitError {
+            try await vault.importFile(contents: bytes, format: nil, password: "wrong")
         }
         guard case .WrongPassphrase = wrong else { throw Failure(description: "\(wrong)") }
-        let report = try vault.importFile(contents: bytes, format: .otpkit, password: "correct horse battery staple", now: now)
+        let report = try await vault.importFile(contents: bytes, format: .otpkit, password: "correct horse battery staple")
         try expectEqual(report.added.count, 1)
         try expectEqual(try vault.codesAt(atUnixSeconds: 59).first?.code?.code, "94287082")
     }

@@ -11,7 +11,6 @@ use otpkit_core::uri;
 use otpkit_core::vault::import::{self, ImportBatch};
 use zeroize::Zeroizing;
 
-use crate::clock::{ForeignClock, WallClock};
 use crate::error::OtpKitError;
 use crate::qr::{ScannedCode, ScannedKind};
 use crate::reason::{ErrorDetails, ErrorReason};
@@ -174,10 +173,9 @@ impl Vault {
     pub fn add_scanned_export(
         &self,
         export: Arc<ScannedExport>,
-        now: Arc<dyn WallClock>,
     ) -> Result<ImportReport, OtpKitError> {
         let batch = export.import_batch()?;
-        let created = unix_seconds(&ForeignClock(now))?;
+        let created = unix_seconds(self.clock())?;
         let report = self.lock().import(batch, created)?;
         Ok(ImportReport::new(&report))
     }

@@ -18,6 +18,20 @@ pub trait WallClock: Send + Sync {
     fn millis_since_boot(&self) -> i64;
 }
 
+/// A clock stopped at Unix second `.0`, its boot clock at as many seconds (for tests).
+#[cfg(test)]
+pub(crate) struct At(pub(crate) i64);
+
+#[cfg(test)]
+impl WallClock for At {
+    fn now_unix_millis(&self) -> i64 {
+        self.0 * 1000
+    }
+    fn millis_since_boot(&self) -> i64 {
+        self.0 * 1000
+    }
+}
+
 /// Core's view of a [`WallClock`].
 pub(crate) struct ForeignClock(pub(crate) Arc<dyn WallClock>);
 

@@ -109,18 +109,9 @@ impl Vault {
 mod tests {
     use super::*;
     use crate::batch::ExportBatchTracker;
-    use crate::clock::WallClock;
+    use crate::clock::At;
     use crate::qr::QrScanner;
-
-    struct At(i64);
-    impl WallClock for At {
-        fn now_unix_millis(&self) -> i64 {
-            self.0 * 1000
-        }
-        fn millis_since_boot(&self) -> i64 {
-            self.0 * 1000
-        }
-    }
+    use crate::worker::run;
 
     /// The code drawn as an app would (4 pixels a module, 4 light modules around it), in the
     /// middle of a light frame twice as wide, as a camera sees a screen.
@@ -145,10 +136,12 @@ mod tests {
 
     fn vault_with(dir: &tempfile::TempDir, name: &str, accounts: usize) -> Arc<Vault> {
         let path = dir.path().join(name).to_string_lossy().into_owned();
-        let created = Vault::create_with_passphrase(path, "pass".into());
-        let vault = crate::worker::wait_for(created, std::time::Duration::from_secs(60))
-            .expect("the vault is made")
-            .unwrap();
+        let vault = run(Vault::create_with_passphrase(
+            path,
+            "pass".into(),
+            Arc::new(At(1000)),
+        ))
+        .unwrap();
         for i in 0..accounts {
             // A key of its own per account (two letters from the index).
             let letter = |n: usize| char::from(b'A' + (n % 26) as u8);
@@ -157,7 +150,7 @@ mod tests {
                 letter(i / 26),
                 letter(i)
             );
-            vault.add_uri(uri, Arc::new(At(1000))).unwrap();
+            vault.add_uri(uri).unwrap();
         }
         vault
     }
@@ -181,9 +174,7 @@ mod tests {
         let export = tracker.take_complete(codes[0].batch_id()).unwrap();
         assert_eq!(export.part_count() as usize, codes.len());
         let target = vault_with(&dir, "new-phone", 0);
-        let report = target
-            .add_scanned_export(export.clone(), Arc::new(At(2000)))
-            .unwrap();
+        let report = target.add_scanned_export(export.clone()).unwrap();
         assert_eq!(report.added.len(), 12);
         let view = |v: &Vault| {
             v.accounts()
@@ -201,9 +192,7 @@ mod tests {
         };
         assert_eq!(codes_of(&target), codes_of(&source));
         // The same export again: every account is a duplicate.
-        let again = target
-            .add_scanned_export(export, Arc::new(At(2000)))
-            .unwrap();
+        let again = target.add_scanned_export(export).unwrap();
         assert_eq!((again.added.len(), again.duplicates.len()), (0, 12));
     }
 
@@ -227,10 +216,7 @@ mod tests {
         let none = vault.transfer_qr_codes(Some(vec![])).unwrap_err();
         assert!(matches!(none, OtpKitError::InvalidInput { .. }), "{none:?}");
         vault
-            .add_uri(
-                "otpauth://totp/Slow?secret=JBSWY3DPEHPK3PXP&period=60".into(),
-                Arc::new(At(1000)),
-            )
+            .add_uri("otpauth://totp/Slow?secret=JBSWY3DPEHPK3PXP&period=60".into())
             .unwrap();
         let slow = vault.transfer_qr_codes(None).unwrap_err();
         assert!(

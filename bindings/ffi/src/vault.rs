@@ -2,7 +2,9 @@
 //! mutex (calls from several threads queue up, each for a moment); each method converts its
 //! arguments, calls core and maps the result. The slow calls are async and run on a worker
 //! thread ([`crate::worker`]): opening and creating, key-slot changes, backups and imports. Key
-//! derivation and the platform prompt happen outside the mutex.
+//! derivation and the platform prompt happen outside the mutex. The app's clock is given once,
+//! when the vault is opened or created: every call that needs the time (codes, the date an
+//! account was added, the clock correction) reads it.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -33,6 +35,8 @@ pub struct Vault {
     /// Held for a whole key-slot change, prompt and key derivation included, so two changes
     /// never interleave; other calls do not wait for it.
     slot_change: Mutex<()>,
+    /// The app's wall and boot clock, given at open.
+    clock: ForeignClock,
 }
 
 /// The file formats `importFile` reads.
@@ -100,15 +104,20 @@ impl From<CoreSlotKind> for SlotKind {
 #[uniffi::export]
 impl Vault {
     /// Creates a new, empty vault at `path`, unlocked by the platform keystore (a new key is
-    /// created for it). Refuses to overwrite a file. Async: waits for `keyStore`'s prompt.
+    /// created for it). Refuses to overwrite a file. `clock`: the device's clock, which the
+    /// vault reads whenever it needs the time. Async: waits for `keyStore`'s prompt.
     #[uniffi::constructor]
     pub async fn create_with_platform_key_store(
         path: String,
         key_store: Arc<dyn PlatformKeyStore>,
+        clock: Arc<dyn WallClock>,
     ) -> Result<Arc<Self>, OtpKitError> {
         unblock(move || {
             let store = ForeignKeyStore::new(key_store);
-            Self::wrap(core_vault::Vault::create(path, NewSlot::KeyStore(&store)))
+            Self::wrap(
+                core_vault::Vault::create(path, NewSlot::KeyStore(&store)),
+                clock,
+            )
         })
         .await
     }
@@ -119,13 +128,17 @@ impl Vault {
     pub async fn create_with_passphrase(
         path: String,
         passphrase: String,
+        clock: Arc<dyn WallClock>,
     ) -> Result<Arc<Self>, OtpKitError> {
         let passphrase = Zeroizing::new(passphrase);
         unblock(move || {
-            Self::wrap(core_vault::Vault::create(
-                path,
-                NewSlot::Passphrase(passphrase.as_bytes(), KdfParams::DEFAULT),
-            ))
+            Self::wrap(
+                core_vault::Vault::create(
+                    path,
+                    NewSlot::Passphrase(passphrase.as_bytes(), KdfParams::DEFAULT),
+                ),
+                clock,
+            )
         })
         .await
     }
@@ -136,10 +149,14 @@ impl Vault {
     pub async fn open_with_platform_key_store(
         path: String,
         key_store: Arc<dyn PlatformKeyStore>,
+        clock: Arc<dyn WallClock>,
     ) -> Result<Arc<Self>, OtpKitError> {
         unblock(move || {
             let store = ForeignKeyStore::new(key_store);
-            Self::wrap(core_vault::Vault::open(path, Unlock::KeyStore(&store)))
+            Self::wrap(
+                core_vault::Vault::open(path, Unlock::KeyStore(&store)),
+                clock,
+            )
         })
         .await
     }
@@ -150,13 +167,14 @@ impl Vault {
     pub async fn open_with_passphrase(
         path: String,
         passphrase: String,
+        clock: Arc<dyn WallClock>,
     ) -> Result<Arc<Self>, OtpKitError> {
         let passphrase = Zeroizing::new(passphrase);
         unblock(move || {
-            Self::wrap(core_vault::Vault::open(
-                path,
-                Unlock::Passphrase(passphrase.as_bytes()),
-            ))
+            Self::wrap(
+                core_vault::Vault::open(path, Unlock::Passphrase(passphrase.as_bytes())),
+                clock,
+            )
         })
         .await
     }
@@ -269,28 +287,19 @@ impl Vault {
 
     /// Adds the account(s) of a scanned or pasted `otpauth://` URI (several for a Google
     /// Authenticator export). Accounts already in the vault are reported, not added twice.
-    pub fn add_uri(
-        &self,
-        uri: String,
-        now: Arc<dyn WallClock>,
-    ) -> Result<ImportReport, OtpKitError> {
+    pub fn add_uri(&self, uri: String) -> Result<ImportReport, OtpKitError> {
         let uri = Zeroizing::new(uri);
         let batch = import::uris::batch_from(uri::parse(&uri)?, "the scanned code");
-        let created = unix_seconds(&ForeignClock(now))?;
-        let mut vault = self.lock();
-        let report = vault.import(batch, created)?;
+        let created = unix_seconds(&self.clock)?;
+        let report = self.lock().import(batch, created)?;
         Ok(ImportReport::new(&report))
     }
 
     /// Adds the account(s) of a scanned QR code (see `QrScanner`): its content goes from the
     /// scanner to the vault without leaving Rust.
-    pub fn add_scanned(
-        &self,
-        code: Arc<ScannedCode>,
-        now: Arc<dyn WallClock>,
-    ) -> Result<ImportReport, OtpKitError> {
+    pub fn add_scanned(&self, code: Arc<ScannedCode>) -> Result<ImportReport, OtpKitError> {
         let batch = import::uris::batch_from(uri::parse(code.text())?, "the scanned code");
-        let created = unix_seconds(&ForeignClock(now))?;
+        let created = unix_seconds(&self.clock)?;
         let report = self.lock().import(batch, created)?;
         Ok(ImportReport::new(&report))
     }
@@ -302,21 +311,17 @@ impl Vault {
         Ok(codes_of(&self.lock(), at))
     }
 
-    /// [`Vault::codes_at`] now, as the app's clock reads it, plus the clock correction if the
+    /// [`Vault::codes_at`] now, as the vault's clock reads it, plus the clock correction if the
     /// user turned it on. A correction that no longer holds (the date was set, the device
     /// restarted, a week passed) is dropped first, and the drop saved.
-    pub fn codes(&self, now: Arc<dyn WallClock>) -> Result<Vec<AccountCode>, OtpKitError> {
-        let device = ForeignClock(now);
+    pub fn codes(&self) -> Result<Vec<AccountCode>, OtpKitError> {
+        let device = &self.clock;
         let mut vault = self.lock();
         let mut settings = vault.settings().clone();
-        if settings
-            .clock
-            .refresh_correction(&device, &device)
-            .is_some()
-        {
+        if settings.clock.refresh_correction(device, device).is_some() {
             vault.set_settings(settings.clone())?;
         }
-        let at = unix_seconds(&settings.clock.corrected_clock(&device))?;
+        let at = unix_seconds(&settings.clock.corrected_clock(device))?;
         Ok(codes_of(&vault, at))
     }
 
@@ -324,11 +329,7 @@ impl Vault {
     /// then use the time the servers agreed on. Returns the correction in ms. Refused without
     /// an agreeing report, beyond an hour, when the clock changed since the check, or when the
     /// report is less certain than ±500 ms (a slow network: check again).
-    pub fn turn_on_clock_correction(
-        &self,
-        checker: Arc<ClockChecker>,
-        now: Arc<dyn WallClock>,
-    ) -> Result<i64, OtpKitError> {
+    pub fn turn_on_clock_correction(&self, checker: Arc<ClockChecker>) -> Result<i64, OtpKitError> {
         let report = checker.last_report().ok_or_else(|| {
             OtpKitError::new(
                 ErrorReason::ClockNotChecked,
@@ -336,12 +337,10 @@ impl Vault {
                 "no clock check yet: check the clock first, then turn the correction on",
             )
         })?;
-        let device = ForeignClock(now);
+        let device = &self.clock;
         let mut vault = self.lock();
         let mut settings = vault.settings().clone();
-        let correction = settings
-            .clock
-            .enable_correction(&report, &device, &device)?;
+        let correction = settings.clock.enable_correction(&report, device, device)?;
         vault.set_settings(settings)?;
         Ok(correction.offset_ms)
     }
@@ -419,7 +418,6 @@ impl Vault {
         contents: Vec<u8>,
         format: Option<BackupFormat>,
         password: Option<String>,
-        now: Arc<dyn WallClock>,
     ) -> Result<ImportReport, OtpKitError> {
         let contents = Zeroizing::new(contents);
         let password = password.map(Zeroizing::new);
@@ -429,7 +427,7 @@ impl Vault {
                 None => import::detect(&contents).ok_or(import::ImportError::UnknownFormat)?,
             };
             let batch = import::read(format, &contents, password.as_ref().map(|p| p.as_bytes()))?;
-            let created = unix_seconds(&ForeignClock(now))?;
+            let created = unix_seconds(&self.clock)?;
             let report = self.lock().import(batch, created)?;
             Ok(ImportReport::new(&report))
         })
@@ -440,11 +438,18 @@ impl Vault {
 impl Vault {
     fn wrap(
         opened: Result<core_vault::Vault, core_vault::VaultError>,
+        clock: Arc<dyn WallClock>,
     ) -> Result<Arc<Self>, OtpKitError> {
         Ok(Arc::new(Vault {
             inner: Mutex::new(opened?),
             slot_change: Mutex::new(()),
+            clock: ForeignClock(clock),
         }))
+    }
+
+    /// The vault's clock, for the other exports on `Vault`.
+    pub(crate) fn clock(&self) -> &ForeignClock {
+        &self.clock
     }
 
     /// Makes the `new` slots (Argon2, the platform prompt) while holding only `slot_change`,
@@ -511,18 +516,14 @@ pub(crate) fn account_id_of(text: &str) -> Result<AccountId, OtpKitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::At;
     use crate::keystore::PlatformKeyError;
-    use crate::worker::wait_for;
+    use crate::worker::run;
     use std::future::Future;
     use std::pin::Pin;
     use std::sync::mpsc;
     use std::task::{Context, Poll, Waker};
     use std::time::Duration;
-
-    /// Runs an async export to its end (as the apps' executors do).
-    fn run<T>(call: impl Future<Output = T>) -> T {
-        wait_for(call, Duration::from_secs(60)).expect("the call finishes")
-    }
 
     /// A stand-in keystore: XOR with a fixed byte (the real ones are Android Keystore and the
     /// iOS Keychain; the Kotlin and Swift suites implement this trait in those languages).
@@ -640,16 +641,6 @@ mod tests {
         }
     }
 
-    struct At(i64);
-    impl WallClock for At {
-        fn now_unix_millis(&self) -> i64 {
-            self.0 * 1000
-        }
-        fn millis_since_boot(&self) -> i64 {
-            self.0 * 1000
-        }
-    }
-
     const RFC_URI: &str =
         "otpauth://totp/RFC:6238?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8";
 
@@ -660,23 +651,68 @@ mod tests {
         let vault = run(Vault::create_with_platform_key_store(
             path.clone(),
             Arc::new(XorKeyStore),
+            Arc::new(At(1000)),
         ))
         .unwrap();
-        let report = vault.add_uri(RFC_URI.into(), Arc::new(At(1000))).unwrap();
+        let report = vault.add_uri(RFC_URI.into()).unwrap();
         assert_eq!(report.added.len(), 1);
-        let again = vault.add_uri(RFC_URI.into(), Arc::new(At(1000))).unwrap();
+        let again = vault.add_uri(RFC_URI.into()).unwrap();
         assert_eq!((again.added.len(), again.duplicates.len()), (0, 1));
         drop(vault);
 
         let vault = run(Vault::open_with_platform_key_store(
             path,
             Arc::new(XorKeyStore),
+            Arc::new(At(1000)),
         ))
         .unwrap();
         let codes = vault.codes_at(59).unwrap();
         assert_eq!(codes.len(), 1);
         assert_eq!(codes[0].account_id, vault.accounts()[0].account_id);
         assert_eq!(codes[0].code.as_ref().unwrap().code, "94287082");
+    }
+
+    /// A clock the test moves.
+    struct Moving(std::sync::atomic::AtomicI64);
+    impl WallClock for Moving {
+        fn now_unix_millis(&self) -> i64 {
+            self.0.load(std::sync::atomic::Ordering::SeqCst)
+        }
+        fn millis_since_boot(&self) -> i64 {
+            self.now_unix_millis()
+        }
+    }
+
+    #[test]
+    fn the_clock_given_at_open_is_read_at_each_call() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault").to_string_lossy().into_owned();
+        let clock = Arc::new(Moving(59_000.into()));
+        let vault = run(Vault::create_with_passphrase(
+            path,
+            "pass".into(),
+            clock.clone(),
+        ))
+        .unwrap();
+        vault.add_uri(RFC_URI.into()).unwrap();
+        let code = |vault: &Vault| vault.codes().unwrap()[0].code.clone().unwrap().code;
+        // RFC 6238's SHA-1 vectors at 59 s and at 1111111109 s.
+        assert_eq!(code(&vault), "94287082");
+        clock
+            .0
+            .store(1_111_111_109_000, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(code(&vault), "07081804");
+        // A clock before 1970 is refused by every call that reads it.
+        clock.0.store(-1_000, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(
+            vault.codes().unwrap_err().reason(),
+            ErrorReason::ClockBeforeEpoch
+        );
+        let err = vault
+            .add_uri("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP".into())
+            .unwrap_err();
+        assert_eq!(err.reason(), ErrorReason::ClockBeforeEpoch);
+        assert_eq!(vault.accounts().len(), 1, "nothing added");
     }
 
     #[test]
@@ -686,11 +722,16 @@ mod tests {
         run(Vault::create_with_platform_key_store(
             path.clone(),
             Arc::new(XorKeyStore),
+            Arc::new(At(1000)),
         ))
         .unwrap();
-        let err = run(Vault::open_with_platform_key_store(path, locked()))
-            .err()
-            .unwrap();
+        let err = run(Vault::open_with_platform_key_store(
+            path,
+            locked(),
+            Arc::new(At(1000)),
+        ))
+        .err()
+        .unwrap();
         assert!(matches!(err, OtpKitError::KeyUnavailable { .. }), "{err:?}");
         assert!(err.to_string().contains("device locked"), "{err}");
     }
@@ -702,9 +743,10 @@ mod tests {
         let vault = run(Vault::create_with_platform_key_store(
             path.clone(),
             Arc::new(XorKeyStore),
+            Arc::new(At(1000)),
         ))
         .unwrap();
-        vault.add_uri(RFC_URI.into(), Arc::new(At(1000))).unwrap();
+        vault.add_uri(RFC_URI.into()).unwrap();
         assert_eq!(vault.slot_kinds(), vec![SlotKind::Platform]);
         run(vault.clone().set_passphrase("correct horse".into())).unwrap();
         let mut kinds = vault.slot_kinds();
@@ -712,13 +754,18 @@ mod tests {
         assert_eq!(kinds, vec![SlotKind::Passphrase, SlotKind::Platform]);
         drop(vault);
 
-        let err = run(Vault::open_with_platform_key_store(path.clone(), locked()))
-            .err()
-            .unwrap();
+        let err = run(Vault::open_with_platform_key_store(
+            path.clone(),
+            locked(),
+            Arc::new(At(1000)),
+        ))
+        .err()
+        .unwrap();
         assert!(matches!(err, OtpKitError::KeyUnavailable { .. }), "{err:?}");
         let vault = run(Vault::open_with_passphrase(
             path.clone(),
             "correct horse".into(),
+            Arc::new(At(1000)),
         ))
         .unwrap();
         assert_eq!(vault.accounts().len(), 1);
@@ -732,6 +779,7 @@ mod tests {
         let vault = run(Vault::open_with_platform_key_store(
             path,
             Arc::new(XorKeyStore),
+            Arc::new(At(1000)),
         ))
         .unwrap();
         assert_eq!(vault.accounts().len(), 1);
@@ -744,6 +792,7 @@ mod tests {
         let vault = run(Vault::create_with_platform_key_store(
             path.clone(),
             Arc::new(XorKeyStore),
+            Arc::new(At(1000)),
         ))
         .unwrap();
         let err = vault.remove_slot(SlotKind::Platform).unwrap_err();
@@ -754,10 +803,16 @@ mod tests {
         vault.remove_slot(SlotKind::Platform).unwrap();
         assert_eq!(vault.slot_kinds(), vec![SlotKind::Passphrase]);
         drop(vault);
-        run(Vault::open_with_passphrase(path.clone(), "pass".into())).unwrap();
+        run(Vault::open_with_passphrase(
+            path.clone(),
+            "pass".into(),
+            Arc::new(At(1000)),
+        ))
+        .unwrap();
         let err = run(Vault::open_with_platform_key_store(
             path,
             Arc::new(XorKeyStore),
+            Arc::new(At(1000)),
         ))
         .err()
         .unwrap();
@@ -771,6 +826,7 @@ mod tests {
         let vault = run(Vault::create_with_platform_key_store(
             path,
             Arc::new(XorKeyStore),
+            Arc::new(At(1000)),
         ))
         .unwrap();
         let err = run(vault.clone().set_passphrase(String::new())).unwrap_err();
@@ -785,6 +841,7 @@ mod tests {
         let err = run(Vault::open_with_platform_key_store(
             path,
             Arc::new(XorKeyStore),
+            Arc::new(At(1000)),
         ))
         .err()
         .unwrap();
@@ -795,7 +852,12 @@ mod tests {
     fn another_call_completes_while_a_platform_key_prompt_is_pending() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault").to_string_lossy().into_owned();
-        let vault = run(Vault::create_with_passphrase(path.clone(), "pass".into())).unwrap();
+        let vault = run(Vault::create_with_passphrase(
+            path.clone(),
+            "pass".into(),
+            Arc::new(At(1000)),
+        ))
+        .unwrap();
         let (shown, prompt_shown) = mpsc::channel();
         let store = Arc::new(PromptingKeyStore {
             shown: Mutex::new(shown),
@@ -811,7 +873,7 @@ mod tests {
             .expect("the prompt shows");
         // The prompt waits for the user: the vault still reads, saves and sets a passphrase.
         assert_eq!(vault.slot_kinds(), vec![SlotKind::Passphrase]);
-        let report = vault.add_uri(RFC_URI.into(), Arc::new(At(1000))).unwrap();
+        let report = vault.add_uri(RFC_URI.into()).unwrap();
         assert_eq!(report.added.len(), 1);
         assert_eq!(vault.codes_at(59).unwrap().len(), 1);
         answer.open();
@@ -820,6 +882,7 @@ mod tests {
         let vault = run(Vault::open_with_platform_key_store(
             path,
             Arc::new(XorKeyStore),
+            Arc::new(At(1000)),
         ))
         .unwrap();
         assert_eq!(
@@ -833,16 +896,25 @@ mod tests {
     fn a_cancelled_prompt_is_cancelled_and_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault").to_string_lossy().into_owned();
-        let vault = run(Vault::create_with_passphrase(path.clone(), "pass".into())).unwrap();
+        let vault = run(Vault::create_with_passphrase(
+            path.clone(),
+            "pass".into(),
+            Arc::new(At(1000)),
+        ))
+        .unwrap();
         let cancelled = Arc::new(FailingKeyStore(PlatformKeyError::Cancelled));
         let err = run(vault.clone().set_platform_key(cancelled.clone())).unwrap_err();
         assert!(matches!(err, OtpKitError::Cancelled { .. }), "{err:?}");
         assert_eq!(vault.slot_kinds(), vec![SlotKind::Passphrase]);
         run(vault.clone().set_platform_key(Arc::new(XorKeyStore))).unwrap();
         drop(vault);
-        let err = run(Vault::open_with_platform_key_store(path, cancelled))
-            .err()
-            .unwrap();
+        let err = run(Vault::open_with_platform_key_store(
+            path,
+            cancelled,
+            Arc::new(At(1000)),
+        ))
+        .err()
+        .unwrap();
         assert!(matches!(err, OtpKitError::Cancelled { .. }), "{err:?}");
         assert_eq!(err.to_string(), "the platform key prompt was cancelled");
     }
@@ -855,6 +927,7 @@ mod tests {
             run(Vault::create_with_platform_key_store(
                 path.clone(),
                 Arc::new(XorKeyStore),
+                Arc::new(At(1000)),
             ))
             .unwrap(),
         );
@@ -883,7 +956,12 @@ mod tests {
     fn a_rekey_with_nothing_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault").to_string_lossy().into_owned();
-        let vault = run(Vault::create_with_passphrase(path, "pass".into())).unwrap();
+        let vault = run(Vault::create_with_passphrase(
+            path,
+            "pass".into(),
+            Arc::new(At(1000)),
+        ))
+        .unwrap();
         let err = run(vault.clone().rekey(None, None)).unwrap_err();
         assert!(matches!(err, OtpKitError::LastKeySlot { .. }), "{err:?}");
         run(vault

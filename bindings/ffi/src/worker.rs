@@ -124,6 +124,12 @@ pub(crate) fn wait_for<F: Future>(future: F, limit: Duration) -> Option<F::Outpu
     }
 }
 
+/// Runs an async export to its end, as the apps' executors do (for tests).
+#[cfg(test)]
+pub(crate) fn run<T>(call: impl Future<Output = T>) -> T {
+    wait_for(call, Duration::from_secs(60)).expect("the call finishes")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -450,7 +450,7 @@ mod tests {
         out.extend_from_slice(&[1, KIND_PLATFORM]);
         out.extend_from_slice(&(body.len() as u16).to_le_bytes());
         out.extend_from_slice(body);
-        out.extend_from_slice(&Sha256::digest(&out));
+        out.extend_from_slice(Sha256::digest(&out).as_slice());
         let tail = file.split_off(PREFIX_LEN + 7 + DIGEST_LEN);
         out.extend_from_slice(&tail);
         out

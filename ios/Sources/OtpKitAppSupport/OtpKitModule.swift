@@ -10,6 +10,8 @@ public final class OtpKitModule: VaultOpener, @unchecked Sendable {
     public let keyStore: any PlatformKeyStore
     private let vaultURL: URL
     private let clockChecker: any ClockCheckerProtocol = ClockChecker.withDefaultServers()
+    /// The one clock the vault and the clock checks read.
+    private let clock: any WallClock = DeviceClock()
 
     public init(keyStore: any PlatformKeyStore, directory: URL) throws {
         self.keyStore = keyStore
@@ -26,17 +28,21 @@ public final class OtpKitModule: VaultOpener, @unchecked Sendable {
     // Each opener is async: Rust derives the key, or waits for the Face ID sheet, on its own
     // thread.
     public func openWithBiometrics() async throws -> any AccountsRepository {
-        try await open { [vaultURL, keyStore] in
-            try await Vault.openWithPlatformKeyStore(path: vaultURL.path, keyStore: keyStore)
+        try await open { [vaultURL, keyStore, clock] in
+            try await Vault.openWithPlatformKeyStore(path: vaultURL.path, keyStore: keyStore, clock: clock)
         }
     }
 
     public func openWithPassphrase(_ passphrase: String) async throws -> any AccountsRepository {
-        try await open { [vaultURL] in try await Vault.openWithPassphrase(path: vaultURL.path, passphrase: passphrase) }
+        try await open { [vaultURL, clock] in
+            try await Vault.openWithPassphrase(path: vaultURL.path, passphrase: passphrase, clock: clock)
+        }
     }
 
     public func create(passphrase: String) async throws -> any AccountsRepository {
-        try await open { [vaultURL] in try await Vault.createWithPassphrase(path: vaultURL.path, passphrase: passphrase) }
+        try await open { [vaultURL, clock] in
+            try await Vault.createWithPassphrase(path: vaultURL.path, passphrase: passphrase, clock: clock)
+        }
     }
 
     private func open(_ call: () async throws -> Vault) async throws -> any AccountsRepository {
@@ -47,6 +53,6 @@ public final class OtpKitModule: VaultOpener, @unchecked Sendable {
     public func qrScanner() -> any QrFrameScanner { RustQrScanner() }
 
     private func repository(_ vault: any VaultProtocol) -> any AccountsRepository {
-        RustAccountsRepository(vault: vault, clockChecker: clockChecker, keyStore: keyStore)
+        RustAccountsRepository(vault: vault, clockChecker: clockChecker, clock: clock, keyStore: keyStore)
     }
 }

@@ -47,7 +47,7 @@ public actor RustAccountsRepository: AccountsRepository {
     }
 
     public func codes() async throws -> [OtpKitPresentation.AccountCode] {
-        try await call { try vault.codes(now: clock) }.map(\.accountCode)
+        try await call { try vault.codes() }.map(\.accountCode)
     }
 
     public func nextHotpCode(accountId: String) async throws -> OtpKitPresentation.Code {
@@ -69,7 +69,7 @@ public actor RustAccountsRepository: AccountsRepository {
     }
 
     public func addUri(_ uri: String) async throws -> ImportResult {
-        let report = try await call { try vault.addUri(uri: uri, now: clock) }
+        let report = try await call { try vault.addUri(uri: uri) }
         hub.send()
         return report.result
     }
@@ -79,7 +79,7 @@ public actor RustAccountsRepository: AccountsRepository {
         guard let scanned = code as? any VaultScannedCode else {
             throw OtpKitFailure(.invalidInput, "this code did not come from the scanner")
         }
-        let report = try await call { try scanned.add(to: vault, clock: clock) }
+        let report = try await call { try scanned.add(to: vault) }
         hub.send()
         return report.result
     }
@@ -88,7 +88,7 @@ public actor RustAccountsRepository: AccountsRepository {
         guard let scanned = export as? RustScannedExport else {
             throw OtpKitFailure(.invalidInput, "this export did not come from the scanner")
         }
-        let report = try call { try scanned.add(to: vault, clock: clock) }
+        let report = try await call { try scanned.add(to: vault) }
         hub.send()
         return report.result
     }
@@ -98,7 +98,7 @@ public actor RustAccountsRepository: AccountsRepository {
     }
 
     public func importBackup(_ contents: Data, password: String?) async throws -> ImportResult {
-        let report = try await call { try await vault.importFile(contents: contents, format: nil, password: password, now: clock) }
+        let report = try await call { try await vault.importFile(contents: contents, format: nil, password: password) }
         hub.send()
         return report.result
     }
@@ -125,7 +125,7 @@ public actor RustAccountsRepository: AccountsRepository {
 
 /// A scanned code the vault can add directly (RustQrScanner.swift).
 protocol VaultScannedCode: ScannedQr {
-    func add(to vault: any VaultProtocol, clock: any WallClock) throws -> OtpKit.ImportReport
+    func add(to vault: any VaultProtocol) throws -> OtpKit.ImportReport
 }
 
 /// The repository's change notifications.

@@ -56,8 +56,8 @@ struct RustScannedQr: VaultScannedCode, @unchecked Sendable {
 
     func preview() throws -> UriPreview { try mapped { try code.preview() }.preview }
 
-    func add(to vault: any VaultProtocol, clock: any WallClock) throws -> OtpKit.ImportReport {
-        try vault.addScanned(code: code, now: clock)
+    func add(to vault: any VaultProtocol) throws -> OtpKit.ImportReport {
+        try vault.addScanned(code: code)
     }
 }
 
@@ -68,7 +68,7 @@ struct RustScannedExport: OtpKitPresentation.ScannedExport, @unchecked Sendable 
     var batchId: Int { Int(export.batchId()) }
     var partCount: Int { Int(export.partCount()) }
 
-    func add(to vault: any VaultProtocol, clock: any WallClock) throws -> OtpKit.ImportReport {
-        try vault.addScannedExport(export: export, now: clock)
+    func add(to vault: any VaultProtocol) throws -> OtpKit.ImportReport {
+        try vault.addScannedExport(export: export)
     }
 }

@@ -40,7 +40,7 @@ class RustAccountsRepositoryTest {
     private val github = "otpauth://totp/GitHub:ada@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"
 
     private suspend fun repository(name: String = "vault", clock: WallClock = FixedClock()): RustAccountsRepository {
-        val vault = Vault.createWithPassphrase(File(dir, name).path, "correct horse battery")
+        val vault = Vault.createWithPassphrase(File(dir, name).path, "correct horse battery", clock)
         // Two loopback ports with nothing listening: the check ends quickly, offline.
         val checker = ClockChecker(listOf("127.0.0.1:9", "127.0.0.1:10"), 300)
         return RustAccountsRepository(vault, checker, clock, dir, Dispatchers.Unconfined)
@@ -74,23 +74,23 @@ class RustAccountsRepositoryTest {
         val checker = ClockChecker(listOf("127.0.0.1:9", "127.0.0.1:10"), 300)
         val first = PadKeyStore(0x5A)
         val repo = RustAccountsRepository(
-            Vault.createWithPassphrase(path, "correct horse battery"), checker, FixedClock(), dir, Dispatchers.Unconfined, first,
+            Vault.createWithPassphrase(path, "correct horse battery", FixedClock()), checker, FixedClock(), dir, Dispatchers.Unconfined, first,
         )
         assertEquals(setOf(UnlockMethod.Passphrase), repo.unlockMethods())
         repo.addUri(github)
         repo.enableBiometricUnlock()
         assertEquals(setOf(UnlockMethod.Passphrase, UnlockMethod.Biometrics), repo.unlockMethods())
-        assertEquals(1, Vault.openWithPlatformKeyStore(path, first).accounts().size)
+        assertEquals(1, Vault.openWithPlatformKeyStore(path, first, FixedClock()).accounts().size)
 
         val changed = PadKeyStore(0x33)
-        val lost = assertFailsWith<dev.otpkit.OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(path, changed) }
+        val lost = assertFailsWith<dev.otpkit.OtpKitException.KeyUnavailable> { Vault.openWithPlatformKeyStore(path, changed, FixedClock()) }
         assertTrue("KeyPermanentlyInvalidatedException" in lost.text(), lost.text())
         val reopened = RustAccountsRepository(
-            Vault.openWithPassphrase(path, "correct horse battery"), checker, FixedClock(), dir, Dispatchers.Unconfined, changed,
+            Vault.openWithPassphrase(path, "correct horse battery", FixedClock()), checker, FixedClock(), dir, Dispatchers.Unconfined, changed,
         )
         assertEquals(listOf("ada@example.com"), reopened.accounts().map { it.label })
         reopened.enableBiometricUnlock()
-        assertEquals(1, Vault.openWithPlatformKeyStore(path, changed).accounts().size)
+        assertEquals(1, Vault.openWithPlatformKeyStore(path, changed, FixedClock()).accounts().size)
         // A cancelled prompt while turning it on again keeps the key in use and no new one.
         val inUse = changed.aliases.toSet()
         changed.cancel = true
@@ -98,7 +98,7 @@ class RustAccountsRepositoryTest {
         assertEquals(FailureKind.KeyUnavailable, cancelled.kind)
         assertEquals(inUse, changed.aliases.toSet())
         changed.cancel = false
-        assertEquals(1, Vault.openWithPlatformKeyStore(path, changed).accounts().size)
+        assertEquals(1, Vault.openWithPlatformKeyStore(path, changed, FixedClock()).accounts().size)
 
         val noKeyStore = repository("no-key-store")
         assertEquals(FailureKind.KeyUnavailable, assertFailsWith<OtpKitFailure> { noKeyStore.enableBiometricUnlock() }.kind)
@@ -157,10 +157,10 @@ class RustAccountsRepositoryTest {
         val path = File(dir, "shared").path
         val checker = ClockChecker(listOf("127.0.0.1:9"), 300)
         val app = RustAccountsRepository(
-            Vault.createWithPassphrase(path, "correct horse battery"), checker, FixedClock(), dir, Dispatchers.Unconfined,
+            Vault.createWithPassphrase(path, "correct horse battery", FixedClock()), checker, FixedClock(), dir, Dispatchers.Unconfined,
         )
         val widget = RustAccountsRepository(
-            Vault.openWithPassphrase(path, "correct horse battery"), checker, FixedClock(), dir, Dispatchers.Unconfined,
+            Vault.openWithPassphrase(path, "correct horse battery", FixedClock()), checker, FixedClock(), dir, Dispatchers.Unconfined,
         )
         widget.addUri(github)
         val change = async(Dispatchers.Unconfined) { app.changes.first() }
@@ -169,7 +169,7 @@ class RustAccountsRepositoryTest {
         change.await()
         assertEquals(listOf("Mail: ada@example.com"), added.added)
         assertEquals(listOf("GitHub", "Mail"), app.accounts().map { it.issuer })
-        val reopened = Vault.openWithPassphrase(path, "correct horse battery")
+        val reopened = Vault.openWithPassphrase(path, "correct horse battery", FixedClock())
         assertEquals(2, reopened.accounts().size)
 
         // Back in the foreground, the widget's rename is taken in and announced.

@@ -74,7 +74,7 @@ private fun transferFrame(code: dev.otpkit.TransferQr): LumaFrame {
 class RustQrScannerTest {
     private val dir: File = Files.createTempDirectory("otpkit-qr").toFile()
     private val repository = RustAccountsRepository(
-        runBlocking { Vault.createWithPassphrase(File(dir, "vault").path, "correct horse battery") },
+        runBlocking { Vault.createWithPassphrase(File(dir, "vault").path, "correct horse battery", FixedClock()) },
         ClockChecker(listOf("127.0.0.1:9", "127.0.0.1:10"), 300),
         FixedClock(),
         dir,
@@ -150,11 +150,11 @@ class RustQrScannerTest {
 
     @Test
     fun `a transfer from another phone goes code by code through the tracker into the vault`() = runBlocking {
-        val source = Vault.createWithPassphrase(File(dir, "old-phone").path, "correct horse battery")
+        val source = Vault.createWithPassphrase(File(dir, "old-phone").path, "correct horse battery", FixedClock())
         var added = 0
         while (added == 0 || source.transferQrCodes(null).size < 3) {
             val secret = "JBSWY3DPEHPK3PXPAAAAAA" + ('A' + added / 26) + ('A' + added % 26)
-            source.addUri("otpauth://totp/ACME:user$added@example.com?secret=$secret&issuer=ACME", FixedClock())
+            source.addUri("otpauth://totp/ACME:user$added@example.com?secret=$secret&issuer=ACME")
             added++
         }
         val codes = source.transferQrCodes(null)

@@ -28,13 +28,13 @@ class OtpKitModule(private val context: Context, currentActivity: () -> Fragment
     override val vaultExists: Boolean get() = File(vaultPath).exists()
 
     // Each opener suspends while Rust derives the key or the biometric prompt waits.
-    override suspend fun openWithBiometrics(): AccountsRepository = open { Vault.openWithPlatformKeyStore(vaultPath, keyStore) }
+    override suspend fun openWithBiometrics(): AccountsRepository = open { Vault.openWithPlatformKeyStore(vaultPath, keyStore, AndroidClock) }
 
     override suspend fun openWithPassphrase(passphrase: String): AccountsRepository =
-        open { Vault.openWithPassphrase(vaultPath, passphrase) }
+        open { Vault.openWithPassphrase(vaultPath, passphrase, AndroidClock) }
 
     override suspend fun create(passphrase: String): AccountsRepository =
-        open { Vault.createWithPassphrase(vaultPath, passphrase) }
+        open { Vault.createWithPassphrase(vaultPath, passphrase, AndroidClock) }
 
     private suspend fun open(call: suspend () -> VaultInterface): AccountsRepository = withContext(Dispatchers.Default) {
         RustAccountsRepository(mapped { call() }, clockChecker, AndroidClock, context.noBackupFilesDir, keyStore = keyStore)

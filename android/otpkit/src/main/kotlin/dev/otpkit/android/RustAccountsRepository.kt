@@ -64,7 +64,7 @@ class RustAccountsRepository(
         if (rust { vault.reloadIfChanged() }) changeFlow.tryEmit(Unit)
     }
 
-    override suspend fun codes() = rust { vault.codes(clock).map { it.toAccountCode() } }
+    override suspend fun codes() = rust { vault.codes().map { it.toAccountCode() } }
 
     override suspend fun nextHotpCode(accountId: String): Code = rust { vault.nextHotpCode(accountId).toCode() }
 
@@ -74,19 +74,19 @@ class RustAccountsRepository(
 
     override suspend fun previewUri(uri: String): UriPreview = rust { dev.otpkit.parseUri(uri).toUriPreview() }
 
-    override suspend fun addUri(uri: String): ImportResult = change { vault.addUri(uri, clock).toImportResult() }
+    override suspend fun addUri(uri: String): ImportResult = change { vault.addUri(uri).toImportResult() }
 
     override suspend fun addScanned(code: ScannedQr): ImportResult {
         // Only the scanner's own codes can be added: their content never left Rust.
         val scanned = code as? VaultScannedCode
             ?: throw OtpKitFailure(FailureKind.InvalidInput, "this code did not come from the scanner")
-        return change { scanned.addTo(vault, clock).toImportResult() }
+        return change { scanned.addTo(vault).toImportResult() }
     }
 
     override suspend fun addExport(export: ScannedExport): ImportResult {
         val scanned = export as? RustScannedExport
             ?: throw OtpKitFailure(FailureKind.InvalidInput, "this export did not come from the scanner")
-        return change { scanned.addTo(vault, clock).toImportResult() }
+        return change { scanned.addTo(vault).toImportResult() }
     }
 
     override suspend fun exportBackup(passphrase: String, destination: BackupDestination) {
@@ -100,7 +100,7 @@ class RustAccountsRepository(
     }
 
     override suspend fun importBackup(contents: ByteArray, password: String?): ImportResult =
-        change { vault.importFile(contents, null as BackupFormat?, password, clock).toImportResult() }
+        change { vault.importFile(contents, null as BackupFormat?, password).toImportResult() }
 
     override suspend fun checkClock(manual: Boolean) = rust {
         val trigger = if (manual) CheckTrigger.MANUAL else CheckTrigger.AUTOMATIC
@@ -121,5 +121,5 @@ class RustAccountsRepository(
 
 /** A scanned code the vault can add directly (implemented in RustQrScanner.kt). */
 internal interface VaultScannedCode : ScannedQr {
-    fun addTo(vault: VaultInterface, clock: WallClock): dev.otpkit.ImportReport
+    fun addTo(vault: VaultInterface): dev.otpkit.ImportReport
 }

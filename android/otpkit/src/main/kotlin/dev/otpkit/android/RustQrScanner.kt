@@ -54,7 +54,7 @@ internal class RustScannedQr(internal val code: ScannedCode) : VaultScannedCode 
 
     override fun preview(): UriPreview = mapped { code.preview().toUriPreview() }
 
-    override fun addTo(vault: VaultInterface, clock: WallClock) = vault.addScanned(code, clock)
+    override fun addTo(vault: VaultInterface) = vault.addScanned(code)
 }
 
 /** A complete export; its codes stay in Rust, inside [export]. */
@@ -62,7 +62,7 @@ internal class RustScannedExport(private val export: RustExport) : ScannedExport
     override val batchId: Int get() = export.batchId()
     override val partCount: Int get() = export.partCount()
 
-    fun addTo(vault: VaultInterface, clock: WallClock) = vault.addScannedExport(export, clock)
+    fun addTo(vault: VaultInterface) = vault.addScannedExport(export)
 }
 
 internal fun dev.otpkit.ExportProgress.toExportBatchProgress() =
