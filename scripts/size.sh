@@ -100,12 +100,15 @@ build_with_std() {
 }
 
 # Sums an unstripped library's symbols by crate (generic code is counted under the crate that
-# defines it: core and alloc hold every crate's sorts, drops and iterators).
+# defines it: core and alloc hold every crate's sorts, drops and iterators). Functions folded
+# into one by the linker (--icf=all) share an address: each address counts once, under the
+# first of its names in nm's address order. The last line sums every counted symbol.
 census() {
     local lib="$1"
-    nm -S -C "$lib" | python3 -c '
+    nm -n -S -C "$lib" | python3 -c '
 import collections, re, sys
 sums = collections.Counter()
+seen = set()
 groups = [("std backtrace printing (gimli, addr2line, rustc-demangle, miniz_oxide)",
            r"backtrace_rs|gimli|addr2line|rustc_demangle|miniz_oxide"),
           ("uniffi (scaffolding, one call wrapper per exported function)", r"uniffi|UNIFFI_")]
@@ -114,6 +117,9 @@ for line in sys.stdin:
     if len(parts) < 4 or parts[2] not in "tTrRdD":
         continue
     size, name = int(parts[1], 16), parts[3].strip()
+    if parts[0] in seen:
+        continue
+    seen.add(parts[0])
     group = next((g for g, pattern in groups if re.search(pattern, name)), None)
     if group is None:
         match = re.match(r"^[<&\[(]*(?:mut |dyn )?([A-Za-z_][A-Za-z0-9_]*)", name)
@@ -123,6 +129,7 @@ for line in sys.stdin:
     sums[group] += size
 for group, size in sums.most_common(30):
     print(size, group)
+print(sum(sums.values()), "all symbols")
 '
     local section
     for section in .eh_frame .eh_frame_hdr .gcc_except_table .rodata .data.rel.ro .got; do

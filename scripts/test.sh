@@ -75,6 +75,7 @@ fi
 
 check fmt cargo fmt --all -- --check
 check clippy cargo clippy --workspace --all-targets -- -D warnings
+check uniffi-metadata-map bash scripts/uniffi-metadata-map.sh
 run_rust
 # The binding suites install their toolchains (JNA, kotlinc, a Swift toolchain) when missing.
 run_suite kotlin scripts/test-kotlin.sh

@@ -41,17 +41,24 @@ fn decode(subject: Subject, scanner: &mut QrScanner, f: &Frame) -> Vec<String> {
         })
         .unwrap_or_default(),
         Subject::PlainRxing => {
-            use rxing::{
-                common::HybridBinarizer, qrcode::cpp_port::QrReader, BinaryBitmap, DecodeHints,
-                Luma8LuminanceSource, Reader,
-            };
+            // QrReader's QR steps on the whole frame (rxing is built without character sets, so
+            // its own results cannot make text: core does the same in src/qr/decode.rs).
+            use rxing::common::{DetectorRXingResult, HybridBinarizer};
+            use rxing::qrcode::cpp_port::{decoder, detector};
+            use rxing::{BinaryBitmap, Luma8LuminanceSource};
             let source =
                 Luma8LuminanceSource::new(f.luma.clone(), f.width as u32, f.height as u32).unwrap();
-            let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
-            QrReader
-                .decode_with_hints(&mut bitmap, &DecodeHints::default())
-                .map(|r| vec![r.getText().to_string()])
-                .unwrap_or_default()
+            let bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+            let matrix = bitmap.get_black_matrix();
+            let mut patterns = detector::FindFinderPatterns(matrix, false, 0);
+            detector::GenerateFinderPatternSets(&mut patterns)
+                .iter()
+                .filter_map(|set| detector::SampleQR(matrix, set).ok())
+                .filter_map(|detected| decoder::Decode(detected.getBits()).ok())
+                .filter(|result| result.isValid())
+                .map(|result| String::from_utf8_lossy(result.content().bytes()).into_owned())
+                .take(1)
+                .collect()
         }
     }
 }

@@ -12,6 +12,7 @@
 pub mod base32;
 pub mod clock;
 mod error;
+mod order;
 pub mod otp;
 pub mod qr;
 pub mod secret;

@@ -239,6 +239,67 @@ fn other_text_is_not_an_authenticator_code() {
     );
 }
 
+/// The text comes from the code's bytes: UTF-8 when they are, ISO-8859-1 otherwise; numeric and
+/// alphanumeric segments and a UTF-8 character-set declaration (ECI 26) read as they should.
+#[test]
+fn payload_bytes_become_text_in_every_segment_mode() {
+    use qrcode::bits::Bits;
+    use qrcode::{EcLevel, QrCode, Version};
+
+    let scan_code = |code: &QrCode| {
+        let (luma, side) = render_luma(code, 4);
+        let found = QrScanner::new()
+            .scan_luma(LumaFrame::packed(&luma, side, side))
+            .unwrap();
+        assert_eq!(found.len(), 1);
+        found[0].text.to_string()
+    };
+    let secret = "secret=JBSWY3DPEHPK3PXP";
+    // Raw UTF-8, no declaration (what most generators write).
+    let utf8 = format!("otpauth://totp/Caf\u{e9}%20\u{1f511}:b?{secret}");
+    assert_eq!(scan_code(&QrCode::new(utf8.as_bytes()).unwrap()), utf8);
+    // ISO-8859-1 bytes, QR's default character set.
+    let mut latin1 = b"otpauth://totp/Caf\xe9:b?".to_vec();
+    latin1.extend_from_slice(secret.as_bytes());
+    assert_eq!(
+        scan_code(&QrCode::new(&latin1).unwrap()),
+        format!("otpauth://totp/Caf\u{e9}:b?{secret}")
+    );
+    // Segments in three modes: the encoder picks numeric for the digits and alphanumeric for
+    // the upper-case run.
+    let mixed = "otpauth://totp/ACME%20CORPORATION%20EUROPE:b?secret=JBSWY3DPEHPK3PXP&counter=12345678901234567890";
+    assert_eq!(scan_code(&QrCode::new(mixed).unwrap()), mixed);
+    // A UTF-8 declaration before the byte segment.
+    let mut bits = Bits::new(Version::Normal(5));
+    bits.push_eci_designator(26).unwrap();
+    bits.push_byte_data(utf8.as_bytes()).unwrap();
+    bits.push_terminator(EcLevel::M).unwrap();
+    assert_eq!(
+        scan_code(&QrCode::with_bits(bits, EcLevel::M).unwrap()),
+        utf8
+    );
+}
+
+/// `code` as a luma plane at `scale` pixels per module with a 4-module quiet zone, and its side.
+fn render_luma(code: &qrcode::QrCode, scale: usize) -> (Vec<u8>, usize) {
+    let n = code.width();
+    let side = (n + 8) * scale;
+    let colors = code.to_colors();
+    let mut luma = vec![235u8; side * side];
+    for y in 0..side {
+        for x in 0..side {
+            let (mx, my) = ((x / scale) as isize - 4, (y / scale) as isize - 4);
+            if (0..n as isize).contains(&mx)
+                && (0..n as isize).contains(&my)
+                && colors[my as usize * n + mx as usize] == qrcode::Color::Dark
+            {
+                luma[y * side + x] = 20;
+            }
+        }
+    }
+    (luma, side)
+}
+
 /// A PNG of `code` at `scale` pixels per module with a 4-module quiet zone.
 fn render(code: &qrcode::QrCode, scale: usize) -> Vec<u8> {
     let n = code.width();

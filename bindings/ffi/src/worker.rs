@@ -60,33 +60,39 @@ where
         result: None,
         waker: None,
     }));
-    let work = Arc::new(Mutex::new(Some(work)));
-    let run = {
-        let shared = shared.clone();
-        move |work: &Mutex<Option<F>>| {
-            let Some(work) = lock(work).take() else {
-                return;
-            };
-            let result = panic::catch_unwind(AssertUnwindSafe(work));
-            let waker = {
-                let mut shared = lock(&shared);
-                shared.result = Some(result);
-                shared.waker.take()
-            };
-            if let Some(waker) = waker {
-                waker.wake();
-            }
+    let theirs = shared.clone();
+    run_on_worker(Box::new(move || {
+        let result = panic::catch_unwind(AssertUnwindSafe(work));
+        let waker = {
+            let mut shared = lock(&theirs);
+            shared.result = Some(result);
+            shared.waker.take()
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }));
+    Unblocked(shared)
+}
+
+/// Runs `job` on a new thread, or on this one if no thread can be started. Not generic: one copy
+/// of the thread start serves every async export (a copy each cost 2 KB of library).
+fn run_on_worker(job: Box<dyn FnOnce() + Send>) {
+    // Shared, so that the job is still here when the thread (which would own it) never starts.
+    let job = Arc::new(Mutex::new(Some(job)));
+    let theirs = job.clone();
+    let take_and_run = |job: &Mutex<Option<Box<dyn FnOnce() + Send>>>| {
+        let job = lock(job).take();
+        if let Some(job) = job {
+            job();
         }
     };
-    let theirs = work.clone();
-    let run_here = run.clone();
     let spawned = thread::Builder::new()
         .name("otpkit-worker".into())
-        .spawn(move || run(&theirs));
+        .spawn(move || take_and_run(&theirs));
     if spawned.is_err() {
-        run_here(&work);
+        take_and_run(&job);
     }
-    Unblocked(shared)
 }
 
 /// Wakes a thread parked in [`wait_for`].

@@ -8,10 +8,12 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use rxing::common::HybridBinarizer;
-use rxing::multi::MultipleBarcodeReader;
-use rxing::qrcode::cpp_port::QrReader;
-use rxing::{BinaryBitmap, DecodeHints, Luma8LuminanceSource};
+use zeroize::Zeroizing;
+
+use rxing::common::cpp_essentials::ConcentricPattern;
+use rxing::common::{BitMatrix, DetectorRXingResult};
+use rxing::qrcode::cpp_port::decoder::Decode;
+use rxing::qrcode::cpp_port::detector::{FindFinderPatterns, GenerateFinderPatternSets, SampleQR};
 
 /// A rectangle of a pyramid level, in level pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,43 +36,99 @@ impl Rect {
 /// the alignment pattern when it has one) in pixels of the region it was given.
 #[derive(Debug)]
 pub(crate) struct Decoded {
-    pub bytes: Vec<u8>,
+    /// The bytes of the code's segments, one after another (see [`payload_text`]).
+    pub bytes: Zeroizing<Vec<u8>>,
     pub points: Vec<(f32, f32)>,
 }
 
 /// Decodes every QR code in `rect` of `bits` (a level `width` pixels wide), with modules
 /// where `bits == dark`.
 pub(crate) fn decode_region(bits: &[u8], width: usize, rect: Rect, dark: u8) -> Vec<Decoded> {
-    // Black modules on white, whatever the polarity in the frame.
-    let mut luma = Vec::with_capacity(rect.width * rect.height);
-    for y in rect.y..rect.y + rect.height {
-        luma.extend(
-            bits[y * width + rect.x..y * width + rect.x + rect.width]
-                .iter()
-                .map(|&b| if b == dark { 0 } else { 255 }),
-        );
-    }
-    catch_unwind(AssertUnwindSafe(|| {
-        with_rxing(luma, rect.width, rect.height)
-    }))
-    .unwrap_or_default()
+    catch_unwind(AssertUnwindSafe(|| with_rxing(bits, width, rect, dark))).unwrap_or_default()
 }
 
-/// rxing takes the luma by value (its borrowing constructor needs a `'static` buffer).
-fn with_rxing(luma: Vec<u8>, width: usize, height: usize) -> Vec<Decoded> {
-    let Ok(source) = Luma8LuminanceSource::new(luma, width as u32, height as u32) else {
+/// The same steps as rxing's `QrReader::decode_multiple` for QR codes (finder patterns, their
+/// sets, sampling, decoding; a set whose patterns a decoded code used is skipped), called one
+/// level lower so that the payload comes back as the bytes of the code's segments: rxing's
+/// text conversion (every character set, 0.16 MB of tables in the library) is never linked,
+/// and [`payload_text`] makes the text. Micro QR and rectangular Micro QR codes, which
+/// `QrReader` also tries on the finder patterns left over, are not read: no authenticator
+/// shows one (an `otpauth://` URI does not fit in the largest Micro QR code).
+///
+/// The region is already binarised, so rxing gets it as its bit matrix: its binarisers (local
+/// block thresholds, or a global histogram below 40 pixels) would turn the same picture, black
+/// modules as 0 and the rest as 255, into the same bits.
+fn with_rxing(bits: &[u8], width: usize, rect: Rect, dark: u8) -> Vec<Decoded> {
+    let Ok(mut matrix) = BitMatrix::new(rect.width as u32, rect.height as u32) else {
         return Vec::new();
     };
-    let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
-    let Ok(results) = QrReader.decode_multiple_with_hints(&mut bitmap, &DecodeHints::default())
-    else {
-        return Vec::new();
-    };
-    results
-        .into_iter()
-        .map(|r| Decoded {
-            bytes: r.getText().as_bytes().to_vec(),
-            points: r.getPoints().iter().map(|p| (p.x, p.y)).collect(),
-        })
-        .collect()
+    for y in 0..rect.height {
+        let row = &bits[(rect.y + y) * width + rect.x..][..rect.width];
+        for (x, _) in row.iter().enumerate().filter(|&(_, &b)| b == dark) {
+            matrix.set(x as u32, y as u32);
+        }
+    }
+    let matrix = &matrix;
+    let mut patterns = FindFinderPatterns(matrix, false, 0);
+    let mut used: Vec<ConcentricPattern> = Vec::new();
+    let mut decoded = Vec::new();
+    for set in GenerateFinderPatternSets(&mut patterns) {
+        if [set.bl, set.tl, set.tr].iter().any(|p| used.contains(p)) {
+            continue;
+        }
+        let Ok(detected) = SampleQR(matrix, &set) else {
+            continue;
+        };
+        let Ok(result) = Decode(detected.getBits()) else {
+            continue;
+        };
+        if !result.isValid() {
+            continue;
+        }
+        used.extend([set.bl, set.tl, set.tr]);
+        decoded.push(Decoded {
+            bytes: Zeroizing::new(result.content().bytes().to_vec()),
+            points: detected.getPoints().iter().map(|p| (p.x, p.y)).collect(),
+        });
+    }
+    decoded
+}
+
+/// The text of a code's payload bytes: UTF-8 when they are (ASCII is), otherwise ISO-8859-1,
+/// QR's default character set, byte for byte (as zxing reads bytes that are not UTF-8).
+///
+/// rxing's own conversion would also honour a declared character set (ECI) other than UTF-8 and
+/// ISO-8859-1, decode Kanji and Hanzi segments, and guess Shift_JIS and UTF-16; none of that
+/// occurs in `otpauth://` and `otpauth-migration://` URIs, which are ASCII (percent-encoded),
+/// and such content now only reads as something else than an authenticator code, as before.
+pub(crate) fn payload_text(bytes: &[u8]) -> Zeroizing<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Zeroizing::new(text.to_owned()),
+        Err(_) => {
+            let mut text = Zeroizing::new(String::with_capacity(2 * bytes.len()));
+            text.extend(bytes.iter().map(|&b| char::from(b)));
+            text
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payload_bytes_are_utf8_or_else_iso_8859_1() {
+        assert_eq!(
+            *payload_text(b"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"),
+            "otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"
+        );
+        assert_eq!(
+            *payload_text("Caf\u{e9} \u{1f511}".as_bytes()),
+            "Caf\u{e9} \u{1f511}"
+        );
+        assert_eq!(*payload_text(b"Caf\xe9"), "Caf\u{e9}");
+        // Not UTF-8 as a whole, so every byte is one ISO-8859-1 character.
+        assert_eq!(*payload_text(b"\xc3\xa9\xff"), "\u{c3}\u{a9}\u{ff}");
+        assert_eq!(*payload_text(b""), "");
+    }
 }

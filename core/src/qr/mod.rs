@@ -308,7 +308,8 @@ fn code_regions(candidates: &[Candidate], level: &Level, out: &mut Vec<Region>) 
             }
         }
     }
-    out.sort_by(|a, b| b.score().total_cmp(&a.score()));
+    // Best first (highest score), stably.
+    crate::order::sort_by_u64(out, |r| !crate::order::f32_key(r.score()));
     out.truncate(MAX_REGIONS);
     if out.len() < MAX_REGIONS {
         add_pair_regions(&strong, level, out);
@@ -348,7 +349,8 @@ fn add_pair_regions(strong: &[&Candidate], level: &Level, out: &mut Vec<Region>)
             });
         }
     }
-    pairs.sort_by_key(|p| std::cmp::Reverse(p.hits));
+    // Most hits first, stably.
+    crate::order::sort_by_u64(&mut pairs, |p| !u64::from(p.hits));
     out.extend(pairs.into_iter().take(MAX_REGIONS - out.len()));
 }
 
@@ -427,7 +429,14 @@ fn code_triple(a: &Candidate, b: &Candidate, c: &Candidate) -> Option<Triple> {
         (d2(b, c), a, b, c),
         (d2(a, c), b, a, c),
     ];
-    sides.sort_by(|p, q| p.0.total_cmp(&q.0));
+    // Shortest first, stably (an insertion sort: three sides need no sort routine).
+    for i in 1..sides.len() {
+        let mut j = i;
+        while j > 0 && sides[j].0.total_cmp(&sides[j - 1].0).is_lt() {
+            sides.swap(j, j - 1);
+            j -= 1;
+        }
+    }
     let [(leg1, ..), (leg2, ..), (hypotenuse, corner, end1, end2)] = sides;
     let leg_modules = leg1.sqrt() / module;
     let is_code = leg2 <= leg1 * 4.0 // legs within 2x of each other
@@ -460,7 +469,7 @@ fn collect(
 ) -> bool {
     let before = found.len();
     for d in decoded {
-        let text = Zeroizing::new(String::from_utf8_lossy(&d.bytes).into_owned());
+        let text = decode::payload_text(&d.bytes);
         if found.iter().any(|f| f.text == text) {
             continue;
         }

@@ -230,7 +230,7 @@ impl Content {
             .into_iter()
             .map(StoredAccount::into_account)
             .collect::<Result<Vec<_>, _>>()?;
-        accounts.sort_by_key(|a| a.order);
+        crate::order::sort_by_u64(&mut accounts, |a| u64::from(a.order));
         let max_id = accounts.iter().map(|a| a.id.0).max();
         let mut ids: Vec<u64> = accounts.iter().map(|a| a.id.0).collect();
         ids.sort_unstable();

@@ -196,7 +196,8 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
             #[serde(rename = "servicesEncrypted")]
             services_encrypted: Option<serde::de::IgnoredAny>,
         }
-        let probe: Probe = serde_json::from_str(trimmed).ok()?;
+        // From bytes, as every other JSON read: one copy of the parser in the library.
+        let probe: Probe = serde_json::from_slice(trimmed.as_bytes()).ok()?;
         if probe.db.is_some() && probe.header.is_some() {
             return Some(ImportFormat::Aegis);
         }

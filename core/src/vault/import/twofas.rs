@@ -145,7 +145,9 @@ pub(crate) fn derive_key(password: &[u8], salt: &[u8]) -> Zeroizing<[u8; 32]> {
 }
 
 fn convert(mut services: Vec<Service>, groups: &[Group]) -> ImportBatch {
-    services.sort_by_key(|s| s.order.as_ref().map_or(i64::MAX, |o| o.position));
+    crate::order::sort_by_u64(&mut services, |s| {
+        crate::order::i64_key(s.order.as_ref().map_or(i64::MAX, |o| o.position))
+    });
     // One lookup table, so that many services and many groups cost no more than reading them.
     let mut group_names: HashMap<&str, &str> = HashMap::with_capacity(groups.len());
     for group in groups {
