@@ -29,12 +29,13 @@ fn sorted_positions(keys: Vec<u64>) -> Vec<usize> {
 /// A `u64` that orders as `f32::total_cmp` orders the floats.
 pub(crate) fn f32_key(value: f32) -> u64 {
     let bits = value.to_bits();
-    // Negative floats order backwards by their bits, and below every positive one.
-    u64::from(if bits >> 31 == 1 {
-        !bits
+    // Negative floats order backwards by their bits, and below every positive one (whose sign
+    // bit is 0, so adding 2^31 lifts it above every negative key).
+    if bits >> 31 == 1 {
+        u64::from(!bits)
     } else {
-        bits | 1 << 31
-    })
+        u64::from(bits) + (1 << 31)
+    }
 }
 
 /// A `u64` that orders as the `i64`s do.
