@@ -641,6 +641,27 @@ mod tests {
         }
     }
 
+    /// A new passphrase vault ("pass") in `dir`, and its path.
+    fn passphrase_vault(dir: &tempfile::TempDir) -> (String, Arc<Vault>) {
+        let path = dir.path().join("vault").to_string_lossy().into_owned();
+        let vault = run(Vault::create_with_passphrase(
+            path.clone(),
+            "pass".into(),
+            Arc::new(At(1000)),
+        ))
+        .unwrap();
+        (path, vault)
+    }
+
+    /// Opens `path` with the XOR stand-in keystore.
+    fn open_with_xor(path: String) -> Result<Arc<Vault>, OtpKitError> {
+        run(Vault::open_with_platform_key_store(
+            path,
+            Arc::new(XorKeyStore),
+            Arc::new(At(1000)),
+        ))
+    }
+
     const RFC_URI: &str =
         "otpauth://totp/RFC:6238?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8";
 
@@ -660,12 +681,7 @@ mod tests {
         assert_eq!((again.added.len(), again.duplicates.len()), (0, 1));
         drop(vault);
 
-        let vault = run(Vault::open_with_platform_key_store(
-            path,
-            Arc::new(XorKeyStore),
-            Arc::new(At(1000)),
-        ))
-        .unwrap();
+        let vault = open_with_xor(path).unwrap();
         let codes = vault.codes_at(59).unwrap();
         assert_eq!(codes.len(), 1);
         assert_eq!(codes[0].account_id, vault.accounts()[0].account_id);
@@ -776,12 +792,7 @@ mod tests {
         );
         assert_eq!(vault.slot_kinds().len(), 2);
         drop(vault);
-        let vault = run(Vault::open_with_platform_key_store(
-            path,
-            Arc::new(XorKeyStore),
-            Arc::new(At(1000)),
-        ))
-        .unwrap();
+        let vault = open_with_xor(path).unwrap();
         assert_eq!(vault.accounts().len(), 1);
     }
 
@@ -809,13 +820,7 @@ mod tests {
             Arc::new(At(1000)),
         ))
         .unwrap();
-        let err = run(Vault::open_with_platform_key_store(
-            path,
-            Arc::new(XorKeyStore),
-            Arc::new(At(1000)),
-        ))
-        .err()
-        .unwrap();
+        let err = open_with_xor(path).err().unwrap();
         assert!(matches!(err, OtpKitError::InvalidInput { .. }), "{err:?}");
     }
 
@@ -838,26 +843,14 @@ mod tests {
     fn no_vault_is_vault_not_found() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("missing").to_string_lossy().into_owned();
-        let err = run(Vault::open_with_platform_key_store(
-            path,
-            Arc::new(XorKeyStore),
-            Arc::new(At(1000)),
-        ))
-        .err()
-        .unwrap();
+        let err = open_with_xor(path).err().unwrap();
         assert!(matches!(err, OtpKitError::VaultNotFound { .. }), "{err:?}");
     }
 
     #[test]
     fn another_call_completes_while_a_platform_key_prompt_is_pending() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("vault").to_string_lossy().into_owned();
-        let vault = run(Vault::create_with_passphrase(
-            path.clone(),
-            "pass".into(),
-            Arc::new(At(1000)),
-        ))
-        .unwrap();
+        let (path, vault) = passphrase_vault(&dir);
         let (shown, prompt_shown) = mpsc::channel();
         let store = Arc::new(PromptingKeyStore {
             shown: Mutex::new(shown),
@@ -879,12 +872,7 @@ mod tests {
         answer.open();
         assert_eq!(turning_on.join().unwrap().unwrap(), None);
         drop(vault);
-        let vault = run(Vault::open_with_platform_key_store(
-            path,
-            Arc::new(XorKeyStore),
-            Arc::new(At(1000)),
-        ))
-        .unwrap();
+        let vault = open_with_xor(path).unwrap();
         assert_eq!(
             vault.accounts().len(),
             1,
@@ -895,13 +883,7 @@ mod tests {
     #[test]
     fn a_cancelled_prompt_is_cancelled_and_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("vault").to_string_lossy().into_owned();
-        let vault = run(Vault::create_with_passphrase(
-            path.clone(),
-            "pass".into(),
-            Arc::new(At(1000)),
-        ))
-        .unwrap();
+        let (path, vault) = passphrase_vault(&dir);
         let cancelled = Arc::new(FailingKeyStore(PlatformKeyError::Cancelled));
         let err = run(vault.clone().set_platform_key(cancelled.clone())).unwrap_err();
         assert!(matches!(err, OtpKitError::Cancelled { .. }), "{err:?}");
