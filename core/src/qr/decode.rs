@@ -117,6 +117,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_rect_contains_points_from_its_corner_up_to_its_far_edges() {
+        let rect = Rect {
+            x: 10,
+            y: 20,
+            width: 5,
+            height: 4,
+        };
+        assert!(rect.contains((10.0, 20.0)));
+        assert!(rect.contains((14.9, 23.9)));
+        // Outside in one direction only is outside.
+        assert!(!rect.contains((15.0, 21.0)));
+        assert!(!rect.contains((9.9, 21.0)));
+        assert!(!rect.contains((12.0, 24.0)));
+        assert!(!rect.contains((12.0, 19.9)));
+    }
+
+    #[test]
     fn payload_bytes_are_utf8_or_else_iso_8859_1() {
         assert_eq!(
             *payload_text(b"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"),
