@@ -157,9 +157,7 @@ impl ScannedExport {
         let count = self.parts.len();
         for (index, part) in self.parts.iter().enumerate() {
             let place = format!("code {} of {count}", index + 1);
-            let one = import::uris::batch_from(uri::parse(part)?, &place);
-            batch.entries.extend(one.entries);
-            batch.rejected.extend(one.rejected);
+            batch.append(import::uris::batch_from(uri::parse(part)?, &place));
         }
         Ok(batch)
     }

@@ -194,14 +194,12 @@ fn add_to_vault(
     scanned: Vec<Scanned>,
     incomplete: &[IncompleteBatchJson],
 ) -> Result<Vault, CliError> {
-    let mut batch = ImportBatch {
-        entries: Vec::new(),
-        rejected: Vec::new(),
-    };
+    let mut batch = ImportBatch::default();
     for s in scanned {
-        let part = import::uris::batch_from(s.parsed, &s.image.display().to_string());
-        batch.entries.extend(part.entries);
-        batch.rejected.extend(part.rejected);
+        batch.append(import::uris::batch_from(
+            s.parsed,
+            &s.image.display().to_string(),
+        ));
     }
     refuse_empty_batch(ctx, &batch)?;
     let mut vault = unlock::open_or_create(ctx)?;

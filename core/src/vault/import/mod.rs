@@ -48,6 +48,15 @@ pub struct ImportBatch {
     pub rejected: Vec<Rejected>,
 }
 
+impl ImportBatch {
+    /// Adds `other`'s entries and rejections after this batch's (several URIs, lines or
+    /// scanned codes imported in one save).
+    pub fn append(&mut self, other: ImportBatch) {
+        self.entries.extend(other.entries);
+        self.rejected.extend(other.rejected);
+    }
+}
+
 /// The formats we import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportFormat {

@@ -24,9 +24,7 @@ pub fn read(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
         }
         match uri::parse(line) {
             Ok(parsed) => {
-                let one = batch_from(parsed, &format!("line {}", index + 1));
-                batch.entries.extend(one.entries);
-                batch.rejected.extend(one.rejected);
+                batch.append(batch_from(parsed, &format!("line {}", index + 1)));
             }
             Err(err) => batch.rejected.push(Rejected {
                 entry: format!("line {}", index + 1),
