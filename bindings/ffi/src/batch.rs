@@ -5,7 +5,6 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use otpkit_core::clock::unix_seconds;
 use otpkit_core::qr::{BatchProgress, BatchTracker};
 use otpkit_core::uri;
 use otpkit_core::vault::import::{self, ImportBatch};
@@ -172,9 +171,6 @@ impl Vault {
         &self,
         export: Arc<ScannedExport>,
     ) -> Result<ImportReport, OtpKitError> {
-        let batch = export.import_batch()?;
-        let created = unix_seconds(self.clock())?;
-        let report = self.lock().import(batch, created)?;
-        Ok(ImportReport::new(&report))
+        self.import_dated_now(export.import_batch()?)
     }
 }

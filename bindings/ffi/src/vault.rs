@@ -290,18 +290,14 @@ impl Vault {
     pub fn add_uri(&self, uri: String) -> Result<ImportReport, OtpKitError> {
         let uri = Zeroizing::new(uri);
         let batch = import::uris::batch_from(uri::parse(&uri)?, "the scanned code");
-        let created = unix_seconds(&self.clock)?;
-        let report = self.lock().import(batch, created)?;
-        Ok(ImportReport::new(&report))
+        self.import_dated_now(batch)
     }
 
     /// Adds the account(s) of a scanned QR code (see `QrScanner`): its content goes from the
     /// scanner to the vault without leaving Rust.
     pub fn add_scanned(&self, code: Arc<ScannedCode>) -> Result<ImportReport, OtpKitError> {
         let batch = import::uris::batch_from(uri::parse(code.text())?, "the scanned code");
-        let created = unix_seconds(&self.clock)?;
-        let report = self.lock().import(batch, created)?;
-        Ok(ImportReport::new(&report))
+        self.import_dated_now(batch)
     }
 
     /// The current code of every account at Unix second `at_unix_seconds`, in the user's order:
@@ -427,9 +423,7 @@ impl Vault {
                 None => import::detect(&contents).ok_or(import::ImportError::UnknownFormat)?,
             };
             let batch = import::read(format, &contents, password.as_ref().map(|p| p.as_bytes()))?;
-            let created = unix_seconds(&self.clock)?;
-            let report = self.lock().import(batch, created)?;
-            Ok(ImportReport::new(&report))
+            self.import_dated_now(batch)
         })
         .await
     }
@@ -447,9 +441,14 @@ impl Vault {
         }))
     }
 
-    /// The vault's clock, for the other exports on `Vault`.
-    pub(crate) fn clock(&self) -> &ForeignClock {
-        &self.clock
+    /// Imports `batch` in one save, its accounts dated by the vault's clock now.
+    pub(crate) fn import_dated_now(
+        &self,
+        batch: import::ImportBatch,
+    ) -> Result<ImportReport, OtpKitError> {
+        let created = unix_seconds(&self.clock)?;
+        let report = self.lock().import(batch, created)?;
+        Ok(ImportReport::new(&report))
     }
 
     /// Makes the `new` slots (Argon2, the platform prompt) while holding only `slot_change`,
