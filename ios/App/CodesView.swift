@@ -108,10 +108,10 @@ private struct BannerView: View {
 
     var body: some View {
         VStack(alignment: .leading, spacing: 8) {
-            Text(banner.title).font(.headline)
-            Text(banner.message)
+            Text(banner.title.localized).font(.headline)
+            Text(banner.message.localized)
             // iOS has no public deep link to Date & Time: open the app's Settings, the banner says where to go.
-            Button(banner.actionLabel) {
+            Button(banner.actionLabel.localized) {
                 if let url = URL(string: UIApplication.openSettingsURLString) { UIApplication.shared.open(url) }
             }
         }

@@ -61,39 +61,46 @@ public struct DriftBanner: Sendable, Equatable {
     public enum Severity: Sendable, Equatable { case warning, error }
 
     public var severity: Severity
-    /// e.g. "Your phone's clock is 47 seconds fast".
-    public var title: String
-    /// The core's sentence: how bad it is and what to do.
-    public var message: String
+    /// "Your phone's clock is 47 s fast", in the user's language.
+    public var title: UiText
+    /// How bad it is and what to do.
+    public var message: UiText
     /// The button that opens Settings (iOS offers no deep link to Date & Time).
-    public var actionLabel: String
-
-    public static let actionLabel = "Open Settings › General › Date & Time"
+    public var actionLabel: UiText
 
     /// No banner when the clock is fine or its state is unknown (offline is not an alarm).
     public static func from(_ report: DriftReport) -> DriftBanner? {
         let severity: Severity
+        let message: UiText
         switch report.status {
         case .ok, .unknown: return nil
-        case .warn: severity = .warning
-        case .bad: severity = .error
+        case .warn: (severity, message) = (.warning, Texts.driftSomeRejected)
+        case .bad: (severity, message) = (.error, Texts.driftAllRejected)
         }
         guard let offset = report.offsetMs else { return nil }
-        return DriftBanner(severity: severity, title: title(offsetMs: offset), message: report.message, actionLabel: actionLabel)
+        return DriftBanner(severity: severity, title: title(offsetMs: offset), message: message, actionLabel: Texts.driftActionIos)
     }
 
     /// `offsetMs` is what to add to the device clock: negative means the phone is fast.
-    public static func title(offsetMs: Int64) -> String {
-        "Your phone's clock is \(duration(ms: offsetMs.magnitude)) \(offsetMs < 0 ? "fast" : "slow")"
+    public static func title(offsetMs: Int64) -> UiText {
+        offsetMs < 0 ? Texts.driftFast(duration: duration(ms: offsetMs.magnitude)) : Texts.driftSlow(duration: duration(ms: offsetMs.magnitude))
     }
 
-    /// "47 seconds", "1 minute 5 seconds", "3 hours 2 minutes", rounded to the second.
-    public static func duration(ms: UInt64) -> String {
-        let total = (ms + 500) / 1000
-        let hours = total / 3600, minutes = (total % 3600) / 60, seconds = total % 60
-        if hours > 0 { return [plural(hours, "hour"), minutes > 0 ? plural(minutes, "minute") : nil].compactMap { $0 }.joined(separator: " ") }
-        if minutes > 0 { return [plural(minutes, "minute"), seconds > 0 ? plural(seconds, "second") : nil].compactMap { $0 }.joined(separator: " ") }
-        return plural(seconds, "second")
+    /// "47 s", "1 min 5 s", "3 h 2 min", "2 d 5 h": the two largest units, rounded to the
+    /// second. Unit symbols, so no plural forms in any language.
+    public static func duration(ms: UInt64) -> UiText {
+        let total = Int64(clamping: ms / 1000 + (ms % 1000 >= 500 ? 1 : 0))
+        let days = total / 86_400, hours = (total % 86_400) / 3600
+        let minutes = (total % 3600) / 60, seconds = total % 60
+        if days > 0 { return hours > 0 ? Texts.durationDH(d: days, h: hours) : Texts.durationD(d: days) }
+        if hours > 0 { return minutes > 0 ? Texts.durationHMin(h: hours, min: minutes) : Texts.durationH(h: hours) }
+        if minutes > 0 { return seconds > 0 ? Texts.durationMinS(min: minutes, s: seconds) : Texts.durationMin(min: minutes) }
+        return Texts.durationS(s: seconds)
+    }
+
+    /// What to say after a check the user asked for that raised no banner.
+    public static func checkedText(_ report: DriftReport) -> UiText {
+        report.status == .ok ? Texts.driftClockFine : Texts.driftUnknown
     }
 }
 

@@ -217,17 +217,29 @@ func backupTests(_ suite: Suite) async {
 }
 
 func logicTests(_ suite: Suite) async {
-    await suite.test("logic: drift durations and direction") {
-        try expectEqual(DriftBanner.duration(ms: 400), "0 seconds")
-        try expectEqual(DriftBanner.duration(ms: 1_000), "1 second")
-        try expectEqual(DriftBanner.duration(ms: 65_000), "1 minute 5 seconds")
-        try expectEqual(DriftBanner.duration(ms: 120_000), "2 minutes")
-        try expectEqual(DriftBanner.duration(ms: 3 * 3_600_000 + 121_000), "3 hours 2 minutes")
-        try expectEqual(DriftBanner.title(offsetMs: 120_000), "Your phone's clock is 2 minutes slow")
-        try expectEqual(DriftBanner.title(offsetMs: -12_000), "Your phone's clock is 12 seconds fast")
+    await suite.test("logic: drift durations keep the two largest units, and the direction") {
+        try expectEqual(DriftBanner.duration(ms: 499), Texts.durationS(s: 0))
+        try expectEqual(DriftBanner.duration(ms: 500), Texts.durationS(s: 1))
+        try expectEqual(DriftBanner.duration(ms: 65_000), Texts.durationMinS(min: 1, s: 5))
+        try expectEqual(DriftBanner.duration(ms: 120_000), Texts.durationMin(min: 2))
+        try expectEqual(DriftBanner.duration(ms: 3 * 3_600_000 + 121_000), Texts.durationHMin(h: 3, min: 2))
+        try expectEqual(DriftBanner.duration(ms: 3_600_000 + 59_000), Texts.durationH(h: 1))
+        try expectEqual(DriftBanner.duration(ms: 5 * 86_400_000 + 3_599_000), Texts.durationD(d: 5))
+        try expectEqual(DriftBanner.duration(ms: 90_000_000), Texts.durationDH(d: 1, h: 1))
+        try expectEqual(DriftBanner.title(offsetMs: 120_000), Texts.driftSlow(duration: Texts.durationMin(min: 2)))
+        try expectEqual(DriftBanner.title(offsetMs: -12_000), Texts.driftFast(duration: Texts.durationS(s: 12)))
         try expectEqual(DriftBanner.from(DriftReport(status: .unknown, message: "m", offsetMs: nil, fresh: true)), nil)
         try expectEqual(DriftBanner.from(DriftReport(status: .ok, message: "m", offsetMs: 2_000, fresh: true)), nil)
-        try expectEqual(DriftBanner.from(DriftReport(status: .warn, message: "m", offsetMs: 15_000, fresh: true))?.severity, .warning)
+        try expectEqual(DriftBanner.from(DriftReport(status: .warn, message: "m", offsetMs: nil, fresh: true)), nil)
+        let warn = try unwrap(DriftBanner.from(DriftReport(status: .warn, message: "m", offsetMs: 15_000, fresh: true)))
+        try expectEqual(warn.severity, .warning)
+        try expectEqual(warn.message, Texts.driftSomeRejected)
+        let bad = try unwrap(DriftBanner.from(DriftReport(status: .bad, message: "m", offsetMs: 90_000, fresh: true)))
+        try expectEqual(bad.severity, .error)
+        try expectEqual(bad.message, Texts.driftAllRejected)
+        try expectEqual(bad.actionLabel, Texts.driftActionIos)
+        try expectEqual(DriftBanner.checkedText(DriftReport(status: .ok, message: "m", offsetMs: 300, fresh: true)), Texts.driftClockFine)
+        try expectEqual(DriftBanner.checkedText(DriftReport(status: .unknown, message: "m", offsetMs: nil, fresh: true)), Texts.driftUnknown)
     }
 
     await suite.test("logic: clipboard cleared after 30 s, only if still ours") {

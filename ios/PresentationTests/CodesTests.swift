@@ -101,8 +101,8 @@ func codesTests(_ suite: Suite) async {
         await vm.checkClock(manual: false)
         let banner = vm.states.value.list!.banner!
         try expectEqual(banner.severity, .error)
-        try expectEqual(banner.title, "Your phone's clock is 47 seconds fast")
-        try expectEqual(banner.message, "Codes will be rejected. Turn on Set Automatically.")
+        try expectEqual(banner.title, Texts.driftFast(duration: Texts.durationS(s: 47)))
+        try expectEqual(banner.message, Texts.driftAllRejected)
         await repository.set { $0.driftReport = DriftReport(status: .ok, message: "Your phone's clock is right.", offsetMs: 300, fresh: true) }
         await vm.checkClock(manual: true)
         try expectEqual(vm.states.value.list!.banner, nil)

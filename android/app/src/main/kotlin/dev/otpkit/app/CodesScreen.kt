@@ -127,9 +127,9 @@ private fun Banner(banner: DriftBanner, onAction: () -> Unit) {
     }
     Card(Modifier.fillMaxWidth().padding(16.dp), colors = CardDefaults.cardColors(containerColor = color)) {
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            Text(banner.title, style = MaterialTheme.typography.titleMedium)
-            Text(banner.message)
-            TextButton(onClick = onAction) { Text(banner.actionLabel) }
+            Text(banner.title.resolve(), style = MaterialTheme.typography.titleMedium)
+            Text(banner.message.resolve())
+            TextButton(onClick = onAction) { Text(banner.actionLabel.resolve()) }
         }
     }
 }

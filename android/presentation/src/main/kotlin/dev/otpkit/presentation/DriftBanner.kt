@@ -5,49 +5,51 @@ import kotlin.math.abs
 /** The banner above the code list when the device clock is off enough to break codes. */
 data class DriftBanner(
     val severity: Severity,
-    /** e.g. "Your phone's clock is 47 seconds fast". */
-    val title: String,
-    /** The core's sentence: how bad it is and what to do. */
-    val message: String,
+    /** "Your phone's clock is 47 s fast", in the user's language. */
+    val title: UiText,
+    /** How bad it is and what to do. */
+    val message: UiText,
     /** The button that opens the system date settings. */
-    val actionLabel: String,
+    val actionLabel: UiText,
 ) {
     enum class Severity { Warning, Error }
 
     companion object {
-        const val ACTION_LABEL = "Open date & time settings"
-
         /** No banner when the clock is fine or its state is unknown (offline is not an alarm). */
         fun from(report: DriftReport): DriftBanner? {
-            val severity = when (report.status) {
+            val (severity, message) = when (report.status) {
                 DriftStatus.Ok, DriftStatus.Unknown -> return null
-                DriftStatus.Warn -> Severity.Warning
-                DriftStatus.Bad -> Severity.Error
+                DriftStatus.Warn -> Severity.Warning to Texts.driftSomeRejected
+                DriftStatus.Bad -> Severity.Error to Texts.driftAllRejected
             }
             val offset = report.offsetMs ?: return null
-            return DriftBanner(severity, title(offset), report.message, ACTION_LABEL)
+            return DriftBanner(severity, title(offset), message, Texts.driftActionAndroid)
         }
 
         /** [offsetMs] is what to add to the device clock: negative means the phone is fast. */
-        fun title(offsetMs: Long): String {
-            val direction = if (offsetMs < 0) "fast" else "slow"
-            return "Your phone's clock is ${duration(abs(offsetMs))} $direction"
+        fun title(offsetMs: Long): UiText =
+            if (offsetMs < 0) Texts.driftFast(duration(abs(offsetMs))) else Texts.driftSlow(duration(offsetMs))
+
+        /**
+         * "47 s", "1 min 5 s", "3 h 2 min", "2 d 5 h": the two largest units, rounded to the
+         * second. Unit symbols, so no plural forms in any language.
+         */
+        fun duration(ms: Long): UiText {
+            val total = (ms + 500) / 1000
+            val days = total / 86_400
+            val hours = (total % 86_400) / 3600
+            val minutes = (total % 3600) / 60
+            val seconds = total % 60
+            return when {
+                days > 0 -> if (hours > 0) Texts.durationDH(days, hours) else Texts.durationD(days)
+                hours > 0 -> if (minutes > 0) Texts.durationHMin(hours, minutes) else Texts.durationH(hours)
+                minutes > 0 -> if (seconds > 0) Texts.durationMinS(minutes, seconds) else Texts.durationMin(minutes)
+                else -> Texts.durationS(seconds)
+            }
         }
 
-        /** "47 seconds", "1 minute 5 seconds", "3 hours 2 minutes", rounded to the second. */
-        fun duration(ms: Long): String {
-            val totalSeconds = (ms + 500) / 1000
-            val hours = totalSeconds / 3600
-            val minutes = (totalSeconds % 3600) / 60
-            val seconds = totalSeconds % 60
-            val parts = when {
-                hours > 0 -> listOf(plural(hours, "hour"), plural(minutes, "minute").takeIf { minutes > 0 })
-                minutes > 0 -> listOf(plural(minutes, "minute"), plural(seconds, "second").takeIf { seconds > 0 })
-                else -> listOf(plural(seconds, "second"))
-            }
-            return parts.filterNotNull().joinToString(" ")
-        }
+        /** The report's own words for a check the user asked for and that raised no banner. */
+        fun checkedText(report: DriftReport): UiText =
+            if (report.status == DriftStatus.Ok) Texts.driftClockFine else Texts.driftUnknown
     }
 }
-
-internal fun plural(n: Long, unit: String): String = if (n == 1L) "1 $unit" else "$n ${unit}s"

@@ -25,3 +25,5 @@ data class ImportReportUi(
         }
     }
 }
+
+internal fun plural(n: Long, unit: String): String = if (n == 1L) "1 $unit" else "$n ${unit}s"

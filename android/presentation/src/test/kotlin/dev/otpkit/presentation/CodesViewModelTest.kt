@@ -104,9 +104,8 @@ class CodesViewModelTest {
         vm.checkClock(manual = false)
         val banner = vm.state.await { (it as? CodesUiState.Ready)?.banner != null }.ready().banner!!
         assertEquals(DriftBanner.Severity.Error, banner.severity)
-        assertEquals("Your phone's clock is 47 seconds fast", banner.title)
-        assertEquals("Codes will be rejected. Turn on automatic date and time.", banner.message)
-        assertEquals(DriftBanner.ACTION_LABEL, banner.actionLabel)
+        assertEquals(Texts.driftFast(Texts.durationS(47)), banner.title)
+        assertEquals(Texts.driftAllRejected, banner.message)
 
         repository.driftReport = DriftReport(DriftStatus.Ok, "Your phone's clock is right.", 300, true)
         vm.checkClock(manual = true)

@@ -8,15 +8,19 @@ import kotlin.test.assertTrue
 
 class LogicTest {
     @Test
-    fun `drift durations read like a person says them`() {
-        assertEquals("0 seconds", DriftBanner.duration(400))
-        assertEquals("1 second", DriftBanner.duration(1_000))
-        assertEquals("47 seconds", DriftBanner.duration(47_200))
-        assertEquals("1 minute 5 seconds", DriftBanner.duration(65_000))
-        assertEquals("2 minutes", DriftBanner.duration(120_000))
-        assertEquals("3 hours 2 minutes", DriftBanner.duration(3 * 3_600_000L + 121_000))
-        assertEquals("Your phone's clock is 2 minutes slow", DriftBanner.title(120_000))
-        assertEquals("Your phone's clock is 12 seconds fast", DriftBanner.title(-12_000))
+    fun `drift durations keep the two largest units, rounded to the second`() {
+        assertEquals(Texts.durationS(0), DriftBanner.duration(499))
+        assertEquals(Texts.durationS(1), DriftBanner.duration(500))
+        assertEquals(Texts.durationS(47), DriftBanner.duration(47_200))
+        assertEquals(Texts.durationMinS(1, 5), DriftBanner.duration(65_000))
+        assertEquals(Texts.durationMin(2), DriftBanner.duration(120_000))
+        assertEquals(Texts.durationHMin(3, 2), DriftBanner.duration(3 * 3_600_000L + 121_000))
+        assertEquals(Texts.durationH(1), DriftBanner.duration(3_600_000L + 59_000))
+        assertEquals(Texts.durationD(5), DriftBanner.duration(5 * 86_400_000L + 3_599_000))
+        assertEquals(Texts.durationDH(1, 1), DriftBanner.duration(90_000_000L))
+        assertEquals(Texts.driftSlow(Texts.durationMin(2)), DriftBanner.title(120_000))
+        assertEquals(Texts.driftFast(Texts.durationS(12)), DriftBanner.title(-12_000))
+        assertEquals(Texts.driftSlow(Texts.durationS(0)), DriftBanner.title(0))
     }
 
     @Test
@@ -24,8 +28,16 @@ class LogicTest {
         fun report(status: DriftStatus, offset: Long?) = DriftReport(status, "m", offset, true)
         assertNull(DriftBanner.from(report(DriftStatus.Ok, 2_000)))
         assertNull(DriftBanner.from(report(DriftStatus.Unknown, null)), "offline is not an alarm")
-        assertEquals(DriftBanner.Severity.Warning, DriftBanner.from(report(DriftStatus.Warn, 15_000))!!.severity)
-        assertEquals(DriftBanner.Severity.Error, DriftBanner.from(report(DriftStatus.Bad, 90_000))!!.severity)
+        assertNull(DriftBanner.from(report(DriftStatus.Warn, null)), "no offset, nothing to say")
+        val warn = DriftBanner.from(report(DriftStatus.Warn, 15_000))!!
+        assertEquals(DriftBanner.Severity.Warning, warn.severity)
+        assertEquals(Texts.driftSomeRejected, warn.message)
+        val bad = DriftBanner.from(report(DriftStatus.Bad, 90_000))!!
+        assertEquals(DriftBanner.Severity.Error, bad.severity)
+        assertEquals(Texts.driftAllRejected, bad.message)
+        assertEquals(Texts.driftActionAndroid, bad.actionLabel)
+        assertEquals(Texts.driftClockFine, DriftBanner.checkedText(report(DriftStatus.Ok, 300)))
+        assertEquals(Texts.driftUnknown, DriftBanner.checkedText(report(DriftStatus.Unknown, null)))
     }
 
     @Test
