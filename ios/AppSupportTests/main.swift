@@ -55,7 +55,18 @@ await suite.test("bridge: a bad URI fails with the core's message") {
     let failure = try await expectFailure(.invalidInput) { _ = try await repo.addUri("otpauth://totp/x?secret=ABC1") }
     try expect(failure.message.contains("base32"), failure.message)
     try expect(!failure.message.contains("ABC1"), "the secret stays out of the message")
+    try expectEqual(failure.text, ErrorText.of("secret_not_base32", position: 4), "the user's text: the reason and where")
     try expectEqual(try await repo.accounts().count, 0)
+}
+
+await suite.test("bridge: a reason's text key and its words follow Swift's case names") {
+    try expectEqual(ErrorReason.secretNotBase32.text(ErrorDetails()).key, "error_secret_not_base32")
+    let tooMany = ErrorReason.importTooManyEntries.text(ErrorDetails(limit: 10_000, format: .twoFas))
+    try expectEqual(tooMany.key, "error_import_too_many_entries")
+    try expectEqual(tooMany.args["limit"], .number(10_000))
+    try expectEqual(tooMany.args["format"], .text(UiText("format_two_fas")))
+    let slot = ErrorReason.noSuchSlot.text(ErrorDetails(slot: .platform))
+    try expectEqual(slot.args["slot"], .text(UiText("slot_platform")))
 }
 
 await suite.test("bridge: a duplicate is reported; a preview adds nothing") {

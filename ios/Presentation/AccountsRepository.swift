@@ -51,7 +51,7 @@ public protocol VaultOpener: Sendable {
 
     func openWithPassphrase(_ passphrase: String) async throws -> any AccountsRepository
 
-    /// Shows the biometric sheet; `.keyUnavailable` when the key is gone or the sheet was cancelled.
+    /// Shows the biometric sheet; `.keyUnavailable` when the key is gone, `.cancelled` when the user closed it.
     func openWithBiometrics() async throws -> any AccountsRepository
 }
 

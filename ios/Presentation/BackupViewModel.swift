@@ -75,7 +75,7 @@ public actor BackupViewModel {
             case .passwordRequired: states.send(.passwordNeeded(message: failure.message, wrongPassword: false))
             case .wrongPassphrase: states.send(.passwordNeeded(message: failure.message, wrongPassword: true))
             case .invalidInput, .clockUnusable, .vaultNotFound, .keyUnavailable, .vaultCorrupt, .newerVersion,
-                .storage, .lastKeySlot:
+                .storage, .lastKeySlot, .cancelled, .internal:
                 pendingImport = nil
                 states.send(.failed(failure.message))
             }

@@ -184,7 +184,7 @@ public actor CodesViewModel {
         } catch let error as OtpKitFailure {
             failure = error
         } catch {
-            failure = OtpKitFailure(.storage, "\(error)")
+            failure = OtpKitFailure(.internal, Texts.failureUnexpected, message: "\(error)")
         }
         nowMs = nowMillis()
         publish()

@@ -205,6 +205,10 @@ public enum FailureKind: Sendable, Equatable {
     case keyUnavailable, vaultCorrupt, newerVersion, storage
     /// Removing this key slot would leave the vault with no way to open.
     case lastKeySlot
+    /// The user closed the Face ID sheet: nothing changed, nothing to say.
+    case cancelled
+    /// The random source or the encryption library failed: nothing changed; only "try again" helps.
+    case `internal`
 }
 
 /// A way to unlock the vault: each is a key slot wrapping the vault's key.
@@ -215,13 +219,16 @@ public enum UnlockMethod: Sendable, Equatable, Hashable {
     case biometrics
 }
 
-/// A failed call, with the user-facing message (never a secret).
+/// A failed call: `text` for the user, in their language; `message` core's English text for
+/// logs. Neither ever holds a secret.
 public struct OtpKitFailure: Error, Sendable, Equatable {
     public var kind: FailureKind
+    public var text: UiText
     public var message: String
 
-    public init(_ kind: FailureKind, _ message: String) {
+    public init(_ kind: FailureKind, _ text: UiText, message: String? = nil) {
         self.kind = kind
-        self.message = message
+        self.text = text
+        self.message = message ?? text.key
     }
 }

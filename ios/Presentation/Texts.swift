@@ -32,6 +32,12 @@ public enum Texts {
     public static let driftClockFine = UiText("drift_clock_fine")
     /// The time servers could not be reached. Check your connection and try again.
     public static let driftUnknown = UiText("drift_unknown")
+    /// This code was not read by this screen's scanner. Scan it again.
+    public static let failureForeignCode = UiText("failure_foreign_code")
+    /// This phone offers no biometric unlock. Use your passphrase.
+    public static let failureNoBiometricStore = UiText("failure_no_biometric_store")
+    /// Something went wrong. Nothing was changed: try again.
+    public static let failureUnexpected = UiText("failure_unexpected")
 
     /// Every key the catalog holds, error reasons' included.
     public static let keys: Set<String> = [
@@ -50,5 +56,8 @@ public enum Texts {
         "duration_d_h",
         "drift_clock_fine",
         "drift_unknown",
+        "failure_foreign_code",
+        "failure_no_biometric_store",
+        "failure_unexpected",
     ]
 }

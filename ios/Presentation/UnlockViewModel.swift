@@ -86,6 +86,8 @@ public actor UnlockViewModel {
                 states.send(.unlocked(suggestion: .setPassphrase, message: Self.noPassphrase))
             }
         } catch {
+            // Closing the sheet is a choice, not a failure: back to the choices, nothing to explain.
+            if (error as? OtpKitFailure)?.kind == .cancelled { return states.send(.locked(message: nil)) }
             if (error as? OtpKitFailure)?.kind == .keyUnavailable { biometricsFailed = true }
             states.send(.locked(message: "\(message(error)). \(Self.usePassphrase)"))
         }

@@ -106,7 +106,7 @@ func addAccountTests(_ suite: Suite) async {
     await suite.test("add: a link Rust rejects shows Rust's message; a good one is previewed and added") {
         let repository = TestRepository(clock: TestClock(0))
         let vm = AddAccountViewModel(repository: repository, scanner: TestScanner())
-        await repository.set { $0.failNext = OtpKitFailure(.invalidInput, "secret is not base32: '1' at position 16") }
+        await repository.set { $0.failNext = OtpKitFailure(.invalidInput, ErrorText.of("secret_not_base32"), message: "secret is not base32: '1' at position 16") }
         await vm.submitLink(" otpauth://totp/x?secret=ABC1 ")
         try expectEqual(vm.states.value, .failed("secret is not base32: '1' at position 16"))
         await vm.scanAgain()
@@ -207,7 +207,7 @@ func backupTests(_ suite: Suite) async {
 
     await suite.test("backup: a damaged file ends the import with the reason") {
         let repository = TestRepository(clock: TestClock(0))
-        await repository.set { $0.failNext = OtpKitFailure(.invalidInput, "not a backup this app can read") }
+        await repository.set { $0.failNext = OtpKitFailure(.invalidInput, ErrorText.of("import_unknown_format"), message: "not a backup this app can read") }
         let vm = BackupViewModel(repository: repository)
         await vm.importFile(Data([9]))
         try expectEqual(vm.states.value, .failed("not a backup this app can read"))

@@ -81,7 +81,7 @@ func codesTests(_ suite: Suite) async {
     await suite.test("codes: a failure shows its message and retry recovers") {
         let clock = TestClock(1_000_000_000)
         let repository = TestRepository(clock: clock, accounts: [account("a", "GitHub", "ada")])
-        await repository.set { $0.failNext = OtpKitFailure(.clockUnusable, "the device clock is before 1970: set the date") }
+        await repository.set { $0.failNext = OtpKitFailure(.clockUnusable, ErrorText.of("clock_before_epoch"), message: "the device clock is before 1970: set the date") }
         let vm = CodesViewModel(repository: repository, nowMillis: clock.read, ticker: ManualTicker())
         let runner = Task { await vm.run() }
         defer { runner.cancel() }

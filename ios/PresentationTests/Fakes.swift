@@ -40,7 +40,7 @@ struct TestQr: ScannedQr {
     var addResult: ImportResult? = nil
 
     func preview() throws -> UriPreview {
-        guard let previewResult else { throw OtpKitFailure(.invalidInput, "not an authenticator code") }
+        guard let previewResult else { throw OtpKitFailure(.invalidInput, ErrorText.of("not_an_authenticator_code"), message: "not an authenticator code") }
         return previewResult
     }
 }
@@ -73,7 +73,7 @@ final class TestScanner: QrFrameScanner, @unchecked Sendable {
 
     func recordExportPart(_ code: any ScannedQr) throws -> ExportBatchProgress {
         guard let part = try code.preview().exportPart, let qr = code as? TestQr else {
-            throw OtpKitFailure(.invalidInput, "not an export code")
+            throw OtpKitFailure(.invalidInput, ErrorText.of("not_an_export_code"), message: "not an export code")
         }
         lock.lock()
         defer { lock.unlock() }
@@ -81,7 +81,8 @@ final class TestScanner: QrFrameScanner, @unchecked Sendable {
         var export = _exports[part.batchId] ?? (size, [:])
         guard export.size == size else {
             throw OtpKitFailure(
-                .invalidInput, "this code says its export has \(size) parts, but the codes scanned before said \(export.size)")
+                .invalidInput, ErrorText.of("export_parts_disagree", value: Int64(export.size), length: Int64(size)),
+                message: "this code says its export has \(size) parts, but the codes scanned before said \(export.size)")
         }
         if export.parts[part.index] == nil { export.parts[part.index] = qr }
         _exports[part.batchId] = export
@@ -238,7 +239,7 @@ actor TestRepository: AccountsRepository {
 
     func previewUri(_ uri: String) async throws -> UriPreview {
         try record("previewUri")
-        guard let previewResult else { throw OtpKitFailure(.invalidInput, "no preview set") }
+        guard let previewResult else { throw OtpKitFailure(.invalidInput, ErrorText.of("not_an_authenticator_code"), message: "no preview set") }
         return previewResult
     }
 
@@ -270,8 +271,8 @@ actor TestRepository: AccountsRepository {
         try record("importBackup")
         importPasswords.append(password)
         if let importPassword {
-            guard let password else { throw OtpKitFailure(.passwordRequired, "the file is encrypted: enter its password") }
-            guard password == importPassword else { throw OtpKitFailure(.wrongPassphrase, "wrong password for the file") }
+            guard let password else { throw OtpKitFailure(.passwordRequired, ErrorText.of("import_password_required"), message: "the file is encrypted: enter its password") }
+            guard password == importPassword else { throw OtpKitFailure(.wrongPassphrase, ErrorText.of("import_wrong_password"), message: "wrong password for the file") }
         }
         return addResult
     }
@@ -293,7 +294,7 @@ actor TestRepository: AccountsRepository {
 
     func enableBiometricUnlock() async throws {
         try record("enableBiometricUnlock")
-        guard biometricKeyWorks else { throw OtpKitFailure(.keyUnavailable, "unavailable: no biometrics enrolled") }
+        guard biometricKeyWorks else { throw OtpKitFailure(.keyUnavailable, ErrorText.of("keystore_unavailable"), message: "unavailable: no biometrics enrolled") }
         methods.insert(.biometrics)
     }
 
@@ -333,7 +334,7 @@ final class TestVaultOpener: VaultOpener, @unchecked Sendable {
         let existed = exists
         exists = true
         lock.unlock()
-        guard !existed else { throw OtpKitFailure(.invalidInput, "create over an existing vault") }
+        guard !existed else { throw OtpKitFailure(.invalidInput, ErrorText.of("file_exists"), message: "create over an existing vault") }
         await repository.set { $0.methods = [.passphrase]; $0.passphrase = passphrase }
         return repository
     }
@@ -341,16 +342,16 @@ final class TestVaultOpener: VaultOpener, @unchecked Sendable {
     func openWithPassphrase(_ passphrase: String) async throws -> any AccountsRepository {
         record("openWithPassphrase")
         guard await repository.methods.contains(.passphrase) else {
-            throw OtpKitFailure(.invalidInput, "this vault has no passphrase slot: unlock it another way")
+            throw OtpKitFailure(.invalidInput, ErrorText.of("no_such_slot"), message: "this vault has no passphrase slot: unlock it another way")
         }
-        guard await repository.passphrase == passphrase else { throw OtpKitFailure(.wrongPassphrase, "wrong passphrase") }
+        guard await repository.passphrase == passphrase else { throw OtpKitFailure(.wrongPassphrase, ErrorText.of("wrong_passphrase"), message: "wrong passphrase") }
         return repository
     }
 
     func openWithBiometrics() async throws -> any AccountsRepository {
         record("openWithBiometrics")
         guard !biometricKeyLost, await repository.methods.contains(.biometrics) else {
-            throw OtpKitFailure(.keyUnavailable, "unavailable: Face ID changed since unlock was set up")
+            throw OtpKitFailure(.keyUnavailable, ErrorText.of("keystore_unavailable"), message: "unavailable: Face ID changed since unlock was set up")
         }
         return repository
     }

@@ -87,31 +87,40 @@ extension OtpKit.SlotKind {
 }
 
 extension OtpKitError {
-    /// The app's failure: the kind from the case (what the app does), the message from core's
-    /// English text. `reason()` and `details()` are the stable code and values to choose a
-    /// translated string by (issue 15); `message` stays the fallback.
+    /// The app's failure: the kind from the case (what the app does), the user's text from the
+    /// reason and its details (what it says, in the user's language), and core's English text
+    /// for logs.
     var failure: OtpKitFailure {
+        let kind: FailureKind
         switch self {
-        case .InvalidInput: return OtpKitFailure(.invalidInput, message)
-        case .ClockUnusable: return OtpKitFailure(.clockUnusable, message)
-        case .VaultNotFound: return OtpKitFailure(.vaultNotFound, message)
-        case .WrongPassphrase: return OtpKitFailure(.wrongPassphrase, message)
-        case .PasswordRequired: return OtpKitFailure(.passwordRequired, message)
-        case .KeyUnavailable: return OtpKitFailure(.keyUnavailable, message)
-        // The user closed the Face ID sheet: the unlock screen offers the passphrase, as for a
-        // key it cannot use (the presentation layer has no kind of its own for it yet).
-        case .Cancelled: return OtpKitFailure(.keyUnavailable, message)
-        case .LastKeySlot: return OtpKitFailure(.lastKeySlot, message)
-        case .VaultCorrupt: return OtpKitFailure(.vaultCorrupt, message)
-        case .NewerVersion: return OtpKitFailure(.newerVersion, message)
+        case .InvalidInput: kind = .invalidInput
+        case .ClockUnusable: kind = .clockUnusable
+        case .VaultNotFound: kind = .vaultNotFound
+        case .WrongPassphrase: kind = .wrongPassphrase
+        case .PasswordRequired: kind = .passwordRequired
+        case .KeyUnavailable: kind = .keyUnavailable
+        case .Cancelled: kind = .cancelled
+        case .LastKeySlot: kind = .lastKeySlot
+        case .VaultCorrupt: kind = .vaultCorrupt
+        case .NewerVersion: kind = .newerVersion
         // RustAccountsRepository reloads and retries once; a second refusal is shown as a
         // storage failure ("try again").
-        case .ChangedElsewhere: return OtpKitFailure(.storage, message)
-        case .Storage: return OtpKitFailure(.storage, message)
-        // The random source or the encryption library failed: nothing changed; the user can
-        // only try again.
-        case .Internal: return OtpKitFailure(.storage, message)
+        case .ChangedElsewhere: kind = .storage
+        case .Storage: kind = .storage
+        case .Internal: kind = .internal
         }
+        return OtpKitFailure(kind, reason().text(details()), message: message)
+    }
+}
+
+extension ErrorReason {
+    /// The user's text of a reason: `error_<reason>` filled from `details` (tools/strings/errors.toml).
+    public func text(_ details: ErrorDetails) -> UiText {
+        ErrorText.of(
+            String(describing: self),
+            position: details.position, value: details.value, length: details.length, limit: details.limit,
+            field: details.field, found: details.found, server: details.server,
+            format: details.format.map { String(describing: $0) }, slot: details.slot.map { String(describing: $0) })
     }
 }
 

@@ -77,7 +77,7 @@ public actor RustAccountsRepository: AccountsRepository {
     public func addScanned(_ code: any ScannedQr) async throws -> ImportResult {
         // Only the scanner's own codes can be added: their content never left Rust.
         guard let scanned = code as? any VaultScannedCode else {
-            throw OtpKitFailure(.invalidInput, "this code did not come from the scanner")
+            throw OtpKitFailure(.invalidInput, Texts.failureForeignCode)
         }
         let report = try await call { try scanned.add(to: vault) }
         hub.send()
@@ -86,7 +86,7 @@ public actor RustAccountsRepository: AccountsRepository {
 
     public func addExport(_ export: any OtpKitPresentation.ScannedExport) async throws -> ImportResult {
         guard let scanned = export as? RustScannedExport else {
-            throw OtpKitFailure(.invalidInput, "this export did not come from the scanner")
+            throw OtpKitFailure(.invalidInput, Texts.failureForeignCode)
         }
         let report = try await call { try scanned.add(to: vault) }
         hub.send()
@@ -112,7 +112,7 @@ public actor RustAccountsRepository: AccountsRepository {
     }
 
     public func enableBiometricUnlock() async throws {
-        guard let keyStore else { throw OtpKitFailure(.keyUnavailable, "this device has no Face ID key store") }
+        guard let keyStore else { throw OtpKitFailure(.keyUnavailable, Texts.failureNoBiometricStore) }
         // A new key: the vault is saved with it before the old one is deleted. A non-nil answer
         // says the old key could not be deleted; the vault no longer needs it.
         _ = try await call { try await vault.setPlatformKey(keyStore: keyStore) }

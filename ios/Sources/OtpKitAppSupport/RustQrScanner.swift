@@ -19,7 +19,7 @@ public final class RustQrScanner: QrFrameScanner, @unchecked Sendable {
     public func recordExportPart(_ code: any ScannedQr) throws -> ExportBatchProgress {
         // Only the scanner's own codes can be tracked: their content never left Rust.
         guard let scanned = code as? RustScannedQr else {
-            throw OtpKitFailure(.invalidInput, "this code did not come from the scanner")
+            throw OtpKitFailure(.invalidInput, Texts.failureForeignCode)
         }
         let progress = try mapped { try tracker.record(code: scanned.code) }
         return ExportBatchProgress(

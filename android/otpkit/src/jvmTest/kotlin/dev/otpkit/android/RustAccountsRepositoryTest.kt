@@ -6,6 +6,7 @@ import dev.otpkit.PlatformKeyException
 import dev.otpkit.Vault
 import dev.otpkit.WallClock
 import dev.otpkit.presentation.DriftStatus
+import dev.otpkit.presentation.ErrorText
 import dev.otpkit.presentation.FailureKind
 import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.OtpType
@@ -136,6 +137,7 @@ class RustAccountsRepositoryTest {
         assertTrue(failure.message.contains("base32"), failure.message)
         assertFalse(failure.message.startsWith("message="), failure.message)
         assertFalse(failure.message.contains("ABC1"), "the secret stays out of the message")
+        assertEquals(ErrorText.of("secret_not_base32", position = 4), failure.text, "the user's text: the reason and where")
         assertTrue(repo.accounts().isEmpty(), "a failed add changes nothing")
     }
 

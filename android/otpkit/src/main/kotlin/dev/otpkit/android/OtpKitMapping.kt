@@ -6,12 +6,14 @@ import dev.otpkit.presentation.AccountPreview
 import dev.otpkit.presentation.Code
 import dev.otpkit.presentation.DriftReport
 import dev.otpkit.presentation.DriftStatus
+import dev.otpkit.presentation.ErrorText
 import dev.otpkit.presentation.ExportPart
 import dev.otpkit.presentation.FailureKind
 import dev.otpkit.presentation.ImportNote
 import dev.otpkit.presentation.ImportResult
 import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.OtpType
+import dev.otpkit.presentation.UiText
 import dev.otpkit.presentation.UnlockMethod
 import dev.otpkit.presentation.UriPreview
 
@@ -80,8 +82,8 @@ internal fun dev.otpkit.SlotKind.toUnlockMethod(): UnlockMethod = when (this) {
 
 /**
  * The bindings' error as the app's failure: the kind from the variant (what the app does), the
- * message from core's English text. `reason()` and `details()` are the stable code and values
- * to choose a translated string by (issue 15); `text()` stays the fallback.
+ * user's text from the reason and its details (what it says, in the user's language), and
+ * core's English text for logs.
  */
 internal fun dev.otpkit.OtpKitException.toFailure(): OtpKitFailure {
     val kind = when (this) {
@@ -91,9 +93,7 @@ internal fun dev.otpkit.OtpKitException.toFailure(): OtpKitFailure {
         is dev.otpkit.OtpKitException.WrongPassphrase -> FailureKind.WrongPassphrase
         is dev.otpkit.OtpKitException.PasswordRequired -> FailureKind.PasswordRequired
         is dev.otpkit.OtpKitException.KeyUnavailable -> FailureKind.KeyUnavailable
-        // The user closed the biometric prompt: the unlock screen offers the passphrase, as for
-        // a key it cannot use (the presentation layer has no kind of its own for it yet).
-        is dev.otpkit.OtpKitException.Cancelled -> FailureKind.KeyUnavailable
+        is dev.otpkit.OtpKitException.Cancelled -> FailureKind.Cancelled
         is dev.otpkit.OtpKitException.LastKeySlot -> FailureKind.LastKeySlot
         is dev.otpkit.OtpKitException.VaultCorrupt -> FailureKind.VaultCorrupt
         is dev.otpkit.OtpKitException.NewerVersion -> FailureKind.NewerVersion
@@ -101,12 +101,24 @@ internal fun dev.otpkit.OtpKitException.toFailure(): OtpKitFailure {
         // storage failure ("try again").
         is dev.otpkit.OtpKitException.ChangedElsewhere -> FailureKind.Storage
         is dev.otpkit.OtpKitException.Storage -> FailureKind.Storage
-        // The random source or the encryption library failed: nothing changed; the user can
-        // only try again.
-        is dev.otpkit.OtpKitException.Internal -> FailureKind.Storage
+        is dev.otpkit.OtpKitException.Internal -> FailureKind.Internal
     }
-    return OtpKitFailure(kind, text())
+    return OtpKitFailure(kind, reason().toText(details()), text())
 }
+
+/** The user's text of a reason: `error_<reason>` filled from [details] (tools/strings/errors.toml). */
+internal fun dev.otpkit.ErrorReason.toText(details: dev.otpkit.ErrorDetails): UiText = ErrorText.of(
+    reason = name.lowercase(),
+    position = details.position,
+    value = details.value,
+    length = details.length,
+    limit = details.limit,
+    field = details.field,
+    found = details.found,
+    server = details.server,
+    format = details.format?.name,
+    slot = details.slot?.name,
+)
 
 /** Runs a bindings call, turning its error into the app's [OtpKitFailure]. */
 internal inline fun <T> mapped(call: () -> T): T = try {

@@ -14,6 +14,7 @@ import dev.otpkit.presentation.ImportResult
 import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.ScannedExport
 import dev.otpkit.presentation.ScannedQr
+import dev.otpkit.presentation.Texts
 import dev.otpkit.presentation.UnlockMethod
 import dev.otpkit.presentation.UriPreview
 import kotlinx.coroutines.CoroutineDispatcher
@@ -79,13 +80,13 @@ class RustAccountsRepository(
     override suspend fun addScanned(code: ScannedQr): ImportResult {
         // Only the scanner's own codes can be added: their content never left Rust.
         val scanned = code as? VaultScannedCode
-            ?: throw OtpKitFailure(FailureKind.InvalidInput, "this code did not come from the scanner")
+            ?: throw OtpKitFailure(FailureKind.InvalidInput, Texts.failureForeignCode)
         return change { scanned.addTo(vault).toImportResult() }
     }
 
     override suspend fun addExport(export: ScannedExport): ImportResult {
         val scanned = export as? RustScannedExport
-            ?: throw OtpKitFailure(FailureKind.InvalidInput, "this export did not come from the scanner")
+            ?: throw OtpKitFailure(FailureKind.InvalidInput, Texts.failureForeignCode)
         return change { scanned.addTo(vault).toImportResult() }
     }
 
@@ -110,7 +111,7 @@ class RustAccountsRepository(
     override suspend fun unlockMethods(): Set<UnlockMethod> = rust { vault.slotKinds().map { it.toUnlockMethod() }.toSet() }
 
     override suspend fun enableBiometricUnlock() {
-        val store = keyStore ?: throw OtpKitFailure(FailureKind.KeyUnavailable, "this device has no biometric key store")
+        val store = keyStore ?: throw OtpKitFailure(FailureKind.KeyUnavailable, Texts.failureNoBiometricStore)
         // A new key: the vault is saved with it before the old one is deleted. A non-null answer
         // says the old key could not be deleted; the vault no longer needs it.
         rust { vault.setPlatformKey(store) }

@@ -16,6 +16,7 @@ import dev.otpkit.presentation.QrFrameScanner
 import dev.otpkit.presentation.ScannedExport
 import dev.otpkit.presentation.ScannedKind
 import dev.otpkit.presentation.ScannedQr
+import dev.otpkit.presentation.Texts
 import dev.otpkit.presentation.UriPreview
 
 /**
@@ -35,7 +36,7 @@ class RustQrScanner(
     override fun recordExportPart(code: ScannedQr): ExportBatchProgress {
         // Only the scanner's own codes can be tracked: their content never left Rust.
         val scanned = code as? RustScannedQr
-            ?: throw OtpKitFailure(FailureKind.InvalidInput, "this code did not come from the scanner")
+            ?: throw OtpKitFailure(FailureKind.InvalidInput, Texts.failureForeignCode)
         return mapped { tracker.record(scanned.code).toExportBatchProgress() }
     }
 

@@ -70,7 +70,7 @@ interface VaultOpener {
 
     suspend fun openWithPassphrase(passphrase: String): AccountsRepository
 
-    /** Shows the biometric prompt; [FailureKind.KeyUnavailable] when the key is gone or the prompt was cancelled. */
+    /** Shows the biometric prompt; [FailureKind.KeyUnavailable] when the key is gone, [FailureKind.Cancelled] when the user closed it. */
     suspend fun openWithBiometrics(): AccountsRepository
 }
 

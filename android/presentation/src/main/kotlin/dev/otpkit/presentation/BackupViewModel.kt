@@ -70,7 +70,7 @@ class BackupViewModel(
                     FailureKind.WrongPassphrase -> BackupUiState.PasswordNeeded(failure.message, wrongPassword = true)
                     FailureKind.InvalidInput, FailureKind.ClockUnusable, FailureKind.VaultNotFound,
                     FailureKind.KeyUnavailable, FailureKind.LastKeySlot, FailureKind.VaultCorrupt, FailureKind.NewerVersion,
-                    FailureKind.Storage,
+                    FailureKind.Storage, FailureKind.Cancelled, FailureKind.Internal,
                     -> {
                         clearPending()
                         BackupUiState.Failed(failure.message)

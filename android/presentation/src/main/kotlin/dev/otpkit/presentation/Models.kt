@@ -122,10 +122,23 @@ enum class FailureKind {
     VaultCorrupt,
     NewerVersion,
     Storage,
+
+    /** The user closed the biometric prompt: nothing changed, nothing to say. */
+    Cancelled,
+
+    /** The random source or the encryption library failed: nothing changed; only "try again" helps. */
+    Internal,
 }
 
-/** A failed call, with the user-facing message (never a secret). */
-class OtpKitFailure(val kind: FailureKind, override val message: String) : Exception(message)
+/**
+ * A failed call: [text] for the user, in their language; [message] core's English text for
+ * logs. Neither ever holds a secret.
+ */
+class OtpKitFailure(
+    val kind: FailureKind,
+    val text: UiText,
+    override val message: String = text.key,
+) : Exception(message)
 
 /** A way to unlock the vault: each is a key slot wrapping the vault's key. */
 enum class UnlockMethod {

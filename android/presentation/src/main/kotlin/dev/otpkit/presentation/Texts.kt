@@ -33,6 +33,12 @@ object Texts {
     val driftClockFine = UiText("drift_clock_fine")
     /** The time servers could not be reached. Check your connection and try again. */
     val driftUnknown = UiText("drift_unknown")
+    /** This code was not read by this screen's scanner. Scan it again. */
+    val failureForeignCode = UiText("failure_foreign_code")
+    /** This phone offers no biometric unlock. Use your passphrase. */
+    val failureNoBiometricStore = UiText("failure_no_biometric_store")
+    /** Something went wrong. Nothing was changed: try again. */
+    val failureUnexpected = UiText("failure_unexpected")
 
     /** Every key the resources hold, error reasons' included. */
     val keys: Set<String> = setOf(
@@ -51,5 +57,8 @@ object Texts {
         "duration_d_h",
         "drift_clock_fine",
         "drift_unknown",
+        "failure_foreign_code",
+        "failure_no_biometric_store",
+        "failure_unexpected",
     )
 }

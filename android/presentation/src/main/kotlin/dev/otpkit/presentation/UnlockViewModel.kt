@@ -117,6 +117,8 @@ class UnlockViewModel(
     }
 
     private fun biometricFailure(failure: OtpKitFailure): UnlockUiState {
+        // Closing the prompt is a choice, not a failure: back to the choices, nothing to explain.
+        if (failure.kind == FailureKind.Cancelled) return UnlockUiState.Locked(null)
         if (failure.kind == FailureKind.KeyUnavailable) biometricsFailed = true
         return UnlockUiState.Locked("${failure.message}. $USE_PASSPHRASE")
     }

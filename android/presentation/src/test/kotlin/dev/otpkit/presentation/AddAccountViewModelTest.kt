@@ -112,7 +112,7 @@ class AddAccountViewModelTest {
     @Test
     fun `a link that Rust rejects shows Rust's message`() = vmTest { scope ->
         val vm = viewModel(scope)
-        repository.failNext = OtpKitFailure(FailureKind.InvalidInput, "secret is not base32: '1' at position 16")
+        repository.failNext = OtpKitFailure(FailureKind.InvalidInput, ErrorText.of("secret_not_base32"), "secret is not base32: '1' at position 16")
         vm.submitLink(" otpauth://totp/x?secret=ABC1 ")
         val failed = vm.state.await { it is AddAccountUiState.Failed } as AddAccountUiState.Failed
         assertEquals("secret is not base32: '1' at position 16", failed.message)

@@ -41,7 +41,7 @@ class BackupViewModelTest {
     @Test
     fun `a damaged file ends the import with the reason`() = vmTest { scope ->
         val vm = BackupViewModel(repository, scope)
-        repository.failNext = OtpKitFailure(FailureKind.InvalidInput, "not a backup this app can read: OtpKit, Aegis, 2FAS or a list of otpauth:// URIs")
+        repository.failNext = OtpKitFailure(FailureKind.InvalidInput, ErrorText.of("import_unknown_format"), "not a backup this app can read: OtpKit, Aegis, 2FAS or a list of otpauth:// URIs")
         vm.import(byteArrayOf(9))
         val failed = vm.state.await { it is BackupUiState.Failed } as BackupUiState.Failed
         assertTrue(failed.message.startsWith("not a backup"))

@@ -87,7 +87,7 @@ class CodesViewModelTest {
 
     @Test
     fun `a failure shows its message and retry recovers`() = vmTest { scope ->
-        repository.failNext = OtpKitFailure(FailureKind.ClockUnusable, "the device clock is before 1970: set the date")
+        repository.failNext = OtpKitFailure(FailureKind.ClockUnusable, ErrorText.of("clock_before_epoch"), "the device clock is before 1970: set the date")
         val vm = viewModel(scope)
         val error = vm.state.await { it is CodesUiState.Error } as CodesUiState.Error
         assertEquals(FailureKind.ClockUnusable, error.kind)
@@ -163,7 +163,7 @@ class CodesViewModelTest {
         assertEquals(0, repository.count("rename"))
         vm.dismissNotice()
         vm.state.await { (it as? CodesUiState.Ready)?.notice == null }
-        repository.failNext = OtpKitFailure(FailureKind.Storage, "could not save the vault: disk full")
+        repository.failNext = OtpKitFailure(FailureKind.Storage, ErrorText.of("storage_failed"), "could not save the vault: disk full")
         vm.rename("a", "work")
         assertEquals("could not save the vault: disk full", vm.state.await { (it as? CodesUiState.Ready)?.notice != null }.ready().notice)
         vm.rename("a", " work ")

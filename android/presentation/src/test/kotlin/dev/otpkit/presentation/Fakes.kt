@@ -143,8 +143,8 @@ class TestAccountsRepository(private val clock: TestClock) : AccountsRepository 
         importPasswords += password
         when {
             importPassword == null -> {}
-            password == null -> throw OtpKitFailure(FailureKind.PasswordRequired, "the file is encrypted: enter its password")
-            password != importPassword -> throw OtpKitFailure(FailureKind.WrongPassphrase, "wrong password for the file")
+            password == null -> throw OtpKitFailure(FailureKind.PasswordRequired, ErrorText.of("import_password_required"), "the file is encrypted: enter its password")
+            password != importPassword -> throw OtpKitFailure(FailureKind.WrongPassphrase, ErrorText.of("import_wrong_password"), "wrong password for the file")
         }
         return addResult
     }
@@ -166,7 +166,7 @@ class TestAccountsRepository(private val clock: TestClock) : AccountsRepository 
 
     override suspend fun enableBiometricUnlock() {
         record("enableBiometricUnlock")
-        if (!biometricKeyWorks) throw OtpKitFailure(FailureKind.KeyUnavailable, "unavailable: no biometrics enrolled")
+        if (!biometricKeyWorks) throw OtpKitFailure(FailureKind.KeyUnavailable, ErrorText.of("keystore_unavailable"), "unavailable: no biometrics enrolled")
         methods += UnlockMethod.Biometrics
     }
 
@@ -203,16 +203,16 @@ class TestVaultOpener(val repository: TestAccountsRepository, exists: Boolean) :
     override suspend fun openWithPassphrase(passphrase: String): AccountsRepository {
         calls += "openWithPassphrase"
         if (UnlockMethod.Passphrase !in repository.methods) {
-            throw OtpKitFailure(FailureKind.InvalidInput, "this vault has no passphrase slot: unlock it another way")
+            throw OtpKitFailure(FailureKind.InvalidInput, ErrorText.of("no_such_slot"), "this vault has no passphrase slot: unlock it another way")
         }
-        if (passphrase != repository.passphrase) throw OtpKitFailure(FailureKind.WrongPassphrase, "wrong passphrase")
+        if (passphrase != repository.passphrase) throw OtpKitFailure(FailureKind.WrongPassphrase, ErrorText.of("wrong_passphrase"), "wrong passphrase")
         return repository
     }
 
     override suspend fun openWithBiometrics(): AccountsRepository {
         calls += "openWithBiometrics"
         if (biometricKeyLost || UnlockMethod.Biometrics !in repository.methods) {
-            throw OtpKitFailure(FailureKind.KeyUnavailable, "unavailable: biometrics changed since unlock was set up")
+            throw OtpKitFailure(FailureKind.KeyUnavailable, ErrorText.of("keystore_unavailable"), "unavailable: biometrics changed since unlock was set up")
         }
         return repository
     }
@@ -223,7 +223,7 @@ class TestQr(
     private val preview: UriPreview?,
     val addResult: ImportResult? = null,
 ) : ScannedQr {
-    override fun preview(): UriPreview = preview ?: throw OtpKitFailure(FailureKind.InvalidInput, "not an authenticator code")
+    override fun preview(): UriPreview = preview ?: throw OtpKitFailure(FailureKind.InvalidInput, ErrorText.of("not_an_authenticator_code"), "not an authenticator code")
 }
 
 class TestExport(override val batchId: Int, val parts: List<TestQr>) : ScannedExport {
@@ -253,7 +253,7 @@ class TestScanner : QrFrameScanner {
         val size = maxOf(part.size, 1)
         val (known, parts) = exports.getOrPut(part.batchId) { size to mutableMapOf() }
         if (known != size) {
-            throw OtpKitFailure(FailureKind.InvalidInput, "this code says its export has $size parts, but the codes scanned before said $known")
+            throw OtpKitFailure(FailureKind.InvalidInput, ErrorText.of("export_parts_disagree"), "this code says its export has $size parts, but the codes scanned before said $known")
         }
         parts.putIfAbsent(part.index, code as TestQr)
         return progress(part.batchId)
