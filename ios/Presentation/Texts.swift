@@ -38,6 +38,166 @@ public enum Texts {
     public static let failureNoBiometricStore = UiText("failure_no_biometric_store")
     /// Something went wrong. Nothing was changed: try again.
     public static let failureUnexpected = UiText("failure_unexpected")
+    /// Welcome to OtpKit
+    public static let welcomeTitle = UiText("welcome_title")
+    /// Your sign-in codes stay on this phone, encrypted. How do you want to start?
+    public static let welcomeIntro = UiText("welcome_intro")
+    /// How do you want to add your accounts?
+    public static let waysInTitle = UiText("ways_in_title")
+    /// Restore from a backup
+    public static let welcomeRestore = UiText("welcome_restore")
+    /// A backup file you exported on your old phone, from OtpKit, Aegis or 2FAS.
+    public static let welcomeRestoreDetail = UiText("welcome_restore_detail")
+    /// Transfer from your old phone
+    public static let welcomeTransfer = UiText("welcome_transfer")
+    /// Scan the QR codes your old phone shows, from OtpKit or Google Authenticator.
+    public static let welcomeTransferDetail = UiText("welcome_transfer_detail")
+    /// Start fresh
+    public static let welcomeFresh = UiText("welcome_fresh")
+    /// No accounts yet: add them one by one when a service shows its QR code.
+    public static let welcomeFreshDetail = UiText("welcome_fresh_detail")
+    /// First choose a passphrase for this phone. Then you pick your backup file.
+    public static let welcomeNextRestore = UiText("welcome_next_restore")
+    /// First choose a passphrase for this phone. Then you scan the codes of your old phone.
+    public static let welcomeNextTransfer = UiText("welcome_next_transfer")
+    /// First choose a passphrase for this phone. Then you add your accounts.
+    public static let welcomeNextFresh = UiText("welcome_next_fresh")
+    /// Choose another way
+    public static let firstRunOtherWay = UiText("first_run_other_way")
+    /// Go to my codes
+    public static let firstRunContinue = UiText("first_run_continue")
+    /// Restore from a backup
+    public static let restoreTitle = UiText("restore_title")
+    /// Pick the backup file you exported on your old phone. If it is in your email or cloud storage, save it to this phone first.
+    public static let restorePickIntro = UiText("restore_pick_intro")
+    /// Pick the backup file
+    public static let restorePickButton = UiText("restore_pick_button")
+    /// Pick another file
+    public static let restorePickAnother = UiText("restore_pick_another")
+    /// This backup is protected. Type the passphrase you chose when you exported it.
+    public static let restorePasswordAsk = UiText("restore_password_ask")
+    /// Backup passphrase
+    public static let restorePasswordLabel = UiText("restore_password_label")
+    /// Restore
+    public static let restorePasswordButton = UiText("restore_password_button")
+    /// Type the backup's passphrase first.
+    public static let restoreTypePassword = UiText("restore_type_password")
+    /// This file cannot be opened. Pick the backup file again.
+    public static let restoreFileUnreadable = UiText("restore_file_unreadable")
+    /// Restoring…
+    public static let restoreWorking = UiText("restore_working")
+    /// No account came from this file. Pick another file, or choose another way.
+    public static let restoreNothingAdded = UiText("restore_nothing_added")
+    /// Transfer from your old phone
+    public static let transferInTitle = UiText("transfer_in_title")
+    /// On your old phone, open OtpKit › Settings › Transfer to another phone, or Google Authenticator › Transfer accounts › Export accounts. Then scan each code it shows.
+    public static let transferInIntro = UiText("transfer_in_intro")
+    /// Settings
+    public static let settingsOpen = UiText("settings_open")
+    /// Settings
+    public static let settingsTitle = UiText("settings_title")
+    /// Unlock with fingerprint or face
+    public static let settingsBiometricsAndroid = UiText("settings_biometrics_android")
+    /// Unlock with Face ID or Touch ID
+    public static let settingsBiometricsIos = UiText("settings_biometrics_ios")
+    /// Biometric unlock is on. Your passphrase still opens OtpKit too.
+    public static let settingsBiometricsTurnedOn = UiText("settings_biometrics_turned_on")
+    /// Biometric unlock is off. OtpKit opens with your passphrase.
+    public static let settingsBiometricsTurnedOff = UiText("settings_biometrics_turned_off")
+    /// Biometric unlock is the only way into OtpKit now. Choose a passphrase first (Change passphrase), then turn it off.
+    public static let settingsBiometricsOnlyWay = UiText("settings_biometrics_only_way")
+    /// Lock after leaving the app
+    public static let settingsAutoLock = UiText("settings_auto_lock")
+    /// OtpKit also locks when the screen turns off.
+    public static let settingsAutoLockDetail = UiText("settings_auto_lock_detail")
+    /// Immediately
+    public static let autoLockImmediately = UiText("auto_lock_immediately")
+    /// Correct the clock for codes
+    public static let settingsClockCorrection = UiText("settings_clock_correction")
+    /// When the phone's clock is off and you cannot set it, codes can use the time servers' time instead. It turns itself off when the date is set or the phone restarts.
+    public static let settingsClockCorrectionDetail = UiText("settings_clock_correction_detail")
+    /// On: codes use the time servers' time. {drift}.
+    public static func settingsClockCorrectionOn(drift: UiText) -> UiText { UiText("settings_clock_correction_on", ["drift": .text(drift)]) }
+    /// Off: codes use the phone's clock.
+    public static let settingsClockCorrectionOff = UiText("settings_clock_correction_off")
+    /// Last clock check
+    public static let settingsLastCheck = UiText("settings_last_check")
+    /// Check the clock now
+    public static let settingsCheckNow = UiText("settings_check_now")
+    /// Change passphrase
+    public static let settingsChangePassphrase = UiText("settings_change_passphrase")
+    /// Back up or restore
+    public static let settingsExportBackup = UiText("settings_export_backup")
+    /// Transfer to another phone
+    public static let settingsTransferOut = UiText("settings_transfer_out")
+    /// Lock now
+    public static let settingsLockNow = UiText("settings_lock_now")
+    /// Saving…
+    public static let settingsWorking = UiText("settings_working")
+    /// Try again
+    public static let settingsTryAgain = UiText("settings_try_again")
+    /// Close
+    public static let settingsClose = UiText("settings_close")
+    /// OtpKit has locked. Unlock it and try again.
+    public static let failureLocked = UiText("failure_locked")
+    /// Change passphrase
+    public static let changePassphraseTitle = UiText("change_passphrase_title")
+    /// Your accounts are encrypted again with a new key: an old copy of OtpKit's data opens with the old passphrase shows nothing you add from now on.
+    public static let changePassphraseIntro = UiText("change_passphrase_intro")
+    /// New passphrase
+    public static let changePassphraseNew = UiText("change_passphrase_new")
+    /// New passphrase again
+    public static let changePassphraseAgain = UiText("change_passphrase_again")
+    /// Change passphrase
+    public static let changePassphraseButton = UiText("change_passphrase_button")
+    /// Change it and turn biometric unlock off
+    public static let changePassphraseWithoutBiometrics = UiText("change_passphrase_without_biometrics")
+    /// Encrypting your accounts again…
+    public static let changePassphraseWorking = UiText("change_passphrase_working")
+    /// Your passphrase is changed. Biometric unlock stays on.
+    public static let changePassphraseDone = UiText("change_passphrase_done")
+    /// Your passphrase is changed. OtpKit opens with it.
+    public static let changePassphraseDoneNoBiometrics = UiText("change_passphrase_done_no_biometrics")
+    /// Nothing was changed: biometric unlock needs a new key, and the prompt was closed. Try again, or change the passphrase and turn biometric unlock off.
+    public static let changePassphrasePromptClosed = UiText("change_passphrase_prompt_closed")
+    /// Use at least {min} characters: this passphrase opens your accounts if biometrics change.
+    public static func newPassphraseTooShort(min: Int64) -> UiText { UiText("new_passphrase_too_short", ["min": .number(min)]) }
+    /// The two passphrases differ: type the same one twice.
+    public static let newPassphraseMismatch = UiText("new_passphrase_mismatch")
+    /// Transfer to another phone
+    public static let transferTitle = UiText("transfer_title")
+    /// On the new phone, choose Transfer from your old phone in OtpKit (or Transfer accounts › Import accounts in Google Authenticator), then scan each code shown here.
+    public static let transferIntro = UiText("transfer_intro")
+    /// These codes hold the secrets of your accounts: anyone who scans or photographs them can make your sign-in codes. Show them only to your new phone, where no one else can see.
+    public static let transferWarning = UiText("transfer_warning")
+    /// Accounts in the codes: {count}
+    public static func transferMoves(count: Int64) -> UiText { UiText("transfer_moves", ["count": .number(count)]) }
+    /// Not in the codes: move these with a backup file
+    public static let transferLeftTitle = UiText("transfer_left_title")
+    /// Steam Guard accounts cannot go in transfer codes.
+    public static let transferLeftSteam = UiText("transfer_left_steam")
+    /// Its codes change every {period} s; transfer codes only carry 30 s.
+    public static func transferLeftPeriod(period: Int64) -> UiText { UiText("transfer_left_period", ["period": .number(period)]) }
+    /// Its codes have {digits} digits; transfer codes only carry 6 or 8.
+    public static func transferLeftDigits(digits: Int64) -> UiText { UiText("transfer_left_digits", ["digits": .number(digits)]) }
+    /// You have no accounts to transfer yet.
+    public static let transferNoAccounts = UiText("transfer_no_accounts")
+    /// None of your accounts can go in transfer codes. Move them with a backup file.
+    public static let transferNoneMovable = UiText("transfer_none_movable")
+    /// Show the codes
+    public static let transferShow = UiText("transfer_show")
+    /// Code {index} of {count}
+    public static func transferCodeOf(index: Int64, count: Int64) -> UiText { UiText("transfer_code_of", ["index": .number(index), "count": .number(count)]) }
+    /// Next code
+    public static let transferNext = UiText("transfer_next")
+    /// Previous code
+    public static let transferPrevious = UiText("transfer_previous")
+    /// Done
+    public static let transferDone = UiText("transfer_done")
+    /// Making the codes…
+    public static let transferWorking = UiText("transfer_working")
+    /// Transfer QR code {index} of {count}
+    public static func transferCodeDescription(index: Int64, count: Int64) -> UiText { UiText("transfer_code_description", ["index": .number(index), "count": .number(count)]) }
 
     /// Every key the catalog holds, error reasons' included.
     public static let keys: Set<String> = [
@@ -56,8 +216,224 @@ public enum Texts {
         "duration_d_h",
         "drift_clock_fine",
         "drift_unknown",
+        "error_secret_empty",
+        "error_secret_not_base32",
+        "error_secret_misplaced_padding",
+        "error_secret_too_short",
+        "error_secret_too_long",
+        "error_secret_missing",
+        "error_period_out_of_range",
+        "error_digits_out_of_range",
+        "error_steam_digits",
+        "error_counter_out_of_range",
+        "error_steam_algorithm",
+        "error_uri_too_long",
+        "error_not_a_uri",
+        "error_unknown_scheme",
+        "error_unknown_otp_type",
+        "error_counter_missing",
+        "error_not_a_number",
+        "error_name_too_long",
+        "error_unknown_algorithm",
+        "error_unknown_encoder",
+        "error_duplicate_parameter",
+        "error_bad_percent_encoding",
+        "error_not_utf8",
+        "error_control_character",
+        "error_not_one_account",
+        "error_export_unknown_host",
+        "error_export_data_missing",
+        "error_export_not_base64",
+        "error_export_damaged",
+        "error_export_too_large",
+        "error_export_not_google",
+        "error_export_empty",
+        "error_export_batch_invalid",
+        "error_export_too_many_parts",
+        "error_export_parts_disagree",
+        "error_not_an_export_code",
+        "error_export_unknown_value",
+        "error_export_nothing_selected",
+        "error_export_batch_limit_zero",
+        "error_export_unsupported_period",
+        "error_export_unsupported_digits",
+        "error_export_unsupported_steam",
+        "error_export_unsupported_counter",
+        "error_export_too_many_codes",
+        "error_export_account_too_large",
+        "error_export_code_too_large",
+        "error_frame_empty",
+        "error_frame_stride_too_small",
+        "error_frame_buffer_too_small",
+        "error_frame_rotation_invalid",
+        "error_image_too_large",
+        "error_image_file_too_large",
+        "error_image_unreadable",
+        "error_not_an_authenticator_code",
+        "error_invalid_argument",
+        "error_code_empty",
+        "error_code_wrong_length",
+        "error_code_bad_character",
+        "error_code_window_too_wide",
+        "error_clock_before_epoch",
+        "error_correction_unavailable",
+        "error_server_invalid",
+        "error_no_servers",
+        "error_deadline_out_of_range",
+        "error_clock_not_checked",
+        "error_correction_no_agreement",
+        "error_correction_uncertain",
+        "error_correction_too_large",
+        "error_correction_clock_changed",
+        "error_correction_device_restarted",
+        "error_correction_expired",
+        "error_vault_not_found",
+        "error_file_exists",
+        "error_not_a_file",
+        "error_vault_changed_elsewhere",
+        "error_vault_busy",
+        "error_storage_failed",
+        "error_vault_tampered",
+        "error_vault_corrupt",
+        "error_vault_newer_version",
+        "error_vault_kdf_too_expensive",
+        "error_kdf_params_out_of_range",
+        "error_wrong_passphrase",
+        "error_passphrase_empty",
+        "error_wrong_platform_key",
+        "error_keystore_unavailable",
+        "error_keystore_failed",
+        "error_key_prompt_cancelled",
+        "error_key_prompt_timed_out",
+        "error_no_such_slot",
+        "error_slot_repeated",
+        "error_last_slot",
+        "error_no_such_account",
+        "error_duplicate_account",
+        "error_vault_full",
+        "error_not_hotp",
+        "error_counter_exhausted",
+        "error_import_unknown_format",
+        "error_import_too_large",
+        "error_import_malformed",
+        "error_import_unsupported_version",
+        "error_import_password_required",
+        "error_import_wrong_password",
+        "error_import_damaged",
+        "error_import_kdf_too_expensive",
+        "error_import_too_many_entries",
+        "error_random_failed",
+        "error_encryption_failed",
+        "field_issuer",
+        "field_label",
+        "field_name",
+        "field_group",
+        "field_note",
+        "field_secret",
+        "field_algorithm",
+        "field_digits",
+        "field_period",
+        "field_counter",
+        "field_encoder",
+        "field_data",
+        "field_parameter_name",
+        "field_type",
+        "field_read",
+        "field_write",
+        "field_sync_file",
+        "field_rename",
+        "field_sync_dir",
+        "field_lock",
+        "field_format",
+        "field_schema",
+        "format_otpkit",
+        "format_aegis",
+        "format_two_fas",
+        "format_uri_list",
+        "slot_passphrase",
+        "slot_platform",
         "failure_foreign_code",
         "failure_no_biometric_store",
         "failure_unexpected",
+        "welcome_title",
+        "welcome_intro",
+        "ways_in_title",
+        "welcome_restore",
+        "welcome_restore_detail",
+        "welcome_transfer",
+        "welcome_transfer_detail",
+        "welcome_fresh",
+        "welcome_fresh_detail",
+        "welcome_next_restore",
+        "welcome_next_transfer",
+        "welcome_next_fresh",
+        "first_run_other_way",
+        "first_run_continue",
+        "restore_title",
+        "restore_pick_intro",
+        "restore_pick_button",
+        "restore_pick_another",
+        "restore_password_ask",
+        "restore_password_label",
+        "restore_password_button",
+        "restore_type_password",
+        "restore_file_unreadable",
+        "restore_working",
+        "restore_nothing_added",
+        "transfer_in_title",
+        "transfer_in_intro",
+        "settings_open",
+        "settings_title",
+        "settings_biometrics_android",
+        "settings_biometrics_ios",
+        "settings_biometrics_turned_on",
+        "settings_biometrics_turned_off",
+        "settings_biometrics_only_way",
+        "settings_auto_lock",
+        "settings_auto_lock_detail",
+        "auto_lock_immediately",
+        "settings_clock_correction",
+        "settings_clock_correction_detail",
+        "settings_clock_correction_on",
+        "settings_clock_correction_off",
+        "settings_last_check",
+        "settings_check_now",
+        "settings_change_passphrase",
+        "settings_export_backup",
+        "settings_transfer_out",
+        "settings_lock_now",
+        "settings_working",
+        "settings_try_again",
+        "settings_close",
+        "failure_locked",
+        "change_passphrase_title",
+        "change_passphrase_intro",
+        "change_passphrase_new",
+        "change_passphrase_again",
+        "change_passphrase_button",
+        "change_passphrase_without_biometrics",
+        "change_passphrase_working",
+        "change_passphrase_done",
+        "change_passphrase_done_no_biometrics",
+        "change_passphrase_prompt_closed",
+        "new_passphrase_too_short",
+        "new_passphrase_mismatch",
+        "transfer_title",
+        "transfer_intro",
+        "transfer_warning",
+        "transfer_moves",
+        "transfer_left_title",
+        "transfer_left_steam",
+        "transfer_left_period",
+        "transfer_left_digits",
+        "transfer_no_accounts",
+        "transfer_none_movable",
+        "transfer_show",
+        "transfer_code_of",
+        "transfer_next",
+        "transfer_previous",
+        "transfer_done",
+        "transfer_working",
+        "transfer_code_description",
     ]
 }
