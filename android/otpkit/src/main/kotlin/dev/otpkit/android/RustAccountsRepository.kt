@@ -2,8 +2,10 @@ package dev.otpkit.android
 
 import dev.otpkit.BackupFormat
 import dev.otpkit.CheckTrigger
+import dev.otpkit.ClockChecker
 import dev.otpkit.ClockCheckerInterface
 import dev.otpkit.PlatformKeyStore
+import dev.otpkit.SlotKind
 import dev.otpkit.VaultInterface
 import dev.otpkit.WallClock
 import dev.otpkit.presentation.AccountsRepository
@@ -15,14 +17,19 @@ import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.ScannedExport
 import dev.otpkit.presentation.ScannedQr
 import dev.otpkit.presentation.Texts
+import dev.otpkit.presentation.TransferCode
 import dev.otpkit.presentation.UnlockMethod
 import dev.otpkit.presentation.UriPreview
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableSharedFlow
 import kotlinx.coroutines.withContext
 import java.io.File
+import java.util.concurrent.ConcurrentHashMap
 
 /**
  * The app's [AccountsRepository] over the Rust vault. The slow Rust calls (Argon2, the biometric
@@ -43,7 +50,28 @@ class RustAccountsRepository(
     private val changeFlow = MutableSharedFlow<Unit>(extraBufferCapacity = 1)
     override val changes: Flow<Unit> = changeFlow
 
-    private suspend fun <T> rust(call: suspend () -> T): T = withContext(dispatcher) { mapped { reloadingOnce(call) } }
+    /** Set by [close]: the vault is destroyed, every later call fails as cancelled. */
+    @Volatile
+    private var closed = false
+
+    /** The coroutines in a vault call now: [close] cancels them. */
+    private val inFlight = ConcurrentHashMap.newKeySet<Job>()
+
+    private suspend fun <T> rust(call: suspend () -> T): T {
+        val job = currentCoroutineContext()[Job]
+        job?.let(inFlight::add)
+        try {
+            if (closed) throw locked()
+            return withContext(dispatcher) { mapped { reloadingOnce(call) } }
+        } catch (destroyed: IllegalStateException) {
+            // Closed during the call: the bindings refuse the destroyed object. A call [close]
+            // cancelled ends as cancelled, one that started just then as locked.
+            job?.ensureActive()
+            throw if (closed) locked() else destroyed
+        } finally {
+            job?.let(inFlight::remove)
+        }
+    }
 
     /**
      * Runs [call]; if another process (a widget, a second app) saved the vault since it was read,
@@ -118,6 +146,47 @@ class RustAccountsRepository(
     }
 
     override suspend fun setPassphrase(passphrase: String) = rust { vault.setPassphrase(passphrase) }
+
+    override suspend fun disableBiometricUnlock() = rust { vault.removeSlot(SlotKind.PLATFORM) }
+
+    override suspend fun changePassphrase(passphrase: String, keepBiometrics: Boolean) {
+        val store = if (keepBiometrics) {
+            keyStore ?: throw OtpKitFailure(FailureKind.KeyUnavailable, Texts.failureNoBiometricStore)
+        } else {
+            null
+        }
+        // A non-null answer says the old biometric key could not be deleted; the vault no longer needs it.
+        rust { vault.rekey(passphrase, store) }
+    }
+
+    override suspend fun clockCorrectionMs(): Long? = rust { vault.clockCorrectionMs() }
+
+    override suspend fun turnOnClockCorrection(): Long {
+        // The vault reads the checker's last report; only the library's own checker has one.
+        val checker = clockChecker as? ClockChecker ?: throw OtpKitFailure(FailureKind.Internal, Texts.failureUnexpected)
+        return rust { vault.turnOnClockCorrection(checker) }
+    }
+
+    override suspend fun turnOffClockCorrection() = rust { vault.turnOffClockCorrection() }
+
+    override suspend fun transferCodes(accountIds: List<String>): List<TransferCode> = rust {
+        vault.transferQrCodes(accountIds).map { qr ->
+            // Copied out and the Rust object freed at once (its payload is zeroed on drop).
+            qr.use {
+                TransferCode(it.index().toInt(), it.count().toInt(), it.accountCount().toInt(), it.size().toInt(), it.modules())
+            }
+        }
+    }
+
+    override fun close() {
+        if (closed) return
+        closed = true
+        inFlight.toList().forEach { it.cancel() }
+        // Freed once the calls still inside Rust return (the bindings count them).
+        (vault as? AutoCloseable)?.close()
+    }
+
+    private fun locked() = OtpKitFailure(FailureKind.Cancelled, Texts.failureLocked)
 }
 
 /** A scanned code the vault can add directly (implemented in RustQrScanner.kt). */

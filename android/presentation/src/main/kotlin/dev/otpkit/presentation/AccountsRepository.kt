@@ -59,6 +59,42 @@ interface AccountsRepository {
 
     /** Sets (or changes) the passphrase that opens the vault; the accounts are not re-encrypted. */
     suspend fun setPassphrase(passphrase: String)
+
+    /**
+     * Turns biometric unlock off: the platform slot is removed (and its key deleted). Refused
+     * with [FailureKind.LastKeySlot] when it is the vault's only way to open.
+     */
+    suspend fun disableBiometricUnlock()
+
+    /**
+     * Changes the passphrase with a re-key: the accounts are encrypted again under a new key
+     * that only [passphrase] and, with [keepBiometrics], a new biometric key open (the prompt
+     * shows), so an old copy of the vault file opens with nothing saved from now on.
+     */
+    suspend fun changePassphrase(passphrase: String, keepBiometrics: Boolean)
+
+    /** The clock correction in use, in ms (what is added to the device clock); null when off. */
+    suspend fun clockCorrectionMs(): Long?
+
+    /**
+     * Turns the clock correction on from the last clock check (see [checkClock]); returns it in
+     * ms. Refused, with the reason, without an agreeing and precise enough check.
+     */
+    suspend fun turnOnClockCorrection(): Long
+
+    suspend fun turnOffClockCorrection()
+
+    /**
+     * The QR codes that move [accountIds] (in that order) to another phone in Google
+     * Authenticator's export format. They hold every secret: [TransferCode.clear] when done.
+     */
+    suspend fun transferCodes(accountIds: List<String>): List<TransferCode>
+
+    /**
+     * Locks: the Rust vault is destroyed and calls still running are cancelled; any later call
+     * fails with [FailureKind.Cancelled]. Closing twice does nothing.
+     */
+    fun close()
 }
 
 /** Creates or opens the vault (implemented over Rust by `OtpKitModule`). Each call may throw [OtpKitFailure]. */

@@ -43,6 +43,8 @@ enum class UnlockSuggestion {
 class UnlockViewModel(
     private val opener: VaultOpener,
     private val scope: CoroutineScope,
+    /** The user's choices; with biometric unlock turned off there, a passphrase unlock does not offer it again. */
+    private val settings: SettingsStore? = null,
 ) {
     private val _state = MutableStateFlow<UnlockUiState>(
         if (opener.vaultExists) UnlockUiState.Locked(null) else UnlockUiState.ChoosePassphrase(null),
@@ -84,7 +86,7 @@ class UnlockViewModel(
         }
         perform(onFailure = { UnlockUiState.Locked(it.message) }) {
             val repository = opener.openWithPassphrase(passphrase)
-            val off = UnlockMethod.Biometrics !in repository.unlockMethods()
+            val off = UnlockMethod.Biometrics !in repository.unlockMethods() && settings?.biometricUnlock != false
             if (biometricsFailed || off) {
                 val message = if (biometricsFailed) BIOMETRICS_BROKEN else "Biometric unlock is off."
                 UnlockUiState.Unlocked(repository, UnlockSuggestion.EnableBiometrics, message)
@@ -98,6 +100,7 @@ class UnlockViewModel(
     fun enableBiometrics() = onSuggestion(UnlockSuggestion.EnableBiometrics) { repository ->
         repository.enableBiometricUnlock()
         biometricsFailed = false
+        settings?.biometricUnlock = true
     }
 
     /** Gives a vault without a passphrase one, so that it survives a biometric change. */

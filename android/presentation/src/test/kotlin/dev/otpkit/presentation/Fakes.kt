@@ -46,6 +46,7 @@ class TestAccountsRepository(private val clock: TestClock) : AccountsRepository 
 
     private fun record(call: String) {
         calls += call
+        if (closed) throw OtpKitFailure(FailureKind.Cancelled, Texts.failureLocked)
         failNext?.let {
             failNext = null
             throw it
@@ -164,8 +165,12 @@ class TestAccountsRepository(private val clock: TestClock) : AccountsRepository 
         return methods.toSet()
     }
 
+    /** When set, turning biometrics on waits for it, as the prompt does. */
+    var biometricPrompt: kotlinx.coroutines.CompletableDeferred<Unit>? = null
+
     override suspend fun enableBiometricUnlock() {
         record("enableBiometricUnlock")
+        biometricPrompt?.await()
         if (!biometricKeyWorks) throw OtpKitFailure(FailureKind.KeyUnavailable, ErrorText.of("keystore_unavailable"), "unavailable: no biometrics enrolled")
         methods += UnlockMethod.Biometrics
     }
@@ -174,6 +179,75 @@ class TestAccountsRepository(private val clock: TestClock) : AccountsRepository 
         record("setPassphrase")
         this.passphrase = passphrase
         methods += UnlockMethod.Passphrase
+    }
+
+    override suspend fun disableBiometricUnlock() {
+        record("disableBiometricUnlock")
+        if (methods == setOf(UnlockMethod.Biometrics)) {
+            throw OtpKitFailure(FailureKind.LastKeySlot, ErrorText.of("last_slot"), "this is the vault's last key slot")
+        }
+        methods -= UnlockMethod.Biometrics
+    }
+
+    /** The re-keys made: the passphrase and whether biometrics were kept. */
+    val rekeys = mutableListOf<Pair<String, Boolean>>()
+
+    /** When set, a re-key that keeps biometrics fails so (the prompt closed, the key store refused). */
+    var rekeyBiometricFailure: OtpKitFailure? = null
+
+    override suspend fun changePassphrase(passphrase: String, keepBiometrics: Boolean) {
+        record("changePassphrase")
+        if (keepBiometrics) rekeyBiometricFailure?.let { throw it }
+        rekeys += passphrase to keepBiometrics
+        this.passphrase = passphrase
+        methods.clear()
+        methods += UnlockMethod.Passphrase
+        if (keepBiometrics) methods += UnlockMethod.Biometrics
+    }
+
+    /** The clock correction in use; [correctionRefusal] refuses turning it on, as the vault does without a good check. */
+    var correctionMs: Long? = null
+    var correctionRefusal: OtpKitFailure? = null
+
+    override suspend fun clockCorrectionMs(): Long? {
+        record("clockCorrectionMs")
+        return correctionMs
+    }
+
+    override suspend fun turnOnClockCorrection(): Long {
+        record("turnOnClockCorrection")
+        correctionRefusal?.let { throw it }
+        val offset = driftReport.offsetMs ?: throw OtpKitFailure(FailureKind.InvalidInput, ErrorText.of("correction_no_agreement"), "no agreement")
+        correctionMs = offset
+        return offset
+    }
+
+    override suspend fun turnOffClockCorrection() {
+        record("turnOffClockCorrection")
+        correctionMs = null
+    }
+
+    /** The codes handed out by [transferCodes], to check they are cleared. */
+    val transferred = mutableListOf<TransferCode>()
+    val transferRequests = mutableListOf<List<String>>()
+
+    /** Accounts per code in [transferCodes]. */
+    var accountsPerCode = 2
+
+    override suspend fun transferCodes(accountIds: List<String>): List<TransferCode> {
+        record("transferCodes")
+        transferRequests += accountIds
+        val chunks = accountIds.chunked(accountsPerCode)
+        return chunks.mapIndexed { i, chunk ->
+            TransferCode(i, chunks.size, chunk.size, 21, ByteArray(21 * 21) { ((it + i) % 2).toByte() })
+        }.also { transferred += it }
+    }
+
+    var closed = false
+
+    override fun close() {
+        calls += "close"
+        closed = true
     }
 
     private fun codeFor(id: String, step: Long) = ((id.hashCode().toLong() * 31 + step * 7919) % 1_000_000 + 1_000_000).rem(1_000_000).toString().padStart(6, '0')
@@ -311,4 +385,42 @@ suspend fun <T> StateFlow<T>.await(predicate: (T) -> Boolean): T = try {
     withTimeout(2_000) { first(predicate) }
 } catch (e: kotlinx.coroutines.TimeoutCancellationException) {
     throw AssertionError("state never matched; last state: $value")
+}
+
+/** The app's preferences in memory. */
+class TestSettingsStore(
+    override var autoLock: AutoLockDelay = AutoLockDelay.DEFAULT,
+    override var biometricUnlock: Boolean = true,
+    override var pendingFirstRun: FirstRunWay? = null,
+) : SettingsStore
+
+/** A lock timer the test fires by hand: [fire] runs what is due after [elapsedMs]. */
+class ManualLockTimer : LockTimer {
+    class Scheduled(val afterMs: Long, val action: () -> Unit) {
+        var cancelled = false
+    }
+
+    val scheduled = mutableListOf<Scheduled>()
+
+    override fun schedule(afterMs: Long, action: () -> Unit): Cancellable {
+        val entry = Scheduled(afterMs, action)
+        scheduled += entry
+        return Cancellable { entry.cancelled = true }
+    }
+
+    /** The timers still waiting. */
+    val pending: List<Scheduled> get() = scheduled.filter { !it.cancelled }
+
+    /** Runs every waiting timer set for [elapsedMs] or less, as the main thread would. */
+    fun fire(elapsedMs: Long) {
+        pending.filter { it.afterMs <= elapsedMs }.forEach {
+            it.cancelled = true
+            it.action()
+        }
+    }
+}
+
+/** A picked file: its bytes, or a read that fails. */
+class TestFile(private val bytes: ByteArray?) : PickedFile {
+    override fun readBytes(): ByteArray = bytes ?: throw java.io.IOException("the file is gone")
 }
