@@ -43,4 +43,4 @@ log "running android/otpkit/src/jvmTest"
 run_suite java -ea -Djna.library.path="$(dirname "$ffi_lib")" \
     -cp "$work/bridge-tests.jar:$work/bindings.jar:$work/presentation.jar:$coroutines:$jna:$lib/kotlin-stdlib.jar:$lib/kotlin-test.jar:$junit:/usr/share/java/junit-platform-commons.jar" \
     -Dotpkit.frames="$work/frames" \
-    TestMainKt dev.otpkit.android.RustAccountsRepositoryTest dev.otpkit.android.RustQrScannerTest
+    TestMainKt dev.otpkit.android.RustAccountsRepositoryTest dev.otpkit.android.RustQrScannerTest dev.otpkit.android.JourneyBridgeTest
