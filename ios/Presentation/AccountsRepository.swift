@@ -2,7 +2,7 @@ import Foundation
 
 /// The vault as the screens see it. Implemented over Rust by `RustAccountsRepository` (ios/App),
 /// and by a fake in tests. Every call may throw `OtpKitFailure`.
-public protocol AccountsRepository: Sendable {
+public protocol AccountsRepository: AnyObject, Sendable {
     /// Yields after every change to the accounts (add, rename, remove, import).
     func changes() -> AsyncStream<Void>
     func accounts() async throws -> [Account]
@@ -39,6 +39,32 @@ public protocol AccountsRepository: Sendable {
 
     /// Sets (or changes) the passphrase that opens the vault; the accounts are not re-encrypted.
     func setPassphrase(_ passphrase: String) async throws
+
+    /// Turns Face ID / Touch ID unlock off: the platform slot is removed. Refused with
+    /// `.lastKeySlot` when it is the vault's only way to open.
+    func disableBiometricUnlock() async throws
+
+    /// Changes the passphrase with a re-key: the accounts are encrypted again under a new key
+    /// that only `passphrase` and, with `keepBiometrics`, a new Face ID key open (the sheet
+    /// shows), so an old copy of the vault file opens with nothing saved from now on.
+    func changePassphrase(_ passphrase: String, keepBiometrics: Bool) async throws
+
+    /// The clock correction in use, in ms (what is added to the device clock); nil when off.
+    func clockCorrectionMs() async throws -> Int64?
+
+    /// Turns the clock correction on from the last clock check (see `checkClock`); returns it in
+    /// ms. Refused, with the reason, without an agreeing and precise enough check.
+    func turnOnClockCorrection() async throws -> Int64
+
+    func turnOffClockCorrection() async throws
+
+    /// The QR codes that move `accountIds` (in that order) to another phone in Google
+    /// Authenticator's export format. They hold every secret: `TransferCode.clear()` when done.
+    func transferCodes(accountIds: [String]) async throws -> [TransferCode]
+
+    /// Locks: the Rust vault is released (destroyed once no call holds it); any later call
+    /// fails with `.cancelled`. Closing twice does nothing.
+    func close()
 }
 
 /// Creates or opens the vault (implemented over Rust by `OtpKitModule`). Every call may throw

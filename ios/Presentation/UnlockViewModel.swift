@@ -33,14 +33,17 @@ public actor UnlockViewModel {
         "This vault opens only with Face ID: a change to Face ID would lock you out. Choose a passphrase."
 
     private let opener: any VaultOpener
+    /// The user's choices; with Face ID turned off there, a passphrase unlock does not offer it again.
+    private let settings: (any SettingsStore)?
     public nonisolated let states: StateChannel<UnlockUiState>
     /// The open vault, once `states` is `.unlocked`.
     public private(set) var repository: (any AccountsRepository)?
     /// Set when biometric unlock failed this session: after the passphrase, offer to re-enable it.
     private var biometricsFailed = false
 
-    public init(opener: any VaultOpener) {
+    public init(opener: any VaultOpener, settings: (any SettingsStore)? = nil) {
         self.opener = opener
+        self.settings = settings
         states = StateChannel(opener.vaultExists ? .locked(message: nil) : .choosePassphrase(problem: nil))
     }
 
@@ -99,7 +102,7 @@ public actor UnlockViewModel {
         do {
             let opened = try await opener.openWithPassphrase(passphrase)
             repository = opened
-            let off = !(try await opened.unlockMethods().contains(.biometrics))
+            let off = !(try await opened.unlockMethods().contains(.biometrics)) && settings?.biometricUnlock != false
             if biometricsFailed || off {
                 let text = biometricsFailed ? Self.biometricsBroken : "Face ID unlock is off."
                 states.send(.unlocked(suggestion: .enableBiometrics, message: text))
@@ -116,7 +119,10 @@ public actor UnlockViewModel {
         await onSuggestion(.enableBiometrics) { repository in
             try await repository.enableBiometricUnlock()
         }
-        if case .unlocked(let left, _) = states.value, left == nil { biometricsFailed = false }
+        if case .unlocked(let left, _) = states.value, left == nil {
+            biometricsFailed = false
+            settings?.biometricUnlock = true
+        }
     }
 
     /// Gives a vault without a passphrase one, so that it survives a biometric change.

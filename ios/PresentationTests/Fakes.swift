@@ -180,6 +180,7 @@ actor TestRepository: AccountsRepository {
 
     private func record(_ call: String) throws {
         calls.append(call)
+        if closed.value { throw OtpKitFailure(.cancelled, Texts.failureLocked) }
         if let failure = failNext {
             failNext = nil
             throw failure
@@ -294,6 +295,7 @@ actor TestRepository: AccountsRepository {
 
     func enableBiometricUnlock() async throws {
         try record("enableBiometricUnlock")
+        await biometricSheet?.wait()
         guard biometricKeyWorks else { throw OtpKitFailure(.keyUnavailable, ErrorText.of("keystore_unavailable"), message: "unavailable: no biometrics enrolled") }
         methods.insert(.biometrics)
     }
@@ -302,6 +304,152 @@ actor TestRepository: AccountsRepository {
         try record("setPassphrase")
         self.passphrase = passphrase
         methods.insert(.passphrase)
+    }
+
+    func disableBiometricUnlock() async throws {
+        try record("disableBiometricUnlock")
+        if methods == [.biometrics] {
+            throw OtpKitFailure(.lastKeySlot, ErrorText.of("last_slot"), message: "this is the vault's last key slot")
+        }
+        methods.remove(.biometrics)
+    }
+
+    /// The re-keys made: the passphrase and whether Face ID was kept.
+    var rekeys: [(String, Bool)] = []
+    /// When set, a re-key that keeps Face ID fails so (the sheet closed, the key store refused).
+    var rekeyBiometricFailure: OtpKitFailure?
+
+    func changePassphrase(_ passphrase: String, keepBiometrics: Bool) async throws {
+        try record("changePassphrase")
+        if keepBiometrics, let failure = rekeyBiometricFailure { throw failure }
+        rekeys.append((passphrase, keepBiometrics))
+        self.passphrase = passphrase
+        methods = keepBiometrics ? [.passphrase, .biometrics] : [.passphrase]
+    }
+
+    /// The clock correction in use; `correctionRefusal` refuses turning it on, as the vault does without a good check.
+    var correctionMs: Int64?
+    var correctionRefusal: OtpKitFailure?
+
+    func clockCorrectionMs() async throws -> Int64? {
+        try record("clockCorrectionMs")
+        return correctionMs
+    }
+
+    func turnOnClockCorrection() async throws -> Int64 {
+        try record("turnOnClockCorrection")
+        if let correctionRefusal { throw correctionRefusal }
+        guard let offset = driftReport.offsetMs else {
+            throw OtpKitFailure(.invalidInput, ErrorText.of("correction_no_agreement"), message: "no agreement")
+        }
+        correctionMs = offset
+        return offset
+    }
+
+    func turnOffClockCorrection() async throws {
+        try record("turnOffClockCorrection")
+        correctionMs = nil
+    }
+
+    /// The codes handed out by `transferCodes`, to check they are cleared.
+    var transferred: [TransferCode] = []
+    var transferRequests: [[String]] = []
+    var accountsPerCode = 2
+
+    func transferCodes(accountIds: [String]) async throws -> [TransferCode] {
+        try record("transferCodes")
+        transferRequests.append(accountIds)
+        let chunks = stride(from: 0, to: accountIds.count, by: accountsPerCode).map {
+            Array(accountIds[$0..<min($0 + accountsPerCode, accountIds.count)])
+        }
+        let codes = chunks.enumerated().map { i, chunk in
+            TransferCode(
+                index: i, count: chunks.count, accountCount: chunk.count, size: 21,
+                modules: (0..<(21 * 21)).map { UInt8(($0 + i) % 2) })
+        }
+        transferred += codes
+        return codes
+    }
+
+    /// Set by `close()`; a closed fake refuses every call as locked.
+    nonisolated let closed = Locked(false)
+
+    nonisolated func close() {
+        closed.value = true
+    }
+
+    /// When set, turning Face ID on waits for it, as the sheet does.
+    var biometricSheet: Sheet?
+}
+
+/// A Face ID sheet the test answers by hand: `wait()` returns once `release()` is called.
+actor Sheet {
+    private var released = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func wait() async {
+        if released { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        released = true
+        waiters.forEach { $0.resume() }
+        waiters = []
+    }
+}
+
+/// The app's preferences in memory.
+final class TestSettingsStore: SettingsStore, @unchecked Sendable {
+    var autoLock: AutoLockDelay
+    var biometricUnlock: Bool
+    var pendingFirstRun: FirstRunWay?
+
+    init(autoLock: AutoLockDelay = .default, biometricUnlock: Bool = true, pendingFirstRun: FirstRunWay? = nil) {
+        self.autoLock = autoLock
+        self.biometricUnlock = biometricUnlock
+        self.pendingFirstRun = pendingFirstRun
+    }
+}
+
+/// A lock timer the test fires by hand: `fire(_:)` runs what is due after that many ms.
+final class ManualLockTimer: LockTimer, @unchecked Sendable {
+    final class Scheduled: Cancellable, @unchecked Sendable {
+        let afterMs: Int64
+        let action: @Sendable () -> Void
+        var cancelled = false
+        init(_ afterMs: Int64, _ action: @escaping @Sendable () -> Void) {
+            self.afterMs = afterMs
+            self.action = action
+        }
+        func cancel() { cancelled = true }
+    }
+
+    var scheduled: [Scheduled] = []
+    var pending: [Scheduled] { scheduled.filter { !$0.cancelled } }
+
+    func schedule(afterMs: Int64, _ action: @escaping @Sendable () -> Void) -> any Cancellable {
+        let entry = Scheduled(afterMs, action)
+        scheduled.append(entry)
+        return entry
+    }
+
+    /// Runs every waiting timer set for `elapsedMs` or less.
+    func fire(_ elapsedMs: Int64) {
+        for entry in pending where entry.afterMs <= elapsedMs {
+            entry.cancelled = true
+            entry.action()
+        }
+    }
+}
+
+/// A picked file: its bytes, or a read that fails.
+struct TestFile: PickedFile {
+    let bytes: Data?
+    init(_ bytes: Data?) { self.bytes = bytes }
+    func readBytes() throws -> Data {
+        guard let bytes else { throw CocoaError(.fileNoSuchFile) }
+        return bytes
     }
 }
 

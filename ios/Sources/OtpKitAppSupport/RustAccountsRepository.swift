@@ -7,7 +7,8 @@ import OtpKitPresentation
 /// the clock servers) are async and run on Rust's own threads. The generated objects come in
 /// through their protocols, from `OtpKitModule`.
 public actor RustAccountsRepository: AccountsRepository {
-    private let vault: any VaultProtocol
+    /// The vault until `close()`: then released, and every call fails as locked.
+    private nonisolated let handle: VaultHandle
     private let clockChecker: any ClockCheckerProtocol
     private let clock: any WallClock
     /// The Face ID key store for the platform slot; nil where the device has none.
@@ -18,7 +19,7 @@ public actor RustAccountsRepository: AccountsRepository {
         vault: any VaultProtocol, clockChecker: any ClockCheckerProtocol, clock: any WallClock = DeviceClock(),
         keyStore: (any PlatformKeyStore)? = nil
     ) {
-        self.vault = vault
+        handle = VaultHandle(vault)
         self.clockChecker = clockChecker
         self.clock = clock
         self.keyStore = keyStore
@@ -28,39 +29,41 @@ public actor RustAccountsRepository: AccountsRepository {
 
     /// Runs a vault call; if another process (a widget, a second app) saved the vault since it
     /// was read, nothing was saved: takes that version (the screens refresh) and runs it once more.
-    private func call<T>(_ body: () async throws -> T) async throws -> T {
-        try await mapped {
+    private func call<T>(_ body: (any VaultProtocol) async throws -> T) async throws -> T {
+        let vault = try handle.vault()
+        return try await mapped {
             do {
-                return try await body()
+                return try await body(vault)
             } catch OtpKitError.ChangedElsewhere {
                 try vault.reload()
                 hub.send()
-                return try await body()
+                return try await body(vault)
             }
         }
     }
 
-    public func accounts() async throws -> [Account] { vault.accounts().map(\.account) }
+    public func accounts() async throws -> [Account] { try handle.vault().accounts().map(\.account) }
 
     public func reloadIfChanged() async throws {
+        let vault = try handle.vault()
         if try mapped({ try vault.reloadIfChanged() }) { hub.send() }
     }
 
     public func codes() async throws -> [OtpKitPresentation.AccountCode] {
-        try await call { try vault.codes() }.map(\.accountCode)
+        try await call { try $0.codes() }.map(\.accountCode)
     }
 
     public func nextHotpCode(accountId: String) async throws -> OtpKitPresentation.Code {
-        try await call { try vault.nextHotpCode(accountId: accountId) }.appCode
+        try await call { try $0.nextHotpCode(accountId: accountId) }.appCode
     }
 
     public func rename(accountId: String, label: String) async throws {
-        try await call { try vault.renameAccount(accountId: accountId, label: label) }
+        try await call { try $0.renameAccount(accountId: accountId, label: label) }
         hub.send()
     }
 
     public func remove(accountId: String) async throws {
-        try await call { try vault.removeAccount(accountId: accountId) }
+        try await call { try $0.removeAccount(accountId: accountId) }
         hub.send()
     }
 
@@ -69,7 +72,7 @@ public actor RustAccountsRepository: AccountsRepository {
     }
 
     public func addUri(_ uri: String) async throws -> ImportResult {
-        let report = try await call { try vault.addUri(uri: uri) }
+        let report = try await call { try $0.addUri(uri: uri) }
         hub.send()
         return report.result
     }
@@ -79,7 +82,7 @@ public actor RustAccountsRepository: AccountsRepository {
         guard let scanned = code as? any VaultScannedCode else {
             throw OtpKitFailure(.invalidInput, Texts.failureForeignCode)
         }
-        let report = try await call { try scanned.add(to: vault) }
+        let report = try await call { try scanned.add(to: $0) }
         hub.send()
         return report.result
     }
@@ -88,17 +91,17 @@ public actor RustAccountsRepository: AccountsRepository {
         guard let scanned = export as? RustScannedExport else {
             throw OtpKitFailure(.invalidInput, Texts.failureForeignCode)
         }
-        let report = try await call { try scanned.add(to: vault) }
+        let report = try await call { try scanned.add(to: $0) }
         hub.send()
         return report.result
     }
 
     public func exportBackup(passphrase: String, path: String) async throws {
-        try await call { try await vault.exportBackup(path: path, passphrase: passphrase) }
+        try await call { try await $0.exportBackup(path: path, passphrase: passphrase) }
     }
 
     public func importBackup(_ contents: Data, password: String?) async throws -> ImportResult {
-        let report = try await call { try await vault.importFile(contents: contents, format: nil, password: password) }
+        let report = try await call { try await $0.importFile(contents: contents, format: nil, password: password) }
         hub.send()
         return report.result
     }
@@ -108,18 +111,80 @@ public actor RustAccountsRepository: AccountsRepository {
     }
 
     public func unlockMethods() async throws -> Set<UnlockMethod> {
-        Set(vault.slotKinds().map(\.unlockMethod))
+        Set(try handle.vault().slotKinds().map(\.unlockMethod))
     }
 
     public func enableBiometricUnlock() async throws {
         guard let keyStore else { throw OtpKitFailure(.keyUnavailable, Texts.failureNoBiometricStore) }
         // A new key: the vault is saved with it before the old one is deleted. A non-nil answer
         // says the old key could not be deleted; the vault no longer needs it.
-        _ = try await call { try await vault.setPlatformKey(keyStore: keyStore) }
+        _ = try await call { try await $0.setPlatformKey(keyStore: keyStore) }
     }
 
     public func setPassphrase(_ passphrase: String) async throws {
-        try await call { try await vault.setPassphrase(passphrase: passphrase) }
+        try await call { try await $0.setPassphrase(passphrase: passphrase) }
+    }
+
+    public func disableBiometricUnlock() async throws {
+        try await call { try $0.removeSlot(kind: .platform) }
+    }
+
+    public func changePassphrase(_ passphrase: String, keepBiometrics: Bool) async throws {
+        var store: (any PlatformKeyStore)?
+        if keepBiometrics {
+            guard let keyStore else { throw OtpKitFailure(.keyUnavailable, Texts.failureNoBiometricStore) }
+            store = keyStore
+        }
+        // A non-nil answer says the old Face ID key could not be deleted; the vault no longer needs it.
+        _ = try await call { [store] in try await $0.rekey(passphrase: passphrase, keyStore: store) }
+    }
+
+    public func clockCorrectionMs() async throws -> Int64? {
+        try handle.vault().clockCorrectionMs()
+    }
+
+    public func turnOnClockCorrection() async throws -> Int64 {
+        // The vault reads the checker's last report; only the library's own checker has one.
+        guard let checker = clockChecker as? ClockChecker else { throw OtpKitFailure(.internal, Texts.failureUnexpected) }
+        return try await call { try $0.turnOnClockCorrection(checker: checker) }
+    }
+
+    public func turnOffClockCorrection() async throws {
+        try await call { try $0.turnOffClockCorrection() }
+    }
+
+    public func transferCodes(accountIds: [String]) async throws -> [TransferCode] {
+        // Copied out; the Rust objects go with this call (their payload is zeroed on drop).
+        try await call { try $0.transferQrCodes(accountIds: accountIds) }.map { qr in
+            TransferCode(
+                index: Int(qr.index()), count: Int(qr.count()), accountCount: Int(qr.accountCount()), size: Int(qr.size()),
+                modules: [UInt8](qr.modules()))
+        }
+    }
+
+    /// Releases the vault: the Rust object is destroyed once the calls still inside it return.
+    /// The tasks waiting on those calls belong to the screens, which SwiftUI cancels as they go.
+    public nonisolated func close() { handle.close() }
+}
+
+/// The vault, until the repository is closed.
+final class VaultHandle: @unchecked Sendable {
+    private let lock = NSLock()
+    private var held: (any VaultProtocol)?
+
+    init(_ vault: any VaultProtocol) { held = vault }
+
+    func vault() throws -> any VaultProtocol {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let held else { throw OtpKitFailure(.cancelled, Texts.failureLocked) }
+        return held
+    }
+
+    func close() {
+        lock.lock()
+        held = nil
+        lock.unlock()
     }
 }
 

@@ -1,0 +1,80 @@
+import Foundation
+
+/// The "change passphrase" screen (from the settings).
+public enum ChangePassphraseUiState: Sendable, Equatable {
+    /// Typing the new passphrase twice; `problem`: why the last try did not change it. With
+    /// `offerWithoutBiometrics`, the Face ID key could not be made for the new passphrase (sheet
+    /// closed, sensor unusable): the user may change it and turn Face ID unlock off.
+    case editing(problem: UiText?, offerWithoutBiometrics: Bool)
+    case working
+    /// Changed; `biometricsKept`: Face ID unlock stays on (with a new key).
+    case done(biometricsKept: Bool)
+
+    public static func doneText(biometricsKept: Bool) -> UiText {
+        biometricsKept ? Texts.changePassphraseDone : Texts.changePassphraseDoneNoBiometrics
+    }
+}
+
+/// Changes the passphrase with a re-key: the vault is encrypted again under a new key, so a copy
+/// of the old file opened with the old passphrase shows nothing saved since. Face ID unlock stays
+/// on when it was on: it gets a new key in the same step (one sheet).
+public actor ChangePassphraseViewModel {
+    private let repository: any AccountsRepository
+    private let settings: any SettingsStore
+    public nonisolated let states = StateChannel<ChangePassphraseUiState>(.editing(problem: nil, offerWithoutBiometrics: false))
+
+    public init(repository: any AccountsRepository, settings: any SettingsStore) {
+        self.repository = repository
+        self.settings = settings
+    }
+
+    /// Why `passphrase` cannot be the new one, or nil: long enough, typed twice.
+    public static func problem(_ passphrase: String, repeated: String) -> UiText? {
+        if passphrase.count < UnlockViewModel.minPassphraseLength {
+            return Texts.newPassphraseTooShort(min: Int64(UnlockViewModel.minPassphraseLength))
+        }
+        return passphrase == repeated ? nil : Texts.newPassphraseMismatch
+    }
+
+    /// "Change passphrase": the same rules as the first one (long enough, typed twice).
+    public func submit(_ passphrase: String, repeated: String) async {
+        guard case .editing = states.value else { return }
+        if let problem = Self.problem(passphrase, repeated: repeated) {
+            return states.send(.editing(problem: problem, offerWithoutBiometrics: false))
+        }
+        states.send(.working)
+        do {
+            let keep = try await repository.unlockMethods().contains(.biometrics)
+            do {
+                try await repository.changePassphrase(passphrase, keepBiometrics: keep)
+            } catch let failure as OtpKitFailure where keep && (failure.kind == .cancelled || failure.kind == .keyUnavailable) {
+                // Nothing changed. Without a usable Face ID key the user may still change it.
+                let why = failure.kind == .cancelled ? Texts.changePassphrasePromptClosed : failure.text
+                return states.send(.editing(problem: why, offerWithoutBiometrics: true))
+            }
+            states.send(.done(biometricsKept: keep))
+        } catch {
+            states.send(.editing(problem: text(error), offerWithoutBiometrics: false))
+        }
+    }
+
+    /// After a failed Face ID step: change the passphrase and turn Face ID unlock off.
+    public func submitWithoutBiometrics(_ passphrase: String, repeated: String) async {
+        guard case .editing(_, true) = states.value else { return }
+        if let problem = Self.problem(passphrase, repeated: repeated) {
+            return states.send(.editing(problem: problem, offerWithoutBiometrics: true))
+        }
+        states.send(.working)
+        do {
+            try await repository.changePassphrase(passphrase, keepBiometrics: false)
+            settings.biometricUnlock = false
+            states.send(.done(biometricsKept: false))
+        } catch {
+            states.send(.editing(problem: text(error), offerWithoutBiometrics: false))
+        }
+    }
+
+    private func text(_ error: Error) -> UiText {
+        (error as? OtpKitFailure)?.text ?? Texts.failureUnexpected
+    }
+}
