@@ -1,0 +1,233 @@
+// The journey's repository calls against the real library: Face ID off, the passphrase re-key,
+// the clock correction, the transfer to another phone (drawn from TransferCode and read back by
+// the new phone's scanner) and closing on lock. Run from main.swift.
+
+import Foundation
+import OtpKit
+import OtpKitAppSupport
+import OtpKitPresentation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The device's clocks as the app passes them (the boot clock counts).
+private final class RunningClock: WallClock, @unchecked Sendable {
+    func nowUnixMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    func millisSinceBoot() -> Int64 { DeviceClock().millisSinceBoot() }
+}
+
+/// An SNTP server (RFC 5905) on 127.0.0.1 whose clock runs `offsetMs` ahead of this one.
+private final class Sntp: @unchecked Sendable {
+    private let fd: Int32
+    let server: String
+    private let lock = NSLock()
+    private var running = true
+
+    init(offsetMs: Int64) throws {
+        #if canImport(Glibc)
+            fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        #else
+            fd = socket(AF_INET, SOCK_DGRAM, 0)
+        #endif
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) { [fd] in
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard fd >= 0, bound else { throw Failure(description: "no loopback socket") }
+        var timeout = timeval(tv_sec: 0, tv_usec: 20_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        server = "127.0.0.1:\(UInt16(bigEndian: addr.sin_port))"
+        Thread.detachNewThread { [self] in serve(offsetMs) }
+    }
+
+    private var isRunning: Bool { lock.lock(); defer { lock.unlock() }; return running }
+
+    func stop() { lock.lock(); running = false; lock.unlock() }
+
+    private func ntpNow(_ offsetMs: Int64) -> UInt64 {
+        let millis = UInt64(Int64(Date().timeIntervalSince1970 * 1000) + offsetMs)
+        return ((millis / 1000 + 2_208_988_800) << 32) | (((millis % 1000) << 32) / 1000)
+    }
+
+    private func serve(_ offsetMs: Int64) {
+        var buf = [UInt8](repeating: 0, count: 512)
+        while isRunning {
+            var client = sockaddr_storage()
+            var clientLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let n = withUnsafeMutablePointer(to: &client) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buf, buf.count, 0, $0, &clientLength) }
+            }
+            if n < 48 { continue }
+            let received = ntpNow(offsetMs)
+            var reply = [UInt8](repeating: 0, count: 48)
+            reply[0] = (4 << 3) | 4  // no leap warning, version 4, server mode
+            reply[1] = 2  // stratum
+            reply[2] = 6  // poll
+            reply[3] = UInt8(bitPattern: -20)  // precision
+            reply[7] = 0x80  // root delay
+            reply[10] = 0x01  // root dispersion
+            reply[12...15] = [127, 0, 0, 1]  // reference id
+            func put(_ value: UInt64, at offset: Int) {
+                for i in 0..<8 { reply[offset + i] = UInt8(truncatingIfNeeded: value >> (56 - 8 * UInt64(i))) }
+            }
+            put(received - (1 << 32), at: 16)  // reference time
+            reply[24..<32] = buf[40..<48]  // origin: the request's transmit time
+            put(received, at: 32)
+            put(ntpNow(offsetMs), at: 40)
+            _ = withUnsafeMutablePointer(to: &client) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, reply, 48, 0, $0, clientLength) }
+            }
+        }
+        close(fd)
+    }
+}
+
+/// A transfer code as the app draws it: 4 pixels a module, the quiet zone, in a light frame twice as wide.
+private func drawn(_ code: TransferCode) -> LumaFrame {
+    let side = (code.size + 8) * 4, frameSide = side * 2
+    var luma = [UInt8](repeating: 255, count: frameSide * frameSide)
+    for row in 0..<code.size {
+        for column in 0..<code.size where code.isDark(row: row, column: column) {
+            for py in 0..<4 {
+                let start = (side / 2 + (row + 4) * 4 + py) * frameSide + side / 2 + (column + 4) * 4
+                for i in start..<start + 4 { luma[i] = 0 }
+            }
+        }
+    }
+    return LumaFrame(luma: Data(luma), width: frameSide, height: frameSide, rowStride: frameSide, rotationDegrees: 0)
+}
+
+private func failure(_ body: () async throws -> Void) async throws -> OtpKitFailure {
+    do {
+        try await body()
+    } catch let failure as OtpKitFailure {
+        return failure
+    }
+    throw Failure(description: "expected a failure")
+}
+
+func journeyBridgeTests(_ suite: Suite) async {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("otpkit-journey-\(getpid())")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let offline = try! ClockChecker(servers: ["127.0.0.1:9", "127.0.0.1:10"], deadlineMs: 300)
+
+    func repository(
+        _ name: String, keyStore: (any PlatformKeyStore)? = nil, clock: any WallClock = FixedClock(), checker: ClockChecker? = nil
+    ) async throws -> RustAccountsRepository {
+        let vault = try await Vault.createWithPassphrase(
+            path: folder.appendingPathComponent(name).path, passphrase: "correct horse battery", clock: clock)
+        return RustAccountsRepository(vault: vault, clockChecker: checker ?? offline, clock: clock, keyStore: keyStore)
+    }
+
+    await suite.test("journey bridge: Face ID unlock turns off, but not while it is the only way in") {
+        let store = PadKeyStore()
+        let repo = try await repository("slots", keyStore: store)
+        try await repo.enableBiometricUnlock()
+        try await repo.disableBiometricUnlock()
+        try expectEqual(try await repo.unlockMethods(), [.passphrase])
+        try expectEqual(try await failure { try await repo.disableBiometricUnlock() }.kind, .invalidInput, "no Face ID slot to remove")
+        let only = RustAccountsRepository(
+            vault: try await Vault.createWithPlatformKeyStore(
+                path: folder.appendingPathComponent("face-id-only").path, keyStore: store, clock: FixedClock()),
+            clockChecker: offline, clock: FixedClock(), keyStore: store)
+        let last = try await failure { try await only.disableBiometricUnlock() }
+        try expectEqual(last.kind, .lastKeySlot)
+        try expectEqual(last.text, ErrorText.of("last_slot"))
+    }
+
+    await suite.test("journey bridge: a passphrase change re-keys the vault, keeping Face ID when asked") {
+        let store = PadKeyStore()
+        let repo = try await repository("rekey", keyStore: store)
+        _ = try await repo.addUri("otpauth://totp/GitHub:ada@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub")
+        try await repo.enableBiometricUnlock()
+        try await repo.changePassphrase("a new passphrase", keepBiometrics: true)
+        let path = folder.appendingPathComponent("rekey").path
+        do {
+            _ = try await Vault.openWithPassphrase(path: path, passphrase: "correct horse battery", clock: FixedClock())
+            throw Failure(description: "the old passphrase still opens the vault")
+        } catch OtpKitError.WrongPassphrase {}
+        try expectEqual(try await Vault.openWithPassphrase(path: path, passphrase: "a new passphrase", clock: FixedClock()).accounts().count, 1)
+        try expectEqual(try await Vault.openWithPlatformKeyStore(path: path, keyStore: store, clock: FixedClock()).accounts().count, 1)
+        try await repo.changePassphrase("a third passphrase", keepBiometrics: false)
+        try expectEqual(try await repo.unlockMethods(), [.passphrase])
+        try expectEqual(try await repo.accounts().map(\.label), ["ada@example.com"])
+
+        let noStore = try await repository("no-store")
+        let refused = try await failure { try await noStore.changePassphrase("a new passphrase", keepBiometrics: true) }
+        try expectEqual(refused.kind, .keyUnavailable)
+        try expectEqual(refused.text, Texts.failureNoBiometricStore)
+        try expectEqual(try await failure { try await noStore.changePassphrase("", keepBiometrics: false) }.kind, .invalidInput)
+    }
+
+    await suite.test("journey bridge: the clock correction goes on from an agreeing check and off, refused with the reason without one") {
+        let a = try Sntp(offsetMs: 45_000), b = try Sntp(offsetMs: 45_000)
+        defer { a.stop(); b.stop() }
+        let checker = try ClockChecker(servers: [a.server, b.server], deadlineMs: 2_000)
+        let repo = try await repository("clock", clock: RunningClock(), checker: checker)
+        try expectEqual(try await repo.clockCorrectionMs(), nil)
+        try expectEqual(try await failure { _ = try await repo.turnOnClockCorrection() }.text, ErrorText.of("clock_not_checked"))
+        try expectEqual(try await repo.checkClock(manual: true).status, .bad)
+        let correction = try await repo.turnOnClockCorrection()
+        try expect((44_500...45_500).contains(correction), "correction \(correction)")
+        try expectEqual(try await repo.clockCorrectionMs(), correction)
+        try await repo.turnOffClockCorrection()
+        try expectEqual(try await repo.clockCorrectionMs(), nil)
+
+        let cut = try await repository("offline", clock: RunningClock())
+        try expectEqual(try await cut.checkClock(manual: true).status, .unknown)
+        try expectEqual(try await failure { _ = try await cut.turnOnClockCorrection() }.text, ErrorText.of("correction_no_agreement"))
+    }
+
+    await suite.test("journey bridge: the old phone's transfer codes, drawn from TransferCode, are read by the new phone's first run") {
+        let old = try await repository("old-phone")
+        for i in 0..<7 {
+            let letter = Character(UnicodeScalar(UInt8(65 + i)))
+            _ = try await old.addUri("otpauth://totp/ACME:user\(i)@example.com?secret=JBSWY3DPEHPK3PXPAAAAAAA\(letter)&issuer=ACME")
+        }
+        _ = try await old.addUri("otpauth://totp/Slow:ada?secret=GEZDGNBVGY3TQOJQ&issuer=Slow&period=60")
+        let transfer = TransferViewModel(repository: old)
+        await transfer.load()
+        guard case .ready(_, let leftOut) = transfer.states.value else { throw Failure(description: "\(transfer.states.value)") }
+        try expectEqual(leftOut.map(\.account.issuer), ["Slow"], "the 60 s account is listed apart")
+        await transfer.show()
+        let new = try await repository("new-phone")
+        let scan = AddAccountViewModel(repository: new, scanner: RustQrScanner())
+        var shown: [TransferCode] = []
+        while case .showing(let code, _) = transfer.states.value {
+            shown.append(code)
+            await scan.onFrame(drawn(code))?.value
+            if code.index == code.count - 1 { break }
+            await transfer.next()
+        }
+        try expect(shown.count >= 2, "\(shown.count) codes")
+        guard case .done(let report) = scan.states.value else { throw Failure(description: "not done: \(scan.states.value)") }
+        try expectEqual(report.addedCount, 7)
+        try expectEqual(try await new.accounts().map(\.label), (0..<7).map { "user\($0)@example.com" })
+        try expectEqual(try await new.codes().map(\.code), Array(try await old.codes().prefix(7)).map(\.code), "the same codes on both phones")
+        await transfer.finish()
+        try expect(shown.allSatisfy { code in (0..<code.size).allSatisfy { !code.isDark(row: $0, column: $0) } }, "cleared when done")
+
+        let slow = try await old.accounts().last!.id
+        let refused = try await failure { _ = try await old.transferCodes(accountIds: [slow]) }
+        try expectEqual(refused.text, ErrorText.of("export_unsupported_period", position: 1, value: 60))
+    }
+
+    await suite.test("journey bridge: a closed repository refuses every call as locked") {
+        let repo = try await repository("closing")
+        _ = try await repo.accounts()
+        repo.close()
+        let locked = try await failure { _ = try await repo.accounts() }
+        try expectEqual(locked.kind, .cancelled)
+        try expectEqual(locked.text, Texts.failureLocked)
+        repo.close()
+        try expectEqual(try await failure { _ = try await repo.codes() }.kind, .cancelled)
+        try expectEqual(try await failure { _ = try await repo.unlockMethods() }.kind, .cancelled)
+    }
+}
