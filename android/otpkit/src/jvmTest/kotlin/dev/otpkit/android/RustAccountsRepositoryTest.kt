@@ -8,6 +8,7 @@ import dev.otpkit.WallClock
 import dev.otpkit.presentation.DriftStatus
 import dev.otpkit.presentation.ErrorText
 import dev.otpkit.presentation.FailureKind
+import dev.otpkit.presentation.Texts
 import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.OtpType
 import dev.otpkit.presentation.UnlockMethod
@@ -127,6 +128,14 @@ class RustAccountsRepositoryTest {
         assertEquals(6, code.value.length)
         assertEquals(1_700_000_010L, code.validUntilUnix)
         assertEquals(30, code.periodSeconds)
+    }
+
+    @Test
+    fun `every error reason of the library has the user's text in the app's resources`() {
+        for (reason in dev.otpkit.ErrorReason.entries) {
+            val key = reason.toText(dev.otpkit.ErrorDetails()).key
+            assertTrue(key in Texts.keys, "$reason has no text ($key)")
+        }
     }
 
     @Test
