@@ -97,7 +97,8 @@ class RustAccountsRepositoryTest {
         val inUse = changed.aliases.toSet()
         changed.cancel = true
         val cancelled = assertFailsWith<OtpKitFailure> { reopened.enableBiometricUnlock() }
-        assertEquals(FailureKind.KeyUnavailable, cancelled.kind)
+        assertEquals(FailureKind.Cancelled, cancelled.kind, "a closed prompt is the user's choice, not a broken key")
+        assertEquals(ErrorText.of("key_prompt_cancelled"), cancelled.text)
         assertEquals(inUse, changed.aliases.toSet())
         changed.cancel = false
         assertEquals(1, Vault.openWithPlatformKeyStore(path, changed, FixedClock()).accounts().size)
