@@ -1,7 +1,12 @@
 package dev.otpkit.app
 
 import androidx.lifecycle.ViewModel
+import androidx.lifecycle.ViewModelProvider
+import androidx.lifecycle.ViewModelStoreOwner
 import androidx.lifecycle.viewModelScope
+import androidx.lifecycle.viewmodel.initializer
+import androidx.lifecycle.viewmodel.viewModelFactory
+import dev.otpkit.android.OtpKitModule
 import dev.otpkit.presentation.AccountsRepository
 import dev.otpkit.presentation.AddAccountViewModel
 import dev.otpkit.presentation.BackupViewModel
@@ -20,6 +25,9 @@ class CodesScreenModel(repository: AccountsRepository) : ViewModel() {
 
 class AddScreenModel(repository: AccountsRepository, scanner: QrFrameScanner) : ViewModel() {
     val model = AddAccountViewModel(repository, scanner, viewModelScope)
+
+    /** Closes the scanned code still waiting for the user's answer, if any. */
+    override fun onCleared() = model.reset()
 }
 
 class BackupScreenModel(repository: AccountsRepository) : ViewModel() {
@@ -29,3 +37,20 @@ class BackupScreenModel(repository: AccountsRepository) : ViewModel() {
 class UnlockScreenModel(opener: VaultOpener) : ViewModel() {
     val model = UnlockViewModel(opener, viewModelScope)
 }
+
+// The screens' models live as long as the activity (its ViewModelStore, through rotations), one
+// of each. The add and backup screens start afresh on each visit because OtpKitNavigation calls
+// `reset()` as it opens them (see there for why not one keyed model per visit). These getters
+// make the model on first use and give the same one after.
+
+fun ViewModelStoreOwner.codesModel(repository: AccountsRepository): CodesViewModel =
+    model { CodesScreenModel(repository) }.model
+
+fun ViewModelStoreOwner.addModel(repository: AccountsRepository, otpKit: OtpKitModule): AddAccountViewModel =
+    model { AddScreenModel(repository, otpKit.qrScanner()) }.model
+
+fun ViewModelStoreOwner.backupModel(repository: AccountsRepository): BackupViewModel =
+    model { BackupScreenModel(repository) }.model
+
+private inline fun <reified T : ViewModel> ViewModelStoreOwner.model(crossinline create: () -> T): T =
+    ViewModelProvider(this, viewModelFactory { initializer { create() } })[T::class.java]
