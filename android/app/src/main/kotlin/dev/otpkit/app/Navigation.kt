@@ -32,14 +32,9 @@ private enum class Screen { Codes, Add, Backup }
 /**
  * Unlock first; then the code list, with the add and backup screens on top. An otpauth link the
  * app was opened with waits in [OtpKitApplication.links] until the vault is open, then opens the
- * add screen.
- *
- * Each visit of the add and backup screens starts afresh: [open] resets the screen's model as it
- * opens it. The models live as long as the activity (ScreenModels.kt), so a rotation keeps a half
- * scanned export or a password prompt. One model per visit, `viewModel(key = visit)`, would do
- * the same without the reset, but the activity's ViewModelStore can only drop all its models at
- * once: every earlier visit's model, its coroutines and its Rust scanner, would stay until the
- * activity ends. The reset, and what it drops, is the presentation layer's, and tested there.
+ * add screen. Each visit of the add and backup screens starts afresh: `open` resets the screen's
+ * model (kept with the activity, so a rotation keeps its state) as it opens it; android/README.md
+ * says why this and not one keyed model per visit.
  */
 @Composable
 fun OtpKitNavigation(app: OtpKitApplication) {

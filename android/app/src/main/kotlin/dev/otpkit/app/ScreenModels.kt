@@ -38,10 +38,8 @@ class UnlockScreenModel(opener: VaultOpener) : ViewModel() {
     val model = UnlockViewModel(opener, viewModelScope)
 }
 
-// The screens' models live as long as the activity (its ViewModelStore, through rotations), one
-// of each. The add and backup screens start afresh on each visit because OtpKitNavigation calls
-// `reset()` as it opens them (see there for why not one keyed model per visit). These getters
-// make the model on first use and give the same one after.
+// One model per screen in the activity's ViewModelStore (it outlives rotations), made on first
+// use; OtpKitNavigation resets the add and backup models as it opens their screens.
 
 fun ViewModelStoreOwner.codesModel(repository: AccountsRepository): CodesViewModel =
     model { CodesScreenModel(repository) }.model
