@@ -18,6 +18,7 @@ struct CodesView: View {
     @State private var renaming: CodeItem?
     @State private var newLabel = ""
     @State private var copied = false
+    @State private var copies = 0
 
     init(repository: any AccountsRepository, module: OtpKitModule, links: Binding<OpenedLinks>) {
         let vm = CodesViewModel(
@@ -146,9 +147,12 @@ struct CodesView: View {
                 [[UIPasteboard.typeAutomatic: copy.text]],
                 options: [.localOnly: true, .expirationDate: Date(timeIntervalSince1970: Double(copy.clearAtMs) / 1000)])
             UIAccessibility.post(notification: .announcement, argument: ClipboardPolicy.copied)
+            copies += 1
+            let mine = copies
             withAnimation { copied = true }
             try? await Task.sleep(nanoseconds: 1_500_000_000)
-            withAnimation { copied = false }
+            // A later copy keeps it up for its own 1.5 s.
+            if copies == mine { withAnimation { copied = false } }
         }
     }
 }
