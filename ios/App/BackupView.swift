@@ -4,7 +4,9 @@ import UniformTypeIdentifiers
 
 /// Export for a new phone and import, through the system file exporter and importer.
 struct BackupView: View {
-    private let vm: BackupViewModel
+    // In @State with the first `observed`, as in CodesView: the parent's body re-runs every
+    // second, and with it this view's `init`.
+    @State private var vm: BackupViewModel
     @StateObject private var observed: Observed<BackupUiState>
     @State private var passphrase = ""
     @State private var repeated = ""
@@ -12,17 +14,16 @@ struct BackupView: View {
     @State private var importing = false
     @State private var exportFile: BackupFile?
 
-    init(repository: any AccountsRepository) {
-        let vm = BackupViewModel(repository: repository)
-        self.vm = vm
+    init(vm: BackupViewModel) {
+        _vm = State(initialValue: vm)
         _observed = StateObject(wrappedValue: Observed(vm.states))
     }
 
     var body: some View {
         Form {
             Section("Back up for a new phone") {
-                SecureField("Backup passphrase", text: $passphrase)
-                SecureField("Repeat it", text: $repeated)
+                SecureField("Backup passphrase", text: $passphrase).passwordEntry(new: true)
+                SecureField("Repeat it", text: $repeated).passwordEntry(new: true)
                 Button("Export backup") {
                     let path = FileManager.default.temporaryDirectory.appendingPathComponent("OtpKit backup.otpkit").path
                     try? FileManager.default.removeItem(atPath: path)
@@ -38,7 +39,7 @@ struct BackupView: View {
                     .onAppear { exportFile = BackupFile(url: URL(fileURLWithPath: path)) }
             case .passwordNeeded(let message, _):
                 Text(message)
-                SecureField("File password", text: $password)
+                SecureField("File password", text: $password).passwordEntry()
                 Button("Import") { Task { await vm.submitPassword(password) } }
             case .imported(let report):
                 Section(report.title) { ForEach(report.lines, id: \.self) { Text($0) } }
@@ -47,15 +48,28 @@ struct BackupView: View {
             }
         }
         .fileImporter(isPresented: $importing, allowedContentTypes: [.data]) { result in
-            guard case .success(let url) = result, url.startAccessingSecurityScopedResource() else { return }
-            defer { url.stopAccessingSecurityScopedResource() }
-            if let data = try? Data(contentsOf: url) { Task { await vm.importFile(data) } }
+            // Read by the view model off the main thread: a large file or a slow provider must not
+            // freeze the screen.
+            guard case .success(let url) = result else { return }
+            Task { await vm.importFile(from: PickedFile(url: url)) }
         }
         .fileExporter(isPresented: Binding(get: { exportFile != nil }, set: { if !$0 { exportFile = nil } }), document: exportFile, contentType: .data) { _ in
             // The temporary copy is deleted whatever the user chose.
             if let url = exportFile?.url { try? FileManager.default.removeItem(at: url) }
             exportFile = nil
         }
+    }
+}
+
+/// A file from the file importer: outside the app's sandbox, readable while its security-scoped
+/// access is open.
+struct PickedFile: ImportSource {
+    let url: URL
+
+    func read() throws -> Data {
+        let scoped = url.startAccessingSecurityScopedResource()
+        defer { if scoped { url.stopAccessingSecurityScopedResource() } }
+        return try Data(contentsOf: url)
     }
 }
 

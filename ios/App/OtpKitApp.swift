@@ -3,12 +3,13 @@ import OtpKitPresentation
 import SwiftUI
 
 /// The app: unlock, then the code list. When the app leaves the foreground a cover hides the
-/// codes, so the app-switcher snapshot shows none.
+/// codes, so the app-switcher snapshot shows none. An otpauth link the app is opened with waits
+/// in `links` while the vault is locked; the code list takes it once it shows.
 @main
 struct OtpKitApp: App {
     @Environment(\.scenePhase) private var scenePhase
     @State private var repository: (any AccountsRepository)?
-    @State private var openedLink: String?
+    @State private var links = OpenedLinks()
     private let module: OtpKitModule? = try? OtpKitModule(
         keyStore: SecureEnclaveKeyStore(),
         directory: FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
@@ -18,7 +19,7 @@ struct OtpKitApp: App {
         WindowGroup {
             ZStack {
                 if let repository, let module {
-                    CodesView(repository: repository, module: module, openedLink: $openedLink)
+                    CodesView(repository: repository, module: module, links: $links)
                 } else if let module {
                     UnlockView(module: module) { repository = $0 }
                 } else {
@@ -30,7 +31,7 @@ struct OtpKitApp: App {
                         .overlay(Image(systemName: "lock.fill").font(.largeTitle))
                 }
             }
-            .onOpenURL { openedLink = $0.absoluteString }
+            .onOpenURL { links.receive($0.absoluteString) }
         }
     }
 }
@@ -55,38 +56,42 @@ struct UnlockView: View {
     }
 
     var body: some View {
-        VStack(spacing: 16) {
-            Text("OtpKit").font(.largeTitle)
-            switch model.state {
-            case .choosePassphrase(let problem):
-                Text("Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when Face ID or Touch ID changes. Face ID unlock is added next.")
-                SecureField("Passphrase", text: $passphrase).textFieldStyle(.roundedBorder)
-                SecureField("Passphrase again", text: $repeated).textFieldStyle(.roundedBorder)
-                Button("Get started") { run { [passphrase, repeated] vm in await vm.create(passphrase: passphrase, repeated: repeated) } }
-                if let problem { Text(problem).foregroundStyle(.red) }
-            case .locked(let message):
-                Button("Unlock with Face ID") { run { await $0.unlockWithBiometrics() } }
-                SecureField("Passphrase", text: $passphrase).textFieldStyle(.roundedBorder)
-                Button("Unlock with passphrase") { run { [passphrase] vm in await vm.unlockWithPassphrase(passphrase) } }
-                if let message { Text(message).foregroundStyle(.red) }
-            case .working:
-                ProgressView()
-            case .unlocked(let suggestion, let message):
-                if let message { Text(message) }
-                switch suggestion {
-                case .enableBiometrics:
-                    Button("Turn on Face ID unlock") { run { await $0.enableBiometrics() } }
-                case .setPassphrase:
-                    SecureField("New passphrase", text: $passphrase).textFieldStyle(.roundedBorder)
-                    SecureField("New passphrase again", text: $repeated).textFieldStyle(.roundedBorder)
-                    Button("Set passphrase") { run { [passphrase, repeated] vm in await vm.setPassphrase(passphrase, repeated: repeated) } }
-                case nil:
-                    EmptyView()
+        // Scrolls, so the keyboard never hides the fields or the buttons.
+        ScrollView {
+            VStack(spacing: 16) {
+                Text("OtpKit").font(.largeTitle)
+                switch model.state {
+                case .choosePassphrase(let problem):
+                    Text("Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when Face ID or Touch ID changes. Face ID unlock is added next.")
+                    SecureField("Passphrase", text: $passphrase).passwordEntry(new: true).textFieldStyle(.roundedBorder)
+                    SecureField("Passphrase again", text: $repeated).passwordEntry(new: true).textFieldStyle(.roundedBorder)
+                    Button("Get started") { run { [passphrase, repeated] vm in await vm.create(passphrase: passphrase, repeated: repeated) } }
+                    if let problem { Text(problem).foregroundStyle(.red) }
+                case .locked(let message):
+                    Button("Unlock with Face ID") { run { await $0.unlockWithBiometrics() } }
+                    SecureField("Passphrase", text: $passphrase).passwordEntry().textFieldStyle(.roundedBorder)
+                    Button("Unlock with passphrase") { run { [passphrase] vm in await vm.unlockWithPassphrase(passphrase) } }
+                    if let message { Text(message).foregroundStyle(.red) }
+                case .working:
+                    ProgressView()
+                case .unlocked(let suggestion, let message):
+                    if let message { Text(message) }
+                    switch suggestion {
+                    case .enableBiometrics:
+                        Button("Turn on Face ID unlock") { run { await $0.enableBiometrics() } }
+                    case .setPassphrase:
+                        SecureField("New passphrase", text: $passphrase).passwordEntry(new: true).textFieldStyle(.roundedBorder)
+                        SecureField("New passphrase again", text: $repeated).passwordEntry(new: true).textFieldStyle(.roundedBorder)
+                        Button("Set passphrase") { run { [passphrase, repeated] vm in await vm.setPassphrase(passphrase, repeated: repeated) } }
+                    case nil:
+                        EmptyView()
+                    }
+                    Button("Not now") { run { await $0.dismissSuggestion() } }
                 }
-                Button("Not now") { run { await $0.dismissSuggestion() } }
             }
+            .padding()
         }
-        .padding()
+        .scrollDismissesKeyboard(.interactively)
         .onChange(of: model.state) { state in
             guard case .unlocked(let suggestion, _) = state, suggestion == nil else { return }
             passphrase = ""
@@ -97,5 +102,16 @@ struct UnlockView: View {
 
     private func run(_ action: @escaping @Sendable (UnlockViewModel) async -> Void) {
         Task { [vm] in await action(vm) }
+    }
+}
+
+extension View {
+    /// For a passphrase or password field (a `SecureField`): no autocorrection or capitals, and
+    /// marked for the system as a password (`new`: one being chosen, for which it may offer a
+    /// strong one).
+    func passwordEntry(new: Bool = false) -> some View {
+        textContentType(new ? .newPassword : .password)
+            .autocorrectionDisabled()
+            .textInputAutocapitalization(.never)
     }
 }

@@ -2,10 +2,13 @@ import Foundation
 import OtpKit
 import OtpKitPresentation
 
-/// The app's `AccountsRepository` over the Rust vault: an actor owning the client, so calls
-/// queue here rather than block the main actor. The slow Rust calls (Argon2, the Face ID sheet,
-/// the clock servers) are async and run on Rust's own threads. The generated objects come in
-/// through their protocols, from `OtpKitModule`.
+/// The app's `AccountsRepository` over the Rust vault: an actor owning the client, never on the
+/// main actor. The slow Rust calls (Argon2, the Face ID sheet, the clock servers) are async and
+/// run on Rust's own threads (with Rust's deadline: 120 s for the sheet, the checker's for the
+/// servers), holding no thread here and no lock on the vault. The quick ones block while the
+/// vault file is read or saved, so they run on a queue of their own (`file`), not on Swift's
+/// cooperative pool, which has a thread per core and must never wait on the disk. The generated
+/// objects come in through their protocols, from `OtpKitModule`.
 public actor RustAccountsRepository: AccountsRepository {
     /// The vault until `close()`: then released, and every call fails as locked.
     private nonisolated let handle: VaultHandle
@@ -14,6 +17,7 @@ public actor RustAccountsRepository: AccountsRepository {
     /// The Face ID key store for the platform slot; nil where the device has none.
     private let keyStore: (any PlatformKeyStore)?
     private nonisolated let hub = ChangeNotifier()
+    private nonisolated let files = DispatchQueue(label: "dev.otpkit.vault-files")
 
     public init(
         vault: any VaultProtocol, clockChecker: any ClockCheckerProtocol, clock: any WallClock = DeviceClock(),
@@ -27,8 +31,31 @@ public actor RustAccountsRepository: AccountsRepository {
 
     public nonisolated func changes() -> AsyncStream<Void> { hub.stream() }
 
-    /// Runs a vault call; if another process (a widget, a second app) saved the vault since it
-    /// was read, nothing was saved: takes that version (the screens refresh) and runs it once more.
+    /// Runs a blocking vault call on `files`; if another process (a widget, a second app) saved
+    /// the vault since it was read, nothing was saved: takes that version (the screens refresh)
+    /// and runs it once more.
+    private func file<T: Sendable>(_ body: @escaping @Sendable (any VaultProtocol) throws -> T) async throws -> T {
+        let vault = try handle.vault()
+        let hub = self.hub
+        return try await withCheckedThrowingContinuation { continuation in
+            files.async {
+                continuation.resume(
+                    with: Result {
+                        try mapped {
+                            do {
+                                return try body(vault)
+                            } catch OtpKitError.ChangedElsewhere {
+                                try vault.reload()
+                                hub.send()
+                                return try body(vault)
+                            }
+                        }
+                    })
+            }
+        }
+    }
+
+    /// The same for an async vault call, which waits on Rust's own thread.
     private func call<T>(_ body: (any VaultProtocol) async throws -> T) async throws -> T {
         let vault = try handle.vault()
         return try await mapped {
@@ -45,25 +72,24 @@ public actor RustAccountsRepository: AccountsRepository {
     public func accounts() async throws -> [Account] { try handle.vault().accounts().map(\.account) }
 
     public func reloadIfChanged() async throws {
-        let vault = try handle.vault()
-        if try mapped({ try vault.reloadIfChanged() }) { hub.send() }
+        if try await file({ try $0.reloadIfChanged() }) { hub.send() }
     }
 
     public func codes() async throws -> [OtpKitPresentation.AccountCode] {
-        try await call { try $0.codes() }.map(\.accountCode)
+        return try await file { try $0.codes() }.map(\.accountCode)
     }
 
     public func nextHotpCode(accountId: String) async throws -> OtpKitPresentation.Code {
-        try await call { try $0.nextHotpCode(accountId: accountId) }.appCode
+        return try await file { try $0.nextHotpCode(accountId: accountId) }.appCode
     }
 
     public func rename(accountId: String, label: String) async throws {
-        try await call { try $0.renameAccount(accountId: accountId, label: label) }
+        try await file { try $0.renameAccount(accountId: accountId, label: label) }
         hub.send()
     }
 
     public func remove(accountId: String) async throws {
-        try await call { try $0.removeAccount(accountId: accountId) }
+        try await file { try $0.removeAccount(accountId: accountId) }
         hub.send()
     }
 
@@ -72,7 +98,7 @@ public actor RustAccountsRepository: AccountsRepository {
     }
 
     public func addUri(_ uri: String) async throws -> ImportResult {
-        let report = try await call { try $0.addUri(uri: uri) }
+        let report = try await file { try $0.addUri(uri: uri) }
         hub.send()
         return report.result
     }
@@ -82,7 +108,7 @@ public actor RustAccountsRepository: AccountsRepository {
         guard let scanned = code as? any VaultScannedCode else {
             throw OtpKitFailure(.invalidInput, Texts.failureForeignCode)
         }
-        let report = try await call { try scanned.add(to: $0) }
+        let report = try await file { try scanned.add(to: $0) }
         hub.send()
         return report.result
     }
@@ -91,7 +117,7 @@ public actor RustAccountsRepository: AccountsRepository {
         guard let scanned = export as? RustScannedExport else {
             throw OtpKitFailure(.invalidInput, Texts.failureForeignCode)
         }
-        let report = try await call { try scanned.add(to: $0) }
+        let report = try await file { try scanned.add(to: $0) }
         hub.send()
         return report.result
     }
@@ -126,7 +152,7 @@ public actor RustAccountsRepository: AccountsRepository {
     }
 
     public func disableBiometricUnlock() async throws {
-        try await call { try $0.removeSlot(kind: .platform) }
+        try await file { try $0.removeSlot(kind: .platform) }
     }
 
     public func changePassphrase(_ passphrase: String, keepBiometrics: Bool) async throws {
@@ -146,19 +172,21 @@ public actor RustAccountsRepository: AccountsRepository {
     public func turnOnClockCorrection() async throws -> Int64 {
         // The vault reads the checker's last report; only the library's own checker has one.
         guard let checker = clockChecker as? ClockChecker else { throw OtpKitFailure(.internal, Texts.failureUnexpected) }
-        return try await call { try $0.turnOnClockCorrection(checker: checker) }
+        return try await file { try $0.turnOnClockCorrection(checker: checker) }
     }
 
     public func turnOffClockCorrection() async throws {
-        try await call { try $0.turnOffClockCorrection() }
+        try await file { try $0.turnOffClockCorrection() }
     }
 
     public func transferCodes(accountIds: [String]) async throws -> [TransferCode] {
         // Copied out; the Rust objects go with this call (their payload is zeroed on drop).
-        try await call { try $0.transferQrCodes(accountIds: accountIds) }.map { qr in
-            TransferCode(
-                index: Int(qr.index()), count: Int(qr.count()), accountCount: Int(qr.accountCount()), size: Int(qr.size()),
-                modules: [UInt8](qr.modules()))
+        try await file { vault in
+            try vault.transferQrCodes(accountIds: accountIds).map { qr in
+                TransferCode(
+                    index: Int(qr.index()), count: Int(qr.count()), accountCount: Int(qr.accountCount()), size: Int(qr.size()),
+                    modules: [UInt8](qr.modules()))
+            }
         }
     }
 

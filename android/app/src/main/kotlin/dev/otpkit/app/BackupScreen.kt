@@ -6,8 +6,10 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.safeDrawingPadding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
-import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
@@ -17,23 +19,22 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
-import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
-import androidx.lifecycle.viewmodel.compose.viewModel
-import dev.otpkit.presentation.AccountsRepository
 import dev.otpkit.presentation.BackupDestination
 import dev.otpkit.presentation.BackupUiState
+import dev.otpkit.presentation.BackupViewModel
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import java.io.File
+import java.io.FileNotFoundException
 
 /** Export for a new phone and import, through the system file picker (no storage permission). */
 @Composable
-fun BackupScreen(repository: AccountsRepository, onClose: () -> Unit) {
-    val vm = viewModel { BackupScreenModel(repository) }.model
+fun BackupScreen(vm: BackupViewModel, onClose: () -> Unit) {
     val state by vm.state.collectAsStateWithLifecycle()
     val context = LocalContext.current
+    // Not saveable: passphrases stay out of the saved instance state.
     var passphrase by remember { mutableStateOf("") }
     var repeated by remember { mutableStateOf("") }
     var password by remember { mutableStateOf("") }
@@ -48,13 +49,22 @@ fun BackupScreen(repository: AccountsRepository, onClose: () -> Unit) {
         })
     }
     val importFrom = rememberLauncherForActivityResult(ActivityResultContracts.OpenDocument()) { uri ->
-        uri?.let { context.contentResolver.openInputStream(it)?.use { input -> vm.import(input.readBytes()) } }
+        // Read by the view model off the main thread: the document may come over the network.
+        uri?.let { picked ->
+            vm.import {
+                context.contentResolver.openInputStream(picked)?.use { input -> input.readBytes() }
+                    ?: throw FileNotFoundException("the chosen file cannot be read")
+            }
+        }
     }
 
-    Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+    Column(
+        Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(24.dp),
+        verticalArrangement = Arrangement.spacedBy(12.dp),
+    ) {
         Text("Back up for a new phone")
-        OutlinedTextField(passphrase, { passphrase = it }, label = { Text("Backup passphrase") }, visualTransformation = PasswordVisualTransformation())
-        OutlinedTextField(repeated, { repeated = it }, label = { Text("Repeat it") }, visualTransformation = PasswordVisualTransformation())
+        SecretField(passphrase, { passphrase = it }, "Backup passphrase")
+        SecretField(repeated, { repeated = it }, "Repeat it")
         Button(onClick = { exportTo.launch("otpkit-backup.otpkit") }) { Text("Export backup") }
         Button(onClick = { importFrom.launch(arrayOf("*/*")) }) { Text("Import a backup or another app's export") }
         when (val s = state) {
@@ -63,7 +73,7 @@ fun BackupScreen(repository: AccountsRepository, onClose: () -> Unit) {
             BackupUiState.Exported -> Text("Backup saved. Keep the passphrase: without it the backup cannot be opened.")
             is BackupUiState.PasswordNeeded -> {
                 Text(s.message)
-                OutlinedTextField(password, { password = it }, label = { Text("File password") }, visualTransformation = PasswordVisualTransformation())
+                SecretField(password, { password = it }, "File password")
                 Button(onClick = { vm.submitPassword(password) }) { Text("Import") }
             }
             is BackupUiState.Imported -> {

@@ -5,8 +5,10 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.safeDrawingPadding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
-import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
@@ -14,11 +16,12 @@ import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.viewmodel.compose.LocalViewModelStoreOwner
 import androidx.lifecycle.viewmodel.compose.viewModel
 import dev.otpkit.presentation.AccountsRepository
 import dev.otpkit.presentation.UnlockSuggestion
@@ -26,9 +29,15 @@ import dev.otpkit.presentation.UnlockUiState
 
 private enum class Screen { Codes, Add, Backup }
 
-/** Unlock first; then the code list, with the add and backup screens on top. */
+/**
+ * Unlock first; then the code list, with the add and backup screens on top. An otpauth link the
+ * app was opened with waits in [OtpKitApplication.links] until the vault is open, then opens the
+ * add screen. Each visit of the add and backup screens starts afresh: `open` resets the screen's
+ * model (kept with the activity, so a rotation keeps its state) as it opens it; android/README.md
+ * says why this and not one keyed model per visit.
+ */
 @Composable
-fun OtpKitNavigation(app: OtpKitApplication, openedLink: String?, onLinkHandled: () -> Unit) {
+fun OtpKitNavigation(app: OtpKitApplication) {
     var repository by remember { mutableStateOf(app.repository) }
     val unlocked = repository
     if (unlocked == null) {
@@ -38,13 +47,41 @@ fun OtpKitNavigation(app: OtpKitApplication, openedLink: String?, onLinkHandled:
         }
         return
     }
-    var screen by remember { mutableStateOf(Screen.Codes) }
-    LaunchedEffect(openedLink) { if (openedLink != null) screen = Screen.Add }
+    val models = checkNotNull(LocalViewModelStoreOwner.current) { "OtpKitNavigation needs a ViewModelStoreOwner" }
+    // Saveable: after a rotation the same screen shows, with its model as it was.
+    var screen by rememberSaveable { mutableStateOf(Screen.Codes) }
+    // The link for the add screen, handed over once. Not saveable: it holds a secret.
+    var link by remember { mutableStateOf<String?>(null) }
+
+    fun open(to: Screen) {
+        when (to) {
+            Screen.Add -> models.addModel(unlocked, app.otpKit).reset()
+            Screen.Backup -> models.backupModel(unlocked).reset()
+            Screen.Codes -> {}
+        }
+        screen = to
+    }
+
+    // A link that came while the vault was locked, or comes now.
+    val waiting by app.links.waiting.collectAsStateWithLifecycle()
+    LaunchedEffect(waiting) {
+        app.links.take()?.let {
+            link = it
+            open(Screen.Add)
+        }
+    }
     BackHandler(enabled = screen != Screen.Codes) { screen = Screen.Codes }
     when (screen) {
-        Screen.Codes -> CodesScreen(unlocked, app.clipboard, onAdd = { screen = Screen.Add }, onBackup = { screen = Screen.Backup })
-        Screen.Add -> AddAccountScreen(unlocked, app.otpKit, openedLink, onLinkHandled) { screen = Screen.Codes }
-        Screen.Backup -> BackupScreen(unlocked) { screen = Screen.Codes }
+        Screen.Codes -> CodesScreen(
+            models.codesModel(unlocked),
+            app.clipboard,
+            onAdd = { open(Screen.Add) },
+            onBackup = { open(Screen.Backup) },
+        )
+        Screen.Add -> AddAccountScreen(models.addModel(unlocked, app.otpKit), link, onLinkHandled = { link = null }) {
+            screen = Screen.Codes
+        }
+        Screen.Backup -> BackupScreen(models.backupModel(unlocked)) { screen = Screen.Codes }
     }
 }
 
@@ -67,26 +104,24 @@ private fun UnlockScreen(app: OtpKitApplication, onUnlocked: (AccountsRepository
             onUnlocked(current.repository)
         }
     }
-    @Composable
-    fun PassphraseField(value: String, label: String, onChange: (String) -> Unit) = OutlinedTextField(
-        value = value,
-        onValueChange = onChange,
-        label = { Text(label) },
-        visualTransformation = PasswordVisualTransformation(),
-    )
-    Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.spacedBy(16.dp)) {
+    // Edge to edge: clear of the system bars, the cutout and the keyboard, and scrolling when
+    // the keyboard leaves too little room.
+    Column(
+        Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(24.dp),
+        verticalArrangement = Arrangement.spacedBy(16.dp),
+    ) {
         Text("OtpKit")
         when (current) {
             is UnlockUiState.ChoosePassphrase -> {
                 Text("Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when your fingerprints or face change. Biometric unlock is added next.")
-                PassphraseField(passphrase, "Passphrase") { passphrase = it }
-                PassphraseField(repeated, "Passphrase again") { repeated = it }
+                SecretField(passphrase, { passphrase = it }, "Passphrase")
+                SecretField(repeated, { repeated = it }, "Passphrase again")
                 Button(onClick = { vm.create(passphrase, repeated) }) { Text("Get started") }
                 current.problem?.let { Text(it) }
             }
             is UnlockUiState.Locked -> {
                 Button(onClick = vm::unlockWithBiometrics) { Text("Unlock with biometrics") }
-                PassphraseField(passphrase, "Passphrase") { passphrase = it }
+                SecretField(passphrase, { passphrase = it }, "Passphrase")
                 Button(onClick = { vm.unlockWithPassphrase(passphrase) }) { Text("Unlock with passphrase") }
                 current.message?.let { Text(it) }
             }
@@ -97,8 +132,8 @@ private fun UnlockScreen(app: OtpKitApplication, onUnlocked: (AccountsRepository
                     UnlockSuggestion.EnableBiometrics ->
                         Button(onClick = vm::enableBiometrics) { Text("Turn on biometric unlock") }
                     UnlockSuggestion.SetPassphrase -> {
-                        PassphraseField(passphrase, "New passphrase") { passphrase = it }
-                        PassphraseField(repeated, "New passphrase again") { repeated = it }
+                        SecretField(passphrase, { passphrase = it }, "New passphrase")
+                        SecretField(repeated, { repeated = it }, "New passphrase again")
                         Button(onClick = { vm.setPassphrase(passphrase, repeated) }) { Text("Set passphrase") }
                     }
                     null -> {}
