@@ -71,8 +71,6 @@ public final class AppRoutes: @unchecked Sendable {
     private let mutex = NSLock()
     private var nextKey = 0
     public let states: StateChannel<Route>
-    /// An otpauth:// link came in while locked: the add screen opens after the unlock.
-    private var linkWaiting = false
 
     public init(vaultExists: @escaping @Sendable () -> Bool, session: AppSession, settings: any SettingsStore) {
         self.vaultExists = vaultExists
@@ -104,10 +102,7 @@ public final class AppRoutes: @unchecked Sendable {
     public func unlocked(_ repository: any AccountsRepository) {
         session.open(repository)
         locked {
-            var stack = firstRunStack(settings.pendingFirstRun ?? .fresh)
-            if linkWaiting && stack.last?.screen == .codes { stack.append(entry(.add)) }
-            linkWaiting = false
-            states.send(.open(OpenRoute(repository: repository, stack: stack)))
+            states.send(.open(OpenRoute(repository: repository, stack: firstRunStack(settings.pendingFirstRun ?? .fresh))))
         }
     }
 
@@ -135,19 +130,16 @@ public final class AppRoutes: @unchecked Sendable {
         }
     }
 
-    /// An otpauth:// link was opened: the add screen, now or after the unlock.
-    public func linkOpened() {
+    /// An otpauth:// link waits (`OpenedLinks`): true when the add screen now shows for it, over
+    /// the codes, from whichever screen was on top. False while locked or during the first run's
+    /// step: the link keeps waiting until the codes show.
+    public func linkOpened() -> Bool {
         locked {
-            switch states.value {
-            case .open(let open) where open.root == .codes:
-                if open.screen != .add {
-                    states.send(.open(OpenRoute(repository: open.repository, stack: [open.stack[0], entry(.add)])))
-                }
-            case .unlock(.none, _, _):
-                linkWaiting = true
-            default:
-                break
+            guard case .open(let open) = states.value, open.root == .codes else { return false }
+            if open.screen != .add {
+                states.send(.open(OpenRoute(repository: open.repository, stack: [open.stack[0], entry(.add)])))
             }
+            return true
         }
     }
 
@@ -176,10 +168,7 @@ public final class AppRoutes: @unchecked Sendable {
     public func lock() { session.lock() }
 
     private func onLock() {
-        locked {
-            linkWaiting = false
-            states.send(unlockRoute(nil))
-        }
+        locked { states.send(unlockRoute(nil)) }
     }
 
     private func unlockRoute(_ way: FirstRunWay?) -> Route {

@@ -17,11 +17,13 @@ public enum ChangePassphraseUiState: Sendable, Equatable {
 
 /// Changes the passphrase with a re-key: the vault is encrypted again under a new key, so a copy
 /// of the old file opened with the old passphrase shows nothing saved since. Face ID unlock stays
-/// on when it was on: it gets a new key in the same step (one sheet).
+/// on when it was on: it gets a new key in the same step (one sheet). `reset()` starts a new visit.
 public actor ChangePassphraseViewModel {
     private let repository: any AccountsRepository
     private let settings: any SettingsStore
     public nonisolated let states = StateChannel<ChangePassphraseUiState>(.editing(problem: nil, offerWithoutBiometrics: false))
+    /// One visit of the screen; work remembers the visit it was started in.
+    private var visit = 0
 
     public init(repository: any AccountsRepository, settings: any SettingsStore) {
         self.repository = repository
@@ -42,20 +44,23 @@ public actor ChangePassphraseViewModel {
         if let problem = Self.problem(passphrase, repeated: repeated) {
             return states.send(.editing(problem: problem, offerWithoutBiometrics: false))
         }
+        let from = visit
         states.send(.working)
+        let next: ChangePassphraseUiState
         do {
             let keep = try await repository.unlockMethods().contains(.biometrics)
             do {
                 try await repository.changePassphrase(passphrase, keepBiometrics: keep)
+                next = .done(biometricsKept: keep)
             } catch let failure as OtpKitFailure where keep && (failure.kind == .cancelled || failure.kind == .keyUnavailable) {
                 // Nothing changed. Without a usable Face ID key the user may still change it.
                 let why = failure.kind == .cancelled ? Texts.changePassphrasePromptClosed : failure.text
-                return states.send(.editing(problem: why, offerWithoutBiometrics: true))
+                next = .editing(problem: why, offerWithoutBiometrics: true)
             }
-            states.send(.done(biometricsKept: keep))
         } catch {
-            states.send(.editing(problem: text(error), offerWithoutBiometrics: false))
+            next = .editing(problem: text(error), offerWithoutBiometrics: false)
         }
+        if from == visit { states.send(next) }
     }
 
     /// After a failed Face ID step: change the passphrase and turn Face ID unlock off.
@@ -64,14 +69,23 @@ public actor ChangePassphraseViewModel {
         if let problem = Self.problem(passphrase, repeated: repeated) {
             return states.send(.editing(problem: problem, offerWithoutBiometrics: true))
         }
+        let from = visit
         states.send(.working)
+        let next: ChangePassphraseUiState
         do {
             try await repository.changePassphrase(passphrase, keepBiometrics: false)
             settings.biometricUnlock = false
-            states.send(.done(biometricsKept: false))
+            next = .done(biometricsKept: false)
         } catch {
-            states.send(.editing(problem: text(error), offerWithoutBiometrics: false))
+            next = .editing(problem: text(error), offerWithoutBiometrics: false)
         }
+        if from == visit { states.send(next) }
+    }
+
+    /// A new visit of the screen: nothing typed, nothing said. A change under way still finishes.
+    public func reset() {
+        visit += 1
+        states.send(.editing(problem: nil, offerWithoutBiometrics: false))
     }
 
     private func text(_ error: Error) -> UiText {

@@ -33,11 +33,14 @@ public struct SettingsForm: Sendable, Equatable {
 
 /// Settings: Face ID unlock on and off, the auto-lock delay, the clock correction. Changing the
 /// passphrase, exporting a backup and the transfer to another phone are screens of their own
-/// (see `AppRoutes.open`). The view calls `load()` in its `.task`.
+/// (see `AppRoutes.open`). The view calls `load()` in its `.task`; `reset()` starts a new visit
+/// (the settings read again), and a change an earlier visit started finishes without showing.
 public actor SettingsViewModel {
     private let repository: any AccountsRepository
     private let settings: any SettingsStore
     public nonisolated let states = StateChannel<SettingsUiState>(.loading)
+    /// One visit of the screen; work remembers the visit it was started in.
+    private var visit = 0
     /// The vault's unlock methods as last read: turning Face ID off needs another way in.
     private var methods: Set<UnlockMethod> = []
 
@@ -48,18 +51,22 @@ public actor SettingsViewModel {
 
     /// Reads the settings, then the last clock check (the servers are asked at most once a day).
     public func load() async {
+        let from = visit
         states.send(.loading)
         let form: SettingsForm
         do {
-            methods = try await repository.unlockMethods()
+            let methods = try await repository.unlockMethods()
             form = SettingsForm(
                 biometrics: methods.contains(.biometrics), autoLock: settings.autoLock,
                 clockCorrectionMs: try await repository.clockCorrectionMs(), lastCheck: nil, working: false, message: nil)
+            guard from == visit else { return }
+            self.methods = methods
         } catch {
-            return states.send(.failed(text(error)))
+            if from == visit { states.send(.failed(text(error))) }
+            return
         }
         states.send(.ready(form))
-        guard let report = try? await repository.checkClock(manual: false) else { return }
+        guard let report = try? await repository.checkClock(manual: false), from == visit else { return }
         if case .ready(var current) = states.value {
             current.lastCheck = Self.lastCheckText(report)
             states.send(.ready(current))
@@ -68,6 +75,12 @@ public actor SettingsViewModel {
 
     public func retry() async {
         if case .failed = states.value { await load() }
+    }
+
+    /// A new visit of the screen: the settings are read again, no message.
+    public func reset() async {
+        visit += 1
+        await load()
     }
 
     /// Face ID unlock on (a new key; the sheet shows) or off (its slot removed). Off is refused,
@@ -159,14 +172,15 @@ public actor SettingsViewModel {
         before.message = nil
         var working = before
         working.working = true
+        let from = visit
         states.send(.ready(working))
+        var after = before
         do {
-            states.send(.ready(try await body(before)))
+            after = try await body(before)
         } catch {
-            var after = before
             after.message = (error as? OtpKitFailure)?.kind == .cancelled ? nil : text(error)
-            states.send(.ready(after))
         }
+        if from == visit { states.send(.ready(after)) }
     }
 
     private func text(_ error: Error) -> UiText {

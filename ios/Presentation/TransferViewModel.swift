@@ -90,11 +90,13 @@ public enum TransferUiState: Sendable, Equatable {
 /// OtpKit's "Transfer from your old phone" and most authenticators read). The format carries 6-
 /// and 8-digit accounts with a 30 s period, and HOTP; Steam Guard and other periods or lengths
 /// are listed apart, to move with a backup file. The view calls `load()` in its `.task` and
-/// `finish()` when it goes.
+/// `finish()` when it goes; `reset()` starts a new visit (the last one's codes cleared).
 public actor TransferViewModel {
     private let repository: any AccountsRepository
     public nonisolated let states = StateChannel<TransferUiState>(.loading)
     private var codes: [TransferCode] = []
+    /// One visit of the screen; work remembers the visit it was started in.
+    private var visit = 0
 
     public init(repository: any AccountsRepository) {
         self.repository = repository
@@ -119,24 +121,30 @@ public actor TransferViewModel {
     }
 
     public func load() async {
+        let from = visit
         states.send(.loading)
+        let next: TransferUiState
         do {
             let (movable, leftOut) = Self.split(try await repository.accounts())
-            states.send(.ready(movable: movable, leftOut: leftOut))
+            next = .ready(movable: movable, leftOut: leftOut)
         } catch {
-            states.send(.failed(text(error)))
+            next = .failed(text(error))
         }
+        if from == visit { states.send(next) }
     }
 
     /// "Show the codes", after the warning.
     public func show() async {
         guard case .ready(let movable, let leftOut) = states.value, !movable.isEmpty else { return }
+        let from = visit
         states.send(.working)
         do {
-            codes = try await repository.transferCodes(accountIds: movable.map(\.id))
-            states.send(codes.first.map { .showing($0, leftOut: leftOut) } ?? .ready(movable: movable, leftOut: leftOut))
+            let made = try await repository.transferCodes(accountIds: movable.map(\.id))
+            guard from == visit else { return made.forEach { $0.clear() } }
+            codes = made
+            states.send(made.first.map { .showing($0, leftOut: leftOut) } ?? .ready(movable: movable, leftOut: leftOut))
         } catch {
-            states.send(.failed(text(error)))
+            if from == visit { states.send(.failed(text(error))) }
         }
     }
 
@@ -146,9 +154,20 @@ public actor TransferViewModel {
 
     /// Done (or the view goes): every code is overwritten and dropped.
     public func finish() {
+        clearCodes()
+        states.send(.finished)
+    }
+
+    /// A new visit of the screen: the last visit's codes cleared, the accounts read again.
+    public func reset() async {
+        clearCodes()
+        visit += 1
+        await load()
+    }
+
+    private func clearCodes() {
         codes.forEach { $0.clear() }
         codes = []
-        states.send(.finished)
     }
 
     public func retry() async {

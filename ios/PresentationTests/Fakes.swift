@@ -477,15 +477,6 @@ final class ManualLockTimer: LockTimer, @unchecked Sendable {
     }
 }
 
-/// A picked file: its bytes, or a read that fails.
-struct TestFile: PickedFile {
-    let bytes: Data?
-    init(_ bytes: Data?) { self.bytes = bytes }
-    func readBytes() throws -> Data {
-        guard let bytes else { throw CocoaError(.fileNoSuchFile) }
-        return bytes
-    }
-}
 
 /// Opens `repository` the way the Rust module does: the passphrase must match the one the vault
 /// was created with; the biometric key can be lost (`biometricKeyLost`) as a Face ID change does.

@@ -381,7 +381,7 @@ func restoreTests(_ suite: Suite) async {
         await repository.set { $0.importPassword = "old phone passphrase" }
         let vm = RestoreViewModel(repository: repository)
         try expectEqual(vm.states.value, .pickFile(problem: nil))
-        await vm.filePicked(TestFile(Data([1, 2, 3])))
+        await vm.filePicked(TestFile { Data([1, 2, 3]) })
         try expectEqual(vm.states.value, .password(wrong: false, problem: nil))
         await vm.submitPassword("")
         try expectEqual(vm.states.value, .password(wrong: false, problem: Texts.restoreTypePassword))
@@ -397,16 +397,16 @@ func restoreTests(_ suite: Suite) async {
     await suite.test("restore: an unreadable or damaged file asks for another, and the next one can restore") {
         let repository = TestRepository(clock: TestClock(0))
         let vm = RestoreViewModel(repository: repository)
-        await vm.filePicked(TestFile(nil))
+        await vm.filePicked(TestFile { throw Failure(description: "the file is gone") })
         try expectEqual(vm.states.value, .pickFile(problem: Texts.restoreFileUnreadable))
         try expectEqual(await repository.count("importBackup"), 0)
         let unknown = OtpKitFailure(.invalidInput, ErrorText.of("import_unknown_format"))
         await repository.set { $0.failNext = unknown }
-        await vm.filePicked(TestFile(Data([9, 9])))
+        await vm.filePicked(TestFile { Data([9, 9]) })
         try expectEqual(vm.states.value, .pickFile(problem: unknown.text))
         await vm.submitPassword("x")
         try expectEqual(await repository.count("importBackup"), 1, "no password step after a damaged file")
-        await vm.filePicked(TestFile(Data([4])))
+        await vm.filePicked(TestFile { Data([4]) })
         guard case .restored = vm.states.value else { throw Failure(description: "\(vm.states.value)") }
     }
 
@@ -414,13 +414,13 @@ func restoreTests(_ suite: Suite) async {
         let repository = TestRepository(clock: TestClock(0))
         await repository.set { $0.addResult = ImportResult(added: [], duplicates: ["GitHub: ada"], normalised: [], rejected: []) }
         let vm = RestoreViewModel(repository: repository)
-        await vm.filePicked(TestFile(Data([1])))
+        await vm.filePicked(TestFile { Data([1]) })
         guard case .restored(let report) = vm.states.value else { throw Failure(description: "\(vm.states.value)") }
         try expect(RestoreUiState.nothingAdded(report), "nothing came in")
         await vm.pickAnother()
         try expectEqual(vm.states.value, .pickFile(problem: nil))
         await repository.set { $0.importPassword = "secret passphrase" }
-        await vm.filePicked(TestFile(Data([5, 6])))
+        await vm.filePicked(TestFile { Data([5, 6]) })
         await vm.pickAnother()
         try expectEqual(vm.states.value, .pickFile(problem: nil))
         await vm.submitPassword("secret passphrase")
@@ -431,10 +431,10 @@ func restoreTests(_ suite: Suite) async {
         let repository = TestRepository(clock: TestClock(0))
         await repository.set { $0.failNext = OtpKitFailure(.cancelled, Texts.failureLocked) }
         let vm = RestoreViewModel(repository: repository)
-        await vm.filePicked(TestFile(Data([1])))
+        await vm.filePicked(TestFile { Data([1]) })
         try expectEqual(vm.states.value, .pickFile(problem: nil))
-        await vm.filePicked(TestFile(Data([1])))
-        await vm.filePicked(TestFile(Data([2])))
+        await vm.filePicked(TestFile { Data([1]) })
+        await vm.filePicked(TestFile { Data([2]) })
         try expectEqual(await repository.count("importBackup"), 2, "a pick once restored is ignored")
     }
 }
@@ -469,5 +469,62 @@ func unlockPreferenceTests(_ suite: Suite) async {
         await vm.unlockWithBiometrics()
         await vm.unlockWithPassphrase("correct horse battery")
         guard case .unlocked(.enableBiometrics, _) = vm.states.value else { throw Failure(description: "the user just tried Face ID: \(vm.states.value)") }
+    }
+}
+
+func visitTests(_ suite: Suite) async {
+    await suite.test("visits: settings read again, and a change of the last visit shows nothing in the new one") {
+        let repository = TestRepository(clock: TestClock(0))
+        let sheet = Sheet()
+        await repository.set { $0.biometricSheet = sheet }
+        let vm = SettingsViewModel(repository: repository, settings: TestSettingsStore())
+        await vm.load()
+        let turningOn = Task { await vm.setBiometrics(true) }
+        _ = try await awaitState(vm.states) { $0.form?.working == true }
+        await vm.reset()
+        let fresh = try unwrap(vm.states.value.form)
+        try expect(!fresh.working && fresh.message == nil, "a fresh visit")
+        await sheet.release()
+        await turningOn.value
+        try expectEqual(vm.states.value.form, fresh, "the last visit's change finished without showing here")
+        try expect(await repository.methods.contains(.biometrics), "but it was made")
+        try expectEqual(await repository.count("unlockMethods"), 2)
+    }
+
+    await suite.test("visits: change passphrase starts with nothing typed and nothing said") {
+        let repository = TestRepository(clock: TestClock(0))
+        let vm = ChangePassphraseViewModel(repository: repository, settings: TestSettingsStore())
+        await vm.submit("short", repeated: "short")
+        await vm.reset()
+        try expectEqual(vm.states.value, .editing(problem: nil, offerWithoutBiometrics: false))
+        await vm.submit("a new passphrase", repeated: "a new passphrase")
+        await vm.reset()
+        await vm.submit("a new passphrase", repeated: "a new passphrase")
+        try expectEqual(await repository.count("changePassphrase"), 2, "a second change on the next visit")
+    }
+
+    await suite.test("visits: the transfer clears the last visit's codes and reads the accounts again") {
+        let repository = TestRepository(
+            clock: TestClock(0), accounts: [account("a", "GitHub", "ada"), account("b", "Mail", "ada"), account("c", "Bank", "ada")])
+        let vm = TransferViewModel(repository: repository)
+        await vm.load()
+        await vm.show()
+        await vm.reset()
+        guard case .ready(let movable, _) = vm.states.value else { throw Failure(description: "\(vm.states.value)") }
+        try expectEqual(movable.map(\.id), ["a", "b", "c"])
+        for code in await repository.transferred {
+            for row in 0..<code.size { for column in 0..<code.size where code.isDark(row: row, column: column) { throw Failure(description: "not cleared") } }
+        }
+    }
+
+    await suite.test("visits: the restore forgets the file waiting for its passphrase") {
+        let repository = TestRepository(clock: TestClock(0))
+        await repository.set { $0.importPassword = "secret passphrase" }
+        let vm = RestoreViewModel(repository: repository)
+        await vm.filePicked(TestFile { Data([7, 7]) })
+        await vm.reset()
+        try expectEqual(vm.states.value, .pickFile(problem: nil))
+        await vm.submitPassword("secret passphrase")
+        try expectEqual(await repository.count("importBackup"), 1)
     }
 }

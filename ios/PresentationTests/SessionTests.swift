@@ -314,30 +314,31 @@ func routesTests(_ suite: Suite) async {
         guard case .unlock(nil, false, _) = routes.states.value else { throw Failure(description: "Face ID turned off: not offered") }
     }
 
-    await suite.test("routes: a link opens the add screen now, or after the unlock; during the first run it waits") {
+    await suite.test("routes: a waiting link opens the add screen over the codes, and waits while locked or during the first run") {
         let world = World()
         world.vault.value = true
         let routes = world.routes()
-        routes.linkOpened()
+        try expect(!routes.linkOpened(), "locked: the link waits")
         routes.unlocked(world.repository)
+        try expect(routes.linkOpened(), "open")
         try expectEqual(try screens(routes), [.codes, .add])
-        routes.linkOpened()
+        try expect(routes.linkOpened(), "already there")
         try expectEqual(try screens(routes), [.codes, .add])
         routes.back()
         routes.open(.settings)
-        routes.linkOpened()
-        try expectEqual(try screens(routes), [.codes, .add], "from any screen over the codes")
-        routes.lock()
-        routes.unlocked(TestRepository(clock: world.clock))
-        try expectEqual(try screens(routes), [.codes], "a link is waited for only once")
+        routes.open(.transferOut)
+        try expect(routes.linkOpened(), "from any screen over the codes")
+        try expectEqual(try screens(routes), [.codes, .add])
 
         let first = World()
         let firstRoutes = first.routes()
-        firstRoutes.linkOpened()
+        try expect(!firstRoutes.linkOpened(), "welcome")
         firstRoutes.choose(.restore)
-        firstRoutes.linkOpened()
+        try expect(!firstRoutes.linkOpened(), "first passphrase")
         first.created(firstRoutes)
-        firstRoutes.linkOpened()
-        try expectEqual(try screens(firstRoutes), [.waysIn, .restore], "the restore comes first")
+        try expect(!firstRoutes.linkOpened(), "the restore comes first")
+        try expectEqual(try screens(firstRoutes), [.waysIn, .restore])
+        firstRoutes.firstRunDone()
+        try expect(firstRoutes.linkOpened(), "then the codes")
     }
 }

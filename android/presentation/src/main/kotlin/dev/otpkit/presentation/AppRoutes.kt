@@ -73,9 +73,6 @@ class AppRoutes(
     private val _state: MutableStateFlow<Route>
     val state: StateFlow<Route>
 
-    /** An otpauth:// link came in while locked: the add screen opens after the unlock. */
-    private var linkWaiting = false
-
     init {
         if (!vaultExists()) settings.pendingFirstRun = null
         _state = MutableStateFlow(if (vaultExists()) unlockRoute(null) else Route.Welcome)
@@ -103,10 +100,7 @@ class AppRoutes(
     @Synchronized
     fun unlocked(repository: AccountsRepository) {
         session.open(repository)
-        var stack = firstRunStack(settings.pendingFirstRun ?: FirstRunWay.Fresh)
-        if (linkWaiting && stack.last().screen == Screen.Codes) stack = stack + entry(Screen.Add)
-        linkWaiting = false
-        _state.value = Route.Open(repository, stack)
+        _state.value = Route.Open(repository, firstRunStack(settings.pendingFirstRun ?: FirstRunWay.Fresh))
     }
 
     /**
@@ -133,15 +127,17 @@ class AppRoutes(
         _state.value = current.copy(stack = listOf(entry(Screen.Codes)))
     }
 
-    /** An otpauth:// link was opened: the add screen, now or after the unlock. */
+    /**
+     * An otpauth:// link waits ([OpenedLinks]): true when the add screen now shows for it, over
+     * the codes, from whichever screen was on top. False while locked or during the first run's
+     * step: the link keeps waiting until the codes show.
+     */
     @Synchronized
-    fun linkOpened() {
-        val current = _state.value
-        if (current is Route.Open && current.root == Screen.Codes) {
-            if (current.screen != Screen.Add) _state.value = current.copy(stack = listOf(current.stack.first(), entry(Screen.Add)))
-        } else if (current is Route.Unlock && current.way == null) {
-            linkWaiting = true
-        }
+    fun linkOpened(): Boolean {
+        val current = _state.value as? Route.Open ?: return false
+        if (current.root != Screen.Codes) return false
+        if (current.screen != Screen.Add) _state.value = current.copy(stack = listOf(current.stack.first(), entry(Screen.Add)))
+        return true
     }
 
     /**
@@ -172,7 +168,6 @@ class AppRoutes(
 
     @Synchronized
     private fun onLock() {
-        linkWaiting = false
         _state.value = unlockRoute(null)
     }
 

@@ -27,14 +27,26 @@ sealed interface ChangePassphraseUiState {
  * Changes the passphrase with a re-key: the vault is encrypted again under a new key, so a copy
  * of the old file (a device backup) opened with the old passphrase shows nothing saved since.
  * Biometric unlock stays on when it was on: it gets a new key in the same step (one prompt).
+ * [reset] starts a new visit of the screen.
  */
 class ChangePassphraseViewModel(
     private val repository: AccountsRepository,
     private val settings: SettingsStore,
     private val scope: CoroutineScope,
 ) {
+    /** One visit of the screen; work remembers the visit it was started in. */
+    private class Visit
+
+    private var visit = Visit()
+
     private val _state = MutableStateFlow<ChangePassphraseUiState>(ChangePassphraseUiState.Editing(null))
     val state: StateFlow<ChangePassphraseUiState> = _state.asStateFlow()
+
+    /** A new visit of the screen: nothing typed, nothing said. A change under way still finishes. */
+    fun reset() {
+        visit = Visit()
+        _state.value = ChangePassphraseUiState.Editing(null)
+    }
 
     /** "Change passphrase": the same rules as the first one (long enough, typed twice). */
     fun submit(passphrase: String, repeated: String) {
@@ -73,13 +85,15 @@ class ChangePassphraseViewModel(
     }
 
     private fun run(block: suspend () -> ChangePassphraseUiState) {
+        val from = visit
         _state.value = ChangePassphraseUiState.Working
         scope.launch {
-            _state.value = try {
+            val next = try {
                 block()
             } catch (failure: OtpKitFailure) {
                 ChangePassphraseUiState.Editing(failure.text)
             }
+            if (from === visit) _state.value = next
         }
     }
 

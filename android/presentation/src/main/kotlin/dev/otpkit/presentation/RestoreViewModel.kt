@@ -9,12 +9,6 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlin.coroutines.CoroutineContext
 
-/** A file the user picked (Android SAF, the iOS file importer), read by the platform on a worker thread. */
-fun interface PickedFile {
-    /** Its bytes; throws when the file cannot be read (gone, no access). */
-    fun readBytes(): ByteArray
-}
-
 /** The first run's restore step. */
 sealed interface RestoreUiState {
     /** "Pick the backup file from your old phone"; [problem]: why the last file did not restore. */
@@ -38,32 +32,41 @@ sealed interface RestoreUiState {
  * First run, "Restore from a backup": the file the old phone exported (OtpKit's, or Aegis, 2FAS,
  * a list of otpauth:// links), then its passphrase if it has one. Every failure leads back to a
  * step the user can retry: a wrong passphrase asks again, an unreadable file asks for another.
- * The file is read on [worker] and its bytes overwritten once done.
+ * The file is read on [worker] and its bytes overwritten once done. As the other screens' models
+ * on Android, it may outlive one visit of the screen: [reset] starts the next one afresh.
  */
 class RestoreViewModel(
     private val repository: AccountsRepository,
     private val scope: CoroutineScope,
     private val worker: CoroutineContext = Dispatchers.IO,
 ) {
+    /** One visit of the screen; work remembers the visit it was started in. */
+    private class Visit
+
+    private var visit = Visit()
+
     private val _state = MutableStateFlow<RestoreUiState>(RestoreUiState.PickFile(null))
     val state: StateFlow<RestoreUiState> = _state.asStateFlow()
 
     /** The file's bytes while its passphrase is asked for. */
     private var contents: ByteArray? = null
 
-    fun filePicked(file: PickedFile) {
+    /** The file the user picked: read on the worker, then restored (or its passphrase asked for). */
+    fun filePicked(file: ImportSource) {
         if (_state.value !is RestoreUiState.PickFile) return
+        val from = visit
         _state.value = RestoreUiState.Working
         scope.launch {
             val bytes = try {
-                withContext(worker) { file.readBytes() }
+                withContext(worker) { file.read() }
             } catch (unreadable: Exception) {
-                _state.value = RestoreUiState.PickFile(Texts.restoreFileUnreadable)
+                if (from === visit) _state.value = RestoreUiState.PickFile(Texts.restoreFileUnreadable)
                 return@launch
             }
+            if (from !== visit) return@launch bytes.fill(0)
             drop()
             contents = bytes
-            attempt(null)
+            attempt(null, from)
         }
     }
 
@@ -73,8 +76,9 @@ class RestoreViewModel(
             _state.value = asking.copy(problem = Texts.restoreTypePassword)
             return
         }
+        val from = visit
         _state.value = RestoreUiState.Working
-        scope.launch { attempt(password) }
+        scope.launch { attempt(password, from) }
     }
 
     /** Back from the passphrase, or "Pick another file" after a restore that added nothing. */
@@ -85,26 +89,40 @@ class RestoreViewModel(
         _state.value = RestoreUiState.PickFile(null)
     }
 
-    private suspend fun attempt(password: String?) {
+    /** A new visit of the screen: nothing pending, nothing shown. */
+    fun reset() {
+        visit = Visit()
+        drop()
+        _state.value = RestoreUiState.PickFile(null)
+    }
+
+    private suspend fun attempt(password: String?, from: Visit) {
         val bytes = contents ?: return
-        _state.value = try {
+        val next = try {
             val report = ImportReportUi.from(repository.importBackup(bytes, password))
-            drop()
+            wipe(bytes)
             RestoreUiState.Restored(report)
         } catch (failure: OtpKitFailure) {
             when (failure.kind) {
                 FailureKind.PasswordRequired -> RestoreUiState.Password(wrong = false, problem = null)
                 FailureKind.WrongPassphrase -> RestoreUiState.Password(wrong = true, problem = failure.text)
                 else -> {
-                    drop()
+                    wipe(bytes)
                     RestoreUiState.PickFile(failure.text.takeIf { failure.kind != FailureKind.Cancelled })
                 }
             }
         }
+        // A restore of an earlier visit still saved what it read; this visit shows nothing of it.
+        if (from === visit) _state.value = next
     }
 
     private fun drop() {
-        contents?.fill(0)
-        contents = null
+        contents?.let(::wipe)
+    }
+
+    /** Overwrites [bytes] (done with them) and forgets them if they are the file waiting for its passphrase. */
+    private fun wipe(bytes: ByteArray) {
+        if (contents === bytes) contents = null
+        bytes.fill(0)
     }
 }

@@ -38,13 +38,19 @@ sealed interface SettingsUiState {
 /**
  * Settings: biometric unlock on and off, the auto-lock delay, the clock correction. Changing
  * the passphrase, exporting a backup and the transfer to another phone are screens of their own
- * (see [AppRoutes.open]).
+ * (see [AppRoutes.open]). [reset] starts a new visit of the screen (the settings read again);
+ * a change an earlier visit started still finishes, without showing in the new one.
  */
 class SettingsViewModel(
     private val repository: AccountsRepository,
     private val settings: SettingsStore,
     private val scope: CoroutineScope,
 ) {
+    /** One visit of the screen; work remembers the visit it was started in. */
+    private class Visit
+
+    private var visit = Visit()
+
     private val _state = MutableStateFlow<SettingsUiState>(SettingsUiState.Loading)
     val state: StateFlow<SettingsUiState> = _state.asStateFlow()
 
@@ -57,6 +63,12 @@ class SettingsViewModel(
 
     fun retry() {
         if (_state.value is SettingsUiState.Failed) load()
+    }
+
+    /** A new visit of the screen: the settings are read again, no message. */
+    fun reset() {
+        visit = Visit()
+        load()
     }
 
     /**
@@ -122,6 +134,7 @@ class SettingsViewModel(
     }
 
     private fun load() {
+        val from = visit
         _state.value = SettingsUiState.Loading
         scope.launch {
             val ready = try {
@@ -135,14 +148,17 @@ class SettingsViewModel(
                     message = null,
                 )
             } catch (failure: OtpKitFailure) {
-                _state.value = SettingsUiState.Failed(failure.text)
+                if (from === visit) _state.value = SettingsUiState.Failed(failure.text)
                 return@launch
             }
+            if (from !== visit) return@launch
             _state.value = ready
             // The last check, without asking the servers more than once a day.
             try {
                 val report = repository.checkClock(manual = false)
-                (_state.value as? SettingsUiState.Ready)?.let { _state.value = it.copy(lastCheck = lastCheckText(report)) }
+                if (from === visit) {
+                    (_state.value as? SettingsUiState.Ready)?.let { _state.value = it.copy(lastCheck = lastCheckText(report)) }
+                }
             } catch (ignored: OtpKitFailure) {
                 // No report to show: the line stays empty.
             }
@@ -157,13 +173,15 @@ class SettingsViewModel(
         val ready = _state.value as? SettingsUiState.Ready ?: return
         if (ready.working) return
         val before = ready.copy(message = null)
+        val from = visit
         _state.value = before.copy(working = true)
         scope.launch {
-            _state.value = try {
+            val after = try {
                 block(before)
             } catch (failure: OtpKitFailure) {
                 before.copy(message = failure.text.takeIf { failure.kind != FailureKind.Cancelled })
             }
+            if (from === visit) _state.value = after
         }
     }
 

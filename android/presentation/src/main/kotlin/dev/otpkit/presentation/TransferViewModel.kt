@@ -76,12 +76,18 @@ sealed interface TransferUiState {
  * Moving accounts to another phone by QR code (Google Authenticator's export format, which
  * OtpKit's "Transfer from your old phone" and most authenticators read). The format carries
  * 6- and 8-digit accounts with a 30 s period, and HOTP; Steam Guard and other periods or lengths
- * are listed apart, to move with a backup file.
+ * are listed apart, to move with a backup file. [reset] starts a new visit of the screen (the
+ * codes of the last one cleared); [finish] clears them when the user is done or the screen goes.
  */
 class TransferViewModel(
     private val repository: AccountsRepository,
     private val scope: CoroutineScope,
 ) {
+    /** One visit of the screen; work remembers the visit it was started in. */
+    private class Visit
+
+    private var visit = Visit()
+
     private val _state = MutableStateFlow<TransferUiState>(TransferUiState.Loading)
     val state: StateFlow<TransferUiState> = _state.asStateFlow()
 
@@ -95,15 +101,18 @@ class TransferViewModel(
     fun show() {
         val ready = _state.value as? TransferUiState.Ready ?: return
         if (!ready.canShow) return
+        val from = visit
         _state.value = TransferUiState.Working
         scope.launch {
-            _state.value = try {
+            val next = try {
                 val made = repository.transferCodes(ready.movable.map { it.id })
+                if (from !== visit) return@launch made.forEach(TransferCode::clear)
                 codes = made
                 made.firstOrNull()?.let { TransferUiState.Showing(it, ready.leftOut) } ?: ready
             } catch (failure: OtpKitFailure) {
                 TransferUiState.Failed(failure.text)
             }
+            if (from === visit) _state.value = next
         }
     }
 
@@ -113,13 +122,24 @@ class TransferViewModel(
 
     /** Done (or the screen goes): every code is overwritten and dropped. */
     fun finish() {
+        clearCodes()
+        _state.value = TransferUiState.Finished
+    }
+
+    private fun clearCodes() {
         codes.forEach(TransferCode::clear)
         codes = emptyList()
-        _state.value = TransferUiState.Finished
     }
 
     fun retry() {
         if (_state.value is TransferUiState.Failed) load()
+    }
+
+    /** A new visit of the screen: the last visit's codes cleared, the accounts read again. */
+    fun reset() {
+        clearCodes()
+        visit = Visit()
+        load()
     }
 
     private fun step(by: Int) {
@@ -129,14 +149,16 @@ class TransferViewModel(
     }
 
     private fun load() {
+        val from = visit
         _state.value = TransferUiState.Loading
         scope.launch {
-            _state.value = try {
+            val next = try {
                 val (movable, leftOut) = split(repository.accounts())
                 TransferUiState.Ready(movable, leftOut)
             } catch (failure: OtpKitFailure) {
                 TransferUiState.Failed(failure.text)
             }
+            if (from === visit) _state.value = next
         }
     }
 

@@ -183,33 +183,30 @@ class AppRoutesTest {
     }
 
     @Test
-    fun `a link opens the add screen now, or after the unlock`() {
+    fun `a waiting link opens the add screen over the codes, and waits while locked or during the first run`() {
         vault = true
         val routes = routes()
-        routes.linkOpened()
+        assertFalse(routes.linkOpened(), "locked: the link waits")
         routes.unlocked(repository)
+        assertTrue(routes.linkOpened())
         assertEquals(listOf(Screen.Codes, Screen.Add), routes.screens())
-        routes.linkOpened()
-        assertEquals(listOf(Screen.Codes, Screen.Add), routes.screens())
+        assertTrue(routes.linkOpened())
+        assertEquals(listOf(Screen.Codes, Screen.Add), routes.screens(), "already there")
         routes.back()
         routes.open(Screen.Settings)
-        routes.linkOpened()
+        routes.open(Screen.TransferOut)
+        assertTrue(routes.linkOpened())
         assertEquals(listOf(Screen.Codes, Screen.Add), routes.screens(), "from any screen over the codes")
 
-        routes.lock()
-        routes.unlocked(TestAccountsRepository(clock))
-        assertEquals(listOf(Screen.Codes), routes.screens(), "a link is waited for only once")
-    }
-
-    @Test
-    fun `a link during the first run waits for the codes`() {
-        val routes = routes()
-        routes.linkOpened()
-        routes.choose(FirstRunWay.Restore)
-        routes.linkOpened()
-        routes.created()
-        assertEquals(listOf(Screen.WaysIn, Screen.Restore), routes.screens(), "the restore comes first")
-        routes.linkOpened()
-        assertEquals(listOf(Screen.WaysIn, Screen.Restore), routes.screens())
+        vault = false
+        val first = AppRoutes({ vault }, AppSession(TestSettingsStore(), clock.read, ManualLockTimer()), TestSettingsStore())
+        assertFalse(first.linkOpened())
+        first.choose(FirstRunWay.Restore)
+        assertFalse(first.linkOpened())
+        first.created()
+        assertFalse(first.linkOpened(), "the restore comes first")
+        assertEquals(listOf(Screen.WaysIn, Screen.Restore), first.screens())
+        first.firstRunDone()
+        assertTrue(first.linkOpened())
     }
 }

@@ -105,4 +105,18 @@ class ChangePassphraseViewModelTest {
         assertEquals(ChangePassphraseUiState.Editing(storage.text), again.state.await { it is ChangePassphraseUiState.Editing && it.problem == storage.text })
         assertTrue(settings.biometricUnlock, "nothing changed, nothing remembered")
     }
+
+    @Test
+    fun `a new visit starts with nothing typed and nothing said`() = vmTest { scope ->
+        val vm = ChangePassphraseViewModel(repository, settings, scope)
+        vm.submit("short", "short")
+        vm.reset()
+        assertEquals(ChangePassphraseUiState.Editing(null), vm.state.value)
+        vm.submit(new, new)
+        vm.state.await { it is ChangePassphraseUiState.Done }
+        vm.reset()
+        assertEquals(ChangePassphraseUiState.Editing(null), vm.state.value)
+        vm.submit(new, new)
+        assertEquals(2, repository.count("changePassphrase"), "a second change on the next visit")
+    }
 }

@@ -454,6 +454,6 @@ class ManualLockTimer : LockTimer {
 }
 
 /** A picked file: its bytes, or a read that fails. */
-class TestFile(private val bytes: ByteArray?) : PickedFile {
-    override fun readBytes(): ByteArray = bytes ?: throw java.io.IOException("the file is gone")
+class TestFile(private val bytes: ByteArray?) : ImportSource {
+    override fun read(): ByteArray = bytes ?: throw java.io.IOException("the file is gone")
 }

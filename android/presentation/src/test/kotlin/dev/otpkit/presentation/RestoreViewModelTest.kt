@@ -84,4 +84,18 @@ class RestoreViewModelTest {
         vm.filePicked(TestFile(byteArrayOf(2)))
         assertEquals(2, repository.count("importBackup"), "a pick once restored is ignored")
     }
+
+    @Test
+    fun `a new visit forgets the file waiting for its passphrase`() = vmTest { scope ->
+        repository.importPassword = "secret passphrase"
+        val vm = vm(scope)
+        val file = byteArrayOf(7, 7)
+        vm.filePicked(TestFile(file))
+        vm.state.await { it is RestoreUiState.Password }
+        vm.reset()
+        assertEquals(RestoreUiState.PickFile(null), vm.state.value)
+        assertTrue(file.all { it == 0.toByte() }, "overwritten")
+        vm.submitPassword("secret passphrase")
+        assertEquals(1, repository.count("importBackup"))
+    }
 }

@@ -198,4 +198,20 @@ class SettingsViewModelTest {
             assertTrue('{' !in text, "$lang: $text")
         }
     }
+
+    @Test
+    fun `a new visit reads the settings again, and a change of the last visit shows nothing in it`() = vmTest { scope ->
+        val vm = SettingsViewModel(repository, settings, scope)
+        vm.settled()
+        val prompt = kotlinx.coroutines.CompletableDeferred<Unit>()
+        repository.biometricPrompt = prompt
+        vm.setBiometrics(true)
+        vm.reset()
+        val fresh = vm.settled()
+        assertNull(fresh.message)
+        assertEquals(2, repository.count("unlockMethods"), "read again")
+        prompt.complete(Unit)
+        assertEquals(fresh, vm.ready, "the last visit's change finished without showing here")
+        assertTrue(UnlockMethod.Biometrics in repository.methods, "but it was made")
+    }
 }

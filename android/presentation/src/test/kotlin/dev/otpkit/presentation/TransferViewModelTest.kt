@@ -112,4 +112,17 @@ class TransferViewModelTest {
         vm.show()
         assertEquals(TransferUiState.Failed(Texts.failureLocked), vm.state.value)
     }
+
+    @Test
+    fun `a new visit clears the last visit's codes and reads the accounts again`() = vmTest { scope ->
+        add(account("a", "GitHub", "ada"), account("b", "Mail", "ada"), account("c", "Bank", "ada"))
+        val vm = TransferViewModel(repository, scope)
+        vm.show()
+        assertTrue(vm.state.value is TransferUiState.Showing)
+        vm.reset()
+        assertEquals(listOf("a", "b", "c"), (vm.state.value as TransferUiState.Ready).movable.map { it.id })
+        val blank = repository.transferred.all { code -> (0 until code.size).all { r -> (0 until code.size).none { c -> code.isDark(r, c) } } }
+        assertTrue(blank, "the codes of the last visit are overwritten")
+        assertEquals(2, repository.count("accounts"))
+    }
 }
