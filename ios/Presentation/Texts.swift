@@ -120,8 +120,8 @@ public enum Texts {
     public static func settingsClockCorrectionOn(drift: UiText) -> UiText { UiText("settings_clock_correction_on", ["drift": .text(drift)]) }
     /// Off: codes use the phone's clock.
     public static let settingsClockCorrectionOff = UiText("settings_clock_correction_off")
-    /// Last clock check
-    public static let settingsLastCheck = UiText("settings_last_check")
+    /// Last clock check: {check}
+    public static func settingsLastCheck(check: UiText) -> UiText { UiText("settings_last_check", ["check": .text(check)]) }
     /// Check the clock now
     public static let settingsCheckNow = UiText("settings_check_now")
     /// Change passphrase
@@ -198,6 +198,8 @@ public enum Texts {
     public static let transferWorking = UiText("transfer_working")
     /// Transfer QR code {index} of {count}
     public static func transferCodeDescription(index: Int64, count: Int64) -> UiText { UiText("transfer_code_description", ["index": .number(index), "count": .number(count)]) }
+    /// {name}: {reason}
+    public static func transferLeftItem(name: String, reason: UiText) -> UiText { UiText("transfer_left_item", ["name": .plain(name), "reason": .text(reason)]) }
 
     /// Every key the catalog holds, error reasons' included.
     public static let keys: Set<String> = [
@@ -435,5 +437,6 @@ public enum Texts {
         "transfer_done",
         "transfer_working",
         "transfer_code_description",
+        "transfer_left_item",
     ]
 }

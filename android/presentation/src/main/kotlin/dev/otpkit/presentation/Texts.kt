@@ -121,8 +121,8 @@ object Texts {
     fun settingsClockCorrectionOn(drift: UiText) = UiText("settings_clock_correction_on", mapOf("drift" to UiArg.Text(drift)))
     /** Off: codes use the phone's clock. */
     val settingsClockCorrectionOff = UiText("settings_clock_correction_off")
-    /** Last clock check */
-    val settingsLastCheck = UiText("settings_last_check")
+    /** Last clock check: {check} */
+    fun settingsLastCheck(check: UiText) = UiText("settings_last_check", mapOf("check" to UiArg.Text(check)))
     /** Check the clock now */
     val settingsCheckNow = UiText("settings_check_now")
     /** Change passphrase */
@@ -199,6 +199,8 @@ object Texts {
     val transferWorking = UiText("transfer_working")
     /** Transfer QR code {index} of {count} */
     fun transferCodeDescription(index: Long, count: Long) = UiText("transfer_code_description", mapOf("index" to UiArg.Number(index), "count" to UiArg.Number(count)))
+    /** {name}: {reason} */
+    fun transferLeftItem(name: String, reason: UiText) = UiText("transfer_left_item", mapOf("name" to UiArg.Plain(name), "reason" to UiArg.Text(reason)))
 
     /** Every key the resources hold, error reasons' included. */
     val keys: Set<String> = setOf(
@@ -436,5 +438,6 @@ object Texts {
         "transfer_done",
         "transfer_working",
         "transfer_code_description",
+        "transfer_left_item",
     )
 }

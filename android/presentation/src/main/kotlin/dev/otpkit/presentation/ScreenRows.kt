@@ -1,0 +1,216 @@
+package dev.otpkit.presentation
+
+/** The fields of the journey's screens. Their values stay in the shell, never in a state. */
+enum class Field { Passphrase, Repeated, Password }
+
+/** The fields' values as typed, handed to a button by the shell. */
+fun interface Fields {
+    operator fun get(field: Field): String
+}
+
+/** How a line reads: as it is, a warning (secrets on screen), or what went wrong. */
+enum class Tone { Plain, Warning, Problem }
+
+/**
+ * One line of the journey's screens (welcome, restore, settings, change passphrase, transfer
+ * out). [JourneyRows] builds them from a view model's state, so which texts, fields and buttons
+ * each state shows is tested here; each shell draws a list of them with one renderer and
+ * forwards the taps. A secret field no longer in the list is forgotten by the shell.
+ */
+sealed interface Row {
+    data class Title(val text: UiText) : Row
+
+    data class Line(val text: UiText, val tone: Tone = Tone.Plain) : Row
+
+    /** An import's outcome, drawn as the backup screen draws it. */
+    data class Report(val report: ImportReportUi) : Row
+
+    data class Button(val label: UiText, val primary: Boolean = true, val onClick: (Fields) -> Unit) : Row
+
+    data class Switch(val label: UiText, val on: Boolean, val enabled: Boolean, val onChange: (Boolean) -> Unit) : Row
+
+    data class Choice(val label: UiText, val options: List<UiText>, val selected: Int, val enabled: Boolean, val onSelect: (Int) -> Unit) : Row
+
+    /** A masked field; [new]: a passphrase being chosen (the platform may offer a strong one). */
+    data class Secret(val field: Field, val label: UiText, val new: Boolean) : Row
+
+    /** A button that opens the platform's file picker and hands the file to [onPicked]. */
+    data class PickFile(val label: UiText, val onPicked: (ImportSource) -> Unit) : Row
+
+    /** A transfer QR code, drawn module by module; [description] for screen readers. */
+    data class Qr(val code: TransferCode, val description: UiText) : Row
+
+    data object Busy : Row
+}
+
+/** The rows of the journey's screens, for each state of their view models. */
+object JourneyRows {
+    /** First run: the three ways in; [vaultReady] once the vault is made (Back from a step). */
+    fun welcome(vaultReady: Boolean, choose: (FirstRunWay) -> Unit): List<Row> = buildList {
+        add(Row.Title(if (vaultReady) Texts.waysInTitle else Texts.welcomeTitle))
+        if (!vaultReady) add(Row.Line(Texts.welcomeIntro))
+        add(Row.Button(Texts.welcomeRestore) { choose(FirstRunWay.Restore) })
+        add(Row.Line(Texts.welcomeRestoreDetail))
+        add(Row.Button(Texts.welcomeTransfer) { choose(FirstRunWay.Transfer) })
+        add(Row.Line(Texts.welcomeTransferDetail))
+        add(Row.Button(Texts.welcomeFresh, primary = false) { choose(FirstRunWay.Fresh) })
+        add(Row.Line(Texts.welcomeFreshDetail))
+    }
+
+    /** Under the first passphrase: what comes after it. */
+    fun nextStep(way: FirstRunWay): UiText = when (way) {
+        FirstRunWay.Restore -> Texts.welcomeNextRestore
+        FirstRunWay.Transfer -> Texts.welcomeNextTransfer
+        FirstRunWay.Fresh -> Texts.welcomeNextFresh
+    }
+
+    /** First run, restore: [done] goes on to the codes, [otherWay] back to the ways in. */
+    fun restore(state: RestoreUiState, vm: RestoreViewModel, done: () -> Unit, otherWay: () -> Unit): List<Row> = buildList {
+        add(Row.Title(Texts.restoreTitle))
+        when (state) {
+            is RestoreUiState.PickFile -> {
+                add(Row.Line(Texts.restorePickIntro))
+                state.problem?.let { add(Row.Line(it, Tone.Problem)) }
+                add(Row.PickFile(Texts.restorePickButton, vm::filePicked))
+                add(Row.Button(Texts.firstRunOtherWay, primary = false) { otherWay() })
+            }
+            is RestoreUiState.Password -> {
+                add(Row.Line(Texts.restorePasswordAsk))
+                state.problem?.let { add(Row.Line(it, Tone.Problem)) }
+                add(Row.Secret(Field.Password, Texts.restorePasswordLabel, new = false))
+                add(Row.Button(Texts.restorePasswordButton) { vm.submitPassword(it[Field.Password]) })
+                add(Row.Button(Texts.restorePickAnother, primary = false) { vm.pickAnother() })
+            }
+            RestoreUiState.Working -> {
+                add(Row.Line(Texts.restoreWorking))
+                add(Row.Busy)
+            }
+            is RestoreUiState.Restored -> {
+                add(Row.Report(state.report))
+                if (state.nothingAdded) {
+                    add(Row.Line(Texts.restoreNothingAdded, Tone.Problem))
+                    add(Row.Button(Texts.restorePickAnother) { vm.pickAnother() })
+                    add(Row.Button(Texts.firstRunOtherWay, primary = false) { otherWay() })
+                }
+                add(Row.Button(Texts.firstRunContinue, primary = !state.nothingAdded) { done() })
+            }
+        }
+    }
+
+    /**
+     * The settings. [biometricsLabel]: the platform's name for it; [open] opens a screen from
+     * here (the shell may prepare its model first); [lock] locks now.
+     */
+    fun settings(
+        state: SettingsUiState,
+        vm: SettingsViewModel,
+        biometricsLabel: UiText,
+        open: (Screen) -> Unit,
+        lock: () -> Unit,
+    ): List<Row> = buildList {
+        add(Row.Title(Texts.settingsTitle))
+        when (state) {
+            SettingsUiState.Loading -> add(Row.Busy)
+            is SettingsUiState.Failed -> {
+                add(Row.Line(state.text, Tone.Problem))
+                add(Row.Button(Texts.settingsTryAgain) { vm.retry() })
+            }
+            is SettingsUiState.Ready -> {
+                val idle = !state.working
+                state.message?.let { add(Row.Line(it)) }
+                if (state.working) add(Row.Busy)
+                add(Row.Switch(biometricsLabel, state.biometrics, idle, vm::setBiometrics))
+                add(
+                    Row.Choice(
+                        Texts.settingsAutoLock,
+                        state.autoLockChoices.map { it.label },
+                        state.autoLockChoices.indexOf(state.autoLock),
+                        idle,
+                    ) { vm.setAutoLock(state.autoLockChoices[it]) },
+                )
+                add(Row.Line(Texts.settingsAutoLockDetail))
+                add(Row.Switch(Texts.settingsClockCorrection, state.clockCorrectionMs != null, idle, vm::setClockCorrection))
+                add(Row.Line(state.clockCorrectionText))
+                add(Row.Line(Texts.settingsClockCorrectionDetail))
+                state.lastCheck?.let { add(Row.Line(Texts.settingsLastCheck(it))) }
+                add(Row.Button(Texts.settingsCheckNow, primary = false) { vm.checkClock() })
+            }
+        }
+        add(Row.Button(Texts.settingsChangePassphrase, primary = false) { open(Screen.ChangePassphrase) })
+        add(Row.Button(Texts.settingsExportBackup, primary = false) { open(Screen.Backup) })
+        add(Row.Button(Texts.settingsTransferOut, primary = false) { open(Screen.TransferOut) })
+        add(Row.Button(Texts.settingsLockNow, primary = false) { lock() })
+    }
+
+    fun changePassphrase(state: ChangePassphraseUiState, vm: ChangePassphraseViewModel, close: () -> Unit): List<Row> = buildList {
+        add(Row.Title(Texts.changePassphraseTitle))
+        when (state) {
+            is ChangePassphraseUiState.Editing -> {
+                add(Row.Line(Texts.changePassphraseIntro))
+                state.problem?.let { add(Row.Line(it, Tone.Problem)) }
+                add(Row.Secret(Field.Passphrase, Texts.changePassphraseNew, new = true))
+                add(Row.Secret(Field.Repeated, Texts.changePassphraseAgain, new = true))
+                add(Row.Button(Texts.changePassphraseButton) { vm.submit(it[Field.Passphrase], it[Field.Repeated]) })
+                if (state.offerWithoutBiometrics) {
+                    add(Row.Button(Texts.changePassphraseWithoutBiometrics, primary = false) {
+                        vm.submitWithoutBiometrics(it[Field.Passphrase], it[Field.Repeated])
+                    })
+                }
+            }
+            ChangePassphraseUiState.Working -> {
+                add(Row.Line(Texts.changePassphraseWorking))
+                add(Row.Busy)
+            }
+            is ChangePassphraseUiState.Done -> {
+                add(Row.Line(state.text))
+                add(Row.Button(Texts.settingsClose) { close() })
+            }
+        }
+    }
+
+    /** "Transfer to another phone"; [close] leaves the screen (the codes are cleared first). */
+    fun transferOut(state: TransferUiState, vm: TransferViewModel, close: () -> Unit): List<Row> = buildList {
+        add(Row.Title(Texts.transferTitle))
+        val leave = { _: Fields ->
+            vm.finish()
+            close()
+        }
+        when (state) {
+            TransferUiState.Loading, TransferUiState.Finished -> add(Row.Busy)
+            TransferUiState.Working -> {
+                add(Row.Line(Texts.transferWorking))
+                add(Row.Busy)
+            }
+            is TransferUiState.Ready -> {
+                add(Row.Line(Texts.transferIntro))
+                if (state.canShow) {
+                    add(Row.Line(Texts.transferMoves(state.movable.size.toLong())))
+                    add(Row.Line(Texts.transferWarning, Tone.Warning))
+                    add(Row.Button(Texts.transferShow) { vm.show() })
+                }
+                state.note?.let { add(Row.Line(it, Tone.Problem)) }
+                addLeftOut(state.leftOut)
+                add(Row.Button(Texts.settingsClose, primary = false, onClick = leave))
+            }
+            is TransferUiState.Showing -> {
+                val code = state.code
+                add(Row.Qr(code, Texts.transferCodeDescription((code.index + 1).toLong(), code.count.toLong())))
+                add(Row.Line(state.position))
+                if (state.isLast) add(Row.Button(Texts.transferDone, onClick = leave)) else add(Row.Button(Texts.transferNext) { vm.next() })
+                if (state.hasPrevious) add(Row.Button(Texts.transferPrevious, primary = false) { vm.previous() })
+                addLeftOut(state.leftOut)
+            }
+            is TransferUiState.Failed -> {
+                add(Row.Line(state.text, Tone.Problem))
+                add(Row.Button(Texts.settingsTryAgain) { vm.retry() })
+                add(Row.Button(Texts.settingsClose, primary = false, onClick = leave))
+            }
+        }
+    }
+
+    private fun MutableList<Row>.addLeftOut(leftOut: List<LeftOut>) {
+        if (leftOut.isEmpty()) return
+        add(Row.Line(Texts.transferLeftTitle, Tone.Warning))
+        leftOut.forEach { add(Row.Line(Texts.transferLeftItem(it.account.displayName, it.reason))) }
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+
+/// The fields of the journey's screens. Their values stay in the view, never in a state.
+public enum Field: Sendable, Hashable {
+    case passphrase, repeated, password
+}
+
+/// The fields' values as typed, handed to a button by the view.
+public struct Fields: Sendable {
+    private let values: [Field: String]
+
+    public init(_ values: [Field: String] = [:]) { self.values = values }
+
+    public subscript(_ field: Field) -> String { values[field] ?? "" }
+}
+
+/// How a line reads: as it is, a warning (secrets on screen), or what went wrong.
+public enum Tone: Sendable, Equatable {
+    case plain, warning, problem
+}
+
+/// One line of the journey's screens (welcome, restore, settings, change passphrase, transfer
+/// out). `JourneyRows` builds them from a view model's state, so which texts, fields and buttons
+/// each state shows is tested here; the app draws a list of them with one view and forwards the
+/// taps. A secret field no longer in the list is forgotten by the view.
+public enum Row: Sendable {
+    case title(UiText)
+    case line(UiText, Tone)
+    /// An import's outcome, drawn as the backup screen draws it.
+    case report(ImportReportUi)
+    case button(UiText, primary: Bool, action: @Sendable (Fields) async -> Void)
+    case toggle(UiText, on: Bool, enabled: Bool, action: @Sendable (Bool) async -> Void)
+    case choice(UiText, options: [UiText], selected: Int, enabled: Bool, action: @Sendable (Int) async -> Void)
+    /// A masked field; `new`: a passphrase being chosen (the system may offer a strong one).
+    case secret(Field, label: UiText, new: Bool)
+    /// A button that opens the file importer and hands the file to `action`.
+    case pickFile(UiText, action: @Sendable (any ImportSource) async -> Void)
+    /// A transfer QR code, drawn module by module; `description` for VoiceOver.
+    case qr(TransferCode, description: UiText)
+    case busy
+}
+
+/// The rows of the journey's screens, for each state of their view models.
+public enum JourneyRows {
+    /// First run: the three ways in; `vaultReady` once the vault is made (Back from a step).
+    public static func welcome(vaultReady: Bool, choose: @escaping @Sendable (FirstRunWay) async -> Void) -> [Row] {
+        var rows: [Row] = [.title(vaultReady ? Texts.waysInTitle : Texts.welcomeTitle)]
+        if !vaultReady { rows.append(.line(Texts.welcomeIntro, .plain)) }
+        rows += [
+            .button(Texts.welcomeRestore, primary: true) { _ in await choose(.restore) },
+            .line(Texts.welcomeRestoreDetail, .plain),
+            .button(Texts.welcomeTransfer, primary: true) { _ in await choose(.transfer) },
+            .line(Texts.welcomeTransferDetail, .plain),
+            .button(Texts.welcomeFresh, primary: false) { _ in await choose(.fresh) },
+            .line(Texts.welcomeFreshDetail, .plain),
+        ]
+        return rows
+    }
+
+    /// Under the first passphrase: what comes after it.
+    public static func nextStep(_ way: FirstRunWay) -> UiText {
+        switch way {
+        case .restore: return Texts.welcomeNextRestore
+        case .transfer: return Texts.welcomeNextTransfer
+        case .fresh: return Texts.welcomeNextFresh
+        }
+    }
+
+    /// First run, restore: `done` goes on to the codes, `otherWay` back to the ways in.
+    public static func restore(
+        _ state: RestoreUiState, vm: RestoreViewModel, done: @escaping @Sendable () async -> Void,
+        otherWay: @escaping @Sendable () async -> Void
+    ) -> [Row] {
+        var rows: [Row] = [.title(Texts.restoreTitle)]
+        switch state {
+        case .pickFile(let problem):
+            rows.append(.line(Texts.restorePickIntro, .plain))
+            if let problem { rows.append(.line(problem, .problem)) }
+            rows.append(.pickFile(Texts.restorePickButton) { await vm.filePicked($0) })
+            rows.append(.button(Texts.firstRunOtherWay, primary: false) { _ in await otherWay() })
+        case .password(_, let problem):
+            rows.append(.line(Texts.restorePasswordAsk, .plain))
+            if let problem { rows.append(.line(problem, .problem)) }
+            rows.append(.secret(.password, label: Texts.restorePasswordLabel, new: false))
+            rows.append(.button(Texts.restorePasswordButton, primary: true) { await vm.submitPassword($0[.password]) })
+            rows.append(.button(Texts.restorePickAnother, primary: false) { _ in await vm.pickAnother() })
+        case .working:
+            rows += [.line(Texts.restoreWorking, .plain), .busy]
+        case .restored(let report):
+            let nothing = RestoreUiState.nothingAdded(report)
+            rows.append(.report(report))
+            if nothing {
+                rows.append(.line(Texts.restoreNothingAdded, .problem))
+                rows.append(.button(Texts.restorePickAnother, primary: true) { _ in await vm.pickAnother() })
+                rows.append(.button(Texts.firstRunOtherWay, primary: false) { _ in await otherWay() })
+            }
+            rows.append(.button(Texts.firstRunContinue, primary: !nothing) { _ in await done() })
+        }
+        return rows
+    }
+
+    /// The settings. `open` opens a screen from here; `lock` locks now.
+    public static func settings(
+        _ state: SettingsUiState, vm: SettingsViewModel, biometricsLabel: UiText,
+        open: @escaping @Sendable (Screen) async -> Void, lock: @escaping @Sendable () async -> Void
+    ) -> [Row] {
+        var rows: [Row] = [.title(Texts.settingsTitle)]
+        switch state {
+        case .loading:
+            rows.append(.busy)
+        case .failed(let text):
+            rows.append(.line(text, .problem))
+            rows.append(.button(Texts.settingsTryAgain, primary: true) { _ in await vm.retry() })
+        case .ready(let form):
+            let idle = !form.working
+            if let message = form.message { rows.append(.line(message, .plain)) }
+            if form.working { rows.append(.busy) }
+            let choices = form.autoLockChoices
+            rows += [
+                .toggle(biometricsLabel, on: form.biometrics, enabled: idle) { await vm.setBiometrics($0) },
+                .choice(
+                    Texts.settingsAutoLock, options: choices.map(\.label), selected: choices.firstIndex(of: form.autoLock) ?? 0,
+                    enabled: idle
+                ) { await vm.setAutoLock(choices[$0]) },
+                .line(Texts.settingsAutoLockDetail, .plain),
+                .toggle(Texts.settingsClockCorrection, on: form.clockCorrectionMs != nil, enabled: idle) { await vm.setClockCorrection($0) },
+                .line(form.clockCorrectionText, .plain),
+                .line(Texts.settingsClockCorrectionDetail, .plain),
+            ]
+            if let check = form.lastCheck { rows.append(.line(Texts.settingsLastCheck(check: check), .plain)) }
+            rows.append(.button(Texts.settingsCheckNow, primary: false) { _ in await vm.checkClock() })
+        }
+        rows += [
+            .button(Texts.settingsChangePassphrase, primary: false) { _ in await open(.changePassphrase) },
+            .button(Texts.settingsExportBackup, primary: false) { _ in await open(.backup) },
+            .button(Texts.settingsTransferOut, primary: false) { _ in await open(.transferOut) },
+            .button(Texts.settingsLockNow, primary: false) { _ in await lock() },
+        ]
+        return rows
+    }
+
+    public static func changePassphrase(
+        _ state: ChangePassphraseUiState, vm: ChangePassphraseViewModel, close: @escaping @Sendable () async -> Void
+    ) -> [Row] {
+        var rows: [Row] = [.title(Texts.changePassphraseTitle)]
+        switch state {
+        case .editing(let problem, let offer):
+            rows.append(.line(Texts.changePassphraseIntro, .plain))
+            if let problem { rows.append(.line(problem, .problem)) }
+            rows += [
+                .secret(.passphrase, label: Texts.changePassphraseNew, new: true),
+                .secret(.repeated, label: Texts.changePassphraseAgain, new: true),
+                .button(Texts.changePassphraseButton, primary: true) { await vm.submit($0[.passphrase], repeated: $0[.repeated]) },
+            ]
+            if offer {
+                rows.append(.button(Texts.changePassphraseWithoutBiometrics, primary: false) {
+                    await vm.submitWithoutBiometrics($0[.passphrase], repeated: $0[.repeated])
+                })
+            }
+        case .working:
+            rows += [.line(Texts.changePassphraseWorking, .plain), .busy]
+        case .done(let kept):
+            rows.append(.line(ChangePassphraseUiState.doneText(biometricsKept: kept), .plain))
+            rows.append(.button(Texts.settingsClose, primary: true) { _ in await close() })
+        }
+        return rows
+    }
+
+    /// "Transfer to another phone"; `close` leaves the screen (the codes are cleared first).
+    public static func transferOut(_ state: TransferUiState, vm: TransferViewModel, close: @escaping @Sendable () async -> Void) -> [Row] {
+        var rows: [Row] = [.title(Texts.transferTitle)]
+        let leave: @Sendable (Fields) async -> Void = { _ in
+            await vm.finish()
+            await close()
+        }
+        switch state {
+        case .loading, .finished:
+            rows.append(.busy)
+        case .working:
+            rows += [.line(Texts.transferWorking, .plain), .busy]
+        case .ready(let movable, let leftOut):
+            rows.append(.line(Texts.transferIntro, .plain))
+            if !movable.isEmpty {
+                rows += [
+                    .line(Texts.transferMoves(count: Int64(movable.count)), .plain),
+                    .line(Texts.transferWarning, .warning),
+                    .button(Texts.transferShow, primary: true) { _ in await vm.show() },
+                ]
+            }
+            if let note = TransferUiState.note(movable: movable, leftOut: leftOut) { rows.append(.line(note, .problem)) }
+            rows += leftOutRows(leftOut)
+            rows.append(.button(Texts.settingsClose, primary: false, action: leave))
+        case .showing(let code, let leftOut):
+            rows.append(.qr(code, description: Texts.transferCodeDescription(index: Int64(code.index + 1), count: Int64(code.count))))
+            rows.append(.line(TransferUiState.position(code), .plain))
+            let last = code.index == code.count - 1
+            rows.append(last ? .button(Texts.transferDone, primary: true, action: leave) : .button(Texts.transferNext, primary: true) { _ in await vm.next() })
+            if code.index > 0 { rows.append(.button(Texts.transferPrevious, primary: false) { _ in await vm.previous() }) }
+            rows += leftOutRows(leftOut)
+        case .failed(let text):
+            rows += [
+                .line(text, .problem),
+                .button(Texts.settingsTryAgain, primary: true) { _ in await vm.retry() },
+                .button(Texts.settingsClose, primary: false, action: leave),
+            ]
+        }
+        return rows
+    }
+
+    private static func leftOutRows(_ leftOut: [LeftOut]) -> [Row] {
+        guard !leftOut.isEmpty else { return [] }
+        return [.line(Texts.transferLeftTitle, .warning)]
+            + leftOut.map { .line(Texts.transferLeftItem(name: $0.account.displayName, reason: $0.reason), .plain) }
+    }
+}
