@@ -143,24 +143,32 @@ public final class AppRoutes: @unchecked Sendable {
         }
     }
 
-    /// Back: one screen down the stack; from the first run's passphrase, back to the ways in
-    /// (while no vault exists). False when there is nowhere to go back to (the root screens).
+    /// Whether `back()` has somewhere to go: a screen under the top one, or the ways in under the
+    /// first passphrase while no vault exists.
+    public func canGoBack() -> Bool {
+        locked { canGoBackLocked() }
+    }
+
+    /// Back: one screen down, or to the ways in (see `canGoBack()`); false when there is nowhere to go.
     @discardableResult
     public func back() -> Bool {
         locked {
-            switch states.value {
-            case .welcome:
-                return false
-            case .unlock(let way, _, _):
-                guard way != nil, !vaultExists() else { return false }
+            guard canGoBackLocked() else { return false }
+            if case .open(let open) = states.value {
+                states.send(.open(OpenRoute(repository: open.repository, stack: Array(open.stack.dropLast()))))
+            } else {
                 settings.pendingFirstRun = nil
                 states.send(.welcome)
-                return true
-            case .open(let open):
-                guard open.stack.count > 1 else { return false }
-                states.send(.open(OpenRoute(repository: open.repository, stack: Array(open.stack.dropLast()))))
-                return true
             }
+            return true
+        }
+    }
+
+    private func canGoBackLocked() -> Bool {
+        switch states.value {
+        case .welcome: return false
+        case .unlock(let way, _, _): return way != nil && !vaultExists()
+        case .open(let open): return open.stack.count > 1
         }
     }
 

@@ -55,3 +55,39 @@ public enum FirstRunWay: String, Sendable, Equatable, CaseIterable {
         name.flatMap(FirstRunWay.init(rawValue:))
     }
 }
+
+/// A `SettingsStore` over the platform's string preferences (UserDefaults): `read` a key's
+/// value (nil when unset), `write` one (nil removes it).
+public final class KeyValueSettingsStore: SettingsStore, @unchecked Sendable {
+    public static let autoLockKey = "auto_lock"
+    public static let biometricUnlockKey = "biometric_unlock"
+    public static let pendingFirstRunKey = "pending_first_run"
+
+    private let read: (String) -> String?
+    private let write: (String, String?) -> Void
+
+    public init(read: @escaping (String) -> String?, write: @escaping (String, String?) -> Void) {
+        self.read = read
+        self.write = write
+    }
+
+    /// Over `defaults` (UserDefaults is thread-safe).
+    public convenience init(defaults: UserDefaults) {
+        self.init(read: { defaults.string(forKey: $0) }, write: { defaults.set($1, forKey: $0) })
+    }
+
+    public var autoLock: AutoLockDelay {
+        get { AutoLockDelay.named(read(Self.autoLockKey)) }
+        set { write(Self.autoLockKey, newValue.rawValue) }
+    }
+
+    public var biometricUnlock: Bool {
+        get { read(Self.biometricUnlockKey) != "off" }
+        set { write(Self.biometricUnlockKey, newValue ? "on" : "off") }
+    }
+
+    public var pendingFirstRun: FirstRunWay? {
+        get { FirstRunWay.named(read(Self.pendingFirstRunKey)) }
+        set { write(Self.pendingFirstRunKey, newValue?.rawValue) }
+    }
+}

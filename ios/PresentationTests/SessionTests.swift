@@ -253,14 +253,16 @@ func routesTests(_ suite: Suite) async {
     await suite.test("routes: Back from the first passphrase goes back to the ways in while no vault exists") {
         let world = World()
         let routes = world.routes()
+        try expect(!routes.canGoBack(), "welcome")
         routes.choose(.transfer)
+        try expect(routes.canGoBack(), "first passphrase")
         try expect(routes.back(), "back")
         try expectEqual(routes.states.value, .welcome)
         try expectEqual(world.settings.pendingFirstRun, nil)
         try expect(!routes.back(), "Back on the welcome leaves the app")
         routes.choose(.fresh)
         world.vault.value = true
-        try expect(!routes.back(), "once the vault exists there is no way back to the welcome")
+        try expect(!routes.canGoBack() && !routes.back(), "once the vault exists there is no way back to the welcome")
     }
 
     await suite.test("routes: the codes open add, backup and settings, the settings their own screens, and Back goes down") {
@@ -340,5 +342,33 @@ func routesTests(_ suite: Suite) async {
         try expectEqual(try screens(firstRoutes), [.waysIn, .restore])
         firstRoutes.firstRunDone()
         try expect(firstRoutes.linkOpened(), "then the codes")
+    }
+}
+
+func keyValueStoreTests(_ suite: Suite) async {
+    await suite.test("settings store: the preferences go to string keys and come back, unset ones as the defaults") {
+        let stored = Locked<[String: String]>([:])
+        let store = KeyValueSettingsStore(read: { stored.value[$0] }, write: { stored.value[$0] = $1 })
+        try expectEqual(store.autoLock, .minute1)
+        try expect(store.biometricUnlock, "wanted until turned off")
+        try expectEqual(store.pendingFirstRun, nil)
+        store.autoLock = .minutes15
+        store.biometricUnlock = false
+        store.pendingFirstRun = .restore
+        try expectEqual(stored.value, ["auto_lock": "minutes15", "biometric_unlock": "off", "pending_first_run": "restore"])
+        let again = KeyValueSettingsStore(read: { stored.value[$0] }, write: { _, _ in })
+        try expectEqual(again.autoLock, .minutes15)
+        try expect(!again.biometricUnlock, "off")
+        try expectEqual(again.pendingFirstRun, .restore)
+        store.pendingFirstRun = nil
+        try expectEqual(stored.value["pending_first_run"], nil)
+
+        let defaults = UserDefaults(suiteName: "otpkit-test-\(getpid())")!
+        let real = KeyValueSettingsStore(defaults: defaults)
+        real.autoLock = .seconds30
+        real.pendingFirstRun = .transfer
+        real.pendingFirstRun = nil
+        try expectEqual(KeyValueSettingsStore(defaults: defaults).autoLock, .seconds30)
+        try expectEqual(KeyValueSettingsStore(defaults: defaults).pendingFirstRun, nil)
     }
 }

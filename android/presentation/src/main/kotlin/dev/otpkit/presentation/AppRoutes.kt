@@ -141,26 +141,28 @@ class AppRoutes(
     }
 
     /**
-     * Back: one screen down the stack; from the first run's passphrase, back to the ways in
-     * (while no vault exists). False when there is nowhere to go back to: the system's Back
-     * then leaves the app.
+     * Whether [back] has somewhere to go: a screen under the top one, or the ways in under the
+     * first passphrase while no vault exists. Otherwise the system's Back leaves the app.
      */
     @Synchronized
-    fun back(): Boolean = when (val current = _state.value) {
+    fun canGoBack(): Boolean = when (val current = _state.value) {
         Route.Welcome -> false
-        is Route.Unlock -> if (current.way != null && !vaultExists()) {
-            settings.pendingFirstRun = null
-            _state.value = Route.Welcome
-            true
-        } else {
-            false
+        is Route.Unlock -> current.way != null && !vaultExists()
+        is Route.Open -> current.stack.size > 1
+    }
+
+    /** Back: one screen down, or to the ways in (see [canGoBack]); false when there is nowhere to go. */
+    @Synchronized
+    fun back(): Boolean {
+        if (!canGoBack()) return false
+        when (val current = _state.value) {
+            is Route.Open -> _state.value = current.copy(stack = current.stack.dropLast(1))
+            else -> {
+                settings.pendingFirstRun = null
+                _state.value = Route.Welcome
+            }
         }
-        is Route.Open -> if (current.stack.size > 1) {
-            _state.value = current.copy(stack = current.stack.dropLast(1))
-            true
-        } else {
-            false
-        }
+        return true
     }
 
     /** "Lock now". */

@@ -59,3 +59,30 @@ enum class FirstRunWay {
         fun named(name: String?): FirstRunWay? = entries.firstOrNull { it.name == name }
     }
 }
+
+/**
+ * A [SettingsStore] over a platform's string preferences (SharedPreferences, UserDefaults):
+ * [read] a key's value (null when unset), [write] one (null removes it).
+ */
+class KeyValueSettingsStore(
+    private val read: (String) -> String?,
+    private val write: (String, String?) -> Unit,
+) : SettingsStore {
+    override var autoLock: AutoLockDelay
+        get() = AutoLockDelay.named(read(AUTO_LOCK))
+        set(value) = write(AUTO_LOCK, value.name)
+
+    override var biometricUnlock: Boolean
+        get() = read(BIOMETRIC_UNLOCK) != "off"
+        set(value) = write(BIOMETRIC_UNLOCK, if (value) "on" else "off")
+
+    override var pendingFirstRun: FirstRunWay?
+        get() = FirstRunWay.named(read(PENDING_FIRST_RUN))
+        set(value) = write(PENDING_FIRST_RUN, value?.name)
+
+    companion object {
+        const val AUTO_LOCK = "auto_lock"
+        const val BIOMETRIC_UNLOCK = "biometric_unlock"
+        const val PENDING_FIRST_RUN = "pending_first_run"
+    }
+}

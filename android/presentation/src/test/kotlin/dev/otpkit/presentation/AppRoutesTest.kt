@@ -107,7 +107,9 @@ class AppRoutesTest {
     @Test
     fun `Back from the first passphrase goes back to the ways in while no vault exists`() {
         val routes = routes()
+        assertFalse(routes.canGoBack())
         routes.choose(FirstRunWay.Transfer)
+        assertTrue(routes.canGoBack())
         assertTrue(routes.back())
         assertEquals(Route.Welcome, routes.state.value)
         assertNull(settings.pendingFirstRun)
@@ -115,6 +117,7 @@ class AppRoutesTest {
 
         routes.choose(FirstRunWay.Fresh)
         vault = true // made, the biometric offer still on screen
+        assertFalse(routes.canGoBack())
         assertFalse(routes.back(), "once the vault exists there is no way back to the welcome")
         assertTrue(routes.state.value is Route.Unlock)
     }
@@ -134,6 +137,7 @@ class AppRoutesTest {
         assertEquals(listOf(Screen.Codes, Screen.Settings), routes.screens(), "add is opened from the codes")
         routes.open(Screen.TransferOut)
         assertEquals(listOf(Screen.Codes, Screen.Settings, Screen.TransferOut), routes.screens())
+        assertTrue(routes.canGoBack())
         assertTrue(routes.back())
         routes.open(Screen.Backup)
         assertEquals(Screen.Backup, routes.open.screen)
