@@ -52,6 +52,7 @@ dependencies {
     implementation(libs.activity.compose)
     implementation(libs.lifecycle.viewmodel.compose)
     implementation(libs.lifecycle.runtime.compose)
+    implementation(libs.lifecycle.process)
     implementation(libs.fragment)
     implementation(libs.biometric)
     implementation(libs.camera.core)

@@ -99,6 +99,14 @@ public enum JourneyRows {
         return rows
     }
 
+    /// First run, transfer: above the add screen's camera; `otherWay` back to the ways in.
+    public static func transferIn(otherWay: @escaping @Sendable () async -> Void) -> [Row] {
+        [
+            .title(Texts.transferInTitle), .line(Texts.transferInIntro, .plain),
+            .button(Texts.firstRunOtherWay, primary: false) { _ in await otherWay() },
+        ]
+    }
+
     /// The settings. `open` opens a screen from here; `lock` locks now.
     public static func settings(
         _ state: SettingsUiState, vm: SettingsViewModel, biometricsLabel: UiText,
@@ -211,5 +219,34 @@ public enum JourneyRows {
         guard !leftOut.isEmpty else { return [] }
         return [.line(Texts.transferLeftTitle, .warning)]
             + leftOut.map { .line(Texts.transferLeftItem(name: $0.account.displayName, reason: $0.reason), .plain) }
+    }
+}
+
+/// The view models of the screens on the routes' stack, one per visit (its entry key): made on
+/// first use, the same one for every body of that visit, dropped when the entry leaves the
+/// stack (`keep`). SwiftUI re-runs bodies often; a view model made in one would be a new one
+/// each time, so the views take theirs from here.
+public final class VisitModels: @unchecked Sendable {
+    private let lock = NSLock()
+    private var models: [Int: AnyObject] = [:]
+
+    public init() {}
+
+    public func model<T: AnyObject>(_ key: Int, make: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let kept = models[key] as? T { return kept }
+        let made = make()
+        models[key] = made
+        return made
+    }
+
+    /// Drops the models of every entry not in `route`'s stack (all of them when it is not open).
+    public func keep(_ route: Route) {
+        var keys: Set<Int> = []
+        if case .open(let open) = route { keys = Set(open.stack.map(\.key)) }
+        lock.lock()
+        models = models.filter { keys.contains($0.key) }
+        lock.unlock()
     }
 }

@@ -184,3 +184,37 @@ func rowsTests(_ suite: Suite) async {
         try expectEqual(JourneyRows.transferOut(.failed(Texts.failureLocked), vm: vm, close: {}).labels, [Texts.settingsTryAgain, Texts.settingsClose])
     }
 }
+
+func visitModelsTests(_ suite: Suite) async {
+    await suite.test("visit models: one per entry, kept while the entry is on the stack, dropped after") {
+        let world = TestRepository(clock: TestClock(0))
+        let settings = TestSettingsStore()
+        let session = AppSession(settings: settings, elapsedMs: TestClock(0).read, timer: ManualLockTimer())
+        let routes = AppRoutes(vaultExists: { true }, session: session, settings: settings)
+        routes.unlocked(world)
+        routes.open(.settings)
+        guard case .open(let open) = routes.states.value else { throw Failure(description: "not open") }
+        let models = VisitModels()
+        let made = Locked(0)
+        func settingsModel() -> SettingsViewModel {
+            models.model(open.key) {
+                made.value += 1
+                return SettingsViewModel(repository: world, settings: settings)
+            }
+        }
+        let first = settingsModel()
+        try expect(settingsModel() === first, "the same for every body of the visit")
+        try expectEqual(made.value, 1)
+        models.keep(routes.states.value)
+        try expect(settingsModel() === first, "kept while on the stack")
+        routes.back()
+        models.keep(routes.states.value)
+        try expect(settingsModel() !== first, "dropped once the entry left")
+        routes.lock()
+        models.keep(routes.states.value)
+        try expectEqual(made.value, 2)
+        let header = JourneyRows.transferIn(otherWay: {})
+        try expectEqual(header.texts, [Texts.transferInTitle, Texts.transferInIntro])
+        try expectEqual(header.labels, [Texts.firstRunOtherWay])
+    }
+}

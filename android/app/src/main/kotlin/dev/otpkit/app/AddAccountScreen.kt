@@ -70,6 +70,8 @@ fun AddAccountScreen(
     openedLink: String?,
     onLinkHandled: () -> Unit,
     onClose: () -> Unit,
+    /** Above the camera: the first run's transfer step says where the codes come from. */
+    header: @Composable () -> Unit = {},
 ) {
     val state by vm.state.collectAsStateWithLifecycle()
     val context = LocalContext.current
@@ -99,6 +101,7 @@ fun AddAccountScreen(
         Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
+        header()
         // One branch for both camera states: the preview stays when the first export code is in.
         if (state.cameraOn) {
             when (camera) {

@@ -21,6 +21,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import dev.otpkit.presentation.AppSession
 import dev.otpkit.presentation.BackupDestination
 import dev.otpkit.presentation.BackupUiState
 import dev.otpkit.presentation.BackupViewModel
@@ -31,7 +32,7 @@ import java.io.FileNotFoundException
 
 /** Export for a new phone and import, through the system file picker (no storage permission). */
 @Composable
-fun BackupScreen(vm: BackupViewModel, onClose: () -> Unit) {
+fun BackupScreen(vm: BackupViewModel, session: AppSession, onClose: () -> Unit) {
     val state by vm.state.collectAsStateWithLifecycle()
     val context = LocalContext.current
     // Not saveable: passphrases stay out of the saved instance state.
@@ -39,7 +40,9 @@ fun BackupScreen(vm: BackupViewModel, onClose: () -> Unit) {
     var repeated by remember { mutableStateOf("") }
     var password by remember { mutableStateOf("") }
 
+    // The system's file picker stops the app: the session is held open until it answers.
     val exportTo = rememberLauncherForActivityResult(ActivityResultContracts.CreateDocument("application/octet-stream")) { uri ->
+        session.releaseHold()
         uri ?: return@rememberLauncherForActivityResult
         vm.export(passphrase, repeated, BackupDestination { path ->
             withContext(Dispatchers.IO) {
@@ -49,6 +52,7 @@ fun BackupScreen(vm: BackupViewModel, onClose: () -> Unit) {
         })
     }
     val importFrom = rememberLauncherForActivityResult(ActivityResultContracts.OpenDocument()) { uri ->
+        session.releaseHold()
         // Read by the view model off the main thread: the document may come over the network.
         uri?.let { picked ->
             vm.import {
@@ -65,8 +69,8 @@ fun BackupScreen(vm: BackupViewModel, onClose: () -> Unit) {
         Text("Back up for a new phone")
         SecretField(passphrase, { passphrase = it }, "Backup passphrase")
         SecretField(repeated, { repeated = it }, "Repeat it")
-        Button(onClick = { exportTo.launch("otpkit-backup.otpkit") }) { Text("Export backup") }
-        Button(onClick = { importFrom.launch(arrayOf("*/*")) }) { Text("Import a backup or another app's export") }
+        Button(onClick = { session.holdOpen(); exportTo.launch("otpkit-backup.otpkit") }) { Text("Export backup") }
+        Button(onClick = { session.holdOpen(); importFrom.launch(arrayOf("*/*")) }) { Text("Import a backup or another app's export") }
         when (val s = state) {
             BackupUiState.Idle -> {}
             BackupUiState.Working -> Text("Working…")

@@ -56,11 +56,12 @@ import dev.otpkit.presentation.CodeItem
 import dev.otpkit.presentation.CodesUiState
 import dev.otpkit.presentation.CodesViewModel
 import dev.otpkit.presentation.DriftBanner
+import dev.otpkit.presentation.Texts
 import kotlinx.coroutines.launch
 
 /** The account list: codes with a countdown ring, search, the drift banner, copy/edit/delete. */
 @Composable
-fun CodesScreen(vm: CodesViewModel, clipboard: SensitiveClipboard, onAdd: () -> Unit, onBackup: () -> Unit) {
+fun CodesScreen(vm: CodesViewModel, clipboard: SensitiveClipboard, onAdd: () -> Unit, onBackup: () -> Unit, onSettings: () -> Unit) {
     val state by vm.state.collectAsStateWithLifecycle()
     val context = LocalContext.current
     val snackbar = remember { SnackbarHostState() }
@@ -100,6 +101,7 @@ fun CodesScreen(vm: CodesViewModel, clipboard: SensitiveClipboard, onAdd: () -> 
                     Row(Modifier.padding(horizontal = 16.dp), verticalAlignment = Alignment.CenterVertically) {
                         OutlinedTextField(s.query, vm::setQuery, Modifier.weight(1f), label = { Text("Search") }, singleLine = true)
                         TextButton(onClick = onBackup) { Text("Backup") }
+                        TextButton(onClick = onSettings) { Text(Texts.settingsOpen.resolve()) }
                     }
                     TextButton(onClick = { vm.checkClock(manual = true) }) { Text("Code rejected? Check the clock") }
                     if (s.totalAccounts == 0) Text("Tap + to add your first account", Modifier.padding(16.dp))

@@ -16,72 +16,105 @@ import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
-import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
-import androidx.lifecycle.viewmodel.compose.LocalViewModelStoreOwner
-import androidx.lifecycle.viewmodel.compose.viewModel
-import dev.otpkit.presentation.AccountsRepository
+import dev.otpkit.presentation.FirstRunWay
+import dev.otpkit.presentation.JourneyRows
+import dev.otpkit.presentation.Route
+import dev.otpkit.presentation.Screen
+import dev.otpkit.presentation.Texts
 import dev.otpkit.presentation.UnlockSuggestion
 import dev.otpkit.presentation.UnlockUiState
 
-private enum class Screen { Codes, Add, Backup }
-
 /**
- * Unlock first; then the code list, with the add and backup screens on top. An otpauth link the
- * app was opened with waits in [OtpKitApplication.links] until the vault is open, then opens the
- * add screen. Each visit of the add and backup screens starts afresh: `open` resets the screen's
- * model (kept with the activity, so a rotation keeps its state) as it opens it; android/README.md
- * says why this and not one keyed model per visit.
+ * The app's screens as [AppRoutes] says (first run, unlock, the open vault's screens, Back), each
+ * drawn from its view model. The open vault's models live in [OtpKitApplication.openModels]
+ * (dropped when it locks); each is reset as its screen opens, so every visit starts afresh and a
+ * rotation keeps what it shows. An otpauth link waits in [OtpKitApplication.links] until the code
+ * list can take it.
  */
 @Composable
 fun OtpKitNavigation(app: OtpKitApplication) {
-    var repository by remember { mutableStateOf(app.repository) }
-    val unlocked = repository
-    if (unlocked == null) {
-        UnlockScreen(app) { opened ->
-            app.repository = opened
-            repository = opened
-        }
-        return
+    val route by app.routes.state.collectAsStateWithLifecycle()
+    BackHandler(enabled = app.routes.canGoBack()) {
+        val open = route as? Route.Open
+        if (open?.screen == Screen.TransferOut) app.openModels.transferModel(open.repository).finish()
+        app.routes.back()
     }
-    val models = checkNotNull(LocalViewModelStoreOwner.current) { "OtpKitNavigation needs a ViewModelStoreOwner" }
-    // Saveable: after a rotation the same screen shows, with its model as it was.
-    var screen by rememberSaveable { mutableStateOf(Screen.Codes) }
+    when (val r = route) {
+        Route.Welcome -> Rows(JourneyRows.welcome(vaultReady = false, app.routes::choose), app.session)
+        is Route.Unlock -> UnlockScreen(app, r)
+        is Route.Open -> OpenScreens(app, r)
+    }
+}
+
+@Composable
+private fun OpenScreens(app: OtpKitApplication, r: Route.Open) {
+    val repository = r.repository
+    val models = app.openModels
+    val routes = app.routes
+    fun reset(screen: Screen) = when (screen) {
+        Screen.Add, Screen.TransferIn -> models.addModel(repository, app.otpKit).reset()
+        Screen.Backup -> models.backupModel(repository).reset()
+        Screen.Settings -> models.settingsModel(repository, app.settings).reset()
+        Screen.ChangePassphrase -> models.passphraseModel(repository, app.settings).reset()
+        Screen.TransferOut -> models.transferModel(repository).reset()
+        Screen.Restore -> models.restoreModel(repository).reset()
+        Screen.WaysIn, Screen.Codes -> {}
+    }
+    val open = { screen: Screen ->
+        reset(screen)
+        routes.open(screen)
+    }
+    val choose = { way: FirstRunWay ->
+        if (way != FirstRunWay.Fresh) reset(if (way == FirstRunWay.Restore) Screen.Restore else Screen.TransferIn)
+        routes.choose(way)
+    }
     // The link for the add screen, handed over once. Not saveable: it holds a secret.
     var link by remember { mutableStateOf<String?>(null) }
-
-    fun open(to: Screen) {
-        when (to) {
-            Screen.Add -> models.addModel(unlocked, app.otpKit).reset()
-            Screen.Backup -> models.backupModel(unlocked).reset()
-            Screen.Codes -> {}
-        }
-        screen = to
-    }
-
-    // A link that came while the vault was locked, or comes now.
     val waiting by app.links.waiting.collectAsStateWithLifecycle()
-    LaunchedEffect(waiting) {
-        app.links.take()?.let {
-            link = it
-            open(Screen.Add)
+    LaunchedEffect(waiting, r.root) {
+        if (waiting != null && routes.linkOpened()) {
+            models.addModel(repository, app.otpKit).reset()
+            link = app.links.take()
         }
     }
-    BackHandler(enabled = screen != Screen.Codes) { screen = Screen.Codes }
-    when (screen) {
+    when (r.screen) {
+        Screen.WaysIn -> Rows(JourneyRows.welcome(vaultReady = true, choose), app.session)
+        Screen.Restore -> {
+            val vm = models.restoreModel(repository)
+            val state by vm.state.collectAsStateWithLifecycle()
+            Rows(JourneyRows.restore(state, vm, routes::firstRunDone) { routes.back() }, app.session)
+        }
+        Screen.TransferIn -> AddAccountScreen(models.addModel(repository, app.otpKit), null, {}, onClose = routes::firstRunDone) {
+            RowItems(JourneyRows.transferIn { routes.back() }, app.session)
+        }
         Screen.Codes -> CodesScreen(
-            models.codesModel(unlocked),
+            models.codesModel(repository),
             app.clipboard,
             onAdd = { open(Screen.Add) },
             onBackup = { open(Screen.Backup) },
+            onSettings = { open(Screen.Settings) },
         )
-        Screen.Add -> AddAccountScreen(models.addModel(unlocked, app.otpKit), link, onLinkHandled = { link = null }) {
-            screen = Screen.Codes
+        Screen.Add -> AddAccountScreen(models.addModel(repository, app.otpKit), link, onLinkHandled = { link = null }, onClose = { routes.back() })
+        Screen.Backup -> BackupScreen(models.backupModel(repository), app.session) { routes.back() }
+        Screen.Settings -> {
+            val vm = models.settingsModel(repository, app.settings)
+            val state by vm.state.collectAsStateWithLifecycle()
+            Rows(JourneyRows.settings(state, vm, Texts.settingsBiometricsAndroid, open, routes::lock), app.session)
         }
-        Screen.Backup -> BackupScreen(models.backupModel(unlocked)) { screen = Screen.Codes }
+        Screen.ChangePassphrase -> {
+            val vm = models.passphraseModel(repository, app.settings)
+            val state by vm.state.collectAsStateWithLifecycle()
+            Rows(JourneyRows.changePassphrase(state, vm) { routes.back() }, app.session)
+        }
+        Screen.TransferOut -> {
+            val vm = models.transferModel(repository)
+            val state by vm.state.collectAsStateWithLifecycle()
+            Rows(JourneyRows.transferOut(state, vm) { routes.back() }, app.session)
+        }
     }
 }
 
@@ -91,8 +124,8 @@ fun OtpKitNavigation(app: OtpKitApplication) {
  * offer to turn biometrics on again. The logic is [UnlockViewModel]'s.
  */
 @Composable
-private fun UnlockScreen(app: OtpKitApplication, onUnlocked: (AccountsRepository) -> Unit) {
-    val vm = viewModel { UnlockScreenModel(app.otpKit) }.model
+private fun UnlockScreen(app: OtpKitApplication, route: Route.Unlock) {
+    val vm = app.unlockModels.unlockModel(app.otpKit, app.settings)
     val state by vm.state.collectAsStateWithLifecycle()
     var passphrase by remember { mutableStateOf("") }
     var repeated by remember { mutableStateOf("") }
@@ -101,7 +134,9 @@ private fun UnlockScreen(app: OtpKitApplication, onUnlocked: (AccountsRepository
         if (current is UnlockUiState.Unlocked && current.suggestion == null) {
             passphrase = ""
             repeated = ""
-            onUnlocked(current.repository)
+            app.routes.unlocked(current.repository)
+            // The next lock starts a new unlock screen.
+            app.unlockModels.viewModelStore.clear()
         }
     }
     // Edge to edge: clear of the system bars, the cutout and the keyboard, and scrolling when
@@ -116,11 +151,12 @@ private fun UnlockScreen(app: OtpKitApplication, onUnlocked: (AccountsRepository
                 Text("Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when your fingerprints or face change. Biometric unlock is added next.")
                 SecretField(passphrase, { passphrase = it }, "Passphrase")
                 SecretField(repeated, { repeated = it }, "Passphrase again")
+                route.way?.let { Text(JourneyRows.nextStep(it).resolve()) }
                 Button(onClick = { vm.create(passphrase, repeated) }) { Text("Get started") }
                 current.problem?.let { Text(it) }
             }
             is UnlockUiState.Locked -> {
-                Button(onClick = vm::unlockWithBiometrics) { Text("Unlock with biometrics") }
+                if (route.offerBiometrics) Button(onClick = vm::unlockWithBiometrics) { Text("Unlock with biometrics") }
                 SecretField(passphrase, { passphrase = it }, "Passphrase")
                 Button(onClick = { vm.unlockWithPassphrase(passphrase) }) { Text("Unlock with passphrase") }
                 current.message?.let { Text(it) }

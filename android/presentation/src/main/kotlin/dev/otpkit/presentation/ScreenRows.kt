@@ -97,6 +97,13 @@ object JourneyRows {
         }
     }
 
+    /** First run, transfer: above the add screen's camera; [otherWay] back to the ways in. */
+    fun transferIn(otherWay: () -> Unit): List<Row> = listOf(
+        Row.Title(Texts.transferInTitle),
+        Row.Line(Texts.transferInIntro),
+        Row.Button(Texts.firstRunOtherWay, primary = false) { otherWay() },
+    )
+
     /**
      * The settings. [biometricsLabel]: the platform's name for it; [open] opens a screen from
      * here (the shell may prepare its model first); [lock] locks now.

@@ -203,4 +203,13 @@ class JourneyRowsTest {
         val working = JourneyRows.transferOut(TransferUiState.Working, vm) {}
         assertEquals(listOf(Texts.transferTitle, Texts.transferWorking), working.texts())
     }
+
+    @Test
+    fun `the first run's transfer says where the codes come from, with another way out`() {
+        var otherWay = 0
+        val header = JourneyRows.transferIn { otherWay++ }
+        assertEquals(listOf(Texts.transferInTitle, Texts.transferInIntro), header.texts())
+        header.button(Texts.firstRunOtherWay).onClick(none)
+        assertEquals(1, otherWay)
+    }
 }
