@@ -10,6 +10,9 @@ struct AddAccountView: View {
     @Environment(\.scenePhase) private var scenePhase
     /// The link the sheet was opened with, added (after the preview) as the sheet appears.
     let link: String?
+    /// The first run's transfer: what to scan, above the camera; and where Done goes.
+    let header: [Row]
+    let onDone: (() -> Void)?
     // In @State with the first `observed`, as in CodesView: the parent's body re-runs every
     // second, and with it this view's `init`.
     @State private var vm: AddAccountViewModel
@@ -19,14 +22,17 @@ struct AddAccountView: View {
     @State private var typedLink = ""
     @State private var photo: PhotosPickerItem?
 
-    init(vm: AddAccountViewModel, link: String?) {
+    init(vm: AddAccountViewModel, link: String?, header: [Row] = [], onDone: (() -> Void)? = nil) {
         _vm = State(initialValue: vm)
         _observed = StateObject(wrappedValue: Observed(vm.states))
         self.link = link
+        self.header = header
+        self.onDone = onDone
     }
 
     var body: some View {
         Form {
+            if !header.isEmpty { Section { RowItems(rows: header) } }
             // One camera view for both camera states: it keeps running when the first export
             // code is in (two `case`s would make two views, and restart the camera).
             if observed.state.cameraOn {
@@ -50,7 +56,7 @@ struct AddAccountView: View {
             case .done(let report):
                 Section(report.title) {
                     ForEach(report.lines, id: \.self) { Text($0) }
-                    Button("Done") { dismiss() }
+                    Button("Done") { if let onDone { onDone() } else { dismiss() } }
                     Button("Add another") { Task { await vm.scanAgain() } }
                 }
             case .failed(let message):

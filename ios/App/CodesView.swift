@@ -1,48 +1,28 @@
-import OtpKitAppSupport
 import OtpKitPresentation
 import SwiftUI
 import UIKit
 
 /// The account list: codes with a countdown ring, search, the drift banner, copy/edit/delete.
+/// Add, Backup and Settings open through the routes (`open`), as sheets over the list.
 struct CodesView: View {
-    let module: OtpKitModule
-    @Binding var links: OpenedLinks
+    let open: (Screen) -> Void
     @Environment(\.scenePhase) private var scenePhase
-    private let repository: any AccountsRepository
     // In @State with the first `observed`: `init` runs again whenever the app's body does (every
     // scenePhase change), and a view model made then would not be the one being watched.
     @State private var vm: CodesViewModel
     @StateObject private var observed: Observed<CodesUiState>
-    /// The add or backup sheet, with the view model made for this visit of it.
-    @State private var sheet: Sheet?
     @State private var renaming: CodeItem?
     @State private var newLabel = ""
     @State private var copied = false
     @State private var copies = 0
 
-    init(repository: any AccountsRepository, module: OtpKitModule, links: Binding<OpenedLinks>) {
+    init(repository: any AccountsRepository, open: @escaping (Screen) -> Void) {
         let vm = CodesViewModel(
             repository: repository, nowMillis: { Int64(Date().timeIntervalSince1970 * 1000) },
             ticker: SecondTicker(nowMillis: { Int64(Date().timeIntervalSince1970 * 1000) }))
         _vm = State(initialValue: vm)
         _observed = StateObject(wrappedValue: Observed(vm.states))
-        self.repository = repository
-        self.module = module
-        _links = links
-    }
-
-    /// A sheet over the list. Its view model is made when it opens (not in a body, which runs
-    /// every second here) and goes with it: each visit starts afresh.
-    private enum Sheet: Identifiable {
-        case add(AddAccountViewModel, link: String?)
-        case backup(BackupViewModel)
-
-        var id: ObjectIdentifier {
-            switch self {
-            case .add(let vm, _): return ObjectIdentifier(vm)
-            case .backup(let vm): return ObjectIdentifier(vm)
-            }
-        }
+        self.open = open
     }
 
     var body: some View {
@@ -50,8 +30,9 @@ struct CodesView: View {
             content
                 .navigationTitle("OtpKit")
                 .toolbar {
-                    Button("Backup") { sheet = .backup(BackupViewModel(repository: repository)) }
-                    Button { openAdd(link: nil) } label: { Image(systemName: "plus") }.accessibilityLabel("Add account")
+                    Button(Texts.settingsOpen.localized) { open(.settings) }
+                    Button("Backup") { open(.backup) }
+                    Button { open(.add) } label: { Image(systemName: "plus") }.accessibilityLabel("Add account")
                 }
         }
         .overlay(alignment: .bottom) {
@@ -66,25 +47,8 @@ struct CodesView: View {
         }
         .task { await vm.run() }
         .task { await vm.checkClock(manual: false) }
-        // A link that came while the vault was locked, or comes now.
-        .onAppear { openWaitingLink() }
-        .onChange(of: links.waiting) { _ in openWaitingLink() }
         // Back in the foreground: take in what another process (an AutoFill extension) saved.
         .onChange(of: scenePhase) { phase in if phase == .active { Task { await vm.onForeground() } } }
-        .sheet(item: $sheet) { sheet in
-            switch sheet {
-            case .add(let vm, let link): AddAccountView(vm: vm, link: link)
-            case .backup(let vm): BackupView(vm: vm)
-            }
-        }
-    }
-
-    private func openAdd(link: String?) {
-        sheet = .add(AddAccountViewModel(repository: repository, scanner: module.qrScanner()), link: link)
-    }
-
-    private func openWaitingLink() {
-        if let link = links.take() { openAdd(link: link) }
     }
 
     @ViewBuilder private var content: some View {

@@ -1,27 +1,23 @@
 import OtpKitAppSupport
 import OtpKitPresentation
 import SwiftUI
+import UIKit
 
-/// The app: unlock, then the code list. When the app leaves the foreground a cover hides the
-/// codes, so the app-switcher snapshot shows none. An otpauth link the app is opened with waits
-/// in `links` while the vault is locked; the code list takes it once it shows.
+/// The app: the screens `AppRoutes` says. When the app leaves the foreground a cover hides the
+/// codes, so the app-switcher snapshot shows none; the vault locks after the chosen delay in the
+/// background and at once when the device locks (`AppSession`). An otpauth link waits in `links`
+/// until the code list can take it.
 @main
 struct OtpKitApp: App {
     @Environment(\.scenePhase) private var scenePhase
-    @State private var repository: (any AccountsRepository)?
     @State private var links = OpenedLinks()
-    private let module: OtpKitModule? = try? OtpKitModule(
-        keyStore: SecureEnclaveKeyStore(),
-        directory: FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
-            .appendingPathComponent("OtpKit"))
+    @State private var parts = AppParts.make()
 
     var body: some Scene {
         WindowGroup {
             ZStack {
-                if let repository, let module {
-                    CodesView(repository: repository, module: module, links: $links)
-                } else if let module {
-                    UnlockView(module: module) { repository = $0 }
+                if let parts {
+                    RoutesView(parts: parts, links: $links)
                 } else {
                     Text("OtpKit cannot create its folder. Free some space and open it again.")
                 }
@@ -32,6 +28,124 @@ struct OtpKitApp: App {
                 }
             }
             .onOpenURL { links.receive($0.absoluteString) }
+            .onChange(of: scenePhase) { phase in
+                if phase == .background { parts?.session.onBackground() }
+                if phase == .active { parts?.session.onForeground() }
+            }
+            .onReceive(NotificationCenter.default.publisher(for: UIApplication.protectedDataWillBecomeUnavailableNotification)) { _ in
+                parts?.session.onScreenOff()
+            }
+        }
+    }
+}
+
+/// The app's long-lived parts: the Rust module, the preferences, the session, the routes and the
+/// open screens' view models (one per visit, from `VisitModels`, so a body that runs again gets
+/// the same one).
+final class AppParts {
+    let module: OtpKitModule
+    let settings: KeyValueSettingsStore
+    let session: AppSession
+    let routes: AppRoutes
+    let models = VisitModels()
+
+    static func make() -> AppParts? {
+        let folder = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0].appendingPathComponent("OtpKit")
+        return (try? OtpKitModule(keyStore: SecureEnclaveKeyStore(), directory: folder)).map(AppParts.init(module:))
+    }
+
+    init(module: OtpKitModule) {
+        let settings = KeyValueSettingsStore(defaults: .standard)
+        let session = AppSession(settings: settings, elapsedMs: { DeviceClock().millisSinceBoot() }, timer: TaskLockTimer())
+        self.module = module
+        self.settings = settings
+        self.session = session
+        routes = AppRoutes(vaultExists: { module.vaultExists }, session: session, settings: settings)
+    }
+}
+
+/// The screens as `AppRoutes` says: the code list with the others as a sheet over it (the
+/// settings' own screens pushed inside), or the first run's steps pushed over the ways in.
+struct RoutesView: View {
+    let parts: AppParts
+    @Binding var links: OpenedLinks
+    @StateObject private var route: Observed<Route>
+    @State private var addLink: String?
+
+    init(parts: AppParts, links: Binding<OpenedLinks>) {
+        self.parts = parts
+        _links = links
+        _route = StateObject(wrappedValue: Observed(parts.routes.states))
+    }
+
+    var body: some View {
+        screen.onAppear(perform: takeLink).onChange(of: links.waiting) { _ in takeLink() }.onChange(of: route.state) { state in
+            parts.models.keep(state)
+            if case .open(let open) = state, open.screen == .add {} else { addLink = nil }
+            takeLink()
+        }
+    }
+
+    private func takeLink() {
+        if links.waiting != nil, parts.routes.linkOpened() { addLink = links.take() }
+    }
+
+    @ViewBuilder private var screen: some View {
+        let routes = parts.routes
+        switch route.state {
+        case .welcome:
+            RowsView(rows: JourneyRows.welcome(vaultReady: false) { routes.choose($0) })
+        case .unlock(let way, let offer, let key):
+            UnlockView(module: parts.module, settings: parts.settings, way: way, offerBiometrics: offer) { routes.unlocked($0) }.id(key)
+        case .open(let open) where open.root == .waysIn:
+            stack(open.stack, open.repository)
+        case .open(let open):
+            CodesView(repository: open.repository) { routes.open($0) }.id(open.stack[0].key)
+                .sheet(isPresented: Binding(get: { open.stack.count > 1 }, set: { if !$0 { while routes.back() {} } })) {
+                    stack(Array(open.stack.dropFirst()), open.repository)
+                }
+        }
+    }
+
+    /// `entries` as a navigation stack: the first at its root, the others pushed; Back pops one.
+    private func stack(_ entries: [RouteEntry], _ repository: any AccountsRepository) -> some View {
+        let path = Binding(get: { Array(entries.dropFirst()) }, set: { (kept: [RouteEntry]) in
+            for _ in kept.count..<max(entries.count - 1, kept.count) { parts.routes.back() }
+        })
+        return NavigationStack(path: path) {
+            page(entries[0], repository).navigationDestination(for: RouteEntry.self) { page($0, repository) }
+        }
+    }
+
+    @ViewBuilder private func page(_ entry: RouteEntry, _ repository: any AccountsRepository) -> some View {
+        let routes = parts.routes, models = parts.models, settings = parts.settings, key = entry.key
+        switch entry.screen {
+        case .waysIn, .codes:
+            RowsView(rows: JourneyRows.welcome(vaultReady: true) { routes.choose($0) })
+        case .add, .transferIn:
+            let vm = models.model(key) { AddAccountViewModel(repository: repository, scanner: parts.module.qrScanner()) }
+            if entry.screen == .add {
+                AddAccountView(vm: vm, link: addLink)
+            } else {
+                AddAccountView(vm: vm, link: nil, header: JourneyRows.transferIn { routes.back() }) { routes.firstRunDone() }
+            }
+        case .backup:
+            BackupView(vm: models.model(key) { BackupViewModel(repository: repository) })
+        case .restore:
+            let vm = models.model(key) { RestoreViewModel(repository: repository) }
+            RowsScreen(vm.states) { JourneyRows.restore($0, vm: vm, done: { routes.firstRunDone() }, otherWay: { routes.back() }) }
+        case .settings:
+            let vm = models.model(key) { SettingsViewModel(repository: repository, settings: settings) }
+            RowsScreen(vm.states, appear: { await vm.load() }) {
+                JourneyRows.settings($0, vm: vm, biometricsLabel: Texts.settingsBiometricsIos, open: { routes.open($0) }, lock: { routes.lock() })
+            }
+        case .changePassphrase:
+            let vm = models.model(key) { ChangePassphraseViewModel(repository: repository, settings: settings) }
+            RowsScreen(vm.states) { JourneyRows.changePassphrase($0, vm: vm) { routes.back() } }
+        case .transferOut:
+            let vm = models.model(key) { TransferViewModel(repository: repository) }
+            RowsScreen(vm.states, appear: { await vm.load() }) { JourneyRows.transferOut($0, vm: vm) { routes.back() } }
+                .onDisappear { Task { await vm.finish() } }
         }
     }
 }
@@ -41,6 +155,9 @@ struct OtpKitApp: App {
 /// Face ID on again. The logic is `UnlockViewModel`'s.
 struct UnlockView: View {
     let onUnlocked: (any AccountsRepository) -> Void
+    /// First run: the way in chosen on the welcome, said under the passphrase.
+    let way: FirstRunWay?
+    let offerBiometrics: Bool
     @StateObject private var model: Observed<UnlockUiState>
     // Kept with the first `model`: the app's body is re-run when the Face ID sheet makes the
     // scene inactive, and a fresh view model would not be the one being watched.
@@ -48,9 +165,14 @@ struct UnlockView: View {
     @State private var passphrase = ""
     @State private var repeated = ""
 
-    init(module: OtpKitModule, onUnlocked: @escaping (any AccountsRepository) -> Void) {
-        let vm = UnlockViewModel(opener: module)
+    init(
+        module: OtpKitModule, settings: any SettingsStore, way: FirstRunWay?, offerBiometrics: Bool,
+        onUnlocked: @escaping (any AccountsRepository) -> Void
+    ) {
+        let vm = UnlockViewModel(opener: module, settings: settings)
         _vm = State(initialValue: vm)
+        self.way = way
+        self.offerBiometrics = offerBiometrics
         self.onUnlocked = onUnlocked
         _model = StateObject(wrappedValue: Observed(vm.states))
     }
@@ -65,10 +187,11 @@ struct UnlockView: View {
                     Text("Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when Face ID or Touch ID changes. Face ID unlock is added next.")
                     SecureField("Passphrase", text: $passphrase).passwordEntry(new: true).textFieldStyle(.roundedBorder)
                     SecureField("Passphrase again", text: $repeated).passwordEntry(new: true).textFieldStyle(.roundedBorder)
+                    if let way { Text(JourneyRows.nextStep(way).localized) }
                     Button("Get started") { run { [passphrase, repeated] vm in await vm.create(passphrase: passphrase, repeated: repeated) } }
                     if let problem { Text(problem).foregroundStyle(.red) }
                 case .locked(let message):
-                    Button("Unlock with Face ID") { run { await $0.unlockWithBiometrics() } }
+                    if offerBiometrics { Button("Unlock with Face ID") { run { await $0.unlockWithBiometrics() } } }
                     SecureField("Passphrase", text: $passphrase).passwordEntry().textFieldStyle(.roundedBorder)
                     Button("Unlock with passphrase") { run { [passphrase] vm in await vm.unlockWithPassphrase(passphrase) } }
                     if let message { Text(message).foregroundStyle(.red) }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The screens over the open vault.
-public enum Screen: Sendable, Equatable {
+public enum Screen: Sendable, Hashable {
     /// First run, the vault made: the three ways in again (after Back from a step).
     case waysIn
     /// First run: restore a backup file (`RestoreViewModel`).
@@ -14,7 +14,7 @@ public enum Screen: Sendable, Equatable {
 }
 
 /// One screen on the open vault's stack; `key` tells two visits of a screen apart.
-public struct RouteEntry: Sendable, Equatable {
+public struct RouteEntry: Sendable, Hashable {
     public let screen: Screen
     public let key: Int
 }

@@ -1,0 +1,90 @@
+import OtpKitPresentation
+import SwiftUI
+import UIKit
+import UniformTypeIdentifiers
+
+/// Draws the journey's screens (`JourneyRows`) in a Form and forwards their taps. Typed secrets
+/// stay here, in memory only, and go when their field leaves the screen.
+struct RowsView: View {
+    let rows: [Row]
+
+    var body: some View { Form { RowItems(rows: rows) } }
+}
+
+/// A rows screen over a view model's states; `appear` runs as it shows (loads the settings...).
+struct RowsScreen<S: Sendable>: View {
+    @StateObject private var observed: Observed<S>
+    let appear: @Sendable () async -> Void
+    let rows: (S) -> [Row]
+
+    init(_ states: StateChannel<S>, appear: @escaping @Sendable () async -> Void = {}, rows: @escaping (S) -> [Row]) {
+        _observed = StateObject(wrappedValue: Observed(states))
+        self.appear = appear
+        self.rows = rows
+    }
+
+    var body: some View { RowsView(rows: rows(observed.state)).task { await appear() } }
+}
+
+/// The rows alone, inside another screen's Form (the first run's transfer over the add screen).
+struct RowItems: View {
+    let rows: [Row]
+    @State private var fields: [Field: String] = [:]
+    @State private var picking = false
+
+    var body: some View {
+        ForEach(Array(rows.enumerated()), id: \.offset) { _, row in item(row) }
+            .onChange(of: secrets) { shown in fields = fields.filter { shown.contains($0.key) } }
+            .fileImporter(isPresented: $picking, allowedContentTypes: [.data]) { result in
+                guard case .success(let url) = result else { return }
+                for case .pickFile(_, let action) in rows { Task { await action(PickedFile(url: url)) } }
+            }
+    }
+
+    private var secrets: Set<Field> { Set(rows.compactMap { if case .secret(let field, _, _) = $0 { return field } else { return nil } }) }
+
+    @ViewBuilder private func item(_ row: Row) -> some View {
+        switch row {
+        case .title(let text): Text(text.localized).font(.headline)
+        case .line(let text, let tone): Text(text.localized).foregroundStyle(tone == .plain ? Color.primary : Color.red).bold(tone == .warning)
+        case .report(let report):
+            Text(report.title)
+            ForEach(report.lines, id: \.self) { Text($0) }
+        case .button(let label, let primary, let action):
+            Button(label.localized) { [fields] in Task { await action(Fields(fields)) } }.bold(primary)
+        case .toggle(let label, let on, let enabled, let action):
+            Toggle(label.localized, isOn: Binding(get: { on }, set: { value in Task { await action(value) } })).disabled(!enabled)
+        case .choice(let label, let options, let selected, let enabled, let action):
+            Picker(label.localized, selection: Binding(get: { selected }, set: { i in Task { await action(i) } })) {
+                ForEach(options.indices, id: \.self) { Text(options[$0].localized).tag($0) }
+            }.disabled(!enabled)
+        case .secret(let field, let label, let new):
+            SecureField(label.localized, text: Binding(get: { fields[field] ?? "" }, set: { fields[field] = $0 })).passwordEntry(new: new)
+        case .pickFile(let label, _): Button(label.localized) { picking = true }
+        case .qr(let code, let description): QrCode(code: code).accessibilityLabel(description.localized)
+        case .busy: ProgressView()
+        }
+    }
+}
+
+/// A transfer code: its modules on a white square with 4 light modules around; the screen stays on.
+private struct QrCode: View {
+    let code: TransferCode
+
+    var body: some View {
+        Canvas { context, size in
+            let cell = (min(size.width, size.height) / CGFloat(code.size + 8)).rounded(.down)
+            let origin = (min(size.width, size.height) - cell * CGFloat(code.size)) / 2
+            for row in 0..<code.size {
+                for column in 0..<code.size where code.isDark(row: row, column: column) {
+                    let square = CGRect(x: origin + CGFloat(column) * cell, y: origin + CGFloat(row) * cell, width: cell, height: cell)
+                    context.fill(Path(square), with: .color(.black))
+                }
+            }
+        }
+        .aspectRatio(1, contentMode: .fit)
+        .background(Color.white)
+        .onAppear { UIApplication.shared.isIdleTimerDisabled = true }
+        .onDisappear { UIApplication.shared.isIdleTimerDisabled = false }
+    }
+}
