@@ -13,10 +13,16 @@ import kotlin.coroutines.CoroutineContext
 /** The add-account flow's state. */
 sealed interface AddAccountUiState {
     /** The camera is on, waiting for a code. [hint] after a QR code that is not an authenticator code. */
-    data class Scanning(val hint: String? = null) : AddAccountUiState
+    data class Scanning(val hint: UiText? = null) : AddAccountUiState
 
-    /** "Add this account?": what a scanned code or a pasted link holds, before it is added. */
-    data class Confirm(val accounts: List<AccountPreview>, val warnings: List<String>) : AddAccountUiState
+    /**
+     * "Add this account?": what a scanned code or a pasted link holds, before it is added, with
+     * what the parser normalised and the export's accounts it left out.
+     */
+    data class Confirm(val accounts: List<AccountPreview>, val warnings: List<UiText>) : AddAccountUiState {
+        /** "Add this account?" or, for an export, "Add these 3 accounts?". */
+        val title: UiText get() = if (accounts.size == 1) Texts.addConfirmOne else Texts.addConfirmMany(accounts.size.toLong())
+    }
 
     /**
      * A Google Authenticator export spread over several QR codes: "2 of 3 codes scanned", the codes
@@ -26,10 +32,13 @@ sealed interface AddAccountUiState {
         val scanned: Int,
         val size: Int,
         val missing: List<Int>,
-        val hint: String? = null,
+        val hint: UiText? = null,
     ) : AddAccountUiState {
-        val text: String get() = "$scanned of $size codes scanned"
-        val missingText: String get() = "Still to scan: " + missing.joinToString { "code ${it + 1}" }
+        /** "Scanned: 2 of 3 QR codes". */
+        val text: UiText get() = Texts.addExportProgress(scanned.toLong(), size.toLong())
+
+        /** "QR codes still to scan: 1, 3" (numbered from 1). */
+        val missingText: UiText get() = Texts.addExportMissing(missing.joinToString(", ") { "${it + 1}" })
     }
 
     data object Saving : AddAccountUiState
@@ -37,7 +46,7 @@ sealed interface AddAccountUiState {
     data class Done(val report: ImportReportUi) : AddAccountUiState
 
     /** The add failed: [message] says why and how to fix it; the user can go back and retry. */
-    data class Failed(val message: String) : AddAccountUiState
+    data class Failed(val message: UiText) : AddAccountUiState
 }
 
 /**
@@ -77,7 +86,7 @@ class AddAccountViewModel(
             scanner.scanLuma(frame)
         } catch (failure: OtpKitFailure) {
             busy.unlock()
-            _state.value = AddAccountUiState.Failed(failure.message)
+            _state.value = AddAccountUiState.Failed(failure.text)
             return
         }
         if (codes.isEmpty()) {
@@ -88,7 +97,7 @@ class AddAccountViewModel(
             try {
                 handleScanned(codes, noCodeMessage = null)
             } catch (failure: OtpKitFailure) {
-                _state.value = AddAccountUiState.Failed(failure.message)
+                _state.value = AddAccountUiState.Failed(failure.text)
             } finally {
                 busy.unlock()
             }
@@ -102,12 +111,12 @@ class AddAccountViewModel(
             try {
                 val codes = withContext(worker) { decoded(image)?.let(scanner::scanLuma) }
                 if (codes == null) {
-                    _state.value = AddAccountUiState.Failed(IMAGE_UNREADABLE)
+                    _state.value = AddAccountUiState.Failed(Texts.addImageUnreadable)
                 } else {
-                    handleScanned(codes, noCodeMessage = NO_CODE_IN_IMAGE)
+                    handleScanned(codes, noCodeMessage = Texts.addNoCodeInImage)
                 }
             } catch (failure: OtpKitFailure) {
-                _state.value = AddAccountUiState.Failed(failure.message)
+                _state.value = AddAccountUiState.Failed(failure.text)
             } finally {
                 busy.unlock()
             }
@@ -118,13 +127,13 @@ class AddAccountViewModel(
     fun submitLink(uri: String) {
         val text = uri.trim()
         if (text.isEmpty()) {
-            _state.value = AddAccountUiState.Failed("Paste an otpauth:// link first")
+            _state.value = AddAccountUiState.Failed(Texts.addLinkEmpty)
             return
         }
         perform {
             val preview = repository.previewUri(text)
             pending = Pending.Link(text)
-            AddAccountUiState.Confirm(preview.accounts, preview.warnings + rejectedLines(preview))
+            AddAccountUiState.Confirm(preview.accounts, notes(preview))
         }
     }
 
@@ -172,11 +181,11 @@ class AddAccountViewModel(
         is AddAccountUiState.Failed -> false
     }
 
-    private suspend fun handleScanned(codes: List<ScannedQr>, noCodeMessage: String?) {
+    private suspend fun handleScanned(codes: List<ScannedQr>, noCodeMessage: UiText?) {
         val code = codes.firstOrNull { it.kind != ScannedKind.Other }
         if (code == null) {
             when {
-                codes.isNotEmpty() -> hint(NOT_AN_AUTHENTICATOR_CODE)
+                codes.isNotEmpty() -> hint(Texts.addNotAuthenticatorCode)
                 noCodeMessage != null -> _state.value = AddAccountUiState.Failed(noCodeMessage)
             }
             return
@@ -185,10 +194,10 @@ class AddAccountViewModel(
             ScannedKind.Account -> {
                 val preview = code.preview()
                 pending = Pending.Scanned(code)
-                _state.value = AddAccountUiState.Confirm(preview.accounts, preview.warnings + rejectedLines(preview))
+                _state.value = AddAccountUiState.Confirm(preview.accounts, notes(preview))
             }
             ScannedKind.ExportPart -> addExportPart(code)
-            ScannedKind.Other -> hint(NOT_AN_AUTHENTICATOR_CODE)
+            ScannedKind.Other -> hint(Texts.addNotAuthenticatorCode)
         }
     }
 
@@ -201,10 +210,10 @@ class AddAccountViewModel(
         val progress = try {
             scanner.recordExportPart(code)
         } catch (refused: OtpKitFailure) {
-            return showHint(refused.message)
+            return showHint(refused.text)
         }
         val current = exportId ?: progress.batchId.also { exportId = it }
-        if (progress.batchId != current) return showHint(OTHER_EXPORT)
+        if (progress.batchId != current) return showHint(Texts.addOtherExport)
         if (!progress.complete) {
             _state.value = AddAccountUiState.ExportProgress(progress.seen.size, progress.size, progress.missing)
             return
@@ -216,14 +225,14 @@ class AddAccountViewModel(
     }
 
     /** A hint under the camera, whether waiting for a first code or in the middle of an export. */
-    private fun showHint(text: String) {
+    private fun showHint(text: UiText) {
         when (val current = _state.value) {
             is AddAccountUiState.ExportProgress -> _state.value = current.copy(hint = text)
             else -> hint(text)
         }
     }
 
-    private fun hint(text: String) {
+    private fun hint(text: UiText) {
         val current = _state.value
         if (current is AddAccountUiState.Scanning) _state.value = AddAccountUiState.Scanning(text)
     }
@@ -236,18 +245,12 @@ class AddAccountViewModel(
             _state.value = try {
                 block()
             } catch (failure: OtpKitFailure) {
-                AddAccountUiState.Failed(failure.message)
+                AddAccountUiState.Failed(failure.text)
             }
         }
     }
 
-    private fun rejectedLines(preview: UriPreview) = preview.rejected.map { "${it.name}: ${it.message}" }
-
-    companion object {
-        const val NOT_AN_AUTHENTICATOR_CODE = "This QR code is not for an authenticator. Look for the code on the service's 2FA setup page."
-        const val OTHER_EXPORT = "This code is from another export. Finish scanning the current one first."
-        const val NO_CODE_IN_IMAGE = "No QR code found in this image. Try a sharper screenshot."
-        const val IMAGE_UNREADABLE = "This image cannot be opened. Pick a screenshot or photo of the QR code."
-
-    }
+    /** What the parser normalised, then the export's accounts it left out (with core's English reason). */
+    private fun notes(preview: UriPreview): List<UiText> =
+        preview.warnings.map(NoteText::of) + preview.rejected.map(NoteText::of)
 }

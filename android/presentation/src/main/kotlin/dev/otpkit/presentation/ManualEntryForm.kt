@@ -20,9 +20,9 @@ data class ManualEntryForm(
     val counter: Long = 0,
 ) {
     /** The first problem with the fields, or null. */
-    fun problem(): String? = when {
-        label.isBlank() && issuer.isBlank() -> "Enter the service or the account name"
-        secret.isBlank() -> "Enter the setup key the service shows"
+    fun problem(): UiText? = when {
+        label.isBlank() && issuer.isBlank() -> Texts.manualNameMissing
+        secret.isBlank() -> Texts.manualKeyMissing
         else -> null
     }
 

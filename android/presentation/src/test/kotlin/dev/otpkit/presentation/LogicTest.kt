@@ -61,24 +61,38 @@ class LogicTest {
                 rejected = listOf(ImportNote("entry 4", "secret is not base32: '1' at position 16")),
             ),
         )
-        assertEquals("Added 2 accounts", report.title)
+        assertEquals(Texts.reportAdded(2), report.title)
         assertEquals(2, report.addedCount)
         assertFalse(report.isError)
+        assertEquals(
+            listOf(
+                Texts.reportLineDuplicate("Proton: ada"),
+                Texts.reportLine("entry 4", "secret is not base32: '1' at position 16"),
+                Texts.reportLine("GitHub: ada", "the secret was lowercase; read as uppercase"),
+            ),
+            report.lines,
+        )
         assertEquals(
             listOf(
                 "Proton: ada: already in your accounts",
                 "entry 4: secret is not base32: '1' at position 16",
                 "GitHub: ada: the secret was lowercase; read as uppercase",
             ),
-            report.lines,
+            report.lines.map { Catalogs.render(it, "en") },
         )
+        assertEquals("Proton: ada: staat al bij je accounts", Catalogs.render(report.lines[0], "nl"))
+        assertEquals("Comptes ajoutés : 2", Catalogs.render(report.title, "fr"))
         val duplicate = ImportReportUi.from(ImportResult(emptyList(), listOf("GitHub: ada"), emptyList(), emptyList()))
-        assertEquals("Already in your accounts", duplicate.title)
+        assertEquals(Texts.reportAlreadyOne, duplicate.title)
         assertFalse(duplicate.isError)
+        val duplicates = ImportReportUi.from(ImportResult(emptyList(), listOf("GitHub: ada", "GitLab: ada"), emptyList(), emptyList()))
+        assertEquals(Texts.reportAlreadyAll, duplicates.title)
+        assertEquals("Tous déjà dans vos comptes", Catalogs.render(duplicates.title, "fr"))
         val rejected = ImportReportUi.from(ImportResult(emptyList(), emptyList(), emptyList(), listOf(ImportNote("x", "bad"))))
-        assertEquals("Nothing was added", rejected.title)
+        assertEquals(Texts.reportNothingAdded, rejected.title)
+        assertEquals("Er is niets toegevoegd", Catalogs.render(rejected.title, "nl"))
         assertTrue(rejected.isError)
-        assertEquals("Added 1 account", ImportReportUi.from(ImportResult(listOf("a"), emptyList(), emptyList(), emptyList())).title)
+        assertEquals(Texts.reportAdded(1), ImportReportUi.from(ImportResult(listOf("a"), emptyList(), emptyList(), emptyList())).title)
     }
 
     @Test
@@ -115,15 +129,39 @@ class LogicTest {
             "otpauth://steam/Steam:ada?secret=JBSWY3DP&issuer=Steam&period=30",
             ManualEntryForm(issuer = "Steam", label = "ada", secret = "JBSWY3DP", type = OtpType.Steam).toUri(),
         )
-        assertEquals("Enter the setup key the service shows", form.copy(secret = " ").problem())
-        assertEquals("Enter the service or the account name", ManualEntryForm(secret = "JBSWY3DP").problem())
+        assertEquals(Texts.manualKeyMissing, form.copy(secret = " ").problem())
+        assertEquals(Texts.manualNameMissing, ManualEntryForm(secret = "JBSWY3DP").problem())
+        assertEquals("Saisissez le service ou le nom du compte.", Catalogs.render(Texts.manualNameMissing, "fr"))
         assertFalse(form.toString().contains("jbsw"), "the secret stays out of logs")
     }
 
     @Test
     fun `backup passphrases must be long and repeated`() {
-        assertTrue(BackupViewModel.passphraseProblem("short", "short")!!.startsWith("Use at least 10 characters"))
-        assertEquals("The two passphrases differ: type the same one twice", BackupViewModel.passphraseProblem("correct horse", "correct house"))
+        assertEquals(Texts.backupPassphraseTooShort(10), BackupViewModel.passphraseProblem("short", "short"))
+        assertEquals(
+            "Use at least 10 characters: this passphrase is all that protects the backup.",
+            Catalogs.render(BackupViewModel.passphraseProblem("short", "short")!!, "en"),
+        )
+        assertEquals(Texts.passphrasesDiffer, BackupViewModel.passphraseProblem("correct horse", "correct house"))
         assertNull(BackupViewModel.passphraseProblem("correct horse", "correct horse"))
+    }
+
+    @Test
+    fun `every warning kind of core has its own text, in every language`() {
+        val kinds = listOf(
+            "secret_lowercase", "secret_padding", "secret_separators", "secret_trailing_bits", "weak_secret",
+            "issuer_mismatch", "whitespace_trimmed", "unknown_parameter", "parameter_ignored", "steam_assumed",
+            "fragment_ignored", "period_assumed", "digits_assumed", "algorithm_assumed", "type_assumed",
+            "base64_padding", "base64_url_safe",
+        )
+        for (kind in kinds) {
+            val text = NoteText.of(UriWarning(kind, "core's English"))
+            assertEquals(UiText("uri_warning_$kind"), text)
+            for (lang in Catalogs.languages) {
+                val rendered = Catalogs.render(text, lang)
+                assertTrue(rendered != text.key && '{' !in rendered && "core's English" !in rendered, "$kind $lang: $rendered")
+            }
+        }
+        assertEquals(Texts.coreMessage("new"), NoteText.of(UriWarning("newer_than_the_app", "new")))
     }
 }
