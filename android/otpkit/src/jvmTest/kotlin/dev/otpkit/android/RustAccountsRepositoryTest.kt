@@ -99,7 +99,7 @@ class RustAccountsRepositoryTest {
         val inUse = changed.aliases.toSet()
         changed.cancel = true
         val cancelled = assertFailsWith<OtpKitFailure> { reopened.enableBiometricUnlock() }
-        assertEquals(FailureKind.KeyUnavailable, cancelled.kind)
+        assertEquals(FailureKind.Cancelled, cancelled.kind)
         assertEquals(inUse, changed.aliases.toSet())
         changed.cancel = false
         assertEquals(1, Vault.openWithPlatformKeyStore(path, changed, FixedClock()).accounts().size)
