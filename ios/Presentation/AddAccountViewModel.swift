@@ -3,23 +3,31 @@ import Foundation
 /// The add-account flow's state.
 public enum AddAccountUiState: Sendable, Equatable {
     /// The camera is on, waiting for a code; `hint` after a QR code that is not an authenticator code.
-    case scanning(hint: String?)
-    /// "Add this account?": what a scanned code or a pasted link holds, before it is added.
-    case confirm(accounts: [AccountPreview], warnings: [String])
+    case scanning(hint: UiText?)
+    /// "Add this account?": what a scanned code or a pasted link holds, before it is added, with
+    /// what the parser normalised and the export's accounts it left out.
+    case confirm(accounts: [AccountPreview], warnings: [UiText])
     /// A Google Authenticator export spread over several QR codes: "2 of 3 codes scanned", the
     /// codes still missing (by index from 0), and a hint after a code of another export.
-    case exportProgress(scanned: Int, size: Int, missing: [Int], hint: String?)
+    case exportProgress(scanned: Int, size: Int, missing: [Int], hint: UiText?)
     case saving
     case done(ImportReportUi)
     /// The add failed: the message says why and how to fix it.
-    case failed(String)
+    case failed(UiText)
 
-    public static func progressText(scanned: Int, size: Int) -> String {
-        "\(scanned) of \(size) codes scanned"
+    /// "Add this account?" or, for an export, "Add these 3 accounts?".
+    public static func confirmTitle(_ accounts: [AccountPreview]) -> UiText {
+        accounts.count == 1 ? Texts.addConfirmOne : Texts.addConfirmMany(count: Int64(accounts.count))
     }
 
-    public static func missingText(_ missing: [Int]) -> String {
-        "Still to scan: " + missing.map { "code \($0 + 1)" }.joined(separator: ", ")
+    /// "Scanned: 2 of 3 QR codes".
+    public static func progressText(scanned: Int, size: Int) -> UiText {
+        Texts.addExportProgress(scanned: Int64(scanned), size: Int64(size))
+    }
+
+    /// "QR codes still to scan: 1, 3" (numbered from 1).
+    public static func missingText(_ missing: [Int]) -> UiText {
+        Texts.addExportMissing(numbers: missing.map { String($0 + 1) }.joined(separator: ", "))
     }
 }
 
@@ -27,12 +35,6 @@ public enum AddAccountUiState: Sendable, Equatable {
 /// (decoded and scanned in a detached task), from an `otpauth://` link, or by hand. A scanned
 /// code's content never leaves Rust.
 public actor AddAccountViewModel {
-    public static let notAnAuthenticatorCode =
-        "This QR code is not for an authenticator. Look for the code on the service's 2FA setup page."
-    public static let otherExport = "This code is from another export. Finish scanning the current one first."
-    public static let noCodeInImage = "No QR code found in this image. Try a sharper screenshot."
-    public static let imageUnreadable = "This image cannot be opened. Pick a screenshot or photo of the QR code."
-
     private enum Pending {
         case scanned(any ScannedQr)
         case link(String)
@@ -83,8 +85,8 @@ public actor AddAccountViewModel {
             return Result { try scanner.scanLuma(frame) }
         }.value
         switch scanned {
-        case nil: states.send(.failed(Self.imageUnreadable))
-        case .success(let codes)?: await handleScanned(codes, noCodeMessage: Self.noCodeInImage)
+        case nil: states.send(.failed(Texts.addImageUnreadable))
+        case .success(let codes)?: await handleScanned(codes, noCodeMessage: Texts.addNoCodeInImage)
         case .failure(let error)?: fail(error)
         }
     }
@@ -92,11 +94,11 @@ public actor AddAccountViewModel {
     /// A pasted or opened `otpauth://` link: previewed, then added on `confirm()`.
     public func submitLink(_ uri: String) async {
         let text = uri.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { return states.send(.failed("Paste an otpauth:// link first")) }
+        guard !text.isEmpty else { return states.send(.failed(Texts.addLinkEmpty)) }
         await perform {
             let preview = try await repository.previewUri(text)
             pending = .link(text)
-            return .confirm(accounts: preview.accounts, warnings: preview.warnings + rejectedLines(preview))
+            return .confirm(accounts: preview.accounts, warnings: notes(preview))
         }
     }
 
@@ -133,10 +135,10 @@ public actor AddAccountViewModel {
         }
     }
 
-    private func handleScanned(_ codes: [any ScannedQr], noCodeMessage: String?) async {
+    private func handleScanned(_ codes: [any ScannedQr], noCodeMessage: UiText?) async {
         guard let code = codes.first(where: { $0.kind != .other }) else {
             if !codes.isEmpty {
-                hint(Self.notAnAuthenticatorCode)
+                hint(Texts.addNotAuthenticatorCode)
             } else if let noCodeMessage {
                 states.send(.failed(noCodeMessage))
             }
@@ -147,11 +149,11 @@ public actor AddAccountViewModel {
             case .account:
                 let preview = try code.preview()
                 pending = .scanned(code)
-                states.send(.confirm(accounts: preview.accounts, warnings: preview.warnings + rejectedLines(preview)))
+                states.send(.confirm(accounts: preview.accounts, warnings: notes(preview)))
             case .exportPart:
                 try await addExportPart(code)
             case .other:
-                hint(Self.notAnAuthenticatorCode)
+                hint(Texts.addNotAuthenticatorCode)
             }
         } catch {
             fail(error)
@@ -166,11 +168,11 @@ public actor AddAccountViewModel {
         do {
             progress = try scanner.recordExportPart(code)
         } catch let refused as OtpKitFailure {
-            return showHint(refused.message)
+            return showHint(refused.text)
         }
         let current = exportId ?? progress.batchId
         exportId = current
-        guard progress.batchId == current else { return showHint(Self.otherExport) }
+        guard progress.batchId == current else { return showHint(Texts.addOtherExport) }
         guard progress.complete else {
             return states.send(
                 .exportProgress(scanned: progress.seen.count, size: progress.size, missing: progress.missing, hint: nil))
@@ -182,7 +184,7 @@ public actor AddAccountViewModel {
     }
 
     /// A hint under the camera, whether waiting for a first code or in the middle of an export.
-    private func showHint(_ text: String) {
+    private func showHint(_ text: UiText) {
         if case .exportProgress(let scanned, let size, let missing, _) = states.value {
             states.send(.exportProgress(scanned: scanned, size: size, missing: missing, hint: text))
         } else {
@@ -190,7 +192,7 @@ public actor AddAccountViewModel {
         }
     }
 
-    private func hint(_ text: String) {
+    private func hint(_ text: UiText) {
         if case .scanning = states.value { states.send(.scanning(hint: text)) }
     }
 
@@ -204,11 +206,12 @@ public actor AddAccountViewModel {
     }
 
     private func fail(_ error: Error) {
-        states.send(.failed((error as? OtpKitFailure)?.message ?? "\(error)"))
+        states.send(.failed((error as? OtpKitFailure)?.text ?? Texts.failureUnexpected))
     }
 
-    private func rejectedLines(_ preview: UriPreview) -> [String] {
-        preview.rejected.map { "\($0.name): \($0.message)" }
+    /// What the parser normalised, then the export's accounts it left out (with core's English reason).
+    private func notes(_ preview: UriPreview) -> [UiText] {
+        preview.warnings.map(NoteText.of) + preview.rejected.map(NoteText.of)
     }
 }
 

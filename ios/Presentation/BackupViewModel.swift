@@ -7,9 +7,9 @@ public enum BackupUiState: Sendable, Equatable {
     /// The backup is written at `path`: present the file exporter, then delete the file.
     case exported(path: String)
     /// The picked file is encrypted: ask for its password (`wrongPassword`: the last one was wrong).
-    case passwordNeeded(message: String, wrongPassword: Bool)
+    case passwordNeeded(message: UiText, wrongPassword: Bool)
     case imported(ImportReportUi)
-    case failed(String)
+    case failed(UiText)
 }
 
 public actor BackupViewModel {
@@ -25,11 +25,9 @@ public actor BackupViewModel {
         self.repository = repository
     }
 
-    public static func passphraseProblem(_ passphrase: String, repeated: String) -> String? {
-        if passphrase.count < minPassphraseLength {
-            return "Use at least \(minPassphraseLength) characters: this passphrase is all that protects the backup"
-        }
-        if passphrase != repeated { return "The two passphrases differ: type the same one twice" }
+    public static func passphraseProblem(_ passphrase: String, repeated: String) -> UiText? {
+        if passphrase.count < minPassphraseLength { return Texts.backupPassphraseTooShort(min: Int64(minPassphraseLength)) }
+        if passphrase != repeated { return Texts.passphrasesDiffer }
         return nil
     }
 
@@ -44,7 +42,7 @@ public actor BackupViewModel {
             try await repository.exportBackup(passphrase: passphrase, path: temporaryPath)
             states.send(.exported(path: temporaryPath))
         } catch {
-            states.send(.failed(message(error)))
+            states.send(.failed(text(error)))
         }
     }
 
@@ -72,20 +70,21 @@ public actor BackupViewModel {
             states.send(.imported(report))
         } catch let failure as OtpKitFailure {
             switch failure.kind {
-            case .passwordRequired: states.send(.passwordNeeded(message: failure.message, wrongPassword: false))
-            case .wrongPassphrase: states.send(.passwordNeeded(message: failure.message, wrongPassword: true))
+            case .passwordRequired: states.send(.passwordNeeded(message: failure.text, wrongPassword: false))
+            case .wrongPassphrase: states.send(.passwordNeeded(message: failure.text, wrongPassword: true))
             case .invalidInput, .clockUnusable, .vaultNotFound, .keyUnavailable, .vaultCorrupt, .newerVersion,
                 .storage, .lastKeySlot, .cancelled, .internal:
                 pendingImport = nil
-                states.send(.failed(failure.message))
+                states.send(.failed(failure.text))
             }
         } catch {
             pendingImport = nil
-            states.send(.failed(message(error)))
+            states.send(.failed(text(error)))
         }
     }
 
-    private func message(_ error: Error) -> String {
-        (error as? OtpKitFailure)?.message ?? "\(error)"
+    /// What the user reads about a failure: its text, in their language.
+    private func text(_ error: Error) -> UiText {
+        (error as? OtpKitFailure)?.text ?? Texts.failureUnexpected
     }
 }
