@@ -76,6 +76,9 @@ fi
 check fmt cargo fmt --all -- --check
 check clippy cargo clippy --workspace --all-targets -- -D warnings
 check uniffi-metadata-map bash scripts/uniffi-metadata-map.sh
+# The apps' words: every key in en/nl/fr, every FFI error reason worded, the generated
+# resources and Texts current (tools/strings).
+check app-strings python3 tools/strings/gen.py --check
 run_rust
 # The binding suites install their toolchains (JNA, kotlinc, a Swift toolchain) when missing.
 run_suite kotlin scripts/test-kotlin.sh

@@ -282,7 +282,8 @@ await suite.test("bridge: the module creates a passphrase vault, Face ID goes on
     // A cancelled Face ID sheet while turning it on again keeps the key in use and no new one.
     let inUse = keyStore.aliases
     keyStore.cancel = true
-    _ = try await expectFailure(.cancelled) { try await created.enableBiometricUnlock() }
+    let cancelled = try await expectFailure(.cancelled) { try await created.enableBiometricUnlock() }
+    try expectEqual(cancelled.text, ErrorText.of("key_prompt_cancelled"), "a closed sheet is the user's choice, not a broken key")
     try expectEqual(keyStore.aliases, inUse)
     keyStore.cancel = false
     try expectEqual(try await module.openWithBiometrics().accounts().count, 1)

@@ -22,11 +22,13 @@ public enum ErrorText {
         return UiText("error_" + snakeCase(reason), args)
     }
 
-    /// `secretNotBase32` -> `secret_not_base32`; snake case stays as it is.
+    /// `secretNotBase32` -> `secret_not_base32`, `parameter name` -> `parameter_name`; snake case stays.
     public static func snakeCase(_ name: String) -> String {
         var out = ""
         for character in name {
-            if character.isUppercase {
+            if character == " " {
+                out += "_"
+            } else if character.isUppercase {
                 if !out.isEmpty { out += "_" }
                 out += character.lowercased()
             } else {

@@ -60,3 +60,28 @@ func unwrap<T>(_ value: T?, line: Int = #line) throws -> T {
     guard let value else { throw Failure(description: "line \(line): unexpected nil") }
     return value
 }
+
+func errorTextTests(_ suite: Suite) async {
+    await suite.test("error text: a reason's details, with fields, formats and slots in the user's words") {
+        let text = ErrorText.of("nameTooLong", length: 80, limit: 64, field: "issuer", format: "twoFas", slot: "platform")
+        try expectEqual(text.key, "error_name_too_long")
+        try expectEqual(text.args["length"], .number(80))
+        try expectEqual(text.args["limit"], .number(64))
+        try expectEqual(text.args["field"], .text(UiText("field_issuer")))
+        try expectEqual(text.args["format"], .text(UiText("format_two_fas")))
+        try expectEqual(text.args["slot"], .text(UiText("slot_platform")))
+        try expectEqual(ErrorText.of("badPercentEncoding", field: "parameter name").args["field"], .text(UiText("field_parameter_name")))
+        try expectEqual(ErrorText.of("invalidArgument", field: "atUnixSeconds").args["field"], .plain("atUnixSeconds"))
+        try expectEqual(ErrorText.of("secret_empty"), UiText("error_secret_empty"), "snake case stays")
+        let found = ErrorText.of("steamAlgorithm", position: 3, value: -1, found: "SHA256", server: "pool.ntp.org")
+        try expectEqual(found.args, ["found": .plain("SHA256"), "server": .plain("pool.ntp.org"), "position": .number(3), "value": .number(-1)])
+    }
+
+    await suite.test("error text: reads in every language") {
+        let text = ErrorText.of("nameTooLong", length: 80, limit: 64, field: "issuer")
+        for lang in Catalogs.languages {
+            let rendered = Catalogs.render(text, lang)
+            try expect(!rendered.contains("{") && !rendered.contains("error_") && !rendered.contains("field_"), "\(lang): \(rendered)")
+        }
+    }
+}

@@ -8,6 +8,7 @@ import dev.otpkit.WallClock
 import dev.otpkit.presentation.DriftStatus
 import dev.otpkit.presentation.ErrorText
 import dev.otpkit.presentation.FailureKind
+import dev.otpkit.presentation.Texts
 import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.OtpType
 import dev.otpkit.presentation.UnlockMethod
@@ -99,7 +100,8 @@ class RustAccountsRepositoryTest {
         val inUse = changed.aliases.toSet()
         changed.cancel = true
         val cancelled = assertFailsWith<OtpKitFailure> { reopened.enableBiometricUnlock() }
-        assertEquals(FailureKind.Cancelled, cancelled.kind)
+        assertEquals(FailureKind.Cancelled, cancelled.kind, "a closed prompt is the user's choice, not a broken key")
+        assertEquals(ErrorText.of("key_prompt_cancelled"), cancelled.text)
         assertEquals(inUse, changed.aliases.toSet())
         changed.cancel = false
         assertEquals(1, Vault.openWithPlatformKeyStore(path, changed, FixedClock()).accounts().size)
@@ -130,6 +132,14 @@ class RustAccountsRepositoryTest {
         assertEquals(6, code.value.length)
         assertEquals(1_700_000_010L, code.validUntilUnix)
         assertEquals(30, code.periodSeconds)
+    }
+
+    @Test
+    fun `every error reason of the library has the user's text in the app's resources`() {
+        for (reason in dev.otpkit.ErrorReason.entries) {
+            val key = reason.toText(dev.otpkit.ErrorDetails()).key
+            assertTrue(key in Texts.keys, "$reason has no text ($key)")
+        }
     }
 
     @Test

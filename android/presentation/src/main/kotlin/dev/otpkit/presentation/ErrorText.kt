@@ -34,7 +34,8 @@ object ErrorText {
     }
 
     private fun word(prefix: String, value: String): UiArg {
-        val key = prefix + value.lowercase()
+        // Field names may hold a space ("parameter name"); keys are snake case.
+        val key = prefix + value.lowercase().replace(' ', '_')
         return if (key in Texts.keys) UiArg.Text(UiText(key)) else UiArg.Plain(value)
     }
 }
