@@ -43,6 +43,7 @@ import dev.otpkit.presentation.AccountsRepository
 import dev.otpkit.presentation.AddAccountUiState
 import dev.otpkit.presentation.AddAccountViewModel
 import dev.otpkit.presentation.ManualEntryForm
+import dev.otpkit.presentation.Texts
 import java.util.concurrent.Executors
 
 /** Add by camera scan, from an image, by hand, or from an otpauth link. */
@@ -80,56 +81,56 @@ fun AddAccountScreen(
         when (val s = state) {
             is AddAccountUiState.Scanning, is AddAccountUiState.ExportProgress -> {
                 if (cameraAllowed) CameraPreview(vm, Modifier.fillMaxWidth().height(320.dp))
-                else Text("Allow the camera to scan the QR code on the setup page, or use the options below.")
-                (s as? AddAccountUiState.Scanning)?.hint?.let { Text(it) }
+                else Text(Texts.addCameraDenied.resolve())
+                (s as? AddAccountUiState.Scanning)?.hint?.let { Text(it.resolve()) }
                 (s as? AddAccountUiState.ExportProgress)?.let { progress ->
-                    Text(progress.text)
-                    Text(progress.missingText)
-                    progress.hint?.let { Text(it) }
+                    Text(progress.text.resolve())
+                    Text(progress.missingText.resolve())
+                    progress.hint?.let { Text(it.resolve()) }
                 }
             }
             is AddAccountUiState.Confirm -> AlertDialog(
                 onDismissRequest = vm::scanAgain,
-                title = { Text("Add ${if (s.accounts.size == 1) "this account" else "${s.accounts.size} accounts"}?") },
-                text = { Text((s.accounts.map { it.displayName } + s.warnings).joinToString("\n")) },
-                confirmButton = { TextButton(onClick = vm::confirm) { Text("Add") } },
-                dismissButton = { TextButton(onClick = vm::scanAgain) { Text("Cancel") } },
+                title = { Text(s.title.resolve()) },
+                text = { Text((s.accounts.map { it.displayName } + s.warnings.map { it.resolve() }).joinToString("\n")) },
+                confirmButton = { TextButton(onClick = vm::confirm) { Text(Texts.actionAdd.resolve()) } },
+                dismissButton = { TextButton(onClick = vm::scanAgain) { Text(Texts.actionCancel.resolve()) } },
             )
-            AddAccountUiState.Saving -> Text("Adding…")
+            AddAccountUiState.Saving -> Text(Texts.addAdding.resolve())
             is AddAccountUiState.Done -> AlertDialog(
                 onDismissRequest = onClose,
-                title = { Text(s.report.title) },
-                text = { Text(s.report.lines.joinToString("\n")) },
-                confirmButton = { TextButton(onClick = onClose) { Text("Done") } },
-                dismissButton = { TextButton(onClick = vm::scanAgain) { Text("Add another") } },
+                title = { Text(s.report.title.resolve()) },
+                text = { Text(s.report.lines.map { it.resolve() }.joinToString("\n")) },
+                confirmButton = { TextButton(onClick = onClose) { Text(Texts.actionDone.resolve()) } },
+                dismissButton = { TextButton(onClick = vm::scanAgain) { Text(Texts.addAnother.resolve()) } },
             )
             is AddAccountUiState.Failed -> AlertDialog(
                 onDismissRequest = vm::scanAgain,
-                text = { Text(s.message) },
-                confirmButton = { TextButton(onClick = vm::scanAgain) { Text("OK") } },
+                text = { Text(s.message.resolve()) },
+                confirmButton = { TextButton(onClick = vm::scanAgain) { Text(Texts.actionOk.resolve()) } },
             )
         }
         Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            Button(onClick = { pickImage.launch(PickVisualMediaRequest(ActivityResultContracts.PickVisualMedia.ImageOnly)) }) { Text("From image") }
-            Button(onClick = { manual = ManualEntryForm() }) { Text("Enter key") }
+            Button(onClick = { pickImage.launch(PickVisualMediaRequest(ActivityResultContracts.PickVisualMedia.ImageOnly)) }) { Text(Texts.addFromImage.resolve()) }
+            Button(onClick = { manual = ManualEntryForm() }) { Text(Texts.addEnterKeyButton.resolve()) }
         }
-        OutlinedTextField(link, { link = it }, Modifier.fillMaxWidth(), label = { Text("otpauth:// link") }, singleLine = true)
-        Button(onClick = { vm.submitLink(link) }) { Text("Add link") }
+        OutlinedTextField(link, { link = it }, Modifier.fillMaxWidth(), label = { Text(Texts.addLinkField.resolve()) }, singleLine = true)
+        Button(onClick = { vm.submitLink(link) }) { Text(Texts.addLinkButton.resolve()) }
     }
 
     manual?.let { form ->
         AlertDialog(
             onDismissRequest = { manual = null },
-            title = { Text("Enter a setup key") },
+            title = { Text(Texts.addEnterKeyTitle.resolve()) },
             text = {
                 Column {
-                    OutlinedTextField(form.issuer, { manual = form.copy(issuer = it) }, label = { Text("Service") })
-                    OutlinedTextField(form.label, { manual = form.copy(label = it) }, label = { Text("Account") })
-                    OutlinedTextField(form.secret, { manual = form.copy(secret = it) }, label = { Text("Setup key") })
+                    OutlinedTextField(form.issuer, { manual = form.copy(issuer = it) }, label = { Text(Texts.addFieldService.resolve()) })
+                    OutlinedTextField(form.label, { manual = form.copy(label = it) }, label = { Text(Texts.addFieldAccount.resolve()) })
+                    OutlinedTextField(form.secret, { manual = form.copy(secret = it) }, label = { Text(Texts.addFieldSetupKey.resolve()) })
                 }
             },
-            confirmButton = { TextButton(onClick = { vm.submitManual(form); manual = null }) { Text("Add") } },
-            dismissButton = { TextButton(onClick = { manual = null }) { Text("Cancel") } },
+            confirmButton = { TextButton(onClick = { vm.submitManual(form); manual = null }) { Text(Texts.actionAdd.resolve()) } },
+            dismissButton = { TextButton(onClick = { manual = null }) { Text(Texts.actionCancel.resolve()) } },
         )
     }
 }

@@ -24,6 +24,7 @@ import androidx.lifecycle.viewmodel.compose.viewModel
 import dev.otpkit.presentation.AccountsRepository
 import dev.otpkit.presentation.BackupDestination
 import dev.otpkit.presentation.BackupUiState
+import dev.otpkit.presentation.Texts
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import java.io.File
@@ -51,27 +52,29 @@ fun BackupScreen(repository: AccountsRepository, onClose: () -> Unit) {
         uri?.let { context.contentResolver.openInputStream(it)?.use { input -> vm.import(input.readBytes()) } }
     }
 
+    // The name the file picker suggests, in the user's language (read here: onClick is no composable).
+    val fileName = Texts.backupFileName.resolve() + ".otpkit"
     Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
-        Text("Back up for a new phone")
-        OutlinedTextField(passphrase, { passphrase = it }, label = { Text("Backup passphrase") }, visualTransformation = PasswordVisualTransformation())
-        OutlinedTextField(repeated, { repeated = it }, label = { Text("Repeat it") }, visualTransformation = PasswordVisualTransformation())
-        Button(onClick = { exportTo.launch("otpkit-backup.otpkit") }) { Text("Export backup") }
-        Button(onClick = { importFrom.launch(arrayOf("*/*")) }) { Text("Import a backup or another app's export") }
+        Text(Texts.backupTitle.resolve())
+        OutlinedTextField(passphrase, { passphrase = it }, label = { Text(Texts.backupPassphraseField.resolve()) }, visualTransformation = PasswordVisualTransformation())
+        OutlinedTextField(repeated, { repeated = it }, label = { Text(Texts.passphraseAgainField.resolve()) }, visualTransformation = PasswordVisualTransformation())
+        Button(onClick = { exportTo.launch(fileName) }) { Text(Texts.backupExport.resolve()) }
+        Button(onClick = { importFrom.launch(arrayOf("*/*")) }) { Text(Texts.backupImport.resolve()) }
         when (val s = state) {
             BackupUiState.Idle -> {}
-            BackupUiState.Working -> Text("Working…")
-            BackupUiState.Exported -> Text("Backup saved. Keep the passphrase: without it the backup cannot be opened.")
+            BackupUiState.Working -> Text(Texts.backupWorking.resolve())
+            BackupUiState.Exported -> Text(Texts.backupSaved.resolve())
             is BackupUiState.PasswordNeeded -> {
-                Text(s.message)
-                OutlinedTextField(password, { password = it }, label = { Text("File password") }, visualTransformation = PasswordVisualTransformation())
-                Button(onClick = { vm.submitPassword(password) }) { Text("Import") }
+                Text(s.message.resolve())
+                OutlinedTextField(password, { password = it }, label = { Text(Texts.backupFilePassword.resolve()) }, visualTransformation = PasswordVisualTransformation())
+                Button(onClick = { vm.submitPassword(password) }) { Text(Texts.actionImport.resolve()) }
             }
             is BackupUiState.Imported -> {
-                Text(s.report.title)
-                s.report.lines.forEach { Text(it) }
+                Text(s.report.title.resolve())
+                s.report.lines.forEach { Text(it.resolve()) }
             }
-            is BackupUiState.Failed -> Text(s.message)
+            is BackupUiState.Failed -> Text(s.message.resolve())
         }
-        TextButton(onClick = onClose) { Text("Close") }
+        TextButton(onClick = onClose) { Text(Texts.actionClose.resolve()) }
     }
 }

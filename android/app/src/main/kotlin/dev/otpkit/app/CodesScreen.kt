@@ -45,6 +45,7 @@ import dev.otpkit.presentation.AccountsRepository
 import dev.otpkit.presentation.CodeItem
 import dev.otpkit.presentation.CodesUiState
 import dev.otpkit.presentation.DriftBanner
+import dev.otpkit.presentation.Texts
 
 /** The account list: codes with a countdown ring, search, the drift banner, copy/edit/delete. */
 @Composable
@@ -58,25 +59,25 @@ fun CodesScreen(repository: AccountsRepository, clipboard: SensitiveClipboard, o
     LifecycleEventEffect(Lifecycle.Event.ON_RESUME) { vm.onForeground() }
 
     Scaffold(floatingActionButton = {
-        FloatingActionButton(onClick = onAdd) { Icon(Icons.Filled.Add, contentDescription = "Add account") }
+        FloatingActionButton(onClick = onAdd) { Icon(Icons.Filled.Add, contentDescription = Texts.codesAddAccount.resolve()) }
     }) { padding ->
         Column(Modifier.padding(padding).fillMaxSize()) {
             when (val s = state) {
                 CodesUiState.Loading -> CircularProgressIndicator(Modifier.padding(32.dp))
                 is CodesUiState.Error -> Column(Modifier.padding(16.dp)) {
-                    Text(s.message)
-                    TextButton(onClick = vm::retry) { Text("Try again") }
+                    Text(s.message.resolve())
+                    TextButton(onClick = vm::retry) { Text(Texts.actionTryAgain.resolve()) }
                 }
                 is CodesUiState.Ready -> {
                     s.banner?.let { banner ->
                         Banner(banner) { context.startActivity(Intent(Settings.ACTION_DATE_SETTINGS)) }
                     }
                     Row(Modifier.padding(horizontal = 16.dp), verticalAlignment = Alignment.CenterVertically) {
-                        OutlinedTextField(s.query, vm::setQuery, Modifier.weight(1f), label = { Text("Search") }, singleLine = true)
-                        TextButton(onClick = onBackup) { Text("Backup") }
+                        OutlinedTextField(s.query, vm::setQuery, Modifier.weight(1f), label = { Text(Texts.codesSearch.resolve()) }, singleLine = true)
+                        TextButton(onClick = onBackup) { Text(Texts.codesBackup.resolve()) }
                     }
-                    TextButton(onClick = { vm.checkClock(manual = true) }) { Text("Code rejected? Check the clock") }
-                    if (s.totalAccounts == 0) Text("Tap + to add your first account", Modifier.padding(16.dp))
+                    TextButton(onClick = { vm.checkClock(manual = true) }) { Text(Texts.codesCheckClock.resolve()) }
+                    if (s.totalAccounts == 0) Text(Texts.codesEmpty.resolve(), Modifier.padding(16.dp))
                     LazyColumn {
                         items(s.codes, key = { it.account.id }) { item ->
                             CodeRow(
@@ -90,17 +91,17 @@ fun CodesScreen(repository: AccountsRepository, clipboard: SensitiveClipboard, o
                     s.pendingDelete?.let { account ->
                         AlertDialog(
                             onDismissRequest = vm::cancelDelete,
-                            title = { Text("Delete ${account.displayName}?") },
-                            text = { Text("Turn off two-factor sign-in at the service first, or you may be locked out.") },
-                            confirmButton = { TextButton(onClick = vm::confirmDelete) { Text("Delete") } },
-                            dismissButton = { TextButton(onClick = vm::cancelDelete) { Text("Cancel") } },
+                            title = { Text(Texts.codesDeleteTitle(account.displayName).resolve()) },
+                            text = { Text(Texts.codesDeleteWarning.resolve()) },
+                            confirmButton = { TextButton(onClick = vm::confirmDelete) { Text(Texts.actionDelete.resolve()) } },
+                            dismissButton = { TextButton(onClick = vm::cancelDelete) { Text(Texts.actionCancel.resolve()) } },
                         )
                     }
                     s.notice?.let { notice ->
                         AlertDialog(
                             onDismissRequest = vm::dismissNotice,
-                            text = { Text(notice) },
-                            confirmButton = { TextButton(onClick = vm::dismissNotice) { Text("OK") } },
+                            text = { Text(notice.resolve()) },
+                            confirmButton = { TextButton(onClick = vm::dismissNotice) { Text(Texts.actionOk.resolve()) } },
                         )
                     }
                 }
@@ -112,9 +113,9 @@ fun CodesScreen(repository: AccountsRepository, clipboard: SensitiveClipboard, o
         AlertDialog(
             onDismissRequest = { editing = null },
             title = { Text(item.account.displayName) },
-            text = { OutlinedTextField(label, { label = it }, label = { Text("Account name") }) },
-            confirmButton = { TextButton(onClick = { vm.rename(item.account.id, label); editing = null }) { Text("Save") } },
-            dismissButton = { TextButton(onClick = { vm.requestDelete(item.account.id); editing = null }) { Text("Delete") } },
+            text = { OutlinedTextField(label, { label = it }, label = { Text(Texts.codesAccountName.resolve()) }) },
+            confirmButton = { TextButton(onClick = { vm.rename(item.account.id, label); editing = null }) { Text(Texts.actionSave.resolve()) } },
+            dismissButton = { TextButton(onClick = { vm.requestDelete(item.account.id); editing = null }) { Text(Texts.actionDelete.resolve()) } },
         )
     }
 }
@@ -144,7 +145,7 @@ private fun CodeRow(item: CodeItem, onCopy: () -> Unit, onNext: () -> Unit, onEd
         Column(Modifier.weight(1f)) {
             Text(item.account.displayName, style = MaterialTheme.typography.bodyMedium)
             Text(item.displayCode ?: "––– –––", style = MaterialTheme.typography.headlineMedium)
-            item.nextCode?.let { Text("Next: $it", style = MaterialTheme.typography.bodySmall) }
+            item.nextCode?.let { Text(Texts.codesNextCode(it).resolve(), style = MaterialTheme.typography.bodySmall) }
         }
         val progress = item.progress
         if (progress != null) {
@@ -153,7 +154,7 @@ private fun CodeRow(item: CodeItem, onCopy: () -> Unit, onNext: () -> Unit, onEd
                 Text("${item.secondsLeft}")
             }
         } else {
-            TextButton(onClick = onNext) { Text("Get code") }
+            TextButton(onClick = onNext) { Text(Texts.codesGetCode.resolve()) }
         }
     }
 }

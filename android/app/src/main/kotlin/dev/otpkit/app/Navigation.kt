@@ -16,11 +16,13 @@ import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.viewmodel.compose.viewModel
 import dev.otpkit.presentation.AccountsRepository
+import dev.otpkit.presentation.Texts
 import dev.otpkit.presentation.UnlockSuggestion
 import dev.otpkit.presentation.UnlockUiState
 
@@ -75,35 +77,35 @@ private fun UnlockScreen(app: OtpKitApplication, onUnlocked: (AccountsRepository
         visualTransformation = PasswordVisualTransformation(),
     )
     Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.spacedBy(16.dp)) {
-        Text("OtpKit")
+        Text(stringResource(R.string.app_name))
         when (current) {
             is UnlockUiState.ChoosePassphrase -> {
-                Text("Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when your fingerprints or face change. Biometric unlock is added next.")
-                PassphraseField(passphrase, "Passphrase") { passphrase = it }
-                PassphraseField(repeated, "Passphrase again") { repeated = it }
-                Button(onClick = { vm.create(passphrase, repeated) }) { Text("Get started") }
-                current.problem?.let { Text(it) }
+                Text(Texts.unlockIntroAndroid.resolve())
+                PassphraseField(passphrase, Texts.passphraseField.resolve()) { passphrase = it }
+                PassphraseField(repeated, Texts.passphraseAgainField.resolve()) { repeated = it }
+                Button(onClick = { vm.create(passphrase, repeated) }) { Text(Texts.unlockGetStarted.resolve()) }
+                current.problem?.let { Text(it.resolve()) }
             }
             is UnlockUiState.Locked -> {
-                Button(onClick = vm::unlockWithBiometrics) { Text("Unlock with biometrics") }
-                PassphraseField(passphrase, "Passphrase") { passphrase = it }
-                Button(onClick = { vm.unlockWithPassphrase(passphrase) }) { Text("Unlock with passphrase") }
-                current.message?.let { Text(it) }
+                Button(onClick = vm::unlockWithBiometrics) { Text(Texts.unlockWithBiometricsAndroid.resolve()) }
+                PassphraseField(passphrase, Texts.passphraseField.resolve()) { passphrase = it }
+                Button(onClick = { vm.unlockWithPassphrase(passphrase) }) { Text(Texts.unlockWithPassphrase.resolve()) }
+                current.message?.let { Text(it.resolve()) }
             }
-            UnlockUiState.Working -> Text("Opening…")
+            UnlockUiState.Working -> Text(Texts.unlockOpening.resolve())
             is UnlockUiState.Unlocked -> {
-                current.message?.let { Text(it) }
+                current.message?.let { Text(it.resolve()) }
                 when (current.suggestion) {
                     UnlockSuggestion.EnableBiometrics ->
-                        Button(onClick = vm::enableBiometrics) { Text("Turn on biometric unlock") }
+                        Button(onClick = vm::enableBiometrics) { Text(Texts.unlockTurnOnBiometricsAndroid.resolve()) }
                     UnlockSuggestion.SetPassphrase -> {
-                        PassphraseField(passphrase, "New passphrase") { passphrase = it }
-                        PassphraseField(repeated, "New passphrase again") { repeated = it }
-                        Button(onClick = { vm.setPassphrase(passphrase, repeated) }) { Text("Set passphrase") }
+                        PassphraseField(passphrase, Texts.unlockNewPassphrase.resolve()) { passphrase = it }
+                        PassphraseField(repeated, Texts.unlockNewPassphraseAgain.resolve()) { repeated = it }
+                        Button(onClick = { vm.setPassphrase(passphrase, repeated) }) { Text(Texts.unlockSetPassphrase.resolve()) }
                     }
                     null -> {}
                 }
-                TextButton(onClick = vm::dismissSuggestion) { Text("Not now") }
+                TextButton(onClick = vm::dismissSuggestion) { Text(Texts.actionNotNow.resolve()) }
             }
         }
     }

@@ -10,6 +10,8 @@ import androidx.core.content.ContextCompat
 import androidx.fragment.app.FragmentActivity
 import dev.otpkit.PlatformKeyException
 import dev.otpkit.PlatformKeyStore
+import dev.otpkit.presentation.Texts
+import dev.otpkit.presentation.UiText
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withContext
@@ -51,7 +53,7 @@ class BiometricKeyStore(
 
     override suspend fun wrap(alias: String, masterKey: ByteArray): ByteArray {
         val cipher = keystoreCall { Cipher.getInstance(TRANSFORMATION).apply { init(Cipher.ENCRYPT_MODE, key(alias)) } }
-        val sealed = authenticated(cipher, "Turn on unlock with biometrics").doFinal(masterKey)
+        val sealed = authenticated(cipher, Texts.unlockTurnOnBiometricsAndroid).doFinal(masterKey)
         return cipher.iv + sealed
     }
 
@@ -63,7 +65,7 @@ class BiometricKeyStore(
             }
         }
         return try {
-            authenticated(cipher, "Unlock your accounts").doFinal(wrapped, IV_BYTES, wrapped.size - IV_BYTES)
+            authenticated(cipher, Texts.biometricPromptUnlock).doFinal(wrapped, IV_BYTES, wrapped.size - IV_BYTES)
         } catch (e: AEADBadTagException) {
             throw PlatformKeyException.WrongKey()
         }
@@ -100,7 +102,7 @@ class BiometricKeyStore(
      * cancelled coroutine (Rust's timeout) dismisses the prompt; the user's own cancel is
      * [PlatformKeyException.Cancelled].
      */
-    private suspend fun authenticated(cipher: Cipher, title: String): Cipher = withContext(Dispatchers.Main) {
+    private suspend fun authenticated(cipher: Cipher, title: UiText): Cipher = withContext(Dispatchers.Main) {
         val host = activity() ?: throw PlatformKeyException.Unavailable("the app is not in the foreground")
         suspendCancellableCoroutine { continuation ->
             val prompt = BiometricPrompt(
@@ -127,13 +129,21 @@ class BiometricKeyStore(
                 },
             )
             val info = BiometricPrompt.PromptInfo.Builder()
-                .setTitle(title)
-                .setNegativeButtonText("Use passphrase")
+                .setTitle(host.words(title))
+                .setNegativeButtonText(host.words(Texts.biometricPromptUsePassphrase))
                 .setAllowedAuthenticators(BIOMETRIC_STRONG)
                 .build()
             continuation.invokeOnCancellation { host.runOnUiThread { prompt.cancelAuthentication() } }
             prompt.authenticate(info, BiometricPrompt.CryptoObject(cipher))
         }
+    }
+
+    /**
+     * [text] in the activity's language: the app's string resources (this module has none of its
+     * own), read by name as the app's `Resources.render` does.
+     */
+    private fun FragmentActivity.words(text: UiText): String = text.render { key ->
+        resources.getIdentifier(key, "string", packageName).takeIf { it != 0 }?.let { resources.getString(it) }
     }
 
     private inline fun <T> keystoreCall(call: () -> T): T = try {
