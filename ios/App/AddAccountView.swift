@@ -26,40 +26,40 @@ struct AddAccountView: View {
             switch observed.state {
             case .scanning(let hint):
                 CameraView(onFrame: { vm.onFrame($0) }).frame(height: 300)
-                if let hint { Text(hint) }
+                if let hint { Text(hint.localized) }
             case .exportProgress(let scanned, let size, let missing, let hint):
                 CameraView(onFrame: { vm.onFrame($0) }).frame(height: 300)
-                Text(AddAccountUiState.progressText(scanned: scanned, size: size))
-                Text(AddAccountUiState.missingText(missing))
-                if let hint { Text(hint) }
+                Text(AddAccountUiState.progressText(scanned: scanned, size: size).localized)
+                Text(AddAccountUiState.missingText(missing).localized)
+                if let hint { Text(hint.localized) }
             case .confirm(let accounts, let warnings):
-                Section("Add?") {
-                    ForEach(accounts.map(\.displayName) + warnings, id: \.self) { Text($0) }
-                    Button("Add") { Task { await vm.confirm() } }
-                    Button("Cancel", role: .cancel) { Task { await vm.scanAgain() } }
+                Section(AddAccountUiState.confirmTitle(accounts).localized) {
+                    ForEach(accounts.map(\.displayName) + warnings.map(\.localized), id: \.self) { Text($0) }
+                    Button(Texts.actionAdd.localized) { Task { await vm.confirm() } }
+                    Button(Texts.actionCancel.localized, role: .cancel) { Task { await vm.scanAgain() } }
                 }
             case .saving:
                 ProgressView()
             case .done(let report):
-                Section(report.title) {
-                    ForEach(report.lines, id: \.self) { Text($0) }
-                    Button("Done") { dismiss() }
-                    Button("Add another") { Task { await vm.scanAgain() } }
+                Section(report.title.localized) {
+                    ForEach(report.lines.map(\.localized), id: \.self) { Text($0) }
+                    Button(Texts.actionDone.localized) { dismiss() }
+                    Button(Texts.addAnother.localized) { Task { await vm.scanAgain() } }
                 }
             case .failed(let message):
-                Text(message)
-                Button("OK") { Task { await vm.scanAgain() } }
+                Text(message.localized)
+                Button(Texts.actionOk.localized) { Task { await vm.scanAgain() } }
             }
-            Section("Other ways") {
-                PhotosPicker("From an image", selection: $photo, matching: .images)
-                TextField("otpauth:// link", text: $link)
-                Button("Add link") { Task { await vm.submitLink(link) } }
+            Section(Texts.addOtherWays.localized) {
+                PhotosPicker(Texts.addFromImage.localized, selection: $photo, matching: .images)
+                TextField(Texts.addLinkField.localized, text: $link)
+                Button(Texts.addLinkButton.localized) { Task { await vm.submitLink(link) } }
             }
-            Section("Enter a setup key") {
-                TextField("Service", text: $form.issuer)
-                TextField("Account", text: $form.label)
-                SecureField("Setup key", text: $form.secret)
-                Button("Add") { Task { await vm.submitManual(form) } }
+            Section(Texts.addEnterKeyTitle.localized) {
+                TextField(Texts.addFieldService.localized, text: $form.issuer)
+                TextField(Texts.addFieldAccount.localized, text: $form.label)
+                SecureField(Texts.addFieldSetupKey.localized, text: $form.secret)
+                Button(Texts.actionAdd.localized) { Task { await vm.submitManual(form) } }
             }
         }
         .task(id: openedLink) {

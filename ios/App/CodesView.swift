@@ -30,10 +30,10 @@ struct CodesView: View {
     var body: some View {
         NavigationStack {
             content
-                .navigationTitle("OtpKit")
+                .navigationTitle(Text(verbatim: "OtpKit"))
                 .toolbar {
-                    Button("Backup") { backingUp = true }
-                    Button { adding = true } label: { Image(systemName: "plus") }.accessibilityLabel("Add account")
+                    Button(Texts.codesBackup.localized) { backingUp = true }
+                    Button { adding = true } label: { Image(systemName: "plus") }.accessibilityLabel(Texts.codesAddAccount.localized)
                 }
         }
         .task { await vm.run() }
@@ -53,41 +53,41 @@ struct CodesView: View {
             ProgressView()
         case .error(let message, _):
             VStack {
-                Text(message)
-                Button("Try again") { Task { await vm.retry() } }
+                Text(message.localized)
+                Button(Texts.actionTryAgain.localized) { Task { await vm.retry() } }
             }
         case .ready(let list):
             List {
                 if let banner = list.banner { BannerView(banner: banner) }
-                Button("Code rejected? Check the clock") { Task { await vm.checkClock(manual: true) } }
-                if list.totalAccounts == 0 { Text("Tap + to add your first account") }
+                Button(Texts.codesCheckClock.localized) { Task { await vm.checkClock(manual: true) } }
+                if list.totalAccounts == 0 { Text(Texts.codesEmpty.localized) }
                 ForEach(list.codes) { item in
                     CodeRow(item: item, copy: { copy(item) }, next: { Task { await vm.nextHotpCode(accountId: item.id) } })
                         .swipeActions {
-                            Button("Delete", role: .destructive) { Task { await vm.requestDelete(accountId: item.id) } }
-                            Button("Rename") { newLabel = item.account.label; renaming = item }
+                            Button(Texts.actionDelete.localized, role: .destructive) { Task { await vm.requestDelete(accountId: item.id) } }
+                            Button(Texts.actionRename.localized) { newLabel = item.account.label; renaming = item }
                         }
                 }
             }
             .searchable(text: Binding(get: { list.query }, set: { q in Task { await vm.setQuery(q) } }))
             .alert(
-                "Delete \(list.pendingDelete?.displayName ?? "")?",
+                Texts.codesDeleteTitle(name: list.pendingDelete?.displayName ?? "").localized,
                 isPresented: Binding(get: { list.pendingDelete != nil }, set: { if !$0 { Task { await vm.cancelDelete() } } })
             ) {
-                Button("Delete", role: .destructive) { Task { await vm.confirmDelete() } }
-                Button("Cancel", role: .cancel) { Task { await vm.cancelDelete() } }
+                Button(Texts.actionDelete.localized, role: .destructive) { Task { await vm.confirmDelete() } }
+                Button(Texts.actionCancel.localized, role: .cancel) { Task { await vm.cancelDelete() } }
             } message: {
-                Text("Turn off two-factor sign-in at the service first, or you may be locked out.")
+                Text(Texts.codesDeleteWarning.localized)
             }
-            .alert(list.notice ?? "", isPresented: Binding(get: { list.notice != nil }, set: { if !$0 { Task { await vm.dismissNotice() } } })) {
-                Button("OK") { Task { await vm.dismissNotice() } }
+            .alert(list.notice?.localized ?? "", isPresented: Binding(get: { list.notice != nil }, set: { if !$0 { Task { await vm.dismissNotice() } } })) {
+                Button(Texts.actionOk.localized) { Task { await vm.dismissNotice() } }
             }
-            .alert("Rename", isPresented: Binding(get: { renaming != nil }, set: { if !$0 { renaming = nil } })) {
-                TextField("Account name", text: $newLabel)
-                Button("Save") {
+            .alert(Texts.actionRename.localized, isPresented: Binding(get: { renaming != nil }, set: { if !$0 { renaming = nil } })) {
+                TextField(Texts.codesAccountName.localized, text: $newLabel)
+                Button(Texts.actionSave.localized) {
                     if let id = renaming?.id { Task { await vm.rename(accountId: id, label: newLabel) } }
                 }
-                Button("Cancel", role: .cancel) {}
+                Button(Texts.actionCancel.localized, role: .cancel) {}
             }
         }
     }
@@ -129,17 +129,17 @@ private struct CodeRow: View {
             VStack(alignment: .leading) {
                 Text(item.account.displayName).font(.subheadline)
                 Text(item.displayCode ?? "––– –––").font(.system(.title, design: .monospaced))
-                if let nextCode = item.nextCode { Text("Next: \(nextCode)").font(.caption) }
+                if let nextCode = item.nextCode { Text(Texts.codesNextCode(code: nextCode).localized).font(.caption) }
             }
             Spacer()
             if let progress = item.progress, let seconds = item.secondsLeft {
                 ZStack {
                     Circle().trim(from: 0, to: progress).stroke(lineWidth: 4).rotationEffect(.degrees(-90))
-                    Text("\(seconds)").font(.caption)
+                    Text(verbatim: "\(seconds)").font(.caption)
                 }
                 .frame(width: 36, height: 36)
             } else {
-                Button("Get code", action: next)
+                Button(Texts.codesGetCode.localized, action: next)
             }
         }
         .contentShape(Rectangle())
