@@ -17,6 +17,7 @@ case "$what" in all | kotlin | swift) ;; *)
 esac
 
 cache="${OTPKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/otpkit}"
+# The app is built with the same compiler: `kotlin` in android/gradle/libs.versions.toml. Change both.
 kotlin_version="2.4.20"
 mkdir -p "$cache"
 

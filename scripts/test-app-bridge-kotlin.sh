@@ -2,7 +2,7 @@
 # The Android app's bridge to Rust on the desktop JVM: android/otpkit's mapping
 # (OtpKitMapping.kt), RustAccountsRepository and RustQrScanner, compiled against the generated
 # Kotlin bindings and tested with the real library (android/otpkit/src/jvmTest), camera frames
-# from tools/qrframes included. The Android-only files (Keystore, clock, module) are not compiled
+# from tools/qrframes included. The Android-only files (Keystore, clock, module, image decoder) are not compiled
 # here. stdout: one line per test, then exactly one `N passed, N failed` line.
 set -euo pipefail
 source "$(dirname "$0")/lib-ffi.sh"

@@ -23,6 +23,12 @@ lib="$kotlin_home/lib"
 junit=/usr/share/java/junit-jupiter-api.jar
 
 "$repo/scripts/install-toolchains.sh" kotlin || cannot_run "toolchain install failed"
+
+# The app is built with the compiler these tests use (the version catalog's `kotlin`).
+toolchain_kotlin="$(sed -n 's/^kotlin_version="\(.*\)"$/\1/p' "$repo/scripts/install-toolchains.sh")"
+catalog_kotlin="$(sed -n 's/^kotlin = "\(.*\)"$/\1/p' "$repo/android/gradle/libs.versions.toml")"
+[ -n "$toolchain_kotlin" ] && [ "$toolchain_kotlin" = "$catalog_kotlin" ] ||
+    cannot_run "Kotlin $toolchain_kotlin here but '$catalog_kotlin' in android/gradle/libs.versions.toml: change both"
 [ -f "$junit" ] || cannot_run "no $junit (Debian package junit5)"
 mkdir -p "$work"
 

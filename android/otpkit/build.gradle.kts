@@ -1,10 +1,15 @@
-// The Rust library for Android: libotpkit_ffi.so per ABI (src/main/jniLibs, from cargo-ndk) and
-// its generated Kotlin bindings (build/generated/uniffi), both made by scripts/build-android.sh;
-// plus the mapping to the app's models and the Android platform pieces (Keystore, clock).
+// The Rust library for Android: libotpkit_ffi.so per ABI (src/main/jniLibs, from cargo-ndk, by
+// scripts/build-android.sh) and its generated Kotlin bindings (src/generated/uniffi, by the
+// generateBindings task below); plus the mapping to the app's models and the Android platform
+// pieces (Keystore, clock). Both are build output, ignored by git, and outside build/: `clean`
+// keeps them, so the module still compiles after a clean without cargo.
 plugins {
     alias(libs.plugins.android.library)
     alias(libs.plugins.kotlin.android)
 }
+
+val repoRoot: Directory = rootProject.layout.projectDirectory.dir("..")
+val bindingsDir: Directory = layout.projectDirectory.dir("src/generated/uniffi")
 
 android {
     namespace = "dev.otpkit.android"
@@ -15,7 +20,7 @@ android {
         consumerProguardFiles("consumer-rules.pro")
     }
 
-    sourceSets["main"].java.srcDir(layout.buildDirectory.dir("generated/uniffi"))
+    sourceSets["main"].java.srcDir(bindingsDir.asFile)
 
     compileOptions {
         sourceCompatibility = JavaVersion.VERSION_17
@@ -26,6 +31,25 @@ android {
 kotlin {
     jvmToolchain(17)
 }
+
+// The bindings from the library's interface (a host build of bindings/ffi, then uniffi-bindgen
+// with scripts/uniffi-android.toml): rerun only when the interface's sources change.
+val generateBindings by tasks.registering(Exec::class) {
+    group = "build"
+    description = "Generates the Kotlin bindings of the Rust library into src/generated/uniffi."
+    workingDir = repoRoot.asFile
+    commandLine("bash", "scripts/build-android.sh", "--bindings")
+    inputs.dir(repoRoot.dir("bindings/ffi/src").asFile)
+    inputs.files(
+        repoRoot.file("bindings/ffi/Cargo.toml").asFile,
+        repoRoot.file("bindings/ffi/uniffi.toml").asFile,
+        repoRoot.file("scripts/uniffi-android.toml").asFile,
+        repoRoot.file("Cargo.lock").asFile,
+    )
+    outputs.dir(bindingsDir.asFile)
+}
+
+tasks.named("preBuild") { dependsOn(generateBindings) }
 
 dependencies {
     api(project(":presentation"))

@@ -7,28 +7,35 @@ import SwiftUI
 /// Add by camera scan, from an image, by hand, or from an otpauth link.
 struct AddAccountView: View {
     @Environment(\.dismiss) private var dismiss
-    @Binding var openedLink: String?
-    private let vm: AddAccountViewModel
+    @Environment(\.scenePhase) private var scenePhase
+    /// The link the sheet was opened with, added (after the preview) as the sheet appears.
+    let link: String?
+    // In @State with the first `observed`, as in CodesView: the parent's body re-runs every
+    // second, and with it this view's `init`.
+    @State private var vm: AddAccountViewModel
     @StateObject private var observed: Observed<AddAccountUiState>
+    @State private var camera = CameraAccess.initial(granted: AVCaptureDevice.authorizationStatus(for: .video) == .authorized)
     @State private var form = ManualEntryForm()
-    @State private var link = ""
+    @State private var typedLink = ""
     @State private var photo: PhotosPickerItem?
 
-    init(repository: any AccountsRepository, scanner: any QrFrameScanner, openedLink: Binding<String?>) {
-        let vm = AddAccountViewModel(repository: repository, scanner: scanner)
-        self.vm = vm
-        _openedLink = openedLink
+    init(vm: AddAccountViewModel, link: String?) {
+        _vm = State(initialValue: vm)
         _observed = StateObject(wrappedValue: Observed(vm.states))
+        self.link = link
     }
 
     var body: some View {
         Form {
+            // One camera view for both camera states: it keeps running when the first export
+            // code is in (two `case`s would make two views, and restart the camera).
+            if observed.state.cameraOn {
+                cameraArea
+            }
             switch observed.state {
             case .scanning(let hint):
-                CameraView(onFrame: { vm.onFrame($0) }).frame(height: 300)
                 if let hint { Text(hint.localized) }
             case .exportProgress(let scanned, let size, let missing, let hint):
-                CameraView(onFrame: { vm.onFrame($0) }).frame(height: 300)
                 Text(AddAccountUiState.progressText(scanned: scanned, size: size).localized)
                 Text(AddAccountUiState.missingText(missing).localized)
                 if let hint { Text(hint.localized) }
@@ -52,20 +59,48 @@ struct AddAccountView: View {
             }
             Section(Texts.addOtherWays.localized) {
                 PhotosPicker(Texts.addFromImage.localized, selection: $photo, matching: .images)
-                TextField(Texts.addLinkField.localized, text: $link)
-                Button(Texts.addLinkButton.localized) { Task { await vm.submitLink(link) } }
+                // The link holds the account's secret: nothing for autocorrection to learn.
+                TextField(Texts.addLinkField.localized, text: $typedLink)
+                    .keyboardType(.URL)
+                    .autocorrectionDisabled()
+                    .textInputAutocapitalization(.never)
+                Button(Texts.addLinkButton.localized) { Task { await vm.submitLink(typedLink) } }
             }
             Section(Texts.addEnterKeyTitle.localized) {
                 TextField(Texts.addFieldService.localized, text: $form.issuer)
                 TextField(Texts.addFieldAccount.localized, text: $form.label)
-                SecureField(Texts.addFieldSetupKey.localized, text: $form.secret)
+                HStack {
+                    Group {
+                        if form.secretShown {
+                            TextField(Texts.addFieldSetupKey.localized, text: $form.secret)
+                        } else {
+                            SecureField(Texts.addFieldSetupKey.localized, text: $form.secret)
+                        }
+                    }
+                    .autocorrectionDisabled()
+                    .textInputAutocapitalization(.never)
+                    Button { form.toggleSecretShown() } label: {
+                        Image(systemName: form.secretShown ? "eye.slash" : "eye")
+                    }
+                    .buttonStyle(.borderless)
+                    .accessibilityLabel(form.secretToggleLabel.localized)
+                }
                 Button(Texts.actionAdd.localized) { Task { await vm.submitManual(form) } }
             }
         }
-        .task(id: openedLink) {
-            if let openedLink {
-                await vm.submitLink(openedLink)
-                self.openedLink = nil
+        .task {
+            if let link { await vm.submitLink(link) }
+        }
+        .task {
+            // Asked once as the sheet opens; the decisions are CameraAccess's.
+            if CameraAccess.shouldAsk(camera) {
+                camera = CameraAccess.answered(granted: await AVCaptureDevice.requestAccess(for: .video))
+            }
+        }
+        // Back from Settings, where the user may have allowed the camera.
+        .onChange(of: scenePhase) { phase in
+            if phase == .active {
+                camera = CameraAccess.resumed(camera, granted: AVCaptureDevice.authorizationStatus(for: .video) == .authorized)
             }
         }
         .onChange(of: photo) { item in
@@ -74,6 +109,21 @@ struct AddAccountView: View {
                 if let data = try? await item?.loadTransferable(type: Data.self) {
                     await vm.onImage(PlatformPickedImage(data: data))
                 }
+            }
+        }
+    }
+
+    @ViewBuilder private var cameraArea: some View {
+        switch camera {
+        case .granted:
+            CameraView(onFrame: { [vm] in vm.onFrame($0) }).frame(height: 300)
+        case .notAsked:
+            // The system's question is on screen.
+            EmptyView()
+        case .denied:
+            Text(CameraAccess.deniedMessage.localized)
+            Button(CameraAccess.openSettings.localized) {
+                if let url = URL(string: UIApplication.openSettingsURLString) { UIApplication.shared.open(url) }
             }
         }
     }

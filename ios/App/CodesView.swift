@@ -6,25 +6,43 @@ import UIKit
 /// The account list: codes with a countdown ring, search, the drift banner, copy/edit/delete.
 struct CodesView: View {
     let module: OtpKitModule
-    @Binding var openedLink: String?
+    @Binding var links: OpenedLinks
     @Environment(\.scenePhase) private var scenePhase
-    private let vm: CodesViewModel
     private let repository: any AccountsRepository
+    // In @State with the first `observed`: `init` runs again whenever the app's body does (every
+    // scenePhase change), and a view model made then would not be the one being watched.
+    @State private var vm: CodesViewModel
     @StateObject private var observed: Observed<CodesUiState>
-    @State private var adding = false
-    @State private var backingUp = false
+    /// The add or backup sheet, with the view model made for this visit of it.
+    @State private var sheet: Sheet?
     @State private var renaming: CodeItem?
     @State private var newLabel = ""
+    @State private var copied = false
+    @State private var copies = 0
 
-    init(repository: any AccountsRepository, module: OtpKitModule, openedLink: Binding<String?>) {
+    init(repository: any AccountsRepository, module: OtpKitModule, links: Binding<OpenedLinks>) {
         let vm = CodesViewModel(
             repository: repository, nowMillis: { Int64(Date().timeIntervalSince1970 * 1000) },
             ticker: SecondTicker(nowMillis: { Int64(Date().timeIntervalSince1970 * 1000) }))
-        self.vm = vm
+        _vm = State(initialValue: vm)
+        _observed = StateObject(wrappedValue: Observed(vm.states))
         self.repository = repository
         self.module = module
-        _openedLink = openedLink
-        _observed = StateObject(wrappedValue: Observed(vm.states))
+        _links = links
+    }
+
+    /// A sheet over the list. Its view model is made when it opens (not in a body, which runs
+    /// every second here) and goes with it: each visit starts afresh.
+    private enum Sheet: Identifiable {
+        case add(AddAccountViewModel, link: String?)
+        case backup(BackupViewModel)
+
+        var id: ObjectIdentifier {
+            switch self {
+            case .add(let vm, _): return ObjectIdentifier(vm)
+            case .backup(let vm): return ObjectIdentifier(vm)
+            }
+        }
     }
 
     var body: some View {
@@ -32,19 +50,41 @@ struct CodesView: View {
             content
                 .navigationTitle(Text(verbatim: "OtpKit"))
                 .toolbar {
-                    Button(Texts.codesBackup.localized) { backingUp = true }
-                    Button { adding = true } label: { Image(systemName: "plus") }.accessibilityLabel(Texts.codesAddAccount.localized)
+                    Button(Texts.codesBackup.localized) { sheet = .backup(BackupViewModel(repository: repository)) }
+                    Button { openAdd(link: nil) } label: { Image(systemName: "plus") }.accessibilityLabel(Texts.codesAddAccount.localized)
                 }
+        }
+        .overlay(alignment: .bottom) {
+            if copied {
+                Text(ClipboardPolicy.copied.localized)
+                    .padding(.horizontal, 16).padding(.vertical, 8)
+                    .background(.thinMaterial, in: Capsule())
+                    .padding(.bottom, 24)
+                    .transition(.opacity)
+                    .accessibilityHidden(true)  // announced instead (copy below)
+            }
         }
         .task { await vm.run() }
         .task { await vm.checkClock(manual: false) }
-        .onChange(of: openedLink) { link in if link != nil { adding = true } }
+        // A link that came while the vault was locked, or comes now.
+        .onAppear { openWaitingLink() }
+        .onChange(of: links.waiting) { _ in openWaitingLink() }
         // Back in the foreground: take in what another process (an AutoFill extension) saved.
         .onChange(of: scenePhase) { phase in if phase == .active { Task { await vm.onForeground() } } }
-        .sheet(isPresented: $adding) {
-            AddAccountView(repository: repository, scanner: module.qrScanner(), openedLink: $openedLink)
+        .sheet(item: $sheet) { sheet in
+            switch sheet {
+            case .add(let vm, let link): AddAccountView(vm: vm, link: link)
+            case .backup(let vm): BackupView(vm: vm)
+            }
         }
-        .sheet(isPresented: $backingUp) { BackupView(repository: repository) }
+    }
+
+    private func openAdd(link: String?) {
+        sheet = .add(AddAccountViewModel(repository: repository, scanner: module.qrScanner()), link: link)
+    }
+
+    private func openWaitingLink() {
+        if let link = links.take() { openAdd(link: link) }
     }
 
     @ViewBuilder private var content: some View {
@@ -63,10 +103,11 @@ struct CodesView: View {
                 if list.totalAccounts == 0 { Text(Texts.codesEmpty.localized) }
                 ForEach(list.codes) { item in
                     CodeRow(item: item, copy: { copy(item) }, next: { Task { await vm.nextHotpCode(accountId: item.id) } })
-                        .swipeActions {
-                            Button(Texts.actionDelete.localized, role: .destructive) { Task { await vm.requestDelete(accountId: item.id) } }
-                            Button(Texts.actionRename.localized) { newLabel = item.account.label; renaming = item }
-                        }
+                    // VoiceOver offers these as the row's actions too.
+                    .swipeActions {
+                        Button(Texts.actionDelete.localized, role: .destructive) { Task { await vm.requestDelete(accountId: item.id) } }
+                        Button(Texts.actionRename.localized) { rename(item) }
+                    }
                 }
             }
             .searchable(text: Binding(get: { list.query }, set: { q in Task { await vm.setQuery(q) } }))
@@ -92,13 +133,26 @@ struct CodesView: View {
         }
     }
 
-    /// Local-only (no Universal Clipboard) and expiring after 30 s (ClipboardPolicy).
+    private func rename(_ item: CodeItem) {
+        newLabel = item.account.label
+        renaming = item
+    }
+
+    /// Local-only (no Universal Clipboard) and expiring after 30 s (ClipboardPolicy); "Copied"
+    /// shows for a moment, and VoiceOver says it.
     private func copy(_ item: CodeItem) {
-        Task {
+        Task { @MainActor in
             guard let copy = await vm.copy(accountId: item.id) else { return }
             UIPasteboard.general.setItems(
                 [[UIPasteboard.typeAutomatic: copy.text]],
                 options: [.localOnly: true, .expirationDate: Date(timeIntervalSince1970: Double(copy.clearAtMs) / 1000)])
+            UIAccessibility.post(notification: .announcement, argument: ClipboardPolicy.copied.localized)
+            copies += 1
+            let mine = copies
+            withAnimation { copied = true }
+            try? await Task.sleep(nanoseconds: 1_500_000_000)
+            // A later copy keeps it up for its own 1.5 s.
+            if copies == mine { withAnimation { copied = false } }
         }
     }
 }
@@ -119,6 +173,10 @@ private struct BannerView: View {
     }
 }
 
+/// One account: a button that copies the code (VoiceOver hears `CodeItem.spokenLabel`, and
+/// offers the row's swipe actions, Delete and Rename, as actions: a second "Rename" here would be
+/// listed twice); HOTP's "Get code" is a button of its own. Neither has the default style, so a
+/// tap in the list row reaches only the button under it.
 private struct CodeRow: View {
     let item: CodeItem
     let copy: () -> Void
@@ -126,23 +184,30 @@ private struct CodeRow: View {
 
     var body: some View {
         HStack {
-            VStack(alignment: .leading) {
-                Text(item.account.displayName).font(.subheadline)
-                Text(item.displayCode ?? "––– –––").font(.system(.title, design: .monospaced))
-                if let nextCode = item.nextCode { Text(Texts.codesNextCode(code: nextCode).localized).font(.caption) }
-            }
-            Spacer()
-            if let progress = item.progress, let seconds = item.secondsLeft {
-                ZStack {
-                    Circle().trim(from: 0, to: progress).stroke(lineWidth: 4).rotationEffect(.degrees(-90))
-                    Text(verbatim: "\(seconds)").font(.caption)
+            Button(action: copy) {
+                HStack {
+                    VStack(alignment: .leading) {
+                        Text(item.account.displayName).font(.subheadline)
+                        Text(item.displayCode ?? "––– –––").font(.system(.title, design: .monospaced))
+                        if let nextCode = item.nextCode { Text(Texts.codesNextCode(code: nextCode).localized).font(.caption) }
+                    }
+                    Spacer()
+                    if let progress = item.progress, let seconds = item.secondsLeft {
+                        ZStack {
+                            Circle().trim(from: 0, to: progress).stroke(lineWidth: 4).rotationEffect(.degrees(-90))
+                            Text(verbatim: "\(seconds)").font(.caption)
+                        }
+                        .frame(width: 36, height: 36)
+                    }
                 }
-                .frame(width: 36, height: 36)
-            } else {
-                Button(Texts.codesGetCode.localized, action: next)
+                .contentShape(Rectangle())
+            }
+            .buttonStyle(.plain)
+            .accessibilityLabel(item.spokenLabel.localized)
+            .accessibilityHint(Texts.codesCopyHint.localized)
+            if item.progress == nil {
+                Button(Texts.codesGetCode.localized, action: next).buttonStyle(.borderless)
             }
         }
-        .contentShape(Rectangle())
-        .onTapGesture(perform: copy)
     }
 }

@@ -36,6 +36,27 @@ public struct CodeItem: Sendable, Equatable, Identifiable {
     public var progress: Double?
 
     public var id: String { account.id }
+
+    public init(
+        account: Account, code: String?, displayCode: String?, nextCode: String?, secondsLeft: Int?, progress: Double?
+    ) {
+        self.account = account
+        self.code = code
+        self.displayCode = displayCode
+        self.nextCode = nextCode
+        self.secondsLeft = secondsLeft
+        self.progress = progress
+    }
+
+    /// What VoiceOver says for the row (instead of its texts and ring): the name, the code digit
+    /// by digit (never as a number), and the seconds left.
+    public var spokenLabel: UiText {
+        let name = account.displayName
+        guard let code else { return Texts.codesSpokenNoCode(name: name) }
+        let digits = code.map(String.init).joined(separator: " ")
+        guard let secondsLeft else { return Texts.codesSpokenCode(name: name, digits: digits) }
+        return Texts.codesSpokenTime(name: name, digits: digits, seconds: Int64(secondsLeft))
+    }
 }
 
 /// The code list: accounts with their codes, refreshed each tick. Codes are fetched from Rust

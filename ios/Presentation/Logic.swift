@@ -159,6 +159,9 @@ public enum ClipboardPolicy {
     public static func shouldClear(_ copy: ClipboardCopy, nowMs: Int64, clipIsStillOurs: Bool) -> Bool {
         clipIsStillOurs && nowMs >= copy.clearAtMs
     }
+
+    /// The confirmation the app shows after a copy (iOS shows none of its own).
+    public static let copied = Texts.codesCopied
 }
 
 /// A code put on the pasteboard: the digits only, to clear at `clearAtMs`.
@@ -174,8 +177,12 @@ public struct ClipboardCopy: Sendable, Equatable, CustomStringConvertible {
 public enum HashAlgorithm: Sendable, Equatable { case sha1, sha256, sha512 }
 
 /// The "enter a setup key" form. The core does the real validation and its message is shown
-/// under the form; this only catches the empty fields before the call.
+/// under the form; this only catches the empty fields before the call. The setup key is masked
+/// as it is typed unless the user asked to see it (`secretShown`).
 public struct ManualEntryForm: Sendable, Equatable, CustomStringConvertible {
+    public static let showSecret = Texts.addShowSetupKey
+    public static let hideSecret = Texts.addHideSetupKey
+
     public var issuer = ""
     public var label = ""
     public var secret = ""
@@ -184,8 +191,18 @@ public struct ManualEntryForm: Sendable, Equatable, CustomStringConvertible {
     public var digits = 6
     public var periodSeconds = 30
     public var counter: Int64 = 0
+    /// The setup key is shown in clear (the user tapped "show"); masked by default.
+    public private(set) var secretShown = false
 
     public init() {}
+
+    /// The show/hide button next to the setup key.
+    public mutating func toggleSecretShown() {
+        secretShown.toggle()
+    }
+
+    /// What the show/hide button does, for its label (and VoiceOver).
+    public var secretToggleLabel: UiText { secretShown ? Self.hideSecret : Self.showSecret }
 
     /// The first problem with the fields, or nil.
     public var problem: UiText? {
@@ -230,5 +247,77 @@ public struct ManualEntryForm: Sendable, Equatable, CustomStringConvertible {
 
     private func encode(_ s: String) -> String {
         s.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? s
+    }
+}
+
+/// The `otpauth://` (or `otpauth-migration://`) link the app was opened with, on its way to the
+/// add screen. The system may hand it over while the vault is locked: it waits here, and once the
+/// vault is open the code list takes it (`take()`) and opens the add screen with it, once. A
+/// newer link replaces one still waiting; a link of any other scheme is ignored.
+public struct OpenedLinks: Sendable, Equatable {
+    /// The schemes of the links the app registers for.
+    public static let schemes: Set<String> = ["otpauth", "otpauth-migration"]
+
+    /// The link waiting for the add screen, if any: the unlocked screens watch it.
+    public private(set) var waiting: String?
+
+    public init() {}
+
+    /// A link from the system; true when it was kept.
+    @discardableResult
+    public mutating func receive(_ link: String) -> Bool {
+        let text = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard Self.isAuthenticatorLink(text) else { return false }
+        waiting = text
+        return true
+    }
+
+    /// The waiting link, handed over once (nil when none waits). Only the unlocked screens call
+    /// it: while the vault is locked the link keeps waiting.
+    public mutating func take() -> String? {
+        defer { waiting = nil }
+        return waiting
+    }
+
+    public static func isAuthenticatorLink(_ text: String) -> Bool {
+        guard let range = text.range(of: "://") else { return false }
+        let scheme = text[..<range.lowerBound].lowercased()
+        return schemes.contains(scheme) && range.upperBound < text.endIndex
+    }
+}
+
+/// Whether the app may use the camera, as far as the add screen knows.
+public enum CameraPermission: Sendable, Equatable {
+    /// The user has not answered the system's question yet (it is asked when the screen opens).
+    case notAsked
+    case granted
+    /// Refused: the camera area explains, with a button to the app's page in Settings.
+    case denied
+}
+
+/// The add screen's camera permission: when to ask the system, and what a refusal shows. The
+/// screen asks once when it opens (`shouldAsk`); a refusal is kept until the system says the
+/// camera is allowed (the user came back from Settings), and is never asked about again on its
+/// own: the system would not show its question a second time anyway.
+public enum CameraAccess {
+    /// What the camera area says after a refusal.
+    public static let deniedMessage = Texts.cameraDeniedIos
+    /// Its button, to the app's page in Settings.
+    public static let openSettings = Texts.cameraOpenSettingsIos
+
+    /// When the screen opens: `granted` is what the system says now.
+    public static func initial(granted: Bool) -> CameraPermission { granted ? .granted : .notAsked }
+
+    /// Ask the system when the screen opens? Only when the user never answered on this visit.
+    public static func shouldAsk(_ permission: CameraPermission) -> Bool { permission == .notAsked }
+
+    /// The user answered the system's question.
+    public static func answered(granted: Bool) -> CameraPermission { granted ? .granted : .denied }
+
+    /// Back in the foreground (perhaps from Settings): `granted` is what the system says now. A
+    /// question not answered yet stays open (the system's own alert makes the scene inactive too).
+    public static func resumed(_ current: CameraPermission, granted: Bool) -> CameraPermission {
+        if granted { return .granted }
+        return current == .granted ? .denied : current
     }
 }

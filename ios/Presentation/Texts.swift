@@ -2,8 +2,14 @@
 
 /// Every user-facing text of the app, by key; the words are in the app's String Catalog.
 public enum Texts {
-    /// Allow the camera to scan the QR code on the setup page, or use the options below.
-    public static let addCameraDenied = UiText("add_camera_denied")
+    /// OtpKit may not use the camera, so it cannot scan the QR code. Allow the camera in Settings, or add the account from an image, a link or its setup key below.
+    public static let cameraDeniedAndroid = UiText("camera_denied_android")
+    /// OtpKit may not use the camera, so it cannot scan the QR code. Allow the camera in Settings, or add the account from an image, a link or its setup key below.
+    public static let cameraDeniedIos = UiText("camera_denied_ios")
+    /// Open Settings
+    public static let cameraOpenSettingsAndroid = UiText("camera_open_settings_android")
+    /// Open Settings
+    public static let cameraOpenSettingsIos = UiText("camera_open_settings_ios")
     /// From an image
     public static let addFromImage = UiText("add_from_image")
     /// Enter key
@@ -22,6 +28,10 @@ public enum Texts {
     public static let addFieldAccount = UiText("add_field_account")
     /// Setup key
     public static let addFieldSetupKey = UiText("add_field_setup_key")
+    /// Show the setup key
+    public static let addShowSetupKey = UiText("add_show_setup_key")
+    /// Hide the setup key
+    public static let addHideSetupKey = UiText("add_hide_setup_key")
     /// Adding…
     public static let addAdding = UiText("add_adding")
     /// Add another
@@ -116,6 +126,8 @@ public enum Texts {
     public static let backupFilePassword = UiText("backup_file_password")
     /// Use at least {min} characters: this passphrase is all that protects the backup.
     public static func backupPassphraseTooShort(min: Int64) -> UiText { UiText("backup_passphrase_too_short", ["min": .number(min)]) }
+    /// This file cannot be opened. Pick it again, or copy it to this phone first.
+    public static let backupFileUnreadable = UiText("backup_file_unreadable")
     /// Your phone's clock is {duration} fast
     public static func driftFast(duration: UiText) -> UiText { UiText("drift_fast", ["duration": .text(duration)]) }
     /// Your phone's clock is {duration} slow
@@ -168,6 +180,20 @@ public enum Texts {
     public static let codesAccountName = UiText("codes_account_name")
     /// Enter a name for the account.
     public static let codesNameEmpty = UiText("codes_name_empty")
+    /// Copied
+    public static let codesCopied = UiText("codes_copied")
+    /// {name}, code {digits}, seconds left: {seconds}
+    public static func codesSpokenTime(name: String, digits: String, seconds: Int64) -> UiText { UiText("codes_spoken_time", ["name": .plain(name), "digits": .plain(digits), "seconds": .number(seconds)]) }
+    /// {name}, code {digits}
+    public static func codesSpokenCode(name: String, digits: String) -> UiText { UiText("codes_spoken_code", ["name": .plain(name), "digits": .plain(digits)]) }
+    /// {name}, no code shown yet
+    public static func codesSpokenNoCode(name: String) -> UiText { UiText("codes_spoken_no_code", ["name": .plain(name)]) }
+    /// Copy code
+    public static let codesCopyCode = UiText("codes_copy_code")
+    /// Edit
+    public static let codesEdit = UiText("codes_edit")
+    /// Copies the code
+    public static let codesCopyHint = UiText("codes_copy_hint")
     /// Add
     public static let actionAdd = UiText("action_add")
     /// Cancel
@@ -255,7 +281,10 @@ public enum Texts {
 
     /// Every key the catalog holds, error reasons' included.
     public static let keys: Set<String> = [
-        "add_camera_denied",
+        "camera_denied_android",
+        "camera_denied_ios",
+        "camera_open_settings_android",
+        "camera_open_settings_ios",
         "add_from_image",
         "add_enter_key_button",
         "add_enter_key_title",
@@ -265,6 +294,8 @@ public enum Texts {
         "add_field_service",
         "add_field_account",
         "add_field_setup_key",
+        "add_show_setup_key",
+        "add_hide_setup_key",
         "add_adding",
         "add_another",
         "add_confirm_one",
@@ -312,6 +343,7 @@ public enum Texts {
         "backup_file_name",
         "backup_file_password",
         "backup_passphrase_too_short",
+        "backup_file_unreadable",
         "drift_fast",
         "drift_slow",
         "drift_some_rejected",
@@ -338,6 +370,13 @@ public enum Texts {
         "codes_delete_warning",
         "codes_account_name",
         "codes_name_empty",
+        "codes_copied",
+        "codes_spoken_time",
+        "codes_spoken_code",
+        "codes_spoken_no_code",
+        "codes_copy_code",
+        "codes_edit",
+        "codes_copy_hint",
         "action_add",
         "action_cancel",
         "action_close",

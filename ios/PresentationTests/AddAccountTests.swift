@@ -231,6 +231,81 @@ func addAccountTests(_ suite: Suite) async {
     }
 }
 
+func addAccountVisitTests(_ suite: Suite) async {
+    await suite.test("add: the camera shows while waiting for a code or the next code of an export, and only then") {
+        try expect(AddAccountUiState.scanning(hint: nil).cameraOn, "scanning")
+        try expect(AddAccountUiState.exportProgress(scanned: 1, size: 3, missing: [0, 1], hint: nil).cameraOn, "export")
+        try expect(!AddAccountUiState.confirm(accounts: [], warnings: []).cameraOn, "confirm")
+        try expect(!AddAccountUiState.saving.cameraOn, "saving")
+        try expect(!AddAccountUiState.failed(Texts.addLinkEmpty).cameraOn, "failed")
+    }
+
+    await suite.test("add: a scanned code is held only while the user is asked about it") {
+        let scanner = TestScanner()
+        let vm = AddAccountViewModel(repository: TestRepository(clock: TestClock(0)), scanner: scanner)
+        weak var other: Probe?
+        weak var account: Probe?
+        do {
+            let otherProbe = Probe()
+            let accountProbe = Probe()
+            other = otherProbe
+            account = accountProbe
+            scanner.next = [
+                TestQr(kind: .other, previewResult: nil, probe: otherProbe),
+                TestQr(kind: .account, previewResult: preview([("GitHub", "ada")]), probe: accountProbe),
+            ]
+            await vm.onFrame(frame)?.value
+            scanner.next = []
+        }
+        try expect(other == nil, "a code that is not used is let go at once")
+        try expect(account != nil, "the code to add is held until the user answers")
+        await vm.confirm()
+        try expect(isDone(vm.states.value), "added")
+        try expect(account == nil, "and let go once added")
+
+        await vm.scanAgain()
+        do {
+            let probe = Probe()
+            account = probe
+            scanner.next = [TestQr(kind: .account, previewResult: preview([("GitLab", "ada")]), probe: probe)]
+            await vm.onFrame(frame)?.value
+            scanner.next = []
+        }
+        try expect(account != nil, "held while asked")
+        await vm.scanAgain()
+        try expect(account == nil, "let go when the user cancels")
+    }
+
+    await suite.test("add: a new visit starts afresh and shows nothing of what the last one left running") {
+        let repository = TestRepository(clock: TestClock(0))
+        let scanner = TestScanner()
+        let vm = AddAccountViewModel(repository: repository, scanner: scanner)
+        scanner.next = [TestQr(kind: .account, previewResult: preview([("GitHub", "ada")]))]
+        await vm.onFrame(frame)?.value
+        scanner.next = []
+        await vm.reset()
+        try expectEqual(vm.states.value, .scanning(hint: nil))
+        await vm.confirm()
+        try expectEqual(await repository.count("addScanned"), 0, "nothing is left to add")
+
+        // A link is being read when the user leaves and opens the screen again.
+        await repository.set { $0.previewResult = preview([("GitLab", "ada")]) }
+        await repository.hold("previewUri")
+        let linking = Task { await vm.submitLink("otpauth://totp/GitLab:ada?secret=JBSWY3DP") }
+        _ = try await awaitState(vm.states) { $0 == .saving }
+        await vm.reset()
+        await repository.release("previewUri")
+        await linking.value
+        try expectEqual(vm.states.value, .scanning(hint: nil), "the old visit's preview is not shown")
+        await vm.confirm()
+        try expectEqual(await repository.count("addUri"), 0, "and its link is not kept for Add")
+
+        await vm.submitLink("otpauth://totp/GitLab:ada?secret=JBSWY3DP")
+        await vm.confirm()
+        try expect(isDone(vm.states.value), "the new visit works as usual")
+    }
+}
+
 func backupTests(_ suite: Suite) async {
     await suite.test("backup: export refuses a weak or mistyped passphrase") {
         let repository = TestRepository(clock: TestClock(0))
@@ -251,7 +326,7 @@ func backupTests(_ suite: Suite) async {
         let repository = TestRepository(clock: TestClock(0))
         await repository.set { $0.importPassword = "hunter22" }
         let vm = BackupViewModel(repository: repository)
-        await vm.importFile(Data([1, 2, 3]))
+        await vm.importFile(from: TestFile { Data([1, 2, 3]) })
         try expectEqual(vm.states.value, .passwordNeeded(message: ErrorText.of("import_password_required"), wrongPassword: false))
         await vm.submitPassword("hunter2")
         try expectEqual(vm.states.value, .passwordNeeded(message: ErrorText.of("import_wrong_password"), wrongPassword: true))
@@ -266,10 +341,66 @@ func backupTests(_ suite: Suite) async {
         let repository = TestRepository(clock: TestClock(0))
         await repository.set { $0.failNext = OtpKitFailure(.invalidInput, ErrorText.of("import_unknown_format"), message: "not a backup this app can read") }
         let vm = BackupViewModel(repository: repository)
-        await vm.importFile(Data([9]))
+        await vm.importFile(from: TestFile { Data([9]) })
         try expectEqual(vm.states.value, .failed(ErrorText.of("import_unknown_format")), "the failure's text, not core's English")
         await vm.submitPassword("x")
         try expectEqual(await repository.count("importBackup"), 1, "nothing is left pending")
+    }
+}
+
+func backupVisitTests(_ suite: Suite) async {
+    await suite.test("backup: the picked file is read off the view model's actor, and one that cannot be read says so") {
+        let repository = TestRepository(clock: TestClock(0))
+        let vm = BackupViewModel(repository: repository)
+        let started = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let waited = Locked(false)
+        // Detached: the main thread waits for `started` below.
+        let importing = Task.detached {
+            await vm.importFile(from: TestFile {
+                started.signal()
+                // Released only once the actor ran another call: impossible if reading held it.
+                waited.value = release.wait(timeout: .now() + 5) == .success
+                return Data([1])
+            })
+        }
+        try expect(started.wait(timeout: .now() + 5) == .success, "reading started")
+        await vm.submitPassword("x")
+        release.signal()
+        await importing.value
+        try expect(waited.value, "the actor answered another call while the file was read")
+        guard case .imported = vm.states.value else { throw Failure(description: "not imported: \(vm.states.value)") }
+
+        await vm.importFile(from: TestFile { throw Failure(description: "the file went away") })
+        try expectEqual(vm.states.value, .failed(Texts.backupFileUnreadable))
+        try expectEqual(
+            Catalogs.render(Texts.backupFileUnreadable, "fr"),
+            "Impossible d'ouvrir ce fichier. Choisissez-le de nouveau ou copiez-le d'abord sur ce téléphone.")
+        try expectEqual(await repository.count("importBackup"), 1, "nothing unreadable reaches the vault")
+    }
+
+    await suite.test("backup: a new visit starts afresh and shows nothing of what the last one left running") {
+        let repository = TestRepository(clock: TestClock(0))
+        await repository.set { $0.importPassword = "hunter22" }
+        let vm = BackupViewModel(repository: repository)
+        await vm.importFile(from: TestFile { Data([1, 2, 3]) })
+        guard case .passwordNeeded = vm.states.value else { throw Failure(description: "no password asked: \(vm.states.value)") }
+        await vm.reset()
+        try expectEqual(vm.states.value, .idle)
+        await vm.submitPassword("hunter22")
+        try expectEqual(await repository.count("importBackup"), 1, "the file waiting for its password is dropped")
+
+        // An export is being written when the user leaves and opens the screen again.
+        await repository.hold("exportBackup")
+        let exporting = Task {
+            await vm.export(passphrase: "correct horse battery", repeated: "correct horse battery", temporaryPath: "/tmp/b")
+        }
+        _ = try await awaitState(vm.states) { $0 == .working }
+        await vm.reset()
+        await repository.release("exportBackup")
+        await exporting.value
+        try expectEqual(vm.states.value, .idle, "the old visit's result is not shown")
+        try expectEqual(await repository.count("exportBackup"), 1, "though the export itself finished")
     }
 }
 
@@ -397,5 +528,74 @@ func logicTests(_ suite: Suite) async {
         try expect(AccountSearch.matches(bank, query: "ZURICH money"), "folded")
         try expect(!AccountSearch.matches(bank, query: "zurich github"), "every word must match")
         try expect(AccountSearch.matches(bank, query: "   "), "an empty query matches all")
+    }
+
+    await suite.test("logic: the setup key is masked until the user asks to see it") {
+        var form = ManualEntryForm()
+        form.issuer = "GitHub"
+        form.label = "ada"
+        form.secret = "JBSWY3DP"
+        try expect(!form.secretShown, "masked by default")
+        try expectEqual(form.secretToggleLabel, Texts.addShowSetupKey)
+        try expectEqual(Catalogs.render(form.secretToggleLabel, "nl"), "Configuratiesleutel tonen")
+        var shown = form
+        shown.toggleSecretShown()
+        try expect(shown.secretShown, "shown")
+        try expectEqual(shown.secretToggleLabel, Texts.addHideSetupKey)
+        try expectEqual(shown.uri, form.uri, "showing the key changes nothing added")
+        try expect(!shown.description.contains("JBSWY3DP"), "the secret stays out of logs, shown or not")
+        shown.toggleSecretShown()
+        try expect(!shown.secretShown, "masked again")
+    }
+
+    await suite.test("logic: an opened link waits until the unlocked code list takes it, once") {
+        var links = OpenedLinks()
+        try expect(!links.receive("https://example.com/otpauth://totp/x"), "only the app's own schemes")
+        try expect(!links.receive("otpauth://"), "a scheme alone is no link")
+        try expectEqual(links.waiting, nil)
+        try expect(links.receive(" otpauth://totp/GitHub:ada?secret=JBSWY3DP "), "kept")
+        // The vault is locked: nothing takes it, and it waits.
+        try expectEqual(links.waiting, "otpauth://totp/GitHub:ada?secret=JBSWY3DP")
+        try expect(links.receive("OTPAUTH-MIGRATION://offline?data=AbC"), "a newer link replaces it")
+        try expectEqual(links.take(), "OTPAUTH-MIGRATION://offline?data=AbC")
+        try expectEqual(links.take(), nil, "handed over once")
+        try expectEqual(links.waiting, nil)
+    }
+
+    await suite.test("logic: the camera is asked for once, and a refusal stands until the system says otherwise") {
+        try expectEqual(CameraAccess.initial(granted: true), .granted)
+        let first = CameraAccess.initial(granted: false)
+        try expectEqual(first, .notAsked)
+        try expect(CameraAccess.shouldAsk(first), "asked when the screen opens")
+        try expectEqual(CameraAccess.resumed(first, granted: false), .notAsked, "the system's alert makes the scene inactive")
+        let refused = CameraAccess.answered(granted: false)
+        try expectEqual(refused, .denied)
+        try expect(!CameraAccess.shouldAsk(refused), "never asked again on its own")
+        try expectEqual(CameraAccess.resumed(refused, granted: false), .denied)
+        try expectEqual(CameraAccess.resumed(refused, granted: true), .granted, "allowed in Settings")
+        try expectEqual(CameraAccess.resumed(.granted, granted: false), .denied)
+        try expectEqual(CameraAccess.answered(granted: true), .granted)
+        try expectEqual(CameraAccess.deniedMessage, Texts.cameraDeniedIos)
+        try expect(Catalogs.render(CameraAccess.deniedMessage, "fr").contains("dans Réglages"), "iOS's word for Settings")
+        try expectEqual(Catalogs.render(CameraAccess.openSettings, "fr"), "Ouvrir Réglages")
+        try expectEqual(Catalogs.render(ClipboardPolicy.copied, "nl"), "Gekopieerd")
+    }
+
+    await suite.test("logic: VoiceOver hears the name, the code digit by digit and the time left") {
+        let item = CodeItem(
+            account: account("a", "GitHub", "ada"), code: "123456", displayCode: "123 456", nextCode: "654 321",
+            secondsLeft: 1, progress: 0.03)
+        try expectEqual(item.spokenLabel, Texts.codesSpokenTime(name: "GitHub: ada", digits: "1 2 3 4 5 6", seconds: 1))
+        var later = item
+        later.secondsLeft = 20
+        try expectEqual(Catalogs.render(later.spokenLabel, "en"), "GitHub: ada, code 1 2 3 4 5 6, seconds left: 20")
+        try expectEqual(Catalogs.render(later.spokenLabel, "fr"), "GitHub: ada, code 1 2 3 4 5 6, secondes restantes : 20")
+        var hotp = CodeItem(
+            account: account("c", nil, "router", period: nil), code: nil, displayCode: nil, nextCode: nil, secondsLeft: nil,
+            progress: nil)
+        try expectEqual(hotp.spokenLabel, Texts.codesSpokenNoCode(name: "router"))
+        try expectEqual(Catalogs.render(hotp.spokenLabel, "nl"), "router, nog geen code getoond")
+        hotp.code = "5RT2K"
+        try expectEqual(hotp.spokenLabel, Texts.codesSpokenCode(name: "router", digits: "5 R T 2 K"))
     }
 }

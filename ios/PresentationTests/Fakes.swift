@@ -34,10 +34,15 @@ actor ManualTicker: Ticker {
     }
 }
 
+/// Something a test holds weakly, to see when the code holding it is let go.
+final class Probe: Sendable {}
+
 struct TestQr: ScannedQr {
     let kind: ScannedKind
     let previewResult: UriPreview?
     var addResult: ImportResult? = nil
+    /// Held as long as the code is: Rust's handle goes with the last reference.
+    var probe: Probe? = nil
 
     func preview() throws -> UriPreview {
         guard let previewResult else { throw OtpKitFailure(.invalidInput, ErrorText.of("not_an_authenticator_code"), message: "not an authenticator code") }
@@ -123,6 +128,17 @@ struct TestExport: ScannedExport {
     var partCount: Int { parts.count }
 }
 
+/// A picked file whose reading the test writes.
+struct TestFile: ImportSource {
+    let body: @Sendable () throws -> Data
+
+    init(_ body: @escaping @Sendable () throws -> Data) {
+        self.body = body
+    }
+
+    func read() throws -> Data { try body() }
+}
+
 /// A picked image whose decoding the test writes.
 struct TestImage: PickedImage {
     let body: @Sendable () throws -> LumaFrame
@@ -186,6 +202,22 @@ actor TestRepository: AccountsRepository {
         }
     }
 
+    /// Calls that wait, once made, until `release` (work in flight, for tests of a reset).
+    private var held: Set<String> = []
+    private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
+
+    func hold(_ call: String) { held.insert(call) }
+
+    func release(_ call: String) {
+        held.remove(call)
+        waiting.removeValue(forKey: call)?.forEach { $0.resume() }
+    }
+
+    private func pass(_ call: String) async {
+        guard held.contains(call) else { return }
+        await withCheckedContinuation { waiting[call, default: []].append($0) }
+    }
+
     private func code(_ id: String, _ step: Int64) -> String {
         let seed = Int64(id.unicodeScalars.reduce(0) { $0 * 31 + Int($1.value) })
         return String(format: "%06lld", ((seed * 7 + step * 7919) % 1_000_000 + 1_000_000) % 1_000_000)
@@ -239,6 +271,7 @@ actor TestRepository: AccountsRepository {
 
     func previewUri(_ uri: String) async throws -> UriPreview {
         try record("previewUri")
+        await pass("previewUri")
         guard let previewResult else { throw OtpKitFailure(.invalidInput, ErrorText.of("not_an_authenticator_code"), message: "no preview set") }
         return previewResult
     }
@@ -265,6 +298,7 @@ actor TestRepository: AccountsRepository {
 
     func exportBackup(passphrase: String, path: String) async throws {
         try record("exportBackup")
+        await pass("exportBackup")
     }
 
     func importBackup(_ contents: Data, password: String?) async throws -> ImportResult {

@@ -2,10 +2,13 @@ import Foundation
 import OtpKit
 import OtpKitPresentation
 
-/// The app's `AccountsRepository` over the Rust vault: an actor owning the client, so calls
-/// queue here rather than block the main actor. The slow Rust calls (Argon2, the Face ID sheet,
-/// the clock servers) are async and run on Rust's own threads. The generated objects come in
-/// through their protocols, from `OtpKitModule`.
+/// The app's `AccountsRepository` over the Rust vault: an actor owning the client, never on the
+/// main actor. The slow Rust calls (Argon2, the Face ID sheet, the clock servers) are async and
+/// run on Rust's own threads (with Rust's deadline: 120 s for the sheet, the checker's for the
+/// servers), holding no thread here and no lock on the vault. The quick ones block while the
+/// vault file is read or saved, so they run on a queue of their own (`file`), not on Swift's
+/// cooperative pool, which has a thread per core and must never wait on the disk. The generated
+/// objects come in through their protocols, from `OtpKitModule`.
 public actor RustAccountsRepository: AccountsRepository {
     private let vault: any VaultProtocol
     private let clockChecker: any ClockCheckerProtocol
@@ -13,6 +16,7 @@ public actor RustAccountsRepository: AccountsRepository {
     /// The Face ID key store for the platform slot; nil where the device has none.
     private let keyStore: (any PlatformKeyStore)?
     private nonisolated let hub = ChangeNotifier()
+    private nonisolated let files = DispatchQueue(label: "dev.otpkit.vault-files")
 
     public init(
         vault: any VaultProtocol, clockChecker: any ClockCheckerProtocol, clock: any WallClock = DeviceClock(),
@@ -26,8 +30,31 @@ public actor RustAccountsRepository: AccountsRepository {
 
     public nonisolated func changes() -> AsyncStream<Void> { hub.stream() }
 
-    /// Runs a vault call; if another process (a widget, a second app) saved the vault since it
-    /// was read, nothing was saved: takes that version (the screens refresh) and runs it once more.
+    /// Runs a blocking vault call on `files`; if another process (a widget, a second app) saved
+    /// the vault since it was read, nothing was saved: takes that version (the screens refresh)
+    /// and runs it once more.
+    private func file<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        let vault = self.vault
+        let hub = self.hub
+        return try await withCheckedThrowingContinuation { continuation in
+            files.async {
+                continuation.resume(
+                    with: Result {
+                        try mapped {
+                            do {
+                                return try body()
+                            } catch OtpKitError.ChangedElsewhere {
+                                try vault.reload()
+                                hub.send()
+                                return try body()
+                            }
+                        }
+                    })
+            }
+        }
+    }
+
+    /// The same for an async vault call, which waits on Rust's own thread.
     private func call<T>(_ body: () async throws -> T) async throws -> T {
         try await mapped {
             do {
@@ -43,24 +70,29 @@ public actor RustAccountsRepository: AccountsRepository {
     public func accounts() async throws -> [Account] { vault.accounts().map(\.account) }
 
     public func reloadIfChanged() async throws {
-        if try mapped({ try vault.reloadIfChanged() }) { hub.send() }
+        let vault = self.vault
+        if try await file({ try vault.reloadIfChanged() }) { hub.send() }
     }
 
     public func codes() async throws -> [OtpKitPresentation.AccountCode] {
-        try await call { try vault.codes() }.map(\.accountCode)
+        let vault = self.vault
+        return try await file { try vault.codes() }.map(\.accountCode)
     }
 
     public func nextHotpCode(accountId: String) async throws -> OtpKitPresentation.Code {
-        try await call { try vault.nextHotpCode(accountId: accountId) }.appCode
+        let vault = self.vault
+        return try await file { try vault.nextHotpCode(accountId: accountId) }.appCode
     }
 
     public func rename(accountId: String, label: String) async throws {
-        try await call { try vault.renameAccount(accountId: accountId, label: label) }
+        let vault = self.vault
+        try await file { try vault.renameAccount(accountId: accountId, label: label) }
         hub.send()
     }
 
     public func remove(accountId: String) async throws {
-        try await call { try vault.removeAccount(accountId: accountId) }
+        let vault = self.vault
+        try await file { try vault.removeAccount(accountId: accountId) }
         hub.send()
     }
 
@@ -69,7 +101,8 @@ public actor RustAccountsRepository: AccountsRepository {
     }
 
     public func addUri(_ uri: String) async throws -> ImportResult {
-        let report = try await call { try vault.addUri(uri: uri) }
+        let vault = self.vault
+        let report = try await file { try vault.addUri(uri: uri) }
         hub.send()
         return report.result
     }
@@ -79,7 +112,8 @@ public actor RustAccountsRepository: AccountsRepository {
         guard let scanned = code as? any VaultScannedCode else {
             throw OtpKitFailure(.invalidInput, Texts.failureForeignCode)
         }
-        let report = try await call { try scanned.add(to: vault) }
+        let vault = self.vault
+        let report = try await file { try scanned.add(to: vault) }
         hub.send()
         return report.result
     }
@@ -88,7 +122,8 @@ public actor RustAccountsRepository: AccountsRepository {
         guard let scanned = export as? RustScannedExport else {
             throw OtpKitFailure(.invalidInput, Texts.failureForeignCode)
         }
-        let report = try await call { try scanned.add(to: vault) }
+        let vault = self.vault
+        let report = try await file { try scanned.add(to: vault) }
         hub.send()
         return report.result
     }

@@ -11,9 +11,10 @@
     /// invalidates them; the vault's passphrase slot still opens the vault then) and only on this
     /// device. The master key is sealed to the public key with ECIES (X9.63 SHA-256, AES-GCM);
     /// opening it needs the private key, so `unwrap` waits while the system shows the biometric
-    /// sheet, on a GCD thread (the Keychain call blocks), never on the task pool; a cancelled task
-    /// (Rust's timeout) dismisses the sheet. The vault creates a new key, wraps with it, saves,
-    /// and only then deletes the old one, so a cancelled sheet never costs the key in use.
+    /// sheet, on a GCD thread (the Keychain call blocks), never on the task pool, as every other
+    /// Keychain call here does; a cancelled task (Rust's timeout) dismisses the sheet. The vault
+    /// creates a new key, wraps with it, saves, and only then deletes the old one, so a cancelled
+    /// sheet never costs the key in use.
     ///
     /// Vaults from before aliases use the alias `vault-slot`, so the default prefix gives the tag
     /// those versions used, `dev.otpkit.vault-slot`.
@@ -37,6 +38,10 @@
         }
 
         public func createKey(alias: String) async throws {
+            try await offPool { try self.makeKey(alias) }
+        }
+
+        private func makeKey(_ alias: String) throws {
             var error: Unmanaged<CFError>?
             guard
                 let access = SecAccessControlCreateWithFlags(
@@ -55,6 +60,10 @@
 
         /// Sealing needs only the public key: no sheet.
         public func wrap(alias: String, masterKey: Data) async throws -> Data {
+            try await offPool { try self.seal(masterKey, alias: alias) }
+        }
+
+        private func seal(_ masterKey: Data, alias: String) throws -> Data {
             let key = try privateKey(alias, context: LAContext())
             guard let publicKey = SecKeyCopyPublicKey(key) else { throw PlatformKeyError.Failed(reason: "no public key") }
             var error: Unmanaged<CFError>?
@@ -68,11 +77,7 @@
             let context = LAContext()
             context.localizedReason = Self.words(OtpKitPresentation.Texts.biometricPromptUnlock)
             return try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { continuation in
-                    DispatchQueue.global(qos: .userInitiated).async {
-                        continuation.resume(with: Result { try self.open(wrapped, alias: alias, context: context) })
-                    }
-                }
+                try await offPool { try self.open(wrapped, alias: alias, context: context) }
             } onCancel: {
                 context.invalidate()  // dismisses the sheet
             }
@@ -80,6 +85,19 @@
 
         /// Removes the key under `alias`; one already gone is fine.
         public func deleteKey(alias: String) async throws {
+            try await offPool { try self.removeKey(alias) }
+        }
+
+        /// Runs a Keychain or Secure Enclave call, which blocks (for `unwrap`, while the sheet
+        /// shows), on a GCD thread: never on Swift's cooperative pool, where UniFFI calls these
+        /// methods.
+        private func offPool<T>(_ body: @escaping () throws -> T) async throws -> T {
+            try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try body() }) }
+            }
+        }
+
+        private func removeKey(_ alias: String) throws {
             let status = SecItemDelete([kSecClass: kSecClassKey, kSecAttrApplicationTag: tag(alias)] as CFDictionary)
             guard status == errSecSuccess || status == errSecItemNotFound else {
                 throw PlatformKeyError.Failed(reason: "SecItemDelete: \(status)")

@@ -1,13 +1,21 @@
 package dev.otpkit.app
 
 import android.Manifest
+import android.content.Context
+import android.content.Intent
 import android.content.pm.PackageManager
+import android.net.Uri
+import android.provider.Settings
+import android.util.Size
 import androidx.activity.compose.rememberLauncherForActivityResult
 import androidx.activity.result.PickVisualMediaRequest
 import androidx.activity.result.contract.ActivityResultContracts
 import androidx.camera.core.CameraSelector
 import androidx.camera.core.ImageAnalysis
 import androidx.camera.core.Preview
+import androidx.camera.core.resolutionselector.AspectRatioStrategy
+import androidx.camera.core.resolutionselector.ResolutionSelector
+import androidx.camera.core.resolutionselector.ResolutionStrategy
 import androidx.camera.lifecycle.ProcessCameraProvider
 import androidx.camera.view.PreviewView
 import androidx.compose.foundation.layout.Arrangement
@@ -17,8 +25,16 @@ import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.height
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.safeDrawingPadding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.filled.Visibility
+import androidx.compose.material.icons.filled.VisibilityOff
 import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.Button
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
@@ -28,20 +44,22 @@ import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.viewinterop.AndroidView
 import androidx.core.content.ContextCompat
+import androidx.lifecycle.Lifecycle
+import androidx.lifecycle.compose.LifecycleEventEffect
 import androidx.lifecycle.compose.LocalLifecycleOwner
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
-import androidx.lifecycle.viewmodel.compose.viewModel
-import dev.otpkit.android.OtpKitModule
 import dev.otpkit.android.PlatformPickedImage
-import dev.otpkit.presentation.AccountsRepository
 import dev.otpkit.presentation.AddAccountUiState
 import dev.otpkit.presentation.AddAccountViewModel
+import dev.otpkit.presentation.CameraAccess
+import dev.otpkit.presentation.CameraPermission
 import dev.otpkit.presentation.ManualEntryForm
 import dev.otpkit.presentation.Texts
 import java.util.concurrent.Executors
@@ -49,13 +67,11 @@ import java.util.concurrent.Executors
 /** Add by camera scan, from an image, by hand, or from an otpauth link. */
 @Composable
 fun AddAccountScreen(
-    repository: AccountsRepository,
-    otpKit: OtpKitModule,
+    vm: AddAccountViewModel,
     openedLink: String?,
     onLinkHandled: () -> Unit,
     onClose: () -> Unit,
 ) {
-    val vm = viewModel { AddScreenModel(repository, otpKit.qrScanner()) }.model
     val state by vm.state.collectAsStateWithLifecycle()
     val context = LocalContext.current
     var manual by remember { mutableStateOf<ManualEntryForm?>(null) }
@@ -71,23 +87,37 @@ fun AddAccountScreen(
         // Decoded by the platform and scanned off the main thread (AddAccountViewModel.onImage).
         uri?.let { vm.onImage(PlatformPickedImage(context.contentResolver, it)) }
     }
-    var cameraAllowed by remember {
-        mutableStateOf(ContextCompat.checkSelfPermission(context, Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED)
+    // Asked once as the screen opens; the decisions are CameraAccess's.
+    var camera by rememberSaveable { mutableStateOf(CameraAccess.initial(cameraGranted(context))) }
+    val askCamera = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) {
+        camera = CameraAccess.answered(it)
     }
-    val askCamera = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { cameraAllowed = it }
-    LaunchedEffect(Unit) { if (!cameraAllowed) askCamera.launch(Manifest.permission.CAMERA) }
+    LaunchedEffect(Unit) { if (CameraAccess.shouldAsk(camera)) askCamera.launch(Manifest.permission.CAMERA) }
+    // Back from Settings, where the user may have allowed the camera.
+    LifecycleEventEffect(Lifecycle.Event.ON_RESUME) { camera = CameraAccess.resumed(camera, cameraGranted(context)) }
 
-    Column(Modifier.fillMaxSize().padding(16.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
-        when (val s = state) {
-            is AddAccountUiState.Scanning, is AddAccountUiState.ExportProgress -> {
-                if (cameraAllowed) CameraPreview(vm, Modifier.fillMaxWidth().height(320.dp))
-                else Text(Texts.addCameraDenied.resolve())
-                (s as? AddAccountUiState.Scanning)?.hint?.let { Text(it.resolve()) }
-                (s as? AddAccountUiState.ExportProgress)?.let { progress ->
-                    Text(progress.text.resolve())
-                    Text(progress.missingText.resolve())
-                    progress.hint?.let { Text(it.resolve()) }
+    Column(
+        Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(16.dp),
+        verticalArrangement = Arrangement.spacedBy(12.dp),
+    ) {
+        // One branch for both camera states: the preview stays when the first export code is in.
+        if (state.cameraOn) {
+            when (camera) {
+                CameraPermission.Granted -> CameraPreview(vm, Modifier.fillMaxWidth().height(320.dp))
+                // The system's question is on screen.
+                CameraPermission.NotAsked -> {}
+                CameraPermission.Denied -> {
+                    Text(CameraAccess.DENIED_MESSAGE.resolve())
+                    Button(onClick = { openAppSettings(context) }) { Text(CameraAccess.OPEN_SETTINGS.resolve()) }
                 }
+            }
+        }
+        when (val s = state) {
+            is AddAccountUiState.Scanning -> s.hint?.let { Text(it.resolve()) }
+            is AddAccountUiState.ExportProgress -> {
+                Text(s.text.resolve())
+                Text(s.missingText.resolve())
+                s.hint?.let { Text(it.resolve()) }
             }
             is AddAccountUiState.Confirm -> AlertDialog(
                 onDismissRequest = vm::scanAgain,
@@ -114,7 +144,8 @@ fun AddAccountScreen(
             Button(onClick = { pickImage.launch(PickVisualMediaRequest(ActivityResultContracts.PickVisualMedia.ImageOnly)) }) { Text(Texts.addFromImage.resolve()) }
             Button(onClick = { manual = ManualEntryForm() }) { Text(Texts.addEnterKeyButton.resolve()) }
         }
-        OutlinedTextField(link, { link = it }, Modifier.fillMaxWidth(), label = { Text(Texts.addLinkField.resolve()) }, singleLine = true)
+        // The link holds the account's secret: the secret keyboard, but readable.
+        SecretField(link, { link = it }, Texts.addLinkField.resolve(), Modifier.fillMaxWidth(), shown = true)
         Button(onClick = { vm.submitLink(link) }) { Text(Texts.addLinkButton.resolve()) }
     }
 
@@ -124,9 +155,16 @@ fun AddAccountScreen(
             title = { Text(Texts.addEnterKeyTitle.resolve()) },
             text = {
                 Column {
-                    OutlinedTextField(form.issuer, { manual = form.copy(issuer = it) }, label = { Text(Texts.addFieldService.resolve()) })
-                    OutlinedTextField(form.label, { manual = form.copy(label = it) }, label = { Text(Texts.addFieldAccount.resolve()) })
-                    OutlinedTextField(form.secret, { manual = form.copy(secret = it) }, label = { Text(Texts.addFieldSetupKey.resolve()) })
+                    OutlinedTextField(form.issuer, { manual = form.copy(issuer = it) }, label = { Text(Texts.addFieldService.resolve()) }, singleLine = true)
+                    OutlinedTextField(form.label, { manual = form.copy(label = it) }, label = { Text(Texts.addFieldAccount.resolve()) }, singleLine = true)
+                    SecretField(form.secret, { manual = form.copy(secret = it) }, Texts.addFieldSetupKey.resolve(), shown = form.secretShown) {
+                        IconButton(onClick = { manual = form.toggleSecretShown() }) {
+                            Icon(
+                                if (form.secretShown) Icons.Filled.VisibilityOff else Icons.Filled.Visibility,
+                                contentDescription = form.secretToggleLabel.resolve(),
+                            )
+                        }
+                    }
                 }
             },
             confirmButton = { TextButton(onClick = { vm.submitManual(form); manual = null }) { Text(Texts.actionAdd.resolve()) } },
@@ -135,19 +173,44 @@ fun AddAccountScreen(
     }
 }
 
-/** CameraX preview plus an ImageAnalysis whose Y planes go to the view model's scanner. */
+private fun cameraGranted(context: Context) =
+    ContextCompat.checkSelfPermission(context, Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED
+
+/** The app's page in Settings, where its camera permission is. */
+private fun openAppSettings(context: Context) {
+    context.startActivity(Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS, Uri.fromParts("package", context.packageName, null)))
+}
+
+/**
+ * CameraX preview plus an ImageAnalysis whose Y planes go to the view model's scanner, at
+ * 1280x720 (16:9, the closest size when the camera has not that one): a dense export code is
+ * unreadable at CameraX's default 640x480. Only the latest frame is kept while one is scanned.
+ */
 @Composable
 private fun CameraPreview(vm: AddAccountViewModel, modifier: Modifier) {
     val context = LocalContext.current
     val owner = LocalLifecycleOwner.current
-    val analysisExecutor = remember { Executors.newSingleThreadExecutor() }
     val previewView = remember { PreviewView(context) }
-    DisposableEffect(owner) {
+    DisposableEffect(owner, vm) {
+        val analysisExecutor = Executors.newSingleThreadExecutor()
         val providerFuture = ProcessCameraProvider.getInstance(context)
+        var disposed = false
         providerFuture.addListener({
+            // The screen may have gone while the provider was coming.
+            if (disposed) return@addListener
             val provider = providerFuture.get()
             val preview = Preview.Builder().build().also { it.setSurfaceProvider(previewView.surfaceProvider) }
             val analysis = ImageAnalysis.Builder()
+                .setResolutionSelector(
+                    ResolutionSelector.Builder()
+                        // Aspect ratio goes first in CameraX's choice: ask for 16:9 so 1280x720 can win.
+                        .setAspectRatioStrategy(AspectRatioStrategy.RATIO_16_9_FALLBACK_AUTO_STRATEGY)
+                        // In the sensor's (landscape) orientation.
+                        .setResolutionStrategy(
+                            ResolutionStrategy(Size(1280, 720), ResolutionStrategy.FALLBACK_RULE_CLOSEST_HIGHER_THEN_LOWER),
+                        )
+                        .build(),
+                )
                 .setBackpressureStrategy(ImageAnalysis.STRATEGY_KEEP_ONLY_LATEST)
                 .setOutputImageFormat(ImageAnalysis.OUTPUT_IMAGE_FORMAT_YUV_420_888)
                 .build()
@@ -156,6 +219,7 @@ private fun CameraPreview(vm: AddAccountViewModel, modifier: Modifier) {
             provider.bindToLifecycle(owner, CameraSelector.DEFAULT_BACK_CAMERA, preview, analysis)
         }, ContextCompat.getMainExecutor(context))
         onDispose {
+            disposed = true
             if (providerFuture.isDone) providerFuture.get().unbindAll()
             analysisExecutor.shutdown()
         }

@@ -6,8 +6,10 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.safeDrawingPadding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
-import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
@@ -17,24 +19,23 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
-import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
-import androidx.lifecycle.viewmodel.compose.viewModel
-import dev.otpkit.presentation.AccountsRepository
 import dev.otpkit.presentation.BackupDestination
 import dev.otpkit.presentation.BackupUiState
 import dev.otpkit.presentation.Texts
+import dev.otpkit.presentation.BackupViewModel
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import java.io.File
+import java.io.FileNotFoundException
 
 /** Export for a new phone and import, through the system file picker (no storage permission). */
 @Composable
-fun BackupScreen(repository: AccountsRepository, onClose: () -> Unit) {
-    val vm = viewModel { BackupScreenModel(repository) }.model
+fun BackupScreen(vm: BackupViewModel, onClose: () -> Unit) {
     val state by vm.state.collectAsStateWithLifecycle()
     val context = LocalContext.current
+    // Not saveable: passphrases stay out of the saved instance state.
     var passphrase by remember { mutableStateOf("") }
     var repeated by remember { mutableStateOf("") }
     var password by remember { mutableStateOf("") }
@@ -49,15 +50,24 @@ fun BackupScreen(repository: AccountsRepository, onClose: () -> Unit) {
         })
     }
     val importFrom = rememberLauncherForActivityResult(ActivityResultContracts.OpenDocument()) { uri ->
-        uri?.let { context.contentResolver.openInputStream(it)?.use { input -> vm.import(input.readBytes()) } }
+        // Read by the view model off the main thread: the document may come over the network.
+        uri?.let { picked ->
+            vm.import {
+                context.contentResolver.openInputStream(picked)?.use { input -> input.readBytes() }
+                    ?: throw FileNotFoundException("the chosen file cannot be read")
+            }
+        }
     }
 
     // The name the file picker suggests, in the user's language (read here: onClick is no composable).
     val fileName = Texts.backupFileName.resolve() + ".otpkit"
-    Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+    Column(
+        Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(24.dp),
+        verticalArrangement = Arrangement.spacedBy(12.dp),
+    ) {
         Text(Texts.backupTitle.resolve())
-        OutlinedTextField(passphrase, { passphrase = it }, label = { Text(Texts.backupPassphraseField.resolve()) }, visualTransformation = PasswordVisualTransformation())
-        OutlinedTextField(repeated, { repeated = it }, label = { Text(Texts.passphraseAgainField.resolve()) }, visualTransformation = PasswordVisualTransformation())
+        SecretField(passphrase, { passphrase = it }, Texts.backupPassphraseField.resolve())
+        SecretField(repeated, { repeated = it }, Texts.passphraseAgainField.resolve())
         Button(onClick = { exportTo.launch(fileName) }) { Text(Texts.backupExport.resolve()) }
         Button(onClick = { importFrom.launch(arrayOf("*/*")) }) { Text(Texts.backupImport.resolve()) }
         when (val s = state) {
@@ -66,7 +76,7 @@ fun BackupScreen(repository: AccountsRepository, onClose: () -> Unit) {
             BackupUiState.Exported -> Text(Texts.backupSaved.resolve())
             is BackupUiState.PasswordNeeded -> {
                 Text(s.message.resolve())
-                OutlinedTextField(password, { password = it }, label = { Text(Texts.backupFilePassword.resolve()) }, visualTransformation = PasswordVisualTransformation())
+                SecretField(password, { password = it }, Texts.backupFilePassword.resolve())
                 Button(onClick = { vm.submitPassword(password) }) { Text(Texts.actionImport.resolve()) }
             }
             is BackupUiState.Imported -> {

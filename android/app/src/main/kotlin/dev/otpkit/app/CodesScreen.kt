@@ -1,6 +1,7 @@
 package dev.otpkit.app
 
 import android.content.Intent
+import android.os.Build
 import android.provider.Settings
 import androidx.compose.foundation.ExperimentalFoundationApi
 import androidx.compose.foundation.combinedClickable
@@ -8,8 +9,10 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.consumeWindowInsets
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.imePadding
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.layout.size
 import androidx.compose.foundation.lazy.LazyColumn
@@ -25,6 +28,8 @@ import androidx.compose.material3.Icon
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Scaffold
+import androidx.compose.material3.SnackbarHost
+import androidx.compose.material3.SnackbarHostState
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
@@ -32,36 +37,59 @@ import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.semantics.CustomAccessibilityAction
+import androidx.compose.ui.semantics.clearAndSetSemantics
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.customActions
+import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.Lifecycle
 import androidx.lifecycle.compose.LifecycleEventEffect
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
-import androidx.lifecycle.viewmodel.compose.viewModel
-import dev.otpkit.presentation.AccountsRepository
+import dev.otpkit.presentation.ClipboardPolicy
 import dev.otpkit.presentation.CodeItem
 import dev.otpkit.presentation.CodesUiState
+import dev.otpkit.presentation.CodesViewModel
 import dev.otpkit.presentation.DriftBanner
 import dev.otpkit.presentation.Texts
+import kotlinx.coroutines.launch
 
 /** The account list: codes with a countdown ring, search, the drift banner, copy/edit/delete. */
 @Composable
-fun CodesScreen(repository: AccountsRepository, clipboard: SensitiveClipboard, onAdd: () -> Unit, onBackup: () -> Unit) {
-    val vm = viewModel { CodesScreenModel(repository) }.model
+fun CodesScreen(vm: CodesViewModel, clipboard: SensitiveClipboard, onAdd: () -> Unit, onBackup: () -> Unit) {
     val state by vm.state.collectAsStateWithLifecycle()
     val context = LocalContext.current
+    val snackbar = remember { SnackbarHostState() }
+    val scope = rememberCoroutineScope()
     var editing by remember { mutableStateOf<CodeItem?>(null) }
+    // Read in composition: copy() runs from a tap, outside it.
+    val copiedText = ClipboardPolicy.COPIED.resolve()
     LaunchedEffect(Unit) { vm.checkClock(manual = false) }
     // Back in the foreground: take in what another process (an autofill service) saved meanwhile.
     LifecycleEventEffect(Lifecycle.Event.ON_RESUME) { vm.onForeground() }
 
-    Scaffold(floatingActionButton = {
-        FloatingActionButton(onClick = onAdd) { Icon(Icons.Filled.Add, contentDescription = Texts.codesAddAccount.resolve()) }
-    }) { padding ->
-        Column(Modifier.padding(padding).fillMaxSize()) {
+    fun copy(item: CodeItem) {
+        val copied = vm.copy(item.account.id) ?: return
+        clipboard.copy(copied)
+        // From Android 13 the system confirms every copy itself.
+        if (ClipboardPolicy.showsOwnConfirmation(Build.VERSION.SDK_INT)) {
+            scope.launch { snackbar.showSnackbar(copiedText) }
+        }
+    }
+
+    Scaffold(
+        floatingActionButton = {
+            FloatingActionButton(onClick = onAdd) { Icon(Icons.Filled.Add, contentDescription = Texts.codesAddAccount.resolve()) }
+        },
+        snackbarHost = { SnackbarHost(snackbar) },
+    ) { padding ->
+        // The Scaffold keeps clear of the system bars; the keyboard (search) takes the rest.
+        Column(Modifier.padding(padding).consumeWindowInsets(padding).imePadding().fillMaxSize()) {
             when (val s = state) {
                 CodesUiState.Loading -> CircularProgressIndicator(Modifier.padding(32.dp))
                 is CodesUiState.Error -> Column(Modifier.padding(16.dp)) {
@@ -82,7 +110,7 @@ fun CodesScreen(repository: AccountsRepository, clipboard: SensitiveClipboard, o
                         items(s.codes, key = { it.account.id }) { item ->
                             CodeRow(
                                 item,
-                                onCopy = { vm.copy(item.account.id)?.let(clipboard::copy) },
+                                onCopy = { copy(item) },
                                 onNext = { vm.nextHotpCode(item.account.id) },
                                 onEdit = { editing = item },
                             )
@@ -135,21 +163,40 @@ private fun Banner(banner: DriftBanner, onAction: () -> Unit) {
     }
 }
 
+/**
+ * One account. Tap copies the code, a long press edits; a screen reader hears [CodeItem.spokenLabel]
+ * for the row (its texts and ring are hidden from it), and offers copy and edit as actions. The
+ * HOTP "Get code" button stays a button of its own.
+ */
 @OptIn(ExperimentalFoundationApi::class)
 @Composable
 private fun CodeRow(item: CodeItem, onCopy: () -> Unit, onNext: () -> Unit, onEdit: () -> Unit) {
+    // Read in composition: the semantics blocks below are no composables.
+    val copyLabel = Texts.codesCopyCode.resolve()
+    val editLabel = Texts.codesEdit.resolve()
+    val spoken = item.spokenLabel.resolve()
     Row(
-        Modifier.fillMaxWidth().combinedClickable(onClick = onCopy, onLongClick = onEdit).padding(16.dp),
+        Modifier
+            .fillMaxWidth()
+            .combinedClickable(onClick = onCopy, onClickLabel = copyLabel, onLongClick = onEdit, onLongClickLabel = editLabel)
+            .semantics {
+                customActions = listOf(
+                    CustomAccessibilityAction(copyLabel) { onCopy(); true },
+                    CustomAccessibilityAction(editLabel) { onEdit(); true },
+                )
+            }
+            .padding(16.dp),
         verticalAlignment = Alignment.CenterVertically,
     ) {
-        Column(Modifier.weight(1f)) {
+        Column(Modifier.weight(1f).clearAndSetSemantics { contentDescription = spoken }) {
             Text(item.account.displayName, style = MaterialTheme.typography.bodyMedium)
             Text(item.displayCode ?: "––– –––", style = MaterialTheme.typography.headlineMedium)
             item.nextCode?.let { Text(Texts.codesNextCode(it).resolve(), style = MaterialTheme.typography.bodySmall) }
         }
         val progress = item.progress
         if (progress != null) {
-            Box(contentAlignment = Alignment.Center) {
+            // Said in the row's label ("seconds left: 20").
+            Box(Modifier.clearAndSetSemantics {}, contentAlignment = Alignment.Center) {
                 CircularProgressIndicator(progress = { progress }, modifier = Modifier.size(40.dp))
                 Text("${item.secondsLeft}")
             }

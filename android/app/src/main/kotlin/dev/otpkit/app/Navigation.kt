@@ -5,8 +5,10 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.safeDrawingPadding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
-import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
@@ -14,12 +16,13 @@ import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
-import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.viewmodel.compose.LocalViewModelStoreOwner
 import androidx.lifecycle.viewmodel.compose.viewModel
 import dev.otpkit.presentation.AccountsRepository
 import dev.otpkit.presentation.Texts
@@ -28,9 +31,15 @@ import dev.otpkit.presentation.UnlockUiState
 
 private enum class Screen { Codes, Add, Backup }
 
-/** Unlock first; then the code list, with the add and backup screens on top. */
+/**
+ * Unlock first; then the code list, with the add and backup screens on top. An otpauth link the
+ * app was opened with waits in [OtpKitApplication.links] until the vault is open, then opens the
+ * add screen. Each visit of the add and backup screens starts afresh: `open` resets the screen's
+ * model (kept with the activity, so a rotation keeps its state) as it opens it; android/README.md
+ * says why this and not one keyed model per visit.
+ */
 @Composable
-fun OtpKitNavigation(app: OtpKitApplication, openedLink: String?, onLinkHandled: () -> Unit) {
+fun OtpKitNavigation(app: OtpKitApplication) {
     var repository by remember { mutableStateOf(app.repository) }
     val unlocked = repository
     if (unlocked == null) {
@@ -40,13 +49,41 @@ fun OtpKitNavigation(app: OtpKitApplication, openedLink: String?, onLinkHandled:
         }
         return
     }
-    var screen by remember { mutableStateOf(Screen.Codes) }
-    LaunchedEffect(openedLink) { if (openedLink != null) screen = Screen.Add }
+    val models = checkNotNull(LocalViewModelStoreOwner.current) { "OtpKitNavigation needs a ViewModelStoreOwner" }
+    // Saveable: after a rotation the same screen shows, with its model as it was.
+    var screen by rememberSaveable { mutableStateOf(Screen.Codes) }
+    // The link for the add screen, handed over once. Not saveable: it holds a secret.
+    var link by remember { mutableStateOf<String?>(null) }
+
+    fun open(to: Screen) {
+        when (to) {
+            Screen.Add -> models.addModel(unlocked, app.otpKit).reset()
+            Screen.Backup -> models.backupModel(unlocked).reset()
+            Screen.Codes -> {}
+        }
+        screen = to
+    }
+
+    // A link that came while the vault was locked, or comes now.
+    val waiting by app.links.waiting.collectAsStateWithLifecycle()
+    LaunchedEffect(waiting) {
+        app.links.take()?.let {
+            link = it
+            open(Screen.Add)
+        }
+    }
     BackHandler(enabled = screen != Screen.Codes) { screen = Screen.Codes }
     when (screen) {
-        Screen.Codes -> CodesScreen(unlocked, app.clipboard, onAdd = { screen = Screen.Add }, onBackup = { screen = Screen.Backup })
-        Screen.Add -> AddAccountScreen(unlocked, app.otpKit, openedLink, onLinkHandled) { screen = Screen.Codes }
-        Screen.Backup -> BackupScreen(unlocked) { screen = Screen.Codes }
+        Screen.Codes -> CodesScreen(
+            models.codesModel(unlocked),
+            app.clipboard,
+            onAdd = { open(Screen.Add) },
+            onBackup = { open(Screen.Backup) },
+        )
+        Screen.Add -> AddAccountScreen(models.addModel(unlocked, app.otpKit), link, onLinkHandled = { link = null }) {
+            screen = Screen.Codes
+        }
+        Screen.Backup -> BackupScreen(models.backupModel(unlocked)) { screen = Screen.Codes }
     }
 }
 
@@ -69,26 +106,24 @@ private fun UnlockScreen(app: OtpKitApplication, onUnlocked: (AccountsRepository
             onUnlocked(current.repository)
         }
     }
-    @Composable
-    fun PassphraseField(value: String, label: String, onChange: (String) -> Unit) = OutlinedTextField(
-        value = value,
-        onValueChange = onChange,
-        label = { Text(label) },
-        visualTransformation = PasswordVisualTransformation(),
-    )
-    Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.spacedBy(16.dp)) {
+    // Edge to edge: clear of the system bars, the cutout and the keyboard, and scrolling when
+    // the keyboard leaves too little room.
+    Column(
+        Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(24.dp),
+        verticalArrangement = Arrangement.spacedBy(16.dp),
+    ) {
         Text(stringResource(R.string.app_name))
         when (current) {
             is UnlockUiState.ChoosePassphrase -> {
                 Text(Texts.unlockIntroAndroid.resolve())
-                PassphraseField(passphrase, Texts.passphraseField.resolve()) { passphrase = it }
-                PassphraseField(repeated, Texts.passphraseAgainField.resolve()) { repeated = it }
+                SecretField(passphrase, { passphrase = it }, Texts.passphraseField.resolve())
+                SecretField(repeated, { repeated = it }, Texts.passphraseAgainField.resolve())
                 Button(onClick = { vm.create(passphrase, repeated) }) { Text(Texts.unlockGetStarted.resolve()) }
                 current.problem?.let { Text(it.resolve()) }
             }
             is UnlockUiState.Locked -> {
                 Button(onClick = vm::unlockWithBiometrics) { Text(Texts.unlockWithBiometricsAndroid.resolve()) }
-                PassphraseField(passphrase, Texts.passphraseField.resolve()) { passphrase = it }
+                SecretField(passphrase, { passphrase = it }, Texts.passphraseField.resolve())
                 Button(onClick = { vm.unlockWithPassphrase(passphrase) }) { Text(Texts.unlockWithPassphrase.resolve()) }
                 current.message?.let { Text(it.resolve()) }
             }
@@ -99,8 +134,8 @@ private fun UnlockScreen(app: OtpKitApplication, onUnlocked: (AccountsRepository
                     UnlockSuggestion.EnableBiometrics ->
                         Button(onClick = vm::enableBiometrics) { Text(Texts.unlockTurnOnBiometricsAndroid.resolve()) }
                     UnlockSuggestion.SetPassphrase -> {
-                        PassphraseField(passphrase, Texts.unlockNewPassphrase.resolve()) { passphrase = it }
-                        PassphraseField(repeated, Texts.unlockNewPassphraseAgain.resolve()) { repeated = it }
+                        SecretField(passphrase, { passphrase = it }, Texts.unlockNewPassphrase.resolve())
+                        SecretField(repeated, { repeated = it }, Texts.unlockNewPassphraseAgain.resolve())
                         Button(onClick = { vm.setPassphrase(passphrase, repeated) }) { Text(Texts.unlockSetPassphrase.resolve()) }
                     }
                     null -> {}

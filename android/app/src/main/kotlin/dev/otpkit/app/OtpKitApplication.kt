@@ -6,6 +6,7 @@ import android.os.Bundle
 import androidx.fragment.app.FragmentActivity
 import dev.otpkit.android.OtpKitModule
 import dev.otpkit.presentation.AccountsRepository
+import dev.otpkit.presentation.OpenedLinks
 import java.lang.ref.WeakReference
 
 /** Holds the Rust module and, once unlocked, the repository. */
@@ -22,6 +23,9 @@ class OtpKitApplication : Application() {
 
     /** Set by the unlock screen; null while locked. */
     var repository: AccountsRepository? = null
+
+    /** An otpauth link the app was opened with, waiting until the vault is open. */
+    val links = OpenedLinks()
 
     override fun onCreate() {
         super.onCreate()

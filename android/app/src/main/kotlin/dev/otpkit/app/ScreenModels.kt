@@ -1,7 +1,12 @@
 package dev.otpkit.app
 
 import androidx.lifecycle.ViewModel
+import androidx.lifecycle.ViewModelProvider
+import androidx.lifecycle.ViewModelStoreOwner
 import androidx.lifecycle.viewModelScope
+import androidx.lifecycle.viewmodel.initializer
+import androidx.lifecycle.viewmodel.viewModelFactory
+import dev.otpkit.android.OtpKitModule
 import dev.otpkit.presentation.AccountsRepository
 import dev.otpkit.presentation.AddAccountViewModel
 import dev.otpkit.presentation.BackupViewModel
@@ -20,6 +25,9 @@ class CodesScreenModel(repository: AccountsRepository) : ViewModel() {
 
 class AddScreenModel(repository: AccountsRepository, scanner: QrFrameScanner) : ViewModel() {
     val model = AddAccountViewModel(repository, scanner, viewModelScope)
+
+    /** Closes the scanned code still waiting for the user's answer, if any. */
+    override fun onCleared() = model.reset()
 }
 
 class BackupScreenModel(repository: AccountsRepository) : ViewModel() {
@@ -29,3 +37,18 @@ class BackupScreenModel(repository: AccountsRepository) : ViewModel() {
 class UnlockScreenModel(opener: VaultOpener) : ViewModel() {
     val model = UnlockViewModel(opener, viewModelScope)
 }
+
+// One model per screen in the activity's ViewModelStore (it outlives rotations), made on first
+// use; OtpKitNavigation resets the add and backup models as it opens their screens.
+
+fun ViewModelStoreOwner.codesModel(repository: AccountsRepository): CodesViewModel =
+    model { CodesScreenModel(repository) }.model
+
+fun ViewModelStoreOwner.addModel(repository: AccountsRepository, otpKit: OtpKitModule): AddAccountViewModel =
+    model { AddScreenModel(repository, otpKit.qrScanner()) }.model
+
+fun ViewModelStoreOwner.backupModel(repository: AccountsRepository): BackupViewModel =
+    model { BackupScreenModel(repository) }.model
+
+private inline fun <reified T : ViewModel> ViewModelStoreOwner.model(crossinline create: () -> T): T =
+    ViewModelProvider(this, viewModelFactory { initializer { create() } })[T::class.java]

@@ -8,13 +8,12 @@ import dev.otpkit.WallClock
 import dev.otpkit.presentation.DriftStatus
 import dev.otpkit.presentation.ErrorText
 import dev.otpkit.presentation.FailureKind
-import dev.otpkit.presentation.Texts
+import dev.otpkit.presentation.NoteText
 import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.OtpType
-import dev.otpkit.presentation.UnlockMethod
-import dev.otpkit.presentation.NoteText
 import dev.otpkit.presentation.Texts
 import dev.otpkit.presentation.UiText
+import dev.otpkit.presentation.UnlockMethod
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.flow.first

@@ -10,6 +10,7 @@ import dev.otpkit.presentation.LumaFrame
 import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.PickedImage
 import dev.otpkit.presentation.PickedImages
+import dev.otpkit.presentation.QrFrameScanner
 import dev.otpkit.presentation.ScannedKind
 import dev.otpkit.presentation.ScannedQr
 import dev.otpkit.presentation.Texts
@@ -137,9 +138,47 @@ class RustQrScannerTest {
         val forged = object : ScannedQr {
             override val kind = ScannedKind.Account
             override fun preview() = UriPreview(emptyList(), emptyList(), emptyList(), null)
+            override fun close() {}
         }
         val refused = assertFailsWith<OtpKitFailure> { repository.addScanned(forged) }
         assertEquals(FailureKind.InvalidInput, refused.kind)
+    }
+
+    /** The scanner, keeping every handle it gives out. */
+    private class Recording(private val inner: RustQrScanner) : QrFrameScanner by inner {
+        val codes = mutableListOf<RustScannedQr>()
+        val exports = mutableListOf<RustScannedExport>()
+
+        override fun scanLuma(frame: LumaFrame) = inner.scanLuma(frame).also { found -> codes += found.map { it as RustScannedQr } }
+
+        override fun takeCompleteExport(batchId: Int) = inner.takeCompleteExport(batchId)?.also { exports += it as RustScannedExport }
+    }
+
+    @Test
+    fun `the add flow frees every Rust handle once it is done with it`() = runBlocking {
+        val recording = Recording(scanner)
+        val scope = CoroutineScope(Dispatchers.Unconfined + Job())
+        val source = Vault.createWithPassphrase(File(dir, "old-phone").path, "correct horse battery", FixedClock())
+        try {
+            val vm = AddAccountViewModel(repository, recording, scope)
+            val (clean, _) = frame("clean")
+            vm.onFrame(clean)
+            withTimeout(5_000) { vm.state.first { it is AddAccountUiState.Confirm } }
+            assertEquals(listOf(false), recording.codes.map { it.code.uniffiIsDestroyed }, "kept until the user answers")
+            vm.confirm()
+            withTimeout(5_000) { vm.state.first { it is AddAccountUiState.Done } }
+            assertEquals(listOf(true), recording.codes.map { it.code.uniffiIsDestroyed }, "freed once added")
+
+            vm.scanAgain()
+            source.addUri("otpauth://totp/ACME:ada@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME")
+            vm.onFrame(transferFrame(source.transferQrCodes(null).single()))
+            withTimeout(5_000) { vm.state.first { it is AddAccountUiState.Done } }
+            assertTrue(recording.codes.all { it.code.uniffiIsDestroyed }, "the export code too")
+            assertEquals(listOf(true), recording.exports.map { it.export.uniffiIsDestroyed }, "and the whole export, once added")
+        } finally {
+            scope.cancel()
+            source.close()
+        }
     }
 
     @Test

@@ -32,7 +32,9 @@ import kotlin.coroutines.resumeWithException
  * only then deletes the old one, so a cancelled prompt never costs the key in use. The methods
  * suspend while a BiometricPrompt, bound to the cipher by a CryptoObject, runs on the main
  * thread; no thread is blocked, and Rust cancels the call (dismissing the prompt) after its
- * timeout. Wrapped blob: 12-byte IV, then ciphertext and tag.
+ * timeout. The Keystore's own calls block (a StrongBox key takes a while to make), and UniFFI
+ * runs these methods on `Dispatchers.Default`: they go to the I/O pool ([keystoreCall]).
+ * Wrapped blob: 12-byte IV, then ciphertext and tag.
  *
  * Vaults from before aliases use the alias `vault-slot`, so the default prefix gives the key
  * name those versions used, `otpkit-vault-slot`.
@@ -53,7 +55,8 @@ class BiometricKeyStore(
 
     override suspend fun wrap(alias: String, masterKey: ByteArray): ByteArray {
         val cipher = keystoreCall { Cipher.getInstance(TRANSFORMATION).apply { init(Cipher.ENCRYPT_MODE, key(alias)) } }
-        val sealed = authenticated(cipher, Texts.unlockTurnOnBiometricsAndroid).doFinal(masterKey)
+        val authenticated = authenticated(cipher, Texts.unlockTurnOnBiometricsAndroid)
+        val sealed = keystoreCall { authenticated.doFinal(masterKey) }
         return cipher.iv + sealed
     }
 
@@ -64,10 +67,13 @@ class BiometricKeyStore(
                 init(Cipher.DECRYPT_MODE, key(alias), GCMParameterSpec(128, wrapped, 0, IV_BYTES))
             }
         }
-        return try {
-            authenticated(cipher, Texts.biometricPromptUnlock).doFinal(wrapped, IV_BYTES, wrapped.size - IV_BYTES)
-        } catch (e: AEADBadTagException) {
-            throw PlatformKeyException.WrongKey()
+        val authenticated = authenticated(cipher, Texts.biometricPromptUnlock)
+        return keystoreCall {
+            try {
+                authenticated.doFinal(wrapped, IV_BYTES, wrapped.size - IV_BYTES)
+            } catch (e: AEADBadTagException) {
+                throw PlatformKeyException.WrongKey()
+            }
         }
     }
 
@@ -146,12 +152,15 @@ class BiometricKeyStore(
         resources.getIdentifier(key, "string", packageName).takeIf { it != 0 }?.let { resources.getString(it) }
     }
 
-    private inline fun <T> keystoreCall(call: () -> T): T = try {
-        call()
-    } catch (e: KeyPermanentlyInvalidatedException) {
-        throw PlatformKeyException.Unavailable("biometrics changed since unlock was set up: unlock with the passphrase")
-    } catch (e: GeneralSecurityException) {
-        throw PlatformKeyException.Failed(e.javaClass.simpleName)
+    /** A blocking Keystore call, on the I/O pool, its exceptions as the vault's. */
+    private suspend fun <T> keystoreCall(call: () -> T): T = withContext(Dispatchers.IO) {
+        try {
+            call()
+        } catch (e: KeyPermanentlyInvalidatedException) {
+            throw PlatformKeyException.Unavailable("biometrics changed since unlock was set up: unlock with the passphrase")
+        } catch (e: GeneralSecurityException) {
+            throw PlatformKeyException.Failed(e.javaClass.simpleName)
+        }
     }
 
     private companion object {

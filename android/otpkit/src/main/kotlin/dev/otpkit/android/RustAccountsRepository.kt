@@ -26,9 +26,12 @@ import java.io.File
 
 /**
  * The app's [AccountsRepository] over the Rust vault. The slow Rust calls (Argon2, the biometric
- * prompt, the clock servers) suspend and run on Rust's own threads; the quick ones still touch
- * the file, so every call runs on [dispatcher]. The generated objects come in as their
- * interfaces from [OtpKitModule], so tests can pass the real library or fakes.
+ * prompt, the clock servers) suspend while they run on Rust's own threads (with Rust's deadline:
+ * 120 s for a prompt, the checker's for the time servers), holding no thread here and no lock on
+ * the vault. The quick ones block while the vault file is read or saved, so every call runs on
+ * [dispatcher]: the I/O pool, not `Dispatchers.Default`, whose few threads are for computing. The
+ * generated objects come in as their interfaces from [OtpKitModule], so tests can pass the real
+ * library or fakes.
  */
 class RustAccountsRepository(
     private val vault: VaultInterface,
@@ -36,7 +39,7 @@ class RustAccountsRepository(
     private val clock: WallClock,
     /** Where a backup is written before it is copied to the user's file (app-private, no backup). */
     private val scratchDir: File,
-    private val dispatcher: CoroutineDispatcher = Dispatchers.Default,
+    private val dispatcher: CoroutineDispatcher = Dispatchers.IO,
     /** The biometric key store for the platform slot; null where the device has none. */
     private val keyStore: PlatformKeyStore? = null,
 ) : AccountsRepository {

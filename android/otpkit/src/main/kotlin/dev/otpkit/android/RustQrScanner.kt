@@ -56,14 +56,19 @@ internal class RustScannedQr(internal val code: ScannedCode) : VaultScannedCode 
     override fun preview(): UriPreview = mapped { code.preview().toUriPreview() }
 
     override fun addTo(vault: VaultInterface) = vault.addScanned(code)
+
+    /** Frees the Rust handle now rather than at the next collection; the vault keeps what it added. */
+    override fun close() = code.close()
 }
 
 /** A complete export; its codes stay in Rust, inside [export]. */
-internal class RustScannedExport(private val export: RustExport) : ScannedExport {
+internal class RustScannedExport(internal val export: RustExport) : ScannedExport {
     override val batchId: Int get() = export.batchId()
     override val partCount: Int get() = export.partCount()
 
     fun addTo(vault: VaultInterface) = vault.addScannedExport(export)
+
+    override fun close() = export.close()
 }
 
 internal fun dev.otpkit.ExportProgress.toExportBatchProgress() =

@@ -25,8 +25,8 @@ sealed interface AddAccountUiState {
     }
 
     /**
-     * A Google Authenticator export spread over several QR codes: "2 of 3 codes scanned", the codes
-     * still [missing] (by index from 0), and [hint] after a code of another export.
+     * A Google Authenticator export spread over several QR codes ("Scanned: 2 of 3 QR codes"),
+     * the codes still [missing] (by index from 0), and [hint] after a code of another export.
      */
     data class ExportProgress(
         val scanned: Int,
@@ -47,12 +47,23 @@ sealed interface AddAccountUiState {
 
     /** The add failed: [message] says why and how to fix it; the user can go back and retry. */
     data class Failed(val message: UiText) : AddAccountUiState
+
+    /**
+     * The camera preview shows and its frames are scanned: while waiting for a code, or for the
+     * next code of an export. One preview for both, so the camera keeps running between them.
+     */
+    val cameraOn: Boolean get() = this is Scanning || this is ExportProgress
 }
 
 /**
  * Adding accounts: by camera scan (frames go to [scanner] on the analyzer's thread), from an
  * image (decoded and scanned on [worker]), from an `otpauth://` link, or by hand. A scanned
- * code's content never leaves Rust.
+ * code's content never leaves Rust, and its handle is closed as soon as it is added, tracked or
+ * dropped.
+ *
+ * The screen's view model may outlive one visit of the screen (Android keeps it with the
+ * activity): [reset] starts the next visit afresh. What an earlier visit started still finishes
+ * (an add is saved), but its result is not shown in the new one.
  */
 class AddAccountViewModel(
     private val repository: AccountsRepository,
@@ -65,8 +76,15 @@ class AddAccountViewModel(
         class Link(val uri: String) : Pending
     }
 
+    /** One visit of the screen; work remembers the visit it was started in. */
+    private class Visit
+
     private val _state = MutableStateFlow<AddAccountUiState>(AddAccountUiState.Scanning())
     val state: StateFlow<AddAccountUiState> = _state.asStateFlow()
+
+    /** Read on the analyzer's thread, changed on the main thread. */
+    @Volatile
+    private var visit = Visit()
 
     private var pending: Pending? = null
 
@@ -81,12 +99,13 @@ class AddAccountViewModel(
      * [scope]. Frames that arrive while a code is being handled are dropped.
      */
     fun onFrame(frame: LumaFrame) {
-        if (!accepting() || !busy.tryLock()) return
+        if (!_state.value.cameraOn || !busy.tryLock()) return
+        val from = visit
         val codes = try {
             scanner.scanLuma(frame)
         } catch (failure: OtpKitFailure) {
             busy.unlock()
-            _state.value = AddAccountUiState.Failed(failure.text)
+            scope.launch { show(from, AddAccountUiState.Failed(failure.text)) }
             return
         }
         if (codes.isEmpty()) {
@@ -95,9 +114,9 @@ class AddAccountViewModel(
         }
         scope.launch {
             try {
-                handleScanned(codes, noCodeMessage = null)
+                handleScanned(from, codes, noCodeMessage = null)
             } catch (failure: OtpKitFailure) {
-                _state.value = AddAccountUiState.Failed(failure.text)
+                show(from, AddAccountUiState.Failed(failure.text))
             } finally {
                 busy.unlock()
             }
@@ -106,17 +125,18 @@ class AddAccountViewModel(
 
     /** An image the user picked (a screenshot of a QR code): decoded and scanned on [worker]. */
     fun onImage(image: PickedImage) {
+        val from = visit
         scope.launch {
             busy.lock()
             try {
                 val codes = withContext(worker) { decoded(image)?.let(scanner::scanLuma) }
                 if (codes == null) {
-                    _state.value = AddAccountUiState.Failed(Texts.addImageUnreadable)
+                    show(from, AddAccountUiState.Failed(Texts.addImageUnreadable))
                 } else {
-                    handleScanned(codes, noCodeMessage = Texts.addNoCodeInImage)
+                    handleScanned(from, codes, noCodeMessage = Texts.addNoCodeInImage)
                 }
             } catch (failure: OtpKitFailure) {
-                _state.value = AddAccountUiState.Failed(failure.text)
+                show(from, AddAccountUiState.Failed(failure.text))
             } finally {
                 busy.unlock()
             }
@@ -130,9 +150,9 @@ class AddAccountViewModel(
             _state.value = AddAccountUiState.Failed(Texts.addLinkEmpty)
             return
         }
-        perform {
+        perform { from ->
             val preview = repository.previewUri(text)
-            pending = Pending.Link(text)
+            keep(from, Pending.Link(text))
             AddAccountUiState.Confirm(preview.accounts, notes(preview))
         }
     }
@@ -153,7 +173,7 @@ class AddAccountViewModel(
         perform {
             done(
                 when (what) {
-                    is Pending.Scanned -> repository.addScanned(what.code)
+                    is Pending.Scanned -> what.code.use { repository.addScanned(it) }
                     is Pending.Link -> repository.addUri(what.uri)
                 },
             )
@@ -162,10 +182,20 @@ class AddAccountViewModel(
 
     /** Back to the camera (after Cancel, a failure or a result). Drops any export in progress. */
     fun scanAgain() {
+        release(pending)
         pending = null
         exportId = null
         scanner.resetExports()
         _state.value = AddAccountUiState.Scanning()
+    }
+
+    /**
+     * A new visit of the screen: back to the camera with nothing pending, and whatever the
+     * earlier visit still has running shows nothing when it ends. Call it when the screen opens.
+     */
+    fun reset() {
+        visit = Visit()
+        scanAgain()
     }
 
     /** The image's luma plane, or null when the platform cannot read it (not an image, damaged, gone). */
@@ -175,29 +205,31 @@ class AddAccountViewModel(
         null
     }
 
-    private fun accepting(): Boolean = when (_state.value) {
-        is AddAccountUiState.Scanning, is AddAccountUiState.ExportProgress -> true
-        is AddAccountUiState.Confirm, AddAccountUiState.Saving, is AddAccountUiState.Done,
-        is AddAccountUiState.Failed -> false
-    }
-
-    private suspend fun handleScanned(codes: List<ScannedQr>, noCodeMessage: UiText?) {
+    private suspend fun handleScanned(from: Visit, codes: List<ScannedQr>, noCodeMessage: UiText?) {
         val code = codes.firstOrNull { it.kind != ScannedKind.Other }
+        // Only the first authenticator code is used: the others are closed now.
+        codes.forEach { if (it !== code) it.close() }
         if (code == null) {
             when {
-                codes.isNotEmpty() -> hint(Texts.addNotAuthenticatorCode)
-                noCodeMessage != null -> _state.value = AddAccountUiState.Failed(noCodeMessage)
+                codes.isNotEmpty() -> hint(from, Texts.addNotAuthenticatorCode)
+                noCodeMessage != null -> show(from, AddAccountUiState.Failed(noCodeMessage))
             }
             return
         }
         when (code.kind) {
             ScannedKind.Account -> {
-                val preview = code.preview()
-                pending = Pending.Scanned(code)
-                _state.value = AddAccountUiState.Confirm(preview.accounts, notes(preview))
+                val preview = try {
+                    code.preview()
+                } catch (failure: OtpKitFailure) {
+                    code.close()
+                    throw failure
+                }
+                keep(from, Pending.Scanned(code))
+                show(from, AddAccountUiState.Confirm(preview.accounts, notes(preview)))
             }
-            ScannedKind.ExportPart -> addExportPart(code)
-            ScannedKind.Other -> hint(Texts.addNotAuthenticatorCode)
+            // The tracker keeps what it needs of the code.
+            ScannedKind.ExportPart -> code.use { addExportPart(from, it) }
+            ScannedKind.Other -> code.close()
         }
     }
 
@@ -206,47 +238,65 @@ class AddAccountViewModel(
      * export is added in one save. A code of another export is tracked too (it counts when that
      * export is scanned next), but this screen stays on the current one.
      */
-    private suspend fun addExportPart(code: ScannedQr) {
+    private suspend fun addExportPart(from: Visit, code: ScannedQr) {
+        if (from !== visit) return
         val progress = try {
             scanner.recordExportPart(code)
         } catch (refused: OtpKitFailure) {
-            return showHint(refused.text)
+            return showHint(from, refused.text)
         }
         val current = exportId ?: progress.batchId.also { exportId = it }
-        if (progress.batchId != current) return showHint(Texts.addOtherExport)
+        if (progress.batchId != current) return showHint(from, Texts.addOtherExport)
         if (!progress.complete) {
-            _state.value = AddAccountUiState.ExportProgress(progress.seen.size, progress.size, progress.missing)
+            show(from, AddAccountUiState.ExportProgress(progress.seen.size, progress.size, progress.missing))
             return
         }
         val export = scanner.takeCompleteExport(current) ?: return
         exportId = null
-        _state.value = AddAccountUiState.Saving
-        _state.value = AddAccountUiState.Done(ImportReportUi.from(repository.addExport(export)))
+        show(from, AddAccountUiState.Saving)
+        show(from, export.use { AddAccountUiState.Done(ImportReportUi.from(repository.addExport(it))) })
+    }
+
+    /** Shows [state] if [from] is still the visit on screen. */
+    private fun show(from: Visit, state: AddAccountUiState) {
+        if (from === visit) _state.value = state
+    }
+
+    /** Keeps what "Add" adds, if [from] is still the visit on screen; else drops it. */
+    private fun keep(from: Visit, what: Pending) {
+        if (from !== visit) return release(what)
+        release(pending)
+        pending = what
+    }
+
+    private fun release(what: Pending?) {
+        (what as? Pending.Scanned)?.code?.close()
     }
 
     /** A hint under the camera, whether waiting for a first code or in the middle of an export. */
-    private fun showHint(text: UiText) {
+    private fun showHint(from: Visit, text: UiText) {
         when (val current = _state.value) {
-            is AddAccountUiState.ExportProgress -> _state.value = current.copy(hint = text)
-            else -> hint(text)
+            is AddAccountUiState.ExportProgress -> show(from, current.copy(hint = text))
+            else -> hint(from, text)
         }
     }
 
-    private fun hint(text: UiText) {
-        val current = _state.value
-        if (current is AddAccountUiState.Scanning) _state.value = AddAccountUiState.Scanning(text)
+    private fun hint(from: Visit, text: UiText) {
+        if (_state.value is AddAccountUiState.Scanning) show(from, AddAccountUiState.Scanning(text))
     }
 
     private fun done(result: ImportResult): AddAccountUiState = AddAccountUiState.Done(ImportReportUi.from(result))
 
-    private fun perform(block: suspend () -> AddAccountUiState) {
+    private fun perform(block: suspend (Visit) -> AddAccountUiState) {
+        val from = visit
         _state.value = AddAccountUiState.Saving
         scope.launch {
-            _state.value = try {
-                block()
+            val next = try {
+                block(from)
             } catch (failure: OtpKitFailure) {
                 AddAccountUiState.Failed(failure.text)
             }
+            show(from, next)
         }
     }
 

@@ -20,6 +20,16 @@ object ClipboardPolicy {
 
     /** How long to wait before checking again (0: clear now). */
     fun delayUntilClear(copy: ClipboardCopy, nowMs: Long): Long = (copy.clearAtMs - nowMs).coerceAtLeast(0)
+
+    /** The confirmation the app shows after a copy (when it shows one, see [showsOwnConfirmation]). */
+    val COPIED: UiText = Texts.codesCopied
+
+    /**
+     * Whether the app confirms a copy itself on Android [sdkInt]: only up to Android 12L (API 32).
+     * From Android 13 the system shows its own confirmation of every copy, and a second one from
+     * the app would be a duplicate (Android's copy-and-paste guide says so).
+     */
+    fun showsOwnConfirmation(sdkInt: Int): Boolean = sdkInt <= 32
 }
 
 /** A code put on the clipboard: the digits only, sensitive, to clear at [clearAtMs]. */

@@ -44,7 +44,18 @@ data class CodeItem(
     val secondsLeft: Int?,
     /** The countdown ring: 1.0 for a fresh code down to 0.0 when it changes; null for HOTP. */
     val progress: Float?,
-)
+) {
+    /**
+     * What a screen reader says for the row (the row's own texts are hidden from it): the name,
+     * the code digit by digit (never as a number), and the seconds left.
+     */
+    val spokenLabel: UiText
+        get() {
+            val name = account.displayName
+            val digits = code?.toList()?.joinToString(" ") ?: return Texts.codesSpokenNoCode(name)
+            return secondsLeft?.let { Texts.codesSpokenTime(name, digits, it.toLong()) } ?: Texts.codesSpokenCode(name, digits)
+        }
+}
 
 /** Suspends until the next refresh: the start of the next second in the app. */
 fun interface Ticker {

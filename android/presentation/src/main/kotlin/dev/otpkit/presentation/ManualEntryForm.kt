@@ -7,7 +7,8 @@ enum class HashAlgorithm { Sha1, Sha256, Sha512 }
 
 /**
  * The "enter a setup key" form. The core does the real validation (base32, digits, period) and
- * its message is shown under the form; this only catches the empty fields before the call.
+ * its message is shown under the form; this only catches the empty fields before the call. The
+ * setup key is masked as it is typed unless the user asked to see it ([secretShown]).
  */
 data class ManualEntryForm(
     val issuer: String = "",
@@ -18,7 +19,15 @@ data class ManualEntryForm(
     val digits: Int = 6,
     val periodSeconds: Int = 30,
     val counter: Long = 0,
+    /** The setup key is shown in clear (the user tapped "show"); masked by default. */
+    val secretShown: Boolean = false,
 ) {
+    /** The form after the show/hide button next to the setup key. */
+    fun toggleSecretShown(): ManualEntryForm = copy(secretShown = !secretShown)
+
+    /** What the show/hide button does, for its label (and screen readers). */
+    val secretToggleLabel: UiText get() = if (secretShown) HIDE_SECRET else SHOW_SECRET
+
     /** The first problem with the fields, or null. */
     fun problem(): UiText? = when {
         label.isBlank() && issuer.isBlank() -> Texts.manualNameMissing
@@ -63,4 +72,9 @@ data class ManualEntryForm(
     // The String overload: the Charset one needs Android 13.
     private fun encode(text: String): String =
         URLEncoder.encode(text, "UTF-8").replace("+", "%20")
+
+    companion object {
+        val SHOW_SECRET: UiText = Texts.addShowSetupKey
+        val HIDE_SECRET: UiText = Texts.addHideSetupKey
+    }
 }

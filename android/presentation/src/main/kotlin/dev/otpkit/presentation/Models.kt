@@ -102,10 +102,15 @@ data class ExportBatchProgress(
     val complete: Boolean,
 )
 
-/** Every code of one export, taken from the tracker once complete; its content stays in Rust. */
-interface ScannedExport {
+/**
+ * Every code of one export, taken from the tracker once complete; its content stays in Rust.
+ * [close] frees it once added or dropped (the view model does).
+ */
+interface ScannedExport : AutoCloseable {
     val batchId: Int
     val partCount: Int
+
+    override fun close()
 }
 
 /** What a scanned QR code holds. */
@@ -113,12 +118,16 @@ enum class ScannedKind { Account, ExportPart, Other }
 
 /**
  * A QR code found by the scanner. Its text stays in Rust (it holds the secret): the app previews
- * it and adds it through [AccountsRepository.addScanned].
+ * it and adds it through [AccountsRepository.addScanned]. [close] frees that text at once instead
+ * of at the next garbage collection: the add screen's view model closes every code as soon as it
+ * is added, tracked or dropped (a camera finds codes many times a second).
  */
-interface ScannedQr {
+interface ScannedQr : AutoCloseable {
     val kind: ScannedKind
     /** The accounts it holds; throws [OtpKitFailure] for a code that is not an authenticator code. */
     fun preview(): UriPreview
+
+    override fun close()
 }
 
 /** Why a call failed: the kinds an app acts on differently (mirrors the bindings' OtpKitError). */

@@ -3,8 +3,14 @@ package dev.otpkit.presentation
 
 /** Every user-facing text of the app, by key; the words are in the platform's resources. */
 object Texts {
-    /** Allow the camera to scan the QR code on the setup page, or use the options below. */
-    val addCameraDenied = UiText("add_camera_denied")
+    /** OtpKit may not use the camera, so it cannot scan the QR code. Allow the camera in Settings, or add the account from an image, a link or its setup key below. */
+    val cameraDeniedAndroid = UiText("camera_denied_android")
+    /** OtpKit may not use the camera, so it cannot scan the QR code. Allow the camera in Settings, or add the account from an image, a link or its setup key below. */
+    val cameraDeniedIos = UiText("camera_denied_ios")
+    /** Open Settings */
+    val cameraOpenSettingsAndroid = UiText("camera_open_settings_android")
+    /** Open Settings */
+    val cameraOpenSettingsIos = UiText("camera_open_settings_ios")
     /** From an image */
     val addFromImage = UiText("add_from_image")
     /** Enter key */
@@ -23,6 +29,10 @@ object Texts {
     val addFieldAccount = UiText("add_field_account")
     /** Setup key */
     val addFieldSetupKey = UiText("add_field_setup_key")
+    /** Show the setup key */
+    val addShowSetupKey = UiText("add_show_setup_key")
+    /** Hide the setup key */
+    val addHideSetupKey = UiText("add_hide_setup_key")
     /** Adding… */
     val addAdding = UiText("add_adding")
     /** Add another */
@@ -117,6 +127,8 @@ object Texts {
     val backupFilePassword = UiText("backup_file_password")
     /** Use at least {min} characters: this passphrase is all that protects the backup. */
     fun backupPassphraseTooShort(min: Long) = UiText("backup_passphrase_too_short", mapOf("min" to UiArg.Number(min)))
+    /** This file cannot be opened. Pick it again, or copy it to this phone first. */
+    val backupFileUnreadable = UiText("backup_file_unreadable")
     /** Your phone's clock is {duration} fast */
     fun driftFast(duration: UiText) = UiText("drift_fast", mapOf("duration" to UiArg.Text(duration)))
     /** Your phone's clock is {duration} slow */
@@ -169,6 +181,20 @@ object Texts {
     val codesAccountName = UiText("codes_account_name")
     /** Enter a name for the account. */
     val codesNameEmpty = UiText("codes_name_empty")
+    /** Copied */
+    val codesCopied = UiText("codes_copied")
+    /** {name}, code {digits}, seconds left: {seconds} */
+    fun codesSpokenTime(name: String, digits: String, seconds: Long) = UiText("codes_spoken_time", mapOf("name" to UiArg.Plain(name), "digits" to UiArg.Plain(digits), "seconds" to UiArg.Number(seconds)))
+    /** {name}, code {digits} */
+    fun codesSpokenCode(name: String, digits: String) = UiText("codes_spoken_code", mapOf("name" to UiArg.Plain(name), "digits" to UiArg.Plain(digits)))
+    /** {name}, no code shown yet */
+    fun codesSpokenNoCode(name: String) = UiText("codes_spoken_no_code", mapOf("name" to UiArg.Plain(name)))
+    /** Copy code */
+    val codesCopyCode = UiText("codes_copy_code")
+    /** Edit */
+    val codesEdit = UiText("codes_edit")
+    /** Copies the code */
+    val codesCopyHint = UiText("codes_copy_hint")
     /** Add */
     val actionAdd = UiText("action_add")
     /** Cancel */
@@ -256,7 +282,10 @@ object Texts {
 
     /** Every key the resources hold, error reasons' included. */
     val keys: Set<String> = setOf(
-        "add_camera_denied",
+        "camera_denied_android",
+        "camera_denied_ios",
+        "camera_open_settings_android",
+        "camera_open_settings_ios",
         "add_from_image",
         "add_enter_key_button",
         "add_enter_key_title",
@@ -266,6 +295,8 @@ object Texts {
         "add_field_service",
         "add_field_account",
         "add_field_setup_key",
+        "add_show_setup_key",
+        "add_hide_setup_key",
         "add_adding",
         "add_another",
         "add_confirm_one",
@@ -313,6 +344,7 @@ object Texts {
         "backup_file_name",
         "backup_file_password",
         "backup_passphrase_too_short",
+        "backup_file_unreadable",
         "drift_fast",
         "drift_slow",
         "drift_some_rejected",
@@ -339,6 +371,13 @@ object Texts {
         "codes_delete_warning",
         "codes_account_name",
         "codes_name_empty",
+        "codes_copied",
+        "codes_spoken_time",
+        "codes_spoken_code",
+        "codes_spoken_no_code",
+        "codes_copy_code",
+        "codes_edit",
+        "codes_copy_hint",
         "action_add",
         "action_cancel",
         "action_close",

@@ -1,11 +1,13 @@
 package dev.otpkit.presentation
 
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.asCoroutineDispatcher
 import org.junit.jupiter.api.Test
 import java.io.IOException
 import java.util.concurrent.Executors
 import kotlin.test.assertEquals
+import kotlin.test.assertFalse
 import kotlin.test.assertTrue
 
 class AddAccountViewModelTest {
@@ -232,5 +234,78 @@ class AddAccountViewModelTest {
             "Ce code QR n'est pas destiné à une application d'authentification. Cherchez le code sur la page où le service active la validation en deux étapes.",
             Catalogs.render(Texts.addNotAuthenticatorCode, "fr"),
         )
+    }
+
+    @Test
+    fun `the camera shows while waiting for a code or the next code of an export, and only then`() {
+        assertTrue(AddAccountUiState.Scanning().cameraOn)
+        assertTrue(AddAccountUiState.ExportProgress(1, 3, listOf(0, 1)).cameraOn)
+        assertFalse(AddAccountUiState.Confirm(emptyList(), emptyList()).cameraOn)
+        assertFalse(AddAccountUiState.Saving.cameraOn)
+        assertFalse(AddAccountUiState.Done(ImportReportUi.from(repository.addResult)).cameraOn)
+        assertFalse(AddAccountUiState.Failed(Texts.addLinkEmpty).cameraOn)
+    }
+
+    @Test
+    fun `every scanned code is closed once, right after its last use`() = vmTest { scope ->
+        val vm = viewModel(scope)
+        scanner.next = listOf(TestQr(ScannedKind.Other, null), TestQr(ScannedKind.Account, preview("GitHub" to "ada")))
+        vm.onFrame(frame)
+        vm.state.await { it is AddAccountUiState.Confirm }
+        val (other, account) = scanner.handedOut
+        assertEquals(1, other.closed, "a code that is not used is closed at once")
+        assertEquals(0, account.closed, "the code to add is kept until the user answers")
+        vm.confirm()
+        vm.state.await { it is AddAccountUiState.Done }
+        assertEquals(1, account.closed, "closed once added")
+
+        vm.scanAgain()
+        scanner.next = listOf(TestQr(ScannedKind.Account, preview("GitLab" to "ada")))
+        vm.onFrame(frame)
+        vm.state.await { it is AddAccountUiState.Confirm }
+        vm.scanAgain()
+        assertEquals(1, scanner.handedOut.last().closed, "closed when the user cancels")
+
+        scanner.next = listOf(exportPart(3, 0, 2, "a"))
+        vm.onFrame(frame)
+        vm.onFrame(frame)
+        scanner.next = listOf(exportPart(3, 1, 2, "b"))
+        vm.onFrame(frame)
+        vm.state.await { it is AddAccountUiState.Done }
+        assertEquals(List(scanner.handedOut.size) { 1 }, scanner.handedOut.map { it.closed }, "export codes are closed once tracked")
+        assertEquals(listOf(1), scanner.taken.map { it.closed }, "the whole export is closed once added")
+    }
+
+    @Test
+    fun `a new visit starts afresh and shows nothing of what the last one left running`() = vmTest { scope ->
+        val vm = viewModel(scope)
+        scanner.next = listOf(TestQr(ScannedKind.Account, preview("GitHub" to "ada")))
+        vm.onFrame(frame)
+        vm.state.await { it is AddAccountUiState.Confirm }
+        vm.reset()
+        assertEquals(AddAccountUiState.Scanning(), vm.state.value)
+        assertEquals(1, scanner.handedOut.single().closed, "the code waiting for an answer is closed")
+        vm.confirm()
+        assertEquals(0, repository.count("addScanned"), "nothing is left to add")
+
+        // A link is being read when the user leaves and opens the screen again.
+        val gate = CompletableDeferred<Unit>()
+        repository.previewGate = gate
+        repository.previewResult = preview("GitLab" to "ada")
+        vm.submitLink("otpauth://totp/GitLab:ada?secret=JBSWY3DP")
+        assertEquals(AddAccountUiState.Saving, vm.state.value)
+        vm.reset()
+        gate.complete(Unit)
+        assertEquals(AddAccountUiState.Scanning(), vm.state.value, "the old visit's preview is not shown")
+        vm.confirm()
+        assertEquals(0, repository.count("addUri"), "and its link is not kept for Add")
+
+        // The new visit works as usual.
+        repository.previewGate = null
+        vm.submitLink("otpauth://totp/GitLab:ada?secret=JBSWY3DP")
+        vm.state.await { it is AddAccountUiState.Confirm }
+        vm.confirm()
+        vm.state.await { it is AddAccountUiState.Done }
+        assertEquals(1, repository.count("addUri"))
     }
 }

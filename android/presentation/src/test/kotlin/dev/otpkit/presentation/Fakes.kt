@@ -1,5 +1,6 @@
 package dev.otpkit.presentation
 
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
@@ -103,8 +104,12 @@ class TestAccountsRepository(private val clock: TestClock) : AccountsRepository 
         changeFlow.emit(Unit)
     }
 
+    /** Set: the next previews wait until it completes (work in flight, for tests of a reset). */
+    var previewGate: CompletableDeferred<Unit>? = null
+
     override suspend fun previewUri(uri: String): UriPreview {
         record("previewUri")
+        previewGate?.await()
         return previewResult ?: error("no preview set")
     }
 
@@ -118,13 +123,17 @@ class TestAccountsRepository(private val clock: TestClock) : AccountsRepository 
 
     override suspend fun addScanned(code: ScannedQr): ImportResult {
         record("addScanned")
-        return (code as? TestQr)?.addResult ?: addResult
+        val qr = code as? TestQr
+        check(qr == null || qr.closed == 0) { "a closed code was added" }
+        return qr?.addResult ?: addResult
     }
 
     /** Adds an export as Rust does: every part's accounts in one save, one report. */
     override suspend fun addExport(export: ScannedExport): ImportResult {
         record("addExport")
-        val results = (export as TestExport).parts.map { it.addResult ?: addResult }
+        val whole = export as TestExport
+        check(whole.closed == 0) { "a closed export was added" }
+        val results = whole.parts.map { it.addResult ?: addResult }
         return ImportResult(
             added = results.flatMap { it.added },
             duplicates = results.flatMap { it.duplicates },
@@ -223,15 +232,33 @@ class TestQr(
     private val preview: UriPreview?,
     val addResult: ImportResult? = null,
 ) : ScannedQr {
-    override fun preview(): UriPreview = preview ?: throw OtpKitFailure(FailureKind.InvalidInput, ErrorText.of("not_an_authenticator_code"), "not an authenticator code")
+    /** How many times the view model closed it (Rust's handle: once, after its last use). */
+    var closed = 0
+
+    /** The same code seen again: a scan gives a new handle each time. */
+    fun fresh() = TestQr(kind, preview, addResult)
+
+    override fun preview(): UriPreview {
+        check(closed == 0) { "preview of a closed code" }
+        return preview ?: throw OtpKitFailure(FailureKind.InvalidInput, ErrorText.of("not_an_authenticator_code"), "not an authenticator code")
+    }
+
+    override fun close() {
+        closed++
+    }
 }
 
 class TestExport(override val batchId: Int, val parts: List<TestQr>) : ScannedExport {
     override val partCount: Int get() = parts.size
+    var closed = 0
+
+    override fun close() {
+        closed++
+    }
 }
 
 /**
- * Gives [next] for every frame, and tracks export codes as Rust's ExportBatchTracker does:
+ * Gives (new handles to) [next] for every frame, and tracks export codes as Rust's ExportBatchTracker does:
  * several exports at once, a code seen before changes nothing, a code whose part count disagrees
  * with its export's earlier codes is refused, a complete export leaves the tracker when taken.
  */
@@ -242,10 +269,13 @@ class TestScanner : QrFrameScanner {
     var thread: String? = null
     val exports = sortedMapOf<Int, Pair<Int, MutableMap<Int, TestQr>>>()
 
+    /** Every code a scan gave, in order: each must be closed once, after its last use. */
+    val handedOut = mutableListOf<TestQr>()
+
     override fun scanLuma(frame: LumaFrame): List<ScannedQr> {
         frames++
         thread = Thread.currentThread().name
-        return next
+        return next.map { code -> (code as? TestQr)?.fresh()?.also { handedOut += it } ?: code }
     }
 
     override fun recordExportPart(code: ScannedQr): ExportBatchProgress {
@@ -265,10 +295,13 @@ class TestScanner : QrFrameScanner {
         return ExportBatchProgress(batchId, size, parts.keys.sorted(), missing, missing.isEmpty())
     }
 
+    /** The exports handed out, for their [TestExport.closed]. */
+    val taken = mutableListOf<TestExport>()
+
     override fun takeCompleteExport(batchId: Int): ScannedExport? {
         if (exports[batchId]?.let { progress(batchId).complete } != true) return null
         val (_, parts) = exports.remove(batchId)!!
-        return TestExport(batchId, parts.toSortedMap().values.toList())
+        return TestExport(batchId, parts.toSortedMap().values.toList()).also { taken += it }
     }
 
     override fun resetExports() = exports.clear()

@@ -164,4 +164,74 @@ class LogicTest {
         }
         assertEquals(Texts.coreMessage("new"), NoteText.of(UriWarning("newer_than_the_app", "new")))
     }
+
+    @Test
+    fun `the setup key is masked until the user asks to see it`() {
+        val form = ManualEntryForm(issuer = "GitHub", label = "ada", secret = "JBSWY3DP")
+        assertFalse(form.secretShown, "masked by default")
+        assertEquals(Texts.addShowSetupKey, form.secretToggleLabel)
+        assertEquals("Configuratiesleutel tonen", Catalogs.render(form.secretToggleLabel, "nl"))
+        val shown = form.toggleSecretShown()
+        assertTrue(shown.secretShown)
+        assertEquals(Texts.addHideSetupKey, shown.secretToggleLabel)
+        assertFalse(shown.toggleSecretShown().secretShown)
+        assertEquals(form.toUri(), shown.toUri(), "showing the key changes nothing added")
+        assertFalse(shown.toString().contains("JBSWY3DP"), "the secret stays out of logs, shown or not")
+    }
+
+    @Test
+    fun `an opened link waits until the unlocked code list takes it, once`() {
+        val links = OpenedLinks()
+        assertFalse(links.receive(null))
+        assertFalse(links.receive("https://example.com/otpauth://totp/x"), "only the app's own schemes")
+        assertFalse(links.receive("otpauth://"), "a scheme alone is no link")
+        assertNull(links.waiting.value)
+        assertTrue(links.receive(" otpauth://totp/GitHub:ada?secret=JBSWY3DP "))
+        // The vault is locked: nothing takes it, and it waits.
+        assertEquals("otpauth://totp/GitHub:ada?secret=JBSWY3DP", links.waiting.value)
+        assertTrue(links.receive("OTPAUTH-MIGRATION://offline?data=AbC"), "a newer link replaces it")
+        assertEquals("OTPAUTH-MIGRATION://offline?data=AbC", links.take())
+        assertNull(links.take(), "handed over once")
+        assertNull(links.waiting.value)
+    }
+
+    @Test
+    fun `the camera is asked for once, and a refusal stands until the system says otherwise`() {
+        assertEquals(CameraPermission.Granted, CameraAccess.initial(granted = true))
+        val first = CameraAccess.initial(granted = false)
+        assertEquals(CameraPermission.NotAsked, first)
+        assertTrue(CameraAccess.shouldAsk(first))
+        assertEquals(CameraPermission.NotAsked, CameraAccess.resumed(first, granted = false), "the system's dialog pauses the screen")
+        val refused = CameraAccess.answered(granted = false)
+        assertEquals(CameraPermission.Denied, refused)
+        assertFalse(CameraAccess.shouldAsk(refused), "never asked again on its own")
+        assertEquals(CameraPermission.Denied, CameraAccess.resumed(refused, granted = false))
+        assertEquals(CameraPermission.Granted, CameraAccess.resumed(refused, granted = true), "allowed in Settings")
+        assertEquals(CameraPermission.Denied, CameraAccess.resumed(CameraPermission.Granted, granted = false))
+        assertEquals(CameraPermission.Granted, CameraAccess.answered(granted = true))
+        assertEquals(Texts.cameraDeniedAndroid, CameraAccess.DENIED_MESSAGE)
+        assertTrue(Catalogs.render(CameraAccess.DENIED_MESSAGE, "fr").contains("dans les paramètres"), "Android's word for Settings")
+        assertEquals("Instellingen openen", Catalogs.render(CameraAccess.OPEN_SETTINGS, "nl"))
+    }
+
+    @Test
+    fun `a screen reader hears the name, the code digit by digit and the time left`() {
+        val item = CodeItem(account("a", "GitHub", "ada"), "123456", "123 456", "654 321", secondsLeft = 1, progress = 0.03f)
+        assertEquals(Texts.codesSpokenTime("GitHub: ada", "1 2 3 4 5 6", 1), item.spokenLabel)
+        assertEquals("GitHub: ada, code 1 2 3 4 5 6, seconds left: 20", Catalogs.render(item.copy(secondsLeft = 20).spokenLabel, "en"))
+        assertEquals("GitHub: ada, code 1 2 3 4 5 6, secondes restantes : 20", Catalogs.render(item.copy(secondsLeft = 20).spokenLabel, "fr"))
+        val hotp = CodeItem(account("c", null, "router", period = null), null, null, null, null, null)
+        assertEquals(Texts.codesSpokenNoCode("router"), hotp.spokenLabel)
+        assertEquals("router, nog geen code getoond", Catalogs.render(hotp.spokenLabel, "nl"))
+        assertEquals(Texts.codesSpokenCode("router", "5 R T 2 K"), hotp.copy(code = "5RT2K").spokenLabel)
+    }
+
+    @Test
+    fun `the app confirms a copy itself only where the system does not`() {
+        assertTrue(ClipboardPolicy.showsOwnConfirmation(30))
+        assertTrue(ClipboardPolicy.showsOwnConfirmation(32), "Android 12L")
+        assertFalse(ClipboardPolicy.showsOwnConfirmation(33), "Android 13 shows its own")
+        assertFalse(ClipboardPolicy.showsOwnConfirmation(36))
+        assertEquals("Copié", Catalogs.render(ClipboardPolicy.COPIED, "fr"))
+    }
 }
