@@ -14,6 +14,9 @@ android {
         targetSdk = 36
         versionCode = 1
         versionName = "0.1.0"
+        // The app's languages (tools/strings): libraries' resources in other languages are left
+        // out, so a screen never mixes them with English.
+        resourceConfigurations += listOf("en", "nl", "fr")
     }
 
     buildTypes {

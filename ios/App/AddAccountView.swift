@@ -40,47 +40,47 @@ struct AddAccountView: View {
             }
             switch observed.state {
             case .scanning(let hint):
-                if let hint { Text(hint) }
+                if let hint { Text(hint.localized) }
             case .exportProgress(let scanned, let size, let missing, let hint):
-                Text(AddAccountUiState.progressText(scanned: scanned, size: size))
-                Text(AddAccountUiState.missingText(missing))
-                if let hint { Text(hint) }
+                Text(AddAccountUiState.progressText(scanned: scanned, size: size).localized)
+                Text(AddAccountUiState.missingText(missing).localized)
+                if let hint { Text(hint.localized) }
             case .confirm(let accounts, let warnings):
-                Section("Add?") {
-                    ForEach(accounts.map(\.displayName) + warnings, id: \.self) { Text($0) }
-                    Button("Add") { Task { await vm.confirm() } }
-                    Button("Cancel", role: .cancel) { Task { await vm.scanAgain() } }
+                Section(AddAccountUiState.confirmTitle(accounts).localized) {
+                    ForEach(accounts.map(\.displayName) + warnings.map(\.localized), id: \.self) { Text($0) }
+                    Button(Texts.actionAdd.localized) { Task { await vm.confirm() } }
+                    Button(Texts.actionCancel.localized, role: .cancel) { Task { await vm.scanAgain() } }
                 }
             case .saving:
                 ProgressView()
             case .done(let report):
-                Section(report.title) {
-                    ForEach(report.lines, id: \.self) { Text($0) }
-                    Button("Done") { if let onDone { onDone() } else { dismiss() } }
-                    Button("Add another") { Task { await vm.scanAgain() } }
+                Section(report.title.localized) {
+                    ForEach(report.lines.map(\.localized), id: \.self) { Text($0) }
+                    Button(Texts.actionDone.localized) { if let onDone { onDone() } else { dismiss() } }
+                    Button(Texts.addAnother.localized) { Task { await vm.scanAgain() } }
                 }
             case .failed(let message):
-                Text(message)
-                Button("OK") { Task { await vm.scanAgain() } }
+                Text(message.localized)
+                Button(Texts.actionOk.localized) { Task { await vm.scanAgain() } }
             }
-            Section("Other ways") {
-                PhotosPicker("From an image", selection: $photo, matching: .images)
+            Section(Texts.addOtherWays.localized) {
+                PhotosPicker(Texts.addFromImage.localized, selection: $photo, matching: .images)
                 // The link holds the account's secret: nothing for autocorrection to learn.
-                TextField("otpauth:// link", text: $typedLink)
+                TextField(Texts.addLinkField.localized, text: $typedLink)
                     .keyboardType(.URL)
                     .autocorrectionDisabled()
                     .textInputAutocapitalization(.never)
-                Button("Add link") { Task { await vm.submitLink(typedLink) } }
+                Button(Texts.addLinkButton.localized) { Task { await vm.submitLink(typedLink) } }
             }
-            Section("Enter a setup key") {
-                TextField("Service", text: $form.issuer)
-                TextField("Account", text: $form.label)
+            Section(Texts.addEnterKeyTitle.localized) {
+                TextField(Texts.addFieldService.localized, text: $form.issuer)
+                TextField(Texts.addFieldAccount.localized, text: $form.label)
                 HStack {
                     Group {
                         if form.secretShown {
-                            TextField("Setup key", text: $form.secret)
+                            TextField(Texts.addFieldSetupKey.localized, text: $form.secret)
                         } else {
-                            SecureField("Setup key", text: $form.secret)
+                            SecureField(Texts.addFieldSetupKey.localized, text: $form.secret)
                         }
                     }
                     .autocorrectionDisabled()
@@ -89,9 +89,9 @@ struct AddAccountView: View {
                         Image(systemName: form.secretShown ? "eye.slash" : "eye")
                     }
                     .buttonStyle(.borderless)
-                    .accessibilityLabel(form.secretToggleLabel)
+                    .accessibilityLabel(form.secretToggleLabel.localized)
                 }
-                Button("Add") { Task { await vm.submitManual(form) } }
+                Button(Texts.actionAdd.localized) { Task { await vm.submitManual(form) } }
             }
         }
         .task {
@@ -127,8 +127,8 @@ struct AddAccountView: View {
             // The system's question is on screen.
             EmptyView()
         case .denied:
-            Text(CameraAccess.deniedMessage)
-            Button(CameraAccess.openSettings) {
+            Text(CameraAccess.deniedMessage.localized)
+            Button(CameraAccess.openSettings.localized) {
                 if let url = URL(string: UIApplication.openSettingsURLString) { UIApplication.shared.open(url) }
             }
         }

@@ -21,30 +21,32 @@ struct BackupView: View {
 
     var body: some View {
         Form {
-            Section("Back up for a new phone") {
-                SecureField("Backup passphrase", text: $passphrase).passwordEntry(new: true)
-                SecureField("Repeat it", text: $repeated).passwordEntry(new: true)
-                Button("Export backup") {
-                    let path = FileManager.default.temporaryDirectory.appendingPathComponent("OtpKit backup.otpkit").path
+            Section(Texts.backupTitle.localized) {
+                SecureField(Texts.backupPassphraseField.localized, text: $passphrase).passwordEntry(new: true)
+                SecureField(Texts.passphraseAgainField.localized, text: $repeated).passwordEntry(new: true)
+                Button(Texts.backupExport.localized) {
+                    // The file's name is the one the exporter suggests, in the user's language.
+                    let name = Texts.backupFileName.localized + ".otpkit"
+                    let path = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
                     try? FileManager.default.removeItem(atPath: path)
                     Task { await vm.export(passphrase: passphrase, repeated: repeated, temporaryPath: path) }
                 }
             }
-            Button("Import a backup or another app's export") { importing = true }
+            Button(Texts.backupImport.localized) { importing = true }
             switch observed.state {
             case .idle: EmptyView()
             case .working: ProgressView()
             case .exported(let path):
-                Text("Backup ready. Keep the passphrase: without it the backup cannot be opened.")
+                Text(Texts.backupReady.localized)
                     .onAppear { exportFile = BackupFile(url: URL(fileURLWithPath: path)) }
             case .passwordNeeded(let message, _):
-                Text(message)
-                SecureField("File password", text: $password).passwordEntry()
-                Button("Import") { Task { await vm.submitPassword(password) } }
+                Text(message.localized)
+                SecureField(Texts.backupFilePassword.localized, text: $password).passwordEntry()
+                Button(Texts.actionImport.localized) { Task { await vm.submitPassword(password) } }
             case .imported(let report):
-                Section(report.title) { ForEach(report.lines, id: \.self) { Text($0) } }
+                Section(report.title.localized) { ForEach(report.lines.map(\.localized), id: \.self) { Text($0) } }
             case .failed(let message):
-                Text(message)
+                Text(message.localized)
             }
         }
         .fileImporter(isPresented: $importing, allowedContentTypes: [.data]) { result in

@@ -28,16 +28,16 @@ struct CodesView: View {
     var body: some View {
         NavigationStack {
             content
-                .navigationTitle("OtpKit")
+                .navigationTitle(Text(verbatim: "OtpKit"))
                 .toolbar {
                     Button(Texts.settingsOpen.localized) { open(.settings) }
-                    Button("Backup") { open(.backup) }
-                    Button { open(.add) } label: { Image(systemName: "plus") }.accessibilityLabel("Add account")
+                    Button(Texts.codesBackup.localized) { open(.backup) }
+                    Button { open(.add) } label: { Image(systemName: "plus") }.accessibilityLabel(Texts.codesAddAccount.localized)
                 }
         }
         .overlay(alignment: .bottom) {
             if copied {
-                Text(ClipboardPolicy.copied)
+                Text(ClipboardPolicy.copied.localized)
                     .padding(.horizontal, 16).padding(.vertical, 8)
                     .background(.thinMaterial, in: Capsule())
                     .padding(.bottom, 24)
@@ -57,42 +57,42 @@ struct CodesView: View {
             ProgressView()
         case .error(let message, _):
             VStack {
-                Text(message)
-                Button("Try again") { Task { await vm.retry() } }
+                Text(message.localized)
+                Button(Texts.actionTryAgain.localized) { Task { await vm.retry() } }
             }
         case .ready(let list):
             List {
                 if let banner = list.banner { BannerView(banner: banner) }
-                Button("Code rejected? Check the clock") { Task { await vm.checkClock(manual: true) } }
-                if list.totalAccounts == 0 { Text("Tap + to add your first account") }
+                Button(Texts.codesCheckClock.localized) { Task { await vm.checkClock(manual: true) } }
+                if list.totalAccounts == 0 { Text(Texts.codesEmpty.localized) }
                 ForEach(list.codes) { item in
                     CodeRow(item: item, copy: { copy(item) }, next: { Task { await vm.nextHotpCode(accountId: item.id) } })
                     // VoiceOver offers these as the row's actions too.
                     .swipeActions {
-                        Button("Delete", role: .destructive) { Task { await vm.requestDelete(accountId: item.id) } }
-                        Button("Rename") { rename(item) }
+                        Button(Texts.actionDelete.localized, role: .destructive) { Task { await vm.requestDelete(accountId: item.id) } }
+                        Button(Texts.actionRename.localized) { rename(item) }
                     }
                 }
             }
             .searchable(text: Binding(get: { list.query }, set: { q in Task { await vm.setQuery(q) } }))
             .alert(
-                "Delete \(list.pendingDelete?.displayName ?? "")?",
+                Texts.codesDeleteTitle(name: list.pendingDelete?.displayName ?? "").localized,
                 isPresented: Binding(get: { list.pendingDelete != nil }, set: { if !$0 { Task { await vm.cancelDelete() } } })
             ) {
-                Button("Delete", role: .destructive) { Task { await vm.confirmDelete() } }
-                Button("Cancel", role: .cancel) { Task { await vm.cancelDelete() } }
+                Button(Texts.actionDelete.localized, role: .destructive) { Task { await vm.confirmDelete() } }
+                Button(Texts.actionCancel.localized, role: .cancel) { Task { await vm.cancelDelete() } }
             } message: {
-                Text("Turn off two-factor sign-in at the service first, or you may be locked out.")
+                Text(Texts.codesDeleteWarning.localized)
             }
-            .alert(list.notice ?? "", isPresented: Binding(get: { list.notice != nil }, set: { if !$0 { Task { await vm.dismissNotice() } } })) {
-                Button("OK") { Task { await vm.dismissNotice() } }
+            .alert(list.notice?.localized ?? "", isPresented: Binding(get: { list.notice != nil }, set: { if !$0 { Task { await vm.dismissNotice() } } })) {
+                Button(Texts.actionOk.localized) { Task { await vm.dismissNotice() } }
             }
-            .alert("Rename", isPresented: Binding(get: { renaming != nil }, set: { if !$0 { renaming = nil } })) {
-                TextField("Account name", text: $newLabel)
-                Button("Save") {
+            .alert(Texts.actionRename.localized, isPresented: Binding(get: { renaming != nil }, set: { if !$0 { renaming = nil } })) {
+                TextField(Texts.codesAccountName.localized, text: $newLabel)
+                Button(Texts.actionSave.localized) {
                     if let id = renaming?.id { Task { await vm.rename(accountId: id, label: newLabel) } }
                 }
-                Button("Cancel", role: .cancel) {}
+                Button(Texts.actionCancel.localized, role: .cancel) {}
             }
         }
     }
@@ -110,7 +110,7 @@ struct CodesView: View {
             UIPasteboard.general.setItems(
                 [[UIPasteboard.typeAutomatic: copy.text]],
                 options: [.localOnly: true, .expirationDate: Date(timeIntervalSince1970: Double(copy.clearAtMs) / 1000)])
-            UIAccessibility.post(notification: .announcement, argument: ClipboardPolicy.copied)
+            UIAccessibility.post(notification: .announcement, argument: ClipboardPolicy.copied.localized)
             copies += 1
             let mine = copies
             withAnimation { copied = true }
@@ -153,13 +153,13 @@ private struct CodeRow: View {
                     VStack(alignment: .leading) {
                         Text(item.account.displayName).font(.subheadline)
                         Text(item.displayCode ?? "––– –––").font(.system(.title, design: .monospaced))
-                        if let nextCode = item.nextCode { Text("Next: \(nextCode)").font(.caption) }
+                        if let nextCode = item.nextCode { Text(Texts.codesNextCode(code: nextCode).localized).font(.caption) }
                     }
                     Spacer()
                     if let progress = item.progress, let seconds = item.secondsLeft {
                         ZStack {
                             Circle().trim(from: 0, to: progress).stroke(lineWidth: 4).rotationEffect(.degrees(-90))
-                            Text("\(seconds)").font(.caption)
+                            Text(verbatim: "\(seconds)").font(.caption)
                         }
                         .frame(width: 36, height: 36)
                     }
@@ -167,10 +167,10 @@ private struct CodeRow: View {
                 .contentShape(Rectangle())
             }
             .buttonStyle(.plain)
-            .accessibilityLabel(item.spokenLabel)
-            .accessibilityHint("Copies the code")
+            .accessibilityLabel(item.spokenLabel.localized)
+            .accessibilityHint(Texts.codesCopyHint.localized)
             if item.progress == nil {
-                Button("Get code", action: next).buttonStyle(.borderless)
+                Button(Texts.codesGetCode.localized, action: next).buttonStyle(.borderless)
             }
         }
     }

@@ -19,7 +19,7 @@ struct OtpKitApp: App {
                 if let parts {
                     RoutesView(parts: parts, links: $links)
                 } else {
-                    Text("OtpKit cannot create its folder. Free some space and open it again.")
+                    Text(Texts.appNoFolder.localized)
                 }
                 if scenePhase != .active {
                     // Also covers .inactive, when the snapshot is taken.
@@ -181,35 +181,36 @@ struct UnlockView: View {
         // Scrolls, so the keyboard never hides the fields or the buttons.
         ScrollView {
             VStack(spacing: 16) {
-                Text("OtpKit").font(.largeTitle)
+                // The app's name, never translated (verbatim: no catalog lookup, nothing extracted).
+                Text(verbatim: "OtpKit").font(.largeTitle)
                 switch model.state {
                 case .choosePassphrase(let problem):
-                    Text("Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when Face ID or Touch ID changes. Face ID unlock is added next.")
-                    SecureField("Passphrase", text: $passphrase).passwordEntry(new: true).textFieldStyle(.roundedBorder)
-                    SecureField("Passphrase again", text: $repeated).passwordEntry(new: true).textFieldStyle(.roundedBorder)
+                    Text(Texts.unlockIntroIos.localized)
+                    SecureField(Texts.passphraseField.localized, text: $passphrase).passwordEntry(new: true).textFieldStyle(.roundedBorder)
+                    SecureField(Texts.passphraseAgainField.localized, text: $repeated).passwordEntry(new: true).textFieldStyle(.roundedBorder)
                     if let way { Text(JourneyRows.nextStep(way).localized) }
-                    Button("Get started") { run { [passphrase, repeated] vm in await vm.create(passphrase: passphrase, repeated: repeated) } }
-                    if let problem { Text(problem).foregroundStyle(.red) }
+                    Button(Texts.unlockGetStarted.localized) { run { [passphrase, repeated] vm in await vm.create(passphrase: passphrase, repeated: repeated) } }
+                    if let problem { Text(problem.localized).foregroundStyle(.red) }
                 case .locked(let message):
-                    if offerBiometrics { Button("Unlock with Face ID") { run { await $0.unlockWithBiometrics() } } }
-                    SecureField("Passphrase", text: $passphrase).passwordEntry().textFieldStyle(.roundedBorder)
-                    Button("Unlock with passphrase") { run { [passphrase] vm in await vm.unlockWithPassphrase(passphrase) } }
-                    if let message { Text(message).foregroundStyle(.red) }
+                    if offerBiometrics { Button(Texts.unlockWithBiometricsIos.localized) { run { await $0.unlockWithBiometrics() } } }
+                    SecureField(Texts.passphraseField.localized, text: $passphrase).passwordEntry().textFieldStyle(.roundedBorder)
+                    Button(Texts.unlockWithPassphrase.localized) { run { [passphrase] vm in await vm.unlockWithPassphrase(passphrase) } }
+                    if let message { Text(message.localized).foregroundStyle(.red) }
                 case .working:
                     ProgressView()
                 case .unlocked(let suggestion, let message):
-                    if let message { Text(message) }
+                    if let message { Text(message.localized) }
                     switch suggestion {
                     case .enableBiometrics:
-                        Button("Turn on Face ID unlock") { run { await $0.enableBiometrics() } }
+                        Button(Texts.unlockTurnOnBiometricsIos.localized) { run { await $0.enableBiometrics() } }
                     case .setPassphrase:
-                        SecureField("New passphrase", text: $passphrase).passwordEntry(new: true).textFieldStyle(.roundedBorder)
-                        SecureField("New passphrase again", text: $repeated).passwordEntry(new: true).textFieldStyle(.roundedBorder)
-                        Button("Set passphrase") { run { [passphrase, repeated] vm in await vm.setPassphrase(passphrase, repeated: repeated) } }
+                        SecureField(Texts.unlockNewPassphrase.localized, text: $passphrase).passwordEntry(new: true).textFieldStyle(.roundedBorder)
+                        SecureField(Texts.unlockNewPassphraseAgain.localized, text: $repeated).passwordEntry(new: true).textFieldStyle(.roundedBorder)
+                        Button(Texts.unlockSetPassphrase.localized) { run { [passphrase, repeated] vm in await vm.setPassphrase(passphrase, repeated: repeated) } }
                     case nil:
                         EmptyView()
                     }
-                    Button("Not now") { run { await $0.dismissSuggestion() } }
+                    Button(Texts.actionNotNow.localized) { run { await $0.dismissSuggestion() } }
                 }
             }
             .padding()

@@ -48,8 +48,8 @@ struct RowItems: View {
         case .title(let text): Text(text.localized).font(.headline)
         case .line(let text, let tone): Text(text.localized).foregroundStyle(tone == .plain ? Color.primary : Color.red).bold(tone == .warning)
         case .report(let report):
-            Text(report.title)
-            ForEach(report.lines, id: \.self) { Text($0) }
+            Text(report.title.localized)
+            ForEach(report.lines.map(\.localized), id: \.self) { Text($0) }
         case .button(let label, let primary, let action):
             Button(label.localized) { [fields] in Task { await action(Fields(fields)) } }.bold(primary)
         case .toggle(let label, let on, let enabled, let action):

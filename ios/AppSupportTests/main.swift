@@ -69,6 +69,19 @@ await suite.test("bridge: a reason's text key and its words follow Swift's case 
     try expectEqual(slot.args["slot"], .text(UiText("slot_platform")))
 }
 
+await suite.test("bridge: a preview's warnings keep their kind, which the app translates") {
+    let repo = try await repository("w")
+    let preview = try await repo.previewUri("otpauth://totp/GitHub:ada?secret=jbswy3dpehpk3pxp&issuer=GitHub")
+    guard let lowercase = preview.warnings.first(where: { $0.kind == "secret_lowercase" }) else {
+        throw Failure(description: "no secret_lowercase in \(preview.warnings)")
+    }
+    try expect(lowercase.message.contains("lowercase"), lowercase.message)
+    try expectEqual(NoteText.of(lowercase), Texts.uriWarningSecretLowercase)
+    for warning in preview.warnings {
+        try expectEqual(NoteText.of(warning), UiText("uri_warning_" + warning.kind), "every kind core gives has its text")
+    }
+}
+
 await suite.test("bridge: a duplicate is reported; a preview adds nothing") {
     let repo = try await repository("c")
     try expectEqual(try await repo.previewUri(github).accounts.map(\.displayName), ["GitHub: ada@example.com"])
@@ -191,7 +204,7 @@ await suite.test("bridge: a camera frame goes through the scanner and the add fl
     try expectEqual(try await repo.accounts().count, 0, "nothing added before confirm")
     await vm.confirm()
     guard case .done(let report) = vm.states.value else { throw Failure(description: "not done: \(vm.states.value)") }
-    try expectEqual(report.title, "Added 1 account")
+    try expectEqual(report.title, Texts.reportAdded(count: 1))
     try expectEqual(try await repo.accounts().map(\.displayName), accounts.map(\.displayName))
     try expectEqual(try RustQrScanner().scanLuma(try frame("no_code").0).count, 0)
 }
@@ -232,7 +245,7 @@ await suite.test("bridge: a transfer from another phone goes code by code throug
     try expectEqual(try await repo.accounts().count, 0, "nothing added before every code is in")
     await vm.onFrame(transferFrame(codes[0]))?.value
     guard case .done(let report) = vm.states.value else { throw Failure(description: "not done: \(vm.states.value)") }
-    try expectEqual(report.title, "Added \(added) accounts")
+    try expectEqual(report.title, Texts.reportAdded(count: Int64(added)))
     try expectEqual(try await repo.accounts().map(\.label), source.accounts().map(\.label))
 }
 
@@ -251,7 +264,7 @@ await suite.test("bridge: a picked image's luma plane goes through the scanner t
     try expectEqual(accounts, try await repo.previewUri(payload).accounts)
     await vm.scanAgain()
     await vm.onImage(DecodedImage(frame: try frame("no_code").0))
-    try expectEqual(vm.states.value, .failed(AddAccountViewModel.noCodeInImage))
+    try expectEqual(vm.states.value, .failed(Texts.addNoCodeInImage))
 }
 
 await suite.test("bridge: the module creates a passphrase vault, Face ID goes on top, and the passphrase survives a Face ID change") {
@@ -282,9 +295,9 @@ await suite.test("bridge: the module creates a passphrase vault, Face ID goes on
     try expectEqual(vm.states.value, .locked(message: nil))
     await vm.unlockWithBiometrics()
     guard case .locked(let message?) = vm.states.value else { throw Failure(description: "\(vm.states.value)") }
-    try expect(message.contains("Face ID key is gone"), message)
+    try expectEqual(message, ErrorText.of("keystore_unavailable"), "the reason's text, which says to use the passphrase")
     await vm.unlockWithPassphrase("correct horse battery")
-    try expectEqual(vm.states.value, .unlocked(suggestion: .enableBiometrics, message: UnlockViewModel.biometricsBroken))
+    try expectEqual(vm.states.value, .unlocked(suggestion: .enableBiometrics, message: Texts.unlockBiometricsBrokenIos))
     try expectEqual(try await vm.repository?.accounts().map(\.label), ["ada@example.com"])
     await vm.enableBiometrics()
     try expectEqual(vm.states.value, .unlocked(suggestion: nil, message: nil))

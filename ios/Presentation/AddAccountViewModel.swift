@@ -3,23 +3,31 @@ import Foundation
 /// The add-account flow's state.
 public enum AddAccountUiState: Sendable, Equatable {
     /// The camera is on, waiting for a code; `hint` after a QR code that is not an authenticator code.
-    case scanning(hint: String?)
-    /// "Add this account?": what a scanned code or a pasted link holds, before it is added.
-    case confirm(accounts: [AccountPreview], warnings: [String])
-    /// A Google Authenticator export spread over several QR codes: "2 of 3 codes scanned", the
-    /// codes still missing (by index from 0), and a hint after a code of another export.
-    case exportProgress(scanned: Int, size: Int, missing: [Int], hint: String?)
+    case scanning(hint: UiText?)
+    /// "Add this account?": what a scanned code or a pasted link holds, before it is added, with
+    /// what the parser normalised and the export's accounts it left out.
+    case confirm(accounts: [AccountPreview], warnings: [UiText])
+    /// A Google Authenticator export spread over several QR codes ("Scanned: 2 of 3 QR codes"),
+    /// the codes still missing (by index from 0), and a hint after a code of another export.
+    case exportProgress(scanned: Int, size: Int, missing: [Int], hint: UiText?)
     case saving
     case done(ImportReportUi)
     /// The add failed: the message says why and how to fix it.
-    case failed(String)
+    case failed(UiText)
 
-    public static func progressText(scanned: Int, size: Int) -> String {
-        "\(scanned) of \(size) codes scanned"
+    /// "Add this account?" or, for an export, "Add these 3 accounts?".
+    public static func confirmTitle(_ accounts: [AccountPreview]) -> UiText {
+        accounts.count == 1 ? Texts.addConfirmOne : Texts.addConfirmMany(count: Int64(accounts.count))
     }
 
-    public static func missingText(_ missing: [Int]) -> String {
-        "Still to scan: " + missing.map { "code \($0 + 1)" }.joined(separator: ", ")
+    /// "Scanned: 2 of 3 QR codes".
+    public static func progressText(scanned: Int, size: Int) -> UiText {
+        Texts.addExportProgress(scanned: Int64(scanned), size: Int64(size))
+    }
+
+    /// "QR codes still to scan: 1, 3" (numbered from 1).
+    public static func missingText(_ missing: [Int]) -> UiText {
+        Texts.addExportMissing(numbers: missing.map { String($0 + 1) }.joined(separator: ", "))
     }
 
     /// The camera preview shows and its frames are scanned: while waiting for a code, or for the
@@ -41,12 +49,6 @@ public enum AddAccountUiState: Sendable, Equatable {
 /// add is saved), but its result is not shown. (The iOS app makes a view model per visit; the
 /// Android app keeps one with its activity and resets it.)
 public actor AddAccountViewModel {
-    public static let notAnAuthenticatorCode =
-        "This QR code is not for an authenticator. Look for the code on the service's 2FA setup page."
-    public static let otherExport = "This code is from another export. Finish scanning the current one first."
-    public static let noCodeInImage = "No QR code found in this image. Try a sharper screenshot."
-    public static let imageUnreadable = "This image cannot be opened. Pick a screenshot or photo of the QR code."
-
     private enum Pending {
         case scanned(any ScannedQr)
         case link(String)
@@ -108,8 +110,8 @@ public actor AddAccountViewModel {
             return Result { try scanner.scanLuma(frame) }
         }.value
         switch scanned {
-        case nil: show(.failed(Self.imageUnreadable), from: from)
-        case .success(let codes)?: await handleScanned(codes, noCodeMessage: Self.noCodeInImage, from: from)
+        case nil: show(.failed(Texts.addImageUnreadable), from: from)
+        case .success(let codes)?: await handleScanned(codes, noCodeMessage: Texts.addNoCodeInImage, from: from)
         case .failure(let error)?: fail(error, from: from)
         }
     }
@@ -117,11 +119,11 @@ public actor AddAccountViewModel {
     /// A pasted or opened `otpauth://` link: previewed, then added on `confirm()`.
     public func submitLink(_ uri: String) async {
         let text = uri.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { return states.send(.failed("Paste an otpauth:// link first")) }
+        guard !text.isEmpty else { return states.send(.failed(Texts.addLinkEmpty)) }
         await perform { from in
             let preview = try await repository.previewUri(text)
             if from == visit { pending = .link(text) }
-            return .confirm(accounts: preview.accounts, warnings: preview.warnings + rejectedLines(preview))
+            return .confirm(accounts: preview.accounts, warnings: notes(preview))
         }
     }
 
@@ -158,10 +160,10 @@ public actor AddAccountViewModel {
         scanAgain()
     }
 
-    private func handleScanned(_ codes: [any ScannedQr], noCodeMessage: String?, from: Int) async {
+    private func handleScanned(_ codes: [any ScannedQr], noCodeMessage: UiText?, from: Int) async {
         guard let code = codes.first(where: { $0.kind != .other }) else {
             if !codes.isEmpty {
-                hint(Self.notAnAuthenticatorCode, from: from)
+                hint(Texts.addNotAuthenticatorCode, from: from)
             } else if let noCodeMessage {
                 show(.failed(noCodeMessage), from: from)
             }
@@ -173,11 +175,11 @@ public actor AddAccountViewModel {
                 let preview = try code.preview()
                 guard from == visit else { return }
                 pending = .scanned(code)
-                states.send(.confirm(accounts: preview.accounts, warnings: preview.warnings + rejectedLines(preview)))
+                states.send(.confirm(accounts: preview.accounts, warnings: notes(preview)))
             case .exportPart:
                 try await addExportPart(code, from: from)
             case .other:
-                hint(Self.notAnAuthenticatorCode, from: from)
+                hint(Texts.addNotAuthenticatorCode, from: from)
             }
         } catch {
             fail(error, from: from)
@@ -193,11 +195,11 @@ public actor AddAccountViewModel {
         do {
             progress = try scanner.recordExportPart(code)
         } catch let refused as OtpKitFailure {
-            return showHint(refused.message, from: from)
+            return showHint(refused.text, from: from)
         }
         let current = exportId ?? progress.batchId
         exportId = current
-        guard progress.batchId == current else { return showHint(Self.otherExport, from: from) }
+        guard progress.batchId == current else { return showHint(Texts.addOtherExport, from: from) }
         guard progress.complete else {
             return states.send(
                 .exportProgress(scanned: progress.seen.count, size: progress.size, missing: progress.missing, hint: nil))
@@ -214,7 +216,7 @@ public actor AddAccountViewModel {
     }
 
     /// A hint under the camera, whether waiting for a first code or in the middle of an export.
-    private func showHint(_ text: String, from: Int) {
+    private func showHint(_ text: UiText, from: Int) {
         if case .exportProgress(let scanned, let size, let missing, _) = states.value {
             show(.exportProgress(scanned: scanned, size: size, missing: missing, hint: text), from: from)
         } else {
@@ -222,7 +224,7 @@ public actor AddAccountViewModel {
         }
     }
 
-    private func hint(_ text: String, from: Int) {
+    private func hint(_ text: UiText, from: Int) {
         if case .scanning = states.value { show(.scanning(hint: text), from: from) }
     }
 
@@ -237,11 +239,12 @@ public actor AddAccountViewModel {
     }
 
     private func fail(_ error: Error, from: Int) {
-        show(.failed((error as? OtpKitFailure)?.message ?? "\(error)"), from: from)
+        show(.failed((error as? OtpKitFailure)?.text ?? Texts.failureUnexpected), from: from)
     }
 
-    private func rejectedLines(_ preview: UriPreview) -> [String] {
-        preview.rejected.map { "\($0.name): \($0.message)" }
+    /// What the parser normalised, then the export's accounts it left out (with core's English reason).
+    private func notes(_ preview: UriPreview) -> [UiText] {
+        preview.warnings.map(NoteText.of) + preview.rejected.map(NoteText.of)
     }
 }
 

@@ -7,9 +7,9 @@ public enum BackupUiState: Sendable, Equatable {
     /// The backup is written at `path`: present the file exporter, then delete the file.
     case exported(path: String)
     /// The picked file is encrypted: ask for its password (`wrongPassword`: the last one was wrong).
-    case passwordNeeded(message: String, wrongPassword: Bool)
+    case passwordNeeded(message: UiText, wrongPassword: Bool)
     case imported(ImportReportUi)
-    case failed(String)
+    case failed(UiText)
 }
 
 /// A file the user picked to import (iOS: the file importer's URL). `read()` blocks (an iCloud
@@ -24,7 +24,6 @@ public protocol ImportSource: Sendable {
 public actor BackupViewModel {
     /// A backup leaves the phone: its passphrase is all that protects the secrets.
     public static let minPassphraseLength = 10
-    public static let fileUnreadable = "This file cannot be opened. Pick it again, or copy it to this phone first."
 
     private let repository: any AccountsRepository
     public nonisolated let states = StateChannel<BackupUiState>(.idle)
@@ -37,11 +36,9 @@ public actor BackupViewModel {
         self.repository = repository
     }
 
-    public static func passphraseProblem(_ passphrase: String, repeated: String) -> String? {
-        if passphrase.count < minPassphraseLength {
-            return "Use at least \(minPassphraseLength) characters: this passphrase is all that protects the backup"
-        }
-        if passphrase != repeated { return "The two passphrases differ: type the same one twice" }
+    public static func passphraseProblem(_ passphrase: String, repeated: String) -> UiText? {
+        if passphrase.count < minPassphraseLength { return Texts.backupPassphraseTooShort(min: Int64(minPassphraseLength)) }
+        if passphrase != repeated { return Texts.passphrasesDiffer }
         return nil
     }
 
@@ -57,7 +54,7 @@ public actor BackupViewModel {
             try await repository.exportBackup(passphrase: passphrase, path: temporaryPath)
             show(.exported(path: temporaryPath), from: from)
         } catch {
-            show(.failed(message(error)), from: from)
+            show(.failed(text(error)), from: from)
         }
     }
 
@@ -68,7 +65,7 @@ public actor BackupViewModel {
         states.send(.working)
         let contents = await Task.detached { try? source.read() }.value
         guard from == visit else { return }
-        guard let contents else { return states.send(.failed(Self.fileUnreadable)) }
+        guard let contents else { return states.send(.failed(Texts.backupFileUnreadable)) }
         pendingImport = contents
         await attemptImport(password: nil)
     }
@@ -96,17 +93,17 @@ public actor BackupViewModel {
         } catch let failure as OtpKitFailure {
             guard from == visit else { return }
             switch failure.kind {
-            case .passwordRequired: states.send(.passwordNeeded(message: failure.message, wrongPassword: false))
-            case .wrongPassphrase: states.send(.passwordNeeded(message: failure.message, wrongPassword: true))
+            case .passwordRequired: states.send(.passwordNeeded(message: failure.text, wrongPassword: false))
+            case .wrongPassphrase: states.send(.passwordNeeded(message: failure.text, wrongPassword: true))
             case .invalidInput, .clockUnusable, .vaultNotFound, .keyUnavailable, .vaultCorrupt, .newerVersion,
                 .storage, .lastKeySlot, .cancelled, .internal:
                 pendingImport = nil
-                states.send(.failed(failure.message))
+                states.send(.failed(failure.text))
             }
         } catch {
             guard from == visit else { return }
             pendingImport = nil
-            states.send(.failed(message(error)))
+            states.send(.failed(text(error)))
         }
     }
 
@@ -115,7 +112,8 @@ public actor BackupViewModel {
         if from == visit { states.send(state) }
     }
 
-    private func message(_ error: Error) -> String {
-        (error as? OtpKitFailure)?.message ?? "\(error)"
+    /// What the user reads about a failure: its text, in their language.
+    private func text(_ error: Error) -> UiText {
+        (error as? OtpKitFailure)?.text ?? Texts.failureUnexpected
     }
 }

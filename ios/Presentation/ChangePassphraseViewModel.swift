@@ -30,12 +30,9 @@ public actor ChangePassphraseViewModel {
         self.settings = settings
     }
 
-    /// Why `passphrase` cannot be the new one, or nil: long enough, typed twice.
+    /// Why `passphrase` cannot be the new one, or nil: the first passphrase's rules.
     public static func problem(_ passphrase: String, repeated: String) -> UiText? {
-        if passphrase.count < UnlockViewModel.minPassphraseLength {
-            return Texts.newPassphraseTooShort(min: Int64(UnlockViewModel.minPassphraseLength))
-        }
-        return passphrase == repeated ? nil : Texts.newPassphraseMismatch
+        UnlockViewModel.passphraseProblem(passphrase, repeated: repeated)
     }
 
     /// "Change passphrase": the same rules as the first one (long enough, typed twice).

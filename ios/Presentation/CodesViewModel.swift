@@ -4,7 +4,7 @@ import Foundation
 public enum CodesUiState: Sendable, Equatable {
     case loading
     case ready(CodesList)
-    case error(message: String, kind: FailureKind)
+    case error(message: UiText, kind: FailureKind)
 }
 
 /// The list as shown.
@@ -19,7 +19,7 @@ public struct CodesList: Sendable, Equatable {
     /// The account awaiting "Delete?" confirmation.
     public var pendingDelete: Account?
     /// A one-off message (a failed rename, a clock check that found nothing wrong).
-    public var notice: String?
+    public var notice: UiText?
 }
 
 /// One row: an account and, for time-based accounts, its code with the countdown.
@@ -50,12 +50,12 @@ public struct CodeItem: Sendable, Equatable, Identifiable {
 
     /// What VoiceOver says for the row (instead of its texts and ring): the name, the code digit
     /// by digit (never as a number), and the seconds left.
-    public var spokenLabel: String {
-        [
-            account.displayName,
-            code.map { "code " + $0.map(String.init).joined(separator: " ") },
-            secondsLeft.map { plural($0, "second") + " left" },
-        ].compactMap { $0 }.joined(separator: ", ")
+    public var spokenLabel: UiText {
+        let name = account.displayName
+        guard let code else { return Texts.codesSpokenNoCode(name: name) }
+        let digits = code.map(String.init).joined(separator: " ")
+        guard let secondsLeft else { return Texts.codesSpokenCode(name: name, digits: digits) }
+        return Texts.codesSpokenTime(name: name, digits: digits, seconds: Int64(secondsLeft))
     }
 }
 
@@ -76,7 +76,7 @@ public actor CodesViewModel {
     private var query = ""
     private var banner: DriftBanner?
     private var pendingDelete: Account?
-    private var notice: String?
+    private var notice: UiText?
 
     public init(repository: any AccountsRepository, nowMillis: @escaping @Sendable () -> Int64, ticker: any Ticker) {
         self.repository = repository
@@ -122,14 +122,14 @@ public actor CodesViewModel {
         await act {
             let report = try await repository.checkClock(manual: manual)
             banner = DriftBanner.from(report)
-            if manual && banner == nil { notice = report.message }
+            if manual && banner == nil { notice = DriftBanner.checkedText(report) }
         }
     }
 
     public func rename(accountId: String, label: String) async {
         let trimmed = label.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else {
-            notice = "Enter a name for the account"
+            notice = Texts.codesNameEmpty
             return publish()
         }
         await act { try await repository.rename(accountId: accountId, label: trimmed) }
@@ -172,9 +172,9 @@ public actor CodesViewModel {
         do {
             try await body()
         } catch let failure as OtpKitFailure {
-            notice = failure.message
+            notice = failure.text
         } catch {
-            notice = "\(error)"
+            notice = Texts.failureUnexpected
         }
         publish()
     }
@@ -213,7 +213,7 @@ public actor CodesViewModel {
 
     private func publish() {
         if let failure {
-            return states.send(.error(message: failure.message, kind: failure.kind))
+            return states.send(.error(message: failure.text, kind: failure.kind))
         }
         guard let accounts else { return states.send(.loading) }
         let items = AccountSearch.filter(accounts, query: query).map { account -> CodeItem in

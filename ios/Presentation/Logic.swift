@@ -104,33 +104,44 @@ public struct DriftBanner: Sendable, Equatable {
     }
 }
 
-func plural<N: BinaryInteger>(_ n: N, _ unit: String) -> String {
-    n == 1 ? "1 \(unit)" : "\(n) \(unit)s"
-}
-
 /// An add's or import's outcome as the result sheet shows it.
 public struct ImportReportUi: Sendable, Equatable {
-    /// "Added 3 accounts", "Already in your accounts", "Nothing was added".
-    public var title: String
+    /// "Accounts added: 3", "Already in your accounts", "Nothing was added".
+    public var title: UiText
     /// One line per entry that was not simply added.
-    public var lines: [String]
+    public var lines: [UiText]
     public var addedCount: Int
     public var isError: Bool
 
     public static func from(_ result: ImportResult) -> ImportReportUi {
         let added = result.added.count
-        let title: String
+        let title: UiText
         if added > 0 {
-            title = "Added \(plural(added, "account"))"
+            title = Texts.reportAdded(count: Int64(added))
         } else if !result.duplicates.isEmpty && result.rejected.isEmpty {
-            title = result.duplicates.count == 1 ? "Already in your accounts" : "All already in your accounts"
+            title = result.duplicates.count == 1 ? Texts.reportAlreadyOne : Texts.reportAlreadyAll
         } else {
-            title = "Nothing was added"
+            title = Texts.reportNothingAdded
         }
-        let lines = result.duplicates.map { "\($0): already in your accounts" }
-            + result.rejected.map { "\($0.name): \($0.message)" }
-            + result.normalised.map { "\($0.name): \($0.message)" }
+        let lines = result.duplicates.map { Texts.reportLineDuplicate(name: $0) }
+            + result.rejected.map(NoteText.of)
+            + result.normalised.map(NoteText.of)
         return ImportReportUi(title: title, lines: lines, addedCount: added, isError: added == 0 && !result.rejected.isEmpty)
+    }
+}
+
+/// The words of an import's notes and of a preview's warnings.
+public enum NoteText {
+    /// "GitHub: ada: <reason>". The entry's name is shown as the source wrote it; the reason is
+    /// core's English: the FFI gives an import note no kind to translate by.
+    public static func of(_ note: ImportNote) -> UiText {
+        Texts.reportLine(name: note.name, message: note.message)
+    }
+
+    /// A parser warning by its kind (`uri_warning_<kind>`); core's English for a kind newer than the app.
+    public static func of(_ warning: UriWarning) -> UiText {
+        let key = "uri_warning_" + warning.kind
+        return Texts.keys.contains(key) ? UiText(key) : Texts.coreMessage(message: warning.message)
     }
 }
 
@@ -150,7 +161,7 @@ public enum ClipboardPolicy {
     }
 
     /// The confirmation the app shows after a copy (iOS shows none of its own).
-    public static let copied = "Copied"
+    public static let copied = Texts.codesCopied
 }
 
 /// A code put on the pasteboard: the digits only, to clear at `clearAtMs`.
@@ -169,8 +180,8 @@ public enum HashAlgorithm: Sendable, Equatable { case sha1, sha256, sha512 }
 /// under the form; this only catches the empty fields before the call. The setup key is masked
 /// as it is typed unless the user asked to see it (`secretShown`).
 public struct ManualEntryForm: Sendable, Equatable, CustomStringConvertible {
-    public static let showSecret = "Show the setup key"
-    public static let hideSecret = "Hide the setup key"
+    public static let showSecret = Texts.addShowSetupKey
+    public static let hideSecret = Texts.addHideSetupKey
 
     public var issuer = ""
     public var label = ""
@@ -191,12 +202,12 @@ public struct ManualEntryForm: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// What the show/hide button does, for its label (and VoiceOver).
-    public var secretToggleLabel: String { secretShown ? Self.hideSecret : Self.showSecret }
+    public var secretToggleLabel: UiText { secretShown ? Self.hideSecret : Self.showSecret }
 
     /// The first problem with the fields, or nil.
-    public var problem: String? {
-        if trimmed(label).isEmpty && trimmed(issuer).isEmpty { return "Enter the service or the account name" }
-        if trimmed(secret).isEmpty { return "Enter the setup key the service shows" }
+    public var problem: UiText? {
+        if trimmed(label).isEmpty && trimmed(issuer).isEmpty { return Texts.manualNameMissing }
+        if trimmed(secret).isEmpty { return Texts.manualKeyMissing }
         return nil
     }
 
@@ -289,9 +300,10 @@ public enum CameraPermission: Sendable, Equatable {
 /// camera is allowed (the user came back from Settings), and is never asked about again on its
 /// own: the system would not show its question a second time anyway.
 public enum CameraAccess {
-    public static let deniedMessage =
-        "OtpKit may not use the camera, so it cannot scan the QR code. Allow the camera in Settings, or add the account from an image, a link or its setup key below."
-    public static let openSettings = "Open Settings"
+    /// What the camera area says after a refusal.
+    public static let deniedMessage = Texts.cameraDeniedIos
+    /// Its button, to the app's page in Settings.
+    public static let openSettings = Texts.cameraOpenSettingsIos
 
     /// When the screen opens: `granted` is what the system says now.
     public static func initial(granted: Bool) -> CameraPermission { granted ? .granted : .notAsked }

@@ -72,6 +72,7 @@ public enum DriftStatus: Sendable, Equatable {
 }
 
 /// The outcome of a clock check. `offsetMs` is what to add to the device clock (negative: fast).
+/// `message` is core's English, for logs: the screens say `DriftBanner`'s texts.
 public struct DriftReport: Sendable, Equatable {
     public var status: DriftStatus
     public var message: String
@@ -86,13 +87,26 @@ public struct DriftReport: Sendable, Equatable {
     }
 }
 
-/// A message about one entry of an import: a normalisation or a rejection.
+/// A message about one entry of an import: a normalisation or a rejection. The FFI gives
+/// `message` as core's English text only (no kind to translate by): `NoteText` shows it as it is.
 public struct ImportNote: Sendable, Equatable {
     public var name: String
     public var message: String
 
     public init(name: String, message: String) {
         self.name = name
+        self.message = message
+    }
+}
+
+/// A value the parser normalised in a URI or QR code: `kind` is the FFI's stable name
+/// (`secret_lowercase`, ...), which `NoteText` translates; `message` is core's English, for logs.
+public struct UriWarning: Sendable, Equatable {
+    public var kind: String
+    public var message: String
+
+    public init(kind: String, message: String) {
+        self.kind = kind
         self.message = message
     }
 }
@@ -150,11 +164,11 @@ public struct ExportPart: Sendable, Equatable {
 /// What a URI or QR code holds.
 public struct UriPreview: Sendable, Equatable {
     public var accounts: [AccountPreview]
-    public var warnings: [String]
+    public var warnings: [UriWarning]
     public var rejected: [ImportNote]
     public var exportPart: ExportPart?
 
-    public init(accounts: [AccountPreview], warnings: [String], rejected: [ImportNote], exportPart: ExportPart?) {
+    public init(accounts: [AccountPreview], warnings: [UriWarning], rejected: [ImportNote], exportPart: ExportPart?) {
         self.accounts = accounts
         self.warnings = warnings
         self.rejected = rejected

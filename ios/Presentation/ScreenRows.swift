@@ -118,7 +118,7 @@ public enum JourneyRows {
             rows.append(.busy)
         case .failed(let text):
             rows.append(.line(text, .problem))
-            rows.append(.button(Texts.settingsTryAgain, primary: true) { _ in await vm.retry() })
+            rows.append(.button(Texts.actionTryAgain, primary: true) { _ in await vm.retry() })
         case .ready(let form):
             let idle = !form.working
             if let message = form.message { rows.append(.line(message, .plain)) }
@@ -169,7 +169,7 @@ public enum JourneyRows {
             rows += [.line(Texts.changePassphraseWorking, .plain), .busy]
         case .done(let kept):
             rows.append(.line(ChangePassphraseUiState.doneText(biometricsKept: kept), .plain))
-            rows.append(.button(Texts.settingsClose, primary: true) { _ in await close() })
+            rows.append(.button(Texts.actionClose, primary: true) { _ in await close() })
         }
         return rows
     }
@@ -197,19 +197,19 @@ public enum JourneyRows {
             }
             if let note = TransferUiState.note(movable: movable, leftOut: leftOut) { rows.append(.line(note, .problem)) }
             rows += leftOutRows(leftOut)
-            rows.append(.button(Texts.settingsClose, primary: false, action: leave))
+            rows.append(.button(Texts.actionClose, primary: false, action: leave))
         case .showing(let code, let leftOut):
             rows.append(.qr(code, description: Texts.transferCodeDescription(index: Int64(code.index + 1), count: Int64(code.count))))
             rows.append(.line(TransferUiState.position(code), .plain))
             let last = code.index == code.count - 1
-            rows.append(last ? .button(Texts.transferDone, primary: true, action: leave) : .button(Texts.transferNext, primary: true) { _ in await vm.next() })
+            rows.append(last ? .button(Texts.actionDone, primary: true, action: leave) : .button(Texts.transferNext, primary: true) { _ in await vm.next() })
             if code.index > 0 { rows.append(.button(Texts.transferPrevious, primary: false) { _ in await vm.previous() }) }
             rows += leftOutRows(leftOut)
         case .failed(let text):
             rows += [
                 .line(text, .problem),
-                .button(Texts.settingsTryAgain, primary: true) { _ in await vm.retry() },
-                .button(Texts.settingsClose, primary: false, action: leave),
+                .button(Texts.actionTryAgain, primary: true) { _ in await vm.retry() },
+                .button(Texts.actionClose, primary: false, action: leave),
             ]
         }
         return rows

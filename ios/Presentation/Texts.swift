@@ -2,6 +2,132 @@
 
 /// Every user-facing text of the app, by key; the words are in the app's String Catalog.
 public enum Texts {
+    /// OtpKit may not use the camera, so it cannot scan the QR code. Allow the camera in Settings, or add the account from an image, a link or its setup key below.
+    public static let cameraDeniedAndroid = UiText("camera_denied_android")
+    /// OtpKit may not use the camera, so it cannot scan the QR code. Allow the camera in Settings, or add the account from an image, a link or its setup key below.
+    public static let cameraDeniedIos = UiText("camera_denied_ios")
+    /// Open Settings
+    public static let cameraOpenSettingsAndroid = UiText("camera_open_settings_android")
+    /// Open Settings
+    public static let cameraOpenSettingsIos = UiText("camera_open_settings_ios")
+    /// From an image
+    public static let addFromImage = UiText("add_from_image")
+    /// Enter key
+    public static let addEnterKeyButton = UiText("add_enter_key_button")
+    /// Enter a setup key
+    public static let addEnterKeyTitle = UiText("add_enter_key_title")
+    /// Other ways
+    public static let addOtherWays = UiText("add_other_ways")
+    /// otpauth:// link
+    public static let addLinkField = UiText("add_link_field")
+    /// Add link
+    public static let addLinkButton = UiText("add_link_button")
+    /// Service
+    public static let addFieldService = UiText("add_field_service")
+    /// Account
+    public static let addFieldAccount = UiText("add_field_account")
+    /// Setup key
+    public static let addFieldSetupKey = UiText("add_field_setup_key")
+    /// Show the setup key
+    public static let addShowSetupKey = UiText("add_show_setup_key")
+    /// Hide the setup key
+    public static let addHideSetupKey = UiText("add_hide_setup_key")
+    /// Adding…
+    public static let addAdding = UiText("add_adding")
+    /// Add another
+    public static let addAnother = UiText("add_another")
+    /// Add this account?
+    public static let addConfirmOne = UiText("add_confirm_one")
+    /// Add these {count} accounts?
+    public static func addConfirmMany(count: Int64) -> UiText { UiText("add_confirm_many", ["count": .number(count)]) }
+    /// Scanned: {scanned} of {size} QR codes
+    public static func addExportProgress(scanned: Int64, size: Int64) -> UiText { UiText("add_export_progress", ["scanned": .number(scanned), "size": .number(size)]) }
+    /// QR codes still to scan: {numbers}
+    public static func addExportMissing(numbers: String) -> UiText { UiText("add_export_missing", ["numbers": .plain(numbers)]) }
+    /// This QR code is not for an authenticator app. Look for the code on the page where the service sets up two-step verification.
+    public static let addNotAuthenticatorCode = UiText("add_not_authenticator_code")
+    /// This QR code is from another export. Finish scanning the current one first.
+    public static let addOtherExport = UiText("add_other_export")
+    /// No QR code was found in this image. Try a sharper screenshot.
+    public static let addNoCodeInImage = UiText("add_no_code_in_image")
+    /// This image cannot be opened. Pick a screenshot or a photo of the QR code.
+    public static let addImageUnreadable = UiText("add_image_unreadable")
+    /// Paste an otpauth:// link first.
+    public static let addLinkEmpty = UiText("add_link_empty")
+    /// Enter the service or the account name.
+    public static let manualNameMissing = UiText("manual_name_missing")
+    /// Enter the setup key the service shows.
+    public static let manualKeyMissing = UiText("manual_key_missing")
+    /// Accounts added: {count}
+    public static func reportAdded(count: Int64) -> UiText { UiText("report_added", ["count": .number(count)]) }
+    /// Already in your accounts
+    public static let reportAlreadyOne = UiText("report_already_one")
+    /// All already in your accounts
+    public static let reportAlreadyAll = UiText("report_already_all")
+    /// Nothing was added
+    public static let reportNothingAdded = UiText("report_nothing_added")
+    /// {name}: already in your accounts
+    public static func reportLineDuplicate(name: String) -> UiText { UiText("report_line_duplicate", ["name": .plain(name)]) }
+    /// {name}: {message}
+    public static func reportLine(name: String, message: String) -> UiText { UiText("report_line", ["name": .plain(name), "message": .plain(message)]) }
+    /// The setup key had lowercase letters; they were read as capitals.
+    public static let uriWarningSecretLowercase = UiText("uri_warning_secret_lowercase")
+    /// The = signs at the end of the setup key were removed.
+    public static let uriWarningSecretPadding = UiText("uri_warning_secret_padding")
+    /// The spaces or dashes in the setup key were removed.
+    public static let uriWarningSecretSeparators = UiText("uri_warning_secret_separators")
+    /// The last characters of the setup key held a few extra bits; they were ignored, as other apps do.
+    public static let uriWarningSecretTrailingBits = UiText("uri_warning_secret_trailing_bits")
+    /// This setup key is shorter than recommended. Its codes work, but ask the service for a new key if you can.
+    public static let uriWarningWeakSecret = UiText("uri_warning_weak_secret")
+    /// This link names the service in two different ways; the name from its issuer setting was kept.
+    public static let uriWarningIssuerMismatch = UiText("uri_warning_issuer_mismatch")
+    /// Spaces around a name were removed.
+    public static let uriWarningWhitespaceTrimmed = UiText("uri_warning_whitespace_trimmed")
+    /// The link has a setting OtpKit does not use; it was ignored.
+    public static let uriWarningUnknownParameter = UiText("uri_warning_unknown_parameter")
+    /// The link has a setting that does not apply to this kind of account; it was ignored.
+    public static let uriWarningParameterIgnored = UiText("uri_warning_parameter_ignored")
+    /// The service is Steam, so this was read as a Steam Guard account (5-character codes).
+    public static let uriWarningSteamAssumed = UiText("uri_warning_steam_assumed")
+    /// The text after # at the end of the link was ignored.
+    public static let uriWarningFragmentIgnored = UiText("uri_warning_fragment_ignored")
+    /// Google Authenticator exports do not say how often codes change; every 30 s was assumed.
+    public static let uriWarningPeriodAssumed = UiText("uri_warning_period_assumed")
+    /// The exported account does not say how long its codes are; 6 digits was assumed.
+    public static let uriWarningDigitsAssumed = UiText("uri_warning_digits_assumed")
+    /// The exported account does not say how its codes are computed; the usual SHA-1 was assumed.
+    public static let uriWarningAlgorithmAssumed = UiText("uri_warning_algorithm_assumed")
+    /// The exported account does not say whether its codes change with time or with a counter; time was assumed.
+    public static let uriWarningTypeAssumed = UiText("uri_warning_type_assumed")
+    /// The export was written without its closing = signs; it was read anyway.
+    public static let uriWarningBase64Padding = UiText("uri_warning_base64_padding")
+    /// The export was written with - and _ instead of + and /; it was read anyway.
+    public static let uriWarningBase64UrlSafe = UiText("uri_warning_base64_url_safe")
+    /// {message}
+    public static func coreMessage(message: String) -> UiText { UiText("core_message", ["message": .plain(message)]) }
+    /// Back up for a new phone
+    public static let backupTitle = UiText("backup_title")
+    /// Backup passphrase
+    public static let backupPassphraseField = UiText("backup_passphrase_field")
+    /// Export backup
+    public static let backupExport = UiText("backup_export")
+    /// Import a backup or another app's export
+    public static let backupImport = UiText("backup_import")
+    /// Working…
+    public static let backupWorking = UiText("backup_working")
+    /// Backup saved. Keep the passphrase: without it the backup cannot be opened.
+    public static let backupSaved = UiText("backup_saved")
+    /// Backup ready. Keep the passphrase: without it the backup cannot be opened.
+    public static let backupReady = UiText("backup_ready")
+    /// OtpKit backup
+    public static let backupFileName = UiText("backup_file_name")
+    /// File password
+    public static let backupFilePassword = UiText("backup_file_password")
+    /// Use at least {min} characters: this passphrase is all that protects the backup.
+    public static func backupPassphraseTooShort(min: Int64) -> UiText { UiText("backup_passphrase_too_short", ["min": .number(min)]) }
+    /// This file cannot be opened. Pick it again, or copy it to this phone first.
+    public static let backupFileUnreadable = UiText("backup_file_unreadable")
     /// Your phone's clock is {duration} fast
     public static func driftFast(duration: UiText) -> UiText { UiText("drift_fast", ["duration": .text(duration)]) }
     /// Your phone's clock is {duration} slow
@@ -32,6 +158,70 @@ public enum Texts {
     public static let driftClockFine = UiText("drift_clock_fine")
     /// The time servers could not be reached. Check your connection and try again.
     public static let driftUnknown = UiText("drift_unknown")
+    /// Add account
+    public static let codesAddAccount = UiText("codes_add_account")
+    /// Backup
+    public static let codesBackup = UiText("codes_backup")
+    /// Search
+    public static let codesSearch = UiText("codes_search")
+    /// Code rejected? Check the clock
+    public static let codesCheckClock = UiText("codes_check_clock")
+    /// Tap + to add your first account
+    public static let codesEmpty = UiText("codes_empty")
+    /// Next: {code}
+    public static func codesNextCode(code: String) -> UiText { UiText("codes_next_code", ["code": .plain(code)]) }
+    /// Get code
+    public static let codesGetCode = UiText("codes_get_code")
+    /// Delete {name}?
+    public static func codesDeleteTitle(name: String) -> UiText { UiText("codes_delete_title", ["name": .plain(name)]) }
+    /// Turn off two-step verification at the service first, or you may be locked out.
+    public static let codesDeleteWarning = UiText("codes_delete_warning")
+    /// Account name
+    public static let codesAccountName = UiText("codes_account_name")
+    /// Enter a name for the account.
+    public static let codesNameEmpty = UiText("codes_name_empty")
+    /// Copied
+    public static let codesCopied = UiText("codes_copied")
+    /// {name}, code {digits}, seconds left: {seconds}
+    public static func codesSpokenTime(name: String, digits: String, seconds: Int64) -> UiText { UiText("codes_spoken_time", ["name": .plain(name), "digits": .plain(digits), "seconds": .number(seconds)]) }
+    /// {name}, code {digits}
+    public static func codesSpokenCode(name: String, digits: String) -> UiText { UiText("codes_spoken_code", ["name": .plain(name), "digits": .plain(digits)]) }
+    /// {name}, no code shown yet
+    public static func codesSpokenNoCode(name: String) -> UiText { UiText("codes_spoken_no_code", ["name": .plain(name)]) }
+    /// Copy code
+    public static let codesCopyCode = UiText("codes_copy_code")
+    /// Edit
+    public static let codesEdit = UiText("codes_edit")
+    /// Copies the code
+    public static let codesCopyHint = UiText("codes_copy_hint")
+    /// Add
+    public static let actionAdd = UiText("action_add")
+    /// Cancel
+    public static let actionCancel = UiText("action_cancel")
+    /// Close
+    public static let actionClose = UiText("action_close")
+    /// Delete
+    public static let actionDelete = UiText("action_delete")
+    /// Done
+    public static let actionDone = UiText("action_done")
+    /// Import
+    public static let actionImport = UiText("action_import")
+    /// Not now
+    public static let actionNotNow = UiText("action_not_now")
+    /// OK
+    public static let actionOk = UiText("action_ok")
+    /// Rename
+    public static let actionRename = UiText("action_rename")
+    /// Save
+    public static let actionSave = UiText("action_save")
+    /// Try again
+    public static let actionTryAgain = UiText("action_try_again")
+    /// Passphrase
+    public static let passphraseField = UiText("passphrase_field")
+    /// Passphrase again
+    public static let passphraseAgainField = UiText("passphrase_again_field")
+    /// The two passphrases differ. Type the same one twice.
+    public static let passphrasesDiffer = UiText("passphrases_differ")
     /// This code was not read by this screen's scanner. Scan it again.
     public static let failureForeignCode = UiText("failure_foreign_code")
     /// This phone offers no biometric unlock. Use your passphrase.
@@ -134,10 +324,6 @@ public enum Texts {
     public static let settingsLockNow = UiText("settings_lock_now")
     /// Saving…
     public static let settingsWorking = UiText("settings_working")
-    /// Try again
-    public static let settingsTryAgain = UiText("settings_try_again")
-    /// Close
-    public static let settingsClose = UiText("settings_close")
     /// OtpKit has locked. Unlock it and try again.
     public static let failureLocked = UiText("failure_locked")
     /// Change passphrase
@@ -160,10 +346,6 @@ public enum Texts {
     public static let changePassphraseDoneNoBiometrics = UiText("change_passphrase_done_no_biometrics")
     /// Nothing was changed: biometric unlock needs a new key, and the prompt was closed. Try again, or change the passphrase and turn biometric unlock off.
     public static let changePassphrasePromptClosed = UiText("change_passphrase_prompt_closed")
-    /// Use at least {min} characters: this passphrase opens your accounts if biometrics change.
-    public static func newPassphraseTooShort(min: Int64) -> UiText { UiText("new_passphrase_too_short", ["min": .number(min)]) }
-    /// The two passphrases differ: type the same one twice.
-    public static let newPassphraseMismatch = UiText("new_passphrase_mismatch")
     /// Transfer to another phone
     public static let transferTitle = UiText("transfer_title")
     /// On the new phone, choose Transfer from your old phone in OtpKit (or Transfer accounts › Import accounts in Google Authenticator), then scan each code shown here.
@@ -192,17 +374,128 @@ public enum Texts {
     public static let transferNext = UiText("transfer_next")
     /// Previous code
     public static let transferPrevious = UiText("transfer_previous")
-    /// Done
-    public static let transferDone = UiText("transfer_done")
     /// Making the codes…
     public static let transferWorking = UiText("transfer_working")
     /// Transfer QR code {index} of {count}
     public static func transferCodeDescription(index: Int64, count: Int64) -> UiText { UiText("transfer_code_description", ["index": .number(index), "count": .number(count)]) }
     /// {name}: {reason}
     public static func transferLeftItem(name: String, reason: UiText) -> UiText { UiText("transfer_left_item", ["name": .plain(name), "reason": .text(reason)]) }
+    /// OtpKit cannot create its folder. Free some space, then open OtpKit again.
+    public static let appNoFolder = UiText("app_no_folder")
+    /// Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when your fingerprints or face change. Biometric unlock is added next.
+    public static let unlockIntroAndroid = UiText("unlock_intro_android")
+    /// Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when Face ID or Touch ID changes. Face ID unlock is added next.
+    public static let unlockIntroIos = UiText("unlock_intro_ios")
+    /// Get started
+    public static let unlockGetStarted = UiText("unlock_get_started")
+    /// Unlock with biometrics
+    public static let unlockWithBiometricsAndroid = UiText("unlock_with_biometrics_android")
+    /// Unlock with Face ID
+    public static let unlockWithBiometricsIos = UiText("unlock_with_biometrics_ios")
+    /// Unlock with passphrase
+    public static let unlockWithPassphrase = UiText("unlock_with_passphrase")
+    /// Opening…
+    public static let unlockOpening = UiText("unlock_opening")
+    /// Turn on biometric unlock
+    public static let unlockTurnOnBiometricsAndroid = UiText("unlock_turn_on_biometrics_android")
+    /// Turn on Face ID unlock
+    public static let unlockTurnOnBiometricsIos = UiText("unlock_turn_on_biometrics_ios")
+    /// New passphrase
+    public static let unlockNewPassphrase = UiText("unlock_new_passphrase")
+    /// New passphrase again
+    public static let unlockNewPassphraseAgain = UiText("unlock_new_passphrase_again")
+    /// Set passphrase
+    public static let unlockSetPassphrase = UiText("unlock_set_passphrase")
+    /// Use at least {min} characters: this passphrase opens your accounts even if your fingerprints or face change.
+    public static func passphraseTooShort(min: Int64) -> UiText { UiText("passphrase_too_short", ["min": .number(min)]) }
+    /// Type your passphrase.
+    public static let unlockPassphraseEmpty = UiText("unlock_passphrase_empty")
+    /// Biometric unlock is off.
+    public static let unlockBiometricsOffAndroid = UiText("unlock_biometrics_off_android")
+    /// Face ID unlock is off.
+    public static let unlockBiometricsOffIos = UiText("unlock_biometrics_off_ios")
+    /// Biometric unlock did not open your accounts. If a fingerprint or face was added, its key is gone. Turn biometric unlock on again?
+    public static let unlockBiometricsBrokenAndroid = UiText("unlock_biometrics_broken_android")
+    /// Face ID did not open your accounts. If Face ID or Touch ID changed, its key is gone. Turn Face ID unlock on again?
+    public static let unlockBiometricsBrokenIos = UiText("unlock_biometrics_broken_ios")
+    /// Your accounts are ready and your passphrase opens them. Biometric unlock could not be turned on. {reason}
+    public static func unlockBiometricsNotOnAndroid(reason: UiText) -> UiText { UiText("unlock_biometrics_not_on_android", ["reason": .text(reason)]) }
+    /// Your accounts are ready and your passphrase opens them. Face ID unlock could not be turned on. {reason}
+    public static func unlockBiometricsNotOnIos(reason: UiText) -> UiText { UiText("unlock_biometrics_not_on_ios", ["reason": .text(reason)]) }
+    /// Your accounts open only with biometrics: adding a fingerprint or face would lock you out. Choose a passphrase.
+    public static let unlockNoPassphraseAndroid = UiText("unlock_no_passphrase_android")
+    /// Your accounts open only with Face ID: a change to Face ID would lock you out. Choose a passphrase.
+    public static let unlockNoPassphraseIos = UiText("unlock_no_passphrase_ios")
+    /// Unlock your accounts
+    public static let biometricPromptUnlock = UiText("biometric_prompt_unlock")
+    /// Use passphrase
+    public static let biometricPromptUsePassphrase = UiText("biometric_prompt_use_passphrase")
 
     /// Every key the catalog holds, error reasons' included.
     public static let keys: Set<String> = [
+        "camera_denied_android",
+        "camera_denied_ios",
+        "camera_open_settings_android",
+        "camera_open_settings_ios",
+        "add_from_image",
+        "add_enter_key_button",
+        "add_enter_key_title",
+        "add_other_ways",
+        "add_link_field",
+        "add_link_button",
+        "add_field_service",
+        "add_field_account",
+        "add_field_setup_key",
+        "add_show_setup_key",
+        "add_hide_setup_key",
+        "add_adding",
+        "add_another",
+        "add_confirm_one",
+        "add_confirm_many",
+        "add_export_progress",
+        "add_export_missing",
+        "add_not_authenticator_code",
+        "add_other_export",
+        "add_no_code_in_image",
+        "add_image_unreadable",
+        "add_link_empty",
+        "manual_name_missing",
+        "manual_key_missing",
+        "report_added",
+        "report_already_one",
+        "report_already_all",
+        "report_nothing_added",
+        "report_line_duplicate",
+        "report_line",
+        "uri_warning_secret_lowercase",
+        "uri_warning_secret_padding",
+        "uri_warning_secret_separators",
+        "uri_warning_secret_trailing_bits",
+        "uri_warning_weak_secret",
+        "uri_warning_issuer_mismatch",
+        "uri_warning_whitespace_trimmed",
+        "uri_warning_unknown_parameter",
+        "uri_warning_parameter_ignored",
+        "uri_warning_steam_assumed",
+        "uri_warning_fragment_ignored",
+        "uri_warning_period_assumed",
+        "uri_warning_digits_assumed",
+        "uri_warning_algorithm_assumed",
+        "uri_warning_type_assumed",
+        "uri_warning_base64_padding",
+        "uri_warning_base64_url_safe",
+        "core_message",
+        "backup_title",
+        "backup_passphrase_field",
+        "backup_export",
+        "backup_import",
+        "backup_working",
+        "backup_saved",
+        "backup_ready",
+        "backup_file_name",
+        "backup_file_password",
+        "backup_passphrase_too_short",
+        "backup_file_unreadable",
         "drift_fast",
         "drift_slow",
         "drift_some_rejected",
@@ -218,6 +511,38 @@ public enum Texts {
         "duration_d_h",
         "drift_clock_fine",
         "drift_unknown",
+        "codes_add_account",
+        "codes_backup",
+        "codes_search",
+        "codes_check_clock",
+        "codes_empty",
+        "codes_next_code",
+        "codes_get_code",
+        "codes_delete_title",
+        "codes_delete_warning",
+        "codes_account_name",
+        "codes_name_empty",
+        "codes_copied",
+        "codes_spoken_time",
+        "codes_spoken_code",
+        "codes_spoken_no_code",
+        "codes_copy_code",
+        "codes_edit",
+        "codes_copy_hint",
+        "action_add",
+        "action_cancel",
+        "action_close",
+        "action_delete",
+        "action_done",
+        "action_import",
+        "action_not_now",
+        "action_ok",
+        "action_rename",
+        "action_save",
+        "action_try_again",
+        "passphrase_field",
+        "passphrase_again_field",
+        "passphrases_differ",
         "error_secret_empty",
         "error_secret_not_base32",
         "error_secret_misplaced_padding",
@@ -405,8 +730,6 @@ public enum Texts {
         "settings_transfer_out",
         "settings_lock_now",
         "settings_working",
-        "settings_try_again",
-        "settings_close",
         "failure_locked",
         "change_passphrase_title",
         "change_passphrase_intro",
@@ -418,8 +741,6 @@ public enum Texts {
         "change_passphrase_done",
         "change_passphrase_done_no_biometrics",
         "change_passphrase_prompt_closed",
-        "new_passphrase_too_short",
-        "new_passphrase_mismatch",
         "transfer_title",
         "transfer_intro",
         "transfer_warning",
@@ -434,9 +755,33 @@ public enum Texts {
         "transfer_code_of",
         "transfer_next",
         "transfer_previous",
-        "transfer_done",
         "transfer_working",
         "transfer_code_description",
         "transfer_left_item",
+        "app_no_folder",
+        "unlock_intro_android",
+        "unlock_intro_ios",
+        "unlock_get_started",
+        "unlock_with_biometrics_android",
+        "unlock_with_biometrics_ios",
+        "unlock_with_passphrase",
+        "unlock_opening",
+        "unlock_turn_on_biometrics_android",
+        "unlock_turn_on_biometrics_ios",
+        "unlock_new_passphrase",
+        "unlock_new_passphrase_again",
+        "unlock_set_passphrase",
+        "passphrase_too_short",
+        "unlock_passphrase_empty",
+        "unlock_biometrics_off_android",
+        "unlock_biometrics_off_ios",
+        "unlock_biometrics_broken_android",
+        "unlock_biometrics_broken_ios",
+        "unlock_biometrics_not_on_android",
+        "unlock_biometrics_not_on_ios",
+        "unlock_no_passphrase_android",
+        "unlock_no_passphrase_ios",
+        "biometric_prompt_unlock",
+        "biometric_prompt_use_passphrase",
     ]
 }

@@ -5,13 +5,13 @@ import Foundation
 /// passphrase still opens the vault and the app then offers to turn biometrics on again.
 public enum UnlockUiState: Sendable, Equatable {
     /// First run: ask for the passphrase (twice) that will always open the vault.
-    case choosePassphrase(problem: String?)
+    case choosePassphrase(problem: UiText?)
     /// A vault exists: offer biometrics and the passphrase. `message`: why the last try failed.
-    case locked(message: String?)
+    case locked(message: UiText?)
     case working
     /// Open (`UnlockViewModel.repository`). With a suggestion, show it (with `message`) before
     /// the codes; without one, go to the codes.
-    case unlocked(suggestion: UnlockSuggestion?, message: String?)
+    case unlocked(suggestion: UnlockSuggestion?, message: UiText?)
 }
 
 /// What the app suggests right after unlocking.
@@ -25,12 +25,6 @@ public enum UnlockSuggestion: Sendable, Equatable {
 public actor UnlockViewModel {
     /// The passphrase is the way back in when the biometric key is lost: long enough to guess slowly.
     public static let minPassphraseLength = 10
-    public static let usePassphrase = "Unlock with your passphrase; you can then turn Face ID back on."
-    public static let biometricsBroken =
-        "Face ID did not open the vault. If Face ID or Touch ID changed, its key is gone: turn Face ID unlock on again?"
-    public static let biometricsNotOn = "Your vault is ready and your passphrase opens it. Face ID unlock is not on: "
-    public static let noPassphrase =
-        "This vault opens only with Face ID: a change to Face ID would lock you out. Choose a passphrase."
 
     private let opener: any VaultOpener
     /// The user's choices; with Face ID turned off there, a passphrase unlock does not offer it again.
@@ -47,11 +41,9 @@ public actor UnlockViewModel {
         states = StateChannel(opener.vaultExists ? .locked(message: nil) : .choosePassphrase(problem: nil))
     }
 
-    public static func passphraseProblem(_ passphrase: String, repeated: String) -> String? {
-        if passphrase.count < minPassphraseLength {
-            return "Use at least \(minPassphraseLength) characters: this passphrase opens your accounts if Face ID changes"
-        }
-        if passphrase != repeated { return "The two passphrases differ: type the same one twice" }
+    public static func passphraseProblem(_ passphrase: String, repeated: String) -> UiText? {
+        if passphrase.count < minPassphraseLength { return Texts.passphraseTooShort(min: Int64(minPassphraseLength)) }
+        if passphrase != repeated { return Texts.passphrasesDiffer }
         return nil
     }
 
@@ -65,7 +57,7 @@ public actor UnlockViewModel {
         do {
             opened = try await opener.create(passphrase: passphrase)
         } catch {
-            return states.send(.choosePassphrase(problem: message(error)))
+            return states.send(.choosePassphrase(problem: text(error)))
         }
         repository = opened
         do {
@@ -73,7 +65,7 @@ public actor UnlockViewModel {
             states.send(.unlocked(suggestion: nil, message: nil))
         } catch {
             // The vault is made and the passphrase opens it; biometrics can be added later.
-            states.send(.unlocked(suggestion: .enableBiometrics, message: Self.biometricsNotOn + message(error)))
+            states.send(.unlocked(suggestion: .enableBiometrics, message: Texts.unlockBiometricsNotOnIos(reason: text(error))))
         }
     }
 
@@ -86,31 +78,32 @@ public actor UnlockViewModel {
             if try await opened.unlockMethods().contains(.passphrase) {
                 states.send(.unlocked(suggestion: nil, message: nil))
             } else {
-                states.send(.unlocked(suggestion: .setPassphrase, message: Self.noPassphrase))
+                states.send(.unlocked(suggestion: .setPassphrase, message: Texts.unlockNoPassphraseIos))
             }
         } catch {
             // Closing the sheet is a choice, not a failure: back to the choices, nothing to explain.
             if (error as? OtpKitFailure)?.kind == .cancelled { return states.send(.locked(message: nil)) }
             if (error as? OtpKitFailure)?.kind == .keyUnavailable { biometricsFailed = true }
-            states.send(.locked(message: "\(message(error)). \(Self.usePassphrase)"))
+            // The reasons a biometric unlock fails with say to use the passphrase (errors.toml).
+            states.send(.locked(message: text(error)))
         }
     }
 
     public func unlockWithPassphrase(_ passphrase: String) async {
-        guard !passphrase.isEmpty else { return states.send(.locked(message: "Type your passphrase")) }
+        guard !passphrase.isEmpty else { return states.send(.locked(message: Texts.unlockPassphraseEmpty)) }
         states.send(.working)
         do {
             let opened = try await opener.openWithPassphrase(passphrase)
             repository = opened
             let off = !(try await opened.unlockMethods().contains(.biometrics)) && settings?.biometricUnlock != false
             if biometricsFailed || off {
-                let text = biometricsFailed ? Self.biometricsBroken : "Face ID unlock is off."
-                states.send(.unlocked(suggestion: .enableBiometrics, message: text))
+                let message = biometricsFailed ? Texts.unlockBiometricsBrokenIos : Texts.unlockBiometricsOffIos
+                states.send(.unlocked(suggestion: .enableBiometrics, message: message))
             } else {
                 states.send(.unlocked(suggestion: nil, message: nil))
             }
         } catch {
-            states.send(.locked(message: message(error)))
+            states.send(.locked(message: text(error)))
         }
     }
 
@@ -149,11 +142,12 @@ public actor UnlockViewModel {
             try await action(repository)
             states.send(.unlocked(suggestion: nil, message: nil))
         } catch {
-            states.send(.unlocked(suggestion: suggestion, message: message(error)))
+            states.send(.unlocked(suggestion: suggestion, message: text(error)))
         }
     }
 
-    private func message(_ error: Error) -> String {
-        (error as? OtpKitFailure)?.message ?? "\(error)"
+    /// What the user reads about a failure: its text, in their language.
+    private func text(_ error: Error) -> UiText {
+        (error as? OtpKitFailure)?.text ?? Texts.failureUnexpected
     }
 }

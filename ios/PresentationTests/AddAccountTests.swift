@@ -17,12 +17,13 @@ func addAccountTests(_ suite: Suite) async {
         await vm.onFrame(frame)?.value
         guard case .confirm(let accounts, _) = vm.states.value else { throw Failure(description: "no preview: \(vm.states.value)") }
         try expectEqual(accounts.map(\.displayName), ["GitHub: ada@example.com"])
+        try expectEqual(AddAccountUiState.confirmTitle(accounts), Texts.addConfirmOne)
         try expectEqual(await repository.count("addScanned"), 0, "nothing added before confirm")
         try expect(vm.onFrame(frame) == nil, "frames are not scanned while the preview is shown")
         try expectEqual(scanner.frames, 1)
         await vm.confirm()
         guard case .done(let report) = vm.states.value else { throw Failure(description: "not done: \(vm.states.value)") }
-        try expectEqual(report.title, "Added 1 account")
+        try expectEqual(report.title, Texts.reportAdded(count: 1))
     }
 
     await suite.test("add: a duplicate is reported, not added twice") {
@@ -34,8 +35,10 @@ func addAccountTests(_ suite: Suite) async {
         await vm.onFrame(frame)?.value
         await vm.confirm()
         guard case .done(let report) = vm.states.value else { throw Failure(description: "not done") }
-        try expectEqual(report.title, "Already in your accounts")
-        try expectEqual(report.lines, ["GitHub: ada: already in your accounts"])
+        try expectEqual(report.title, Texts.reportAlreadyOne)
+        try expectEqual(report.lines, [Texts.reportLineDuplicate(name: "GitHub: ada")])
+        try expectEqual(Catalogs.render(report.lines[0], "fr"), "GitHub: ada : déjà dans vos comptes")
+        try expectEqual(Catalogs.render(report.title, "nl"), "Staat al bij je accounts")
     }
 
     await suite.test("add: a QR code that is not for an authenticator leaves the camera on with a hint") {
@@ -43,7 +46,7 @@ func addAccountTests(_ suite: Suite) async {
         let vm = AddAccountViewModel(repository: TestRepository(clock: TestClock(0)), scanner: scanner)
         scanner.next = [TestQr(kind: .other, previewResult: nil)]
         await vm.onFrame(frame)?.value
-        try expectEqual(vm.states.value, .scanning(hint: AddAccountViewModel.notAnAuthenticatorCode))
+        try expectEqual(vm.states.value, .scanning(hint: Texts.addNotAuthenticatorCode))
         scanner.next = []
         await vm.onFrame(frame)?.value
         try expectEqual(scanner.frames, 2, "scanning goes on")
@@ -63,14 +66,17 @@ func addAccountTests(_ suite: Suite) async {
         await vm.onFrame(frame)?.value
         let progress = AddAccountUiState.exportProgress(scanned: 1, size: 3, missing: [0, 1], hint: nil)
         try expectEqual(vm.states.value, progress)
-        try expectEqual(AddAccountUiState.progressText(scanned: 1, size: 3), "1 of 3 codes scanned")
-        try expectEqual(AddAccountUiState.missingText([0, 1]), "Still to scan: code 1, code 2")
+        try expectEqual(AddAccountUiState.progressText(scanned: 1, size: 3), Texts.addExportProgress(scanned: 1, size: 3))
+        try expectEqual(AddAccountUiState.missingText([0, 1]), Texts.addExportMissing(numbers: "1, 2"))
+        try expectEqual(Catalogs.render(AddAccountUiState.progressText(scanned: 1, size: 3), "en"), "Scanned: 1 of 3 QR codes")
+        try expectEqual(Catalogs.render(AddAccountUiState.progressText(scanned: 1, size: 3), "nl"), "Gescand: 1 van 3 QR-codes")
+        try expectEqual(Catalogs.render(AddAccountUiState.missingText([0, 1]), "fr"), "Codes QR restant à scanner : 1, 2")
         await vm.onFrame(frame)?.value  // the camera still sees code 3
         try expectEqual(vm.states.value, progress)
         scanner.next = [exportPart(9, 0, 2, "x")]
         await vm.onFrame(frame)?.value
         try expectEqual(
-            vm.states.value, .exportProgress(scanned: 1, size: 3, missing: [0, 1], hint: AddAccountViewModel.otherExport))
+            vm.states.value, .exportProgress(scanned: 1, size: 3, missing: [0, 1], hint: Texts.addOtherExport))
         try expectEqual(scanner.seen(9), [0], "the other export's code is kept for later")
         scanner.next = [exportPart(7, 0, 3, "a")]
         await vm.onFrame(frame)?.value
@@ -79,7 +85,8 @@ func addAccountTests(_ suite: Suite) async {
         scanner.next = [exportPart(7, 1, 3, "b")]
         await vm.onFrame(frame)?.value
         guard case .done(let report) = vm.states.value else { throw Failure(description: "not done: \(vm.states.value)") }
-        try expectEqual(report.title, "Added 3 accounts")
+        try expectEqual(report.title, Texts.reportAdded(count: 3))
+        try expectEqual(Catalogs.render(report.title, "nl"), "Accounts toegevoegd: 3")
         try expectEqual(await repository.calls, ["addExport"], "one save for the whole export")
         try expectEqual(scanner.exportIds, [9], "the complete export left the tracker")
         await vm.scanAgain()
@@ -93,14 +100,16 @@ func addAccountTests(_ suite: Suite) async {
         await vm.onFrame(frame)?.value
         scanner.next = [exportPart(5, 1, 3, "b")]
         await vm.onFrame(frame)?.value
-        guard case .exportProgress(_, _, _, let hint?) = vm.states.value, hint.contains("said 2") else {
+        guard case .exportProgress(_, _, _, let hint?) = vm.states.value,
+            hint == ErrorText.of("export_parts_disagree", value: 2, length: 3)
+        else {
             throw Failure(description: "no hint: \(vm.states.value)")
         }
         await vm.scanAgain()
         scanner.next = [exportPart(6, 0, 1, "solo")]
         await vm.onFrame(frame)?.value
         guard case .done(let report) = vm.states.value else { throw Failure(description: "not done: \(vm.states.value)") }
-        try expectEqual(report.title, "Added 1 account")
+        try expectEqual(report.title, Texts.reportAdded(count: 1))
     }
 
     await suite.test("add: a link Rust rejects shows Rust's message; a good one is previewed and added") {
@@ -108,7 +117,10 @@ func addAccountTests(_ suite: Suite) async {
         let vm = AddAccountViewModel(repository: repository, scanner: TestScanner())
         await repository.set { $0.failNext = OtpKitFailure(.invalidInput, ErrorText.of("secret_not_base32"), message: "secret is not base32: '1' at position 16") }
         await vm.submitLink(" otpauth://totp/x?secret=ABC1 ")
-        try expectEqual(vm.states.value, .failed("secret is not base32: '1' at position 16"))
+        try expectEqual(vm.states.value, .failed(ErrorText.of("secret_not_base32")), "the failure's text, not core's English")
+        await vm.scanAgain()
+        await vm.submitLink("   ")
+        try expectEqual(vm.states.value, .failed(Texts.addLinkEmpty))
         await vm.scanAgain()
         try expectEqual(vm.states.value, .scanning(hint: nil))
         await repository.set { $0.previewResult = preview([("GitLab", "ada")]) }
@@ -118,6 +130,48 @@ func addAccountTests(_ suite: Suite) async {
         try expectEqual(await repository.addedUris, ["otpauth://totp/GitLab:ada?secret=JBSWY3DP"])
     }
 
+    await suite.test("add: a preview names what the parser changed by its kind, and what an export left out") {
+        let repository = TestRepository(clock: TestClock(0))
+        let vm = AddAccountViewModel(repository: repository, scanner: TestScanner())
+        var result = preview([("GitHub", "ada"), ("GitLab", "ada")])
+        result.warnings = [
+            UriWarning(kind: "secret_lowercase", message: "the secret had lowercase letters; they were read as uppercase"),
+            UriWarning(kind: "a_kind_from_a_newer_core", message: "something new was normalised"),
+        ]
+        result.rejected = [ImportNote(name: "Proton: ada", message: "the secret is not valid base32")]
+        await repository.set { $0.previewResult = result }
+        await vm.submitLink("otpauth-migration://offline?data=x")
+        guard case .confirm(let accounts, let warnings) = vm.states.value else { throw Failure(description: "no preview: \(vm.states.value)") }
+        try expectEqual(AddAccountUiState.confirmTitle(accounts), Texts.addConfirmMany(count: 2))
+        try expectEqual(
+            warnings,
+            [
+                Texts.uriWarningSecretLowercase, Texts.coreMessage(message: "something new was normalised"),
+                Texts.reportLine(name: "Proton: ada", message: "the secret is not valid base32"),
+            ])
+        try expectEqual(Catalogs.render(AddAccountUiState.confirmTitle(accounts), "fr"), "Ajouter ces 2 comptes ?")
+        try expectEqual(
+            Catalogs.render(warnings[0], "nl"), "De configuratiesleutel bevatte kleine letters; die zijn als hoofdletters gelezen.")
+        try expectEqual(Catalogs.render(warnings[1], "fr"), "something new was normalised", "a kind newer than the app: core's English")
+        try expectEqual(
+            Catalogs.render(warnings[2], "fr"), "Proton: ada : the secret is not valid base32", "the FFI gives rejections in English only")
+    }
+
+    await suite.test("add: the hints and failures read right in every language") {
+        let texts = [
+            Texts.addNotAuthenticatorCode, Texts.addOtherExport, Texts.addNoCodeInImage, Texts.addImageUnreadable,
+            Texts.addLinkEmpty, Texts.manualKeyMissing, Texts.manualNameMissing,
+        ]
+        for text in texts {
+            let rendered = Catalogs.languages.map { Catalogs.render(text, $0) }
+            try expect(!rendered.contains { $0 == text.key || $0.contains("{") }, "\(rendered)")
+            try expectEqual(Set(rendered).count, 3, "three languages: \(rendered)")
+        }
+        try expectEqual(
+            Catalogs.render(Texts.addNotAuthenticatorCode, "fr"),
+            "Ce code QR n'est pas destiné à une application d'authentification. Cherchez le code sur la page où le service active la validation en deux étapes.")
+    }
+
     await suite.test("add: the manual form is checked before Rust and added as a URI") {
         let repository = TestRepository(clock: TestClock(0))
         let vm = AddAccountViewModel(repository: repository, scanner: TestScanner())
@@ -125,7 +179,7 @@ func addAccountTests(_ suite: Suite) async {
         form.issuer = "GitHub"
         form.label = "ada"
         await vm.submitManual(form)
-        try expectEqual(vm.states.value, .failed("Enter the setup key the service shows"))
+        try expectEqual(vm.states.value, .failed(Texts.manualKeyMissing))
         try expectEqual(await repository.calls, [])
         form.secret = "JBSWY3DPEHPK3PXP"
         await vm.submitManual(form)
@@ -139,7 +193,7 @@ func addAccountTests(_ suite: Suite) async {
         let scanner = TestScanner()
         let vm = AddAccountViewModel(repository: TestRepository(clock: TestClock(0)), scanner: scanner)
         await vm.onImage(TestImage { frame })
-        try expectEqual(vm.states.value, .failed(AddAccountViewModel.noCodeInImage))
+        try expectEqual(vm.states.value, .failed(Texts.addNoCodeInImage))
         try expectEqual(scanner.frames, 1)
     }
 
@@ -147,7 +201,7 @@ func addAccountTests(_ suite: Suite) async {
         let scanner = TestScanner()
         let vm = AddAccountViewModel(repository: TestRepository(clock: TestClock(0)), scanner: scanner)
         await vm.onImage(TestImage { throw Failure(description: "not an image") })
-        try expectEqual(vm.states.value, .failed(AddAccountViewModel.imageUnreadable))
+        try expectEqual(vm.states.value, .failed(Texts.addImageUnreadable))
         try expectEqual(scanner.frames, 0)
     }
 
@@ -183,7 +237,7 @@ func addAccountVisitTests(_ suite: Suite) async {
         try expect(AddAccountUiState.exportProgress(scanned: 1, size: 3, missing: [0, 1], hint: nil).cameraOn, "export")
         try expect(!AddAccountUiState.confirm(accounts: [], warnings: []).cameraOn, "confirm")
         try expect(!AddAccountUiState.saving.cameraOn, "saving")
-        try expect(!AddAccountUiState.failed("no").cameraOn, "failed")
+        try expect(!AddAccountUiState.failed(Texts.addLinkEmpty).cameraOn, "failed")
     }
 
     await suite.test("add: a scanned code is held only while the user is asked about it") {
@@ -257,10 +311,12 @@ func backupTests(_ suite: Suite) async {
         let repository = TestRepository(clock: TestClock(0))
         let vm = BackupViewModel(repository: repository)
         await vm.export(passphrase: "short", repeated: "short", temporaryPath: "/tmp/b")
-        guard case .failed(let message) = vm.states.value else { throw Failure(description: "accepted") }
-        try expect(message.hasPrefix("Use at least 10 characters"), message)
+        try expectEqual(vm.states.value, .failed(Texts.backupPassphraseTooShort(min: 10)))
+        try expectEqual(
+            Catalogs.render(Texts.backupPassphraseTooShort(min: 10), "nl"),
+            "Gebruik minstens 10 tekens: deze wachtwoordzin is het enige wat de back-up beschermt.")
         await vm.export(passphrase: "correct horse battery", repeated: "correct horse batery", temporaryPath: "/tmp/b")
-        try expectEqual(vm.states.value, .failed("The two passphrases differ: type the same one twice"))
+        try expectEqual(vm.states.value, .failed(Texts.passphrasesDiffer))
         try expectEqual(await repository.count("exportBackup"), 0)
         await vm.export(passphrase: "correct horse battery", repeated: "correct horse battery", temporaryPath: "/tmp/b")
         try expectEqual(vm.states.value, .exported(path: "/tmp/b"))
@@ -271,12 +327,13 @@ func backupTests(_ suite: Suite) async {
         await repository.set { $0.importPassword = "hunter22" }
         let vm = BackupViewModel(repository: repository)
         await vm.importFile(from: TestFile { Data([1, 2, 3]) })
-        try expectEqual(vm.states.value, .passwordNeeded(message: "the file is encrypted: enter its password", wrongPassword: false))
+        try expectEqual(vm.states.value, .passwordNeeded(message: ErrorText.of("import_password_required"), wrongPassword: false))
         await vm.submitPassword("hunter2")
-        try expectEqual(vm.states.value, .passwordNeeded(message: "wrong password for the file", wrongPassword: true))
+        try expectEqual(vm.states.value, .passwordNeeded(message: ErrorText.of("import_wrong_password"), wrongPassword: true))
         await vm.submitPassword("hunter22")
         guard case .imported(let report) = vm.states.value else { throw Failure(description: "not imported") }
-        try expectEqual(report.title, "Added 1 account")
+        try expectEqual(report.title, Texts.reportAdded(count: 1))
+        try expectEqual(Catalogs.render(report.title, "fr"), "Comptes ajoutés : 1")
         try expectEqual(await repository.importPasswords, [nil, "hunter2", "hunter22"])
     }
 
@@ -285,7 +342,7 @@ func backupTests(_ suite: Suite) async {
         await repository.set { $0.failNext = OtpKitFailure(.invalidInput, ErrorText.of("import_unknown_format"), message: "not a backup this app can read") }
         let vm = BackupViewModel(repository: repository)
         await vm.importFile(from: TestFile { Data([9]) })
-        try expectEqual(vm.states.value, .failed("not a backup this app can read"))
+        try expectEqual(vm.states.value, .failed(ErrorText.of("import_unknown_format")), "the failure's text, not core's English")
         await vm.submitPassword("x")
         try expectEqual(await repository.count("importBackup"), 1, "nothing is left pending")
     }
@@ -315,7 +372,10 @@ func backupVisitTests(_ suite: Suite) async {
         guard case .imported = vm.states.value else { throw Failure(description: "not imported: \(vm.states.value)") }
 
         await vm.importFile(from: TestFile { throw Failure(description: "the file went away") })
-        try expectEqual(vm.states.value, .failed(BackupViewModel.fileUnreadable))
+        try expectEqual(vm.states.value, .failed(Texts.backupFileUnreadable))
+        try expectEqual(
+            Catalogs.render(Texts.backupFileUnreadable, "fr"),
+            "Impossible d'ouvrir ce fichier. Choisissez-le de nouveau ou copiez-le d'abord sur ce téléphone.")
         try expectEqual(await repository.count("importBackup"), 1, "nothing unreadable reaches the vault")
     }
 
@@ -384,12 +444,24 @@ func logicTests(_ suite: Suite) async {
                 added: ["GitHub: ada", "GitLab: ada"], duplicates: ["Proton: ada"],
                 normalised: [ImportNote(name: "GitHub: ada", message: "lowercase secret read as uppercase")],
                 rejected: [ImportNote(name: "entry 4", message: "secret is not base32")]))
-        try expectEqual(report.title, "Added 2 accounts")
+        try expectEqual(report.title, Texts.reportAdded(count: 2))
         try expectEqual(
             report.lines,
+            [
+                Texts.reportLineDuplicate(name: "Proton: ada"), Texts.reportLine(name: "entry 4", message: "secret is not base32"),
+                Texts.reportLine(name: "GitHub: ada", message: "lowercase secret read as uppercase"),
+            ])
+        try expectEqual(
+            report.lines.map { Catalogs.render($0, "en") },
             ["Proton: ada: already in your accounts", "entry 4: secret is not base32", "GitHub: ada: lowercase secret read as uppercase"])
+        try expectEqual(Catalogs.render(report.lines[0], "nl"), "Proton: ada: staat al bij je accounts")
+        try expectEqual(Catalogs.render(report.title, "fr"), "Comptes ajoutés : 2")
+        let duplicates = ImportReportUi.from(ImportResult(added: [], duplicates: ["a", "b"], normalised: [], rejected: []))
+        try expectEqual(duplicates.title, Texts.reportAlreadyAll)
+        try expectEqual(Catalogs.render(duplicates.title, "fr"), "Tous déjà dans vos comptes")
         let rejected = ImportReportUi.from(ImportResult(added: [], duplicates: [], normalised: [], rejected: [ImportNote(name: "x", message: "bad")]))
-        try expectEqual(rejected.title, "Nothing was added")
+        try expectEqual(rejected.title, Texts.reportNothingAdded)
+        try expectEqual(Catalogs.render(rejected.title, "nl"), "Er is niets toegevoegd")
         try expect(rejected.isError, "all rejected is an error")
     }
 
@@ -417,12 +489,38 @@ func logicTests(_ suite: Suite) async {
             form.uri,
             "otpauth://totp/ACME%20Co:ada%40example.com?secret=jbsw%20y3dp&issuer=ACME%20Co&algorithm=SHA256&digits=8&period=60")
         try expect(!form.description.contains("jbsw"), "the secret stays out of logs")
+        try expectEqual(form.problem, nil)
+        var blank = form
+        blank.secret = " "
+        try expectEqual(blank.problem, Texts.manualKeyMissing)
+        var unnamed = ManualEntryForm()
+        unnamed.secret = "JBSWY3DP"
+        try expectEqual(unnamed.problem, Texts.manualNameMissing)
+        try expectEqual(Catalogs.render(Texts.manualNameMissing, "fr"), "Saisissez le service ou le nom du compte.")
         var steam = ManualEntryForm()
         steam.issuer = "Steam"
         steam.label = "ada"
         steam.secret = "JBSWY3DP"
         steam.type = .steam
         try expectEqual(steam.uri, "otpauth://steam/Steam:ada?secret=JBSWY3DP&issuer=Steam&period=30")
+    }
+
+    await suite.test("logic: every warning kind of core has its own text, in every language") {
+        let kinds = [
+            "secret_lowercase", "secret_padding", "secret_separators", "secret_trailing_bits", "weak_secret",
+            "issuer_mismatch", "whitespace_trimmed", "unknown_parameter", "parameter_ignored", "steam_assumed",
+            "fragment_ignored", "period_assumed", "digits_assumed", "algorithm_assumed", "type_assumed",
+            "base64_padding", "base64_url_safe",
+        ]
+        for kind in kinds {
+            let text = NoteText.of(UriWarning(kind: kind, message: "core's English"))
+            try expectEqual(text, UiText("uri_warning_" + kind))
+            for lang in Catalogs.languages {
+                let rendered = Catalogs.render(text, lang)
+                try expect(rendered != text.key && !rendered.contains("{") && !rendered.contains("core's English"), "\(kind) \(lang): \(rendered)")
+            }
+        }
+        try expectEqual(NoteText.of(UriWarning(kind: "newer_than_the_app", message: "new")), Texts.coreMessage(message: "new"))
     }
 
     await suite.test("logic: search folds accents and case") {
@@ -438,11 +536,12 @@ func logicTests(_ suite: Suite) async {
         form.label = "ada"
         form.secret = "JBSWY3DP"
         try expect(!form.secretShown, "masked by default")
-        try expectEqual(form.secretToggleLabel, ManualEntryForm.showSecret)
+        try expectEqual(form.secretToggleLabel, Texts.addShowSetupKey)
+        try expectEqual(Catalogs.render(form.secretToggleLabel, "nl"), "Configuratiesleutel tonen")
         var shown = form
         shown.toggleSecretShown()
         try expect(shown.secretShown, "shown")
-        try expectEqual(shown.secretToggleLabel, ManualEntryForm.hideSecret)
+        try expectEqual(shown.secretToggleLabel, Texts.addHideSetupKey)
         try expectEqual(shown.uri, form.uri, "showing the key changes nothing added")
         try expect(!shown.description.contains("JBSWY3DP"), "the secret stays out of logs, shown or not")
         shown.toggleSecretShown()
@@ -476,21 +575,27 @@ func logicTests(_ suite: Suite) async {
         try expectEqual(CameraAccess.resumed(refused, granted: true), .granted, "allowed in Settings")
         try expectEqual(CameraAccess.resumed(.granted, granted: false), .denied)
         try expectEqual(CameraAccess.answered(granted: true), .granted)
+        try expectEqual(CameraAccess.deniedMessage, Texts.cameraDeniedIos)
+        try expect(Catalogs.render(CameraAccess.deniedMessage, "fr").contains("dans Réglages"), "iOS's word for Settings")
+        try expectEqual(Catalogs.render(CameraAccess.openSettings, "fr"), "Ouvrir Réglages")
+        try expectEqual(Catalogs.render(ClipboardPolicy.copied, "nl"), "Gekopieerd")
     }
 
     await suite.test("logic: VoiceOver hears the name, the code digit by digit and the time left") {
         let item = CodeItem(
             account: account("a", "GitHub", "ada"), code: "123456", displayCode: "123 456", nextCode: "654 321",
             secondsLeft: 1, progress: 0.03)
-        try expectEqual(item.spokenLabel, "GitHub: ada, code 1 2 3 4 5 6, 1 second left")
+        try expectEqual(item.spokenLabel, Texts.codesSpokenTime(name: "GitHub: ada", digits: "1 2 3 4 5 6", seconds: 1))
         var later = item
         later.secondsLeft = 20
-        try expectEqual(later.spokenLabel, "GitHub: ada, code 1 2 3 4 5 6, 20 seconds left")
+        try expectEqual(Catalogs.render(later.spokenLabel, "en"), "GitHub: ada, code 1 2 3 4 5 6, seconds left: 20")
+        try expectEqual(Catalogs.render(later.spokenLabel, "fr"), "GitHub: ada, code 1 2 3 4 5 6, secondes restantes : 20")
         var hotp = CodeItem(
             account: account("c", nil, "router", period: nil), code: nil, displayCode: nil, nextCode: nil, secondsLeft: nil,
             progress: nil)
-        try expectEqual(hotp.spokenLabel, "router")
+        try expectEqual(hotp.spokenLabel, Texts.codesSpokenNoCode(name: "router"))
+        try expectEqual(Catalogs.render(hotp.spokenLabel, "nl"), "router, nog geen code getoond")
         hotp.code = "5RT2K"
-        try expectEqual(hotp.spokenLabel, "router, code 5 R T 2 K")
+        try expectEqual(hotp.spokenLabel, Texts.codesSpokenCode(name: "router", digits: "5 R T 2 K"))
     }
 }

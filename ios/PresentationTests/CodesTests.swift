@@ -86,7 +86,10 @@ func codesTests(_ suite: Suite) async {
         let runner = Task { await vm.run() }
         defer { runner.cancel() }
         let error = try await awaitState(vm.states) { if case .error = $0 { return true } else { return false } }
-        try expectEqual(error, .error(message: "the device clock is before 1970: set the date", kind: .clockUnusable))
+        try expectEqual(error, .error(message: ErrorText.of("clock_before_epoch"), kind: .clockUnusable), "the failure's text, not core's English")
+        try expectEqual(
+            Catalogs.render(ErrorText.of("clock_before_epoch"), "nl"),
+            "De datum van deze telefoon staat vóór 1970. Stel de datum en tijd in via de instellingen van je telefoon, of zet automatische datum en tijd aan.")
         await vm.retry()
         try expectEqual(vm.states.value.list?.codes.count, 1)
     }
@@ -103,10 +106,18 @@ func codesTests(_ suite: Suite) async {
         try expectEqual(banner.severity, .error)
         try expectEqual(banner.title, Texts.driftFast(duration: Texts.durationS(s: 47)))
         try expectEqual(banner.message, Texts.driftAllRejected)
-        await repository.set { $0.driftReport = DriftReport(status: .ok, message: "Your phone's clock is right.", offsetMs: 300, fresh: true) }
+        await repository.set { $0.driftReport = DriftReport(status: .ok, message: "core's English", offsetMs: 300, fresh: true) }
         await vm.checkClock(manual: true)
         try expectEqual(vm.states.value.list!.banner, nil)
-        try expectEqual(vm.states.value.list!.notice, "Your phone's clock is right.")
+        try expectEqual(vm.states.value.list!.notice, Texts.driftClockFine)
+        try expectEqual(Catalogs.render(Texts.driftClockFine, "fr"), "L'horloge de votre téléphone est à l'heure.")
+        await vm.dismissNotice()
+        await repository.set { $0.driftReport = DriftReport(status: .unknown, message: "core's English", offsetMs: nil, fresh: false) }
+        await vm.checkClock(manual: true)
+        try expectEqual(vm.states.value.list!.notice, Texts.driftUnknown, "offline says so")
+        await vm.dismissNotice()
+        await vm.checkClock(manual: false)
+        try expectEqual(vm.states.value.list!.notice, nil, "an automatic check that finds nothing says nothing")
     }
 
     await suite.test("codes: delete asks first and the list follows the vault") {
@@ -152,8 +163,14 @@ func codesTests(_ suite: Suite) async {
         defer { runner.cancel() }
         _ = try await awaitState(vm.states) { $0.list != nil }
         await vm.rename(accountId: "a", label: "  ")
-        try expectEqual(vm.states.value.list!.notice, "Enter a name for the account")
+        try expectEqual(vm.states.value.list!.notice, Texts.codesNameEmpty)
+        try expectEqual(Catalogs.render(Texts.codesNameEmpty, "nl"), "Voer een naam in voor het account.")
         try expectEqual(await repository.count("rename"), 0)
+        await vm.dismissNotice()
+        await repository.set { $0.failNext = OtpKitFailure(.storage, ErrorText.of("storage_failed"), message: "could not save the vault: disk full") }
+        await vm.rename(accountId: "a", label: "work")
+        try expectEqual(vm.states.value.list!.notice, ErrorText.of("storage_failed"), "a failed rename says why")
+        await vm.dismissNotice()
         await vm.rename(accountId: "a", label: " work ")
         let renamed = try await awaitState(vm.states) { $0.list?.codes.first?.account.label == "work" }
         try expect(renamed.list != nil, "renamed")

@@ -195,13 +195,13 @@ func changePassphraseTests(_ suite: Suite) async {
         let repository = TestRepository(clock: TestClock(0))
         let vm = ChangePassphraseViewModel(repository: repository, settings: TestSettingsStore())
         await vm.submit("short", repeated: "short")
-        try expectEqual(vm.states.value, .editing(problem: Texts.newPassphraseTooShort(min: 10), offerWithoutBiometrics: false))
+        try expectEqual(vm.states.value, .editing(problem: Texts.passphraseTooShort(min: 10), offerWithoutBiometrics: false))
         await vm.submit(new, repeated: "a new passfrase")
-        try expectEqual(vm.states.value, .editing(problem: Texts.newPassphraseMismatch, offerWithoutBiometrics: false))
+        try expectEqual(vm.states.value, .editing(problem: Texts.passphrasesDiffer, offerWithoutBiometrics: false))
         try expectEqual(await repository.count("changePassphrase"), 0)
         try expectEqual(
-            Catalogs.render(Texts.newPassphraseTooShort(min: 10), "nl"),
-            "Gebruik minstens 10 tekens: deze wachtwoordzin opent je accounts als je biometrie verandert.")
+            Catalogs.render(Texts.passphraseTooShort(min: 10), "nl"),
+            "Gebruik minstens 10 tekens: deze wachtwoordzin opent je accounts, ook als je vingerafdrukken of gezicht veranderen.")
     }
 
     await suite.test("change passphrase: a re-key that keeps Face ID when it is on, passphrase only when off") {
@@ -235,7 +235,7 @@ func changePassphraseTests(_ suite: Suite) async {
         await vm.submit(new, repeated: new)
         try expectEqual(vm.states.value, .editing(problem: Texts.changePassphrasePromptClosed, offerWithoutBiometrics: true))
         await vm.submitWithoutBiometrics(new, repeated: "typo")
-        try expectEqual(vm.states.value, .editing(problem: Texts.newPassphraseMismatch, offerWithoutBiometrics: true))
+        try expectEqual(vm.states.value, .editing(problem: Texts.passphrasesDiffer, offerWithoutBiometrics: true))
         await vm.submitWithoutBiometrics(new, repeated: new)
         try expectEqual(vm.states.value, .done(biometricsKept: false))
         try expect(!settings.biometricUnlock, "remembered: Face ID is not offered at unlock")

@@ -130,7 +130,7 @@ func rowsTests(_ suite: Suite) async {
         try await rows().tap(Texts.settingsLockNow)
         try expectEqual(locked.value, 1)
         let failed = JourneyRows.settings(.failed(Texts.failureLocked), vm: vm, biometricsLabel: Texts.settingsBiometricsIos, open: { _ in }, lock: {})
-        try expect(failed.has(Texts.failureLocked, .problem) && failed.labels.contains(Texts.settingsTryAgain), "failed")
+        try expect(failed.has(Texts.failureLocked, .problem) && failed.labels.contains(Texts.actionTryAgain), "failed")
         try expect(JourneyRows.settings(.loading, vm: vm, biometricsLabel: Texts.settingsBiometricsIos, open: { _ in }, lock: {}).busy, "loading")
     }
 
@@ -151,7 +151,7 @@ func rowsTests(_ suite: Suite) async {
         let done = rows()
         try expectEqual(done.texts, [Texts.changePassphraseTitle, Texts.changePassphraseDoneNoBiometrics])
         try expect(!done.contains { if case .secret = $0 { return true } else { return false } }, "no field left")
-        try await done.tap(Texts.settingsClose)
+        try await done.tap(Texts.actionClose)
         try expectEqual(closed.value, 1)
     }
 
@@ -166,14 +166,14 @@ func rowsTests(_ suite: Suite) async {
         try expect(ready.has(Texts.transferWarning, .warning), "warning")
         try expect(ready.has(Texts.transferMoves(count: 3), .plain), "count")
         try expect(ready.has(Texts.transferLeftItem(name: "Slow: ada", reason: Texts.transferLeftPeriod(period: 60)), .plain), "left out")
-        try expectEqual(ready.labels, [Texts.transferShow, Texts.settingsClose])
+        try expectEqual(ready.labels, [Texts.transferShow, Texts.actionClose])
         try await ready.tap(Texts.transferShow)
         let first = rows()
         try expect(first.contains { if case .qr(_, Texts.transferCodeDescription(index: 1, count: 2)) = $0 { return true } else { return false } }, "the code")
         try expectEqual(first.labels, [Texts.transferNext])
         try await first.tap(Texts.transferNext)
-        try expectEqual(rows().labels, [Texts.transferDone, Texts.transferPrevious])
-        try await rows().tap(Texts.transferDone)
+        try expectEqual(rows().labels, [Texts.actionDone, Texts.transferPrevious])
+        try await rows().tap(Texts.actionDone)
         try expectEqual(vm.states.value, .finished)
         try expectEqual(closed.value, 1)
         for code in await repository.transferred {
@@ -181,7 +181,7 @@ func rowsTests(_ suite: Suite) async {
         }
         let empty = JourneyRows.transferOut(.ready(movable: [], leftOut: []), vm: vm, close: {})
         try expect(empty.has(Texts.transferNoAccounts, .problem), "nothing to move")
-        try expectEqual(JourneyRows.transferOut(.failed(Texts.failureLocked), vm: vm, close: {}).labels, [Texts.settingsTryAgain, Texts.settingsClose])
+        try expectEqual(JourneyRows.transferOut(.failed(Texts.failureLocked), vm: vm, close: {}).labels, [Texts.actionTryAgain, Texts.actionClose])
     }
 }
 

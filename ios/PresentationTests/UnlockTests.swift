@@ -8,10 +8,9 @@ func unlockTests(_ suite: Suite) async {
         let vm = UnlockViewModel(opener: opener)
         try expectEqual(vm.states.value, .choosePassphrase(problem: nil))
         await vm.create(passphrase: "short", repeated: "short")
-        guard case .choosePassphrase(let problem?) = vm.states.value else { throw Failure(description: "\(vm.states.value)") }
-        try expect(problem.hasPrefix("Use at least 10 characters"), problem)
+        try expectEqual(vm.states.value, .choosePassphrase(problem: Texts.passphraseTooShort(min: 10)))
         await vm.create(passphrase: "correct horse battery", repeated: "correct horse batery")
-        try expectEqual(vm.states.value, .choosePassphrase(problem: "The two passphrases differ: type the same one twice"))
+        try expectEqual(vm.states.value, .choosePassphrase(problem: Texts.passphrasesDiffer))
         try expectEqual(opener.calls, [], "nothing is created until the passphrase is accepted")
 
         await vm.create(passphrase: "correct horse battery", repeated: "correct horse battery")
@@ -28,7 +27,7 @@ func unlockTests(_ suite: Suite) async {
         let vm = UnlockViewModel(opener: TestVaultOpener(repository, exists: false))
         await vm.create(passphrase: "correct horse battery", repeated: "correct horse battery")
         guard case .unlocked(.enableBiometrics, let message?) = vm.states.value else { throw Failure(description: "\(vm.states.value)") }
-        try expect(message.hasSuffix("no biometrics enrolled"), message)
+        try expectEqual(message, Texts.unlockBiometricsNotOnIos(reason: ErrorText.of("keystore_unavailable")), "the reason follows")
         try expectEqual(await repository.methods, [.passphrase])
         await vm.dismissSuggestion()
         try expectEqual(vm.states.value, .unlocked(suggestion: nil, message: nil))
@@ -43,18 +42,18 @@ func unlockTests(_ suite: Suite) async {
 
         opener.biometricKeyLost = true
         await vm.unlockWithBiometrics()
-        guard case .locked(let locked?) = vm.states.value else { throw Failure(description: "\(vm.states.value)") }
-        try expect(locked.contains("Face ID changed") && locked.hasSuffix(UnlockViewModel.usePassphrase), locked)
+        try expectEqual(
+            vm.states.value, .locked(message: ErrorText.of("keystore_unavailable")), "the reason, which says to use the passphrase")
 
         await vm.unlockWithPassphrase("wrong passphrase")
-        try expectEqual(vm.states.value, .locked(message: "wrong passphrase"))
+        try expectEqual(vm.states.value, .locked(message: ErrorText.of("wrong_passphrase")))
         await vm.unlockWithPassphrase("correct horse battery")
-        try expectEqual(vm.states.value, .unlocked(suggestion: .enableBiometrics, message: UnlockViewModel.biometricsBroken))
+        try expectEqual(vm.states.value, .unlocked(suggestion: .enableBiometrics, message: Texts.unlockBiometricsBrokenIos))
 
         await repository.set { $0.biometricKeyWorks = false }
         await vm.enableBiometrics()
         try expectEqual(
-            vm.states.value, .unlocked(suggestion: .enableBiometrics, message: "unavailable: no biometrics enrolled"),
+            vm.states.value, .unlocked(suggestion: .enableBiometrics, message: ErrorText.of("keystore_unavailable")),
             "a failed re-enable keeps the offer")
         await repository.set { $0.biometricKeyWorks = true }
         await vm.enableBiometrics()
@@ -67,7 +66,7 @@ func unlockTests(_ suite: Suite) async {
         await repository.set { $0.passphrase = "correct horse battery"; $0.methods = [.passphrase, .biometrics] }
         let vm = UnlockViewModel(opener: TestVaultOpener(repository, exists: true))
         await vm.unlockWithPassphrase("")
-        try expectEqual(vm.states.value, .locked(message: "Type your passphrase"))
+        try expectEqual(vm.states.value, .locked(message: Texts.unlockPassphraseEmpty))
         await vm.unlockWithPassphrase("correct horse battery")
         try expectEqual(vm.states.value, .unlocked(suggestion: nil, message: nil))
         await vm.unlockWithBiometrics()
@@ -79,14 +78,52 @@ func unlockTests(_ suite: Suite) async {
         await repository.set { $0.methods = [.biometrics] }
         let vm = UnlockViewModel(opener: TestVaultOpener(repository, exists: true))
         await vm.unlockWithBiometrics()
-        try expectEqual(vm.states.value, .unlocked(suggestion: .setPassphrase, message: UnlockViewModel.noPassphrase))
+        try expectEqual(vm.states.value, .unlocked(suggestion: .setPassphrase, message: Texts.unlockNoPassphraseIos))
         await vm.setPassphrase("correct horse battery", repeated: "other")
-        try expectEqual(
-            vm.states.value, .unlocked(suggestion: .setPassphrase, message: "The two passphrases differ: type the same one twice"))
+        try expectEqual(vm.states.value, .unlocked(suggestion: .setPassphrase, message: Texts.passphrasesDiffer))
         try expectEqual(await repository.count("setPassphrase"), 0)
         await vm.setPassphrase("correct horse battery", repeated: "correct horse battery")
         try expectEqual(vm.states.value, .unlocked(suggestion: nil, message: nil))
         try expectEqual(await repository.passphrase, "correct horse battery")
         try expectEqual(await repository.methods, [.passphrase, .biometrics])
+    }
+
+    await suite.test("unlock: Face ID unlock that is off reads right in every language") {
+        let repository = TestRepository(clock: TestClock(0))
+        await repository.set { $0.passphrase = "correct horse battery" }
+        let vm = UnlockViewModel(opener: TestVaultOpener(repository, exists: true))
+        await vm.unlockWithPassphrase("correct horse battery")
+        try expectEqual(vm.states.value, .unlocked(suggestion: .enableBiometrics, message: Texts.unlockBiometricsOffIos))
+        try expectEqual(Catalogs.render(Texts.unlockBiometricsOffIos, "en"), "Face ID unlock is off.")
+        try expectEqual(Catalogs.render(Texts.unlockBiometricsOffIos, "nl"), "Ontgrendelen met Face ID staat uit.")
+        try expectEqual(Catalogs.render(Texts.unlockBiometricsOffIos, "fr"), "Le déverrouillage par Face ID est désactivé.")
+    }
+
+    await suite.test("unlock: the problems read right in Dutch and French, with the failure's own words") {
+        let short = try unwrap(UnlockViewModel.passphraseProblem("short", repeated: "short"))
+        try expectEqual(
+            Catalogs.render(short, "nl"),
+            "Gebruik minstens 10 tekens: deze wachtwoordzin opent je accounts, ook als je vingerafdrukken of gezicht veranderen.")
+        try expectEqual(
+            Catalogs.render(short, "fr"),
+            "Utilisez au moins 10 caractères : cette phrase secrète ouvre vos comptes même si vos empreintes ou votre visage changent.")
+        try expectEqual(
+            Catalogs.render(try unwrap(UnlockViewModel.passphraseProblem("correct horse", repeated: "correct house")), "fr"),
+            "Les deux phrases secrètes sont différentes. Saisissez deux fois la même.")
+        let notOn = Texts.unlockBiometricsNotOnIos(reason: ErrorText.of("keystore_unavailable"))
+        try expectEqual(
+            Catalogs.render(notOn, "nl"),
+            "Je accounts zijn klaar en je wachtwoordzin opent ze. Ontgrendelen met Face ID kon niet worden aangezet. "
+                + Catalogs.render(ErrorText.of("keystore_unavailable"), "nl"))
+        try expect(
+            Catalogs.render(notOn, "fr").hasSuffix(
+                "Déverrouillez avec votre phrase secrète ; si vos empreintes ou votre visage ont changé, réactivez ensuite le déverrouillage biométrique."),
+            Catalogs.render(notOn, "fr"))
+        for text in [Texts.unlockNoPassphraseIos, Texts.unlockBiometricsBrokenIos, Texts.unlockPassphraseEmpty] {
+            for lang in Catalogs.languages {
+                let rendered = Catalogs.render(text, lang)
+                try expect(rendered != text.key && !rendered.contains("{"), "\(lang): \(rendered)")
+            }
+        }
     }
 }

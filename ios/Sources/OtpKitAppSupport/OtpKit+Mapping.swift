@@ -71,7 +71,7 @@ extension OtpKit.ParsedUri {
                     type: $0.kind.otpType, issuer: $0.issuer, label: $0.label, digits: Int($0.digits),
                     periodSeconds: $0.periodSeconds.map(Int.init))
             },
-            warnings: warnings.map(\.message),
+            warnings: warnings.map { UriWarning(kind: $0.kind, message: $0.message) },
             rejected: rejected.map { OtpKitPresentation.ImportNote(name: $0.name, message: $0.message) },
             exportPart: exportPart.map { OtpKitPresentation.ExportPart(batchId: Int($0.batchId), index: Int($0.index), size: Int($0.size)) })
     }

@@ -2,6 +2,7 @@
     import Foundation
     import LocalAuthentication
     import OtpKit
+    import OtpKitPresentation
     import Security
 
     /// The vault's platform slot: P-256 keys made inside the Secure Enclave, one per alias the
@@ -26,6 +27,15 @@
         }
 
         private func tag(_ alias: String) -> Data { Data((tagPrefix + alias).utf8) }
+
+        /// `text` in the user's language: the app's String Catalog (the main bundle), read as the
+        /// app's `UiText.localized` reads it.
+        private static func words(_ text: UiText) -> String {
+            text.render { key in
+                let found = Bundle.main.localizedString(forKey: key, value: "\u{0}", table: nil)
+                return found == "\u{0}" ? nil : found
+            }
+        }
 
         public func createKey(alias: String) async throws {
             try await offPool { try self.makeKey(alias) }
@@ -65,7 +75,7 @@
 
         public func unwrap(alias: String, wrapped: Data) async throws -> Data {
             let context = LAContext()
-            context.localizedReason = "Unlock your accounts"
+            context.localizedReason = Self.words(OtpKitPresentation.Texts.biometricPromptUnlock)
             return try await withTaskCancellationHandler {
                 try await offPool { try self.open(wrapped, alias: alias, context: context) }
             } onCancel: {

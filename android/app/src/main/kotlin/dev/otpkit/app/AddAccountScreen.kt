@@ -61,6 +61,7 @@ import dev.otpkit.presentation.AddAccountViewModel
 import dev.otpkit.presentation.CameraAccess
 import dev.otpkit.presentation.CameraPermission
 import dev.otpkit.presentation.ManualEntryForm
+import dev.otpkit.presentation.Texts
 import java.util.concurrent.Executors
 
 /** Add by camera scan, from an image, by hand, or from an otpauth link. */
@@ -109,68 +110,68 @@ fun AddAccountScreen(
                 // The system's question is on screen.
                 CameraPermission.NotAsked -> {}
                 CameraPermission.Denied -> {
-                    Text(CameraAccess.DENIED_MESSAGE)
-                    Button(onClick = { openAppSettings(context) }) { Text(CameraAccess.OPEN_SETTINGS) }
+                    Text(CameraAccess.DENIED_MESSAGE.resolve())
+                    Button(onClick = { openAppSettings(context) }) { Text(CameraAccess.OPEN_SETTINGS.resolve()) }
                 }
             }
         }
         when (val s = state) {
-            is AddAccountUiState.Scanning -> s.hint?.let { Text(it) }
+            is AddAccountUiState.Scanning -> s.hint?.let { Text(it.resolve()) }
             is AddAccountUiState.ExportProgress -> {
-                Text(s.text)
-                Text(s.missingText)
-                s.hint?.let { Text(it) }
+                Text(s.text.resolve())
+                Text(s.missingText.resolve())
+                s.hint?.let { Text(it.resolve()) }
             }
             is AddAccountUiState.Confirm -> AlertDialog(
                 onDismissRequest = vm::scanAgain,
-                title = { Text("Add ${if (s.accounts.size == 1) "this account" else "${s.accounts.size} accounts"}?") },
-                text = { Text((s.accounts.map { it.displayName } + s.warnings).joinToString("\n")) },
-                confirmButton = { TextButton(onClick = vm::confirm) { Text("Add") } },
-                dismissButton = { TextButton(onClick = vm::scanAgain) { Text("Cancel") } },
+                title = { Text(s.title.resolve()) },
+                text = { Text((s.accounts.map { it.displayName } + s.warnings.map { it.resolve() }).joinToString("\n")) },
+                confirmButton = { TextButton(onClick = vm::confirm) { Text(Texts.actionAdd.resolve()) } },
+                dismissButton = { TextButton(onClick = vm::scanAgain) { Text(Texts.actionCancel.resolve()) } },
             )
-            AddAccountUiState.Saving -> Text("Adding…")
+            AddAccountUiState.Saving -> Text(Texts.addAdding.resolve())
             is AddAccountUiState.Done -> AlertDialog(
                 onDismissRequest = onClose,
-                title = { Text(s.report.title) },
-                text = { Text(s.report.lines.joinToString("\n")) },
-                confirmButton = { TextButton(onClick = onClose) { Text("Done") } },
-                dismissButton = { TextButton(onClick = vm::scanAgain) { Text("Add another") } },
+                title = { Text(s.report.title.resolve()) },
+                text = { Text(s.report.lines.map { it.resolve() }.joinToString("\n")) },
+                confirmButton = { TextButton(onClick = onClose) { Text(Texts.actionDone.resolve()) } },
+                dismissButton = { TextButton(onClick = vm::scanAgain) { Text(Texts.addAnother.resolve()) } },
             )
             is AddAccountUiState.Failed -> AlertDialog(
                 onDismissRequest = vm::scanAgain,
-                text = { Text(s.message) },
-                confirmButton = { TextButton(onClick = vm::scanAgain) { Text("OK") } },
+                text = { Text(s.message.resolve()) },
+                confirmButton = { TextButton(onClick = vm::scanAgain) { Text(Texts.actionOk.resolve()) } },
             )
         }
         Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            Button(onClick = { pickImage.launch(PickVisualMediaRequest(ActivityResultContracts.PickVisualMedia.ImageOnly)) }) { Text("From image") }
-            Button(onClick = { manual = ManualEntryForm() }) { Text("Enter key") }
+            Button(onClick = { pickImage.launch(PickVisualMediaRequest(ActivityResultContracts.PickVisualMedia.ImageOnly)) }) { Text(Texts.addFromImage.resolve()) }
+            Button(onClick = { manual = ManualEntryForm() }) { Text(Texts.addEnterKeyButton.resolve()) }
         }
         // The link holds the account's secret: the secret keyboard, but readable.
-        SecretField(link, { link = it }, "otpauth:// link", Modifier.fillMaxWidth(), shown = true)
-        Button(onClick = { vm.submitLink(link) }) { Text("Add link") }
+        SecretField(link, { link = it }, Texts.addLinkField.resolve(), Modifier.fillMaxWidth(), shown = true)
+        Button(onClick = { vm.submitLink(link) }) { Text(Texts.addLinkButton.resolve()) }
     }
 
     manual?.let { form ->
         AlertDialog(
             onDismissRequest = { manual = null },
-            title = { Text("Enter a setup key") },
+            title = { Text(Texts.addEnterKeyTitle.resolve()) },
             text = {
                 Column {
-                    OutlinedTextField(form.issuer, { manual = form.copy(issuer = it) }, label = { Text("Service") }, singleLine = true)
-                    OutlinedTextField(form.label, { manual = form.copy(label = it) }, label = { Text("Account") }, singleLine = true)
-                    SecretField(form.secret, { manual = form.copy(secret = it) }, "Setup key", shown = form.secretShown) {
+                    OutlinedTextField(form.issuer, { manual = form.copy(issuer = it) }, label = { Text(Texts.addFieldService.resolve()) }, singleLine = true)
+                    OutlinedTextField(form.label, { manual = form.copy(label = it) }, label = { Text(Texts.addFieldAccount.resolve()) }, singleLine = true)
+                    SecretField(form.secret, { manual = form.copy(secret = it) }, Texts.addFieldSetupKey.resolve(), shown = form.secretShown) {
                         IconButton(onClick = { manual = form.toggleSecretShown() }) {
                             Icon(
                                 if (form.secretShown) Icons.Filled.VisibilityOff else Icons.Filled.Visibility,
-                                contentDescription = form.secretToggleLabel,
+                                contentDescription = form.secretToggleLabel.resolve(),
                             )
                         }
                     }
                 }
             },
-            confirmButton = { TextButton(onClick = { vm.submitManual(form); manual = null }) { Text("Add") } },
-            dismissButton = { TextButton(onClick = { manual = null }) { Text("Cancel") } },
+            confirmButton = { TextButton(onClick = { vm.submitManual(form); manual = null }) { Text(Texts.actionAdd.resolve()) } },
+            dismissButton = { TextButton(onClick = { manual = null }) { Text(Texts.actionCancel.resolve()) } },
         )
     }
 }

@@ -24,6 +24,7 @@ import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import dev.otpkit.presentation.AppSession
 import dev.otpkit.presentation.BackupDestination
 import dev.otpkit.presentation.BackupUiState
+import dev.otpkit.presentation.Texts
 import dev.otpkit.presentation.BackupViewModel
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
@@ -62,30 +63,32 @@ fun BackupScreen(vm: BackupViewModel, session: AppSession, onClose: () -> Unit) 
         }
     }
 
+    // The name the file picker suggests, in the user's language (read here: onClick is no composable).
+    val fileName = Texts.backupFileName.resolve() + ".otpkit"
     Column(
         Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(24.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
-        Text("Back up for a new phone")
-        SecretField(passphrase, { passphrase = it }, "Backup passphrase")
-        SecretField(repeated, { repeated = it }, "Repeat it")
-        Button(onClick = { session.holdOpen(); exportTo.launch("otpkit-backup.otpkit") }) { Text("Export backup") }
-        Button(onClick = { session.holdOpen(); importFrom.launch(arrayOf("*/*")) }) { Text("Import a backup or another app's export") }
+        Text(Texts.backupTitle.resolve())
+        SecretField(passphrase, { passphrase = it }, Texts.backupPassphraseField.resolve())
+        SecretField(repeated, { repeated = it }, Texts.passphraseAgainField.resolve())
+        Button(onClick = { session.holdOpen(); exportTo.launch(fileName) }) { Text(Texts.backupExport.resolve()) }
+        Button(onClick = { session.holdOpen(); importFrom.launch(arrayOf("*/*")) }) { Text(Texts.backupImport.resolve()) }
         when (val s = state) {
             BackupUiState.Idle -> {}
-            BackupUiState.Working -> Text("Working…")
-            BackupUiState.Exported -> Text("Backup saved. Keep the passphrase: without it the backup cannot be opened.")
+            BackupUiState.Working -> Text(Texts.backupWorking.resolve())
+            BackupUiState.Exported -> Text(Texts.backupSaved.resolve())
             is BackupUiState.PasswordNeeded -> {
-                Text(s.message)
-                SecretField(password, { password = it }, "File password")
-                Button(onClick = { vm.submitPassword(password) }) { Text("Import") }
+                Text(s.message.resolve())
+                SecretField(password, { password = it }, Texts.backupFilePassword.resolve())
+                Button(onClick = { vm.submitPassword(password) }) { Text(Texts.actionImport.resolve()) }
             }
             is BackupUiState.Imported -> {
-                Text(s.report.title)
-                s.report.lines.forEach { Text(it) }
+                Text(s.report.title.resolve())
+                s.report.lines.forEach { Text(it.resolve()) }
             }
-            is BackupUiState.Failed -> Text(s.message)
+            is BackupUiState.Failed -> Text(s.message.resolve())
         }
-        TextButton(onClick = onClose) { Text("Close") }
+        TextButton(onClick = onClose) { Text(Texts.actionClose.resolve()) }
     }
 }

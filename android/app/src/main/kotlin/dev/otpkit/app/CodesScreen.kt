@@ -67,6 +67,8 @@ fun CodesScreen(vm: CodesViewModel, clipboard: SensitiveClipboard, onAdd: () -> 
     val snackbar = remember { SnackbarHostState() }
     val scope = rememberCoroutineScope()
     var editing by remember { mutableStateOf<CodeItem?>(null) }
+    // Read in composition: copy() runs from a tap, outside it.
+    val copiedText = ClipboardPolicy.COPIED.resolve()
     LaunchedEffect(Unit) { vm.checkClock(manual = false) }
     // Back in the foreground: take in what another process (an autofill service) saved meanwhile.
     LifecycleEventEffect(Lifecycle.Event.ON_RESUME) { vm.onForeground() }
@@ -76,13 +78,13 @@ fun CodesScreen(vm: CodesViewModel, clipboard: SensitiveClipboard, onAdd: () -> 
         clipboard.copy(copied)
         // From Android 13 the system confirms every copy itself.
         if (ClipboardPolicy.showsOwnConfirmation(Build.VERSION.SDK_INT)) {
-            scope.launch { snackbar.showSnackbar(ClipboardPolicy.COPIED) }
+            scope.launch { snackbar.showSnackbar(copiedText) }
         }
     }
 
     Scaffold(
         floatingActionButton = {
-            FloatingActionButton(onClick = onAdd) { Icon(Icons.Filled.Add, contentDescription = "Add account") }
+            FloatingActionButton(onClick = onAdd) { Icon(Icons.Filled.Add, contentDescription = Texts.codesAddAccount.resolve()) }
         },
         snackbarHost = { SnackbarHost(snackbar) },
     ) { padding ->
@@ -91,20 +93,20 @@ fun CodesScreen(vm: CodesViewModel, clipboard: SensitiveClipboard, onAdd: () -> 
             when (val s = state) {
                 CodesUiState.Loading -> CircularProgressIndicator(Modifier.padding(32.dp))
                 is CodesUiState.Error -> Column(Modifier.padding(16.dp)) {
-                    Text(s.message)
-                    TextButton(onClick = vm::retry) { Text("Try again") }
+                    Text(s.message.resolve())
+                    TextButton(onClick = vm::retry) { Text(Texts.actionTryAgain.resolve()) }
                 }
                 is CodesUiState.Ready -> {
                     s.banner?.let { banner ->
                         Banner(banner) { context.startActivity(Intent(Settings.ACTION_DATE_SETTINGS)) }
                     }
                     Row(Modifier.padding(horizontal = 16.dp), verticalAlignment = Alignment.CenterVertically) {
-                        OutlinedTextField(s.query, vm::setQuery, Modifier.weight(1f), label = { Text("Search") }, singleLine = true)
-                        TextButton(onClick = onBackup) { Text("Backup") }
+                        OutlinedTextField(s.query, vm::setQuery, Modifier.weight(1f), label = { Text(Texts.codesSearch.resolve()) }, singleLine = true)
+                        TextButton(onClick = onBackup) { Text(Texts.codesBackup.resolve()) }
                         TextButton(onClick = onSettings) { Text(Texts.settingsOpen.resolve()) }
                     }
-                    TextButton(onClick = { vm.checkClock(manual = true) }) { Text("Code rejected? Check the clock") }
-                    if (s.totalAccounts == 0) Text("Tap + to add your first account", Modifier.padding(16.dp))
+                    TextButton(onClick = { vm.checkClock(manual = true) }) { Text(Texts.codesCheckClock.resolve()) }
+                    if (s.totalAccounts == 0) Text(Texts.codesEmpty.resolve(), Modifier.padding(16.dp))
                     LazyColumn {
                         items(s.codes, key = { it.account.id }) { item ->
                             CodeRow(
@@ -118,17 +120,17 @@ fun CodesScreen(vm: CodesViewModel, clipboard: SensitiveClipboard, onAdd: () -> 
                     s.pendingDelete?.let { account ->
                         AlertDialog(
                             onDismissRequest = vm::cancelDelete,
-                            title = { Text("Delete ${account.displayName}?") },
-                            text = { Text("Turn off two-factor sign-in at the service first, or you may be locked out.") },
-                            confirmButton = { TextButton(onClick = vm::confirmDelete) { Text("Delete") } },
-                            dismissButton = { TextButton(onClick = vm::cancelDelete) { Text("Cancel") } },
+                            title = { Text(Texts.codesDeleteTitle(account.displayName).resolve()) },
+                            text = { Text(Texts.codesDeleteWarning.resolve()) },
+                            confirmButton = { TextButton(onClick = vm::confirmDelete) { Text(Texts.actionDelete.resolve()) } },
+                            dismissButton = { TextButton(onClick = vm::cancelDelete) { Text(Texts.actionCancel.resolve()) } },
                         )
                     }
                     s.notice?.let { notice ->
                         AlertDialog(
                             onDismissRequest = vm::dismissNotice,
-                            text = { Text(notice) },
-                            confirmButton = { TextButton(onClick = vm::dismissNotice) { Text("OK") } },
+                            text = { Text(notice.resolve()) },
+                            confirmButton = { TextButton(onClick = vm::dismissNotice) { Text(Texts.actionOk.resolve()) } },
                         )
                     }
                 }
@@ -140,9 +142,9 @@ fun CodesScreen(vm: CodesViewModel, clipboard: SensitiveClipboard, onAdd: () -> 
         AlertDialog(
             onDismissRequest = { editing = null },
             title = { Text(item.account.displayName) },
-            text = { OutlinedTextField(label, { label = it }, label = { Text("Account name") }) },
-            confirmButton = { TextButton(onClick = { vm.rename(item.account.id, label); editing = null }) { Text("Save") } },
-            dismissButton = { TextButton(onClick = { vm.requestDelete(item.account.id); editing = null }) { Text("Delete") } },
+            text = { OutlinedTextField(label, { label = it }, label = { Text(Texts.codesAccountName.resolve()) }) },
+            confirmButton = { TextButton(onClick = { vm.rename(item.account.id, label); editing = null }) { Text(Texts.actionSave.resolve()) } },
+            dismissButton = { TextButton(onClick = { vm.requestDelete(item.account.id); editing = null }) { Text(Texts.actionDelete.resolve()) } },
         )
     }
 }
@@ -170,36 +172,37 @@ private fun Banner(banner: DriftBanner, onAction: () -> Unit) {
 @OptIn(ExperimentalFoundationApi::class)
 @Composable
 private fun CodeRow(item: CodeItem, onCopy: () -> Unit, onNext: () -> Unit, onEdit: () -> Unit) {
+    // Read in composition: the semantics blocks below are no composables.
+    val copyLabel = Texts.codesCopyCode.resolve()
+    val editLabel = Texts.codesEdit.resolve()
+    val spoken = item.spokenLabel.resolve()
     Row(
         Modifier
             .fillMaxWidth()
-            .combinedClickable(onClick = onCopy, onClickLabel = COPY_CODE, onLongClick = onEdit, onLongClickLabel = EDIT)
+            .combinedClickable(onClick = onCopy, onClickLabel = copyLabel, onLongClick = onEdit, onLongClickLabel = editLabel)
             .semantics {
                 customActions = listOf(
-                    CustomAccessibilityAction(COPY_CODE) { onCopy(); true },
-                    CustomAccessibilityAction(EDIT) { onEdit(); true },
+                    CustomAccessibilityAction(copyLabel) { onCopy(); true },
+                    CustomAccessibilityAction(editLabel) { onEdit(); true },
                 )
             }
             .padding(16.dp),
         verticalAlignment = Alignment.CenterVertically,
     ) {
-        Column(Modifier.weight(1f).clearAndSetSemantics { contentDescription = item.spokenLabel }) {
+        Column(Modifier.weight(1f).clearAndSetSemantics { contentDescription = spoken }) {
             Text(item.account.displayName, style = MaterialTheme.typography.bodyMedium)
             Text(item.displayCode ?: "––– –––", style = MaterialTheme.typography.headlineMedium)
-            item.nextCode?.let { Text("Next: $it", style = MaterialTheme.typography.bodySmall) }
+            item.nextCode?.let { Text(Texts.codesNextCode(it).resolve(), style = MaterialTheme.typography.bodySmall) }
         }
         val progress = item.progress
         if (progress != null) {
-            // Said in the row's label ("20 seconds left").
+            // Said in the row's label ("seconds left: 20").
             Box(Modifier.clearAndSetSemantics {}, contentAlignment = Alignment.Center) {
                 CircularProgressIndicator(progress = { progress }, modifier = Modifier.size(40.dp))
                 Text("${item.secondsLeft}")
             }
         } else {
-            TextButton(onClick = onNext) { Text("Get code") }
+            TextButton(onClick = onNext) { Text(Texts.codesGetCode.resolve()) }
         }
     }
 }
-
-private const val COPY_CODE = "Copy code"
-private const val EDIT = "Edit"

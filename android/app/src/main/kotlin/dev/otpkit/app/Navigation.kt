@@ -18,6 +18,7 @@ import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import dev.otpkit.presentation.FirstRunWay
@@ -145,36 +146,36 @@ private fun UnlockScreen(app: OtpKitApplication, route: Route.Unlock) {
         Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(24.dp),
         verticalArrangement = Arrangement.spacedBy(16.dp),
     ) {
-        Text("OtpKit")
+        Text(stringResource(R.string.app_name))
         when (current) {
             is UnlockUiState.ChoosePassphrase -> {
-                Text("Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when your fingerprints or face change. Biometric unlock is added next.")
-                SecretField(passphrase, { passphrase = it }, "Passphrase")
-                SecretField(repeated, { repeated = it }, "Passphrase again")
+                Text(Texts.unlockIntroAndroid.resolve())
+                SecretField(passphrase, { passphrase = it }, Texts.passphraseField.resolve())
+                SecretField(repeated, { repeated = it }, Texts.passphraseAgainField.resolve())
                 route.way?.let { Text(JourneyRows.nextStep(it).resolve()) }
-                Button(onClick = { vm.create(passphrase, repeated) }) { Text("Get started") }
-                current.problem?.let { Text(it) }
+                Button(onClick = { vm.create(passphrase, repeated) }) { Text(Texts.unlockGetStarted.resolve()) }
+                current.problem?.let { Text(it.resolve()) }
             }
             is UnlockUiState.Locked -> {
-                if (route.offerBiometrics) Button(onClick = vm::unlockWithBiometrics) { Text("Unlock with biometrics") }
-                SecretField(passphrase, { passphrase = it }, "Passphrase")
-                Button(onClick = { vm.unlockWithPassphrase(passphrase) }) { Text("Unlock with passphrase") }
-                current.message?.let { Text(it) }
+                if (route.offerBiometrics) Button(onClick = vm::unlockWithBiometrics) { Text(Texts.unlockWithBiometricsAndroid.resolve()) }
+                SecretField(passphrase, { passphrase = it }, Texts.passphraseField.resolve())
+                Button(onClick = { vm.unlockWithPassphrase(passphrase) }) { Text(Texts.unlockWithPassphrase.resolve()) }
+                current.message?.let { Text(it.resolve()) }
             }
-            UnlockUiState.Working -> Text("Opening…")
+            UnlockUiState.Working -> Text(Texts.unlockOpening.resolve())
             is UnlockUiState.Unlocked -> {
-                current.message?.let { Text(it) }
+                current.message?.let { Text(it.resolve()) }
                 when (current.suggestion) {
                     UnlockSuggestion.EnableBiometrics ->
-                        Button(onClick = vm::enableBiometrics) { Text("Turn on biometric unlock") }
+                        Button(onClick = vm::enableBiometrics) { Text(Texts.unlockTurnOnBiometricsAndroid.resolve()) }
                     UnlockSuggestion.SetPassphrase -> {
-                        SecretField(passphrase, { passphrase = it }, "New passphrase")
-                        SecretField(repeated, { repeated = it }, "New passphrase again")
-                        Button(onClick = { vm.setPassphrase(passphrase, repeated) }) { Text("Set passphrase") }
+                        SecretField(passphrase, { passphrase = it }, Texts.unlockNewPassphrase.resolve())
+                        SecretField(repeated, { repeated = it }, Texts.unlockNewPassphraseAgain.resolve())
+                        Button(onClick = { vm.setPassphrase(passphrase, repeated) }) { Text(Texts.unlockSetPassphrase.resolve()) }
                     }
                     null -> {}
                 }
-                TextButton(onClick = vm::dismissSuggestion) { Text("Not now") }
+                TextButton(onClick = vm::dismissSuggestion) { Text(Texts.actionNotNow.resolve()) }
             }
         }
     }

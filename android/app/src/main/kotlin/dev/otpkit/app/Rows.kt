@@ -87,8 +87,8 @@ fun RowItems(rows: List<ScreenRow>, session: AppSession) {
                 fontWeight = if (row.tone == Tone.Warning) FontWeight.Bold else null,
             )
             is ScreenRow.Report -> {
-                Text(row.report.title)
-                row.report.lines.forEach { Text(it) }
+                Text(row.report.title.resolve())
+                row.report.lines.forEach { Text(it.resolve()) }
             }
             is ScreenRow.Button -> if (row.primary) {
                 Button(onClick = { row.onClick(Fields { fields[it].orEmpty() }) }) { Text(row.label.resolve()) }

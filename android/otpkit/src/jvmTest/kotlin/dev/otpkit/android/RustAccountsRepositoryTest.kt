@@ -8,9 +8,11 @@ import dev.otpkit.WallClock
 import dev.otpkit.presentation.DriftStatus
 import dev.otpkit.presentation.ErrorText
 import dev.otpkit.presentation.FailureKind
-import dev.otpkit.presentation.Texts
+import dev.otpkit.presentation.NoteText
 import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.OtpType
+import dev.otpkit.presentation.Texts
+import dev.otpkit.presentation.UiText
 import dev.otpkit.presentation.UnlockMethod
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -162,6 +164,18 @@ class RustAccountsRepositoryTest {
         val again = repo.addUri(github)
         assertTrue(again.added.isEmpty())
         assertEquals(listOf("GitHub: ada@example.com"), again.duplicates)
+    }
+
+    @Test
+    fun `a preview's warnings keep their kind, which the app translates`() = runBlocking {
+        val repo = repository()
+        val preview = repo.previewUri("otpauth://totp/GitHub:ada?secret=jbswy3dpehpk3pxp&issuer=GitHub")
+        val lowercase = preview.warnings.single { it.kind == "secret_lowercase" }
+        assertTrue(lowercase.message.contains("lowercase"), lowercase.message)
+        assertEquals(Texts.uriWarningSecretLowercase, NoteText.of(lowercase))
+        for (warning in preview.warnings) {
+            assertEquals(UiText("uri_warning_${warning.kind}"), NoteText.of(warning), "every kind core gives has its text")
+        }
     }
 
     @Test

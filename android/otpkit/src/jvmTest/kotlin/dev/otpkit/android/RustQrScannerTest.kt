@@ -13,6 +13,7 @@ import dev.otpkit.presentation.PickedImages
 import dev.otpkit.presentation.QrFrameScanner
 import dev.otpkit.presentation.ScannedKind
 import dev.otpkit.presentation.ScannedQr
+import dev.otpkit.presentation.Texts
 import dev.otpkit.presentation.UriPreview
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -100,7 +101,7 @@ class RustQrScannerTest {
             assertTrue(repository.accounts().isEmpty(), "nothing is added before the user confirms")
             vm.confirm()
             val done = withTimeout(5_000) { vm.state.first { it is AddAccountUiState.Done } } as AddAccountUiState.Done
-            assertEquals("Added 1 account", done.report.title)
+            assertEquals(Texts.reportAdded(1), done.report.title)
             assertEquals(confirm.accounts.single().displayName, repository.accounts().single().displayName)
         } finally {
             scope.cancel()
@@ -209,7 +210,7 @@ class RustQrScannerTest {
             assertTrue(repository.accounts().isEmpty(), "nothing is added before every code is in")
             vm.onFrame(transferFrame(codes[0]))
             val done = withTimeout(5_000) { vm.state.first { it is AddAccountUiState.Done } } as AddAccountUiState.Done
-            assertEquals("Added $added accounts", done.report.title)
+            assertEquals(Texts.reportAdded(added.toLong()), done.report.title)
             assertEquals(source.accounts().map { it.label }, repository.accounts().map { it.label })
         } finally {
             scope.cancel()

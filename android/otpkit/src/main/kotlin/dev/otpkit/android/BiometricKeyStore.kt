@@ -10,6 +10,8 @@ import androidx.core.content.ContextCompat
 import androidx.fragment.app.FragmentActivity
 import dev.otpkit.PlatformKeyException
 import dev.otpkit.PlatformKeyStore
+import dev.otpkit.presentation.Texts
+import dev.otpkit.presentation.UiText
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withContext
@@ -53,7 +55,7 @@ class BiometricKeyStore(
 
     override suspend fun wrap(alias: String, masterKey: ByteArray): ByteArray {
         val cipher = keystoreCall { Cipher.getInstance(TRANSFORMATION).apply { init(Cipher.ENCRYPT_MODE, key(alias)) } }
-        val authenticated = authenticated(cipher, "Turn on unlock with biometrics")
+        val authenticated = authenticated(cipher, Texts.unlockTurnOnBiometricsAndroid)
         val sealed = keystoreCall { authenticated.doFinal(masterKey) }
         return cipher.iv + sealed
     }
@@ -65,7 +67,7 @@ class BiometricKeyStore(
                 init(Cipher.DECRYPT_MODE, key(alias), GCMParameterSpec(128, wrapped, 0, IV_BYTES))
             }
         }
-        val authenticated = authenticated(cipher, "Unlock your accounts")
+        val authenticated = authenticated(cipher, Texts.biometricPromptUnlock)
         return keystoreCall {
             try {
                 authenticated.doFinal(wrapped, IV_BYTES, wrapped.size - IV_BYTES)
@@ -106,7 +108,7 @@ class BiometricKeyStore(
      * cancelled coroutine (Rust's timeout) dismisses the prompt; the user's own cancel is
      * [PlatformKeyException.Cancelled].
      */
-    private suspend fun authenticated(cipher: Cipher, title: String): Cipher = withContext(Dispatchers.Main) {
+    private suspend fun authenticated(cipher: Cipher, title: UiText): Cipher = withContext(Dispatchers.Main) {
         val host = activity() ?: throw PlatformKeyException.Unavailable("the app is not in the foreground")
         suspendCancellableCoroutine { continuation ->
             val prompt = BiometricPrompt(
@@ -133,13 +135,21 @@ class BiometricKeyStore(
                 },
             )
             val info = BiometricPrompt.PromptInfo.Builder()
-                .setTitle(title)
-                .setNegativeButtonText("Use passphrase")
+                .setTitle(host.words(title))
+                .setNegativeButtonText(host.words(Texts.biometricPromptUsePassphrase))
                 .setAllowedAuthenticators(BIOMETRIC_STRONG)
                 .build()
             continuation.invokeOnCancellation { host.runOnUiThread { prompt.cancelAuthentication() } }
             prompt.authenticate(info, BiometricPrompt.CryptoObject(cipher))
         }
+    }
+
+    /**
+     * [text] in the activity's language: the app's string resources (this module has none of its
+     * own), read by name as the app's `Resources.render` does.
+     */
+    private fun FragmentActivity.words(text: UiText): String = text.render { key ->
+        resources.getIdentifier(key, "string", packageName).takeIf { it != 0 }?.let { resources.getString(it) }
     }
 
     /** A blocking Keystore call, on the I/O pool, its exceptions as the vault's. */

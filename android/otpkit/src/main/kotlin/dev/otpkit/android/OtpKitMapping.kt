@@ -16,6 +16,7 @@ import dev.otpkit.presentation.OtpType
 import dev.otpkit.presentation.UiText
 import dev.otpkit.presentation.UnlockMethod
 import dev.otpkit.presentation.UriPreview
+import dev.otpkit.presentation.UriWarning
 
 // Every conversion between the generated bindings (package dev.otpkit) and the app's models
 // (dev.otpkit.presentation), in one file. Enums are mapped with exhaustive `when`, never by
@@ -70,7 +71,7 @@ internal fun dev.otpkit.AccountPreview.toPreview(): AccountPreview =
 
 internal fun dev.otpkit.ParsedUri.toUriPreview(): UriPreview = UriPreview(
     accounts = accounts.map { it.toPreview() },
-    warnings = warnings.map { it.message },
+    warnings = warnings.map { UriWarning(it.kind, it.message) },
     rejected = rejected.map { ImportNote(it.name, it.message) },
     exportPart = exportPart?.let { ExportPart(it.batchId, it.index, it.size) },
 )

@@ -13,23 +13,32 @@ import kotlin.coroutines.CoroutineContext
 /** The add-account flow's state. */
 sealed interface AddAccountUiState {
     /** The camera is on, waiting for a code. [hint] after a QR code that is not an authenticator code. */
-    data class Scanning(val hint: String? = null) : AddAccountUiState
-
-    /** "Add this account?": what a scanned code or a pasted link holds, before it is added. */
-    data class Confirm(val accounts: List<AccountPreview>, val warnings: List<String>) : AddAccountUiState
+    data class Scanning(val hint: UiText? = null) : AddAccountUiState
 
     /**
-     * A Google Authenticator export spread over several QR codes: "2 of 3 codes scanned", the codes
-     * still [missing] (by index from 0), and [hint] after a code of another export.
+     * "Add this account?": what a scanned code or a pasted link holds, before it is added, with
+     * what the parser normalised and the export's accounts it left out.
+     */
+    data class Confirm(val accounts: List<AccountPreview>, val warnings: List<UiText>) : AddAccountUiState {
+        /** "Add this account?" or, for an export, "Add these 3 accounts?". */
+        val title: UiText get() = if (accounts.size == 1) Texts.addConfirmOne else Texts.addConfirmMany(accounts.size.toLong())
+    }
+
+    /**
+     * A Google Authenticator export spread over several QR codes ("Scanned: 2 of 3 QR codes"),
+     * the codes still [missing] (by index from 0), and [hint] after a code of another export.
      */
     data class ExportProgress(
         val scanned: Int,
         val size: Int,
         val missing: List<Int>,
-        val hint: String? = null,
+        val hint: UiText? = null,
     ) : AddAccountUiState {
-        val text: String get() = "$scanned of $size codes scanned"
-        val missingText: String get() = "Still to scan: " + missing.joinToString { "code ${it + 1}" }
+        /** "Scanned: 2 of 3 QR codes". */
+        val text: UiText get() = Texts.addExportProgress(scanned.toLong(), size.toLong())
+
+        /** "QR codes still to scan: 1, 3" (numbered from 1). */
+        val missingText: UiText get() = Texts.addExportMissing(missing.joinToString(", ") { "${it + 1}" })
     }
 
     data object Saving : AddAccountUiState
@@ -37,7 +46,7 @@ sealed interface AddAccountUiState {
     data class Done(val report: ImportReportUi) : AddAccountUiState
 
     /** The add failed: [message] says why and how to fix it; the user can go back and retry. */
-    data class Failed(val message: String) : AddAccountUiState
+    data class Failed(val message: UiText) : AddAccountUiState
 
     /**
      * The camera preview shows and its frames are scanned: while waiting for a code, or for the
@@ -96,7 +105,7 @@ class AddAccountViewModel(
             scanner.scanLuma(frame)
         } catch (failure: OtpKitFailure) {
             busy.unlock()
-            scope.launch { show(from, AddAccountUiState.Failed(failure.message)) }
+            scope.launch { show(from, AddAccountUiState.Failed(failure.text)) }
             return
         }
         if (codes.isEmpty()) {
@@ -107,7 +116,7 @@ class AddAccountViewModel(
             try {
                 handleScanned(from, codes, noCodeMessage = null)
             } catch (failure: OtpKitFailure) {
-                show(from, AddAccountUiState.Failed(failure.message))
+                show(from, AddAccountUiState.Failed(failure.text))
             } finally {
                 busy.unlock()
             }
@@ -122,12 +131,12 @@ class AddAccountViewModel(
             try {
                 val codes = withContext(worker) { decoded(image)?.let(scanner::scanLuma) }
                 if (codes == null) {
-                    show(from, AddAccountUiState.Failed(IMAGE_UNREADABLE))
+                    show(from, AddAccountUiState.Failed(Texts.addImageUnreadable))
                 } else {
-                    handleScanned(from, codes, noCodeMessage = NO_CODE_IN_IMAGE)
+                    handleScanned(from, codes, noCodeMessage = Texts.addNoCodeInImage)
                 }
             } catch (failure: OtpKitFailure) {
-                show(from, AddAccountUiState.Failed(failure.message))
+                show(from, AddAccountUiState.Failed(failure.text))
             } finally {
                 busy.unlock()
             }
@@ -138,13 +147,13 @@ class AddAccountViewModel(
     fun submitLink(uri: String) {
         val text = uri.trim()
         if (text.isEmpty()) {
-            _state.value = AddAccountUiState.Failed("Paste an otpauth:// link first")
+            _state.value = AddAccountUiState.Failed(Texts.addLinkEmpty)
             return
         }
         perform { from ->
             val preview = repository.previewUri(text)
             keep(from, Pending.Link(text))
-            AddAccountUiState.Confirm(preview.accounts, preview.warnings + rejectedLines(preview))
+            AddAccountUiState.Confirm(preview.accounts, notes(preview))
         }
     }
 
@@ -196,13 +205,13 @@ class AddAccountViewModel(
         null
     }
 
-    private suspend fun handleScanned(from: Visit, codes: List<ScannedQr>, noCodeMessage: String?) {
+    private suspend fun handleScanned(from: Visit, codes: List<ScannedQr>, noCodeMessage: UiText?) {
         val code = codes.firstOrNull { it.kind != ScannedKind.Other }
         // Only the first authenticator code is used: the others are closed now.
         codes.forEach { if (it !== code) it.close() }
         if (code == null) {
             when {
-                codes.isNotEmpty() -> hint(from, NOT_AN_AUTHENTICATOR_CODE)
+                codes.isNotEmpty() -> hint(from, Texts.addNotAuthenticatorCode)
                 noCodeMessage != null -> show(from, AddAccountUiState.Failed(noCodeMessage))
             }
             return
@@ -216,7 +225,7 @@ class AddAccountViewModel(
                     throw failure
                 }
                 keep(from, Pending.Scanned(code))
-                show(from, AddAccountUiState.Confirm(preview.accounts, preview.warnings + rejectedLines(preview)))
+                show(from, AddAccountUiState.Confirm(preview.accounts, notes(preview)))
             }
             // The tracker keeps what it needs of the code.
             ScannedKind.ExportPart -> code.use { addExportPart(from, it) }
@@ -234,10 +243,10 @@ class AddAccountViewModel(
         val progress = try {
             scanner.recordExportPart(code)
         } catch (refused: OtpKitFailure) {
-            return showHint(from, refused.message)
+            return showHint(from, refused.text)
         }
         val current = exportId ?: progress.batchId.also { exportId = it }
-        if (progress.batchId != current) return showHint(from, OTHER_EXPORT)
+        if (progress.batchId != current) return showHint(from, Texts.addOtherExport)
         if (!progress.complete) {
             show(from, AddAccountUiState.ExportProgress(progress.seen.size, progress.size, progress.missing))
             return
@@ -265,14 +274,14 @@ class AddAccountViewModel(
     }
 
     /** A hint under the camera, whether waiting for a first code or in the middle of an export. */
-    private fun showHint(from: Visit, text: String) {
+    private fun showHint(from: Visit, text: UiText) {
         when (val current = _state.value) {
             is AddAccountUiState.ExportProgress -> show(from, current.copy(hint = text))
             else -> hint(from, text)
         }
     }
 
-    private fun hint(from: Visit, text: String) {
+    private fun hint(from: Visit, text: UiText) {
         if (_state.value is AddAccountUiState.Scanning) show(from, AddAccountUiState.Scanning(text))
     }
 
@@ -285,18 +294,13 @@ class AddAccountViewModel(
             val next = try {
                 block(from)
             } catch (failure: OtpKitFailure) {
-                AddAccountUiState.Failed(failure.message)
+                AddAccountUiState.Failed(failure.text)
             }
             show(from, next)
         }
     }
 
-    private fun rejectedLines(preview: UriPreview) = preview.rejected.map { "${it.name}: ${it.message}" }
-
-    companion object {
-        const val NOT_AN_AUTHENTICATOR_CODE = "This QR code is not for an authenticator. Look for the code on the service's 2FA setup page."
-        const val OTHER_EXPORT = "This code is from another export. Finish scanning the current one first."
-        const val NO_CODE_IN_IMAGE = "No QR code found in this image. Try a sharper screenshot."
-        const val IMAGE_UNREADABLE = "This image cannot be opened. Pick a screenshot or photo of the QR code."
-    }
+    /** What the parser normalised, then the export's accounts it left out (with core's English reason). */
+    private fun notes(preview: UriPreview): List<UiText> =
+        preview.warnings.map(NoteText::of) + preview.rejected.map(NoteText::of)
 }

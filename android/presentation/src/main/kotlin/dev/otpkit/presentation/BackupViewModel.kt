@@ -18,11 +18,11 @@ sealed interface BackupUiState {
     data object Exported : BackupUiState
 
     /** The picked file is encrypted: ask for its password ([wrongPassword]: the last one was wrong). */
-    data class PasswordNeeded(val message: String, val wrongPassword: Boolean) : BackupUiState
+    data class PasswordNeeded(val message: UiText, val wrongPassword: Boolean) : BackupUiState
 
     data class Imported(val report: ImportReportUi) : BackupUiState
 
-    data class Failed(val message: String) : BackupUiState
+    data class Failed(val message: UiText) : BackupUiState
 }
 
 /**
@@ -73,7 +73,7 @@ class BackupViewModel(
      * [BackupUiState.PasswordNeeded].
      */
     fun import(source: ImportSource) = perform { from ->
-        val contents = withContext(worker) { readOrNull(source) } ?: return@perform BackupUiState.Failed(FILE_UNREADABLE)
+        val contents = withContext(worker) { readOrNull(source) } ?: return@perform BackupUiState.Failed(Texts.backupFileUnreadable)
         if (from !== visit) {
             contents.fill(0)
             return@perform BackupUiState.Idle
@@ -101,14 +101,14 @@ class BackupViewModel(
         BackupUiState.Imported(report)
     } catch (failure: OtpKitFailure) {
         when (failure.kind) {
-            FailureKind.PasswordRequired -> BackupUiState.PasswordNeeded(failure.message, wrongPassword = false)
-            FailureKind.WrongPassphrase -> BackupUiState.PasswordNeeded(failure.message, wrongPassword = true)
+            FailureKind.PasswordRequired -> BackupUiState.PasswordNeeded(failure.text, wrongPassword = false)
+            FailureKind.WrongPassphrase -> BackupUiState.PasswordNeeded(failure.text, wrongPassword = true)
             FailureKind.InvalidInput, FailureKind.ClockUnusable, FailureKind.VaultNotFound,
             FailureKind.KeyUnavailable, FailureKind.LastKeySlot, FailureKind.VaultCorrupt, FailureKind.NewerVersion,
             FailureKind.Storage, FailureKind.Cancelled, FailureKind.Internal,
             -> {
                 wipe(contents)
-                BackupUiState.Failed(failure.message)
+                BackupUiState.Failed(failure.text)
             }
         }
     }
@@ -137,7 +137,7 @@ class BackupViewModel(
             val next = try {
                 block(from)
             } catch (failure: OtpKitFailure) {
-                BackupUiState.Failed(failure.message)
+                BackupUiState.Failed(failure.text)
             }
             if (from === visit) _state.value = next
         }
@@ -147,12 +147,9 @@ class BackupViewModel(
         /** A backup leaves the phone: its passphrase is all that protects the secrets. */
         const val MIN_PASSPHRASE_LENGTH = 10
 
-        const val FILE_UNREADABLE = "This file cannot be opened. Pick it again, or copy it to this phone first."
-
-        fun passphraseProblem(passphrase: String, repeated: String): String? = when {
-            passphrase.length < MIN_PASSPHRASE_LENGTH ->
-                "Use at least $MIN_PASSPHRASE_LENGTH characters: this passphrase is all that protects the backup"
-            passphrase != repeated -> "The two passphrases differ: type the same one twice"
+        fun passphraseProblem(passphrase: String, repeated: String): UiText? = when {
+            passphrase.length < MIN_PASSPHRASE_LENGTH -> Texts.backupPassphraseTooShort(MIN_PASSPHRASE_LENGTH.toLong())
+            passphrase != repeated -> Texts.passphrasesDiffer
             else -> null
         }
     }

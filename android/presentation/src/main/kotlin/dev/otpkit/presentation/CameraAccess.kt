@@ -17,9 +17,11 @@ enum class CameraPermission {
  * own: a second system question would be refused silently anyway.
  */
 object CameraAccess {
-    const val DENIED_MESSAGE =
-        "OtpKit may not use the camera, so it cannot scan the QR code. Allow the camera in Settings, or add the account from an image, a link or its setup key below."
-    const val OPEN_SETTINGS = "Open Settings"
+    /** What the camera area says after a refusal. */
+    val DENIED_MESSAGE: UiText = Texts.cameraDeniedAndroid
+
+    /** Its button, to the app's page in Settings. */
+    val OPEN_SETTINGS: UiText = Texts.cameraOpenSettingsAndroid
 
     /** When the screen opens: [granted] is what the system says now. */
     fun initial(granted: Boolean): CameraPermission = if (granted) CameraPermission.Granted else CameraPermission.NotAsked

@@ -98,12 +98,7 @@ class ChangePassphraseViewModel(
     }
 
     companion object {
-        /** Why [passphrase] cannot be the new one, or null: at least [UnlockViewModel.MIN_PASSPHRASE_LENGTH] characters, typed twice. */
-        fun problem(passphrase: String, repeated: String): UiText? = when {
-            passphrase.length < UnlockViewModel.MIN_PASSPHRASE_LENGTH ->
-                Texts.newPassphraseTooShort(UnlockViewModel.MIN_PASSPHRASE_LENGTH.toLong())
-            passphrase != repeated -> Texts.newPassphraseMismatch
-            else -> null
-        }
+        /** Why [passphrase] cannot be the new one, or null: the first passphrase's rules ([UnlockViewModel.passphraseProblem]). */
+        fun problem(passphrase: String, repeated: String): UiText? = UnlockViewModel.passphraseProblem(passphrase, repeated)
     }
 }

@@ -22,7 +22,7 @@ object ClipboardPolicy {
     fun delayUntilClear(copy: ClipboardCopy, nowMs: Long): Long = (copy.clearAtMs - nowMs).coerceAtLeast(0)
 
     /** The confirmation the app shows after a copy (when it shows one, see [showsOwnConfirmation]). */
-    const val COPIED: String = "Copied"
+    val COPIED: UiText = Texts.codesCopied
 
     /**
      * Whether the app confirms a copy itself on Android [sdkInt]: only up to Android 12L (API 32).

@@ -26,10 +26,10 @@ sealed interface CodesUiState {
         /** The account awaiting "Delete?" confirmation. */
         val pendingDelete: Account?,
         /** A one-off message (a failed rename, a clock check that found nothing wrong). */
-        val notice: String?,
+        val notice: UiText?,
     ) : CodesUiState
 
-    data class Error(val message: String, val kind: FailureKind) : CodesUiState
+    data class Error(val message: UiText, val kind: FailureKind) : CodesUiState
 }
 
 /** One row: an account and, for time-based accounts, its code with the countdown. */
@@ -49,12 +49,12 @@ data class CodeItem(
      * What a screen reader says for the row (the row's own texts are hidden from it): the name,
      * the code digit by digit (never as a number), and the seconds left.
      */
-    val spokenLabel: String
-        get() = listOfNotNull(
-            account.displayName,
-            code?.let { "code " + it.toList().joinToString(" ") },
-            secondsLeft?.let { plural(it.toLong(), "second") + " left" },
-        ).joinToString(", ")
+    val spokenLabel: UiText
+        get() {
+            val name = account.displayName
+            val digits = code?.toList()?.joinToString(" ") ?: return Texts.codesSpokenNoCode(name)
+            return secondsLeft?.let { Texts.codesSpokenTime(name, digits, it.toLong()) } ?: Texts.codesSpokenCode(name, digits)
+        }
 }
 
 /** Suspends until the next refresh: the start of the next second in the app. */
@@ -94,7 +94,7 @@ class CodesViewModel(
     private val query = MutableStateFlow("")
     private val banner = MutableStateFlow<DriftBanner?>(null)
     private val pendingDelete = MutableStateFlow<Account?>(null)
-    private val notice = MutableStateFlow<String?>(null)
+    private val notice = MutableStateFlow<UiText?>(null)
     private val refreshLock = Mutex()
 
     val state: StateFlow<CodesUiState> =
@@ -134,13 +134,13 @@ class CodesViewModel(
     fun checkClock(manual: Boolean) = act {
         val report = repository.checkClock(manual)
         banner.value = DriftBanner.from(report)
-        if (manual && banner.value == null) notice.value = report.message
+        if (manual && banner.value == null) notice.value = DriftBanner.checkedText(report)
     }
 
     fun rename(accountId: String, label: String) {
         val trimmed = label.trim()
         if (trimmed.isEmpty()) {
-            notice.value = "Enter a name for the account"
+            notice.value = Texts.codesNameEmpty
             return
         }
         act { repository.rename(accountId, trimmed) }
@@ -180,7 +180,7 @@ class CodesViewModel(
             try {
                 block()
             } catch (failure: OtpKitFailure) {
-                notice.value = failure.message
+                notice.value = failure.text
             }
         }
     }
@@ -211,10 +211,10 @@ class CodesViewModel(
         query: String,
         banner: DriftBanner?,
         pendingDelete: Account?,
-        notice: String?,
+        notice: UiText?,
     ): CodesUiState = when (data) {
         Data.Loading -> CodesUiState.Loading
-        is Data.Failed -> CodesUiState.Error(data.failure.message, data.failure.kind)
+        is Data.Failed -> CodesUiState.Error(data.failure.text, data.failure.kind)
         is Data.Loaded -> CodesUiState.Ready(
             codes = AccountSearch.filter(data.accounts, query).map { account ->
                 item(account, data.codes[account.id] ?: data.hotpCodes[account.id], data.nowMs)

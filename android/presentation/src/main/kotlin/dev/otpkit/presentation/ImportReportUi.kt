@@ -2,10 +2,10 @@ package dev.otpkit.presentation
 
 /** An add's or import's outcome as the result sheet shows it. */
 data class ImportReportUi(
-    /** "Added 3 accounts", "Already in your accounts", "Nothing was added". */
-    val title: String,
+    /** "Accounts added: 3", "Already in your accounts", "Nothing was added". */
+    val title: UiText,
     /** One line per entry that was not simply added. */
-    val lines: List<String>,
+    val lines: List<UiText>,
     val addedCount: Int,
     val isError: Boolean,
 ) {
@@ -13,17 +13,32 @@ data class ImportReportUi(
         fun from(result: ImportResult): ImportReportUi {
             val added = result.added.size
             val title = when {
-                added > 0 -> "Added ${plural(added.toLong(), "account")}"
+                added > 0 -> Texts.reportAdded(added.toLong())
                 result.duplicates.isNotEmpty() && result.rejected.isEmpty() ->
-                    if (result.duplicates.size == 1) "Already in your accounts" else "All already in your accounts"
-                else -> "Nothing was added"
+                    if (result.duplicates.size == 1) Texts.reportAlreadyOne else Texts.reportAlreadyAll
+                else -> Texts.reportNothingAdded
             }
-            val lines = result.duplicates.map { "$it: already in your accounts" } +
-                result.rejected.map { "${it.name}: ${it.message}" } +
-                result.normalised.map { "${it.name}: ${it.message}" }
+            val lines = result.duplicates.map { Texts.reportLineDuplicate(it) } +
+                result.rejected.map(NoteText::of) +
+                result.normalised.map(NoteText::of)
             return ImportReportUi(title, lines, added, isError = added == 0 && result.rejected.isNotEmpty())
         }
     }
 }
 
-internal fun plural(n: Long, unit: String): String = if (n == 1L) "1 $unit" else "$n ${unit}s"
+/** The words of an import's notes and of a preview's warnings. */
+object NoteText {
+    /**
+     * "GitHub: ada: <reason>". The entry's name is shown as the source wrote it; the reason is
+     * core's English: the FFI gives an import note no kind to translate by.
+     */
+    fun of(note: ImportNote): UiText = Texts.reportLine(note.name, note.message)
+
+    /** A parser warning by its kind (`uri_warning_<kind>`); core's English for a kind newer than the app. */
+    fun of(warning: UriWarning): UiText {
+        val key = WARNING_PREFIX + warning.kind
+        return if (key in Texts.keys) UiText(key) else Texts.coreMessage(warning.message)
+    }
+
+    private const val WARNING_PREFIX = "uri_warning_"
+}

@@ -26,12 +26,12 @@ data class ManualEntryForm(
     fun toggleSecretShown(): ManualEntryForm = copy(secretShown = !secretShown)
 
     /** What the show/hide button does, for its label (and screen readers). */
-    val secretToggleLabel: String get() = if (secretShown) HIDE_SECRET else SHOW_SECRET
+    val secretToggleLabel: UiText get() = if (secretShown) HIDE_SECRET else SHOW_SECRET
 
     /** The first problem with the fields, or null. */
-    fun problem(): String? = when {
-        label.isBlank() && issuer.isBlank() -> "Enter the service or the account name"
-        secret.isBlank() -> "Enter the setup key the service shows"
+    fun problem(): UiText? = when {
+        label.isBlank() && issuer.isBlank() -> Texts.manualNameMissing
+        secret.isBlank() -> Texts.manualKeyMissing
         else -> null
     }
 
@@ -74,7 +74,7 @@ data class ManualEntryForm(
         URLEncoder.encode(text, "UTF-8").replace("+", "%20")
 
     companion object {
-        const val SHOW_SECRET = "Show the setup key"
-        const val HIDE_SECRET = "Hide the setup key"
+        val SHOW_SECRET: UiText = Texts.addShowSetupKey
+        val HIDE_SECRET: UiText = Texts.addHideSetupKey
     }
 }

@@ -37,7 +37,10 @@ data class AccountCode(val accountId: String, val code: Code?)
 /** How the device clock stands (the core's verdict). */
 enum class DriftStatus { Ok, Warn, Bad, Unknown }
 
-/** The outcome of a clock check. [offsetMs] is what to add to the device clock (negative: fast). */
+/**
+ * The outcome of a clock check. [offsetMs] is what to add to the device clock (negative: fast).
+ * [message] is core's English, for logs: the screens say [DriftBanner]'s texts.
+ */
 data class DriftReport(
     val status: DriftStatus,
     val message: String,
@@ -45,8 +48,17 @@ data class DriftReport(
     val fresh: Boolean,
 )
 
-/** A message about one entry of an import: a normalisation or a rejection. */
+/**
+ * A message about one entry of an import: a normalisation or a rejection. The FFI gives
+ * [message] as core's English text only (no kind to translate by): [NoteText] shows it as it is.
+ */
 data class ImportNote(val name: String, val message: String)
+
+/**
+ * A value the parser normalised in a URI or QR code: [kind] is the FFI's stable name
+ * (`secret_lowercase`, ...), which [NoteText] translates; [message] is core's English, for logs.
+ */
+data class UriWarning(val kind: String, val message: String)
 
 /** What an add or import did. Every entry is in exactly one of added, duplicates and rejected. */
 data class ImportResult(
@@ -73,7 +85,7 @@ data class ExportPart(val batchId: Int, val index: Int, val size: Int)
 /** What a URI or QR code holds. */
 data class UriPreview(
     val accounts: List<AccountPreview>,
-    val warnings: List<String>,
+    val warnings: List<UriWarning>,
     val rejected: List<ImportNote>,
     val exportPart: ExportPart?,
 )

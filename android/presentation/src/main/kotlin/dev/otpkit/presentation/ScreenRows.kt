@@ -120,7 +120,7 @@ object JourneyRows {
             SettingsUiState.Loading -> add(Row.Busy)
             is SettingsUiState.Failed -> {
                 add(Row.Line(state.text, Tone.Problem))
-                add(Row.Button(Texts.settingsTryAgain) { vm.retry() })
+                add(Row.Button(Texts.actionTryAgain) { vm.retry() })
             }
             is SettingsUiState.Ready -> {
                 val idle = !state.working
@@ -170,7 +170,7 @@ object JourneyRows {
             }
             is ChangePassphraseUiState.Done -> {
                 add(Row.Line(state.text))
-                add(Row.Button(Texts.settingsClose) { close() })
+                add(Row.Button(Texts.actionClose) { close() })
             }
         }
     }
@@ -197,20 +197,20 @@ object JourneyRows {
                 }
                 state.note?.let { add(Row.Line(it, Tone.Problem)) }
                 addLeftOut(state.leftOut)
-                add(Row.Button(Texts.settingsClose, primary = false, onClick = leave))
+                add(Row.Button(Texts.actionClose, primary = false, onClick = leave))
             }
             is TransferUiState.Showing -> {
                 val code = state.code
                 add(Row.Qr(code, Texts.transferCodeDescription((code.index + 1).toLong(), code.count.toLong())))
                 add(Row.Line(state.position))
-                if (state.isLast) add(Row.Button(Texts.transferDone, onClick = leave)) else add(Row.Button(Texts.transferNext) { vm.next() })
+                if (state.isLast) add(Row.Button(Texts.actionDone, onClick = leave)) else add(Row.Button(Texts.transferNext) { vm.next() })
                 if (state.hasPrevious) add(Row.Button(Texts.transferPrevious, primary = false) { vm.previous() })
                 addLeftOut(state.leftOut)
             }
             is TransferUiState.Failed -> {
                 add(Row.Line(state.text, Tone.Problem))
-                add(Row.Button(Texts.settingsTryAgain) { vm.retry() })
-                add(Row.Button(Texts.settingsClose, primary = false, onClick = leave))
+                add(Row.Button(Texts.actionTryAgain) { vm.retry() })
+                add(Row.Button(Texts.actionClose, primary = false, onClick = leave))
             }
         }
     }

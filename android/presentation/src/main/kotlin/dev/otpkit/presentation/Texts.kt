@@ -3,6 +3,132 @@ package dev.otpkit.presentation
 
 /** Every user-facing text of the app, by key; the words are in the platform's resources. */
 object Texts {
+    /** OtpKit may not use the camera, so it cannot scan the QR code. Allow the camera in Settings, or add the account from an image, a link or its setup key below. */
+    val cameraDeniedAndroid = UiText("camera_denied_android")
+    /** OtpKit may not use the camera, so it cannot scan the QR code. Allow the camera in Settings, or add the account from an image, a link or its setup key below. */
+    val cameraDeniedIos = UiText("camera_denied_ios")
+    /** Open Settings */
+    val cameraOpenSettingsAndroid = UiText("camera_open_settings_android")
+    /** Open Settings */
+    val cameraOpenSettingsIos = UiText("camera_open_settings_ios")
+    /** From an image */
+    val addFromImage = UiText("add_from_image")
+    /** Enter key */
+    val addEnterKeyButton = UiText("add_enter_key_button")
+    /** Enter a setup key */
+    val addEnterKeyTitle = UiText("add_enter_key_title")
+    /** Other ways */
+    val addOtherWays = UiText("add_other_ways")
+    /** otpauth:// link */
+    val addLinkField = UiText("add_link_field")
+    /** Add link */
+    val addLinkButton = UiText("add_link_button")
+    /** Service */
+    val addFieldService = UiText("add_field_service")
+    /** Account */
+    val addFieldAccount = UiText("add_field_account")
+    /** Setup key */
+    val addFieldSetupKey = UiText("add_field_setup_key")
+    /** Show the setup key */
+    val addShowSetupKey = UiText("add_show_setup_key")
+    /** Hide the setup key */
+    val addHideSetupKey = UiText("add_hide_setup_key")
+    /** Adding… */
+    val addAdding = UiText("add_adding")
+    /** Add another */
+    val addAnother = UiText("add_another")
+    /** Add this account? */
+    val addConfirmOne = UiText("add_confirm_one")
+    /** Add these {count} accounts? */
+    fun addConfirmMany(count: Long) = UiText("add_confirm_many", mapOf("count" to UiArg.Number(count)))
+    /** Scanned: {scanned} of {size} QR codes */
+    fun addExportProgress(scanned: Long, size: Long) = UiText("add_export_progress", mapOf("scanned" to UiArg.Number(scanned), "size" to UiArg.Number(size)))
+    /** QR codes still to scan: {numbers} */
+    fun addExportMissing(numbers: String) = UiText("add_export_missing", mapOf("numbers" to UiArg.Plain(numbers)))
+    /** This QR code is not for an authenticator app. Look for the code on the page where the service sets up two-step verification. */
+    val addNotAuthenticatorCode = UiText("add_not_authenticator_code")
+    /** This QR code is from another export. Finish scanning the current one first. */
+    val addOtherExport = UiText("add_other_export")
+    /** No QR code was found in this image. Try a sharper screenshot. */
+    val addNoCodeInImage = UiText("add_no_code_in_image")
+    /** This image cannot be opened. Pick a screenshot or a photo of the QR code. */
+    val addImageUnreadable = UiText("add_image_unreadable")
+    /** Paste an otpauth:// link first. */
+    val addLinkEmpty = UiText("add_link_empty")
+    /** Enter the service or the account name. */
+    val manualNameMissing = UiText("manual_name_missing")
+    /** Enter the setup key the service shows. */
+    val manualKeyMissing = UiText("manual_key_missing")
+    /** Accounts added: {count} */
+    fun reportAdded(count: Long) = UiText("report_added", mapOf("count" to UiArg.Number(count)))
+    /** Already in your accounts */
+    val reportAlreadyOne = UiText("report_already_one")
+    /** All already in your accounts */
+    val reportAlreadyAll = UiText("report_already_all")
+    /** Nothing was added */
+    val reportNothingAdded = UiText("report_nothing_added")
+    /** {name}: already in your accounts */
+    fun reportLineDuplicate(name: String) = UiText("report_line_duplicate", mapOf("name" to UiArg.Plain(name)))
+    /** {name}: {message} */
+    fun reportLine(name: String, message: String) = UiText("report_line", mapOf("name" to UiArg.Plain(name), "message" to UiArg.Plain(message)))
+    /** The setup key had lowercase letters; they were read as capitals. */
+    val uriWarningSecretLowercase = UiText("uri_warning_secret_lowercase")
+    /** The = signs at the end of the setup key were removed. */
+    val uriWarningSecretPadding = UiText("uri_warning_secret_padding")
+    /** The spaces or dashes in the setup key were removed. */
+    val uriWarningSecretSeparators = UiText("uri_warning_secret_separators")
+    /** The last characters of the setup key held a few extra bits; they were ignored, as other apps do. */
+    val uriWarningSecretTrailingBits = UiText("uri_warning_secret_trailing_bits")
+    /** This setup key is shorter than recommended. Its codes work, but ask the service for a new key if you can. */
+    val uriWarningWeakSecret = UiText("uri_warning_weak_secret")
+    /** This link names the service in two different ways; the name from its issuer setting was kept. */
+    val uriWarningIssuerMismatch = UiText("uri_warning_issuer_mismatch")
+    /** Spaces around a name were removed. */
+    val uriWarningWhitespaceTrimmed = UiText("uri_warning_whitespace_trimmed")
+    /** The link has a setting OtpKit does not use; it was ignored. */
+    val uriWarningUnknownParameter = UiText("uri_warning_unknown_parameter")
+    /** The link has a setting that does not apply to this kind of account; it was ignored. */
+    val uriWarningParameterIgnored = UiText("uri_warning_parameter_ignored")
+    /** The service is Steam, so this was read as a Steam Guard account (5-character codes). */
+    val uriWarningSteamAssumed = UiText("uri_warning_steam_assumed")
+    /** The text after # at the end of the link was ignored. */
+    val uriWarningFragmentIgnored = UiText("uri_warning_fragment_ignored")
+    /** Google Authenticator exports do not say how often codes change; every 30 s was assumed. */
+    val uriWarningPeriodAssumed = UiText("uri_warning_period_assumed")
+    /** The exported account does not say how long its codes are; 6 digits was assumed. */
+    val uriWarningDigitsAssumed = UiText("uri_warning_digits_assumed")
+    /** The exported account does not say how its codes are computed; the usual SHA-1 was assumed. */
+    val uriWarningAlgorithmAssumed = UiText("uri_warning_algorithm_assumed")
+    /** The exported account does not say whether its codes change with time or with a counter; time was assumed. */
+    val uriWarningTypeAssumed = UiText("uri_warning_type_assumed")
+    /** The export was written without its closing = signs; it was read anyway. */
+    val uriWarningBase64Padding = UiText("uri_warning_base64_padding")
+    /** The export was written with - and _ instead of + and /; it was read anyway. */
+    val uriWarningBase64UrlSafe = UiText("uri_warning_base64_url_safe")
+    /** {message} */
+    fun coreMessage(message: String) = UiText("core_message", mapOf("message" to UiArg.Plain(message)))
+    /** Back up for a new phone */
+    val backupTitle = UiText("backup_title")
+    /** Backup passphrase */
+    val backupPassphraseField = UiText("backup_passphrase_field")
+    /** Export backup */
+    val backupExport = UiText("backup_export")
+    /** Import a backup or another app's export */
+    val backupImport = UiText("backup_import")
+    /** Working… */
+    val backupWorking = UiText("backup_working")
+    /** Backup saved. Keep the passphrase: without it the backup cannot be opened. */
+    val backupSaved = UiText("backup_saved")
+    /** Backup ready. Keep the passphrase: without it the backup cannot be opened. */
+    val backupReady = UiText("backup_ready")
+    /** OtpKit backup */
+    val backupFileName = UiText("backup_file_name")
+    /** File password */
+    val backupFilePassword = UiText("backup_file_password")
+    /** Use at least {min} characters: this passphrase is all that protects the backup. */
+    fun backupPassphraseTooShort(min: Long) = UiText("backup_passphrase_too_short", mapOf("min" to UiArg.Number(min)))
+    /** This file cannot be opened. Pick it again, or copy it to this phone first. */
+    val backupFileUnreadable = UiText("backup_file_unreadable")
     /** Your phone's clock is {duration} fast */
     fun driftFast(duration: UiText) = UiText("drift_fast", mapOf("duration" to UiArg.Text(duration)))
     /** Your phone's clock is {duration} slow */
@@ -33,6 +159,70 @@ object Texts {
     val driftClockFine = UiText("drift_clock_fine")
     /** The time servers could not be reached. Check your connection and try again. */
     val driftUnknown = UiText("drift_unknown")
+    /** Add account */
+    val codesAddAccount = UiText("codes_add_account")
+    /** Backup */
+    val codesBackup = UiText("codes_backup")
+    /** Search */
+    val codesSearch = UiText("codes_search")
+    /** Code rejected? Check the clock */
+    val codesCheckClock = UiText("codes_check_clock")
+    /** Tap + to add your first account */
+    val codesEmpty = UiText("codes_empty")
+    /** Next: {code} */
+    fun codesNextCode(code: String) = UiText("codes_next_code", mapOf("code" to UiArg.Plain(code)))
+    /** Get code */
+    val codesGetCode = UiText("codes_get_code")
+    /** Delete {name}? */
+    fun codesDeleteTitle(name: String) = UiText("codes_delete_title", mapOf("name" to UiArg.Plain(name)))
+    /** Turn off two-step verification at the service first, or you may be locked out. */
+    val codesDeleteWarning = UiText("codes_delete_warning")
+    /** Account name */
+    val codesAccountName = UiText("codes_account_name")
+    /** Enter a name for the account. */
+    val codesNameEmpty = UiText("codes_name_empty")
+    /** Copied */
+    val codesCopied = UiText("codes_copied")
+    /** {name}, code {digits}, seconds left: {seconds} */
+    fun codesSpokenTime(name: String, digits: String, seconds: Long) = UiText("codes_spoken_time", mapOf("name" to UiArg.Plain(name), "digits" to UiArg.Plain(digits), "seconds" to UiArg.Number(seconds)))
+    /** {name}, code {digits} */
+    fun codesSpokenCode(name: String, digits: String) = UiText("codes_spoken_code", mapOf("name" to UiArg.Plain(name), "digits" to UiArg.Plain(digits)))
+    /** {name}, no code shown yet */
+    fun codesSpokenNoCode(name: String) = UiText("codes_spoken_no_code", mapOf("name" to UiArg.Plain(name)))
+    /** Copy code */
+    val codesCopyCode = UiText("codes_copy_code")
+    /** Edit */
+    val codesEdit = UiText("codes_edit")
+    /** Copies the code */
+    val codesCopyHint = UiText("codes_copy_hint")
+    /** Add */
+    val actionAdd = UiText("action_add")
+    /** Cancel */
+    val actionCancel = UiText("action_cancel")
+    /** Close */
+    val actionClose = UiText("action_close")
+    /** Delete */
+    val actionDelete = UiText("action_delete")
+    /** Done */
+    val actionDone = UiText("action_done")
+    /** Import */
+    val actionImport = UiText("action_import")
+    /** Not now */
+    val actionNotNow = UiText("action_not_now")
+    /** OK */
+    val actionOk = UiText("action_ok")
+    /** Rename */
+    val actionRename = UiText("action_rename")
+    /** Save */
+    val actionSave = UiText("action_save")
+    /** Try again */
+    val actionTryAgain = UiText("action_try_again")
+    /** Passphrase */
+    val passphraseField = UiText("passphrase_field")
+    /** Passphrase again */
+    val passphraseAgainField = UiText("passphrase_again_field")
+    /** The two passphrases differ. Type the same one twice. */
+    val passphrasesDiffer = UiText("passphrases_differ")
     /** This code was not read by this screen's scanner. Scan it again. */
     val failureForeignCode = UiText("failure_foreign_code")
     /** This phone offers no biometric unlock. Use your passphrase. */
@@ -135,10 +325,6 @@ object Texts {
     val settingsLockNow = UiText("settings_lock_now")
     /** Saving… */
     val settingsWorking = UiText("settings_working")
-    /** Try again */
-    val settingsTryAgain = UiText("settings_try_again")
-    /** Close */
-    val settingsClose = UiText("settings_close")
     /** OtpKit has locked. Unlock it and try again. */
     val failureLocked = UiText("failure_locked")
     /** Change passphrase */
@@ -161,10 +347,6 @@ object Texts {
     val changePassphraseDoneNoBiometrics = UiText("change_passphrase_done_no_biometrics")
     /** Nothing was changed: biometric unlock needs a new key, and the prompt was closed. Try again, or change the passphrase and turn biometric unlock off. */
     val changePassphrasePromptClosed = UiText("change_passphrase_prompt_closed")
-    /** Use at least {min} characters: this passphrase opens your accounts if biometrics change. */
-    fun newPassphraseTooShort(min: Long) = UiText("new_passphrase_too_short", mapOf("min" to UiArg.Number(min)))
-    /** The two passphrases differ: type the same one twice. */
-    val newPassphraseMismatch = UiText("new_passphrase_mismatch")
     /** Transfer to another phone */
     val transferTitle = UiText("transfer_title")
     /** On the new phone, choose Transfer from your old phone in OtpKit (or Transfer accounts › Import accounts in Google Authenticator), then scan each code shown here. */
@@ -193,17 +375,128 @@ object Texts {
     val transferNext = UiText("transfer_next")
     /** Previous code */
     val transferPrevious = UiText("transfer_previous")
-    /** Done */
-    val transferDone = UiText("transfer_done")
     /** Making the codes… */
     val transferWorking = UiText("transfer_working")
     /** Transfer QR code {index} of {count} */
     fun transferCodeDescription(index: Long, count: Long) = UiText("transfer_code_description", mapOf("index" to UiArg.Number(index), "count" to UiArg.Number(count)))
     /** {name}: {reason} */
     fun transferLeftItem(name: String, reason: UiText) = UiText("transfer_left_item", mapOf("name" to UiArg.Plain(name), "reason" to UiArg.Text(reason)))
+    /** OtpKit cannot create its folder. Free some space, then open OtpKit again. */
+    val appNoFolder = UiText("app_no_folder")
+    /** Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when your fingerprints or face change. Biometric unlock is added next. */
+    val unlockIntroAndroid = UiText("unlock_intro_android")
+    /** Your accounts are kept encrypted on this phone. Choose a passphrase: it always opens them, even when Face ID or Touch ID changes. Face ID unlock is added next. */
+    val unlockIntroIos = UiText("unlock_intro_ios")
+    /** Get started */
+    val unlockGetStarted = UiText("unlock_get_started")
+    /** Unlock with biometrics */
+    val unlockWithBiometricsAndroid = UiText("unlock_with_biometrics_android")
+    /** Unlock with Face ID */
+    val unlockWithBiometricsIos = UiText("unlock_with_biometrics_ios")
+    /** Unlock with passphrase */
+    val unlockWithPassphrase = UiText("unlock_with_passphrase")
+    /** Opening… */
+    val unlockOpening = UiText("unlock_opening")
+    /** Turn on biometric unlock */
+    val unlockTurnOnBiometricsAndroid = UiText("unlock_turn_on_biometrics_android")
+    /** Turn on Face ID unlock */
+    val unlockTurnOnBiometricsIos = UiText("unlock_turn_on_biometrics_ios")
+    /** New passphrase */
+    val unlockNewPassphrase = UiText("unlock_new_passphrase")
+    /** New passphrase again */
+    val unlockNewPassphraseAgain = UiText("unlock_new_passphrase_again")
+    /** Set passphrase */
+    val unlockSetPassphrase = UiText("unlock_set_passphrase")
+    /** Use at least {min} characters: this passphrase opens your accounts even if your fingerprints or face change. */
+    fun passphraseTooShort(min: Long) = UiText("passphrase_too_short", mapOf("min" to UiArg.Number(min)))
+    /** Type your passphrase. */
+    val unlockPassphraseEmpty = UiText("unlock_passphrase_empty")
+    /** Biometric unlock is off. */
+    val unlockBiometricsOffAndroid = UiText("unlock_biometrics_off_android")
+    /** Face ID unlock is off. */
+    val unlockBiometricsOffIos = UiText("unlock_biometrics_off_ios")
+    /** Biometric unlock did not open your accounts. If a fingerprint or face was added, its key is gone. Turn biometric unlock on again? */
+    val unlockBiometricsBrokenAndroid = UiText("unlock_biometrics_broken_android")
+    /** Face ID did not open your accounts. If Face ID or Touch ID changed, its key is gone. Turn Face ID unlock on again? */
+    val unlockBiometricsBrokenIos = UiText("unlock_biometrics_broken_ios")
+    /** Your accounts are ready and your passphrase opens them. Biometric unlock could not be turned on. {reason} */
+    fun unlockBiometricsNotOnAndroid(reason: UiText) = UiText("unlock_biometrics_not_on_android", mapOf("reason" to UiArg.Text(reason)))
+    /** Your accounts are ready and your passphrase opens them. Face ID unlock could not be turned on. {reason} */
+    fun unlockBiometricsNotOnIos(reason: UiText) = UiText("unlock_biometrics_not_on_ios", mapOf("reason" to UiArg.Text(reason)))
+    /** Your accounts open only with biometrics: adding a fingerprint or face would lock you out. Choose a passphrase. */
+    val unlockNoPassphraseAndroid = UiText("unlock_no_passphrase_android")
+    /** Your accounts open only with Face ID: a change to Face ID would lock you out. Choose a passphrase. */
+    val unlockNoPassphraseIos = UiText("unlock_no_passphrase_ios")
+    /** Unlock your accounts */
+    val biometricPromptUnlock = UiText("biometric_prompt_unlock")
+    /** Use passphrase */
+    val biometricPromptUsePassphrase = UiText("biometric_prompt_use_passphrase")
 
     /** Every key the resources hold, error reasons' included. */
     val keys: Set<String> = setOf(
+        "camera_denied_android",
+        "camera_denied_ios",
+        "camera_open_settings_android",
+        "camera_open_settings_ios",
+        "add_from_image",
+        "add_enter_key_button",
+        "add_enter_key_title",
+        "add_other_ways",
+        "add_link_field",
+        "add_link_button",
+        "add_field_service",
+        "add_field_account",
+        "add_field_setup_key",
+        "add_show_setup_key",
+        "add_hide_setup_key",
+        "add_adding",
+        "add_another",
+        "add_confirm_one",
+        "add_confirm_many",
+        "add_export_progress",
+        "add_export_missing",
+        "add_not_authenticator_code",
+        "add_other_export",
+        "add_no_code_in_image",
+        "add_image_unreadable",
+        "add_link_empty",
+        "manual_name_missing",
+        "manual_key_missing",
+        "report_added",
+        "report_already_one",
+        "report_already_all",
+        "report_nothing_added",
+        "report_line_duplicate",
+        "report_line",
+        "uri_warning_secret_lowercase",
+        "uri_warning_secret_padding",
+        "uri_warning_secret_separators",
+        "uri_warning_secret_trailing_bits",
+        "uri_warning_weak_secret",
+        "uri_warning_issuer_mismatch",
+        "uri_warning_whitespace_trimmed",
+        "uri_warning_unknown_parameter",
+        "uri_warning_parameter_ignored",
+        "uri_warning_steam_assumed",
+        "uri_warning_fragment_ignored",
+        "uri_warning_period_assumed",
+        "uri_warning_digits_assumed",
+        "uri_warning_algorithm_assumed",
+        "uri_warning_type_assumed",
+        "uri_warning_base64_padding",
+        "uri_warning_base64_url_safe",
+        "core_message",
+        "backup_title",
+        "backup_passphrase_field",
+        "backup_export",
+        "backup_import",
+        "backup_working",
+        "backup_saved",
+        "backup_ready",
+        "backup_file_name",
+        "backup_file_password",
+        "backup_passphrase_too_short",
+        "backup_file_unreadable",
         "drift_fast",
         "drift_slow",
         "drift_some_rejected",
@@ -219,6 +512,38 @@ object Texts {
         "duration_d_h",
         "drift_clock_fine",
         "drift_unknown",
+        "codes_add_account",
+        "codes_backup",
+        "codes_search",
+        "codes_check_clock",
+        "codes_empty",
+        "codes_next_code",
+        "codes_get_code",
+        "codes_delete_title",
+        "codes_delete_warning",
+        "codes_account_name",
+        "codes_name_empty",
+        "codes_copied",
+        "codes_spoken_time",
+        "codes_spoken_code",
+        "codes_spoken_no_code",
+        "codes_copy_code",
+        "codes_edit",
+        "codes_copy_hint",
+        "action_add",
+        "action_cancel",
+        "action_close",
+        "action_delete",
+        "action_done",
+        "action_import",
+        "action_not_now",
+        "action_ok",
+        "action_rename",
+        "action_save",
+        "action_try_again",
+        "passphrase_field",
+        "passphrase_again_field",
+        "passphrases_differ",
         "error_secret_empty",
         "error_secret_not_base32",
         "error_secret_misplaced_padding",
@@ -406,8 +731,6 @@ object Texts {
         "settings_transfer_out",
         "settings_lock_now",
         "settings_working",
-        "settings_try_again",
-        "settings_close",
         "failure_locked",
         "change_passphrase_title",
         "change_passphrase_intro",
@@ -419,8 +742,6 @@ object Texts {
         "change_passphrase_done",
         "change_passphrase_done_no_biometrics",
         "change_passphrase_prompt_closed",
-        "new_passphrase_too_short",
-        "new_passphrase_mismatch",
         "transfer_title",
         "transfer_intro",
         "transfer_warning",
@@ -435,9 +756,33 @@ object Texts {
         "transfer_code_of",
         "transfer_next",
         "transfer_previous",
-        "transfer_done",
         "transfer_working",
         "transfer_code_description",
         "transfer_left_item",
+        "app_no_folder",
+        "unlock_intro_android",
+        "unlock_intro_ios",
+        "unlock_get_started",
+        "unlock_with_biometrics_android",
+        "unlock_with_biometrics_ios",
+        "unlock_with_passphrase",
+        "unlock_opening",
+        "unlock_turn_on_biometrics_android",
+        "unlock_turn_on_biometrics_ios",
+        "unlock_new_passphrase",
+        "unlock_new_passphrase_again",
+        "unlock_set_passphrase",
+        "passphrase_too_short",
+        "unlock_passphrase_empty",
+        "unlock_biometrics_off_android",
+        "unlock_biometrics_off_ios",
+        "unlock_biometrics_broken_android",
+        "unlock_biometrics_broken_ios",
+        "unlock_biometrics_not_on_android",
+        "unlock_biometrics_not_on_ios",
+        "unlock_no_passphrase_android",
+        "unlock_no_passphrase_ios",
+        "biometric_prompt_unlock",
+        "biometric_prompt_use_passphrase",
     )
 }

@@ -13,10 +13,10 @@ import kotlinx.coroutines.launch
  */
 sealed interface UnlockUiState {
     /** First run: ask for the passphrase (twice) that will always open the vault. */
-    data class ChoosePassphrase(val problem: String?) : UnlockUiState
+    data class ChoosePassphrase(val problem: UiText?) : UnlockUiState
 
     /** A vault exists: offer biometrics and the passphrase. [message]: why the last try failed. */
-    data class Locked(val message: String?) : UnlockUiState
+    data class Locked(val message: UiText?) : UnlockUiState
 
     data object Working : UnlockUiState
 
@@ -27,7 +27,7 @@ sealed interface UnlockUiState {
     data class Unlocked(
         val repository: AccountsRepository,
         val suggestion: UnlockSuggestion?,
-        val message: String?,
+        val message: UiText?,
     ) : UnlockUiState
 }
 
@@ -60,14 +60,14 @@ class UnlockViewModel(
             _state.value = UnlockUiState.ChoosePassphrase(it)
             return
         }
-        perform(onFailure = { UnlockUiState.ChoosePassphrase(it.message) }) {
+        perform(onFailure = { UnlockUiState.ChoosePassphrase(it.text) }) {
             val repository = opener.create(passphrase)
             try {
                 repository.enableBiometricUnlock()
                 UnlockUiState.Unlocked(repository, null, null)
             } catch (failure: OtpKitFailure) {
                 // The vault is made and the passphrase opens it; biometrics can be added later.
-                UnlockUiState.Unlocked(repository, UnlockSuggestion.EnableBiometrics, BIOMETRICS_NOT_ON + failure.message)
+                UnlockUiState.Unlocked(repository, UnlockSuggestion.EnableBiometrics, Texts.unlockBiometricsNotOnAndroid(failure.text))
             }
         }
     }
@@ -76,19 +76,19 @@ class UnlockViewModel(
         val repository = opener.openWithBiometrics()
         biometricsFailed = false
         val suggestion = if (UnlockMethod.Passphrase in repository.unlockMethods()) null else UnlockSuggestion.SetPassphrase
-        UnlockUiState.Unlocked(repository, suggestion, suggestion?.let { NO_PASSPHRASE })
+        UnlockUiState.Unlocked(repository, suggestion, suggestion?.let { Texts.unlockNoPassphraseAndroid })
     }
 
     fun unlockWithPassphrase(passphrase: String) {
         if (passphrase.isEmpty()) {
-            _state.value = UnlockUiState.Locked("Type your passphrase")
+            _state.value = UnlockUiState.Locked(Texts.unlockPassphraseEmpty)
             return
         }
-        perform(onFailure = { UnlockUiState.Locked(it.message) }) {
+        perform(onFailure = { UnlockUiState.Locked(it.text) }) {
             val repository = opener.openWithPassphrase(passphrase)
             val off = UnlockMethod.Biometrics !in repository.unlockMethods() && settings?.biometricUnlock != false
             if (biometricsFailed || off) {
-                val message = if (biometricsFailed) BIOMETRICS_BROKEN else "Biometric unlock is off."
+                val message = if (biometricsFailed) Texts.unlockBiometricsBrokenAndroid else Texts.unlockBiometricsOffAndroid
                 UnlockUiState.Unlocked(repository, UnlockSuggestion.EnableBiometrics, message)
             } else {
                 UnlockUiState.Unlocked(repository, null, null)
@@ -123,13 +123,14 @@ class UnlockViewModel(
         // Closing the prompt is a choice, not a failure: back to the choices, nothing to explain.
         if (failure.kind == FailureKind.Cancelled) return UnlockUiState.Locked(null)
         if (failure.kind == FailureKind.KeyUnavailable) biometricsFailed = true
-        return UnlockUiState.Locked("${failure.message}. $USE_PASSPHRASE")
+        // The reasons a biometric unlock fails with say to use the passphrase (errors.toml).
+        return UnlockUiState.Locked(failure.text)
     }
 
     private fun onSuggestion(suggestion: UnlockSuggestion, action: suspend (AccountsRepository) -> Unit) {
         val unlocked = _state.value as? UnlockUiState.Unlocked ?: return
         if (unlocked.suggestion != suggestion) return
-        perform(onFailure = { unlocked.copy(message = it.message) }) {
+        perform(onFailure = { unlocked.copy(message = it.text) }) {
             action(unlocked.repository)
             UnlockUiState.Unlocked(unlocked.repository, null, null)
         }
@@ -150,17 +151,9 @@ class UnlockViewModel(
         /** The passphrase is the way back in when the biometric key is lost: long enough to guess slowly. */
         const val MIN_PASSPHRASE_LENGTH = 10
 
-        const val USE_PASSPHRASE = "Unlock with your passphrase; you can then turn biometric unlock back on."
-        const val BIOMETRICS_BROKEN =
-            "Biometric unlock did not open the vault. If a fingerprint or face was added, its key is gone: turn biometric unlock on again?"
-        const val BIOMETRICS_NOT_ON = "Your vault is ready and your passphrase opens it. Biometric unlock is not on: "
-        const val NO_PASSPHRASE =
-            "This vault opens only with biometrics: adding a fingerprint or face would lock you out. Choose a passphrase."
-
-        fun passphraseProblem(passphrase: String, repeated: String): String? = when {
-            passphrase.length < MIN_PASSPHRASE_LENGTH ->
-                "Use at least $MIN_PASSPHRASE_LENGTH characters: this passphrase opens your accounts if biometrics change"
-            passphrase != repeated -> "The two passphrases differ: type the same one twice"
+        fun passphraseProblem(passphrase: String, repeated: String): UiText? = when {
+            passphrase.length < MIN_PASSPHRASE_LENGTH -> Texts.passphraseTooShort(MIN_PASSPHRASE_LENGTH.toLong())
+            passphrase != repeated -> Texts.passphrasesDiffer
             else -> null
         }
     }

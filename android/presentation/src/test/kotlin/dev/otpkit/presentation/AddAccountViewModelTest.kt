@@ -25,12 +25,13 @@ class AddAccountViewModelTest {
         vm.onFrame(frame)
         val confirm = vm.state.await { it is AddAccountUiState.Confirm } as AddAccountUiState.Confirm
         assertEquals(listOf("GitHub: ada@example.com"), confirm.accounts.map { it.displayName })
+        assertEquals(Texts.addConfirmOne, confirm.title)
         assertEquals(0, repository.count("addScanned"), "nothing is added before the user confirms")
         vm.onFrame(frame)
         assertEquals(1, scanner.frames, "frames are not scanned while the preview is shown")
         vm.confirm()
         val done = vm.state.await { it is AddAccountUiState.Done } as AddAccountUiState.Done
-        assertEquals("Added 1 account", done.report.title)
+        assertEquals(Texts.reportAdded(1), done.report.title)
         assertEquals(1, repository.count("addScanned"))
     }
 
@@ -43,8 +44,10 @@ class AddAccountViewModelTest {
         vm.state.await { it is AddAccountUiState.Confirm }
         vm.confirm()
         val done = vm.state.await { it is AddAccountUiState.Done } as AddAccountUiState.Done
-        assertEquals("Already in your accounts", done.report.title)
-        assertEquals(listOf("GitHub: ada@example.com: already in your accounts"), done.report.lines)
+        assertEquals(Texts.reportAlreadyOne, done.report.title)
+        assertEquals(listOf(Texts.reportLineDuplicate("GitHub: ada@example.com")), done.report.lines)
+        assertEquals("GitHub: ada@example.com : déjà dans vos comptes", Catalogs.render(done.report.lines[0], "fr"))
+        assertEquals("Staat al bij je accounts", Catalogs.render(done.report.title, "nl"))
     }
 
     @Test
@@ -53,7 +56,7 @@ class AddAccountViewModelTest {
         scanner.next = listOf(TestQr(ScannedKind.Other, null))
         vm.onFrame(frame)
         val scanning = vm.state.await { (it as? AddAccountUiState.Scanning)?.hint != null } as AddAccountUiState.Scanning
-        assertEquals(AddAccountViewModel.NOT_AN_AUTHENTICATOR_CODE, scanning.hint)
+        assertEquals(Texts.addNotAuthenticatorCode, scanning.hint)
         scanner.next = emptyList()
         vm.onFrame(frame)
         assertEquals(2, scanner.frames, "scanning goes on")
@@ -72,13 +75,16 @@ class AddAccountViewModelTest {
         vm.onFrame(frame)
         val progress = vm.state.await { it is AddAccountUiState.ExportProgress } as AddAccountUiState.ExportProgress
         assertEquals(AddAccountUiState.ExportProgress(1, 3, listOf(0, 1)), progress)
-        assertEquals("1 of 3 codes scanned", progress.text)
-        assertEquals("Still to scan: code 1, code 2", progress.missingText)
+        assertEquals(Texts.addExportProgress(1, 3), progress.text)
+        assertEquals(Texts.addExportMissing("1, 2"), progress.missingText)
+        assertEquals("Scanned: 1 of 3 QR codes", Catalogs.render(progress.text, "en"))
+        assertEquals("Gescand: 1 van 3 QR-codes", Catalogs.render(progress.text, "nl"))
+        assertEquals("Codes QR restant à scanner : 1, 2", Catalogs.render(progress.missingText, "fr"))
         vm.onFrame(frame) // the camera still sees code 3
         assertEquals(progress, vm.state.value)
         scanner.next = listOf(exportPart(9, 0, 2, "x"))
         vm.onFrame(frame)
-        assertEquals(progress.copy(hint = AddAccountViewModel.OTHER_EXPORT), vm.state.value)
+        assertEquals(progress.copy(hint = Texts.addOtherExport), vm.state.value)
         assertEquals(listOf(0), scanner.progress(9).seen, "the other export's code is kept for later")
         scanner.next = listOf(exportPart(7, 0, 3, "a"))
         vm.onFrame(frame)
@@ -87,7 +93,8 @@ class AddAccountViewModelTest {
         scanner.next = listOf(exportPart(7, 1, 3, "b"))
         vm.onFrame(frame)
         val done = vm.state.await { it is AddAccountUiState.Done } as AddAccountUiState.Done
-        assertEquals("Added 3 accounts", done.report.title)
+        assertEquals(Texts.reportAdded(3), done.report.title)
+        assertEquals("Accounts toegevoegd: 3", Catalogs.render(done.report.title, "nl"))
         assertEquals(listOf("addExport"), repository.calls, "one save for the whole export")
         assertEquals(listOf(9), scanner.exports.keys.toList(), "the complete export left the tracker")
         vm.scanAgain()
@@ -103,12 +110,12 @@ class AddAccountViewModelTest {
         scanner.next = listOf(exportPart(5, 1, 3, "b"))
         vm.onFrame(frame)
         val hinted = vm.state.value as AddAccountUiState.ExportProgress
-        assertTrue(hinted.hint!!.contains("said 2"), hinted.hint)
+        assertEquals(ErrorText.of("export_parts_disagree"), hinted.hint, "the refusal's text")
         vm.scanAgain()
         scanner.next = listOf(exportPart(6, 0, 1, "solo"))
         vm.onFrame(frame)
         val done = vm.state.await { it is AddAccountUiState.Done } as AddAccountUiState.Done
-        assertEquals("Added 1 account", done.report.title)
+        assertEquals(Texts.reportAdded(1), done.report.title)
     }
 
     @Test
@@ -117,7 +124,10 @@ class AddAccountViewModelTest {
         repository.failNext = OtpKitFailure(FailureKind.InvalidInput, ErrorText.of("secret_not_base32"), "secret is not base32: '1' at position 16")
         vm.submitLink(" otpauth://totp/x?secret=ABC1 ")
         val failed = vm.state.await { it is AddAccountUiState.Failed } as AddAccountUiState.Failed
-        assertEquals("secret is not base32: '1' at position 16", failed.message)
+        assertEquals(ErrorText.of("secret_not_base32"), failed.message, "the failure's text, not core's English")
+        vm.scanAgain()
+        vm.submitLink("   ")
+        assertEquals(AddAccountUiState.Failed(Texts.addLinkEmpty), vm.state.value)
         vm.scanAgain()
         assertEquals(AddAccountUiState.Scanning(), vm.state.value)
         repository.previewResult = preview("GitLab" to "ada")
@@ -132,7 +142,7 @@ class AddAccountViewModelTest {
     fun `the manual form is checked before Rust and added as a URI`() = vmTest { scope ->
         val vm = viewModel(scope)
         vm.submitManual(ManualEntryForm(issuer = "GitHub", label = "ada"))
-        assertEquals(AddAccountUiState.Failed("Enter the setup key the service shows"), vm.state.value)
+        assertEquals(AddAccountUiState.Failed(Texts.manualKeyMissing), vm.state.value)
         assertTrue(repository.calls.isEmpty())
         vm.submitManual(ManualEntryForm(issuer = "GitHub", label = "ada", secret = "JBSWY3DPEHPK3PXP"))
         vm.state.await { it is AddAccountUiState.Done }
@@ -144,7 +154,7 @@ class AddAccountViewModelTest {
         val vm = viewModel(scope)
         vm.onImage { frame }
         assertEquals(
-            AddAccountViewModel.NO_CODE_IN_IMAGE,
+            Texts.addNoCodeInImage,
             (vm.state.await { it is AddAccountUiState.Failed } as AddAccountUiState.Failed).message,
         )
         assertEquals(1, scanner.frames)
@@ -176,10 +186,54 @@ class AddAccountViewModelTest {
         val vm = viewModel(scope)
         vm.onImage { throw IOException("not an image") }
         assertEquals(
-            AddAccountViewModel.IMAGE_UNREADABLE,
+            Texts.addImageUnreadable,
             (vm.state.await { it is AddAccountUiState.Failed } as AddAccountUiState.Failed).message,
         )
         assertEquals(0, scanner.frames)
+    }
+
+    @Test
+    fun `a preview names what the parser changed by its kind, and what an export left out`() = vmTest { scope ->
+        val vm = viewModel(scope)
+        repository.previewResult = preview("GitHub" to "ada", "GitLab" to "ada").copy(
+            warnings = listOf(
+                UriWarning("secret_lowercase", "the secret had lowercase letters; they were read as uppercase"),
+                UriWarning("a_kind_from_a_newer_core", "something new was normalised"),
+            ),
+            rejected = listOf(ImportNote("Proton: ada", "the secret is not valid base32")),
+        )
+        vm.submitLink("otpauth-migration://offline?data=x")
+        val confirm = vm.state.await { it is AddAccountUiState.Confirm } as AddAccountUiState.Confirm
+        assertEquals(Texts.addConfirmMany(2), confirm.title)
+        assertEquals(
+            listOf(
+                Texts.uriWarningSecretLowercase,
+                Texts.coreMessage("something new was normalised"),
+                Texts.reportLine("Proton: ada", "the secret is not valid base32"),
+            ),
+            confirm.warnings,
+        )
+        assertEquals("Ajouter ces 2 comptes ?", Catalogs.render(confirm.title, "fr"))
+        assertEquals("De configuratiesleutel bevatte kleine letters; die zijn als hoofdletters gelezen.", Catalogs.render(confirm.warnings[0], "nl"))
+        assertEquals("something new was normalised", Catalogs.render(confirm.warnings[1], "fr"), "a kind newer than the app: core's English")
+        assertEquals("Proton: ada : the secret is not valid base32", Catalogs.render(confirm.warnings[2], "fr"), "the FFI gives rejections in English only")
+    }
+
+    @Test
+    fun `the add screen's hints and failures read right in every language`() {
+        val texts = listOf(
+            Texts.addNotAuthenticatorCode, Texts.addOtherExport, Texts.addNoCodeInImage, Texts.addImageUnreadable,
+            Texts.addLinkEmpty, Texts.manualKeyMissing, Texts.manualNameMissing,
+        )
+        for (text in texts) {
+            val rendered = Catalogs.languages.map { Catalogs.render(text, it) }
+            assertTrue(rendered.none { it == text.key || '{' in it }, "$rendered")
+            assertEquals(3, rendered.toSet().size, "three languages: $rendered")
+        }
+        assertEquals(
+            "Ce code QR n'est pas destiné à une application d'authentification. Cherchez le code sur la page où le service active la validation en deux étapes.",
+            Catalogs.render(Texts.addNotAuthenticatorCode, "fr"),
+        )
     }
 
     @Test
@@ -189,7 +243,7 @@ class AddAccountViewModelTest {
         assertFalse(AddAccountUiState.Confirm(emptyList(), emptyList()).cameraOn)
         assertFalse(AddAccountUiState.Saving.cameraOn)
         assertFalse(AddAccountUiState.Done(ImportReportUi.from(repository.addResult)).cameraOn)
-        assertFalse(AddAccountUiState.Failed("no").cameraOn)
+        assertFalse(AddAccountUiState.Failed(Texts.addLinkEmpty).cameraOn)
     }
 
     @Test

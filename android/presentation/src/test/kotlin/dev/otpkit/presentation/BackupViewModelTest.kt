@@ -20,9 +20,13 @@ class BackupViewModelTest {
         val vm = BackupViewModel(repository, scope, inPlace)
         val written = mutableListOf<String>()
         vm.export("short", "short") { written += it }
-        assertTrue(vm.state.value is BackupUiState.Failed)
+        assertEquals(BackupUiState.Failed(Texts.backupPassphraseTooShort(10)), vm.state.value)
+        assertEquals(
+            "Gebruik minstens 10 tekens: deze wachtwoordzin is het enige wat de back-up beschermt.",
+            Catalogs.render((vm.state.value as BackupUiState.Failed).message, "nl"),
+        )
         vm.export("correct horse battery", "correct horse batery") { written += it }
-        assertEquals(BackupUiState.Failed("The two passphrases differ: type the same one twice"), vm.state.value)
+        assertEquals(BackupUiState.Failed(Texts.passphrasesDiffer), vm.state.value)
         assertEquals(0, repository.count("exportBackup"))
         vm.export("correct horse battery", "correct horse battery") { written += it }
         vm.state.await { it == BackupUiState.Exported }
@@ -36,12 +40,14 @@ class BackupViewModelTest {
         val file = byteArrayOf(1, 2, 3)
         vm.import { file }
         val asked = vm.state.await { it is BackupUiState.PasswordNeeded } as BackupUiState.PasswordNeeded
-        assertEquals(false, asked.wrongPassword)
+        assertEquals(BackupUiState.PasswordNeeded(ErrorText.of("import_password_required"), wrongPassword = false), asked)
         vm.submitPassword("hunter2")
-        assertEquals(true, (vm.state.await { (it as? BackupUiState.PasswordNeeded)?.wrongPassword == true } as BackupUiState.PasswordNeeded).wrongPassword)
+        val wrong = vm.state.await { (it as? BackupUiState.PasswordNeeded)?.wrongPassword == true } as BackupUiState.PasswordNeeded
+        assertEquals(ErrorText.of("import_wrong_password"), wrong.message)
         vm.submitPassword("hunter22")
         val imported = vm.state.await { it is BackupUiState.Imported } as BackupUiState.Imported
-        assertEquals("Added 1 account", imported.report.title)
+        assertEquals(Texts.reportAdded(1), imported.report.title)
+        assertEquals("Comptes ajoutés : 1", Catalogs.render(imported.report.title, "fr"))
         assertEquals(listOf(null, "hunter2", "hunter22"), repository.importPasswords)
         assertTrue(file.all { it == 0.toByte() }, "the file's bytes are wiped once imported")
     }
@@ -52,7 +58,7 @@ class BackupViewModelTest {
         repository.failNext = OtpKitFailure(FailureKind.InvalidInput, ErrorText.of("import_unknown_format"), "not a backup this app can read: OtpKit, Aegis, 2FAS or a list of otpauth:// URIs")
         vm.import { byteArrayOf(9) }
         val failed = vm.state.await { it is BackupUiState.Failed } as BackupUiState.Failed
-        assertTrue(failed.message.startsWith("not a backup"))
+        assertEquals(ErrorText.of("import_unknown_format"), failed.message, "the failure's text, not core's English")
         vm.submitPassword("x")
         assertEquals(1, repository.count("importBackup"), "nothing is left pending after a final failure")
     }
@@ -72,7 +78,11 @@ class BackupViewModelTest {
             assertTrue(readOn.orEmpty().startsWith("file-worker"), "read on $readOn")
 
             vm.import { throw IOException("the provider went away") }
-            assertEquals(BackupUiState.Failed(BackupViewModel.FILE_UNREADABLE), vm.state.await { it is BackupUiState.Failed })
+            assertEquals(BackupUiState.Failed(Texts.backupFileUnreadable), vm.state.await { it is BackupUiState.Failed })
+            assertEquals(
+                "Impossible d'ouvrir ce fichier. Choisissez-le de nouveau ou copiez-le d'abord sur ce téléphone.",
+                Catalogs.render(Texts.backupFileUnreadable, "fr"),
+            )
             assertEquals(1, repository.count("importBackup"), "nothing unreadable reaches the vault")
         } finally {
             worker.shutdown()

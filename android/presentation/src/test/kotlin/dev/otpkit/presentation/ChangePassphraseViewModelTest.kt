@@ -14,13 +14,13 @@ class ChangePassphraseViewModelTest {
     fun `a short or mistyped passphrase is refused before anything changes`() = vmTest { scope ->
         val vm = ChangePassphraseViewModel(repository, settings, scope)
         vm.submit("short", "short")
-        assertEquals(ChangePassphraseUiState.Editing(Texts.newPassphraseTooShort(10)), vm.state.value)
+        assertEquals(ChangePassphraseUiState.Editing(Texts.passphraseTooShort(10)), vm.state.value)
         vm.submit(new, "a new passfrase")
-        assertEquals(ChangePassphraseUiState.Editing(Texts.newPassphraseMismatch), vm.state.value)
+        assertEquals(ChangePassphraseUiState.Editing(Texts.passphrasesDiffer), vm.state.value)
         assertEquals(0, repository.count("changePassphrase"))
         assertEquals(
-            "Utilisez au moins 10 caractères : cette phrase secrète ouvre vos comptes si votre biométrie change.",
-            Catalogs.render(Texts.newPassphraseTooShort(10), "fr"),
+            "Utilisez au moins 10 caractères : cette phrase secrète ouvre vos comptes même si vos empreintes ou votre visage changent.",
+            Catalogs.render(Texts.passphraseTooShort(10), "fr"),
         )
     }
 
@@ -63,7 +63,7 @@ class ChangePassphraseViewModelTest {
         assertTrue(repository.rekeys.isEmpty())
         vm.submitWithoutBiometrics(new, "typo")
         assertEquals(
-            ChangePassphraseUiState.Editing(Texts.newPassphraseMismatch, offerWithoutBiometrics = true),
+            ChangePassphraseUiState.Editing(Texts.passphrasesDiffer, offerWithoutBiometrics = true),
             vm.state.value,
             "the offer stays while the passphrase is fixed",
         )

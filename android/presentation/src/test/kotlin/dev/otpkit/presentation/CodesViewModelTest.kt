@@ -91,7 +91,11 @@ class CodesViewModelTest {
         val vm = viewModel(scope)
         val error = vm.state.await { it is CodesUiState.Error } as CodesUiState.Error
         assertEquals(FailureKind.ClockUnusable, error.kind)
-        assertEquals("the device clock is before 1970: set the date", error.message)
+        assertEquals(ErrorText.of("clock_before_epoch"), error.message, "the failure's text, not core's English")
+        assertEquals(
+            "De datum van deze telefoon staat vóór 1970. Stel de datum en tijd in via de instellingen van je telefoon, of zet automatische datum en tijd aan.",
+            Catalogs.render(error.message, "nl"),
+        )
         vm.retry()
         assertEquals(3, vm.state.await { it is CodesUiState.Ready }.ready().codes.size)
     }
@@ -107,10 +111,20 @@ class CodesViewModelTest {
         assertEquals(Texts.driftFast(Texts.durationS(47)), banner.title)
         assertEquals(Texts.driftAllRejected, banner.message)
 
-        repository.driftReport = DriftReport(DriftStatus.Ok, "Your phone's clock is right.", 300, true)
+        repository.driftReport = DriftReport(DriftStatus.Ok, "core's English", 300, true)
         vm.checkClock(manual = true)
         val ok = vm.state.await { (it as? CodesUiState.Ready)?.banner == null }.ready()
-        assertEquals("Your phone's clock is right.", ok.notice)
+        assertEquals(Texts.driftClockFine, ok.notice)
+        assertEquals("L'horloge de votre téléphone est à l'heure.", Catalogs.render(ok.notice!!, "fr"))
+        vm.dismissNotice()
+        vm.state.await { (it as? CodesUiState.Ready)?.notice == null }
+        repository.driftReport = DriftReport(DriftStatus.Unknown, "core's English", null, false)
+        vm.checkClock(manual = true)
+        assertEquals(Texts.driftUnknown, vm.state.await { (it as? CodesUiState.Ready)?.notice != null }.ready().notice, "offline says so")
+        vm.dismissNotice()
+        vm.state.await { (it as? CodesUiState.Ready)?.notice == null }
+        vm.checkClock(manual = false)
+        assertNull(vm.state.value.ready().notice, "an automatic check that finds nothing says nothing")
     }
 
     @Test
@@ -159,13 +173,15 @@ class CodesViewModelTest {
         val vm = viewModel(scope)
         vm.state.await { it is CodesUiState.Ready }
         vm.rename("a", "   ")
-        assertEquals("Enter a name for the account", vm.state.await { (it as? CodesUiState.Ready)?.notice != null }.ready().notice)
+        val blank = vm.state.await { (it as? CodesUiState.Ready)?.notice != null }.ready().notice!!
+        assertEquals(Texts.codesNameEmpty, blank)
+        assertEquals("Voer een naam in voor het account.", Catalogs.render(blank, "nl"))
         assertEquals(0, repository.count("rename"))
         vm.dismissNotice()
         vm.state.await { (it as? CodesUiState.Ready)?.notice == null }
         repository.failNext = OtpKitFailure(FailureKind.Storage, ErrorText.of("storage_failed"), "could not save the vault: disk full")
         vm.rename("a", "work")
-        assertEquals("could not save the vault: disk full", vm.state.await { (it as? CodesUiState.Ready)?.notice != null }.ready().notice)
+        assertEquals(ErrorText.of("storage_failed"), vm.state.await { (it as? CodesUiState.Ready)?.notice != null }.ready().notice)
         vm.rename("a", " work ")
         assertEquals("work", vm.state.await { s -> (s as? CodesUiState.Ready)?.codes?.any { it.account.label == "work" } == true }.ready().codes[0].account.label)
     }

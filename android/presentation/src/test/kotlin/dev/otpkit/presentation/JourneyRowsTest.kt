@@ -130,7 +130,7 @@ class JourneyRowsTest {
 
         val failed = JourneyRows.settings(SettingsUiState.Failed(Texts.failureLocked), vm, Texts.settingsBiometricsAndroid, {}, {})
         assertTrue(Row.Line(Texts.failureLocked, Tone.Problem) in failed)
-        assertTrue(Texts.settingsTryAgain in failed.labels())
+        assertTrue(Texts.actionTryAgain in failed.labels())
         assertTrue(Row.Busy in JourneyRows.settings(SettingsUiState.Loading, vm, Texts.settingsBiometricsIos, {}, {}))
     }
 
@@ -153,7 +153,7 @@ class JourneyRowsTest {
         val done = rows()
         assertEquals(listOf(Texts.changePassphraseTitle, Texts.changePassphraseDoneNoBiometrics), done.texts())
         assertTrue(done.none { it is Row.Secret }, "no field left: the shell forgets what was typed")
-        done.button(Texts.settingsClose).onClick(none)
+        done.button(Texts.actionClose).onClick(none)
         assertEquals(1, closed)
         assertTrue(Row.Busy in JourneyRows.changePassphrase(ChangePassphraseUiState.Working, vm) {})
     }
@@ -172,7 +172,7 @@ class JourneyRowsTest {
         assertTrue(Row.Line(Texts.transferLeftItem("Slow: ada", Texts.transferLeftPeriod(60))) in ready)
         assertEquals("Slow: ada : Ses codes changent toutes les 60 s ; les codes de transfert n'acceptent que 30 s.",
             Catalogs.render(Texts.transferLeftItem("Slow: ada", Texts.transferLeftPeriod(60)), "fr"))
-        assertEquals(listOf(Texts.transferShow, Texts.settingsClose), ready.labels())
+        assertEquals(listOf(Texts.transferShow, Texts.actionClose), ready.labels())
         ready.button(Texts.transferShow).onClick(none)
 
         val first = rows()
@@ -182,10 +182,10 @@ class JourneyRowsTest {
         assertEquals(listOf(Texts.transferNext), first.labels())
         first.button(Texts.transferNext).onClick(none)
         val last = rows()
-        assertEquals(listOf(Texts.transferDone, Texts.transferPrevious), last.labels())
+        assertEquals(listOf(Texts.actionDone, Texts.transferPrevious), last.labels())
         last.button(Texts.transferPrevious).onClick(none)
         rows().button(Texts.transferNext).onClick(none)
-        rows().button(Texts.transferDone).onClick(none)
+        rows().button(Texts.actionDone).onClick(none)
         assertEquals(TransferUiState.Finished, vm.state.value)
         assertEquals(1, closed)
         assertTrue(repository.transferred.all { code -> (0 until code.size).none { code.isDark(it, it) } }, "cleared")
@@ -197,9 +197,9 @@ class JourneyRowsTest {
         val vm = TransferViewModel(repository, scope)
         val empty = JourneyRows.transferOut(vm.state.value, vm) {}
         assertTrue(Row.Line(Texts.transferNoAccounts, Tone.Problem) in empty)
-        assertEquals(listOf(Texts.settingsClose), empty.labels())
+        assertEquals(listOf(Texts.actionClose), empty.labels())
         val failed = JourneyRows.transferOut(TransferUiState.Failed(Texts.failureLocked), vm) {}
-        assertEquals(listOf(Texts.settingsTryAgain, Texts.settingsClose), failed.labels())
+        assertEquals(listOf(Texts.actionTryAgain, Texts.actionClose), failed.labels())
         val working = JourneyRows.transferOut(TransferUiState.Working, vm) {}
         assertEquals(listOf(Texts.transferTitle, Texts.transferWorking), working.texts())
     }

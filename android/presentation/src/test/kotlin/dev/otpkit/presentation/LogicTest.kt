@@ -61,24 +61,38 @@ class LogicTest {
                 rejected = listOf(ImportNote("entry 4", "secret is not base32: '1' at position 16")),
             ),
         )
-        assertEquals("Added 2 accounts", report.title)
+        assertEquals(Texts.reportAdded(2), report.title)
         assertEquals(2, report.addedCount)
         assertFalse(report.isError)
+        assertEquals(
+            listOf(
+                Texts.reportLineDuplicate("Proton: ada"),
+                Texts.reportLine("entry 4", "secret is not base32: '1' at position 16"),
+                Texts.reportLine("GitHub: ada", "the secret was lowercase; read as uppercase"),
+            ),
+            report.lines,
+        )
         assertEquals(
             listOf(
                 "Proton: ada: already in your accounts",
                 "entry 4: secret is not base32: '1' at position 16",
                 "GitHub: ada: the secret was lowercase; read as uppercase",
             ),
-            report.lines,
+            report.lines.map { Catalogs.render(it, "en") },
         )
+        assertEquals("Proton: ada: staat al bij je accounts", Catalogs.render(report.lines[0], "nl"))
+        assertEquals("Comptes ajoutés : 2", Catalogs.render(report.title, "fr"))
         val duplicate = ImportReportUi.from(ImportResult(emptyList(), listOf("GitHub: ada"), emptyList(), emptyList()))
-        assertEquals("Already in your accounts", duplicate.title)
+        assertEquals(Texts.reportAlreadyOne, duplicate.title)
         assertFalse(duplicate.isError)
+        val duplicates = ImportReportUi.from(ImportResult(emptyList(), listOf("GitHub: ada", "GitLab: ada"), emptyList(), emptyList()))
+        assertEquals(Texts.reportAlreadyAll, duplicates.title)
+        assertEquals("Tous déjà dans vos comptes", Catalogs.render(duplicates.title, "fr"))
         val rejected = ImportReportUi.from(ImportResult(emptyList(), emptyList(), emptyList(), listOf(ImportNote("x", "bad"))))
-        assertEquals("Nothing was added", rejected.title)
+        assertEquals(Texts.reportNothingAdded, rejected.title)
+        assertEquals("Er is niets toegevoegd", Catalogs.render(rejected.title, "nl"))
         assertTrue(rejected.isError)
-        assertEquals("Added 1 account", ImportReportUi.from(ImportResult(listOf("a"), emptyList(), emptyList(), emptyList())).title)
+        assertEquals(Texts.reportAdded(1), ImportReportUi.from(ImportResult(listOf("a"), emptyList(), emptyList(), emptyList())).title)
     }
 
     @Test
@@ -115,26 +129,51 @@ class LogicTest {
             "otpauth://steam/Steam:ada?secret=JBSWY3DP&issuer=Steam&period=30",
             ManualEntryForm(issuer = "Steam", label = "ada", secret = "JBSWY3DP", type = OtpType.Steam).toUri(),
         )
-        assertEquals("Enter the setup key the service shows", form.copy(secret = " ").problem())
-        assertEquals("Enter the service or the account name", ManualEntryForm(secret = "JBSWY3DP").problem())
+        assertEquals(Texts.manualKeyMissing, form.copy(secret = " ").problem())
+        assertEquals(Texts.manualNameMissing, ManualEntryForm(secret = "JBSWY3DP").problem())
+        assertEquals("Saisissez le service ou le nom du compte.", Catalogs.render(Texts.manualNameMissing, "fr"))
         assertFalse(form.toString().contains("jbsw"), "the secret stays out of logs")
     }
 
     @Test
     fun `backup passphrases must be long and repeated`() {
-        assertTrue(BackupViewModel.passphraseProblem("short", "short")!!.startsWith("Use at least 10 characters"))
-        assertEquals("The two passphrases differ: type the same one twice", BackupViewModel.passphraseProblem("correct horse", "correct house"))
+        assertEquals(Texts.backupPassphraseTooShort(10), BackupViewModel.passphraseProblem("short", "short"))
+        assertEquals(
+            "Use at least 10 characters: this passphrase is all that protects the backup.",
+            Catalogs.render(BackupViewModel.passphraseProblem("short", "short")!!, "en"),
+        )
+        assertEquals(Texts.passphrasesDiffer, BackupViewModel.passphraseProblem("correct horse", "correct house"))
         assertNull(BackupViewModel.passphraseProblem("correct horse", "correct horse"))
+    }
+
+    @Test
+    fun `every warning kind of core has its own text, in every language`() {
+        val kinds = listOf(
+            "secret_lowercase", "secret_padding", "secret_separators", "secret_trailing_bits", "weak_secret",
+            "issuer_mismatch", "whitespace_trimmed", "unknown_parameter", "parameter_ignored", "steam_assumed",
+            "fragment_ignored", "period_assumed", "digits_assumed", "algorithm_assumed", "type_assumed",
+            "base64_padding", "base64_url_safe",
+        )
+        for (kind in kinds) {
+            val text = NoteText.of(UriWarning(kind, "core's English"))
+            assertEquals(UiText("uri_warning_$kind"), text)
+            for (lang in Catalogs.languages) {
+                val rendered = Catalogs.render(text, lang)
+                assertTrue(rendered != text.key && '{' !in rendered && "core's English" !in rendered, "$kind $lang: $rendered")
+            }
+        }
+        assertEquals(Texts.coreMessage("new"), NoteText.of(UriWarning("newer_than_the_app", "new")))
     }
 
     @Test
     fun `the setup key is masked until the user asks to see it`() {
         val form = ManualEntryForm(issuer = "GitHub", label = "ada", secret = "JBSWY3DP")
         assertFalse(form.secretShown, "masked by default")
-        assertEquals(ManualEntryForm.SHOW_SECRET, form.secretToggleLabel)
+        assertEquals(Texts.addShowSetupKey, form.secretToggleLabel)
+        assertEquals("Configuratiesleutel tonen", Catalogs.render(form.secretToggleLabel, "nl"))
         val shown = form.toggleSecretShown()
         assertTrue(shown.secretShown)
-        assertEquals(ManualEntryForm.HIDE_SECRET, shown.secretToggleLabel)
+        assertEquals(Texts.addHideSetupKey, shown.secretToggleLabel)
         assertFalse(shown.toggleSecretShown().secretShown)
         assertEquals(form.toUri(), shown.toUri(), "showing the key changes nothing added")
         assertFalse(shown.toString().contains("JBSWY3DP"), "the secret stays out of logs, shown or not")
@@ -170,16 +209,21 @@ class LogicTest {
         assertEquals(CameraPermission.Granted, CameraAccess.resumed(refused, granted = true), "allowed in Settings")
         assertEquals(CameraPermission.Denied, CameraAccess.resumed(CameraPermission.Granted, granted = false))
         assertEquals(CameraPermission.Granted, CameraAccess.answered(granted = true))
+        assertEquals(Texts.cameraDeniedAndroid, CameraAccess.DENIED_MESSAGE)
+        assertTrue(Catalogs.render(CameraAccess.DENIED_MESSAGE, "fr").contains("dans les paramètres"), "Android's word for Settings")
+        assertEquals("Instellingen openen", Catalogs.render(CameraAccess.OPEN_SETTINGS, "nl"))
     }
 
     @Test
     fun `a screen reader hears the name, the code digit by digit and the time left`() {
         val item = CodeItem(account("a", "GitHub", "ada"), "123456", "123 456", "654 321", secondsLeft = 1, progress = 0.03f)
-        assertEquals("GitHub: ada, code 1 2 3 4 5 6, 1 second left", item.spokenLabel)
-        assertEquals("GitHub: ada, code 1 2 3 4 5 6, 20 seconds left", item.copy(secondsLeft = 20).spokenLabel)
+        assertEquals(Texts.codesSpokenTime("GitHub: ada", "1 2 3 4 5 6", 1), item.spokenLabel)
+        assertEquals("GitHub: ada, code 1 2 3 4 5 6, seconds left: 20", Catalogs.render(item.copy(secondsLeft = 20).spokenLabel, "en"))
+        assertEquals("GitHub: ada, code 1 2 3 4 5 6, secondes restantes : 20", Catalogs.render(item.copy(secondsLeft = 20).spokenLabel, "fr"))
         val hotp = CodeItem(account("c", null, "router", period = null), null, null, null, null, null)
-        assertEquals("router", hotp.spokenLabel)
-        assertEquals("router, code 5 R T 2 K", hotp.copy(code = "5RT2K").spokenLabel)
+        assertEquals(Texts.codesSpokenNoCode("router"), hotp.spokenLabel)
+        assertEquals("router, nog geen code getoond", Catalogs.render(hotp.spokenLabel, "nl"))
+        assertEquals(Texts.codesSpokenCode("router", "5 R T 2 K"), hotp.copy(code = "5RT2K").spokenLabel)
     }
 
     @Test
@@ -188,5 +232,6 @@ class LogicTest {
         assertTrue(ClipboardPolicy.showsOwnConfirmation(32), "Android 12L")
         assertFalse(ClipboardPolicy.showsOwnConfirmation(33), "Android 13 shows its own")
         assertFalse(ClipboardPolicy.showsOwnConfirmation(36))
+        assertEquals("Copié", Catalogs.render(ClipboardPolicy.COPIED, "fr"))
     }
 }

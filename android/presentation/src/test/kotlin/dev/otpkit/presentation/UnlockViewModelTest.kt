@@ -15,9 +15,9 @@ class UnlockViewModelTest {
         val vm = UnlockViewModel(opener, scope)
         assertEquals(UnlockUiState.ChoosePassphrase(null), vm.state.value)
         vm.create("short", "short")
-        assertTrue((vm.state.value as UnlockUiState.ChoosePassphrase).problem!!.startsWith("Use at least 10 characters"))
+        assertEquals(UnlockUiState.ChoosePassphrase(Texts.passphraseTooShort(10)), vm.state.value)
         vm.create("correct horse battery", "correct horse batery")
-        assertEquals(UnlockUiState.ChoosePassphrase("The two passphrases differ: type the same one twice"), vm.state.value)
+        assertEquals(UnlockUiState.ChoosePassphrase(Texts.passphrasesDiffer), vm.state.value)
         assertEquals(emptyList(), opener.calls, "nothing is created until the passphrase is accepted")
 
         vm.create("correct horse battery", "correct horse battery")
@@ -37,7 +37,7 @@ class UnlockViewModelTest {
         vm.create("correct horse battery", "correct horse battery")
         val unlocked = vm.state.await { it is UnlockUiState.Unlocked } as UnlockUiState.Unlocked
         assertEquals(UnlockSuggestion.EnableBiometrics, unlocked.suggestion)
-        assertTrue(unlocked.message!!.endsWith("no biometrics enrolled"), unlocked.message)
+        assertEquals(Texts.unlockBiometricsNotOnAndroid(ErrorText.of("keystore_unavailable")), unlocked.message, "the reason follows")
         assertEquals(setOf(UnlockMethod.Passphrase), repository.methods)
         vm.dismissSuggestion()
         assertEquals(UnlockUiState.Unlocked(repository, null, null), vm.state.value)
@@ -54,22 +54,22 @@ class UnlockViewModelTest {
         opener.biometricKeyLost = true
         vm.unlockWithBiometrics()
         val locked = vm.state.await { it is UnlockUiState.Locked } as UnlockUiState.Locked
-        assertTrue(locked.message!!.contains("biometrics changed"), locked.message)
-        assertTrue(locked.message!!.endsWith(UnlockViewModel.USE_PASSPHRASE), locked.message)
+        assertEquals(ErrorText.of("keystore_unavailable"), locked.message, "the reason, which says to use the passphrase")
 
         vm.unlockWithPassphrase("wrong passphrase")
-        assertEquals(UnlockUiState.Locked("wrong passphrase"), vm.state.await { it is UnlockUiState.Locked && it.message == "wrong passphrase" })
+        val wrong = UnlockUiState.Locked(ErrorText.of("wrong_passphrase"))
+        assertEquals(wrong, vm.state.await { it == wrong })
 
         vm.unlockWithPassphrase("correct horse battery")
         val unlocked = vm.state.await { it is UnlockUiState.Unlocked } as UnlockUiState.Unlocked
         assertEquals(UnlockSuggestion.EnableBiometrics, unlocked.suggestion)
-        assertEquals(UnlockViewModel.BIOMETRICS_BROKEN, unlocked.message)
+        assertEquals(Texts.unlockBiometricsBrokenAndroid, unlocked.message)
 
         repository.biometricKeyWorks = false
         vm.enableBiometrics()
-        val refused = vm.state.await { it is UnlockUiState.Unlocked && it.message != UnlockViewModel.BIOMETRICS_BROKEN } as UnlockUiState.Unlocked
+        val refused = vm.state.await { it is UnlockUiState.Unlocked && it.message != Texts.unlockBiometricsBrokenAndroid } as UnlockUiState.Unlocked
         assertEquals(UnlockSuggestion.EnableBiometrics, refused.suggestion, "a failed re-enable keeps the offer")
-        assertEquals("unavailable: no biometrics enrolled", refused.message)
+        assertEquals(ErrorText.of("keystore_unavailable"), refused.message)
 
         repository.biometricKeyWorks = true
         vm.enableBiometrics()
@@ -83,7 +83,7 @@ class UnlockViewModelTest {
         repository.methods += UnlockMethod.Biometrics
         val vm = UnlockViewModel(TestVaultOpener(repository, exists = true), scope)
         vm.unlockWithPassphrase("")
-        assertEquals(UnlockUiState.Locked("Type your passphrase"), vm.state.value)
+        assertEquals(UnlockUiState.Locked(Texts.unlockPassphraseEmpty), vm.state.value)
         vm.unlockWithPassphrase("correct horse battery")
         assertEquals(UnlockUiState.Unlocked(repository, null, null), vm.state.await { it is UnlockUiState.Unlocked })
         vm.unlockWithBiometrics()
@@ -98,12 +98,52 @@ class UnlockViewModelTest {
         vm.unlockWithBiometrics()
         val unlocked = vm.state.await { it is UnlockUiState.Unlocked } as UnlockUiState.Unlocked
         assertEquals(UnlockSuggestion.SetPassphrase, unlocked.suggestion)
+        assertEquals(Texts.unlockNoPassphraseAndroid, unlocked.message)
         vm.setPassphrase("correct horse battery", "other")
-        assertEquals("The two passphrases differ: type the same one twice", (vm.state.value as UnlockUiState.Unlocked).message)
+        assertEquals(Texts.passphrasesDiffer, (vm.state.value as UnlockUiState.Unlocked).message)
         assertEquals(0, repository.count("setPassphrase"))
         vm.setPassphrase("correct horse battery", "correct horse battery")
         assertEquals(UnlockUiState.Unlocked(repository, null, null), vm.state.await { (it as? UnlockUiState.Unlocked)?.suggestion == null })
         assertEquals("correct horse battery", repository.passphrase)
         assertEquals(setOf(UnlockMethod.Passphrase, UnlockMethod.Biometrics), repository.methods)
+    }
+
+    @Test
+    fun `a biometric unlock that is off reads right in every language`() = vmTest { scope ->
+        repository.passphrase = "correct horse battery"
+        val vm = UnlockViewModel(TestVaultOpener(repository, exists = true), scope)
+        vm.unlockWithPassphrase("correct horse battery")
+        val unlocked = vm.state.await { it is UnlockUiState.Unlocked } as UnlockUiState.Unlocked
+        assertEquals(Texts.unlockBiometricsOffAndroid, unlocked.message)
+        assertEquals("Biometric unlock is off.", Catalogs.render(unlocked.message!!, "en"))
+        assertEquals("Biometrische ontgrendeling staat uit.", Catalogs.render(unlocked.message!!, "nl"))
+        assertEquals("Le déverrouillage biométrique est désactivé.", Catalogs.render(unlocked.message!!, "fr"))
+    }
+
+    @Test
+    fun `the unlock screen's problems read right in Dutch and French, with the failure's own words`() {
+        val short = UnlockViewModel.passphraseProblem("short", "short")!!
+        assertEquals(
+            "Gebruik minstens 10 tekens: deze wachtwoordzin opent je accounts, ook als je vingerafdrukken of gezicht veranderen.",
+            Catalogs.render(short, "nl"),
+        )
+        assertEquals(
+            "Utilisez au moins 10 caractères : cette phrase secrète ouvre vos comptes même si vos empreintes ou votre visage changent.",
+            Catalogs.render(short, "fr"),
+        )
+        assertEquals("Les deux phrases secrètes sont différentes. Saisissez deux fois la même.", Catalogs.render(UnlockViewModel.passphraseProblem("correct horse", "correct house")!!, "fr"))
+        val notOn = Texts.unlockBiometricsNotOnAndroid(ErrorText.of("keystore_unavailable"))
+        assertEquals(
+            "Je accounts zijn klaar en je wachtwoordzin opent ze. Biometrische ontgrendeling kon niet worden aangezet. " +
+                Catalogs.render(ErrorText.of("keystore_unavailable"), "nl"),
+            Catalogs.render(notOn, "nl"),
+        )
+        assertTrue(Catalogs.render(notOn, "fr").endsWith("Déverrouillez avec votre phrase secrète ; si vos empreintes ou votre visage ont changé, réactivez ensuite le déverrouillage biométrique."))
+        for (text in listOf(Texts.unlockNoPassphraseAndroid, Texts.unlockBiometricsBrokenAndroid, Texts.unlockPassphraseEmpty)) {
+            for (lang in Catalogs.languages) {
+                val rendered = Catalogs.render(text, lang)
+                assertTrue(rendered != text.key && '{' !in rendered, "$lang: $rendered")
+            }
+        }
     }
 }
