@@ -485,6 +485,7 @@ final class TestVaultOpener: VaultOpener, @unchecked Sendable {
     private let lock = NSLock()
     private var exists: Bool
     private var lost = false
+    private var closed = false
     private var _calls: [String] = []
 
     init(_ repository: TestRepository, exists: Bool) {
@@ -496,6 +497,11 @@ final class TestVaultOpener: VaultOpener, @unchecked Sendable {
     var biometricKeyLost: Bool {
         get { lock.lock(); defer { lock.unlock() }; return lost }
         set { lock.lock(); lost = newValue; lock.unlock() }
+    }
+    /// The user closes the Face ID sheet instead of answering it.
+    var promptClosed: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return closed }
+        set { lock.lock(); closed = newValue; lock.unlock() }
     }
     var calls: [String] { lock.lock(); defer { lock.unlock() }; return _calls }
 
@@ -523,6 +529,7 @@ final class TestVaultOpener: VaultOpener, @unchecked Sendable {
 
     func openWithBiometrics() async throws -> any AccountsRepository {
         record("openWithBiometrics")
+        if promptClosed { throw OtpKitFailure(.cancelled, ErrorText.of("key_prompt_cancelled"), message: "the user closed the sheet") }
         guard !biometricKeyLost, await repository.methods.contains(.biometrics) else {
             throw OtpKitFailure(.keyUnavailable, ErrorText.of("keystore_unavailable"), message: "unavailable: Face ID changed since unlock was set up")
         }

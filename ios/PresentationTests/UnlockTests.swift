@@ -2,6 +2,18 @@ import Foundation
 import OtpKitPresentation
 
 func unlockTests(_ suite: Suite) async {
+    await suite.test("unlock: closing the Face ID sheet says nothing and does not count as a broken key") {
+        let repository = TestRepository(clock: TestClock(0))
+        await repository.set { $0.passphrase = "correct horse battery"; $0.methods = [.passphrase, .biometrics] }
+        let opener = TestVaultOpener(repository, exists: true)
+        let vm = UnlockViewModel(opener: opener)
+        opener.promptClosed = true
+        await vm.unlockWithBiometrics()
+        try expectEqual(vm.states.value, .locked(message: nil))
+        await vm.unlockWithPassphrase("correct horse battery")
+        try expectEqual(vm.states.value, .unlocked(suggestion: nil, message: nil), "Face ID still works: nothing to offer")
+    }
+
     await suite.test("unlock: first run asks for a passphrase, creates the vault with it, then adds Face ID") {
         let repository = TestRepository(clock: TestClock(0))
         let opener = TestVaultOpener(repository, exists: false)

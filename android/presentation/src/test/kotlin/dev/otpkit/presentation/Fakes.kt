@@ -271,6 +271,9 @@ class TestVaultOpener(val repository: TestAccountsRepository, exists: Boolean) :
     override var vaultExists = exists
         private set
     var biometricKeyLost = false
+
+    /** The user closes the biometric prompt instead of answering it. */
+    var promptClosed = false
     val calls = mutableListOf<String>()
 
     override suspend fun create(passphrase: String): AccountsRepository {
@@ -294,6 +297,7 @@ class TestVaultOpener(val repository: TestAccountsRepository, exists: Boolean) :
 
     override suspend fun openWithBiometrics(): AccountsRepository {
         calls += "openWithBiometrics"
+        if (promptClosed) throw OtpKitFailure(FailureKind.Cancelled, ErrorText.of("key_prompt_cancelled"), "the user closed the prompt")
         if (biometricKeyLost || UnlockMethod.Biometrics !in repository.methods) {
             throw OtpKitFailure(FailureKind.KeyUnavailable, ErrorText.of("keystore_unavailable"), "unavailable: biometrics changed since unlock was set up")
         }

@@ -146,4 +146,18 @@ class UnlockViewModelTest {
             }
         }
     }
+
+    @Test
+    fun `closing the biometric prompt says nothing and does not count as a broken key`() = vmTest { scope ->
+        repository.passphrase = "correct horse battery"
+        repository.methods += UnlockMethod.Biometrics
+        val opener = TestVaultOpener(repository, exists = true)
+        val vm = UnlockViewModel(opener, scope)
+        opener.promptClosed = true
+        vm.unlockWithBiometrics()
+        assertEquals(UnlockUiState.Locked(null), vm.state.await { it is UnlockUiState.Locked })
+        vm.unlockWithPassphrase("correct horse battery")
+        val unlocked = vm.state.await { it is UnlockUiState.Unlocked } as UnlockUiState.Unlocked
+        assertNull(unlocked.suggestion, "biometrics still work: nothing to offer")
+    }
 }
