@@ -3,12 +3,13 @@ import SwiftUI
 import UIKit
 import UniformTypeIdentifiers
 
-/// Draws the journey's screens (`JourneyRows`) in a Form and forwards their taps. Typed secrets
-/// stay here, in memory only, and go when their field leaves the screen.
+/// Draws the screens made of rows (`JourneyRows`) in a Form and forwards their taps. Typed
+/// secrets stay here, in memory only, and go when their field leaves the screen. Each row's
+/// accessibility identifier is its `handle` (the UI tests find rows by their text's key).
 struct RowsView: View {
     let rows: [Row]
 
-    var body: some View { Form { RowItems(rows: rows) } }
+    var body: some View { Form { RowItems(rows: rows) }.scrollDismissesKeyboard(.interactively) }
 }
 
 /// A rows screen over a view model's states; `appear` runs as it shows (loads the settings...).
@@ -30,21 +31,18 @@ struct RowsScreen<S: Sendable>: View {
 struct RowItems: View {
     let rows: [Row]
     @State private var fields: [Field: String] = [:]
-    @State private var picking = false
 
     var body: some View {
-        ForEach(Array(rows.enumerated()), id: \.offset) { _, row in item(row) }
+        ForEach(Array(rows.enumerated()), id: \.offset) { _, row in item(row).accessibilityIdentifier(row.handle) }
             .onChange(of: secrets) { shown in fields = fields.filter { shown.contains($0.key) } }
-            .fileImporter(isPresented: $picking, allowedContentTypes: [.data]) { result in
-                guard case .success(let url) = result else { return }
-                for case .pickFile(_, let action) in rows { Task { await action(PickedFile(url: url)) } }
-            }
     }
 
     private var secrets: Set<Field> { Set(rows.compactMap { if case .secret(let field, _, _) = $0 { return field } else { return nil } }) }
 
     @ViewBuilder private func item(_ row: Row) -> some View {
         switch row {
+        // The app's name, never translated (verbatim: no catalog lookup, nothing extracted).
+        case .appName: Text(verbatim: "OtpKit").font(.largeTitle)
         case .title(let text): Text(text.localized).font(.headline)
         case .line(let text, let tone): Text(text.localized).foregroundStyle(tone == .plain ? Color.primary : Color.red).bold(tone == .warning)
         case .report(let report):
@@ -60,10 +58,78 @@ struct RowItems: View {
             }.disabled(!enabled)
         case .secret(let field, let label, let new):
             SecureField(label.localized, text: Binding(get: { fields[field] ?? "" }, set: { fields[field] = $0 })).passwordEntry(new: new)
-        case .pickFile(let label, _): Button(label.localized) { picking = true }
+        case .pickFile(let label, let action): PickFileButton(label: label, action: action)
+        case .saveFile(let label, let name, let ext, let action):
+            Button(label.localized) { [fields] in
+                // In the app's temporary folder, under the name the exporter suggests, in the user's language.
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent(name.localized + "." + ext).path
+                Task.detached {
+                    try? FileManager.default.removeItem(atPath: path)
+                    await action(Fields(fields), path)
+                }
+            }.bold()
+        case .offerFile(let text, let path): FileOffer(text: text, url: URL(fileURLWithPath: path))
         case .qr(let code, let description): QrCode(code: code).accessibilityLabel(description.localized)
         case .busy: ProgressView()
         }
+    }
+}
+
+/// A button that opens the file importer and hands the picked file to `action`, which reads it
+/// off the main thread. Its own importer: one per button, none shared by the other rows.
+private struct PickFileButton: View {
+    let label: UiText
+    let action: @Sendable (any ImportSource) async -> Void
+    @State private var picking = false
+
+    var body: some View {
+        Button(label.localized) { picking = true }
+        .fileImporter(isPresented: $picking, allowedContentTypes: [.data]) { result in
+            guard case .success(let url) = result else { return }
+            Task { await action(PickedFile(url: url)) }
+        }
+    }
+}
+
+/// The finished file, offered to the file exporter as the row shows; the temporary file is
+/// deleted whatever the user chose.
+private struct FileOffer: View {
+    let text: UiText
+    let url: URL
+    @State private var offering = false
+
+    var body: some View {
+        Text(text.localized)
+            .onAppear { offering = true }
+            .fileExporter(isPresented: $offering, document: BackupFile(url: url), contentType: .data) { _ in
+                try? FileManager.default.removeItem(at: url)
+            }
+    }
+}
+
+/// A file from the file importer: outside the app's sandbox, readable while its security-scoped
+/// access is open.
+struct PickedFile: ImportSource {
+    let url: URL
+
+    func read() throws -> Data {
+        let scoped = url.startAccessingSecurityScopedResource()
+        defer { if scoped { url.stopAccessingSecurityScopedResource() } }
+        return try Data(contentsOf: url)
+    }
+}
+
+/// The finished backup file, handed to the exporter as it is.
+struct BackupFile: FileDocument {
+    static var readableContentTypes: [UTType] { [.data] }
+    let url: URL
+
+    init(url: URL) { self.url = url }
+
+    init(configuration: ReadConfiguration) throws { throw CocoaError(.fileReadUnsupportedScheme) }
+
+    func fileWrapper(configuration: WriteConfiguration) throws -> FileWrapper {
+        try FileWrapper(url: url)
     }
 }
 

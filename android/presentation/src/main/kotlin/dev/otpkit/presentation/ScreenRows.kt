@@ -12,12 +12,16 @@ fun interface Fields {
 enum class Tone { Plain, Warning, Problem }
 
 /**
- * One line of the journey's screens (welcome, restore, settings, change passphrase, transfer
- * out). [JourneyRows] builds them from a view model's state, so which texts, fields and buttons
- * each state shows is tested here; each shell draws a list of them with one renderer and
- * forwards the taps. A secret field no longer in the list is forgotten by the shell.
+ * One line of the screens made of text, fields and buttons (welcome, unlock, restore, settings,
+ * change passphrase, transfer out, backup). [JourneyRows] builds them from a view model's state,
+ * so which texts, fields and buttons each state shows is tested here; each shell draws a list of
+ * them with one renderer and forwards the taps. A secret field no longer in the list is
+ * forgotten by the shell.
  */
 sealed interface Row {
+    /** The app's name, never translated (the unlock screen's heading). */
+    data object AppName : Row
+
     data class Title(val text: UiText) : Row
 
     data class Line(val text: UiText, val tone: Tone = Tone.Plain) : Row
@@ -37,11 +41,40 @@ sealed interface Row {
     /** A button that opens the platform's file picker and hands the file to [onPicked]. */
     data class PickFile(val label: UiText, val onPicked: (ImportSource) -> Unit) : Row
 
+    /**
+     * A button that asks the system where to save a new file (its "save as", suggesting
+     * [fileName] + "." + [extension]), then hands the place and the typed fields to [onChosen].
+     */
+    data class SaveFile(val label: UiText, val fileName: UiText, val extension: String, val onChosen: (Fields, BackupDestination) -> Unit) : Row
+
     /** A transfer QR code, drawn module by module; [description] for screen readers. */
     data class Qr(val code: TransferCode, val description: UiText) : Row
 
     data object Busy : Row
 }
+
+/**
+ * The row's handle for the device tests (a Compose test tag): the key of its text, so a test
+ * finds a row whatever the phone's language. [Row.Choice]'s options are [optionHandle].
+ */
+val Row.handle: String
+    get() = when (this) {
+        Row.AppName -> "app_name"
+        is Row.Title -> text.key
+        is Row.Line -> text.key
+        is Row.Report -> report.title.key
+        is Row.Button -> label.key
+        is Row.Switch -> label.key
+        is Row.Choice -> label.key
+        is Row.Secret -> label.key
+        is Row.PickFile -> label.key
+        is Row.SaveFile -> label.key
+        is Row.Qr -> description.key
+        Row.Busy -> "busy"
+    }
+
+/** The handle of a choice's option [index]: "settings_auto_lock_0" for its first. */
+fun Row.Choice.optionHandle(index: Int): String = "${handle}_$index"
 
 /** The rows of the journey's screens, for each state of their view models. */
 object JourneyRows {
@@ -63,6 +96,78 @@ object JourneyRows {
         FirstRunWay.Transfer -> Texts.welcomeNextTransfer
         FirstRunWay.Fresh -> Texts.welcomeNextFresh
     }
+
+    /**
+     * The unlock screen: first run's passphrase (with [way]'s next step under it), the locked
+     * vault (biometric unlock first when [offerBiometrics]), the wait, and what is suggested
+     * right after unlocking. An [UnlockUiState.Unlocked] without a suggestion is the shell's cue
+     * to go on to the codes.
+     */
+    fun unlock(state: UnlockUiState, vm: UnlockViewModel, way: FirstRunWay?, offerBiometrics: Boolean): List<Row> = buildList {
+        add(Row.AppName)
+        when (state) {
+            is UnlockUiState.ChoosePassphrase -> {
+                add(Row.Line(Texts.unlockIntroAndroid))
+                add(Row.Secret(Field.Passphrase, Texts.passphraseField, new = true))
+                add(Row.Secret(Field.Repeated, Texts.passphraseAgainField, new = true))
+                way?.let { add(Row.Line(nextStep(it))) }
+                add(Row.Button(Texts.unlockGetStarted) { vm.create(it[Field.Passphrase], it[Field.Repeated]) })
+                state.problem?.let { add(Row.Line(it, Tone.Problem)) }
+            }
+            is UnlockUiState.Locked -> {
+                if (offerBiometrics) add(Row.Button(Texts.unlockWithBiometricsAndroid) { vm.unlockWithBiometrics() })
+                add(Row.Secret(Field.Passphrase, Texts.passphraseField, new = false))
+                add(Row.Button(Texts.unlockWithPassphrase) { vm.unlockWithPassphrase(it[Field.Passphrase]) })
+                state.message?.let { add(Row.Line(it, Tone.Problem)) }
+            }
+            UnlockUiState.Working -> add(Row.Line(Texts.unlockOpening))
+            is UnlockUiState.Unlocked -> {
+                // Without a suggestion the shell goes on to the codes.
+                val suggestion = state.suggestion ?: return@buildList
+                state.message?.let { add(Row.Line(it)) }
+                when (suggestion) {
+                    UnlockSuggestion.EnableBiometrics -> add(Row.Button(Texts.unlockTurnOnBiometricsAndroid) { vm.enableBiometrics() })
+                    UnlockSuggestion.SetPassphrase -> {
+                        add(Row.Secret(Field.Passphrase, Texts.unlockNewPassphrase, new = true))
+                        add(Row.Secret(Field.Repeated, Texts.unlockNewPassphraseAgain, new = true))
+                        add(Row.Button(Texts.unlockSetPassphrase) { vm.setPassphrase(it[Field.Passphrase], it[Field.Repeated]) })
+                    }
+                }
+                add(Row.Button(Texts.actionNotNow, primary = false) { vm.dismissSuggestion() })
+            }
+        }
+    }
+
+    /**
+     * The backup screen: a backup for a new phone (its passphrase twice, then where to save it;
+     * the passphrase is checked once the place is chosen) and an import (the file, its password
+     * when it has one, what came in). [close] leaves the screen.
+     */
+    fun backup(state: BackupUiState, vm: BackupViewModel, close: () -> Unit): List<Row> = buildList {
+        add(Row.Title(Texts.backupTitle))
+        add(Row.Secret(Field.Passphrase, Texts.backupPassphraseField, new = true))
+        add(Row.Secret(Field.Repeated, Texts.passphraseAgainField, new = true))
+        add(Row.SaveFile(Texts.backupExport, Texts.backupFileName, BACKUP_EXTENSION) { fields, destination ->
+            vm.export(fields[Field.Passphrase], fields[Field.Repeated], destination)
+        })
+        add(Row.PickFile(Texts.backupImport, vm::import))
+        when (state) {
+            BackupUiState.Idle -> {}
+            BackupUiState.Working -> add(Row.Line(Texts.backupWorking))
+            BackupUiState.Exported -> add(Row.Line(Texts.backupSaved))
+            is BackupUiState.PasswordNeeded -> {
+                add(Row.Line(state.message, if (state.wrongPassword) Tone.Problem else Tone.Plain))
+                add(Row.Secret(Field.Password, Texts.backupFilePassword, new = false))
+                add(Row.Button(Texts.actionImport) { vm.submitPassword(it[Field.Password]) })
+            }
+            is BackupUiState.Imported -> add(Row.Report(state.report))
+            is BackupUiState.Failed -> add(Row.Line(state.message, Tone.Problem))
+        }
+        add(Row.Button(Texts.actionClose, primary = false) { close() })
+    }
+
+    /** The backup file's extension, after the name the save dialog suggests. */
+    const val BACKUP_EXTENSION = "otpkit"
 
     /** First run, restore: [done] goes on to the codes, [otherWay] back to the ways in. */
     fun restore(state: RestoreUiState, vm: RestoreViewModel, done: () -> Unit, otherWay: () -> Unit): List<Row> = buildList {
