@@ -1,4 +1,6 @@
+import OtpKitAppSupport
 import OtpKitPresentation
+import PhotosUI
 import SwiftUI
 import UIKit
 import UniformTypeIdentifiers
@@ -8,8 +10,10 @@ import UniformTypeIdentifiers
 /// accessibility identifier is its `handle` (the UI tests find rows by their text's key).
 struct RowsView: View {
     let rows: [Row]
+    /// Draws `.camera` (the add screen's preview).
+    var camera = AnyView(EmptyView())
 
-    var body: some View { Form { RowItems(rows: rows) }.scrollDismissesKeyboard(.interactively) }
+    var body: some View { Form { RowItems(rows: rows, camera: camera) }.scrollDismissesKeyboard(.interactively) }
 }
 
 /// A rows screen over a view model's states; `appear` runs as it shows (loads the settings...).
@@ -27,17 +31,23 @@ struct RowsScreen<S: Sendable>: View {
     var body: some View { RowsView(rows: rows(observed.state)).task { await appear() } }
 }
 
-/// The rows alone, inside another screen's Form (the first run's transfer over the add screen).
-struct RowItems: View {
+/// The rows in a Form.
+private struct RowItems: View {
     let rows: [Row]
+    let camera: AnyView
     @State private var fields: [Field: String] = [:]
+    /// Fields whose text is shown (a setup key after "show").
+    @State private var revealed: Set<Field> = []
 
     var body: some View {
         ForEach(Array(rows.enumerated()), id: \.offset) { _, row in item(row).accessibilityIdentifier(row.handle) }
-            .onChange(of: secrets) { shown in fields = fields.filter { shown.contains($0.key) } }
+            .onChange(of: rows.fields) { shown in
+                fields = fields.filter { shown.contains($0.key) }
+                revealed.formIntersection(shown)
+            }
     }
 
-    private var secrets: Set<Field> { Set(rows.compactMap { if case .secret(let field, _, _) = $0 { return field } else { return nil } }) }
+    private func text(_ field: Field) -> Binding<String> { Binding(get: { fields[field] ?? "" }, set: { fields[field] = $0 }) }
 
     @ViewBuilder private func item(_ row: Row) -> some View {
         switch row {
@@ -57,7 +67,35 @@ struct RowItems: View {
                 ForEach(options.indices, id: \.self) { Text(options[$0].localized).tag($0) }
             }.disabled(!enabled)
         case .secret(let field, let label, let new):
-            SecureField(label.localized, text: Binding(get: { fields[field] ?? "" }, set: { fields[field] = $0 })).passwordEntry(new: new)
+            SecureField(label.localized, text: text(field)).passwordEntry(new: new)
+        case .revealable(let field, let label):
+            HStack {
+                Group {
+                    if revealed.contains(field) {
+                        TextField(label.localized, text: text(field))
+                    } else {
+                        SecureField(label.localized, text: text(field))
+                    }
+                }
+                .autocorrectionDisabled()
+                .textInputAutocapitalization(.never)
+                Button {
+                    if revealed.remove(field) == nil { revealed.insert(field) }
+                } label: {
+                    Image(systemName: revealed.contains(field) ? "eye.slash" : "eye")
+                }
+                .buttonStyle(.borderless)
+                .accessibilityLabel(Row.revealLabel(shown: revealed.contains(field)).localized)
+            }
+        // A link holds the account's secret: nothing for autocorrection to learn.
+        case .entry(let field, let label, let secret):
+            if secret {
+                TextField(label.localized, text: text(field)).keyboardType(.URL).autocorrectionDisabled().textInputAutocapitalization(.never)
+            } else {
+                TextField(label.localized, text: text(field))
+            }
+        case .pickImage(let label, let action): PickImageButton(label: label, action: action)
+        case .camera: camera
         case .pickFile(let label, let action): PickFileButton(label: label, action: action)
         case .saveFile(let label, let name, let ext, let action):
             Button(label.localized) { [fields] in
@@ -72,6 +110,23 @@ struct RowItems: View {
         case .qr(let code, let description): QrCode(code: code).accessibilityLabel(description.localized)
         case .busy: ProgressView()
         }
+    }
+}
+
+/// A button that opens the photo picker; the picked image is decoded by ImageIO and scanned off
+/// the main thread (`AddAccountViewModel.onImage`).
+private struct PickImageButton: View {
+    let label: UiText
+    let action: @Sendable (any PickedImage) async -> Void
+    @State private var photo: PhotosPickerItem?
+
+    var body: some View {
+        PhotosPicker(label.localized, selection: $photo, matching: .images)
+            .onChange(of: photo) { item in
+                Task {
+                    if let data = try? await item?.loadTransferable(type: Data.self) { await action(PlatformPickedImage(data: data)) }
+                }
+            }
     }
 }
 

@@ -1,8 +1,8 @@
 import Foundation
 
-/// The fields of the journey's screens. Their values stay in the view, never in a state.
+/// The fields of the screens made of rows. Their values stay in the view, never in a state.
 public enum Field: Sendable, Hashable {
-    case passphrase, repeated, password
+    case passphrase, repeated, password, link, issuer, accountName, setupKey
 }
 
 /// The fields' values as typed, handed to a button by the view.
@@ -36,6 +36,15 @@ public enum Row: Sendable {
     case choice(UiText, options: [UiText], selected: Int, enabled: Bool, action: @Sendable (Int) async -> Void)
     /// A masked field; `new`: a passphrase being chosen (the system may offer a strong one).
     case secret(Field, label: UiText, new: Bool)
+    /// A masked field with a button beside it that shows and hides what is typed
+    /// (`Row.revealLabel`): a setup key.
+    case revealable(Field, label: UiText)
+    /// A field shown as typed; `secret`: it holds one (a link), so the keyboard learns nothing.
+    case entry(Field, label: UiText, secret: Bool)
+    /// A button that opens the photo picker and hands the picked image to `action`.
+    case pickImage(UiText, action: @Sendable (any PickedImage) async -> Void)
+    /// The camera preview, drawn by the add screen, whose frames go to the scanner.
+    case camera
     /// A button that opens the file importer and hands the file to `action`.
     case pickFile(UiText, action: @Sendable (any ImportSource) async -> Void)
     /// A button that has a new file written in the app's temporary folder, named `name` + "." +
@@ -59,10 +68,27 @@ extension Row {
         case .title(let text), .line(let text, _): return text.key
         case .report(let report): return report.title.key
         case .button(let text, _, _), .toggle(let text, _, _, _), .choice(let text, _, _, _, _), .secret(_, let text, _),
-            .pickFile(let text, _), .saveFile(let text, _, _, _), .offerFile(let text, _), .qr(_, let text):
+            .revealable(_, let text), .entry(_, let text, _), .pickImage(let text, _), .pickFile(let text, _),
+            .saveFile(let text, _, _, _), .offerFile(let text, _), .qr(_, let text):
             return text.key
+        case .camera: return "camera"
         case .busy: return "busy"
         }
+    }
+
+    /// The label of the button beside a `.revealable` field: what a tap does.
+    public static func revealLabel(shown: Bool) -> UiText { shown ? ManualEntryForm.hideSecret : ManualEntryForm.showSecret }
+}
+
+extension Array where Element == Row {
+    /// The fields on screen: the view keeps what was typed in these and forgets the others.
+    public var fields: Set<Field> {
+        Set(compactMap {
+            switch $0 {
+            case .secret(let field, _, _), .revealable(let field, _), .entry(let field, _, _): return field
+            default: return nil
+            }
+        })
     }
 }
 
@@ -107,6 +133,71 @@ public enum JourneyRows {
             rows.append(.button(Texts.actionNotNow, primary: false) { _ in await vm.dismissSuggestion() })
         }
         return rows
+    }
+
+    /// The add screen: the camera while it scans (when `camera` allows it; a refusal explains
+    /// and offers the app's page in Settings through `openSettings`), what a scan or link found,
+    /// and the other ways in (an image, a link, the setup key by hand). Those stay on screen with
+    /// what was typed until an add is done, so a mistyped key can be corrected; `done` leaves.
+    public static func add(
+        _ state: AddAccountUiState, vm: AddAccountViewModel, camera: CameraPermission,
+        openSettings: @escaping @Sendable () async -> Void, done: @escaping @Sendable () async -> Void
+    ) -> [Row] {
+        var rows: [Row] = []
+        if state.cameraOn {
+            switch camera {
+            case .granted: rows.append(.camera)
+            // The system's question is on screen.
+            case .notAsked: break
+            case .denied:
+                rows += [.line(CameraAccess.deniedMessage, .plain), .button(CameraAccess.openSettings, primary: true) { _ in await openSettings() }]
+            }
+        }
+        switch state {
+        case .scanning(let hint):
+            if let hint { rows.append(.line(hint, .plain)) }
+        case .exportProgress(let scanned, let size, let missing, let hint):
+            rows += [
+                .line(AddAccountUiState.progressText(scanned: scanned, size: size), .plain),
+                .line(AddAccountUiState.missingText(missing), .plain),
+            ]
+            if let hint { rows.append(.line(hint, .plain)) }
+        case .confirm(let accounts, let warnings):
+            rows.append(.title(AddAccountUiState.confirmTitle(accounts)))
+            rows += accounts.map { .line(Texts.addConfirmAccount(name: $0.displayName), .plain) }
+            rows += warnings.map { .line($0, .plain) }
+            rows += [
+                .button(Texts.actionAdd, primary: true) { _ in await vm.confirm() },
+                .button(Texts.actionCancel, primary: false) { _ in await vm.scanAgain() },
+            ]
+        case .saving:
+            rows.append(.busy)
+        case .done(let report):
+            return rows + [
+                .report(report),
+                .button(Texts.actionDone, primary: true) { _ in await done() },
+                .button(Texts.addAnother, primary: false) { _ in await vm.scanAgain() },
+            ]
+        case .failed(let message):
+            rows += [.line(message, .problem), .button(Texts.actionOk, primary: true) { _ in await vm.scanAgain() }]
+        }
+        return rows + [
+            .title(Texts.addOtherWays),
+            .pickImage(Texts.addFromImage) { await vm.onImage($0) },
+            .entry(.link, label: Texts.addLinkField, secret: true),
+            .button(Texts.addLinkButton, primary: true) { await vm.submitLink($0[.link]) },
+            .title(Texts.addEnterKeyTitle),
+            .entry(.issuer, label: Texts.addFieldService, secret: false),
+            .entry(.accountName, label: Texts.addFieldAccount, secret: false),
+            .revealable(.setupKey, label: Texts.addFieldSetupKey),
+            .button(Texts.addManualAdd, primary: true) { fields in
+                var form = ManualEntryForm()
+                form.issuer = fields[.issuer]
+                form.label = fields[.accountName]
+                form.secret = fields[.setupKey]
+                await vm.submitManual(form)
+            },
+        ]
     }
 
     /// The backup file's extension, after the name the file exporter suggests.

@@ -15,7 +15,7 @@ extension Array where Element == Row {
             case .pickFile(let label, _): return "pick file \(label.key)"
             case .saveFile(let label, let name, let ext, _): return "save file \(label.key) as \(name.key).\(ext)"
             case .offerFile(let text, let path): return "offer file \(text.key) \(path)"
-            case .toggle, .choice, .qr, .busy: return row.handle
+            default: return row.handle
             }
         }
     }

@@ -75,9 +75,10 @@ private fun OpenScreens(app: OtpKitApplication, r: Route.Open) {
             val state by vm.state.collectAsStateWithLifecycle()
             Rows(JourneyRows.restore(state, vm, routes::firstRunDone) { routes.back() }, app.session)
         }
-        Screen.TransferIn -> AddAccountScreen(models.addModel(repository, app.otpKit), null, {}, onClose = routes::firstRunDone) {
-            RowItems(JourneyRows.transferIn { routes.back() }, app.session)
-        }
+        Screen.TransferIn -> AddAccountScreen(
+            models.addModel(repository, app.otpKit), app.session, null, {}, onClose = routes::firstRunDone,
+            header = JourneyRows.transferIn { routes.back() },
+        )
         Screen.Codes -> CodesScreen(
             models.codesModel(repository),
             app.clipboard,
@@ -85,7 +86,7 @@ private fun OpenScreens(app: OtpKitApplication, r: Route.Open) {
             onBackup = { open(Screen.Backup) },
             onSettings = { open(Screen.Settings) },
         )
-        Screen.Add -> AddAccountScreen(models.addModel(repository, app.otpKit), link, onLinkHandled = { link = null }, onClose = { routes.back() })
+        Screen.Add -> AddAccountScreen(models.addModel(repository, app.otpKit), app.session, link, onLinkHandled = { link = null }, onClose = { routes.back() })
         Screen.Backup -> {
             val vm = models.backupModel(repository)
             val state by vm.state.collectAsStateWithLifecycle()

@@ -1,6 +1,7 @@
 package dev.otpkit.app
 
 import androidx.activity.compose.rememberLauncherForActivityResult
+import androidx.activity.result.PickVisualMediaRequest
 import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.foundation.Canvas
 import androidx.compose.foundation.background
@@ -15,9 +16,15 @@ import androidx.compose.foundation.layout.safeDrawingPadding
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.selection.selectable
 import androidx.compose.foundation.verticalScroll
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.filled.Visibility
+import androidx.compose.material.icons.filled.VisibilityOff
 import androidx.compose.material3.Button
 import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.RadioButton
 import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
@@ -50,8 +57,11 @@ import dev.otpkit.presentation.Fields
 import dev.otpkit.presentation.ImportSource
 import dev.otpkit.presentation.Tone
 import dev.otpkit.presentation.TransferCode
+import dev.otpkit.android.PlatformPickedImage
+import dev.otpkit.presentation.fields as fieldsShown
 import dev.otpkit.presentation.handle
 import dev.otpkit.presentation.optionHandle
+import dev.otpkit.presentation.revealLabel
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import java.io.File
@@ -66,18 +76,23 @@ import dev.otpkit.presentation.Row as ScreenRow
  * answer. Each row's test tag is its [handle] (the device tests find rows by their text's key).
  */
 @Composable
-fun Rows(rows: List<ScreenRow>, session: AppSession) = Column(
+fun Rows(rows: List<ScreenRow>, session: AppSession, camera: @Composable (Modifier) -> Unit = {}) = Column(
     Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(24.dp),
     verticalArrangement = Arrangement.spacedBy(12.dp),
-) { RowItems(rows, session) }
+) { RowItems(rows, session, camera) }
 
-/** The rows alone, inside another screen's column (the first run's transfer over the add screen). */
+/** The rows in a column; [camera] draws [ScreenRow.Camera] (the add screen's preview). */
 @Composable
-fun RowItems(rows: List<ScreenRow>, session: AppSession) {
+private fun RowItems(rows: List<ScreenRow>, session: AppSession, camera: @Composable (Modifier) -> Unit) {
     val context = LocalContext.current
     val fields = remember { mutableStateMapOf<Field, String>() }
-    val shown = rows.filterIsInstance<ScreenRow.Secret>().map { it.field }.toSet()
-    SideEffect { fields.keys.retainAll(shown) }
+    // Fields whose text is shown (a setup key after "show").
+    val revealed = remember { mutableStateMapOf<Field, Boolean>() }
+    val shown = rows.fieldsShown
+    SideEffect {
+        fields.keys.retainAll(shown)
+        revealed.keys.retainAll(shown)
+    }
     val current by rememberUpdatedState(rows)
     val pick = rememberLauncherForActivityResult(ActivityResultContracts.OpenDocument()) { uri ->
         session.releaseHold()
@@ -86,6 +101,12 @@ fun RowItems(rows: List<ScreenRow>, session: AppSession) {
         current.filterIsInstance<ScreenRow.PickFile>().firstOrNull()?.onPicked?.invoke(ImportSource {
             context.contentResolver.openInputStream(picked)?.use { it.readBytes() } ?: throw FileNotFoundException("$picked")
         })
+    }
+    val pickImage = rememberLauncherForActivityResult(ActivityResultContracts.PickVisualMedia()) { uri ->
+        session.releaseHold()
+        val picked = uri ?: return@rememberLauncherForActivityResult
+        // Decoded by the platform and scanned off the main thread (AddAccountViewModel.onImage).
+        current.filterIsInstance<ScreenRow.PickImage>().firstOrNull()?.onPicked?.invoke(PlatformPickedImage(context.contentResolver, picked))
     }
     val save = rememberLauncherForActivityResult(ActivityResultContracts.CreateDocument("application/octet-stream")) { uri ->
         session.releaseHold()
@@ -135,6 +156,26 @@ fun RowItems(rows: List<ScreenRow>, session: AppSession) {
                 }
             }
             is ScreenRow.Secret -> SecretField(fields[row.field].orEmpty(), { fields[row.field] = it }, row.label.resolve(), tag.fillMaxWidth())
+            is ScreenRow.Revealable -> {
+                val visible = revealed[row.field] == true
+                val toggle = row.revealLabel(visible).resolve()
+                SecretField(fields[row.field].orEmpty(), { fields[row.field] = it }, row.label.resolve(), tag.fillMaxWidth(), shown = visible) {
+                    IconButton(onClick = { revealed[row.field] = !visible }) {
+                        Icon(if (visible) Icons.Filled.VisibilityOff else Icons.Filled.Visibility, contentDescription = toggle)
+                    }
+                }
+            }
+            // A link holds the account's secret: the secret keyboard, but readable.
+            is ScreenRow.Entry -> if (row.secret) {
+                SecretField(fields[row.field].orEmpty(), { fields[row.field] = it }, row.label.resolve(), tag.fillMaxWidth(), shown = true)
+            } else {
+                OutlinedTextField(fields[row.field].orEmpty(), { fields[row.field] = it }, tag.fillMaxWidth(), label = { Text(row.label.resolve()) }, singleLine = true)
+            }
+            is ScreenRow.PickImage -> Button(onClick = {
+                session.holdOpen()
+                pickImage.launch(PickVisualMediaRequest(ActivityResultContracts.PickVisualMedia.ImageOnly))
+            }, tag) { Text(row.label.resolve()) }
+            ScreenRow.Camera -> camera(tag)
             is ScreenRow.PickFile -> Button(onClick = {
                 session.holdOpen()
                 pick.launch(arrayOf("*/*"))

@@ -1,7 +1,7 @@
 package dev.otpkit.presentation
 
-/** The fields of the journey's screens. Their values stay in the shell, never in a state. */
-enum class Field { Passphrase, Repeated, Password }
+/** The fields of the screens made of rows. Their values stay in the shell, never in a state. */
+enum class Field { Passphrase, Repeated, Password, Link, Issuer, AccountName, SetupKey }
 
 /** The fields' values as typed, handed to a button by the shell. */
 fun interface Fields {
@@ -38,8 +38,20 @@ sealed interface Row {
     /** A masked field; [new]: a passphrase being chosen (the platform may offer a strong one). */
     data class Secret(val field: Field, val label: UiText, val new: Boolean) : Row
 
+    /** A masked field with a button beside it that shows and hides what is typed ([revealLabel]): a setup key. */
+    data class Revealable(val field: Field, val label: UiText) : Row
+
+    /** A field shown as typed; [secret]: it holds one (a link), so the keyboard learns nothing. */
+    data class Entry(val field: Field, val label: UiText, val secret: Boolean = false) : Row
+
     /** A button that opens the platform's file picker and hands the file to [onPicked]. */
     data class PickFile(val label: UiText, val onPicked: (ImportSource) -> Unit) : Row
+
+    /** A button that opens the system's photo picker and hands the picked image to [onPicked]. */
+    data class PickImage(val label: UiText, val onPicked: (PickedImage) -> Unit) : Row
+
+    /** The camera preview, drawn by the add screen, whose frames go to the scanner. */
+    data object Camera : Row
 
     /**
      * A button that asks the system where to save a new file (its "save as", suggesting
@@ -67,6 +79,10 @@ val Row.handle: String
         is Row.Switch -> label.key
         is Row.Choice -> label.key
         is Row.Secret -> label.key
+        is Row.Revealable -> label.key
+        is Row.Entry -> label.key
+        is Row.PickImage -> label.key
+        Row.Camera -> "camera"
         is Row.PickFile -> label.key
         is Row.SaveFile -> label.key
         is Row.Qr -> description.key
@@ -75,6 +91,20 @@ val Row.handle: String
 
 /** The handle of a choice's option [index]: "settings_auto_lock_0" for its first. */
 fun Row.Choice.optionHandle(index: Int): String = "${handle}_$index"
+
+/** The label of the button beside a [Row.Revealable] field: what a tap does. */
+fun Row.Revealable.revealLabel(shown: Boolean): UiText = if (shown) ManualEntryForm.HIDE_SECRET else ManualEntryForm.SHOW_SECRET
+
+/** The fields on screen: the shell keeps what was typed in these and forgets the others. */
+val List<Row>.fields: Set<Field>
+    get() = mapNotNull {
+        when (it) {
+            is Row.Secret -> it.field
+            is Row.Revealable -> it.field
+            is Row.Entry -> it.field
+            else -> null
+        }
+    }.toSet()
 
 /** The rows of the journey's screens, for each state of their view models. */
 object JourneyRows {
@@ -164,6 +194,63 @@ object JourneyRows {
             is BackupUiState.Failed -> add(Row.Line(state.message, Tone.Problem))
         }
         add(Row.Button(Texts.actionClose, primary = false) { close() })
+    }
+
+    /**
+     * The add screen: the camera while it scans (when [camera] allows it; a refusal explains
+     * and offers the app's page in Settings through [openSettings]), what a scan or link found,
+     * and the other ways in (an image, a link, the setup key by hand). Those stay on screen with
+     * what was typed until an add is done, so a mistyped key can be corrected; [done] leaves.
+     */
+    fun add(state: AddAccountUiState, vm: AddAccountViewModel, camera: CameraPermission, openSettings: () -> Unit, done: () -> Unit): List<Row> = buildList {
+        if (state.cameraOn) {
+            when (camera) {
+                CameraPermission.Granted -> add(Row.Camera)
+                // The system's question is on screen.
+                CameraPermission.NotAsked -> {}
+                CameraPermission.Denied -> {
+                    add(Row.Line(CameraAccess.DENIED_MESSAGE))
+                    add(Row.Button(CameraAccess.OPEN_SETTINGS) { openSettings() })
+                }
+            }
+        }
+        when (state) {
+            is AddAccountUiState.Scanning -> state.hint?.let { add(Row.Line(it)) }
+            is AddAccountUiState.ExportProgress -> {
+                add(Row.Line(state.text))
+                add(Row.Line(state.missingText))
+                state.hint?.let { add(Row.Line(it)) }
+            }
+            is AddAccountUiState.Confirm -> {
+                add(Row.Title(state.title))
+                state.accounts.forEach { add(Row.Line(Texts.addConfirmAccount(it.displayName))) }
+                state.warnings.forEach { add(Row.Line(it)) }
+                add(Row.Button(Texts.actionAdd) { vm.confirm() })
+                add(Row.Button(Texts.actionCancel, primary = false) { vm.scanAgain() })
+            }
+            AddAccountUiState.Saving -> add(Row.Line(Texts.addAdding))
+            is AddAccountUiState.Done -> {
+                add(Row.Report(state.report))
+                add(Row.Button(Texts.actionDone) { done() })
+                add(Row.Button(Texts.addAnother, primary = false) { vm.scanAgain() })
+                return@buildList
+            }
+            is AddAccountUiState.Failed -> {
+                add(Row.Line(state.message, Tone.Problem))
+                add(Row.Button(Texts.actionOk) { vm.scanAgain() })
+            }
+        }
+        add(Row.Title(Texts.addOtherWays))
+        add(Row.PickImage(Texts.addFromImage, vm::onImage))
+        add(Row.Entry(Field.Link, Texts.addLinkField, secret = true))
+        add(Row.Button(Texts.addLinkButton) { vm.submitLink(it[Field.Link]) })
+        add(Row.Title(Texts.addEnterKeyTitle))
+        add(Row.Entry(Field.Issuer, Texts.addFieldService))
+        add(Row.Entry(Field.AccountName, Texts.addFieldAccount))
+        add(Row.Revealable(Field.SetupKey, Texts.addFieldSetupKey))
+        add(Row.Button(Texts.addManualAdd) {
+            vm.submitManual(ManualEntryForm(issuer = it[Field.Issuer], label = it[Field.AccountName], secret = it[Field.SetupKey]))
+        })
     }
 
     /** The backup file's extension, after the name the save dialog suggests. */

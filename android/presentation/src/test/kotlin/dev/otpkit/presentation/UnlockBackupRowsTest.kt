@@ -25,7 +25,7 @@ class UnlockBackupRowsTest {
             is Row.Secret -> "secret ${row.field} ${row.label.key}" + if (row.new) " new" else ""
             is Row.PickFile -> "pick file ${row.label.key}"
             is Row.SaveFile -> "save file ${row.label.key} as ${row.fileName.key}.${row.extension}"
-            is Row.Switch, is Row.Choice, is Row.Qr, Row.Busy -> row.handle
+            else -> row.handle
         }
     }
 
