@@ -28,6 +28,8 @@ android {
 
     buildFeatures {
         compose = true
+        // BuildConfig.DEBUG keeps the device tests' camera frame input out of release builds.
+        buildConfig = true
     }
 
     compileOptions {

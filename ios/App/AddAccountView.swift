@@ -35,7 +35,7 @@ struct AddAccountView: View {
         })
         // The camera row keeps its place while the camera is on, so an export's codes are read by
         // one camera view that keeps running.
-        RowsView(rows: header + rows, camera: AnyView(CameraView(onFrame: { [vm] in vm.onFrame($0) }).frame(height: 300)))
+        RowsView(rows: header + rows, camera: AnyView(CameraView(onFrame: { [vm] in vm.onFrame($0) }).frame(height: 300).frameInput(vm)))
             .task {
                 if let link { await vm.submitLink(link) }
             }
@@ -51,6 +51,32 @@ struct AddAccountView: View {
                     camera = CameraAccess.resumed(camera, granted: AVCaptureDevice.authorizationStatus(for: .video) == .authorized)
                 }
             }
+    }
+}
+
+extension View {
+    /// Debug builds started by the UI tests with a frame (`UITestLaunch.frame`, an image of a QR
+    /// code): a button under the camera decodes it and hands it to the scanner as the camera
+    /// does. Release builds draw the camera alone.
+    @ViewBuilder fileprivate func frameInput(_ vm: AddAccountViewModel) -> some View {
+        #if DEBUG
+        if let image = UITestLaunch(environment: ProcessInfo.processInfo.environment).frame {
+            VStack {
+                self
+                Button {
+                    Task.detached { if let frame = try? PlatformPickedImage(data: image).decode() { vm.onFrame(frame) } }
+                } label: {
+                    Text(verbatim: "Camera frame")
+                }
+                .buttonStyle(.borderless)
+                .accessibilityIdentifier("camera_frame_input")
+            }
+        } else {
+            self
+        }
+        #else
+        self
+        #endif
     }
 }
 

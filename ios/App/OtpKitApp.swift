@@ -51,8 +51,24 @@ final class AppParts {
 
     static func make() -> AppParts? {
         let folder = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0].appendingPathComponent("OtpKit")
+        #if DEBUG
+        freshForUITests(folder)
+        #endif
         return (try? OtpKitModule(keyStore: SecureEnclaveKeyStore(), directory: folder)).map(AppParts.init(module:))
     }
+
+    #if DEBUG
+    /// The UI tests start from a fresh install (`UITestLaunch.reset`): no vault, no preferences;
+    /// once per launch, so a later body never deletes the vault in use.
+    private static var freshened = false
+
+    private static func freshForUITests(_ folder: URL) {
+        guard !freshened, UITestLaunch(environment: ProcessInfo.processInfo.environment).reset else { return }
+        freshened = true
+        try? FileManager.default.removeItem(at: folder)
+        if let app = Bundle.main.bundleIdentifier { UserDefaults.standard.removePersistentDomain(forName: app) }
+    }
+    #endif
 
     init(module: OtpKitModule) {
         let settings = KeyValueSettingsStore(defaults: .standard)

@@ -138,7 +138,16 @@ private struct PickFileButton: View {
     @State private var picking = false
 
     var body: some View {
-        Button(label.localized) { picking = true }
+        Button(label.localized) {
+            #if DEBUG
+            // The UI tests hand their backup over here: the system's importer is out of their reach.
+            if let file = UITestLaunch(environment: ProcessInfo.processInfo.environment).pickedSource {
+                Task { await action(file) }
+                return
+            }
+            #endif
+            picking = true
+        }
         .fileImporter(isPresented: $picking, allowedContentTypes: [.data]) { result in
             guard case .success(let url) = result else { return }
             Task { await action(PickedFile(url: url)) }

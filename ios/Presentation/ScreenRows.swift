@@ -80,6 +80,12 @@ extension Row {
     public static func revealLabel(shown: Bool) -> UiText { shown ? ManualEntryForm.hideSecret : ManualEntryForm.showSecret }
 }
 
+extension CodeItem {
+    /// A code row's handle for the UI tests: its account's name as the list shows it
+    /// ("code:GitHub: ada"). The code list's own buttons go by their text's key, as rows do.
+    public var handle: String { "code:" + account.displayName }
+}
+
 extension Array where Element == Row {
     /// The fields on screen: the view keeps what was typed in these and forgets the others.
     public var fields: Set<Field> {

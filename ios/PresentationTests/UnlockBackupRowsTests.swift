@@ -155,5 +155,27 @@ func unlockBackupRowsTests(_ suite: Suite) async {
         try expectEqual(Row.appName.handle, "app_name")
         try expectEqual(Row.busy.handle, "busy")
         try expectEqual(Row.choice(Texts.settingsAutoLock, options: [], selected: 0, enabled: true) { _ in }.handle, "settings_auto_lock")
+        let item = CodeItem(account: account("1", "GitHub", "ada"), code: "123456", displayCode: "123 456", nextCode: nil, secondsLeft: 20, progress: 0.5)
+        try expectEqual(item.handle, "code:GitHub: ada", "a code row goes by its account's name")
+    }
+
+    await suite.test("ui test launch: a debug build reads a fresh start, a picked file and a camera frame from its environment") {
+        try expectEqual(UITestLaunch(environment: [:]), UITestLaunch(environment: ["OTPKIT_UITEST_RESET": "0", "HOME": "/"]))
+        let none = UITestLaunch(environment: [:])
+        try expect(!none.reset && none.pickedFile == nil && none.frame == nil && none.pickedSource == nil, "nothing asked: nothing changes")
+        let launch = UITestLaunch(environment: [
+            "OTPKIT_UITEST_RESET": "1",
+            "OTPKIT_UITEST_PICKED_FILE": Data([1, 2, 3]).base64EncodedString(),
+            "OTPKIT_UITEST_FRAME": Data([0x89, 0x50]).base64EncodedString(),
+        ])
+        try expect(launch.reset, "a fresh start")
+        try expectEqual(try launch.pickedSource?.read(), Data([1, 2, 3]))
+        try expectEqual(launch.frame, Data([0x89, 0x50]))
+        try expectEqual(UITestLaunch(environment: ["OTPKIT_UITEST_FRAME": "not base64!"]).frame, nil, "a damaged value is ignored")
+        let repository = TestRepository(clock: TestClock(0))
+        await repository.set { $0.importPassword = "hunter22" }
+        let vm = BackupViewModel(repository: repository)
+        await JourneyRows.backup(vm.states.value, vm: vm).pickFile(launch.pickedSource!)
+        try expectEqual(vm.states.value, .passwordNeeded(message: ErrorText.of("import_password_required"), wrongPassword: false), "read as a picked file")
     }
 }

@@ -29,6 +29,8 @@ import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.semantics.SemanticsPropertyKey
+import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.viewinterop.AndroidView
 import androidx.core.content.ContextCompat
@@ -40,6 +42,7 @@ import dev.otpkit.presentation.AddAccountViewModel
 import dev.otpkit.presentation.AppSession
 import dev.otpkit.presentation.CameraAccess
 import dev.otpkit.presentation.JourneyRows
+import dev.otpkit.presentation.LumaFrame
 import dev.otpkit.presentation.Row
 import java.util.concurrent.Executors
 
@@ -122,7 +125,8 @@ private fun CameraPreview(vm: AddAccountViewModel, modifier: Modifier) {
                 .build()
                 .also { it.setAnalyzer(analysisExecutor, QrAnalyzer(vm::onFrame)) }
             provider.unbindAll()
-            provider.bindToLifecycle(owner, CameraSelector.DEFAULT_BACK_CAMERA, preview, analysis)
+            // A phone (or an emulator) without a back camera shows an empty preview.
+            runCatching { provider.bindToLifecycle(owner, CameraSelector.DEFAULT_BACK_CAMERA, preview, analysis) }
         }, ContextCompat.getMainExecutor(context))
         onDispose {
             disposed = true
@@ -130,5 +134,9 @@ private fun CameraPreview(vm: AddAccountViewModel, modifier: Modifier) {
             analysisExecutor.shutdown()
         }
     }
-    AndroidView({ previewView }, modifier)
+    // Debug builds only: the device tests feed frames here, the way the analyzer does.
+    AndroidView({ previewView }, if (BuildConfig.DEBUG) modifier.semantics { this[FrameInput] = vm::onFrame } else modifier)
 }
+
+/** Where a debug build's camera preview takes frames from the device tests (a semantics property, no accessibility service sees it). */
+val FrameInput = SemanticsPropertyKey<(LumaFrame) -> Unit>("FrameInput")

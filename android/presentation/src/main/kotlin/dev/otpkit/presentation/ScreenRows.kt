@@ -89,6 +89,12 @@ val Row.handle: String
         Row.Busy -> "busy"
     }
 
+/**
+ * A code row's handle for the device tests: its account's name as the list shows it
+ * ("code:GitHub: ada"). The code list's own buttons go by their text's key, as rows do.
+ */
+val CodeItem.handle: String get() = "code:" + account.displayName
+
 /** The handle of a choice's option [index]: "settings_auto_lock_0" for its first. */
 fun Row.Choice.optionHandle(index: Int): String = "${handle}_$index"
 

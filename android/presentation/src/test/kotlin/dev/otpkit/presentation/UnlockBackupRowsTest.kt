@@ -213,5 +213,7 @@ class UnlockBackupRowsTest {
         val choice = Row.Choice(Texts.settingsAutoLock, AutoLockDelay.entries.map { it.label }, 0, true) {}
         assertEquals(listOf("settings_auto_lock", "settings_auto_lock_0", "settings_auto_lock_4"), listOf(choice.handle, choice.optionHandle(0), choice.optionHandle(4)))
         assertEquals("report_added", Row.Report(ImportReportUi.from(repository.addResult)).handle)
+        val item = CodeItem(account("1", "GitHub", "ada"), "123456", "123 456", null, 20, 0.5f)
+        assertEquals("code:GitHub: ada", item.handle, "a code row goes by its account's name")
     }
 }
