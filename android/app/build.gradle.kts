@@ -17,7 +17,12 @@ android {
         // The app's languages (tools/strings): libraries' resources in other languages are left
         // out, so a screen never mixes them with English.
         resourceConfigurations += listOf("en", "nl", "fr")
+        // The device tests (src/androidTest): scripts/qa-device-tests.sh android runs them.
+        testInstrumentationRunner = "androidx.test.runner.AndroidJUnitRunner"
     }
+
+    // The device tests' fixtures (a backup made by the core, a QR code frame), shared with iOS.
+    sourceSets["androidTest"].assets.srcDir("../../tests/device")
 
     buildTypes {
         release {
@@ -28,6 +33,8 @@ android {
 
     buildFeatures {
         compose = true
+        // BuildConfig.DEBUG keeps the device tests' camera frame input out of release builds.
+        buildConfig = true
     }
 
     compileOptions {
@@ -62,4 +69,14 @@ dependencies {
     implementation(libs.camera.camera2)
     implementation(libs.camera.lifecycle)
     implementation(libs.camera.view)
+
+    androidTestImplementation(platform(libs.compose.bom))
+    androidTestImplementation(libs.compose.ui.test.junit4)
+    androidTestImplementation(libs.androidx.test.core)
+    androidTestImplementation(libs.androidx.test.runner)
+    androidTestImplementation(libs.androidx.test.rules)
+    androidTestImplementation(libs.androidx.test.ext.junit)
+    androidTestImplementation(libs.espresso.intents)
+    // The activity createAndroidComposeRule needs in the debug manifest.
+    debugImplementation(libs.compose.ui.test.manifest)
 }

@@ -1,10 +1,10 @@
 import AVFoundation
 import OtpKitAppSupport
 import OtpKitPresentation
-import PhotosUI
 import SwiftUI
 
-/// Add by camera scan, from an image, by hand, or from an otpauth link.
+/// Add by camera scan, from an image, by hand, or from an otpauth link: the rows are
+/// `JourneyRows.add`'s, the camera preview and its permission are drawn and asked here.
 struct AddAccountView: View {
     @Environment(\.dismiss) private var dismiss
     @Environment(\.scenePhase) private var scenePhase
@@ -18,9 +18,6 @@ struct AddAccountView: View {
     @State private var vm: AddAccountViewModel
     @StateObject private var observed: Observed<AddAccountUiState>
     @State private var camera = CameraAccess.initial(granted: AVCaptureDevice.authorizationStatus(for: .video) == .authorized)
-    @State private var form = ManualEntryForm()
-    @State private var typedLink = ""
-    @State private var photo: PhotosPickerItem?
 
     init(vm: AddAccountViewModel, link: String?, header: [Row] = [], onDone: (() -> Void)? = nil) {
         _vm = State(initialValue: vm)
@@ -31,107 +28,55 @@ struct AddAccountView: View {
     }
 
     var body: some View {
-        Form {
-            if !header.isEmpty { Section { RowItems(rows: header) } }
-            // One camera view for both camera states: it keeps running when the first export
-            // code is in (two `case`s would make two views, and restart the camera).
-            if observed.state.cameraOn {
-                cameraArea
+        let rows = JourneyRows.add(observed.state, vm: vm, camera: camera, openSettings: {
+            await MainActor.run { if let url = URL(string: UIApplication.openSettingsURLString) { UIApplication.shared.open(url) } }
+        }, done: { [onDone, dismiss] in
+            await MainActor.run { if let onDone { onDone() } else { dismiss() } }
+        })
+        // The camera row keeps its place while the camera is on, so an export's codes are read by
+        // one camera view that keeps running.
+        RowsView(rows: header + rows, camera: AnyView(CameraView(onFrame: { [vm] in vm.onFrame($0) }).frame(height: 300).frameInput(vm)))
+            .task {
+                if let link { await vm.submitLink(link) }
             }
-            switch observed.state {
-            case .scanning(let hint):
-                if let hint { Text(hint.localized) }
-            case .exportProgress(let scanned, let size, let missing, let hint):
-                Text(AddAccountUiState.progressText(scanned: scanned, size: size).localized)
-                Text(AddAccountUiState.missingText(missing).localized)
-                if let hint { Text(hint.localized) }
-            case .confirm(let accounts, let warnings):
-                Section(AddAccountUiState.confirmTitle(accounts).localized) {
-                    ForEach(accounts.map(\.displayName) + warnings.map(\.localized), id: \.self) { Text($0) }
-                    Button(Texts.actionAdd.localized) { Task { await vm.confirm() } }
-                    Button(Texts.actionCancel.localized, role: .cancel) { Task { await vm.scanAgain() } }
-                }
-            case .saving:
-                ProgressView()
-            case .done(let report):
-                Section(report.title.localized) {
-                    ForEach(report.lines.map(\.localized), id: \.self) { Text($0) }
-                    Button(Texts.actionDone.localized) { if let onDone { onDone() } else { dismiss() } }
-                    Button(Texts.addAnother.localized) { Task { await vm.scanAgain() } }
-                }
-            case .failed(let message):
-                Text(message.localized)
-                Button(Texts.actionOk.localized) { Task { await vm.scanAgain() } }
-            }
-            Section(Texts.addOtherWays.localized) {
-                PhotosPicker(Texts.addFromImage.localized, selection: $photo, matching: .images)
-                // The link holds the account's secret: nothing for autocorrection to learn.
-                TextField(Texts.addLinkField.localized, text: $typedLink)
-                    .keyboardType(.URL)
-                    .autocorrectionDisabled()
-                    .textInputAutocapitalization(.never)
-                Button(Texts.addLinkButton.localized) { Task { await vm.submitLink(typedLink) } }
-            }
-            Section(Texts.addEnterKeyTitle.localized) {
-                TextField(Texts.addFieldService.localized, text: $form.issuer)
-                TextField(Texts.addFieldAccount.localized, text: $form.label)
-                HStack {
-                    Group {
-                        if form.secretShown {
-                            TextField(Texts.addFieldSetupKey.localized, text: $form.secret)
-                        } else {
-                            SecureField(Texts.addFieldSetupKey.localized, text: $form.secret)
-                        }
-                    }
-                    .autocorrectionDisabled()
-                    .textInputAutocapitalization(.never)
-                    Button { form.toggleSecretShown() } label: {
-                        Image(systemName: form.secretShown ? "eye.slash" : "eye")
-                    }
-                    .buttonStyle(.borderless)
-                    .accessibilityLabel(form.secretToggleLabel.localized)
-                }
-                Button(Texts.actionAdd.localized) { Task { await vm.submitManual(form) } }
-            }
-        }
-        .task {
-            if let link { await vm.submitLink(link) }
-        }
-        .task {
-            // Asked once as the sheet opens; the decisions are CameraAccess's.
-            if CameraAccess.shouldAsk(camera) {
-                camera = CameraAccess.answered(granted: await AVCaptureDevice.requestAccess(for: .video))
-            }
-        }
-        // Back from Settings, where the user may have allowed the camera.
-        .onChange(of: scenePhase) { phase in
-            if phase == .active {
-                camera = CameraAccess.resumed(camera, granted: AVCaptureDevice.authorizationStatus(for: .video) == .authorized)
-            }
-        }
-        .onChange(of: photo) { item in
-            Task {
-                // Decoded by ImageIO and scanned off the main thread (AddAccountViewModel.onImage).
-                if let data = try? await item?.loadTransferable(type: Data.self) {
-                    await vm.onImage(PlatformPickedImage(data: data))
+            .task {
+                // Asked once as the sheet opens; the decisions are CameraAccess's.
+                if CameraAccess.shouldAsk(camera) {
+                    camera = CameraAccess.answered(granted: await AVCaptureDevice.requestAccess(for: .video))
                 }
             }
-        }
+            // Back from Settings, where the user may have allowed the camera.
+            .onChange(of: scenePhase) { phase in
+                if phase == .active {
+                    camera = CameraAccess.resumed(camera, granted: AVCaptureDevice.authorizationStatus(for: .video) == .authorized)
+                }
+            }
     }
+}
 
-    @ViewBuilder private var cameraArea: some View {
-        switch camera {
-        case .granted:
-            CameraView(onFrame: { [vm] in vm.onFrame($0) }).frame(height: 300)
-        case .notAsked:
-            // The system's question is on screen.
-            EmptyView()
-        case .denied:
-            Text(CameraAccess.deniedMessage.localized)
-            Button(CameraAccess.openSettings.localized) {
-                if let url = URL(string: UIApplication.openSettingsURLString) { UIApplication.shared.open(url) }
+extension View {
+    /// Debug builds started by the UI tests with a frame (`UITestLaunch.frame`, an image of a QR
+    /// code): a button under the camera decodes it and hands it to the scanner as the camera
+    /// does. Release builds draw the camera alone.
+    @ViewBuilder fileprivate func frameInput(_ vm: AddAccountViewModel) -> some View {
+        #if DEBUG
+        if let image = UITestLaunch(environment: ProcessInfo.processInfo.environment).frame {
+            VStack {
+                self
+                Button {
+                    Task.detached { if let frame = try? PlatformPickedImage(data: image).decode() { vm.onFrame(frame) } }
+                } label: {
+                    Text(verbatim: "Camera frame")
+                }
+                .buttonStyle(.borderless)
+                .accessibilityIdentifier("camera_frame_input")
             }
+        } else {
+            self
         }
+        #else
+        self
+        #endif
     }
 }
 

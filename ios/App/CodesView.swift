@@ -30,9 +30,11 @@ struct CodesView: View {
             content
                 .navigationTitle(Text(verbatim: "OtpKit"))
                 .toolbar {
-                    Button(Texts.settingsOpen.localized) { open(.settings) }
-                    Button(Texts.codesBackup.localized) { open(.backup) }
-                    Button { open(.add) } label: { Image(systemName: "plus") }.accessibilityLabel(Texts.codesAddAccount.localized)
+                    // Identifiers for the UI tests: the key of the text, as the rows have.
+                    Button(Texts.settingsOpen.localized) { open(.settings) }.accessibilityIdentifier(Texts.settingsOpen.key)
+                    Button(Texts.codesBackup.localized) { open(.backup) }.accessibilityIdentifier(Texts.codesBackup.key)
+                    Button { open(.add) } label: { Image(systemName: "plus") }
+                        .accessibilityLabel(Texts.codesAddAccount.localized).accessibilityIdentifier(Texts.codesAddAccount.key)
                 }
         }
         .overlay(alignment: .bottom) {
@@ -169,6 +171,7 @@ private struct CodeRow: View {
             .buttonStyle(.plain)
             .accessibilityLabel(item.spokenLabel.localized)
             .accessibilityHint(Texts.codesCopyHint.localized)
+            .accessibilityIdentifier(item.handle)
             if item.progress == nil {
                 Button(Texts.codesGetCode.localized, action: next).buttonStyle(.borderless)
             }

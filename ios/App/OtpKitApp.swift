@@ -51,8 +51,24 @@ final class AppParts {
 
     static func make() -> AppParts? {
         let folder = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0].appendingPathComponent("OtpKit")
+        #if DEBUG
+        freshForUITests(folder)
+        #endif
         return (try? OtpKitModule(keyStore: SecureEnclaveKeyStore(), directory: folder)).map(AppParts.init(module:))
     }
+
+    #if DEBUG
+    /// The UI tests start from a fresh install (`UITestLaunch.reset`): no vault, no preferences;
+    /// once per launch, so a later body never deletes the vault in use.
+    private static var freshened = false
+
+    private static func freshForUITests(_ folder: URL) {
+        guard !freshened, UITestLaunch(environment: ProcessInfo.processInfo.environment).reset else { return }
+        freshened = true
+        try? FileManager.default.removeItem(at: folder)
+        if let app = Bundle.main.bundleIdentifier { UserDefaults.standard.removePersistentDomain(forName: app) }
+    }
+    #endif
 
     init(module: OtpKitModule) {
         let settings = KeyValueSettingsStore(defaults: .standard)
@@ -130,7 +146,8 @@ struct RoutesView: View {
                 AddAccountView(vm: vm, link: nil, header: JourneyRows.transferIn { routes.back() }) { routes.firstRunDone() }
             }
         case .backup:
-            BackupView(vm: models.model(key) { BackupViewModel(repository: repository) })
+            let vm = models.model(key) { BackupViewModel(repository: repository) }
+            RowsScreen(vm.states) { JourneyRows.backup($0, vm: vm) }
         case .restore:
             let vm = models.model(key) { RestoreViewModel(repository: repository) }
             RowsScreen(vm.states) { JourneyRows.restore($0, vm: vm, done: { routes.firstRunDone() }, otherWay: { routes.back() }) }
@@ -152,7 +169,7 @@ struct RoutesView: View {
 
 /// First run: the passphrase the user chooses (it always opens the vault), then Face ID on top.
 /// Later: Face ID or the passphrase; after a Face ID change, the passphrase and an offer to turn
-/// Face ID on again. The logic is `UnlockViewModel`'s.
+/// Face ID on again. The logic is `UnlockViewModel`'s, the rows `JourneyRows.unlock`'s.
 struct UnlockView: View {
     let onUnlocked: (any AccountsRepository) -> Void
     /// First run: the way in chosen on the welcome, said under the passphrase.
@@ -162,8 +179,6 @@ struct UnlockView: View {
     // Kept with the first `model`: the app's body is re-run when the Face ID sheet makes the
     // scene inactive, and a fresh view model would not be the one being watched.
     @State private var vm: UnlockViewModel
-    @State private var passphrase = ""
-    @State private var repeated = ""
 
     init(
         module: OtpKitModule, settings: any SettingsStore, way: FirstRunWay?, offerBiometrics: Bool,
@@ -178,54 +193,11 @@ struct UnlockView: View {
     }
 
     var body: some View {
-        // Scrolls, so the keyboard never hides the fields or the buttons.
-        ScrollView {
-            VStack(spacing: 16) {
-                // The app's name, never translated (verbatim: no catalog lookup, nothing extracted).
-                Text(verbatim: "OtpKit").font(.largeTitle)
-                switch model.state {
-                case .choosePassphrase(let problem):
-                    Text(Texts.unlockIntroIos.localized)
-                    SecureField(Texts.passphraseField.localized, text: $passphrase).passwordEntry(new: true).textFieldStyle(.roundedBorder)
-                    SecureField(Texts.passphraseAgainField.localized, text: $repeated).passwordEntry(new: true).textFieldStyle(.roundedBorder)
-                    if let way { Text(JourneyRows.nextStep(way).localized) }
-                    Button(Texts.unlockGetStarted.localized) { run { [passphrase, repeated] vm in await vm.create(passphrase: passphrase, repeated: repeated) } }
-                    if let problem { Text(problem.localized).foregroundStyle(.red) }
-                case .locked(let message):
-                    if offerBiometrics { Button(Texts.unlockWithBiometricsIos.localized) { run { await $0.unlockWithBiometrics() } } }
-                    SecureField(Texts.passphraseField.localized, text: $passphrase).passwordEntry().textFieldStyle(.roundedBorder)
-                    Button(Texts.unlockWithPassphrase.localized) { run { [passphrase] vm in await vm.unlockWithPassphrase(passphrase) } }
-                    if let message { Text(message.localized).foregroundStyle(.red) }
-                case .working:
-                    ProgressView()
-                case .unlocked(let suggestion, let message):
-                    if let message { Text(message.localized) }
-                    switch suggestion {
-                    case .enableBiometrics:
-                        Button(Texts.unlockTurnOnBiometricsIos.localized) { run { await $0.enableBiometrics() } }
-                    case .setPassphrase:
-                        SecureField(Texts.unlockNewPassphrase.localized, text: $passphrase).passwordEntry(new: true).textFieldStyle(.roundedBorder)
-                        SecureField(Texts.unlockNewPassphraseAgain.localized, text: $repeated).passwordEntry(new: true).textFieldStyle(.roundedBorder)
-                        Button(Texts.unlockSetPassphrase.localized) { run { [passphrase, repeated] vm in await vm.setPassphrase(passphrase, repeated: repeated) } }
-                    case nil:
-                        EmptyView()
-                    }
-                    Button(Texts.actionNotNow.localized) { run { await $0.dismissSuggestion() } }
-                }
+        RowsView(rows: JourneyRows.unlock(model.state, vm: vm, way: way, offerBiometrics: offerBiometrics))
+            .onChange(of: model.state) { state in
+                guard case .unlocked(let suggestion, _) = state, suggestion == nil else { return }
+                Task { if let repository = await vm.repository { onUnlocked(repository) } }
             }
-            .padding()
-        }
-        .scrollDismissesKeyboard(.interactively)
-        .onChange(of: model.state) { state in
-            guard case .unlocked(let suggestion, _) = state, suggestion == nil else { return }
-            passphrase = ""
-            repeated = ""
-            Task { if let repository = await vm.repository { onUnlocked(repository) } }
-        }
-    }
-
-    private func run(_ action: @escaping @Sendable (UnlockViewModel) async -> Void) {
-        Task { [vm] in await action(vm) }
     }
 }
 

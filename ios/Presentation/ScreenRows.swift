@@ -1,8 +1,8 @@
 import Foundation
 
-/// The fields of the journey's screens. Their values stay in the view, never in a state.
+/// The fields of the screens made of rows. Their values stay in the view, never in a state.
 public enum Field: Sendable, Hashable {
-    case passphrase, repeated, password
+    case passphrase, repeated, password, link, issuer, accountName, setupKey
 }
 
 /// The fields' values as typed, handed to a button by the view.
@@ -19,11 +19,14 @@ public enum Tone: Sendable, Equatable {
     case plain, warning, problem
 }
 
-/// One line of the journey's screens (welcome, restore, settings, change passphrase, transfer
-/// out). `JourneyRows` builds them from a view model's state, so which texts, fields and buttons
-/// each state shows is tested here; the app draws a list of them with one view and forwards the
-/// taps. A secret field no longer in the list is forgotten by the view.
+/// One line of the screens made of text, fields and buttons (welcome, unlock, restore, settings,
+/// change passphrase, transfer out, backup). `JourneyRows` builds them from a view model's
+/// state, so which texts, fields and buttons each state shows is tested here; the app draws a
+/// list of them with one view and forwards the taps. A secret field no longer in the list is
+/// forgotten by the view.
 public enum Row: Sendable {
+    /// The app's name, never translated (the unlock screen's heading).
+    case appName
     case title(UiText)
     case line(UiText, Tone)
     /// An import's outcome, drawn as the backup screen draws it.
@@ -33,15 +36,213 @@ public enum Row: Sendable {
     case choice(UiText, options: [UiText], selected: Int, enabled: Bool, action: @Sendable (Int) async -> Void)
     /// A masked field; `new`: a passphrase being chosen (the system may offer a strong one).
     case secret(Field, label: UiText, new: Bool)
+    /// A masked field with a button beside it that shows and hides what is typed
+    /// (`Row.revealLabel`): a setup key.
+    case revealable(Field, label: UiText)
+    /// A field shown as typed; `secret`: it holds one (a link), so the keyboard learns nothing.
+    case entry(Field, label: UiText, secret: Bool)
+    /// A button that opens the photo picker and hands the picked image to `action`.
+    case pickImage(UiText, action: @Sendable (any PickedImage) async -> Void)
+    /// The camera preview, drawn by the add screen, whose frames go to the scanner.
+    case camera
     /// A button that opens the file importer and hands the file to `action`.
     case pickFile(UiText, action: @Sendable (any ImportSource) async -> Void)
+    /// A button that has a new file written in the app's temporary folder, named `name` + "." +
+    /// `extension` in the user's language (the name the file exporter suggests): `action` gets
+    /// the typed fields and the file's path.
+    case saveFile(UiText, name: UiText, extension: String, action: @Sendable (Fields, String) async -> Void)
+    /// A text, and the file at `path` offered to the file exporter as it shows; the file is
+    /// deleted once the exporter answers.
+    case offerFile(UiText, path: String)
     /// A transfer QR code, drawn module by module; `description` for VoiceOver.
     case qr(TransferCode, description: UiText)
     case busy
 }
 
-/// The rows of the journey's screens, for each state of their view models.
+extension Row {
+    /// The row's handle for the UI tests (an accessibility identifier): the key of its text, so
+    /// a test finds a row whatever the phone's language.
+    public var handle: String {
+        switch self {
+        case .appName: return "app_name"
+        case .title(let text), .line(let text, _): return text.key
+        case .report(let report): return report.title.key
+        case .button(let text, _, _), .toggle(let text, _, _, _), .choice(let text, _, _, _, _), .secret(_, let text, _),
+            .revealable(_, let text), .entry(_, let text, _), .pickImage(let text, _), .pickFile(let text, _),
+            .saveFile(let text, _, _, _), .offerFile(let text, _), .qr(_, let text):
+            return text.key
+        case .camera: return "camera"
+        case .busy: return "busy"
+        }
+    }
+
+    /// The label of the button beside a `.revealable` field: what a tap does.
+    public static func revealLabel(shown: Bool) -> UiText { shown ? ManualEntryForm.hideSecret : ManualEntryForm.showSecret }
+}
+
+extension CodeItem {
+    /// A code row's handle for the UI tests: its account's name as the list shows it
+    /// ("code:GitHub: ada"). The code list's own buttons go by their text's key, as rows do.
+    public var handle: String { "code:" + account.displayName }
+}
+
+extension Array where Element == Row {
+    /// The fields on screen: the view keeps what was typed in these and forgets the others.
+    public var fields: Set<Field> {
+        Set(compactMap {
+            switch $0 {
+            case .secret(let field, _, _), .revealable(let field, _), .entry(let field, _, _): return field
+            default: return nil
+            }
+        })
+    }
+}
+
+/// The rows of the screens made of rows, for each state of their view models.
 public enum JourneyRows {
+    /// The unlock screen: first run's passphrase (with `way`'s next step under it), the locked
+    /// vault (Face ID first when `offerBiometrics`), the wait, and what is suggested right after
+    /// unlocking. `.unlocked` without a suggestion is the view's cue to go on to the codes.
+    public static func unlock(_ state: UnlockUiState, vm: UnlockViewModel, way: FirstRunWay?, offerBiometrics: Bool) -> [Row] {
+        var rows: [Row] = [.appName]
+        switch state {
+        case .choosePassphrase(let problem):
+            rows += [
+                .line(Texts.unlockIntroIos, .plain),
+                .secret(.passphrase, label: Texts.passphraseField, new: true),
+                .secret(.repeated, label: Texts.passphraseAgainField, new: true),
+            ]
+            if let way { rows.append(.line(nextStep(way), .plain)) }
+            rows.append(.button(Texts.unlockGetStarted, primary: true) { await vm.create(passphrase: $0[.passphrase], repeated: $0[.repeated]) })
+            if let problem { rows.append(.line(problem, .problem)) }
+        case .locked(let message):
+            if offerBiometrics { rows.append(.button(Texts.unlockWithBiometricsIos, primary: true) { _ in await vm.unlockWithBiometrics() }) }
+            rows.append(.secret(.passphrase, label: Texts.passphraseField, new: false))
+            rows.append(.button(Texts.unlockWithPassphrase, primary: true) { await vm.unlockWithPassphrase($0[.passphrase]) })
+            if let message { rows.append(.line(message, .problem)) }
+        case .working:
+            rows.append(.busy)
+        case .unlocked(let suggestion, let message):
+            // Without a suggestion the view goes on to the codes.
+            guard let suggestion else { return rows }
+            if let message { rows.append(.line(message, .plain)) }
+            switch suggestion {
+            case .enableBiometrics:
+                rows.append(.button(Texts.unlockTurnOnBiometricsIos, primary: true) { _ in await vm.enableBiometrics() })
+            case .setPassphrase:
+                rows += [
+                    .secret(.passphrase, label: Texts.unlockNewPassphrase, new: true),
+                    .secret(.repeated, label: Texts.unlockNewPassphraseAgain, new: true),
+                    .button(Texts.unlockSetPassphrase, primary: true) { await vm.setPassphrase($0[.passphrase], repeated: $0[.repeated]) },
+                ]
+            }
+            rows.append(.button(Texts.actionNotNow, primary: false) { _ in await vm.dismissSuggestion() })
+        }
+        return rows
+    }
+
+    /// The add screen: the camera while it scans (when `camera` allows it; a refusal explains
+    /// and offers the app's page in Settings through `openSettings`), what a scan or link found,
+    /// and the other ways in (an image, a link, the setup key by hand). Those stay on screen with
+    /// what was typed until an add is done, so a mistyped key can be corrected; `done` leaves.
+    public static func add(
+        _ state: AddAccountUiState, vm: AddAccountViewModel, camera: CameraPermission,
+        openSettings: @escaping @Sendable () async -> Void, done: @escaping @Sendable () async -> Void
+    ) -> [Row] {
+        var rows: [Row] = []
+        if state.cameraOn {
+            switch camera {
+            case .granted: rows.append(.camera)
+            // The system's question is on screen.
+            case .notAsked: break
+            case .denied:
+                rows += [.line(CameraAccess.deniedMessage, .plain), .button(CameraAccess.openSettings, primary: true) { _ in await openSettings() }]
+            }
+        }
+        switch state {
+        case .scanning(let hint):
+            if let hint { rows.append(.line(hint, .plain)) }
+        case .exportProgress(let scanned, let size, let missing, let hint):
+            rows += [
+                .line(AddAccountUiState.progressText(scanned: scanned, size: size), .plain),
+                .line(AddAccountUiState.missingText(missing), .plain),
+            ]
+            if let hint { rows.append(.line(hint, .plain)) }
+        case .confirm(let accounts, let warnings):
+            rows.append(.title(AddAccountUiState.confirmTitle(accounts)))
+            rows += accounts.map { .line(Texts.addConfirmAccount(name: $0.displayName), .plain) }
+            rows += warnings.map { .line($0, .plain) }
+            rows += [
+                .button(Texts.actionAdd, primary: true) { _ in await vm.confirm() },
+                .button(Texts.actionCancel, primary: false) { _ in await vm.scanAgain() },
+            ]
+        case .saving:
+            rows.append(.busy)
+        case .done(let report):
+            return rows + [
+                .report(report),
+                .button(Texts.actionDone, primary: true) { _ in await done() },
+                .button(Texts.addAnother, primary: false) { _ in await vm.scanAgain() },
+            ]
+        case .failed(let message):
+            rows += [.line(message, .problem), .button(Texts.actionOk, primary: true) { _ in await vm.scanAgain() }]
+        }
+        return rows + [
+            .title(Texts.addOtherWays),
+            .pickImage(Texts.addFromImage) { await vm.onImage($0) },
+            .entry(.link, label: Texts.addLinkField, secret: true),
+            .button(Texts.addLinkButton, primary: true) { await vm.submitLink($0[.link]) },
+            .title(Texts.addEnterKeyTitle),
+            .entry(.issuer, label: Texts.addFieldService, secret: false),
+            .entry(.accountName, label: Texts.addFieldAccount, secret: false),
+            .revealable(.setupKey, label: Texts.addFieldSetupKey),
+            .button(Texts.addManualAdd, primary: true) { fields in
+                var form = ManualEntryForm()
+                form.issuer = fields[.issuer]
+                form.label = fields[.accountName]
+                form.secret = fields[.setupKey]
+                await vm.submitManual(form)
+            },
+        ]
+    }
+
+    /// The backup file's extension, after the name the file exporter suggests.
+    public static let backupExtension = "otpkit"
+
+    /// The backup screen: a backup for a new phone (its passphrase twice; written to a temporary
+    /// file, then offered to the file exporter) and an import (the file, its password when it
+    /// has one, what came in).
+    public static func backup(_ state: BackupUiState, vm: BackupViewModel) -> [Row] {
+        var rows: [Row] = [
+            .title(Texts.backupTitle),
+            .secret(.passphrase, label: Texts.backupPassphraseField, new: true),
+            .secret(.repeated, label: Texts.passphraseAgainField, new: true),
+            .saveFile(Texts.backupExport, name: Texts.backupFileName, extension: backupExtension) { fields, path in
+                await vm.export(passphrase: fields[.passphrase], repeated: fields[.repeated], temporaryPath: path)
+            },
+            .pickFile(Texts.backupImport) { await vm.importFile(from: $0) },
+        ]
+        switch state {
+        case .idle:
+            break
+        case .working:
+            rows.append(.busy)
+        case .exported(let path):
+            rows.append(.offerFile(Texts.backupReady, path: path))
+        case .passwordNeeded(let message, let wrong):
+            rows += [
+                .line(message, wrong ? .problem : .plain),
+                .secret(.password, label: Texts.backupFilePassword, new: false),
+                .button(Texts.actionImport, primary: true) { await vm.submitPassword($0[.password]) },
+            ]
+        case .imported(let report):
+            rows.append(.report(report))
+        case .failed(let message):
+            rows.append(.line(message, .problem))
+        }
+        return rows
+    }
+
     /// First run: the three ways in; `vaultReady` once the vault is made (Back from a step).
     public static func welcome(vaultReady: Bool, choose: @escaping @Sendable (FirstRunWay) async -> Void) -> [Row] {
         var rows: [Row] = [.title(vaultReady ? Texts.waysInTitle : Texts.welcomeTitle)]

@@ -12,8 +12,6 @@ public enum Texts {
     public static let cameraOpenSettingsIos = UiText("camera_open_settings_ios")
     /// From an image
     public static let addFromImage = UiText("add_from_image")
-    /// Enter key
-    public static let addEnterKeyButton = UiText("add_enter_key_button")
     /// Enter a setup key
     public static let addEnterKeyTitle = UiText("add_enter_key_title")
     /// Other ways
@@ -28,6 +26,8 @@ public enum Texts {
     public static let addFieldAccount = UiText("add_field_account")
     /// Setup key
     public static let addFieldSetupKey = UiText("add_field_setup_key")
+    /// Add this account
+    public static let addManualAdd = UiText("add_manual_add")
     /// Show the setup key
     public static let addShowSetupKey = UiText("add_show_setup_key")
     /// Hide the setup key
@@ -40,6 +40,8 @@ public enum Texts {
     public static let addConfirmOne = UiText("add_confirm_one")
     /// Add these {count} accounts?
     public static func addConfirmMany(count: Int64) -> UiText { UiText("add_confirm_many", ["count": .number(count)]) }
+    /// {name}
+    public static func addConfirmAccount(name: String) -> UiText { UiText("add_confirm_account", ["name": .plain(name)]) }
     /// Scanned: {scanned} of {size} QR codes
     public static func addExportProgress(scanned: Int64, size: Int64) -> UiText { UiText("add_export_progress", ["scanned": .number(scanned), "size": .number(size)]) }
     /// QR codes still to scan: {numbers}
@@ -438,7 +440,6 @@ public enum Texts {
         "camera_open_settings_android",
         "camera_open_settings_ios",
         "add_from_image",
-        "add_enter_key_button",
         "add_enter_key_title",
         "add_other_ways",
         "add_link_field",
@@ -446,12 +447,14 @@ public enum Texts {
         "add_field_service",
         "add_field_account",
         "add_field_setup_key",
+        "add_manual_add",
         "add_show_setup_key",
         "add_hide_setup_key",
         "add_adding",
         "add_another",
         "add_confirm_one",
         "add_confirm_many",
+        "add_confirm_account",
         "add_export_progress",
         "add_export_missing",
         "add_not_authenticator_code",

@@ -42,6 +42,7 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.CustomAccessibilityAction
 import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.semantics.contentDescription
@@ -57,6 +58,7 @@ import dev.otpkit.presentation.CodesUiState
 import dev.otpkit.presentation.CodesViewModel
 import dev.otpkit.presentation.DriftBanner
 import dev.otpkit.presentation.Texts
+import dev.otpkit.presentation.handle
 import kotlinx.coroutines.launch
 
 /** The account list: codes with a countdown ring, search, the drift banner, copy/edit/delete. */
@@ -84,7 +86,9 @@ fun CodesScreen(vm: CodesViewModel, clipboard: SensitiveClipboard, onAdd: () -> 
 
     Scaffold(
         floatingActionButton = {
-            FloatingActionButton(onClick = onAdd) { Icon(Icons.Filled.Add, contentDescription = Texts.codesAddAccount.resolve()) }
+            FloatingActionButton(onClick = onAdd, Modifier.testTag(Texts.codesAddAccount.key)) {
+                Icon(Icons.Filled.Add, contentDescription = Texts.codesAddAccount.resolve())
+            }
         },
         snackbarHost = { SnackbarHost(snackbar) },
     ) { padding ->
@@ -102,8 +106,9 @@ fun CodesScreen(vm: CodesViewModel, clipboard: SensitiveClipboard, onAdd: () -> 
                     }
                     Row(Modifier.padding(horizontal = 16.dp), verticalAlignment = Alignment.CenterVertically) {
                         OutlinedTextField(s.query, vm::setQuery, Modifier.weight(1f), label = { Text(Texts.codesSearch.resolve()) }, singleLine = true)
-                        TextButton(onClick = onBackup) { Text(Texts.codesBackup.resolve()) }
-                        TextButton(onClick = onSettings) { Text(Texts.settingsOpen.resolve()) }
+                        // Test tags for the device tests: the key of the text, as the rows have.
+                        TextButton(onClick = onBackup, Modifier.testTag(Texts.codesBackup.key)) { Text(Texts.codesBackup.resolve()) }
+                        TextButton(onClick = onSettings, Modifier.testTag(Texts.settingsOpen.key)) { Text(Texts.settingsOpen.resolve()) }
                     }
                     TextButton(onClick = { vm.checkClock(manual = true) }) { Text(Texts.codesCheckClock.resolve()) }
                     if (s.totalAccounts == 0) Text(Texts.codesEmpty.resolve(), Modifier.padding(16.dp))
@@ -179,6 +184,7 @@ private fun CodeRow(item: CodeItem, onCopy: () -> Unit, onNext: () -> Unit, onEd
     Row(
         Modifier
             .fillMaxWidth()
+            .testTag(item.handle)
             .combinedClickable(onClick = onCopy, onClickLabel = copyLabel, onLongClick = onEdit, onLongClickLabel = editLabel)
             .semantics {
                 customActions = listOf(

@@ -1,32 +1,18 @@
 package dev.otpkit.app
 
 import androidx.activity.compose.BackHandler
-import androidx.compose.foundation.layout.Arrangement
-import androidx.compose.foundation.layout.Column
-import androidx.compose.foundation.layout.fillMaxSize
-import androidx.compose.foundation.layout.padding
-import androidx.compose.foundation.layout.safeDrawingPadding
-import androidx.compose.foundation.rememberScrollState
-import androidx.compose.foundation.verticalScroll
-import androidx.compose.material3.Button
-import androidx.compose.material3.Text
-import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
-import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
-import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import dev.otpkit.presentation.FirstRunWay
 import dev.otpkit.presentation.JourneyRows
 import dev.otpkit.presentation.Route
 import dev.otpkit.presentation.Screen
 import dev.otpkit.presentation.Texts
-import dev.otpkit.presentation.UnlockSuggestion
 import dev.otpkit.presentation.UnlockUiState
 
 /**
@@ -89,9 +75,10 @@ private fun OpenScreens(app: OtpKitApplication, r: Route.Open) {
             val state by vm.state.collectAsStateWithLifecycle()
             Rows(JourneyRows.restore(state, vm, routes::firstRunDone) { routes.back() }, app.session)
         }
-        Screen.TransferIn -> AddAccountScreen(models.addModel(repository, app.otpKit), null, {}, onClose = routes::firstRunDone) {
-            RowItems(JourneyRows.transferIn { routes.back() }, app.session)
-        }
+        Screen.TransferIn -> AddAccountScreen(
+            models.addModel(repository, app.otpKit), app.session, null, {}, onClose = routes::firstRunDone,
+            header = JourneyRows.transferIn { routes.back() },
+        )
         Screen.Codes -> CodesScreen(
             models.codesModel(repository),
             app.clipboard,
@@ -99,8 +86,12 @@ private fun OpenScreens(app: OtpKitApplication, r: Route.Open) {
             onBackup = { open(Screen.Backup) },
             onSettings = { open(Screen.Settings) },
         )
-        Screen.Add -> AddAccountScreen(models.addModel(repository, app.otpKit), link, onLinkHandled = { link = null }, onClose = { routes.back() })
-        Screen.Backup -> BackupScreen(models.backupModel(repository), app.session) { routes.back() }
+        Screen.Add -> AddAccountScreen(models.addModel(repository, app.otpKit), app.session, link, onLinkHandled = { link = null }, onClose = { routes.back() })
+        Screen.Backup -> {
+            val vm = models.backupModel(repository)
+            val state by vm.state.collectAsStateWithLifecycle()
+            Rows(JourneyRows.backup(state, vm) { routes.back() }, app.session)
+        }
         Screen.Settings -> {
             val vm = models.settingsModel(repository, app.settings)
             val state by vm.state.collectAsStateWithLifecycle()
@@ -122,61 +113,19 @@ private fun OpenScreens(app: OtpKitApplication, r: Route.Open) {
 /**
  * First run: the passphrase the user chooses (it always opens the vault), then biometric unlock
  * on top. Later: biometrics or the passphrase; after a biometric change, the passphrase and an
- * offer to turn biometrics on again. The logic is [UnlockViewModel]'s.
+ * offer to turn biometrics on again. The logic is [UnlockViewModel]'s, the rows [JourneyRows.unlock]'s.
  */
 @Composable
 private fun UnlockScreen(app: OtpKitApplication, route: Route.Unlock) {
     val vm = app.unlockModels.unlockModel(app.otpKit, app.settings)
     val state by vm.state.collectAsStateWithLifecycle()
-    var passphrase by remember { mutableStateOf("") }
-    var repeated by remember { mutableStateOf("") }
     val current = state
     LaunchedEffect(current) {
         if (current is UnlockUiState.Unlocked && current.suggestion == null) {
-            passphrase = ""
-            repeated = ""
             app.routes.unlocked(current.repository)
             // The next lock starts a new unlock screen.
             app.unlockModels.viewModelStore.clear()
         }
     }
-    // Edge to edge: clear of the system bars, the cutout and the keyboard, and scrolling when
-    // the keyboard leaves too little room.
-    Column(
-        Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(24.dp),
-        verticalArrangement = Arrangement.spacedBy(16.dp),
-    ) {
-        Text(stringResource(R.string.app_name))
-        when (current) {
-            is UnlockUiState.ChoosePassphrase -> {
-                Text(Texts.unlockIntroAndroid.resolve())
-                SecretField(passphrase, { passphrase = it }, Texts.passphraseField.resolve())
-                SecretField(repeated, { repeated = it }, Texts.passphraseAgainField.resolve())
-                route.way?.let { Text(JourneyRows.nextStep(it).resolve()) }
-                Button(onClick = { vm.create(passphrase, repeated) }) { Text(Texts.unlockGetStarted.resolve()) }
-                current.problem?.let { Text(it.resolve()) }
-            }
-            is UnlockUiState.Locked -> {
-                if (route.offerBiometrics) Button(onClick = vm::unlockWithBiometrics) { Text(Texts.unlockWithBiometricsAndroid.resolve()) }
-                SecretField(passphrase, { passphrase = it }, Texts.passphraseField.resolve())
-                Button(onClick = { vm.unlockWithPassphrase(passphrase) }) { Text(Texts.unlockWithPassphrase.resolve()) }
-                current.message?.let { Text(it.resolve()) }
-            }
-            UnlockUiState.Working -> Text(Texts.unlockOpening.resolve())
-            is UnlockUiState.Unlocked -> {
-                current.message?.let { Text(it.resolve()) }
-                when (current.suggestion) {
-                    UnlockSuggestion.EnableBiometrics ->
-                        Button(onClick = vm::enableBiometrics) { Text(Texts.unlockTurnOnBiometricsAndroid.resolve()) }
-                    UnlockSuggestion.SetPassphrase -> {
-                        SecretField(passphrase, { passphrase = it }, Texts.unlockNewPassphrase.resolve())
-                        SecretField(repeated, { repeated = it }, Texts.unlockNewPassphraseAgain.resolve())
-                        Button(onClick = { vm.setPassphrase(passphrase, repeated) }) { Text(Texts.unlockSetPassphrase.resolve()) }
-                    }
-                    null -> {}
-                }
-                TextButton(onClick = vm::dismissSuggestion) { Text(Texts.actionNotNow.resolve()) }
-            }
-        }
-    }
+    Rows(JourneyRows.unlock(current, vm, route.way, route.offerBiometrics), app.session)
 }

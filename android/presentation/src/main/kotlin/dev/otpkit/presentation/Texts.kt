@@ -13,8 +13,6 @@ object Texts {
     val cameraOpenSettingsIos = UiText("camera_open_settings_ios")
     /** From an image */
     val addFromImage = UiText("add_from_image")
-    /** Enter key */
-    val addEnterKeyButton = UiText("add_enter_key_button")
     /** Enter a setup key */
     val addEnterKeyTitle = UiText("add_enter_key_title")
     /** Other ways */
@@ -29,6 +27,8 @@ object Texts {
     val addFieldAccount = UiText("add_field_account")
     /** Setup key */
     val addFieldSetupKey = UiText("add_field_setup_key")
+    /** Add this account */
+    val addManualAdd = UiText("add_manual_add")
     /** Show the setup key */
     val addShowSetupKey = UiText("add_show_setup_key")
     /** Hide the setup key */
@@ -41,6 +41,8 @@ object Texts {
     val addConfirmOne = UiText("add_confirm_one")
     /** Add these {count} accounts? */
     fun addConfirmMany(count: Long) = UiText("add_confirm_many", mapOf("count" to UiArg.Number(count)))
+    /** {name} */
+    fun addConfirmAccount(name: String) = UiText("add_confirm_account", mapOf("name" to UiArg.Plain(name)))
     /** Scanned: {scanned} of {size} QR codes */
     fun addExportProgress(scanned: Long, size: Long) = UiText("add_export_progress", mapOf("scanned" to UiArg.Number(scanned), "size" to UiArg.Number(size)))
     /** QR codes still to scan: {numbers} */
@@ -439,7 +441,6 @@ object Texts {
         "camera_open_settings_android",
         "camera_open_settings_ios",
         "add_from_image",
-        "add_enter_key_button",
         "add_enter_key_title",
         "add_other_ways",
         "add_link_field",
@@ -447,12 +448,14 @@ object Texts {
         "add_field_service",
         "add_field_account",
         "add_field_setup_key",
+        "add_manual_add",
         "add_show_setup_key",
         "add_hide_setup_key",
         "add_adding",
         "add_another",
         "add_confirm_one",
         "add_confirm_many",
+        "add_confirm_account",
         "add_export_progress",
         "add_export_missing",
         "add_not_authenticator_code",
