@@ -79,6 +79,9 @@ check uniffi-metadata-map bash scripts/uniffi-metadata-map.sh
 # The apps' words: every key in en/nl/fr, every FFI error reason worded, the generated
 # resources and Texts current (tools/strings).
 check app-strings python3 tools/strings/gen.py --check
+# The apps' code no test here compiles (the Compose and SwiftUI shells, the keystores) stays at
+# most a quarter of the app code: decisions belong in the tested presentation layers.
+check app-code-share bash scripts/app-code-share.sh --max 25
 run_rust
 # The binding suites install their toolchains (JNA, kotlinc, a Swift toolchain) when missing.
 run_suite kotlin scripts/test-kotlin.sh

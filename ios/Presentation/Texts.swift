@@ -130,6 +130,8 @@ public enum Texts {
     public static func backupPassphraseTooShort(min: Int64) -> UiText { UiText("backup_passphrase_too_short", ["min": .number(min)]) }
     /// This file cannot be opened. Pick it again, or copy it to this phone first.
     public static let backupFileUnreadable = UiText("backup_file_unreadable")
+    /// The backup could not be saved there. Choose another place and try again.
+    public static let backupSaveFailed = UiText("backup_save_failed")
     /// Your phone's clock is {duration} fast
     public static func driftFast(duration: UiText) -> UiText { UiText("drift_fast", ["duration": .text(duration)]) }
     /// Your phone's clock is {duration} slow
@@ -499,6 +501,7 @@ public enum Texts {
         "backup_file_password",
         "backup_passphrase_too_short",
         "backup_file_unreadable",
+        "backup_save_failed",
         "drift_fast",
         "drift_slow",
         "drift_some_rejected",

@@ -66,6 +66,7 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import java.io.File
 import java.io.FileNotFoundException
+import java.io.IOException
 import kotlin.math.floor
 import dev.otpkit.presentation.Row as ScreenRow
 
@@ -114,8 +115,13 @@ private fun RowItems(rows: List<ScreenRow>, session: AppSession, camera: @Compos
         // The view model writes the file, then this copies it to the chosen place off the main thread.
         current.filterIsInstance<ScreenRow.SaveFile>().firstOrNull()?.onChosen?.invoke(Fields { fields[it].orEmpty() }, BackupDestination { path ->
             withContext(Dispatchers.IO) {
-                context.contentResolver.openOutputStream(chosen, "wt")?.use { out -> File(path).inputStream().use { it.copyTo(out) } }
-                    ?: error("the chosen file cannot be written")
+                try {
+                    context.contentResolver.openOutputStream(chosen, "wt")?.use { out -> File(path).inputStream().use { it.copyTo(out) } }
+                        ?: throw IOException("the chosen file cannot be written")
+                } catch (denied: SecurityException) {
+                    // The provider revoked the grant: for the user, as any other unwritable place.
+                    throw IOException("the chosen file cannot be written", denied)
+                }
             }
         })
     }

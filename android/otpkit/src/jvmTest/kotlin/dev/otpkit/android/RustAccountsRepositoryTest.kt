@@ -256,6 +256,23 @@ class RustAccountsRepositoryTest {
     }
 
     @Test
+    fun `a destination that cannot be written is a storage failure with the user's text, and no scratch copy stays`() = runBlocking {
+        val repo = repository("unwritable")
+        repo.addUri(github)
+        var scratch: File? = null
+        val failure = assertFailsWith<OtpKitFailure> {
+            repo.exportBackup("new phone passphrase") { path ->
+                scratch = File(path)
+                throw java.io.IOException("the provider is gone")
+            }
+        }
+        assertEquals(FailureKind.Storage, failure.kind)
+        assertEquals(Texts.backupSaveFailed, failure.text)
+        assertFalse(scratch!!.exists(), "the scratch copy is deleted")
+        assertEquals(1, repo.accounts().size, "the vault is as it was")
+    }
+
+    @Test
     fun `an offline clock check maps to Unknown`() = runBlocking {
         val report = repository().checkClock(manual = true)
         assertEquals(DriftStatus.Unknown, report.status)

@@ -29,6 +29,7 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableSharedFlow
 import kotlinx.coroutines.withContext
 import java.io.File
+import java.io.IOException
 import java.util.concurrent.ConcurrentHashMap
 
 /**
@@ -125,7 +126,11 @@ class RustAccountsRepository(
         val file = File(scratchDir, "otpkit-backup-${System.nanoTime()}.otpkit")
         try {
             rust { vault.exportBackup(file.path, passphrase) }
-            destination.writeFrom(file.path)
+            try {
+                destination.writeFrom(file.path)
+            } catch (unwritable: IOException) {
+                throw OtpKitFailure(FailureKind.Storage, Texts.backupSaveFailed, unwritable.message ?: "the destination cannot be written")
+            }
         } finally {
             file.delete()
         }

@@ -112,7 +112,10 @@ interface VaultOpener {
 
 /** Where an exported backup goes: the file the user picked (Android SAF, iOS file exporter). */
 fun interface BackupDestination {
-    /** Copies the finished backup file at [path] to the destination. */
+    /**
+     * Copies the finished backup file at [path] to the destination; throws [java.io.IOException]
+     * when the destination cannot be written (a full or gone provider, a revoked permission).
+     */
     suspend fun writeFrom(path: String)
 }
 

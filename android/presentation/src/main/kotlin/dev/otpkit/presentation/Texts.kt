@@ -131,6 +131,8 @@ object Texts {
     fun backupPassphraseTooShort(min: Long) = UiText("backup_passphrase_too_short", mapOf("min" to UiArg.Number(min)))
     /** This file cannot be opened. Pick it again, or copy it to this phone first. */
     val backupFileUnreadable = UiText("backup_file_unreadable")
+    /** The backup could not be saved there. Choose another place and try again. */
+    val backupSaveFailed = UiText("backup_save_failed")
     /** Your phone's clock is {duration} fast */
     fun driftFast(duration: UiText) = UiText("drift_fast", mapOf("duration" to UiArg.Text(duration)))
     /** Your phone's clock is {duration} slow */
@@ -500,6 +502,7 @@ object Texts {
         "backup_file_password",
         "backup_passphrase_too_short",
         "backup_file_unreadable",
+        "backup_save_failed",
         "drift_fast",
         "drift_slow",
         "drift_some_rejected",
