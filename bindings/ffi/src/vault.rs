@@ -50,6 +50,12 @@ pub enum BackupFormat {
     TwoFas,
     /// Text with one `otpauth://` or `otpauth-migration://` URI per line.
     UriList,
+    /// A Proton Authenticator export.
+    Proton,
+    /// A Bitwarden or Bitwarden Authenticator export (JSON or CSV).
+    Bitwarden,
+    /// A FreeOTP+ JSON export.
+    FreeOtpPlus,
 }
 
 impl From<ImportFormat> for BackupFormat {
@@ -59,6 +65,9 @@ impl From<ImportFormat> for BackupFormat {
             ImportFormat::Aegis => BackupFormat::Aegis,
             ImportFormat::TwoFas => BackupFormat::TwoFas,
             ImportFormat::Uris => BackupFormat::UriList,
+            ImportFormat::FreeOtpPlus => BackupFormat::FreeOtpPlus,
+            ImportFormat::Bitwarden => BackupFormat::Bitwarden,
+            ImportFormat::Proton => BackupFormat::Proton,
         }
     }
 }
@@ -70,6 +79,9 @@ impl From<BackupFormat> for ImportFormat {
             BackupFormat::Aegis => ImportFormat::Aegis,
             BackupFormat::TwoFas => ImportFormat::TwoFas,
             BackupFormat::UriList => ImportFormat::Uris,
+            BackupFormat::FreeOtpPlus => ImportFormat::FreeOtpPlus,
+            BackupFormat::Bitwarden => ImportFormat::Bitwarden,
+            BackupFormat::Proton => ImportFormat::Proton,
         }
     }
 }

@@ -7,8 +7,11 @@
 //! whole (not JSON, wrong password, newer version) is an [`ImportError`] and imports nothing.
 
 pub mod aegis;
+pub mod bitwarden;
+pub mod freeotp_plus;
 mod json;
 pub mod otpkit;
+pub mod proton;
 pub mod twofas;
 pub mod uris;
 
@@ -19,9 +22,9 @@ use super::container::MAGIC;
 use super::content::MAX_ACCOUNTS;
 use super::error::VaultError;
 use super::report::Rejected;
-use crate::base32::Cleanup;
+use crate::otp::{Algorithm, OtpType, STEAM_DIGITS};
 use crate::secret::Secret;
-use crate::uri::{self, AccountDraft};
+use crate::uri::{self, AccountDraft, Shown, WarningKind};
 
 pub use super::slots::KdfCost;
 
@@ -68,6 +71,12 @@ pub enum ImportFormat {
     TwoFas,
     /// Text with one `otpauth://` or `otpauth-migration://` URI per line.
     Uris,
+    /// A Proton Authenticator export (JSON).
+    Proton,
+    /// A Bitwarden or Bitwarden Authenticator export, JSON or CSV (unencrypted).
+    Bitwarden,
+    /// A FreeOTP+ JSON export.
+    FreeOtpPlus,
 }
 
 impl ImportFormat {
@@ -78,6 +87,9 @@ impl ImportFormat {
             ImportFormat::Aegis => "aegis",
             ImportFormat::TwoFas => "2fas",
             ImportFormat::Uris => "uris",
+            ImportFormat::FreeOtpPlus => "freeotp-plus",
+            ImportFormat::Bitwarden => "bitwarden",
+            ImportFormat::Proton => "proton",
         }
     }
 
@@ -88,6 +100,9 @@ impl ImportFormat {
             "aegis" => Some(ImportFormat::Aegis),
             "2fas" | "twofas" => Some(ImportFormat::TwoFas),
             "uris" | "uri" | "google" | "otpauth" => Some(ImportFormat::Uris),
+            "freeotp-plus" | "freeotp+" | "freeotpplus" => Some(ImportFormat::FreeOtpPlus),
+            "bitwarden" | "bitwarden-authenticator" => Some(ImportFormat::Bitwarden),
+            "proton" | "proton-authenticator" => Some(ImportFormat::Proton),
             _ => None,
         }
     }
@@ -137,6 +152,15 @@ pub enum ImportError {
         /// The format.
         format: ImportFormat,
     },
+    /// The file is encrypted in a way OtpKit does not read (a Bitwarden export encrypted with the
+    /// account's key, an old Authenticator Pro backup): `fix` says which export to make instead.
+    #[error("this {format} file is encrypted in a way OtpKit cannot read: {fix}")]
+    EncryptionNotSupported {
+        /// The format.
+        format: ImportFormat,
+        /// What to export instead.
+        fix: &'static str,
+    },
     /// The password does not decrypt the file.
     #[error("wrong password for this {format} file")]
     WrongPassword {
@@ -180,6 +204,7 @@ impl ImportError {
             ImportError::Malformed { .. } => "malformed",
             ImportError::UnsupportedVersion { .. } => "unsupported_version",
             ImportError::PasswordRequired { .. } => "password_required",
+            ImportError::EncryptionNotSupported { .. } => "encryption_not_supported",
             ImportError::WrongPassword { .. } => "wrong_password",
             ImportError::Tampered { .. } => "tampered",
             ImportError::ExpensiveKdf { .. } => "expensive_kdf",
@@ -195,7 +220,7 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
         return Some(ImportFormat::Otpkit);
     }
     let text = std::str::from_utf8(bytes).ok()?;
-    let trimmed = text.trim_start();
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
         #[derive(serde::Deserialize)]
         struct Probe {
@@ -204,6 +229,10 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
             services: Option<serde::de::IgnoredAny>,
             #[serde(rename = "servicesEncrypted")]
             services_encrypted: Option<serde::de::IgnoredAny>,
+            entries: Option<serde::de::IgnoredAny>,
+            items: Option<serde::de::IgnoredAny>,
+            encrypted: Option<serde::de::IgnoredAny>,
+            tokens: Option<serde::de::IgnoredAny>,
         }
         // From bytes, as every other JSON read: one copy of the parser in the library.
         let probe: Probe = serde_json::from_slice(trimmed.as_bytes()).ok()?;
@@ -213,7 +242,23 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
         if probe.services.is_some() || probe.services_encrypted.is_some() {
             return Some(ImportFormat::TwoFas);
         }
+        if probe.entries.is_some() {
+            return Some(ImportFormat::Proton);
+        }
+        if probe.items.is_some() || probe.encrypted.is_some() {
+            return Some(ImportFormat::Bitwarden);
+        }
+        if probe.tokens.is_some() {
+            return Some(ImportFormat::FreeOtpPlus);
+        }
         return None;
+    }
+    let first_line = trimmed.lines().next().unwrap_or("");
+    if first_line
+        .split(',')
+        .any(|column| column.trim() == "login_totp")
+    {
+        return Some(ImportFormat::Bitwarden);
     }
     let lower = text.to_ascii_lowercase();
     (lower.contains("otpauth://") || lower.contains("otpauth-migration://"))
@@ -227,6 +272,10 @@ pub fn needs_password(format: ImportFormat, bytes: &[u8]) -> bool {
         ImportFormat::Aegis => aegis::is_encrypted(bytes),
         ImportFormat::TwoFas => twofas::is_encrypted(bytes),
         ImportFormat::Uris => false,
+        ImportFormat::FreeOtpPlus => false,
+        // An encrypted Bitwarden export is refused whatever the password: none is asked.
+        ImportFormat::Bitwarden => false,
+        ImportFormat::Proton => false,
     }
 }
 
@@ -246,6 +295,9 @@ pub fn read(
         ImportFormat::Aegis => aegis::read(bytes, password),
         ImportFormat::TwoFas => twofas::read(bytes, password),
         ImportFormat::Uris => uris::read(bytes),
+        ImportFormat::FreeOtpPlus => freeotp_plus::read(bytes, password),
+        ImportFormat::Bitwarden => bitwarden::read(bytes, password),
+        ImportFormat::Proton => proton::read(bytes, password),
     }
 }
 
@@ -300,32 +352,185 @@ fn checked_extra(
     }
 }
 
-/// Decodes a base32 secret from an export, turning every clean-up into a warning.
+/// Decodes a base32 secret from an export through the same function as an otpauth URI's
+/// `secret=` ([`uri::read_secret`]): the same clean-ups (case, padding, separators, trailing
+/// bits), each with the URI's warning, the same weak-key warning and the same errors.
 pub(crate) fn decode_secret(text: &str, warnings: &mut Vec<String>) -> Result<Secret, String> {
-    let (secret, cleanup) = Secret::from_base32(text).map_err(|e| e.to_string())?;
-    push_cleanup_warnings(&cleanup, warnings);
+    let mut kinds = Vec::new();
+    let secret = uri::read_secret(text, &mut kinds).map_err(|e| e.to_string())?;
+    warnings.extend(kinds.iter().map(ToString::to_string));
     Ok(secret)
 }
 
-pub(crate) fn push_cleanup_warnings(cleanup: &Cleanup, warnings: &mut Vec<String>) {
-    if cleanup.lowercase {
-        warnings.push("the secret was in lowercase; stored in uppercase".into());
+/// The weak-key warning of an otpauth URI ([`uri::weak_secret`]) for a secret that came as raw
+/// bytes rather than base32 text.
+pub(crate) fn push_weak_secret_warning(secret: &Secret, warnings: &mut Vec<String>) {
+    warnings.extend(uri::weak_secret(secret).map(|w| w.to_string()));
+}
+
+/// What most exports store for one entry, read but not yet checked: [`entry_from`] turns it
+/// into an [`ImportEntry`] the way every importer must (one path, so that the same value gives
+/// the same account, warnings and reasons whatever file it came in).
+pub(crate) struct EntryParts<'a> {
+    /// The type, already mapped from the format's own word ([`otp_type_named`]).
+    pub otp_type: OtpType,
+    /// The service.
+    pub issuer: Option<String>,
+    /// The account at the service.
+    pub label: String,
+    /// The key.
+    pub secret: Secret,
+    /// The algorithm as the file names it (`SHA1`, `sha256`, `HmacSHA1`...).
+    pub algorithm: Option<&'a str>,
+    /// The code length, as written (a number too large for a `u8` is rejected).
+    pub digits: Option<u64>,
+    /// The period in seconds, as written.
+    pub period: Option<u64>,
+    /// The HOTP counter, as written (required for HOTP).
+    pub counter: Option<u64>,
+    /// Group and note, checked by [`checked_entry`].
+    pub extras: AccountExtras,
+    /// Warnings already collected (from [`decode_secret`]).
+    pub warnings: Vec<String>,
+}
+
+/// The one way an importer that reads fields (rather than an otpauth URI) makes an entry:
+/// the algorithm by name, a counter required for HOTP, the Steam rule of otpauth URIs (a TOTP
+/// account whose issuer is Steam and whose length is unset or 5 is a Steam Guard account, with
+/// the URI's warning), then [`checked_entry`]. The reason for a rejection names the field,
+/// never its content beyond a short plain word ([`Shown`]).
+pub(crate) fn entry_from(parts: EntryParts<'_>) -> Result<ImportEntry, String> {
+    let EntryParts {
+        mut otp_type,
+        issuer,
+        label,
+        secret,
+        algorithm,
+        digits,
+        period,
+        counter,
+        extras,
+        mut warnings,
+    } = parts;
+    let algorithm = match algorithm {
+        None => None,
+        Some(name) => Some(
+            Algorithm::from_name(name.strip_prefix("Hmac").unwrap_or(name)).ok_or_else(|| {
+                format!(
+                    "unknown algorithm {}: use SHA1, SHA256 or SHA512",
+                    Shown::new(name)
+                )
+            })?,
+        ),
+    };
+    let digits = small::<u8>("digits", digits)?;
+    let period = small::<u32>("period", period)?;
+    let is_steam_issuer = issuer
+        .as_deref()
+        .is_some_and(|issuer| issuer.trim().eq_ignore_ascii_case("steam"));
+    if otp_type == OtpType::Totp && is_steam_issuer && digits.is_none_or(|d| d == STEAM_DIGITS) {
+        otp_type = OtpType::Steam;
+        warnings.push(WarningKind::SteamAssumed.to_string());
     }
-    if cleanup.padding {
-        warnings.push("the secret had '=' padding; removed".into());
+    if otp_type == OtpType::Hotp && counter.is_none() {
+        return Err("an HOTP entry has no counter".into());
     }
-    if cleanup.separators {
-        warnings.push("the secret had spaces or dashes; removed".into());
+    let draft = AccountDraft {
+        otp_type,
+        issuer: issuer.filter(|s| !s.is_empty()),
+        label,
+        secret,
+        algorithm,
+        digits,
+        // As in an otpauth URI: a period means nothing to HOTP, a counter nothing to TOTP.
+        period: period.filter(|_| otp_type.is_time_based()),
+        counter: counter.filter(|_| otp_type == OtpType::Hotp),
+    };
+    checked_entry(draft, extras, warnings)
+}
+
+/// A number from a file for a field that holds a small one; too large is a rejection.
+fn small<T: TryFrom<u64>>(field: &str, value: Option<u64>) -> Result<Option<T>, String> {
+    value
+        .map(|v| T::try_from(v).map_err(|_| format!("{field} {v} is out of range")))
+        .transpose()
+}
+
+/// An OTP type from a format's word for it (`totp`, `HOTP`, `Steam`...).
+pub(crate) fn otp_type_named(name: &str) -> Result<OtpType, String> {
+    match name.trim().to_ascii_lowercase().as_str() {
+        "totp" => Ok(OtpType::Totp),
+        "hotp" => Ok(OtpType::Hotp),
+        "steam" => Ok(OtpType::Steam),
+        _ => Err(format!(
+            "{} entries are not supported (TOTP, HOTP and Steam are)",
+            Shown::new(name)
+        )),
     }
 }
 
-/// Warns about secrets shorter than RFC 4226's recommended 128 bits.
-pub(crate) fn push_weak_secret_warning(secret: &Secret, warnings: &mut Vec<String>) {
-    if secret.bits() < 128 {
-        warnings.push(format!(
-            "the secret is only {} bits (128 or more is recommended): consider renewing the key at the service",
-            secret.bits()
-        ));
+/// The entry an otpauth URI stored inside another format describes (Proton, Bitwarden, Ente):
+/// read by [`uri::parse`] exactly as a scanned code, with its warnings, then given the
+/// container's group and note through [`checked_entry`]. `fill` may complete what the URI
+/// left empty (an issuer or label the container holds beside it); the result is checked
+/// again. A Google export link, which holds several accounts, is not read from one entry.
+pub(crate) fn entry_from_uri(
+    text: &str,
+    extras: AccountExtras,
+    fill: impl FnOnce(&mut AccountDraft),
+) -> Result<ImportEntry, String> {
+    let parsed = uri::parse(text).map_err(|err| err.to_string())?;
+    if parsed.accounts.len() != 1 || !parsed.rejected.is_empty() {
+        return Err(
+            "a Google Authenticator export link inside an entry is not read: import the link itself as a list of URIs".into(),
+        );
+    }
+    let warnings = parsed.warnings.iter().map(ToString::to_string).collect();
+    let mut draft = parsed.accounts.into_iter().next().ok_or("no account")?;
+    fill(&mut draft);
+    checked_entry(draft, extras, warnings)
+}
+
+/// The secret of a `steam://SECRET` link (Proton, Bitwarden), if `text` is one.
+pub(crate) fn steam_link(text: &str) -> Option<&str> {
+    let (scheme, rest) = text.trim().split_once("://")?;
+    scheme.eq_ignore_ascii_case("steam").then_some(rest)
+}
+
+/// A Steam Guard entry from a `steam://` link's base32 secret.
+pub(crate) fn steam_entry(
+    secret: &str,
+    label: String,
+    extras: AccountExtras,
+) -> Result<ImportEntry, String> {
+    let mut warnings = Vec::new();
+    let secret = decode_secret(secret, &mut warnings)?;
+    entry_from(EntryParts {
+        otp_type: OtpType::Steam,
+        issuer: Some("Steam".into()),
+        label,
+        secret,
+        algorithm: None,
+        digits: None,
+        period: None,
+        counter: None,
+        extras,
+        warnings,
+    })
+}
+
+/// Adds an entry, or its rejection under `name`, to the batch.
+pub(crate) fn push_entry(
+    batch: &mut ImportBatch,
+    name: String,
+    entry: Result<ImportEntry, String>,
+) {
+    match entry {
+        Ok(entry) => batch.entries.push(entry),
+        Err(reason) => batch.rejected.push(Rejected {
+            entry: name,
+            reason,
+        }),
     }
 }
 
@@ -351,6 +556,9 @@ mod tests {
             ImportFormat::Aegis,
             ImportFormat::TwoFas,
             ImportFormat::Uris,
+            ImportFormat::Proton,
+            ImportFormat::Bitwarden,
+            ImportFormat::FreeOtpPlus,
         ];
         for format in formats {
             assert_eq!(ImportFormat::from_name(format.as_str()), Some(format));
@@ -403,6 +611,10 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         push_weak_secret_warning(&Secret::from_bytes(vec![1; 15]), &mut warnings);
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].contains("only 120 bits"), "{}", warnings[0]);
+        assert!(
+            warnings[0].contains("only 120 bits long"),
+            "{}",
+            warnings[0]
+        );
     }
 }
