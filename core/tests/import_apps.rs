@@ -332,3 +332,84 @@ fn freeotp_plus_imports_signed_byte_secrets_of_every_type() {
         ],
     );
 }
+
+/// The warnings an entry got, in order.
+fn warnings_of<'a>(report: &'a ImportReport, entry: &str) -> Vec<&'a str> {
+    report
+        .normalised
+        .iter()
+        .filter(|n| n.entry == entry)
+        .map(|n| n.warning.as_str())
+        .collect()
+}
+
+#[test]
+fn andotp_plain_imports_every_type_it_holds() {
+    let (vault, report, _dir) = import_fixture(ImportFormat::AndOtp, "andotp_plain.json", None);
+    let mail = totp("Mail: dave", Algorithm::Sha1, 6, 30, None);
+    check_accounts(
+        &vault,
+        &report,
+        &[&GITHUB, &BANK, &CLOUD, &VAULT, &FORUM, &STEAM, &mail],
+    );
+    // The first tag is the group, and dropping the others is said.
+    assert_eq!(vault.accounts()[0].group(), Some("Work"));
+    let github = warnings_of(&report, "GitHub: alice@example.com");
+    assert_eq!(
+        github,
+        ["the entry has several tags; the first became its group"]
+    );
+    let mail = warnings_of(&report, "Mail: dave");
+    assert_eq!(mail.len(), 2, "{mail:?}");
+    assert!(mail[0].contains("lowercase letters") && mail[1].contains("only 80 bits"));
+    check_rejected(
+        &report,
+        &[
+            ("Mobile-OTP: old", "'MOTP' entries are not supported"),
+            ("Typo: broken", "not base32"),
+        ],
+    );
+}
+
+#[test]
+fn authenticator_pro_plain_imports_every_type_it_holds() {
+    let (vault, report, _dir) = import_fixture(
+        ImportFormat::AuthenticatorPro,
+        "authenticator_pro.json",
+        None,
+    );
+    let mail = totp("Mail: dave", Algorithm::Sha1, 6, 30, None);
+    check_accounts(
+        &vault,
+        &report,
+        &[&GITHUB, &BANK, &CLOUD, &VAULT, &FORUM, &STEAM, &mail],
+    );
+    // Categories are linked by secret; the first is the group.
+    let groups: Vec<Option<&str>> = vault.accounts().iter().map(|a| a.group()).collect();
+    assert_eq!(groups[..3], [Some("Work"), Some("Home"), None]);
+    check_rejected(
+        &report,
+        &[
+            ("Long: ten", "10"),
+            ("Yandex: ivan", "Yandex entries are not supported"),
+            ("Mobile-OTP: old", "mOTP entries are not supported"),
+        ],
+    );
+}
+
+#[test]
+fn authenticator_pro_old_encrypted_backups_are_a_typed_error_without_a_password_prompt() {
+    let mut old = b"AuthenticatorPro".to_vec();
+    old.extend_from_slice(&[7; 80]);
+    assert_eq!(import::detect(&old), Some(ImportFormat::AuthenticatorPro));
+    assert!(!import::needs_password(
+        ImportFormat::AuthenticatorPro,
+        &old
+    ));
+    let err = import::read(ImportFormat::AuthenticatorPro, &old, Some(PASSWORD)).unwrap_err();
+    assert!(
+        matches!(err, ImportError::EncryptionNotSupported { .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("make a new backup"), "{err}");
+}

@@ -56,6 +56,10 @@ pub enum BackupFormat {
     Bitwarden,
     /// A FreeOTP+ JSON export.
     FreeOtpPlus,
+    /// An andOTP backup, plain or encrypted.
+    AndOtp,
+    /// An Authenticator Pro (Stratum) backup, plain or encrypted.
+    AuthenticatorPro,
 }
 
 impl From<ImportFormat> for BackupFormat {
@@ -65,6 +69,8 @@ impl From<ImportFormat> for BackupFormat {
             ImportFormat::Aegis => BackupFormat::Aegis,
             ImportFormat::TwoFas => BackupFormat::TwoFas,
             ImportFormat::Uris => BackupFormat::UriList,
+            ImportFormat::AuthenticatorPro => BackupFormat::AuthenticatorPro,
+            ImportFormat::AndOtp => BackupFormat::AndOtp,
             ImportFormat::FreeOtpPlus => BackupFormat::FreeOtpPlus,
             ImportFormat::Bitwarden => BackupFormat::Bitwarden,
             ImportFormat::Proton => BackupFormat::Proton,
@@ -79,6 +85,8 @@ impl From<BackupFormat> for ImportFormat {
             BackupFormat::Aegis => ImportFormat::Aegis,
             BackupFormat::TwoFas => ImportFormat::TwoFas,
             BackupFormat::UriList => ImportFormat::Uris,
+            BackupFormat::AuthenticatorPro => ImportFormat::AuthenticatorPro,
+            BackupFormat::AndOtp => ImportFormat::AndOtp,
             BackupFormat::FreeOtpPlus => ImportFormat::FreeOtpPlus,
             BackupFormat::Bitwarden => ImportFormat::Bitwarden,
             BackupFormat::Proton => ImportFormat::Proton,

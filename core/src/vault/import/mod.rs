@@ -7,6 +7,8 @@
 //! whole (not JSON, wrong password, newer version) is an [`ImportError`] and imports nothing.
 
 pub mod aegis;
+pub mod andotp;
+pub mod authenticator_pro;
 pub mod bitwarden;
 pub mod freeotp_plus;
 mod json;
@@ -77,6 +79,10 @@ pub enum ImportFormat {
     Bitwarden,
     /// A FreeOTP+ JSON export.
     FreeOtpPlus,
+    /// An andOTP backup, plain JSON or encrypted (both key derivations).
+    AndOtp,
+    /// An Authenticator Pro (Stratum) backup, plain JSON or encrypted.
+    AuthenticatorPro,
 }
 
 impl ImportFormat {
@@ -87,6 +93,8 @@ impl ImportFormat {
             ImportFormat::Aegis => "aegis",
             ImportFormat::TwoFas => "2fas",
             ImportFormat::Uris => "uris",
+            ImportFormat::AuthenticatorPro => "authenticator-pro",
+            ImportFormat::AndOtp => "andotp",
             ImportFormat::FreeOtpPlus => "freeotp-plus",
             ImportFormat::Bitwarden => "bitwarden",
             ImportFormat::Proton => "proton",
@@ -100,6 +108,8 @@ impl ImportFormat {
             "aegis" => Some(ImportFormat::Aegis),
             "2fas" | "twofas" => Some(ImportFormat::TwoFas),
             "uris" | "uri" | "google" | "otpauth" => Some(ImportFormat::Uris),
+            "authenticator-pro" | "authpro" | "stratum" => Some(ImportFormat::AuthenticatorPro),
+            "andotp" => Some(ImportFormat::AndOtp),
             "freeotp-plus" | "freeotp+" | "freeotpplus" => Some(ImportFormat::FreeOtpPlus),
             "bitwarden" | "bitwarden-authenticator" => Some(ImportFormat::Bitwarden),
             "proton" | "proton-authenticator" => Some(ImportFormat::Proton),
@@ -219,8 +229,28 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
     if bytes.starts_with(MAGIC) {
         return Some(ImportFormat::Otpkit);
     }
+    if bytes.starts_with(authenticator_pro::HEADER)
+        || bytes.starts_with(authenticator_pro::LEGACY_HEADER)
+    {
+        return Some(ImportFormat::AuthenticatorPro);
+    }
+    if andotp::looks_encrypted(bytes) {
+        return Some(ImportFormat::AndOtp);
+    }
     let text = std::str::from_utf8(bytes).ok()?;
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('[') {
+        // andOTP's plain backup: an array of entries with a secret and a type.
+        #[derive(serde::Deserialize)]
+        struct Entry {
+            #[serde(rename = "secret")]
+            _secret: serde::de::IgnoredAny,
+            #[serde(rename = "type")]
+            _type: serde::de::IgnoredAny,
+        }
+        let entries: Vec<Entry> = serde_json::from_slice(trimmed.as_bytes()).ok()?;
+        return (!entries.is_empty()).then_some(ImportFormat::AndOtp);
+    }
     if trimmed.starts_with('{') {
         #[derive(serde::Deserialize)]
         struct Probe {
@@ -233,6 +263,8 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
             items: Option<serde::de::IgnoredAny>,
             encrypted: Option<serde::de::IgnoredAny>,
             tokens: Option<serde::de::IgnoredAny>,
+            #[serde(rename = "Authenticators")]
+            authenticators: Option<serde::de::IgnoredAny>,
         }
         // From bytes, as every other JSON read: one copy of the parser in the library.
         let probe: Probe = serde_json::from_slice(trimmed.as_bytes()).ok()?;
@@ -250,6 +282,9 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
         }
         if probe.tokens.is_some() {
             return Some(ImportFormat::FreeOtpPlus);
+        }
+        if probe.authenticators.is_some() {
+            return Some(ImportFormat::AuthenticatorPro);
         }
         return None;
     }
@@ -272,6 +307,8 @@ pub fn needs_password(format: ImportFormat, bytes: &[u8]) -> bool {
         ImportFormat::Aegis => aegis::is_encrypted(bytes),
         ImportFormat::TwoFas => twofas::is_encrypted(bytes),
         ImportFormat::Uris => false,
+        ImportFormat::AuthenticatorPro => authenticator_pro::is_encrypted(bytes),
+        ImportFormat::AndOtp => andotp::is_encrypted(bytes),
         ImportFormat::FreeOtpPlus => false,
         // An encrypted Bitwarden export is refused whatever the password: none is asked.
         ImportFormat::Bitwarden => false,
@@ -295,6 +332,8 @@ pub fn read(
         ImportFormat::Aegis => aegis::read(bytes, password),
         ImportFormat::TwoFas => twofas::read(bytes, password),
         ImportFormat::Uris => uris::read(bytes),
+        ImportFormat::AuthenticatorPro => authenticator_pro::read(bytes, password),
+        ImportFormat::AndOtp => andotp::read(bytes, password),
         ImportFormat::FreeOtpPlus => freeotp_plus::read(bytes, password),
         ImportFormat::Bitwarden => bitwarden::read(bytes, password),
         ImportFormat::Proton => proton::read(bytes, password),
@@ -559,6 +598,8 @@ mod tests {
             ImportFormat::Proton,
             ImportFormat::Bitwarden,
             ImportFormat::FreeOtpPlus,
+            ImportFormat::AndOtp,
+            ImportFormat::AuthenticatorPro,
         ];
         for format in formats {
             assert_eq!(ImportFormat::from_name(format.as_str()), Some(format));

@@ -195,6 +195,8 @@ object Texts {
         "format_proton",
         "format_bitwarden",
         "format_free_otp_plus",
+        "format_and_otp",
+        "format_authenticator_pro",
         "slot_passphrase",
         "slot_platform",
         "failure_foreign_code",
