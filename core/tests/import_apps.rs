@@ -413,3 +413,196 @@ fn authenticator_pro_old_encrypted_backups_are_a_typed_error_without_a_password_
     );
     assert!(err.to_string().contains("make a new backup"), "{err}");
 }
+
+/// An encrypted fixture: detected, asks for its password, refuses a wrong one, and imports
+/// what its plain twin imports.
+fn check_encrypted(
+    format: ImportFormat,
+    encrypted: &str,
+    plain: Option<&str>,
+) -> (Vault, ImportReport, tempfile::TempDir) {
+    let bytes = fixture(encrypted);
+    assert!(matches!(
+        import::read(format, &bytes, None),
+        Err(ImportError::PasswordRequired { format: f }) if f == format
+    ));
+    assert!(
+        matches!(
+            import::read(format, &bytes, Some(b"not the password")),
+            Err(ImportError::WrongPassword { format: f }) if f == format
+        ),
+        "{encrypted}"
+    );
+    let (vault, report, dir) = import_fixture(format, encrypted, Some(PASSWORD));
+    if let Some(plain) = plain {
+        let (plain_vault, plain_report, _plain_dir) = import_fixture(format, plain, None);
+        assert_eq!(report, plain_report, "{encrypted}");
+        assert_eq!(vault.codes(AT), plain_vault.codes(AT), "{encrypted}");
+    }
+    (vault, report, dir)
+}
+
+#[test]
+fn andotp_encrypted_backups_of_both_key_derivations_import() {
+    check_encrypted(
+        ImportFormat::AndOtp,
+        "andotp_encrypted.json.aes",
+        Some("andotp_plain.json"),
+    );
+    // The old format's first bytes are a random nonce: it is not recognised, but read when named.
+    let old = fixture("andotp_encrypted_old.json.aes");
+    assert!(import::needs_password(ImportFormat::AndOtp, &old));
+    let batch = import::read(ImportFormat::AndOtp, &old, Some(PASSWORD)).unwrap();
+    let plain = import::read(ImportFormat::AndOtp, &fixture("andotp_plain.json"), None).unwrap();
+    assert_eq!(
+        format!("{:?}", batch.rejected),
+        format!("{:?}", plain.rejected)
+    );
+    assert_eq!(batch.entries.len(), plain.entries.len());
+    assert!(matches!(
+        import::read(ImportFormat::AndOtp, &old, Some(b"wrong")),
+        Err(ImportError::WrongPassword { .. })
+    ));
+}
+
+#[test]
+fn andotp_iteration_counts_are_bounded_and_damage_is_a_wrong_password() {
+    let bytes = fixture("andotp_encrypted.json.aes");
+    // A count over the limit is not run: the file is then tried as the old format, and fails.
+    let mut expensive = bytes.clone();
+    expensive[..4].copy_from_slice(&(import::andotp::MAX_PBKDF2_ITERATIONS + 1).to_be_bytes());
+    assert_eq!(import::detect(&expensive), None);
+    let started = std::time::Instant::now();
+    assert!(matches!(
+        import::read(ImportFormat::AndOtp, &expensive, Some(PASSWORD)),
+        Err(ImportError::WrongPassword { .. })
+    ));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let mut damaged = bytes.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    assert!(matches!(
+        import::read(ImportFormat::AndOtp, &damaged, Some(PASSWORD)),
+        Err(ImportError::WrongPassword { .. })
+    ));
+    assert!(matches!(
+        import::read(ImportFormat::AndOtp, &bytes[..27], Some(PASSWORD)),
+        Err(ImportError::Malformed { .. })
+    ));
+}
+
+#[test]
+fn authenticator_pro_encrypted_backup_imports() {
+    check_encrypted(
+        ImportFormat::AuthenticatorPro,
+        "authenticator_pro.authpro",
+        Some("authenticator_pro.json"),
+    );
+    let short = b"AUTHENTICATORPRO0123456789";
+    assert!(matches!(
+        import::read(ImportFormat::AuthenticatorPro, short, Some(PASSWORD)),
+        Err(ImportError::Malformed { .. })
+    ));
+}
+
+#[test]
+fn proton_encrypted_export_imports() {
+    check_encrypted(
+        ImportFormat::Proton,
+        "proton_encrypted.json",
+        Some("proton_plain.json"),
+    );
+    // The associated data is part of the format: without it the content does not open.
+    let text = String::from_utf8(fixture("proton_encrypted.json")).unwrap();
+    let other_version = text.replace("\"version\": 1", "\"version\": 2");
+    assert!(matches!(
+        import::read(
+            ImportFormat::Proton,
+            other_version.as_bytes(),
+            Some(PASSWORD)
+        ),
+        Err(ImportError::UnsupportedVersion { version: 2, .. })
+    ));
+}
+
+#[test]
+fn ente_encrypted_export_imports_like_its_plain_list() {
+    let (vault, report, _dir) = check_encrypted(ImportFormat::Ente, "ente_encrypted.txt", None);
+    let mail = totp("Mail: dave", Algorithm::Sha1, 6, 30, None);
+    check_accounts(
+        &vault,
+        &report,
+        &[&GITHUB, &BANK, &CLOUD, &VAULT, &FORUM, &STEAM, &mail],
+    );
+    check_rejected(&report, &[("line 8", "not base32")]);
+    // Ente's own parameter is ignored with the URI's warning.
+    assert!(warnings_of(&report, "Cloud: ops")[0].contains("'codedisplay'"));
+    // The plain export is a URI list: read by --format ente too.
+    let plain = fixture("ente_plain.txt");
+    assert_eq!(import::detect(&plain), Some(ImportFormat::Uris));
+    let via_ente = import::read(ImportFormat::Ente, &plain, None).unwrap();
+    let via_uris = import::read(ImportFormat::Uris, &plain, None).unwrap();
+    assert_eq!(format!("{via_ente:?}").len(), format!("{via_uris:?}").len());
+    assert_eq!(via_ente.entries.len(), 7);
+}
+
+#[test]
+fn ente_refuses_more_work_than_ente_asks_before_deriving() {
+    let text = String::from_utf8(fixture("ente_encrypted.txt")).unwrap();
+    let heavy = text.replace(
+        "\"memLimit\": 1048576, \"opsLimit\": 2",
+        "\"memLimit\": 268435456, \"opsLimit\": 17",
+    );
+    assert_ne!(heavy, text);
+    let started = std::time::Instant::now();
+    let err = import::read(ImportFormat::Ente, heavy.as_bytes(), Some(PASSWORD)).unwrap_err();
+    assert!(matches!(err, ImportError::ExpensiveKdf { .. }), "{err:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    let newer = text.replace("\"version\": 1", "\"version\": 2");
+    assert!(matches!(
+        import::read(ImportFormat::Ente, newer.as_bytes(), Some(PASSWORD)),
+        Err(ImportError::UnsupportedVersion { version: 2, .. })
+    ));
+}
+
+#[test]
+fn freeotp_backup_opens_with_the_password_alone() {
+    let (vault, report, _dir) = check_encrypted(ImportFormat::FreeOtp, "freeotp_backup.bin", None);
+    // Sorted by name (the backup keeps no order); the renamed issuer is the user's edit.
+    check_accounts(
+        &vault,
+        &report,
+        &[&BANK, &CLOUD, &FORUM, &GITHUB, &STEAM, &VAULT],
+    );
+    check_rejected(&report, &[("Old: sha224", "unknown algorithm 'SHA224'")]);
+}
+
+#[test]
+fn freeotp_backups_that_ask_too_much_or_are_not_backups_are_typed_errors() {
+    let bytes = fixture("freeotp_backup.bin");
+    let needle = b"\"mIterations\":100000";
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .unwrap()
+        + needle.len()
+        - 6;
+    let mut expensive = bytes.clone();
+    expensive[at..at + 6].copy_from_slice(b"900000");
+    let err = import::read(ImportFormat::FreeOtp, &expensive, Some(PASSWORD)).unwrap_err();
+    assert!(matches!(err, ImportError::ExpensiveKdf { .. }), "{err:?}");
+    for bad in [
+        &b"not a backup"[..],
+        &bytes[..40],
+        &bytes[..bytes.len() - 1],
+    ] {
+        assert!(
+            matches!(
+                import::read(ImportFormat::FreeOtp, bad, Some(PASSWORD)),
+                Err(ImportError::Malformed { .. })
+            ),
+            "{}",
+            bad.len()
+        );
+    }
+}

@@ -196,6 +196,8 @@ public enum Texts {
         "format_free_otp_plus",
         "format_and_otp",
         "format_authenticator_pro",
+        "format_ente",
+        "format_free_otp",
         "slot_passphrase",
         "slot_platform",
         "failure_foreign_code",

@@ -60,6 +60,10 @@ pub enum BackupFormat {
     AndOtp,
     /// An Authenticator Pro (Stratum) backup, plain or encrypted.
     AuthenticatorPro,
+    /// An Ente Auth export, encrypted or plain.
+    Ente,
+    /// A FreeOTP backup (always encrypted).
+    FreeOtp,
 }
 
 impl From<ImportFormat> for BackupFormat {
@@ -69,6 +73,8 @@ impl From<ImportFormat> for BackupFormat {
             ImportFormat::Aegis => BackupFormat::Aegis,
             ImportFormat::TwoFas => BackupFormat::TwoFas,
             ImportFormat::Uris => BackupFormat::UriList,
+            ImportFormat::FreeOtp => BackupFormat::FreeOtp,
+            ImportFormat::Ente => BackupFormat::Ente,
             ImportFormat::AuthenticatorPro => BackupFormat::AuthenticatorPro,
             ImportFormat::AndOtp => BackupFormat::AndOtp,
             ImportFormat::FreeOtpPlus => BackupFormat::FreeOtpPlus,
@@ -85,6 +91,8 @@ impl From<BackupFormat> for ImportFormat {
             BackupFormat::Aegis => ImportFormat::Aegis,
             BackupFormat::TwoFas => ImportFormat::TwoFas,
             BackupFormat::UriList => ImportFormat::Uris,
+            BackupFormat::FreeOtp => ImportFormat::FreeOtp,
+            BackupFormat::Ente => ImportFormat::Ente,
             BackupFormat::AuthenticatorPro => ImportFormat::AuthenticatorPro,
             BackupFormat::AndOtp => ImportFormat::AndOtp,
             BackupFormat::FreeOtpPlus => ImportFormat::FreeOtpPlus,

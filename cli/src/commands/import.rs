@@ -22,7 +22,7 @@ pub struct Args {
     /// The file to import.
     pub file: PathBuf,
     /// Its format [default: recognised from the content].
-    #[arg(long, value_parser = ["otpkit", "aegis", "2fas", "uris", "proton", "bitwarden", "freeotp-plus", "andotp", "authenticator-pro"])]
+    #[arg(long, value_parser = ["otpkit", "aegis", "2fas", "uris", "proton", "bitwarden", "freeotp-plus", "andotp", "authenticator-pro", "ente", "freeotp"])]
     pub format: Option<String>,
 }
 

@@ -10,10 +10,13 @@ pub mod aegis;
 pub mod andotp;
 pub mod authenticator_pro;
 pub mod bitwarden;
+pub mod ente;
+pub mod freeotp;
 pub mod freeotp_plus;
 mod json;
 pub mod otpkit;
 pub mod proton;
+mod secretstream;
 pub mod twofas;
 pub mod uris;
 
@@ -83,6 +86,10 @@ pub enum ImportFormat {
     AndOtp,
     /// An Authenticator Pro (Stratum) backup, plain JSON or encrypted.
     AuthenticatorPro,
+    /// An Ente Auth export: the encrypted JSON, or the plain list of otpauth URIs.
+    Ente,
+    /// A FreeOTP backup (FreeOTP 2.0 and later), always encrypted.
+    FreeOtp,
 }
 
 impl ImportFormat {
@@ -93,6 +100,8 @@ impl ImportFormat {
             ImportFormat::Aegis => "aegis",
             ImportFormat::TwoFas => "2fas",
             ImportFormat::Uris => "uris",
+            ImportFormat::FreeOtp => "freeotp",
+            ImportFormat::Ente => "ente",
             ImportFormat::AuthenticatorPro => "authenticator-pro",
             ImportFormat::AndOtp => "andotp",
             ImportFormat::FreeOtpPlus => "freeotp-plus",
@@ -108,6 +117,8 @@ impl ImportFormat {
             "aegis" => Some(ImportFormat::Aegis),
             "2fas" | "twofas" => Some(ImportFormat::TwoFas),
             "uris" | "uri" | "google" | "otpauth" => Some(ImportFormat::Uris),
+            "freeotp" => Some(ImportFormat::FreeOtp),
+            "ente" | "ente-auth" => Some(ImportFormat::Ente),
             "authenticator-pro" | "authpro" | "stratum" => Some(ImportFormat::AuthenticatorPro),
             "andotp" => Some(ImportFormat::AndOtp),
             "freeotp-plus" | "freeotp+" | "freeotpplus" => Some(ImportFormat::FreeOtpPlus),
@@ -234,6 +245,9 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
     {
         return Some(ImportFormat::AuthenticatorPro);
     }
+    if bytes.starts_with(freeotp::STREAM_MAGIC) {
+        return Some(ImportFormat::FreeOtp);
+    }
     if andotp::looks_encrypted(bytes) {
         return Some(ImportFormat::AndOtp);
     }
@@ -262,9 +276,15 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
             entries: Option<serde::de::IgnoredAny>,
             items: Option<serde::de::IgnoredAny>,
             encrypted: Option<serde::de::IgnoredAny>,
+            salt: Option<serde::de::IgnoredAny>,
+            content: Option<serde::de::IgnoredAny>,
             tokens: Option<serde::de::IgnoredAny>,
             #[serde(rename = "Authenticators")]
             authenticators: Option<serde::de::IgnoredAny>,
+            #[serde(rename = "encryptedData")]
+            encrypted_data: Option<serde::de::IgnoredAny>,
+            #[serde(rename = "kdfParams")]
+            kdf_params: Option<serde::de::IgnoredAny>,
         }
         // From bytes, as every other JSON read: one copy of the parser in the library.
         let probe: Probe = serde_json::from_slice(trimmed.as_bytes()).ok()?;
@@ -274,7 +294,7 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
         if probe.services.is_some() || probe.services_encrypted.is_some() {
             return Some(ImportFormat::TwoFas);
         }
-        if probe.entries.is_some() {
+        if probe.entries.is_some() || (probe.salt.is_some() && probe.content.is_some()) {
             return Some(ImportFormat::Proton);
         }
         if probe.items.is_some() || probe.encrypted.is_some() {
@@ -285,6 +305,9 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
         }
         if probe.authenticators.is_some() {
             return Some(ImportFormat::AuthenticatorPro);
+        }
+        if probe.encrypted_data.is_some() && probe.kdf_params.is_some() {
+            return Some(ImportFormat::Ente);
         }
         return None;
     }
@@ -307,12 +330,14 @@ pub fn needs_password(format: ImportFormat, bytes: &[u8]) -> bool {
         ImportFormat::Aegis => aegis::is_encrypted(bytes),
         ImportFormat::TwoFas => twofas::is_encrypted(bytes),
         ImportFormat::Uris => false,
+        ImportFormat::FreeOtp => freeotp::is_encrypted(bytes),
+        ImportFormat::Ente => ente::is_encrypted(bytes),
         ImportFormat::AuthenticatorPro => authenticator_pro::is_encrypted(bytes),
         ImportFormat::AndOtp => andotp::is_encrypted(bytes),
         ImportFormat::FreeOtpPlus => false,
         // An encrypted Bitwarden export is refused whatever the password: none is asked.
         ImportFormat::Bitwarden => false,
-        ImportFormat::Proton => false,
+        ImportFormat::Proton => proton::is_encrypted(bytes),
     }
 }
 
@@ -332,6 +357,8 @@ pub fn read(
         ImportFormat::Aegis => aegis::read(bytes, password),
         ImportFormat::TwoFas => twofas::read(bytes, password),
         ImportFormat::Uris => uris::read(bytes),
+        ImportFormat::FreeOtp => freeotp::read(bytes, password),
+        ImportFormat::Ente => ente::read(bytes, password),
         ImportFormat::AuthenticatorPro => authenticator_pro::read(bytes, password),
         ImportFormat::AndOtp => andotp::read(bytes, password),
         ImportFormat::FreeOtpPlus => freeotp_plus::read(bytes, password),
@@ -600,6 +627,8 @@ mod tests {
             ImportFormat::FreeOtpPlus,
             ImportFormat::AndOtp,
             ImportFormat::AuthenticatorPro,
+            ImportFormat::Ente,
+            ImportFormat::FreeOtp,
         ];
         for format in formats {
             assert_eq!(ImportFormat::from_name(format.as_str()), Some(format));

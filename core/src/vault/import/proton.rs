@@ -5,6 +5,13 @@
 //! [{"id", "content": {"uri", "entry_type", "name"}, "note"}]}`. `entry_type` is `Totp` (an
 //! `otpauth://totp/` URI) or `Steam` (a `steam://SECRET` link; the account's name is
 //! `content.name`). Every URI is read by the same parser as a scanned code.
+//!
+//! Encrypted ("export with a password", `entry/password_exporter.rs` and `crypto.rs` there):
+//! `{"version": 1, "salt": base64 (16 bytes), "content": base64 (nonce (12 bytes) and
+//! AES-256-GCM ciphertext with its tag, associated data `proton.authenticator.export.v1`)}`,
+//! the key Argon2id (version 0x13, 19 MiB, 2 passes, 1 lane, 32 bytes) of the UTF-8 password;
+//! the plaintext is the plain export. The parameters are constants of the format, so a file
+//! cannot ask for more work.
 
 use serde::Deserialize;
 
@@ -15,6 +22,8 @@ use super::{
 };
 use crate::uri::Shown;
 use crate::vault::account::AccountExtras;
+use crate::vault::aead;
+use crate::vault::KdfParams;
 
 const FORMAT: ImportFormat = ImportFormat::Proton;
 /// The export version Proton writes and we read.
@@ -41,9 +50,69 @@ struct Content {
     name: Option<String>,
 }
 
-/// Reads a plain Proton Authenticator export.
-pub fn read(bytes: &[u8], _password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
-    read_plain(bytes)
+/// The associated data of the encrypted export (`EncryptionTag::PasswordExport`).
+const EXPORT_AAD: &[u8] = b"proton.authenticator.export.v1";
+const SALT_LEN: usize = 16;
+
+#[derive(Deserialize)]
+struct EncryptedFile {
+    version: u64,
+    salt: String,
+    content: String,
+}
+
+/// The keys that tell the two kinds apart: `salt` (encrypted) or `entries` (plain).
+#[derive(Deserialize)]
+struct Probe {
+    salt: Option<serde::de::IgnoredAny>,
+}
+
+/// True when the file is an encrypted Proton Authenticator export.
+pub fn is_encrypted(bytes: &[u8]) -> bool {
+    json::parse::<Probe>(FORMAT, bytes).is_ok_and(|p| p.salt.is_some())
+}
+
+/// Reads a Proton Authenticator export; `password` is needed when it is encrypted.
+pub fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
+    if !is_encrypted(bytes) {
+        return read_plain(bytes);
+    }
+    let file: EncryptedFile = json::parse(FORMAT, bytes)?;
+    if file.version != VERSION {
+        return Err(ImportError::UnsupportedVersion {
+            format: FORMAT,
+            version: file.version,
+        });
+    }
+    let password = password.ok_or(ImportError::PasswordRequired { format: FORMAT })?;
+    let salt = json::base64(FORMAT, "salt", &file.salt)?;
+    let content = json::base64(FORMAT, "content", &file.content)?;
+    if salt.len() != SALT_LEN || content.len() < aead::NONCE_BYTES + aead::TAG_LEN {
+        return Err(ImportError::Malformed {
+            format: FORMAT,
+            reason: "the salt must be 16 bytes and the content hold a nonce and a tag".into(),
+        });
+    }
+    let key = derive_key(password, &salt)?;
+    let (nonce, sealed) = content.split_at(aead::NONCE_BYTES);
+    let plain = aead::open(key.as_ref(), nonce, EXPORT_AAD, sealed)
+        .map_err(|_| ImportError::WrongPassword { format: FORMAT })?;
+    read_plain(&plain)
+}
+
+/// Argon2id with Proton's constants (`derive_password_key`: 19 MiB, 2 passes, 1 lane).
+pub(crate) fn derive_key(
+    password: &[u8],
+    salt: &[u8],
+) -> Result<zeroize::Zeroizing<[u8; 32]>, ImportError> {
+    let malformed = |err: crate::vault::VaultError| ImportError::Malformed {
+        format: FORMAT,
+        reason: err.to_string(),
+    };
+    KdfParams::new(19 * 1024, 2, 1)
+        .map_err(malformed)?
+        .derive(password, salt)
+        .map_err(malformed)
 }
 
 pub(crate) fn read_plain(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
