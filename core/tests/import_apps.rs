@@ -606,3 +606,241 @@ fn freeotp_backups_that_ask_too_much_or_are_not_backups_are_typed_errors() {
         );
     }
 }
+
+/// Type, issuer, label, algorithm, digits, period, counter, group, note.
+type Row = (
+    OtpType,
+    &'static str,
+    &'static str,
+    Option<Algorithm>,
+    Option<u8>,
+    Option<u32>,
+    Option<u64>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+/// A vault holding one account of every kind OtpKit keeps: each type, algorithm, code length
+/// and a few periods, a counter, groups and notes.
+fn every_kind_of_account(dir: &std::path::Path) -> Vault {
+    use otpkit_core::secret::Secret;
+    use otpkit_core::uri::AccountDraft;
+    use otpkit_core::vault::AccountExtras;
+    let mut vault = empty_vault(dir);
+    let rows: [Row; 8] = [
+        (
+            OtpType::Totp,
+            "GitHub",
+            "alice@example.com",
+            None,
+            None,
+            None,
+            None,
+            Some("Work"),
+            Some("work laptop"),
+        ),
+        (
+            OtpType::Totp,
+            "Cloud",
+            "ops",
+            Some(Algorithm::Sha256),
+            Some(8),
+            Some(60),
+            None,
+            Some("Work"),
+            None,
+        ),
+        (
+            OtpType::Totp,
+            "Vault",
+            "root",
+            Some(Algorithm::Sha512),
+            Some(8),
+            Some(30),
+            None,
+            None,
+            None,
+        ),
+        (
+            OtpType::Totp,
+            "Forum",
+            "legacy",
+            Some(Algorithm::Sha1),
+            Some(7),
+            Some(15),
+            None,
+            Some("Home"),
+            None,
+        ),
+        (
+            OtpType::Hotp,
+            "Bank",
+            "carol",
+            Some(Algorithm::Sha256),
+            Some(6),
+            None,
+            Some(7),
+            None,
+            Some("card reader"),
+        ),
+        (
+            OtpType::Steam,
+            "Steam",
+            "gamer",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            OtpType::Totp,
+            "",
+            "no issuer",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            OtpType::Totp,
+            "Ünïcode: Ω",
+            "Δ@example.com",
+            Some(Algorithm::Sha1),
+            Some(6),
+            Some(30),
+            None,
+            None,
+            None,
+        ),
+    ];
+    for (n, (otp_type, issuer, label, algorithm, digits, period, counter, group, note)) in
+        rows.into_iter().enumerate()
+    {
+        let draft = AccountDraft {
+            otp_type,
+            issuer: Some(issuer.to_string()).filter(|i| !i.is_empty()),
+            label: label.into(),
+            secret: Secret::from_bytes((0..20).map(|i| (i * 7 + n * 31) as u8).collect()),
+            algorithm,
+            digits,
+            period,
+            counter,
+        };
+        let extras = AccountExtras {
+            group: group.map(Into::into),
+            note: note.map(Into::into),
+        };
+        vault.add_with(&draft, extras, AT).unwrap();
+    }
+    vault
+}
+
+/// The accounts as their parameters, names and (when `extras`) group and note, for comparing.
+fn described(vault: &Vault, extras: bool) -> Vec<String> {
+    vault
+        .accounts()
+        .iter()
+        .map(|a| {
+            format!(
+                "{:?} {:?} {:?} {:?} {} {} {} {} {:?}",
+                a.issuer(),
+                a.label(),
+                a.otp_type(),
+                a.algorithm(),
+                a.digits(),
+                a.period(),
+                a.counter(),
+                a.params().secret().to_base32().as_str(),
+                extras.then(|| (a.group(), a.note())),
+            )
+        })
+        .collect()
+}
+
+fn round_trip(
+    bytes: &[u8],
+    format: ImportFormat,
+    password: Option<&[u8]>,
+    original: &Vault,
+    extras: bool,
+) {
+    assert_eq!(import::detect(bytes), Some(format));
+    assert_eq!(import::needs_password(format, bytes), password.is_some());
+    let dir = tempfile::tempdir().unwrap();
+    let mut copy = empty_vault(dir.path());
+    let report = copy
+        .import(import::read(format, bytes, password).unwrap(), AT)
+        .unwrap();
+    assert_eq!(report.added.len(), original.accounts().len(), "{report:?}");
+    assert!(
+        report.rejected.is_empty() && report.normalised.is_empty(),
+        "{report:?}"
+    );
+    assert_eq!(described(&copy, extras), described(original, extras));
+    for at in [0, 59, 1_111_111_109, AT, 20_000_000_000] {
+        assert_eq!(copy.codes(at), original.codes(at), "{at}");
+    }
+}
+
+#[test]
+fn otpkit_to_a_uri_list_and_back_gives_the_same_accounts_and_codes() {
+    use otpkit_core::vault::export;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = every_kind_of_account(dir.path());
+    let list = export::uri_list(vault.accounts());
+    let text = std::str::from_utf8(&list).unwrap();
+    assert_eq!(text.lines().count(), vault.accounts().len());
+    assert!(text.lines().all(|l| l.starts_with("otpauth://")), "{text}");
+    round_trip(&list, ImportFormat::Uris, None, &vault, false);
+}
+
+#[test]
+fn otpkit_to_aegis_and_back_gives_the_same_accounts_codes_groups_and_notes() {
+    use otpkit_core::vault::export;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = every_kind_of_account(dir.path());
+    let plain = export::aegis(vault.accounts(), None).unwrap();
+    round_trip(&plain, ImportFormat::Aegis, None, &vault, true);
+    // Aegis's shape: version 1, no slots, db version 3 with groups by uuid.
+    let doc: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(doc["version"], 1);
+    assert!(doc["header"]["slots"].is_null() && doc["header"]["params"].is_null());
+    assert_eq!(doc["db"]["version"], 3);
+    assert_eq!(doc["db"]["groups"].as_array().unwrap().len(), 2);
+    let hotp = &doc["db"]["entries"][4];
+    assert_eq!(
+        (hotp["type"].as_str(), hotp["info"]["counter"].as_u64()),
+        (Some("hotp"), Some(7))
+    );
+    assert!(hotp["info"].get("period").is_none());
+    assert_eq!(doc["db"]["entries"][5]["type"], "steam");
+
+    let encrypted = export::aegis(vault.accounts(), Some(b"export password")).unwrap();
+    assert!(!encrypted.windows(8).any(|w| w == b"\"secret\""));
+    let secret = vault.accounts()[0].params().secret().to_base32();
+    assert!(!encrypted.windows(16).any(|w| w == &secret.as_bytes()[..16]));
+    round_trip(
+        &encrypted,
+        ImportFormat::Aegis,
+        Some(b"export password"),
+        &vault,
+        true,
+    );
+    assert!(matches!(
+        import::read(ImportFormat::Aegis, &encrypted, Some(b"wrong")),
+        Err(ImportError::WrongPassword { .. })
+    ));
+    // Two exports never share a key, salt or nonce.
+    assert_ne!(
+        export::aegis(vault.accounts(), Some(b"export password")).unwrap(),
+        encrypted
+    );
+    assert!(matches!(
+        export::aegis(vault.accounts(), Some(b"")),
+        Err(otpkit_core::vault::VaultError::EmptyPassphrase)
+    ));
+}
