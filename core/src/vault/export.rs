@@ -251,7 +251,8 @@ fn aegis_db(accounts: &[Account]) -> Result<Zeroizing<Vec<u8>>, VaultError> {
 
 fn to_json(value: &impl Serialize) -> Result<Zeroizing<Vec<u8>>, VaultError> {
     let mut writer = ZeroizingWriter(Zeroizing::new(Vec::with_capacity(4096)));
-    serde_json::to_writer_pretty(&mut writer, value).map_err(|_| VaultError::Encryption)?;
+    // Compact, as the vault content is written: one JSON writer in the apps' library.
+    serde_json::to_writer(&mut writer, value).map_err(|_| VaultError::Encryption)?;
     let _ = writer.write_all(b"\n");
     Ok(writer.0)
 }
@@ -260,9 +261,9 @@ fn aegis_plain(accounts: &[Account]) -> Result<Zeroizing<Vec<u8>>, VaultError> {
     // The db is written by the typed structs into a zeroizing buffer and spliced into the
     // outer document (a JSON value would hold the secrets in plain strings).
     let mut out = ZeroizingWriter(Zeroizing::new(Vec::with_capacity(4096)));
-    let _ = out.write_all(b"{\n  \"version\": 1,\n  \"header\": {\n    \"slots\": null,\n    \"params\": null\n  },\n  \"db\": ");
+    let _ = out.write_all(br#"{"version":1,"header":{"slots":null,"params":null},"db":"#);
     let _ = out.write_all(aegis_db(accounts)?.trim_ascii_end());
-    let _ = out.write_all(b"\n}\n");
+    let _ = out.write_all(b"}\n");
     Ok(out.0)
 }
 
