@@ -1,5 +1,6 @@
-//! Importers: our backups, Aegis (plain and encrypted), 2FAS (plain and encrypted), Google
-//! migration URIs and text files of otpauth URIs.
+//! Importers: our backups, Aegis, 2FAS, Proton Authenticator, Bitwarden (JSON and CSV),
+//! FreeOTP+, FreeOTP, andOTP, Authenticator Pro and Ente Auth (each plain and encrypted, where
+//! the app encrypts), Google migration URIs and text files of otpauth URIs.
 //!
 //! Each importer turns a file into an [`ImportBatch`]: the entries it could read (with any
 //! normalisation warnings) and the ones it rejected (with the reason). [`super::Vault::import`]
@@ -140,7 +141,7 @@ impl fmt::Display for ImportFormat {
 pub enum ImportError {
     /// The format could not be recognised.
     #[error(
-        "cannot tell what kind of file this is: say which app exported it (an OtpKit backup, Aegis, 2FAS, or a list of otpauth:// URIs)"
+        "cannot tell what kind of file this is: say which app exported it (an OtpKit backup, Aegis, 2FAS, Proton Authenticator, Bitwarden, FreeOTP+, FreeOTP, andOTP, Authenticator Pro, Ente Auth, or a list of otpauth:// URIs); an old-format andOTP backup is only read when named"
     )]
     UnknownFormat,
     /// The file is larger than any export.
