@@ -844,3 +844,33 @@ fn otpkit_to_aegis_and_back_gives_the_same_accounts_codes_groups_and_notes() {
         Err(otpkit_core::vault::VaultError::EmptyPassphrase)
     ));
 }
+
+#[test]
+fn hostile_names_in_another_apps_export_are_rejected_or_left_out_never_kept() {
+    // An ESC sequence in the issuer, OSC 52 in the label, a bidi override in the folder and a
+    // carriage return in the note.
+    let json = concat!(
+        r#"{"encrypted": false, "folders": [{"id": "f", "name": "Work\u202e"}], "items": ["#,
+        r#"{"type": 1, "name": "ACME\u001b[2J", "login": {"username": "a", "totp": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}},"#,
+        r#"{"type": 1, "name": "Bank", "login": {"username": "\u001b]52;c;eA==\u0007", "totp": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJR"}},"#,
+        r#"{"type": 1, "name": "Mail", "folderId": "f", "notes": "x\rAdmin", "login": {"username": "b", "totp": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJS"}}"#,
+        "]}"
+    );
+    let batch = import::read(ImportFormat::Bitwarden, json.as_bytes(), None).unwrap();
+    assert_eq!(batch.entries.len(), 1);
+    let kept = &batch.entries[0];
+    assert_eq!(
+        (kept.extras.group.as_deref(), kept.extras.note.as_deref()),
+        (None, None)
+    );
+    assert_eq!(kept.warnings.len(), 2, "{:?}", kept.warnings);
+    assert_eq!(batch.rejected.len(), 2);
+    for rejected in &batch.rejected {
+        assert!(
+            !rejected.entry.chars().any(|c| c.is_control()),
+            "{:?}",
+            rejected.entry
+        );
+        assert!(rejected.reason.contains("control"), "{}", rejected.reason);
+    }
+}

@@ -234,9 +234,14 @@ fn read_csv(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
     Ok(batch)
 }
 
+/// Most columns a row may have (Bitwarden writes 11): with the row count, bounds the memory a
+/// crafted file of commas could take.
+const MAX_COLUMNS: usize = 64;
+
 /// The rows of an RFC 4180 CSV text: fields separated by commas, rows by CRLF or LF, a field in
 /// double quotes may hold commas, line breaks and doubled quotes. Blank lines are skipped.
-/// Every field is zeroized on drop (a field may be a secret).
+/// Every field is zeroized on drop (a field may be a secret). At most [`MAX_COLUMNS`] fields a
+/// row and one row more than a vault holds accounts (the header).
 fn csv_rows(text: &str) -> Result<Vec<Vec<Zeroizing<String>>>, ImportError> {
     let mut rows = Vec::new();
     let mut row: Vec<Zeroizing<String>> = Vec::new();
@@ -270,6 +275,11 @@ fn csv_rows(text: &str) -> Result<Vec<Vec<Zeroizing<String>>>, ImportError> {
             ',' => {
                 row.push(std::mem::take(&mut field));
                 was_quoted = false;
+                if row.len() >= MAX_COLUMNS {
+                    return Err(malformed(format!(
+                        "line {line}: more than {MAX_COLUMNS} columns"
+                    )));
+                }
             }
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' => {
@@ -278,6 +288,7 @@ fn csv_rows(text: &str) -> Result<Vec<Vec<Zeroizing<String>>>, ImportError> {
                 let done = std::mem::take(&mut row);
                 if !(done.len() == 1 && done[0].is_empty()) {
                     rows.push(done);
+                    check_count(FORMAT, rows.len().saturating_sub(1))?;
                 }
                 line += 1;
             }
@@ -333,6 +344,21 @@ mod tests {
             panic!("accepted");
         };
         assert_eq!(reason, "line 3: text after a closing quote");
+        assert_eq!(rows(&",".repeat(MAX_COLUMNS - 1)).len(), 1);
+        let Err(ImportError::Malformed { reason, .. }) = csv_rows(&",".repeat(MAX_COLUMNS)) else {
+            panic!("accepted");
+        };
+        assert_eq!(reason, "line 1: more than 64 columns");
+        let many = "x\n".repeat(crate::vault::MAX_ACCOUNTS + 1);
+        assert_eq!(
+            csv_rows(&many).unwrap().len(),
+            crate::vault::MAX_ACCOUNTS + 1
+        );
+        let more = "x\n".repeat(crate::vault::MAX_ACCOUNTS + 2);
+        assert!(matches!(
+            csv_rows(&more),
+            Err(ImportError::TooManyEntries { .. })
+        ));
     }
 
     #[test]
