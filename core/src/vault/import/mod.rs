@@ -77,7 +77,7 @@ pub enum ImportFormat {
     TwoFas,
     /// Text with one `otpauth://` or `otpauth-migration://` URI per line.
     Uris,
-    /// A Proton Authenticator export (JSON).
+    /// A Proton Authenticator export, plain or password-protected.
     Proton,
     /// A Bitwarden or Bitwarden Authenticator export, JSON or CSV (unencrypted).
     Bitwarden,
@@ -94,20 +94,21 @@ pub enum ImportFormat {
 }
 
 impl ImportFormat {
-    /// The name used on the command line: `otpkit`, `aegis`, `2fas`, `uris`.
+    /// The name used on the command line: `otpkit`, `aegis`, `2fas`, `uris`, `proton`,
+    /// `bitwarden`, `freeotp-plus`, `freeotp`, `andotp`, `authenticator-pro`, `ente`.
     pub fn as_str(self) -> &'static str {
         match self {
             ImportFormat::Otpkit => "otpkit",
             ImportFormat::Aegis => "aegis",
             ImportFormat::TwoFas => "2fas",
             ImportFormat::Uris => "uris",
-            ImportFormat::FreeOtp => "freeotp",
-            ImportFormat::Ente => "ente",
-            ImportFormat::AuthenticatorPro => "authenticator-pro",
-            ImportFormat::AndOtp => "andotp",
-            ImportFormat::FreeOtpPlus => "freeotp-plus",
-            ImportFormat::Bitwarden => "bitwarden",
             ImportFormat::Proton => "proton",
+            ImportFormat::Bitwarden => "bitwarden",
+            ImportFormat::FreeOtpPlus => "freeotp-plus",
+            ImportFormat::FreeOtp => "freeotp",
+            ImportFormat::AndOtp => "andotp",
+            ImportFormat::AuthenticatorPro => "authenticator-pro",
+            ImportFormat::Ente => "ente",
         }
     }
 
@@ -642,6 +643,13 @@ mod tests {
             ("uri", ImportFormat::Uris),
             ("google", ImportFormat::Uris),
             ("otpauth", ImportFormat::Uris),
+            ("Proton-Authenticator", ImportFormat::Proton),
+            ("bitwarden-authenticator", ImportFormat::Bitwarden),
+            ("FreeOTP+", ImportFormat::FreeOtpPlus),
+            ("freeotpplus", ImportFormat::FreeOtpPlus),
+            ("authpro", ImportFormat::AuthenticatorPro),
+            ("stratum", ImportFormat::AuthenticatorPro),
+            ("ente-auth", ImportFormat::Ente),
         ];
         for (name, format) in aliases {
             assert_eq!(ImportFormat::from_name(name), Some(format), "{name}");
@@ -657,6 +665,144 @@ mod tests {
         );
         assert_eq!(detect(br#"{"db": {}}"#), None);
         assert_eq!(detect(br#"{"header": {}}"#), None);
+    }
+
+    fn parts(otp_type: OtpType, issuer: &str, digits: Option<u64>) -> EntryParts<'static> {
+        EntryParts {
+            otp_type,
+            issuer: Some(issuer.into()),
+            label: "jane".into(),
+            secret: Secret::from_bytes(vec![7; 20]),
+            algorithm: None,
+            digits,
+            period: Some(30),
+            counter: None,
+            extras: AccountExtras::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn entry_from_applies_the_uri_rules() {
+        // The Steam rule of otpauth URIs: issuer Steam and no other length than 5.
+        for digits in [None, Some(5)] {
+            let entry = entry_from(parts(OtpType::Totp, " steam ", digits)).unwrap();
+            assert_eq!(entry.draft.otp_type, OtpType::Steam);
+            assert_eq!(entry.warnings, [WarningKind::SteamAssumed.to_string()]);
+        }
+        let six = entry_from(parts(OtpType::Totp, "Steam", Some(6))).unwrap();
+        assert_eq!((six.draft.otp_type, six.warnings.len()), (OtpType::Totp, 0));
+        let hotp = entry_from(parts(OtpType::Hotp, "Steam", None)).unwrap_err();
+        assert_eq!(hotp, "an HOTP entry has no counter");
+        let mut counted = parts(OtpType::Hotp, "Bank", None);
+        counted.counter = Some(3);
+        let hotp = entry_from(counted).unwrap();
+        // A period means nothing to HOTP, a counter nothing to TOTP: neither is kept.
+        assert_eq!((hotp.draft.counter, hotp.draft.period), (Some(3), None));
+        let mut totp = parts(OtpType::Totp, "ACME", None);
+        totp.counter = Some(3);
+        assert_eq!(entry_from(totp).unwrap().draft.counter, None);
+        // Algorithms by name, Java's Hmac prefix too; numbers too large for their field.
+        for (name, algorithm) in [
+            ("HmacSHA256", Algorithm::Sha256),
+            ("sha512", Algorithm::Sha512),
+        ] {
+            let mut p = parts(OtpType::Totp, "ACME", None);
+            p.algorithm = Some(name);
+            assert_eq!(entry_from(p).unwrap().draft.algorithm, Some(algorithm));
+        }
+        let mut md5 = parts(OtpType::Totp, "ACME", None);
+        md5.algorithm = Some("MD5");
+        assert!(entry_from(md5)
+            .unwrap_err()
+            .starts_with("unknown algorithm 'MD5'"));
+        let digits = entry_from(parts(OtpType::Totp, "ACME", Some(256))).unwrap_err();
+        assert_eq!(digits, "digits 256 is out of range");
+        let mut period = parts(OtpType::Totp, "ACME", None);
+        period.period = Some(1 << 32);
+        assert_eq!(
+            entry_from(period).unwrap_err(),
+            "period 4294967296 is out of range"
+        );
+        // An empty issuer is no issuer.
+        assert_eq!(
+            entry_from(parts(OtpType::Totp, "", None))
+                .unwrap()
+                .draft
+                .issuer,
+            None
+        );
+    }
+
+    #[test]
+    fn links_and_type_names() {
+        assert_eq!(steam_link(" STEAM://ABC "), Some("ABC"));
+        assert_eq!(steam_link("otpauth://totp/x"), None);
+        assert_eq!(steam_link("steam:ABC"), None);
+        for (name, otp_type) in [
+            ("TOTP", OtpType::Totp),
+            (" hotp", OtpType::Hotp),
+            ("Steam", OtpType::Steam),
+        ] {
+            assert_eq!(otp_type_named(name), Ok(otp_type));
+        }
+        assert_eq!(
+            otp_type_named("MOTP").unwrap_err(),
+            "'MOTP' entries are not supported (TOTP, HOTP and Steam are)"
+        );
+    }
+
+    #[test]
+    fn binary_headers_are_recognised() {
+        let mut andotp = vec![0u8; 44];
+        for (count, expected) in [
+            (139_999u32, None),
+            (140_000, Some(ImportFormat::AndOtp)),
+            (160_000, Some(ImportFormat::AndOtp)),
+            (160_001, None),
+        ] {
+            andotp[..4].copy_from_slice(&count.to_be_bytes());
+            andotp[4] = 0xff; // not UTF-8, so nothing else claims it
+            assert_eq!(detect(&andotp), expected, "{count}");
+        }
+        andotp[..4].copy_from_slice(&150_000u32.to_be_bytes());
+        assert_eq!(
+            detect(&andotp[..43]),
+            None,
+            "too short for salt, nonce and tag"
+        );
+        assert_eq!(
+            detect(b"AUTHENTICATORPRO\x00"),
+            Some(ImportFormat::AuthenticatorPro)
+        );
+        assert_eq!(
+            detect(b"AuthenticatorPro\x00"),
+            Some(ImportFormat::AuthenticatorPro)
+        );
+        assert_eq!(detect(b"\xac\xed\x00\x05\x73"), Some(ImportFormat::FreeOtp));
+        assert_eq!(
+            detect(b"\xef\xbb\xbf{\"items\": []}"),
+            Some(ImportFormat::Bitwarden)
+        );
+        assert_eq!(
+            detect(b"name,login_uri , login_totp\nx,y,z"),
+            Some(ImportFormat::Bitwarden)
+        );
+        assert_eq!(detect(b"[]"), None);
+        assert_eq!(
+            detect(br#"[{"secret": "A", "type": "TOTP"}]"#),
+            Some(ImportFormat::AndOtp)
+        );
+        assert_eq!(detect(br#"{"salt": "x"}"#), None);
+        assert_eq!(
+            detect(br#"{"salt": "x", "content": "y"}"#),
+            Some(ImportFormat::Proton)
+        );
+        assert_eq!(detect(br#"{"kdfParams": {}}"#), None);
+        assert_eq!(
+            detect(br#"{"kdfParams": {}, "encryptedData": ""}"#),
+            Some(ImportFormat::Ente)
+        );
     }
 
     #[test]
