@@ -169,10 +169,49 @@ mod tests {
             MAX_ENTE_WORK_MIB
         );
         for (mem, ops) in [(MIN_MEM_LIMIT - 1, 1), (MIN_MEM_LIMIT, 0)] {
+            let Err(ImportError::Malformed { reason, .. }) = checked_params(mem, ops) else {
+                panic!("{mem} {ops} accepted");
+            };
+            assert_eq!(
+                reason,
+                "kdfParams: memLimit must be at least 8192 and opsLimit at least 1"
+            );
+        }
+    }
+
+    fn file(nonce_len: usize, data_len: usize) -> Vec<u8> {
+        use base64::Engine;
+        let b64 = |n: usize| base64::engine::general_purpose::STANDARD.encode(vec![9u8; n]);
+        format!(
+            r#"{{"version": 1, "kdfParams": {{"memLimit": 8192, "opsLimit": 1, "salt": "{}"}}, "encryptedData": "{}", "encryptionNonce": "{}"}}"#,
+            b64(16),
+            b64(data_len),
+            b64(nonce_len)
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn the_nonce_is_24_bytes_and_the_data_holds_at_least_a_tag_and_a_mac() {
+        for (nonce, data) in [(23, 40), (25, 40), (24, 16), (24, 0)] {
+            assert!(
+                matches!(
+                    read(&file(nonce, data), Some(b"pw")),
+                    Err(ImportError::Malformed { .. })
+                ),
+                "{nonce} {data}"
+            );
+        }
+        // Well formed: they then fail to open.
+        for data in [17, 40] {
             assert!(matches!(
-                checked_params(mem, ops),
-                Err(ImportError::Malformed { .. })
+                read(&file(24, data), Some(b"pw")),
+                Err(ImportError::WrongPassword { .. })
             ));
         }
+        assert!(matches!(
+            read(&file(24, 40), None),
+            Err(ImportError::PasswordRequired { .. })
+        ));
     }
 }
