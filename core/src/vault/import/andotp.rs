@@ -150,3 +150,55 @@ fn convert(entry: Entry) -> Result<ImportEntry, String> {
         warnings,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_iteration_cap_is_four_times_what_andotp_writes() {
+        assert_eq!(ANDOTP_MAX_ITERATIONS, 160_000);
+        assert_eq!(MAX_PBKDF2_ITERATIONS, 640_000);
+    }
+
+    /// A current-format backup of `plain` with `count` iterations.
+    fn backup(count: u32, plain: &[u8]) -> Vec<u8> {
+        let salt = [5u8; SALT_LEN];
+        let nonce = [6u8; aead::NONCE_BYTES];
+        let mut key = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<sha1::Sha1>(b"pw", &salt, count, &mut key);
+        let mut out = count.to_be_bytes().to_vec();
+        out.extend_from_slice(&salt);
+        out.extend_from_slice(&nonce);
+        out.extend(aead::seal(&key, &nonce, &[], plain).unwrap());
+        out
+    }
+
+    #[test]
+    fn the_shortest_current_backup_is_read() {
+        // 46 bytes: the header, two bytes of JSON and the tag.
+        let small = backup(1, b"[]");
+        assert_eq!(small.len(), HEADER_LEN + 2 + aead::TAG_LEN);
+        assert_eq!(decrypt(&small, b"pw").unwrap().as_slice(), b"[]");
+        assert!(read(&small, Some(b"pw")).unwrap().entries.is_empty());
+        // A count of 0 is not PBKDF2: only the old format is tried.
+        let mut zero = backup(1, b"[]");
+        zero[..4].copy_from_slice(&0u32.to_be_bytes());
+        assert!(matches!(
+            decrypt(&zero, b"pw"),
+            Err(ImportError::WrongPassword { .. })
+        ));
+    }
+
+    #[test]
+    fn the_shortest_old_backup_is_a_nonce_and_a_tag() {
+        assert!(matches!(
+            decrypt(&[0; 27], b"pw"),
+            Err(ImportError::Malformed { .. })
+        ));
+        assert!(matches!(
+            decrypt(&[0; 28], b"pw"),
+            Err(ImportError::WrongPassword { .. })
+        ));
+    }
+}
