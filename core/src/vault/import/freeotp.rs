@@ -226,15 +226,14 @@ fn java_string_map(bytes: &[u8]) -> Result<HashMap<String, Zeroizing<String>>, I
     let fields = r.number(2)? as usize;
     let mut field_bytes = 0usize;
     for _ in 0..fields {
-        let size = match r.take(1)?[0] {
-            b'B' | b'Z' => 1,
-            b'C' | b'S' => 2,
-            b'F' | b'I' => 4,
-            b'D' | b'J' => 8,
-            _ => return Err(malformed("the map's class has an object field")),
-        };
+        // HashMap's serial fields are `float loadFactor` and `int threshold`.
+        if !matches!(r.take(1)?[0], b'F' | b'I') {
+            return Err(malformed(
+                "the map's class has other fields than a HashMap's",
+            ));
+        }
         r.utf(2)?;
-        field_bytes += size;
+        field_bytes += 4;
     }
     r.expect(0x78, "the end of the class annotation")?; // TC_ENDBLOCKDATA
     r.expect(0x70, "no superclass")?; // TC_NULL
@@ -362,6 +361,107 @@ mod tests {
         let mut short_tag = der.clone();
         short_tag[18] = 0x0c;
         assert_eq!(gcm_nonce(&short_tag), None);
+    }
+
+    /// `ObjectOutputStream.writeObject` of a HashMap with these entries (TC_STRING each), as
+    /// scripts/make_encrypted_import_fixtures.py writes it; `extra` is spliced before the end.
+    fn stream(pairs: &[(&str, &str)], extra: &[u8]) -> Vec<u8> {
+        let mut out = STREAM_MAGIC.to_vec();
+        out.extend([0x73, 0x72, 0, 17]);
+        out.extend(b"java.util.HashMap");
+        out.extend([5, 7, 0xda, 0xc1, 0xc3, 0x16, 0x60, 0xd1, 3, 0, 2]);
+        out.extend(b"F\0\x0aloadFactorI\0\x09threshold");
+        out.extend([
+            0x78, 0x70, 0x3f, 0x40, 0, 0, 0, 0, 0, 12, 0x77, 8, 0, 0, 0, 16,
+        ]);
+        let count = pairs.len() as u32 + u32::from(!extra.is_empty());
+        out.extend(count.to_be_bytes());
+        for (k, v) in pairs {
+            for text in [k, v] {
+                out.push(0x74);
+                out.extend((text.len() as u16).to_be_bytes());
+                out.extend(text.as_bytes());
+            }
+        }
+        out.extend(extra);
+        out.push(0x78);
+        out
+    }
+
+    #[test]
+    fn a_java_hashmap_of_strings_is_read_with_long_strings_and_references() {
+        let map = java_string_map(&stream(&[("a", "1"), ("b", "2")], &[])).unwrap();
+        assert_eq!(map.len(), 2);
+        assert_eq!(map["b"].as_str(), "2");
+        // A third pair: a long string key, and a reference to the string "1" (handle 3: the
+        // class description is 0, the map 1, then "a", "1").
+        let mut extra = vec![0x7c, 0, 0, 0, 0, 0, 0, 0, 4];
+        extra.extend(b"long");
+        extra.extend([0x71, 0, 0x7e, 0, 3]);
+        let map = java_string_map(&stream(&[("a", "1")], &extra)).unwrap();
+        assert_eq!(map["long"].as_str(), "1");
+        // A reference to the map itself, or past every handle, is no string.
+        for handle in [1u8, 9] {
+            let bad = [0x74, 0, 1, b'k', 0x71, 0, 0x7e, 0, handle];
+            assert!(java_string_map(&stream(&[], &bad)).is_err(), "{handle}");
+        }
+        // A value that is an object, a stream cut short, another class: refused.
+        assert!(java_string_map(&stream(&[], &[0x74, 0, 1, b'k', 0x73])).is_err());
+        let good = stream(&[("a", "1")], &[]);
+        for end in [5, 30, good.len() - 1] {
+            assert!(java_string_map(&good[..end]).is_err(), "{end}");
+        }
+        let mut other = good.clone();
+        other[10..27].copy_from_slice(b"java.util.TreeMap");
+        assert!(java_string_map(&other).is_err());
+        let mut field = good.clone();
+        let at = good.iter().position(|&b| b == b'I').unwrap();
+        field[at] = b'J';
+        assert!(java_string_map(&field).is_err());
+    }
+
+    #[test]
+    fn the_iteration_cap_is_four_times_what_freeotp_writes() {
+        assert_eq!(MAX_PBKDF2_ITERATIONS, 400_000);
+    }
+
+    fn master(algorithm: &str, iterations: u32, salt_len: usize) -> MasterKey {
+        let salt = vec!["1"; salt_len].join(",");
+        serde_json::from_str(&format!(
+            r#"{{"mAlgorithm": "{algorithm}", "mIterations": {iterations}, "mSalt": [{salt}],
+                "mEncryptedKey": {{"mCipher": "AES/GCM/NoPadding", "mCipherText": [1, 2],
+                "mParameters": [48, 17, 4, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 16],
+                "mToken": "AES"}}}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_master_key_needs_iterations_a_32_byte_salt_and_pbkdf2() {
+        for bad in [
+            master("PBKDF2withHmacSHA512", 0, 32),
+            master("PBKDF2withHmacSHA512", 1, 31),
+            master("PBKDF2withHmacMD5", 1, 32),
+        ] {
+            assert!(matches!(
+                unlock(&bad, b"pw"),
+                Err(ImportError::Malformed { .. })
+            ));
+        }
+        // Well formed, both algorithms: the (made up) key then does not open.
+        for algorithm in ["PBKDF2withHmacSHA512", "pbkdf2withhmacsha1"] {
+            assert!(matches!(
+                unlock(&master(algorithm, 1, 32), b"pw"),
+                Err(ImportError::WrongPassword { .. })
+            ));
+        }
+        assert!(matches!(
+            unlock(
+                &master("PBKDF2withHmacSHA512", MAX_PBKDF2_ITERATIONS + 1, 32),
+                b"pw"
+            ),
+            Err(ImportError::ExpensiveKdf { .. })
+        ));
     }
 
     #[test]
