@@ -27,6 +27,8 @@ use super::{
     check_count, decode_secret, entry_from, entry_name, push_entry, EntryParts, ImportBatch,
     ImportEntry, ImportError, ImportFormat,
 };
+#[cfg(test)]
+use crate::otp::Algorithm;
 use crate::otp::OtpType;
 use crate::uri::Shown;
 use crate::vault::account::AccountExtras;
@@ -194,4 +196,65 @@ fn convert(auth: &Authenticator, group: Option<String>) -> Result<ImportEntry, S
         extras: AccountExtras { group, note: None },
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::otp::Algorithm;
+
+    fn one(fields: &str) -> ImportBatch {
+        let json = format!(
+            r#"{{"Authenticators": [{{"Issuer": "I", "Username": "u", "Secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", {fields}}}]}}"#
+        );
+        read(json.as_bytes(), None).unwrap()
+    }
+
+    #[test]
+    fn types_and_algorithms_by_number() {
+        let reason = |b: ImportBatch| b.rejected[0].reason.clone();
+        assert_eq!(reason(one(r#""Type": 7"#)), "unknown type 7");
+        assert_eq!(
+            reason(one(r#""Type": 2, "Algorithm": 3"#)),
+            "unknown algorithm '3'"
+        );
+        for (number, algorithm) in [
+            (0, Algorithm::Sha1),
+            (1, Algorithm::Sha256),
+            (2, Algorithm::Sha512),
+        ] {
+            let batch = one(&format!(
+                r#""Type": 1, "Algorithm": {number}, "Counter": 4"#
+            ));
+            let draft = &batch.entries[0].draft;
+            assert_eq!((draft.algorithm, draft.counter), (Some(algorithm), Some(4)));
+        }
+        // Steam: the app's SHA1 and 5 digits are Steam's own, not written.
+        let batch = one(r#""Type": 4, "Algorithm": 0, "Digits": 5, "Period": 30"#);
+        let draft = &batch.entries[0].draft;
+        assert_eq!(
+            (draft.otp_type, draft.algorithm, draft.digits),
+            (OtpType::Steam, None, None)
+        );
+        // No algorithm at all is SHA1.
+        assert_eq!(
+            one(r#""Type": 2"#).entries[0].draft.algorithm,
+            Some(Algorithm::Sha1)
+        );
+    }
+
+    #[test]
+    fn the_shortest_encrypted_backup_is_a_salt_a_nonce_and_a_tag() {
+        let mut bytes = HEADER.to_vec();
+        bytes.extend([0u8; SALT_LEN + aead::NONCE_BYTES + aead::TAG_LEN - 1]);
+        assert!(matches!(
+            read(&bytes, Some(b"pw")),
+            Err(ImportError::Malformed { .. })
+        ));
+        bytes.push(0);
+        assert!(matches!(
+            read(&bytes, Some(b"pw")),
+            Err(ImportError::WrongPassword { .. })
+        ));
+    }
 }
