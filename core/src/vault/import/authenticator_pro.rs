@@ -27,8 +27,6 @@ use super::{
     check_count, decode_secret, entry_from, entry_name, push_entry, EntryParts, ImportBatch,
     ImportEntry, ImportError, ImportFormat,
 };
-#[cfg(test)]
-use crate::otp::Algorithm;
 use crate::otp::OtpType;
 use crate::uri::Shown;
 use crate::vault::account::AccountExtras;
