@@ -155,3 +155,69 @@ fn convert(entry: Entry, name: Option<String>) -> Result<ImportEntry, String> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+
+    fn encrypted(salt: usize, content: usize) -> Vec<u8> {
+        let b64 = |n: usize| base64::engine::general_purpose::STANDARD.encode(vec![1u8; n]);
+        format!(
+            r#"{{"version": 1, "salt": "{}", "content": "{}"}}"#,
+            b64(salt),
+            b64(content)
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn the_salt_is_16_bytes_and_the_content_holds_a_nonce_and_a_tag() {
+        assert!(is_encrypted(&encrypted(16, 28)));
+        assert!(!is_encrypted(br#"{"version": 1, "entries": []}"#));
+        for (salt, content) in [(15, 40), (17, 40), (16, 27)] {
+            assert!(
+                matches!(
+                    read(&encrypted(salt, content), Some(b"pw")),
+                    Err(ImportError::Malformed { .. })
+                ),
+                "{salt} {content}"
+            );
+        }
+        assert!(matches!(
+            read(&encrypted(16, 28), Some(b"pw")),
+            Err(ImportError::WrongPassword { .. })
+        ));
+        assert!(matches!(
+            read(&encrypted(16, 28), None),
+            Err(ImportError::PasswordRequired { .. })
+        ));
+    }
+
+    #[test]
+    fn the_entry_name_fills_a_uri_without_names_only() {
+        let file = |uri: &str| {
+            format!(
+                r#"{{"version": 1, "entries": [{{"id": "x", "content": {{"uri": "{uri}", "entry_type": "Totp", "name": "n"}}}}]}}"#
+            )
+        };
+        let label = |uri: &str| {
+            let batch = read_plain(file(uri).as_bytes()).unwrap();
+            let draft = &batch.entries[0].draft;
+            (draft.issuer.clone(), draft.label.clone())
+        };
+        let secret = "secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+        assert_eq!(
+            label(&format!("otpauth://totp/?{secret}")),
+            (None, "n".into())
+        );
+        assert_eq!(
+            label(&format!("otpauth://totp/?{secret}&issuer=X")),
+            (Some("X".into()), String::new())
+        );
+        assert_eq!(
+            label(&format!("otpauth://totp/l?{secret}")),
+            (None, "l".into())
+        );
+    }
+}
