@@ -361,6 +361,48 @@ mod tests {
         ));
     }
 
+    fn names(totp: &str) -> Result<(Option<String>, String), String> {
+        Fields {
+            name: " Item ",
+            username: "user",
+            totp,
+            extras: AccountExtras::default(),
+        }
+        .entry()
+        .map(|e| (e.draft.issuer, e.draft.label))
+    }
+
+    #[test]
+    fn the_item_names_fill_only_what_the_code_leaves_empty() {
+        let secret = "secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+        let named = format!("otpauth://totp/Svc:acct?{secret}&issuer=Svc");
+        assert_eq!(names(&named), Ok((Some("Svc".into()), "acct".into())));
+        let unnamed = format!("OTPAUTH://totp/?{secret}");
+        assert_eq!(names(&unnamed), Ok((Some("Item".into()), "user".into())));
+        // A bare secret: the item's name is the issuer, the username the label.
+        assert_eq!(
+            names(" GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ "),
+            Ok((Some("Item".into()), "user".into()))
+        );
+        let steam = names("steam://GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").unwrap();
+        assert_eq!(steam, (Some("Steam".into()), "user".into()));
+        // Short text that is not a URI is read as a secret (and refused as one).
+        assert!(names("otpauth:/").unwrap_err().contains("base32"));
+    }
+
+    #[test]
+    fn only_logins_with_a_code_are_entries() {
+        let json = br#"{"items": [
+            {"type": 2, "name": "note", "login": {"totp": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}},
+            {"type": 1, "name": "blank", "login": {"totp": "  "}},
+            {"name": "untyped", "login": {"totp": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}}
+        ]}"#;
+        let batch = read(json, None).unwrap();
+        assert_eq!(batch.entries.len(), 1);
+        assert_eq!(batch.entries[0].draft.issuer.as_deref(), Some("untyped"));
+        assert!(batch.rejected.is_empty());
+    }
+
     #[test]
     fn json_starts_with_a_brace_after_spaces_or_a_byte_order_mark() {
         assert!(is_json(b"  {"));
