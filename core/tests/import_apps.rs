@@ -818,8 +818,48 @@ fn otpkit_to_aegis_and_back_gives_the_same_accounts_codes_groups_and_notes() {
     );
     assert!(hotp["info"].get("period").is_none());
     assert_eq!(doc["db"]["entries"][5]["type"], "steam");
+    let totp = &doc["db"]["entries"][0];
+    assert!(totp["info"].get("counter").is_none());
+    assert_eq!(
+        (totp["favorite"].as_bool(), totp["icon"].is_null()),
+        (Some(false), true)
+    );
+    assert_eq!(totp["note"], "work laptop");
+    for entry in doc["db"]["entries"].as_array().unwrap() {
+        // Aegis: base32 without padding, and version 4 UUIDs.
+        assert!(
+            !entry["info"]["secret"].as_str().unwrap().contains('='),
+            "{entry}"
+        );
+        let uuid = entry["uuid"].as_str().unwrap();
+        let b = uuid.as_bytes();
+        assert_eq!(
+            (uuid.len(), b[8], b[13], b[14], b[18], b[23]),
+            (36, b'-', b'-', b'4', b'-', b'-'),
+            "{uuid}"
+        );
+        assert!(matches!(b[19], b'8' | b'9' | b'a' | b'b'), "{uuid}");
+    }
 
     let encrypted = export::aegis(vault.accounts(), Some(b"export password")).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&encrypted).unwrap();
+    let slot = &doc["header"]["slots"][0];
+    assert_eq!(
+        (
+            slot["type"].as_u64(),
+            slot["n"].as_u64(),
+            slot["r"].as_u64(),
+            slot["p"].as_u64()
+        ),
+        (Some(1), Some(32768), Some(8), Some(1))
+    );
+    assert_eq!(
+        (slot["repaired"].as_bool(), slot["is_backup"].as_bool()),
+        (Some(true), Some(false))
+    );
+    assert_eq!(slot["salt"].as_str().unwrap().len(), 64);
+    assert_eq!(slot["key"].as_str().unwrap().len(), 64);
+    assert!(doc["db"].is_string());
     assert!(!encrypted.windows(8).any(|w| w == b"\"secret\""));
     let secret = vault.accounts()[0].params().secret().to_base32();
     assert!(!encrypted.windows(16).any(|w| w == &secret.as_bytes()[..16]));
