@@ -111,3 +111,62 @@ pub fn read(bytes: &[u8], _password: Option<&[u8]>) -> Result<ImportBatch, Impor
     }
     Ok(batch)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(token: &str) -> ImportBatch {
+        read(format!(r#"{{"tokens": [{token}]}}"#).as_bytes(), None).unwrap()
+    }
+
+    #[test]
+    fn names_prefer_the_users_edits_then_the_codes_issuer() {
+        let names = |token: &str| {
+            let b = batch(token);
+            let d = &b.entries[0].draft;
+            (d.issuer.clone(), d.label.clone())
+        };
+        let secret = r#""secret": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"#;
+        assert_eq!(
+            names(&format!(r#"{{"issuerInt": "I", "label": "l", {secret}}}"#)),
+            (Some("I".into()), "l".into())
+        );
+        assert_eq!(
+            names(&format!(
+                r#"{{"issuerInt": "I", "issuerExt": "E", "label": "l", {secret}}}"#
+            )),
+            (Some("E".into()), "l".into())
+        );
+        assert_eq!(
+            names(&format!(
+                r#"{{"issuerExt": "E", "issuerAlt": "A", "label": "l", "labelAlt": "m", {secret}}}"#
+            )),
+            (Some("A".into()), "m".into())
+        );
+        // Empty edits do not hide the names.
+        assert_eq!(
+            names(&format!(
+                r#"{{"issuerExt": "E", "issuerAlt": "", "label": "l", "labelAlt": "", {secret}}}"#
+            )),
+            (Some("E".into()), "l".into())
+        );
+    }
+
+    #[test]
+    fn a_token_needs_a_secret_of_bytes() {
+        let reason = |token: &str| batch(token).rejected[0].reason.clone();
+        assert_eq!(
+            reason(r#"{"label": "a", "secret": []}"#),
+            "the token has no secret"
+        );
+        assert_eq!(reason(r#"{"label": "a"}"#), "the token has no secret");
+        assert_eq!(
+            reason(r#"{"label": "a", "secret": [-129]}"#),
+            "the secret holds a number that is not a byte"
+        );
+        let b = batch(r#"{"label": "a", "secret": [-128, 255, 0], "type": "HOTP", "counter": 2}"#);
+        assert_eq!(b.entries[0].draft.secret.expose_bytes(), [128, 255, 0]);
+        assert_eq!(b.entries[0].draft.counter, Some(2));
+    }
+}

@@ -36,8 +36,14 @@ impl<'de> Deserialize<'de> for SecretText {
 /// A secret written as a JSON array of bytes, signed (Java's `byte`, -128 to 127, as Gson writes
 /// a `byte[]`) or unsigned (0 to 255): zeroized on drop and never printed. A number outside
 /// -128 to 255 leaves it `None`, so that the entry, not the whole file, is rejected.
-#[derive(Default)]
 pub(crate) struct SecretBytes(pub Option<Zeroizing<Vec<u8>>>);
+
+/// A missing array is an empty secret (which the importer refuses as such).
+impl Default for SecretBytes {
+    fn default() -> Self {
+        SecretBytes(Some(Zeroizing::new(Vec::new())))
+    }
+}
 
 impl std::fmt::Debug for SecretBytes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
