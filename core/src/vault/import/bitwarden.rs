@@ -57,8 +57,9 @@ struct Folder {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Item {
-    #[serde(rename = "type", default = "login_type")]
-    item_type: u64,
+    /// Bitwarden Authenticator's items may leave it out: they are all logins.
+    #[serde(rename = "type", default)]
+    item_type: Option<u64>,
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]
@@ -67,10 +68,6 @@ struct Item {
     folder_id: Option<String>,
     #[serde(default)]
     login: Option<Login>,
-}
-
-fn login_type() -> u64 {
-    LOGIN
 }
 
 #[derive(Deserialize)]
@@ -116,7 +113,7 @@ fn read_json(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
     }
     let mut batch = ImportBatch::default();
     for (index, item) in file.items.iter().enumerate() {
-        let Some(login) = item.login.as_ref().filter(|_| item.item_type == LOGIN) else {
+        let Some(login) = item.login.as_ref().filter(|_| item.item_type.unwrap_or(LOGIN) == LOGIN) else {
             continue;
         };
         let Some(totp) = login.totp.as_ref().filter(|t| !t.0.trim().is_empty()) else {
