@@ -113,7 +113,11 @@ fn read_json(bytes: &[u8]) -> Result<ImportBatch, ImportError> {
     }
     let mut batch = ImportBatch::default();
     for (index, item) in file.items.iter().enumerate() {
-        let Some(login) = item.login.as_ref().filter(|_| item.item_type.unwrap_or(LOGIN) == LOGIN) else {
+        let Some(login) = item
+            .login
+            .as_ref()
+            .filter(|_| item.item_type.unwrap_or(LOGIN) == LOGIN)
+        else {
             continue;
         };
         let Some(totp) = login.totp.as_ref().filter(|t| !t.0.trim().is_empty()) else {
