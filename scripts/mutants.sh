@@ -29,7 +29,8 @@ fi
 # The test targets of otpkit-core that exercise a file (cargo test arguments).
 tests_for() {
   case "$1" in
-    core/src/vault/import/*) echo "--lib --test import --test hostile_import" ;;
+    core/src/vault/import/*) echo "--lib --test import --test import_apps --test hostile_import" ;;
+    core/src/vault/export.rs) echo "--lib --test import_apps" ;;
     core/src/vault/*) echo "--lib --test vault --test hostile_vault --test import --test key_rotation" ;;
     core/src/clock/*) echo "--lib --test clock_drift --test clock_verify" ;;
     core/src/otp/*) echo "--lib --test rfc_vectors --test otp_params" ;;

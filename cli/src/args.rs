@@ -47,9 +47,10 @@ pub enum Command {
     Remove(commands::remove::Args),
     /// Rename an account.
     Rename(commands::rename::Args),
-    /// Write a passphrase-only backup of the vault (the file for a new phone).
+    /// Write a passphrase-only backup (the file for a new phone), or a file for another app.
     Export(commands::export::Args),
-    /// Import an OtpKit backup, an Aegis or 2FAS export, or a file of otpauth URIs.
+    /// Import an OtpKit backup, another authenticator's export (Aegis, 2FAS, Proton, Bitwarden,
+    /// FreeOTP+, FreeOTP, andOTP, Authenticator Pro, Ente) or a file of otpauth URIs.
     Import(commands::import::Args),
     /// Read the authenticator QR codes in PNG or JPEG images (with --dry-run: show, change nothing).
     Scan(commands::scan::Args),

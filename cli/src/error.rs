@@ -175,7 +175,9 @@ impl From<otpkit_core::vault::import::ImportError> for CliError {
             E::Backup(inner) => inner.into(),
             other => {
                 let hint = match &other {
-                    E::UnknownFormat => Some("pass --format otpkit|aegis|2fas|uris"),
+                    E::UnknownFormat => Some(
+                        "pass --format with the app that exported it (`otpkit import --help` lists them)",
+                    ),
                     E::WrongPassword { .. } | E::PasswordRequired { .. } => {
                         Some("set OTPKIT_BACKUP_PASSPHRASE to the file's password, or type it at the prompt")
                     }
@@ -184,6 +186,7 @@ impl From<otpkit_core::vault::import::ImportError> for CliError {
                     | E::Malformed { .. }
                     | E::UnsupportedVersion { .. }
                     | E::Tampered { .. }
+                    | E::EncryptionNotSupported { .. }
                     | E::ExpensiveKdf { .. }
                     | E::TooManyEntries { .. }
                     | E::Backup(_) => None,

@@ -303,6 +303,19 @@ pub struct ExportJson<'a> {
     pub accounts: usize,
 }
 
+/// `otpkit export --format uris|aegis FILE`: a file for another app.
+#[derive(Debug, Serialize)]
+pub struct FileExportJson<'a> {
+    /// `uris` or `aegis`.
+    pub format: &'a str,
+    /// The file written.
+    pub file: &'a str,
+    /// How many accounts it holds.
+    pub accounts: usize,
+    /// False when the file holds the secrets unencrypted (a URI list, a plain Aegis file).
+    pub encrypted: bool,
+}
+
 /// `otpkit passwd`: whether the master key was replaced too.
 #[derive(Debug, Serialize)]
 pub struct PasswdJson {

@@ -190,7 +190,7 @@ mod tests {
             ),
             (
                 &["otpkit", "import", "f", "--format", SECRET],
-                "invalid value for --format <FORMAT> (one of: otpkit, aegis, 2fas, uris)",
+                "invalid value for --format <FORMAT> (one of: otpkit, aegis, 2fas, uris, proton, bitwarden, freeotp-plus, freeotp, andotp, authenticator-pro, ente)",
             ),
             (&["otpkit", "verify", "x"], "missing <CODE>"),
             (&["otpkit", "code"], "missing <URI>"),

@@ -90,6 +90,9 @@ fn no_command_prints_a_secret_uri_passphrase_or_stray_code() {
     let backup = dir.path().join("backup.otpkit");
     let second = dir.path().join("second-vault");
     let uris_file = dir.path().join("uris.txt");
+    let uris_export = dir.path().join("exported-uris.txt");
+    let aegis_export = dir.path().join("exported-aegis.json");
+    let aegis_plain = dir.path().join("exported-aegis-plain.json");
     std::fs::write(&uris_file, format!("{}\n", s.uri)).unwrap();
     let at = AT.to_string();
     let right_code = s.codes[0].clone();
@@ -162,6 +165,43 @@ fn no_command_prints_a_secret_uri_passphrase_or_stray_code() {
             true,
         ),
         (
+            vec![
+                "export",
+                "--format",
+                "uris",
+                "--yes",
+                uris_export.to_str().unwrap(),
+            ],
+            &vault,
+            false,
+            true,
+        ),
+        (
+            vec![
+                "--json",
+                "export",
+                "--format",
+                "aegis",
+                aegis_export.to_str().unwrap(),
+            ],
+            &vault,
+            false,
+            true,
+        ),
+        (
+            vec![
+                "export",
+                "--format",
+                "aegis",
+                "--unencrypted",
+                "--yes",
+                aegis_plain.to_str().unwrap(),
+            ],
+            &vault,
+            false,
+            true,
+        ),
+        (
             vec!["import", uris_file.to_str().unwrap()],
             &second,
             false,
@@ -226,14 +266,21 @@ fn no_command_prints_a_secret_uri_passphrase_or_stray_code() {
             }
         }
     }
-    // The backup is encrypted: neither the secret nor the base32 form is in the file.
-    let bytes = std::fs::read(&backup).unwrap();
-    for secret in &s.forbidden[..5] {
-        assert!(
-            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
-            "backup holds {secret:?}"
-        );
+    // The backup and the encrypted Aegis export: neither the secret nor the base32 form is in
+    // the file. (The unencrypted exports hold it, as they say they do.)
+    for file in [&backup, &aegis_export] {
+        let bytes = std::fs::read(file).unwrap();
+        for secret in &s.forbidden[..5] {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{} holds {secret:?}",
+                file.display()
+            );
+        }
     }
+    assert!(std::fs::read_to_string(&uris_export)
+        .unwrap()
+        .contains("secret="));
 }
 
 /// The forms of `uri`'s secret that must never be printed, and its codes around now.

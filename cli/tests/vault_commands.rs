@@ -370,3 +370,133 @@ fn now() -> u64 {
         .unwrap()
         .as_secs()
 }
+
+/// A second vault with cheap key derivation and nothing in it.
+fn empty_vault(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    Vault::create(
+        &path,
+        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn unencrypted_exports_need_a_yes_and_read_back_into_another_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_with_two(dir.path());
+    for (format, extra, file) in [
+        ("uris", None, "codes.txt"),
+        ("aegis", Some("--unencrypted"), "aegis.json"),
+    ] {
+        let file = dir.path().join(file);
+        let file_arg = file.to_str().unwrap();
+        let mut args = vec!["--json", "export", "--format", format];
+        args.extend(extra);
+        args.push(file_arg);
+        // Without --yes (no terminal to ask at): refused, nothing written.
+        let out = otpkit(&path, &args);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(json["error"]["kind"], "confirmation_required");
+        assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
+        assert!(!file.exists());
+
+        args.insert(4, "--yes");
+        let out = otpkit(&path, &args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(
+            (
+                json["format"].as_str(),
+                json["accounts"].as_u64(),
+                json["encrypted"].as_bool()
+            ),
+            (Some(format), Some(2), Some(false))
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // Never over an existing file.
+        let again = otpkit(&path, &args);
+        assert_eq!(again.status.code(), Some(2));
+        assert!(
+            stderr(&again).contains("already exists"),
+            "{}",
+            stderr(&again)
+        );
+
+        let copy = empty_vault(dir.path(), &format!("copy-{format}"));
+        let out = otpkit(&copy, &["import", file_arg]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(stdout(&out).contains("2 added"), "{}", stdout(&out));
+        let codes = |v: &Path| stdout(&otpkit(v, &["--json", "codes", "--at", "1700000000"]));
+        assert_eq!(codes(&copy), codes(&path));
+    }
+}
+
+#[test]
+fn an_encrypted_aegis_export_asks_for_its_password_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = vault_with_two(dir.path());
+    let file = dir.path().join("aegis-encrypted.json");
+    let file_arg = file.to_str().unwrap();
+    let out = otpkit(&path, &["export", "--format", "aegis", file_arg]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("as an encrypted aegis file"),
+        "{}",
+        stdout(&out)
+    );
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(!bytes.windows(16).any(|w| w == b"GEZDGNBVGY3TQOJQ"));
+    let copy = empty_vault(dir.path(), "copy");
+    // OTPKIT_BACKUP_PASSPHRASE is the password, in export and import alike.
+    let out = otpkit(&copy, &["--json", "import", file_arg]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["added"].as_array().unwrap().len(), 2);
+    // --yes and --unencrypted belong to the file formats.
+    let out = otpkit(&path, &["export", "--yes", file_arg]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = otpkit(
+        &path,
+        &["export", "--format", "uris", "--unencrypted", "x.txt"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--unencrypted goes with --format aegis"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn other_apps_exports_are_recognised_and_imported_by_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, added) in [
+        ("bitwarden.csv", 6),
+        ("andotp_encrypted.json.aes", 7),
+        ("proton_encrypted.json", 6),
+        ("freeotp_backup.bin", 6),
+    ] {
+        let path = empty_vault(dir.path(), file);
+        let out = Command::new(env!("CARGO_BIN_EXE_otpkit"))
+            .arg("--vault")
+            .arg(&path)
+            .args(["--json", "import"])
+            .arg(fixture(file))
+            .env("OTPKIT_PASSPHRASE", PASS)
+            .env("OTPKIT_BACKUP_PASSPHRASE", "otpkit-fixture")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(json["added"].as_array().unwrap().len(), added, "{file}");
+    }
+}

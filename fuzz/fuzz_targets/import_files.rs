@@ -1,5 +1,6 @@
-//! The importers (Aegis, 2FAS, URI lists) and format detection on arbitrary bytes: they must
-//! never panic. No password is given, so encrypted inputs stop before any key derivation.
+//! Every importer and format detection on arbitrary bytes: they must never panic. No password
+//! is given, so encrypted inputs stop before any key derivation (after their own parsing: the
+//! Java serialisation of a FreeOTP backup, the JSON of the others).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -11,6 +12,13 @@ fuzz_target!(|data: &[u8]| {
         ImportFormat::Aegis,
         ImportFormat::TwoFas,
         ImportFormat::Uris,
+        ImportFormat::Proton,
+        ImportFormat::Bitwarden,
+        ImportFormat::FreeOtpPlus,
+        ImportFormat::FreeOtp,
+        ImportFormat::AndOtp,
+        ImportFormat::AuthenticatorPro,
+        ImportFormat::Ente,
     ] {
         if let Ok(batch) = import::read(format, data, None) {
             for entry in &batch.entries {

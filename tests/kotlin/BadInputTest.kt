@@ -66,6 +66,13 @@ private fun formatOf(name: String): BackupFormat? = when (name) {
     "aegis" -> BackupFormat.AEGIS
     "2fas" -> BackupFormat.TWO_FAS
     "uris" -> BackupFormat.URI_LIST
+    "proton" -> BackupFormat.PROTON
+    "bitwarden" -> BackupFormat.BITWARDEN
+    "freeotp-plus" -> BackupFormat.FREE_OTP_PLUS
+    "freeotp" -> BackupFormat.FREE_OTP
+    "andotp" -> BackupFormat.AND_OTP
+    "authenticator-pro" -> BackupFormat.AUTHENTICATOR_PRO
+    "ente" -> BackupFormat.ENTE
     else -> error("files.tsv: unknown format $name")
 }
 

@@ -8,6 +8,7 @@ import dev.otpkit.PlatformKeyStore
 import dev.otpkit.OtpKind
 import dev.otpkit.ErrorDetails
 import dev.otpkit.ErrorReason
+import dev.otpkit.ExportFormat
 import dev.otpkit.OtpKitException
 import dev.otpkit.PlatformKeyException
 import dev.otpkit.Vault
@@ -307,6 +308,24 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
             val report = vault.importFile(bytes, null, "correct horse battery staple")
             assertEquals(2, report.added.size)
             assertEquals("94287082", vault.codesAt(59L).first().code?.code)
+        }
+    }
+
+    test("exports for other apps (a URI list, Aegis plain and encrypted) import back with the same codes") {
+        Vault.createWithPassphrase(tempVaultPath(), "old phone", at).use { vault ->
+            vault.addUri(RFC_TOTP_URI)
+            val list = vault.exportBytes(ExportFormat.URI_LIST, null)
+            assertTrue(String(list, Charsets.UTF_8).startsWith("otpauth://totp/"))
+            val refused = assertFailsWith<OtpKitException.InvalidInput> { vault.exportBytes(ExportFormat.URI_LIST, "pw") }
+            assertEquals(ErrorReason.INVALID_ARGUMENT, refused.reason())
+            val encrypted = vault.exportBytes(ExportFormat.AEGIS, "export password")
+            assertFalse(String(encrypted, Charsets.ISO_8859_1).contains("GEZDGNBV"), "the encrypted export holds the key in clear")
+            for ((bytes, password) in listOf(list to null, vault.exportBytes(ExportFormat.AEGIS, null) to null, encrypted to "export password")) {
+                Vault.createWithPassphrase(tempVaultPath(), "new phone", at).use { copy ->
+                    assertEquals(1, copy.importFile(bytes, null, password).added.size)
+                    assertEquals("94287082", copy.codesAt(59L).first().code?.code)
+                }
+            }
         }
     }
 

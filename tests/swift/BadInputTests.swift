@@ -71,6 +71,13 @@ private func format(_ name: String) throws -> BackupFormat? {
     case "aegis": return .aegis
     case "2fas": return .twoFas
     case "uris": return .uriList
+    case "proton": return .proton
+    case "bitwarden": return .bitwarden
+    case "freeotp-plus": return .freeOtpPlus
+    case "freeotp": return .freeOtp
+    case "andotp": return .andOtp
+    case "authenticator-pro": return .authenticatorPro
+    case "ente": return .ente
     default: throw Failure(description: "files.tsv: unknown format \(name)")
     }
 }

@@ -286,6 +286,24 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         try expectEqual(try vault.codesAt(atUnixSeconds: 59).first?.code?.code, "94287082")
     }
 
+    suite.test("exports for other apps (a URI list, Aegis plain and encrypted) import back with the same codes") {
+        let source = try await Vault.createWithPassphrase(path: tempVaultPath(), passphrase: "old phone", clock: now)
+        _ = try source.addUri(uri: rfcTotpUri)
+        let list = try await source.exportBytes(format: .uriList, password: nil)
+        try expect(String(decoding: list, as: UTF8.self).hasPrefix("otpauth://totp/"), "not a URI list")
+        let refused = try await expectOtpKitError { _ = try await source.exportBytes(format: .uriList, password: "pw") }
+        try expectEqual(refused.reason(), .invalidArgument)
+        let encrypted = try await source.exportBytes(format: .aegis, password: "export password")
+        try expect(!String(decoding: encrypted, as: UTF8.self).contains("GEZDGNBV"), "the encrypted export holds the key in clear")
+        let plain = try await source.exportBytes(format: .aegis, password: nil)
+        for (bytes, password) in [(list, nil), (plain, nil), (encrypted, "export password")] as [(Data, String?)] {
+            let copy = try await Vault.createWithPassphrase(path: tempVaultPath(), passphrase: "new phone", clock: now)
+            let report = try await copy.importFile(contents: bytes, format: nil, password: password)
+            try expectEqual(report.added.count, 1)
+            try expectEqual(try copy.codesAt(atUnixSeconds: 59).first?.code?.code, "94287082")
+        }
+    }
+
     suite.test("a backup exported as bytes needs no file and imports on the new phone") {
         let source = try await Vault.createWithPassphrase(path: tempVaultPath(), passphrase: "old phone", clock: now)
         _ = try source.addUri(uri: rfcTotpUri)

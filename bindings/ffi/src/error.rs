@@ -278,6 +278,7 @@ fn action_of(reason: ErrorReason) -> Action {
         | R::ImportTooLarge
         | R::ImportMalformed
         | R::ImportUnsupportedVersion
+        | R::ImportEncryptionUnsupported
         | R::ImportDamaged
         | R::ImportKdfTooExpensive
         | R::ImportTooManyEntries => Action::InvalidInput,
@@ -1181,6 +1182,14 @@ mod tests {
             R::ImportWrongPassword,
             aegis(d()),
             "WrongPassphrase",
+        );
+        input(
+            ImportError::EncryptionNotSupported {
+                format: f,
+                fix: "export it again",
+            },
+            R::ImportEncryptionUnsupported,
+            aegis(d()),
         );
         input(
             ImportError::Tampered { format: f },

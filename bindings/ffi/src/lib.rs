@@ -46,7 +46,7 @@ pub use qr::{FramePoint, QrScanner, ScannedCode, ScannedKind};
 pub use reason::{ErrorDetails, ErrorReason};
 pub use transfer::TransferQr;
 pub use uri::{AccountPreview, ExportPart, ParseWarning, ParsedUri, RejectedAccount};
-pub use vault::{BackupFormat, SlotKind, Vault};
+pub use vault::{BackupFormat, ExportFormat, SlotKind, Vault};
 pub use views::{
     AccountCode, AccountView, CodeView, HashAlgorithm, ImportReport, ManualEntry, OtpKind, SetupKey,
 };

@@ -255,6 +255,9 @@ pub enum ErrorReason {
     ImportUnsupportedVersion,
     /// The file is encrypted and no password was given: `format`.
     ImportPasswordRequired,
+    /// The file is encrypted in a way OtpKit does not read (an encrypted Bitwarden export, an old
+    /// Authenticator Pro backup): `format`. Export it again unencrypted or in the app's current format.
+    ImportEncryptionUnsupported,
     /// The password does not open the file: `format`.
     ImportWrongPassword,
     /// The encrypted content failed authentication: `format`.
@@ -716,6 +719,9 @@ impl Describe for ImportError {
                 (R::ImportPasswordRequired, d.format(*format))
             }
             ImportError::WrongPassword { format } => (R::ImportWrongPassword, d.format(*format)),
+            ImportError::EncryptionNotSupported { format, fix: _ } => {
+                (R::ImportEncryptionUnsupported, d.format(*format))
+            }
             ImportError::Tampered { format } => (R::ImportDamaged, d.format(*format)),
             ImportError::ExpensiveKdf { format, cost } => {
                 (R::ImportKdfTooExpensive, d.format(*format).cost(cost))

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use otpkit_core::clock::unix_seconds;
 use otpkit_core::uri;
+use otpkit_core::vault::export;
 use otpkit_core::vault::import::{self, ImportFormat};
 use otpkit_core::vault::rotation;
 use otpkit_core::vault::SlotKind as CoreSlotKind;
@@ -50,6 +51,20 @@ pub enum BackupFormat {
     TwoFas,
     /// Text with one `otpauth://` or `otpauth-migration://` URI per line.
     UriList,
+    /// A Proton Authenticator export.
+    Proton,
+    /// A Bitwarden or Bitwarden Authenticator export (JSON or CSV).
+    Bitwarden,
+    /// A FreeOTP+ JSON export.
+    FreeOtpPlus,
+    /// An andOTP backup, plain or encrypted.
+    AndOtp,
+    /// An Authenticator Pro (Stratum) backup, plain or encrypted.
+    AuthenticatorPro,
+    /// An Ente Auth export, encrypted or plain.
+    Ente,
+    /// A FreeOTP backup (always encrypted).
+    FreeOtp,
 }
 
 impl From<ImportFormat> for BackupFormat {
@@ -59,6 +74,13 @@ impl From<ImportFormat> for BackupFormat {
             ImportFormat::Aegis => BackupFormat::Aegis,
             ImportFormat::TwoFas => BackupFormat::TwoFas,
             ImportFormat::Uris => BackupFormat::UriList,
+            ImportFormat::FreeOtp => BackupFormat::FreeOtp,
+            ImportFormat::Ente => BackupFormat::Ente,
+            ImportFormat::AuthenticatorPro => BackupFormat::AuthenticatorPro,
+            ImportFormat::AndOtp => BackupFormat::AndOtp,
+            ImportFormat::FreeOtpPlus => BackupFormat::FreeOtpPlus,
+            ImportFormat::Bitwarden => BackupFormat::Bitwarden,
+            ImportFormat::Proton => BackupFormat::Proton,
         }
     }
 }
@@ -70,8 +92,24 @@ impl From<BackupFormat> for ImportFormat {
             BackupFormat::Aegis => ImportFormat::Aegis,
             BackupFormat::TwoFas => ImportFormat::TwoFas,
             BackupFormat::UriList => ImportFormat::Uris,
+            BackupFormat::FreeOtp => ImportFormat::FreeOtp,
+            BackupFormat::Ente => ImportFormat::Ente,
+            BackupFormat::AuthenticatorPro => ImportFormat::AuthenticatorPro,
+            BackupFormat::AndOtp => ImportFormat::AndOtp,
+            BackupFormat::FreeOtpPlus => ImportFormat::FreeOtpPlus,
+            BackupFormat::Bitwarden => ImportFormat::Bitwarden,
+            BackupFormat::Proton => ImportFormat::Proton,
         }
     }
+}
+
+/// The files `exportBytes` writes for other apps (OtpKit's own backup is `exportBackupBytes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum ExportFormat {
+    /// One `otpauth://` URI a line: nearly every authenticator imports it. Always unencrypted.
+    UriList,
+    /// An Aegis vault file: encrypted with a password, or unencrypted without one.
+    Aegis,
 }
 
 /// The ways a vault can be unlocked: each is a key slot that wraps the vault's master key.
@@ -406,6 +444,38 @@ impl Vault {
         .await
     }
 
+    /// Every account as a file another app imports: `URI_LIST` (always unencrypted: give no
+    /// password) or `AEGIS` (encrypted with `password`; unencrypted when it is null). An
+    /// unencrypted file holds every secret in clear: write it only after the user confirmed
+    /// that, and keep it no longer than the move takes. Async: an encrypted export derives its
+    /// key (scrypt) from a copy of the accounts, without holding the vault.
+    pub async fn export_bytes(
+        self: Arc<Self>,
+        format: ExportFormat,
+        password: Option<String>,
+    ) -> Result<Vec<u8>, OtpKitError> {
+        let password = password.map(Zeroizing::new);
+        unblock(move || {
+            let source = self.lock().backup_source();
+            let accounts = source.accounts();
+            let bytes = match (format, &password) {
+                (ExportFormat::UriList, None) => export::uri_list(accounts),
+                (ExportFormat::UriList, Some(_)) => {
+                    return Err(OtpKitError::invalid_argument(
+                        "password",
+                        None,
+                        "a list of otpauth URIs cannot be encrypted: pass no password, or export AEGIS with one",
+                    ))
+                }
+                (ExportFormat::Aegis, password) => {
+                    export::aegis(accounts, password.as_ref().map(|p| p.as_bytes()))?
+                }
+            };
+            Ok(bytes.to_vec())
+        })
+        .await
+    }
+
     /// Imports a backup or another app's export. `format` None: detected from the content.
     /// `password` is needed for encrypted files (`PasswordRequired` says so). Async: an
     /// encrypted file's key is derived (Argon2, scrypt or PBKDF2) without holding the vault.
@@ -663,6 +733,51 @@ mod tests {
 
     const RFC_URI: &str =
         "otpauth://totp/RFC:6238?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8";
+
+    #[test]
+    fn exports_for_other_apps_read_back_with_their_codes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, vault) = passphrase_vault(&dir);
+        vault.add_uri(RFC_URI.into()).unwrap();
+        let list = run(vault.clone().export_bytes(ExportFormat::UriList, None)).unwrap();
+        assert!(String::from_utf8(list.clone())
+            .unwrap()
+            .starts_with("otpauth://totp/RFC:6238?"));
+        let err = run(vault
+            .clone()
+            .export_bytes(ExportFormat::UriList, Some("pw".into())))
+        .unwrap_err();
+        assert_eq!(err.reason(), ErrorReason::InvalidArgument);
+        assert_eq!(err.details().field.as_deref(), Some("password"));
+        let err = run(vault
+            .clone()
+            .export_bytes(ExportFormat::Aegis, Some(String::new())))
+        .unwrap_err();
+        assert_eq!(err.reason(), ErrorReason::PassphraseEmpty);
+        let plain = run(vault.clone().export_bytes(ExportFormat::Aegis, None)).unwrap();
+        let encrypted = run(vault
+            .clone()
+            .export_bytes(ExportFormat::Aegis, Some("export pw".into())))
+        .unwrap();
+        for (bytes, format, password) in [
+            (list, BackupFormat::UriList, None),
+            (plain, BackupFormat::Aegis, None),
+            (
+                encrypted,
+                BackupFormat::Aegis,
+                Some("export pw".to_string()),
+            ),
+        ] {
+            let other = tempfile::tempdir().unwrap();
+            let (_, copy) = passphrase_vault(&other);
+            let report = run(copy.clone().import_file(bytes, None, password)).unwrap();
+            assert_eq!(report.added.len(), 1, "{format:?}");
+            assert_eq!(
+                copy.codes_at(59).unwrap()[0].code.as_ref().unwrap().code,
+                "94287082"
+            );
+        }
+    }
 
     #[test]
     fn a_keystore_vault_keeps_accounts_and_gives_codes() {

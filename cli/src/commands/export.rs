@@ -1,17 +1,23 @@
 //! `otpkit export FILE`: a passphrase-only backup, the file a new phone imports or opens.
 //! `otpkit export --format google-qr [--out DIR]`: the accounts as Google Authenticator export QR
 //! codes (a phone's authenticator scans them), printed on the terminal or written as PNG files.
+//! `otpkit export --format uris|aegis FILE`: a file another app imports (no lock-in): a list of
+//! otpauth URIs, or an Aegis vault (encrypted with a password unless `--unencrypted`). A file
+//! that holds the secrets unencrypted is written only once the user confirms (typing `yes` at
+//! the terminal) or passes `--yes`.
 
-use std::path::PathBuf;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use otpkit_core::qr::transfer::{new_batch_id, transfer_codes};
 use otpkit_core::uri::migration::EncodeError;
 use otpkit_core::uri::AccountDraft;
+use otpkit_core::vault::export;
 use otpkit_core::vault::{AccountId, KdfParams, Vault};
 
 use crate::context::Context;
 use crate::error::CliError;
-use crate::json::{ExportJson, TransferCodeJson, TransferJson};
+use crate::json::{ExportJson, FileExportJson, TransferCodeJson, TransferJson};
 use crate::output::{emit, path_shown, print_line, shown};
 use crate::qr_out::{self, Ink};
 use crate::unlock::{self, Ask, BACKUP_PASSPHRASE_ENV};
@@ -19,12 +25,20 @@ use crate::unlock::{self, Ask, BACKUP_PASSPHRASE_ENV};
 /// Arguments of `otpkit export`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The backup file to write (it must not exist yet); not with --format google-qr.
+    /// The file to write (it must not exist yet); not with --format google-qr.
     pub file: Option<PathBuf>,
     /// otpkit: a passphrase-protected backup file; google-qr: QR codes Google Authenticator,
-    /// OtpKit and most authenticators import (they hold the secrets unencrypted).
+    /// OtpKit and most authenticators import (they hold the secrets unencrypted); uris: a text
+    /// file of otpauth URIs, one a line (unencrypted); aegis: an Aegis vault file, encrypted
+    /// with a password (from OTPKIT_BACKUP_PASSPHRASE, else asked twice) unless --unencrypted.
     #[arg(long, value_enum, default_value_t = Format::Otpkit)]
     pub format: Format,
+    /// aegis: write the file unencrypted (it then holds every secret in clear).
+    #[arg(long)]
+    pub unencrypted: bool,
+    /// uris, aegis --unencrypted: write the unencrypted file without asking (scripts).
+    #[arg(long)]
+    pub yes: bool,
     /// google-qr: write the codes as PNG files (created new, readable by you only) into DIR
     /// instead of printing them.
     #[arg(long, value_name = "DIR")]
@@ -45,6 +59,10 @@ pub enum Format {
     Otpkit,
     /// Google Authenticator export QR codes.
     GoogleQr,
+    /// A text file of otpauth URIs.
+    Uris,
+    /// An Aegis vault file.
+    Aegis,
 }
 
 /// Writes the backup, or shows the transfer codes.
@@ -52,12 +70,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     match args.format {
         Format::Otpkit => backup(ctx, args),
         Format::GoogleQr => google_qr(ctx, args),
+        Format::Uris => to_file(ctx, args, export::ExportFormat::Uris),
+        Format::Aegis => to_file(ctx, args, export::ExportFormat::Aegis),
     }
 }
 
 fn usage(message: &str) -> CliError {
     CliError::refused("usage", message)
-        .with_hint("Usage: otpkit export FILE | otpkit export --format google-qr [--out DIR] [--account ID]...; --help says more")
+        .with_hint("Usage: otpkit export FILE | otpkit export --format uris|aegis [--unencrypted] [--yes] FILE | otpkit export --format google-qr [--out DIR] [--account ID]...; --help says more")
 }
 
 fn backup(ctx: &Context, args: Args) -> Result<(), CliError> {
@@ -67,6 +87,11 @@ fn backup(ctx: &Context, args: Args) -> Result<(), CliError> {
     if args.out.is_some() || !args.accounts.is_empty() || args.invert {
         return Err(usage(
             "--out, --account and --invert go with --format google-qr",
+        ));
+    }
+    if args.unencrypted || args.yes {
+        return Err(usage(
+            "--unencrypted and --yes go with --format uris or aegis",
         ));
     }
     let vault = unlock::open(ctx)?;
@@ -85,7 +110,136 @@ fn backup(ctx: &Context, args: Args) -> Result<(), CliError> {
     )
 }
 
+/// `--format uris|aegis FILE`: the file another app imports, unencrypted only once confirmed.
+fn to_file(ctx: &Context, args: Args, format: export::ExportFormat) -> Result<(), CliError> {
+    let Some(file) = args.file else {
+        return Err(usage(&format!("the {format} file to write is missing")));
+    };
+    if args.out.is_some() || !args.accounts.is_empty() || args.invert {
+        return Err(usage(
+            "--out, --account and --invert go with --format google-qr",
+        ));
+    }
+    if args.unencrypted && !format.takes_password() {
+        return Err(usage(
+            "--unencrypted goes with --format aegis: a URI list is always unencrypted",
+        ));
+    }
+    let encrypted = format.takes_password() && !args.unencrypted;
+    if file.symlink_metadata().is_ok() {
+        return Err(CliError::refused(
+            "file_exists",
+            format!("{} already exists and is left alone", path_shown(&file)),
+        )
+        .with_hint("choose a new file name"));
+    }
+    if !encrypted {
+        confirm_unencrypted(ctx, &file, args.yes)?;
+    }
+    let vault = unlock::open(ctx)?;
+    let bytes = if encrypted {
+        let pass = unlock::passphrase(BACKUP_PASSPHRASE_ENV, "Export password: ", Ask::Confirm)?;
+        export::aegis(vault.accounts(), Some(pass.as_bytes()))?
+    } else {
+        match format {
+            export::ExportFormat::Uris => export::uri_list(vault.accounts()),
+            export::ExportFormat::Aegis => export::aegis(vault.accounts(), None)?,
+        }
+    };
+    write_new(&file, &bytes)?;
+    let count = vault.accounts().len();
+    let shown_file = file.display().to_string();
+    let text = if encrypted {
+        format!(
+            "exported {} to {} as an encrypted {format} file",
+            plural(count, "account"),
+            shown(&shown_file)
+        )
+    } else {
+        format!(
+            "exported {} to {} as an unencrypted {format} file (readable by you only): it holds every secret, delete it once imported",
+            plural(count, "account"),
+            shown(&shown_file)
+        )
+    };
+    emit(
+        ctx,
+        &FileExportJson {
+            format: format.as_str(),
+            file: &shown_file,
+            accounts: count,
+            encrypted,
+        },
+        &text,
+    )
+}
+
+/// Asks before a file that holds every secret unencrypted is written: `--yes`, or `yes` typed
+/// at the terminal; otherwise (a script, `--json`) refused, saying how.
+fn confirm_unencrypted(ctx: &Context, file: &Path, yes: bool) -> Result<(), CliError> {
+    if yes {
+        return Ok(());
+    }
+    let refused = || {
+        CliError::refused(
+            "confirmation_required",
+            format!(
+                "{} would hold every secret unencrypted: anyone who reads it can make your codes",
+                path_shown(file)
+            ),
+        )
+        .with_hint("pass --yes to write it anyway, or use --format aegis, which encrypts it with a password")
+    };
+    let stdin = std::io::stdin();
+    if ctx.json || !stdin.is_terminal() {
+        return Err(refused());
+    }
+    let mut stderr = std::io::stderr();
+    let _ = write!(
+        stderr,
+        "warning: {} will hold every secret unencrypted: anyone who reads it can make your codes.\nType yes to write it: ",
+        path_shown(file)
+    );
+    let _ = stderr.flush();
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer).map_err(|_| refused())?;
+    if answer.trim() == "yes" {
+        Ok(())
+    } else {
+        Err(refused())
+    }
+}
+
+/// Writes a new file readable by its owner only (0600), never over an existing one.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let failed = |err: std::io::Error| {
+        if err.kind() == std::io::ErrorKind::AlreadyExists {
+            CliError::refused(
+                "file_exists",
+                format!("{} already exists and is left alone", path_shown(path)),
+            )
+        } else {
+            CliError::failed("io", format!("cannot write {}: {err}", path_shown(path)))
+        }
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut out = options.open(path).map_err(failed)?;
+    if let Err(err) = out.write_all(bytes).and_then(|()| out.sync_all()) {
+        let _ = std::fs::remove_file(path);
+        return Err(failed(err));
+    }
+    Ok(())
+}
+
 fn google_qr(ctx: &Context, args: Args) -> Result<(), CliError> {
+    if args.unencrypted || args.yes {
+        return Err(usage(
+            "--unencrypted and --yes go with --format uris or aegis",
+        ));
+    }
     if args.file.is_some() {
         return Err(usage(
             "--format google-qr writes no backup file: leave the file out (use --out DIR for PNG files)",

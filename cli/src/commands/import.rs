@@ -1,4 +1,6 @@
-//! `otpkit import FILE [--format otpkit|aegis|2fas|uris]`: adds what a backup or export holds
+//! `otpkit import FILE [--format NAME]`: adds what a backup or another app's export holds
+//! (OtpKit, Aegis, 2FAS, URI lists, Proton, Bitwarden, FreeOTP+, FreeOTP, andOTP, Authenticator
+//! Pro, Ente)
 //! and reports every entry: added, duplicate, normalised or rejected.
 
 use std::fmt::Write;
@@ -22,7 +24,7 @@ pub struct Args {
     /// The file to import.
     pub file: PathBuf,
     /// Its format [default: recognised from the content].
-    #[arg(long, value_parser = ["otpkit", "aegis", "2fas", "uris"])]
+    #[arg(long, value_parser = ["otpkit", "aegis", "2fas", "uris", "proton", "bitwarden", "freeotp-plus", "freeotp", "andotp", "authenticator-pro", "ente"])]
     pub format: Option<String>,
 }
 

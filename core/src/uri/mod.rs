@@ -19,6 +19,7 @@ mod warning;
 
 pub use error::{Shown, UriError};
 pub use otpauth::MIN_STRONG_SECRET_BITS;
+pub(crate) use otpauth::{read_secret, weak_secret};
 pub use redact::redact_uri;
 pub use text::{is_unsafe_char, printable};
 pub use warning::{Warning, WarningKind};

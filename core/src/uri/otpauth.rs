@@ -104,8 +104,10 @@ fn read_type(text: &str) -> Result<OtpType, UriError> {
     }
 }
 
-/// Decodes the secret leniently, with a warning for each clean-up and for a weak key.
-fn read_secret(text: &str, warnings: &mut Vec<WarningKind>) -> Result<Secret, UriError> {
+/// Decodes the secret leniently, with a warning for each clean-up and for a weak key. Every
+/// importer's base32 secrets come through here too ([`crate::vault::import`]), so a secret in a
+/// file is normalised and warned about exactly as in a URI.
+pub(crate) fn read_secret(text: &str, warnings: &mut Vec<WarningKind>) -> Result<Secret, UriError> {
     let (secret, cleanup) = Secret::from_base32(text)?;
     if secret.is_empty() {
         let symbols = text.chars().filter(char::is_ascii_alphanumeric).count();
@@ -136,7 +138,7 @@ fn read_secret(text: &str, warnings: &mut Vec<WarningKind>) -> Result<Secret, Ur
 }
 
 /// The [`WarningKind::WeakSecret`] for a secret under [`MIN_STRONG_SECRET_BITS`], if it is.
-pub(super) fn weak_secret(secret: &Secret) -> Option<WarningKind> {
+pub(crate) fn weak_secret(secret: &Secret) -> Option<WarningKind> {
     let bits = secret.bits();
     (bits < MIN_STRONG_SECRET_BITS).then_some(WarningKind::WeakSecret { bits })
 }

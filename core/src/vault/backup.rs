@@ -63,6 +63,11 @@ impl std::fmt::Debug for BackupSource {
 }
 
 impl BackupSource {
+    /// The accounts as they were when the copy was taken (for [`super::export`]).
+    pub fn accounts(&self) -> &[super::Account] {
+        &self.content.accounts
+    }
+
     /// [`super::Vault::export_backup`] of the accounts as they were when the copy was taken.
     pub fn export_backup(
         &self,

@@ -163,7 +163,7 @@ impl StoredAccount {
 
 /// A writer into a zeroizing buffer that also zeroizes the old buffer whenever it grows, so no
 /// copy of the plaintext is left behind in freed memory.
-struct ZeroizingWriter(Zeroizing<Vec<u8>>);
+pub(crate) struct ZeroizingWriter(pub(crate) Zeroizing<Vec<u8>>);
 
 impl io::Write for ZeroizingWriter {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {

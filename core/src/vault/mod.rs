@@ -19,6 +19,7 @@ pub mod backup;
 pub mod container;
 mod content;
 mod error;
+pub mod export;
 pub mod import;
 pub mod report;
 pub mod rotation;

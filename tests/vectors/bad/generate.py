@@ -136,6 +136,14 @@ REASONS = {
     "import_unknown.txt": ("IMPORT_UNKNOWN_FORMAT", "-"),
     "import_backup_truncated.otpkit": ("VAULT_CORRUPT", "-"),
     "tests/vectors/bad/files/vault_expensive_kdf.otpkit": ("IMPORT_KDF_TOO_EXPENSIVE", "format=OTPKIT"),
+    "import_bitwarden_encrypted.json": ("IMPORT_ENCRYPTION_UNSUPPORTED", "format=BITWARDEN"),
+    "import_authpro_legacy.authpro": ("IMPORT_ENCRYPTION_UNSUPPORTED", "format=AUTHENTICATOR_PRO"),
+    "import_proton_version_2.json": ("IMPORT_UNSUPPORTED_VERSION", "format=PROTON,value=2"),
+    "import_freeotp_plus_not_json.json": ("IMPORT_MALFORMED", "format=FREE_OTP_PLUS"),
+    "import_ente_expensive_kdf.txt": ("IMPORT_KDF_TOO_EXPENSIVE", "format=ENTE"),
+    "import_freeotp_not_a_backup.bin": ("IMPORT_MALFORMED", "format=FREE_OTP"),
+    "core/tests/fixtures/import/andotp_encrypted.json.aes": ("IMPORT_WRONG_PASSWORD", "format=AND_OTP"),
+    "core/tests/fixtures/import/freeotp_backup.bin": ("IMPORT_WRONG_PASSWORD", "format=FREE_OTP"),
 }
 
 # Vault files, opened with the passphrase of core/tests/fixtures/vault/format1-schema1.otpkit.
@@ -224,6 +232,27 @@ def import_files():
          "2fas", IMPORT_PASSWORD, "malformed", "InvalidInput"),
         (twofas_encrypted, None, "2fas", IMPORT_PASSWORD, "wrong_password", "WrongPassphrase"),
         ("import_unknown.txt", b"just some notes, no accounts here\n", "auto", "-", "unknown_format", "InvalidInput"),
+        # The other apps' formats (core/tests/fixtures/import for their good files).
+        ("import_bitwarden_encrypted.json",
+         b'{"encrypted": true, "passwordProtected": true, "salt": "c2FsdA==", "kdfType": 0, '
+         b'"kdfIterations": 600000, "encKeyValidation_DO_NOT_EDIT": "2.x|y|z", "data": "2.x|y|z"}',
+         "auto", "-", "encryption_not_supported", "InvalidInput"),
+        ("import_authpro_legacy.authpro", b"AuthenticatorPro" + bytes(64), "auto", "-",
+         "encryption_not_supported", "InvalidInput"),
+        ("import_proton_version_2.json", b'{"version": 2, "entries": []}', "auto", "-",
+         "unsupported_version", "InvalidInput"),
+        ("import_freeotp_plus_not_json.json", b'{"tokens": [', "freeotp-plus", "-", "malformed", "InvalidInput"),
+        # Ente's own work is 1 GiB x 4 passes; this asks 1 GiB x 5.
+        ("import_ente_expensive_kdf.txt",
+         b'{"version": 1, "kdfParams": {"memLimit": 1073741824, "opsLimit": 5, "salt": "AAAAAAAAAAAAAAAAAAAAAA=="}, '
+         b'"encryptedData": "AAAAAAAAAAAAAAAAAAAAAAAA", "encryptionNonce": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}',
+         "auto", IMPORT_PASSWORD, "expensive_kdf", "InvalidInput"),
+        ("import_freeotp_not_a_backup.bin", b"\xac\xed\x00\x05\x73\x72\x00\x04Nope", "auto", IMPORT_PASSWORD,
+         "malformed", "InvalidInput"),
+        ("core/tests/fixtures/import/andotp_encrypted.json.aes", None, "auto", IMPORT_PASSWORD, "wrong_password",
+         "WrongPassphrase"),
+        ("core/tests/fixtures/import/freeotp_backup.bin", None, "auto", IMPORT_PASSWORD, "wrong_password",
+         "WrongPassphrase"),
         ("import_backup_truncated.otpkit", None, "otpkit", IMPORT_PASSWORD, "corrupt", "VaultCorrupt"),
         # The vault above as a backup, with its right passphrase: still refused before deriving.
         ("tests/vectors/bad/files/vault_expensive_kdf.otpkit", None, "otpkit", VAULT_PASSPHRASE,

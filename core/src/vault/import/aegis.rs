@@ -13,8 +13,8 @@ use zeroize::Zeroizing;
 
 use super::json::{self, SecretText};
 use super::{
-    check_count, checked_entry, decode_secret, entry_name, push_weak_secret_warning, ImportBatch,
-    ImportEntry, ImportError, ImportFormat, KdfCost,
+    check_count, checked_entry, decode_secret, entry_name, ImportBatch, ImportEntry, ImportError,
+    ImportFormat, KdfCost,
 };
 use crate::otp::{Algorithm, OtpType};
 use crate::uri::{AccountDraft, Shown};
@@ -310,7 +310,6 @@ fn convert_entry(
     };
     let mut warnings = Vec::new();
     let secret = decode_secret(&entry.info.secret.0, &mut warnings)?;
-    push_weak_secret_warning(&secret, &mut warnings);
     let algorithm = match entry.info.algo.as_deref() {
         None => None,
         Some(name) => Some(

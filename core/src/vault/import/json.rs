@@ -33,6 +33,54 @@ impl<'de> Deserialize<'de> for SecretText {
     }
 }
 
+/// A secret written as a JSON array of bytes, signed (Java's `byte`, -128 to 127, as Gson writes
+/// a `byte[]`) or unsigned (0 to 255): zeroized on drop and never printed. A number outside
+/// -128 to 255 leaves it `None`, so that the entry, not the whole file, is rejected.
+pub(crate) struct SecretBytes(pub Option<Zeroizing<Vec<u8>>>);
+
+/// A missing array is an empty secret (which the importer refuses as such).
+impl Default for SecretBytes {
+    fn default() -> Self {
+        SecretBytes(Some(Zeroizing::new(Vec::new())))
+    }
+}
+
+impl std::fmt::Debug for SecretBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretBytes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = SecretBytes;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of bytes")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<SecretBytes, A::Error> {
+                // Bounded by the input: the hint is at most what the parser has seen.
+                let mut bytes = Zeroizing::new(Vec::with_capacity(
+                    seq.size_hint()
+                        .unwrap_or(0)
+                        .min(crate::uri::MAX_SECRET_BYTES),
+                ));
+                let mut valid = true;
+                while let Some(n) = seq.next_element::<i64>()? {
+                    match n {
+                        -128..=-1 => bytes.push((n + 256) as u8),
+                        0..=255 => bytes.push(n as u8),
+                        _ => valid = false,
+                    }
+                }
+                Ok(SecretBytes(valid.then_some(bytes)))
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
+    }
+}
+
 /// Parses JSON; an error names the position only (serde's messages can quote content).
 pub(crate) fn parse<'a, T: Deserialize<'a>>(
     format: ImportFormat,

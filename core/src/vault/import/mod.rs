@@ -1,5 +1,6 @@
-//! Importers: our backups, Aegis (plain and encrypted), 2FAS (plain and encrypted), Google
-//! migration URIs and text files of otpauth URIs.
+//! Importers: our backups, Aegis, 2FAS, Proton Authenticator, Bitwarden (JSON and CSV),
+//! FreeOTP+, FreeOTP, andOTP, Authenticator Pro and Ente Auth (each plain and encrypted, where
+//! the app encrypts), Google migration URIs and text files of otpauth URIs.
 //!
 //! Each importer turns a file into an [`ImportBatch`]: the entries it could read (with any
 //! normalisation warnings) and the ones it rejected (with the reason). [`super::Vault::import`]
@@ -7,8 +8,16 @@
 //! whole (not JSON, wrong password, newer version) is an [`ImportError`] and imports nothing.
 
 pub mod aegis;
+pub mod andotp;
+pub mod authenticator_pro;
+pub mod bitwarden;
+pub mod ente;
+pub mod freeotp;
+pub mod freeotp_plus;
 mod json;
 pub mod otpkit;
+pub mod proton;
+mod secretstream;
 pub mod twofas;
 pub mod uris;
 
@@ -19,9 +28,9 @@ use super::container::MAGIC;
 use super::content::MAX_ACCOUNTS;
 use super::error::VaultError;
 use super::report::Rejected;
-use crate::base32::Cleanup;
+use crate::otp::{Algorithm, OtpType, STEAM_DIGITS};
 use crate::secret::Secret;
-use crate::uri::{self, AccountDraft};
+use crate::uri::{self, AccountDraft, Shown, WarningKind};
 
 pub use super::slots::KdfCost;
 
@@ -68,16 +77,38 @@ pub enum ImportFormat {
     TwoFas,
     /// Text with one `otpauth://` or `otpauth-migration://` URI per line.
     Uris,
+    /// A Proton Authenticator export, plain or password-protected.
+    Proton,
+    /// A Bitwarden or Bitwarden Authenticator export, JSON or CSV (unencrypted).
+    Bitwarden,
+    /// A FreeOTP+ JSON export.
+    FreeOtpPlus,
+    /// An andOTP backup, plain JSON or encrypted (both key derivations).
+    AndOtp,
+    /// An Authenticator Pro (Stratum) backup, plain JSON or encrypted.
+    AuthenticatorPro,
+    /// An Ente Auth export: the encrypted JSON, or the plain list of otpauth URIs.
+    Ente,
+    /// A FreeOTP backup (FreeOTP 2.0 and later), always encrypted.
+    FreeOtp,
 }
 
 impl ImportFormat {
-    /// The name used on the command line: `otpkit`, `aegis`, `2fas`, `uris`.
+    /// The name used on the command line: `otpkit`, `aegis`, `2fas`, `uris`, `proton`,
+    /// `bitwarden`, `freeotp-plus`, `freeotp`, `andotp`, `authenticator-pro`, `ente`.
     pub fn as_str(self) -> &'static str {
         match self {
             ImportFormat::Otpkit => "otpkit",
             ImportFormat::Aegis => "aegis",
             ImportFormat::TwoFas => "2fas",
             ImportFormat::Uris => "uris",
+            ImportFormat::Proton => "proton",
+            ImportFormat::Bitwarden => "bitwarden",
+            ImportFormat::FreeOtpPlus => "freeotp-plus",
+            ImportFormat::FreeOtp => "freeotp",
+            ImportFormat::AndOtp => "andotp",
+            ImportFormat::AuthenticatorPro => "authenticator-pro",
+            ImportFormat::Ente => "ente",
         }
     }
 
@@ -88,6 +119,13 @@ impl ImportFormat {
             "aegis" => Some(ImportFormat::Aegis),
             "2fas" | "twofas" => Some(ImportFormat::TwoFas),
             "uris" | "uri" | "google" | "otpauth" => Some(ImportFormat::Uris),
+            "freeotp" => Some(ImportFormat::FreeOtp),
+            "ente" | "ente-auth" => Some(ImportFormat::Ente),
+            "authenticator-pro" | "authpro" | "stratum" => Some(ImportFormat::AuthenticatorPro),
+            "andotp" => Some(ImportFormat::AndOtp),
+            "freeotp-plus" | "freeotp+" | "freeotpplus" => Some(ImportFormat::FreeOtpPlus),
+            "bitwarden" | "bitwarden-authenticator" => Some(ImportFormat::Bitwarden),
+            "proton" | "proton-authenticator" => Some(ImportFormat::Proton),
             _ => None,
         }
     }
@@ -104,7 +142,7 @@ impl fmt::Display for ImportFormat {
 pub enum ImportError {
     /// The format could not be recognised.
     #[error(
-        "cannot tell what kind of file this is: say which app exported it (an OtpKit backup, Aegis, 2FAS, or a list of otpauth:// URIs)"
+        "cannot tell what kind of file this is: say which app exported it (an OtpKit backup, Aegis, 2FAS, Proton Authenticator, Bitwarden, FreeOTP+, FreeOTP, andOTP, Authenticator Pro, Ente Auth, or a list of otpauth:// URIs); an old-format andOTP backup is only read when named"
     )]
     UnknownFormat,
     /// The file is larger than any export.
@@ -136,6 +174,15 @@ pub enum ImportError {
     PasswordRequired {
         /// The format.
         format: ImportFormat,
+    },
+    /// The file is encrypted in a way OtpKit does not read (a Bitwarden export encrypted with the
+    /// account's key, an old Authenticator Pro backup): `fix` says which export to make instead.
+    #[error("this {format} file is encrypted in a way OtpKit cannot read: {fix}")]
+    EncryptionNotSupported {
+        /// The format.
+        format: ImportFormat,
+        /// What to export instead.
+        fix: &'static str,
     },
     /// The password does not decrypt the file.
     #[error("wrong password for this {format} file")]
@@ -180,6 +227,7 @@ impl ImportError {
             ImportError::Malformed { .. } => "malformed",
             ImportError::UnsupportedVersion { .. } => "unsupported_version",
             ImportError::PasswordRequired { .. } => "password_required",
+            ImportError::EncryptionNotSupported { .. } => "encryption_not_supported",
             ImportError::WrongPassword { .. } => "wrong_password",
             ImportError::Tampered { .. } => "tampered",
             ImportError::ExpensiveKdf { .. } => "expensive_kdf",
@@ -194,8 +242,31 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
     if bytes.starts_with(MAGIC) {
         return Some(ImportFormat::Otpkit);
     }
+    if bytes.starts_with(authenticator_pro::HEADER)
+        || bytes.starts_with(authenticator_pro::LEGACY_HEADER)
+    {
+        return Some(ImportFormat::AuthenticatorPro);
+    }
+    if bytes.starts_with(freeotp::STREAM_MAGIC) {
+        return Some(ImportFormat::FreeOtp);
+    }
+    if andotp::looks_encrypted(bytes) {
+        return Some(ImportFormat::AndOtp);
+    }
     let text = std::str::from_utf8(bytes).ok()?;
-    let trimmed = text.trim_start();
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('[') {
+        // andOTP's plain backup: an array of entries with a secret and a type.
+        #[derive(serde::Deserialize)]
+        struct Entry {
+            #[serde(rename = "secret")]
+            _secret: serde::de::IgnoredAny,
+            #[serde(rename = "type")]
+            _type: serde::de::IgnoredAny,
+        }
+        let entries: Vec<Entry> = serde_json::from_slice(trimmed.as_bytes()).ok()?;
+        return (!entries.is_empty()).then_some(ImportFormat::AndOtp);
+    }
     if trimmed.starts_with('{') {
         #[derive(serde::Deserialize)]
         struct Probe {
@@ -204,6 +275,18 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
             services: Option<serde::de::IgnoredAny>,
             #[serde(rename = "servicesEncrypted")]
             services_encrypted: Option<serde::de::IgnoredAny>,
+            entries: Option<serde::de::IgnoredAny>,
+            items: Option<serde::de::IgnoredAny>,
+            encrypted: Option<serde::de::IgnoredAny>,
+            salt: Option<serde::de::IgnoredAny>,
+            content: Option<serde::de::IgnoredAny>,
+            tokens: Option<serde::de::IgnoredAny>,
+            #[serde(rename = "Authenticators")]
+            authenticators: Option<serde::de::IgnoredAny>,
+            #[serde(rename = "encryptedData")]
+            encrypted_data: Option<serde::de::IgnoredAny>,
+            #[serde(rename = "kdfParams")]
+            kdf_params: Option<serde::de::IgnoredAny>,
         }
         // From bytes, as every other JSON read: one copy of the parser in the library.
         let probe: Probe = serde_json::from_slice(trimmed.as_bytes()).ok()?;
@@ -213,7 +296,29 @@ pub fn detect(bytes: &[u8]) -> Option<ImportFormat> {
         if probe.services.is_some() || probe.services_encrypted.is_some() {
             return Some(ImportFormat::TwoFas);
         }
+        if probe.entries.is_some() || (probe.salt.is_some() && probe.content.is_some()) {
+            return Some(ImportFormat::Proton);
+        }
+        if probe.items.is_some() || probe.encrypted.is_some() {
+            return Some(ImportFormat::Bitwarden);
+        }
+        if probe.tokens.is_some() {
+            return Some(ImportFormat::FreeOtpPlus);
+        }
+        if probe.authenticators.is_some() {
+            return Some(ImportFormat::AuthenticatorPro);
+        }
+        if probe.encrypted_data.is_some() && probe.kdf_params.is_some() {
+            return Some(ImportFormat::Ente);
+        }
         return None;
+    }
+    let first_line = trimmed.lines().next().unwrap_or("");
+    if first_line
+        .split(',')
+        .any(|column| column.trim() == "login_totp")
+    {
+        return Some(ImportFormat::Bitwarden);
     }
     let lower = text.to_ascii_lowercase();
     (lower.contains("otpauth://") || lower.contains("otpauth-migration://"))
@@ -227,6 +332,14 @@ pub fn needs_password(format: ImportFormat, bytes: &[u8]) -> bool {
         ImportFormat::Aegis => aegis::is_encrypted(bytes),
         ImportFormat::TwoFas => twofas::is_encrypted(bytes),
         ImportFormat::Uris => false,
+        ImportFormat::FreeOtp => freeotp::is_encrypted(bytes),
+        ImportFormat::Ente => ente::is_encrypted(bytes),
+        ImportFormat::AuthenticatorPro => authenticator_pro::is_encrypted(bytes),
+        ImportFormat::AndOtp => andotp::is_encrypted(bytes),
+        ImportFormat::FreeOtpPlus => false,
+        // An encrypted Bitwarden export is refused whatever the password: none is asked.
+        ImportFormat::Bitwarden => false,
+        ImportFormat::Proton => proton::is_encrypted(bytes),
     }
 }
 
@@ -246,6 +359,13 @@ pub fn read(
         ImportFormat::Aegis => aegis::read(bytes, password),
         ImportFormat::TwoFas => twofas::read(bytes, password),
         ImportFormat::Uris => uris::read(bytes),
+        ImportFormat::FreeOtp => freeotp::read(bytes, password),
+        ImportFormat::Ente => ente::read(bytes, password),
+        ImportFormat::AuthenticatorPro => authenticator_pro::read(bytes, password),
+        ImportFormat::AndOtp => andotp::read(bytes, password),
+        ImportFormat::FreeOtpPlus => freeotp_plus::read(bytes, password),
+        ImportFormat::Bitwarden => bitwarden::read(bytes, password),
+        ImportFormat::Proton => proton::read(bytes, password),
     }
 }
 
@@ -300,32 +420,185 @@ fn checked_extra(
     }
 }
 
-/// Decodes a base32 secret from an export, turning every clean-up into a warning.
+/// Decodes a base32 secret from an export through the same function as an otpauth URI's
+/// `secret=` ([`uri::read_secret`]): the same clean-ups (case, padding, separators, trailing
+/// bits), each with the URI's warning, the same weak-key warning and the same errors.
 pub(crate) fn decode_secret(text: &str, warnings: &mut Vec<String>) -> Result<Secret, String> {
-    let (secret, cleanup) = Secret::from_base32(text).map_err(|e| e.to_string())?;
-    push_cleanup_warnings(&cleanup, warnings);
+    let mut kinds = Vec::new();
+    let secret = uri::read_secret(text, &mut kinds).map_err(|e| e.to_string())?;
+    warnings.extend(kinds.iter().map(ToString::to_string));
     Ok(secret)
 }
 
-pub(crate) fn push_cleanup_warnings(cleanup: &Cleanup, warnings: &mut Vec<String>) {
-    if cleanup.lowercase {
-        warnings.push("the secret was in lowercase; stored in uppercase".into());
+/// The weak-key warning of an otpauth URI ([`uri::weak_secret`]) for a secret that came as raw
+/// bytes rather than base32 text.
+pub(crate) fn push_weak_secret_warning(secret: &Secret, warnings: &mut Vec<String>) {
+    warnings.extend(uri::weak_secret(secret).map(|w| w.to_string()));
+}
+
+/// What most exports store for one entry, read but not yet checked: [`entry_from`] turns it
+/// into an [`ImportEntry`] the way every importer must (one path, so that the same value gives
+/// the same account, warnings and reasons whatever file it came in).
+pub(crate) struct EntryParts<'a> {
+    /// The type, already mapped from the format's own word ([`otp_type_named`]).
+    pub otp_type: OtpType,
+    /// The service.
+    pub issuer: Option<String>,
+    /// The account at the service.
+    pub label: String,
+    /// The key.
+    pub secret: Secret,
+    /// The algorithm as the file names it (`SHA1`, `sha256`, `HmacSHA1`...).
+    pub algorithm: Option<&'a str>,
+    /// The code length, as written (a number too large for a `u8` is rejected).
+    pub digits: Option<u64>,
+    /// The period in seconds, as written.
+    pub period: Option<u64>,
+    /// The HOTP counter, as written (required for HOTP).
+    pub counter: Option<u64>,
+    /// Group and note, checked by [`checked_entry`].
+    pub extras: AccountExtras,
+    /// Warnings already collected (from [`decode_secret`]).
+    pub warnings: Vec<String>,
+}
+
+/// The one way an importer that reads fields (rather than an otpauth URI) makes an entry:
+/// the algorithm by name, a counter required for HOTP, the Steam rule of otpauth URIs (a TOTP
+/// account whose issuer is Steam and whose length is unset or 5 is a Steam Guard account, with
+/// the URI's warning), then [`checked_entry`]. The reason for a rejection names the field,
+/// never its content beyond a short plain word ([`Shown`]).
+pub(crate) fn entry_from(parts: EntryParts<'_>) -> Result<ImportEntry, String> {
+    let EntryParts {
+        mut otp_type,
+        issuer,
+        label,
+        secret,
+        algorithm,
+        digits,
+        period,
+        counter,
+        extras,
+        mut warnings,
+    } = parts;
+    let algorithm = match algorithm {
+        None => None,
+        Some(name) => Some(
+            Algorithm::from_name(name.strip_prefix("Hmac").unwrap_or(name)).ok_or_else(|| {
+                format!(
+                    "unknown algorithm {}: use SHA1, SHA256 or SHA512",
+                    Shown::new(name)
+                )
+            })?,
+        ),
+    };
+    let digits = small::<u8>("digits", digits)?;
+    let period = small::<u32>("period", period)?;
+    let is_steam_issuer = issuer
+        .as_deref()
+        .is_some_and(|issuer| issuer.trim().eq_ignore_ascii_case("steam"));
+    if otp_type == OtpType::Totp && is_steam_issuer && digits.is_none_or(|d| d == STEAM_DIGITS) {
+        otp_type = OtpType::Steam;
+        warnings.push(WarningKind::SteamAssumed.to_string());
     }
-    if cleanup.padding {
-        warnings.push("the secret had '=' padding; removed".into());
+    if otp_type == OtpType::Hotp && counter.is_none() {
+        return Err("an HOTP entry has no counter".into());
     }
-    if cleanup.separators {
-        warnings.push("the secret had spaces or dashes; removed".into());
+    let draft = AccountDraft {
+        otp_type,
+        issuer: issuer.filter(|s| !s.is_empty()),
+        label,
+        secret,
+        algorithm,
+        digits,
+        // As in an otpauth URI: a period means nothing to HOTP, a counter nothing to TOTP.
+        period: period.filter(|_| otp_type.is_time_based()),
+        counter: counter.filter(|_| otp_type == OtpType::Hotp),
+    };
+    checked_entry(draft, extras, warnings)
+}
+
+/// A number from a file for a field that holds a small one; too large is a rejection.
+fn small<T: TryFrom<u64>>(field: &str, value: Option<u64>) -> Result<Option<T>, String> {
+    value
+        .map(|v| T::try_from(v).map_err(|_| format!("{field} {v} is out of range")))
+        .transpose()
+}
+
+/// An OTP type from a format's word for it (`totp`, `HOTP`, `Steam`...).
+pub(crate) fn otp_type_named(name: &str) -> Result<OtpType, String> {
+    match name.trim().to_ascii_lowercase().as_str() {
+        "totp" => Ok(OtpType::Totp),
+        "hotp" => Ok(OtpType::Hotp),
+        "steam" => Ok(OtpType::Steam),
+        _ => Err(format!(
+            "{} entries are not supported (TOTP, HOTP and Steam are)",
+            Shown::new(name)
+        )),
     }
 }
 
-/// Warns about secrets shorter than RFC 4226's recommended 128 bits.
-pub(crate) fn push_weak_secret_warning(secret: &Secret, warnings: &mut Vec<String>) {
-    if secret.bits() < 128 {
-        warnings.push(format!(
-            "the secret is only {} bits (128 or more is recommended): consider renewing the key at the service",
-            secret.bits()
-        ));
+/// The entry an otpauth URI stored inside another format describes (Proton, Bitwarden, Ente):
+/// read by [`uri::parse`] exactly as a scanned code, with its warnings, then given the
+/// container's group and note through [`checked_entry`]. `fill` may complete what the URI
+/// left empty (an issuer or label the container holds beside it); the result is checked
+/// again. A Google export link, which holds several accounts, is not read from one entry.
+pub(crate) fn entry_from_uri(
+    text: &str,
+    extras: AccountExtras,
+    fill: impl FnOnce(&mut AccountDraft),
+) -> Result<ImportEntry, String> {
+    let parsed = uri::parse(text).map_err(|err| err.to_string())?;
+    if parsed.accounts.len() != 1 || !parsed.rejected.is_empty() {
+        return Err(
+            "a Google Authenticator export link inside an entry is not read: import the link itself as a list of URIs".into(),
+        );
+    }
+    let warnings = parsed.warnings.iter().map(ToString::to_string).collect();
+    let mut draft = parsed.accounts.into_iter().next().ok_or("no account")?;
+    fill(&mut draft);
+    checked_entry(draft, extras, warnings)
+}
+
+/// The secret of a `steam://SECRET` link (Proton, Bitwarden), if `text` is one.
+pub(crate) fn steam_link(text: &str) -> Option<&str> {
+    let (scheme, rest) = text.trim().split_once("://")?;
+    scheme.eq_ignore_ascii_case("steam").then_some(rest)
+}
+
+/// A Steam Guard entry from a `steam://` link's base32 secret.
+pub(crate) fn steam_entry(
+    secret: &str,
+    label: String,
+    extras: AccountExtras,
+) -> Result<ImportEntry, String> {
+    let mut warnings = Vec::new();
+    let secret = decode_secret(secret, &mut warnings)?;
+    entry_from(EntryParts {
+        otp_type: OtpType::Steam,
+        issuer: Some("Steam".into()),
+        label,
+        secret,
+        algorithm: None,
+        digits: None,
+        period: None,
+        counter: None,
+        extras,
+        warnings,
+    })
+}
+
+/// Adds an entry, or its rejection under `name`, to the batch.
+pub(crate) fn push_entry(
+    batch: &mut ImportBatch,
+    name: String,
+    entry: Result<ImportEntry, String>,
+) {
+    match entry {
+        Ok(entry) => batch.entries.push(entry),
+        Err(reason) => batch.rejected.push(Rejected {
+            entry: name,
+            reason,
+        }),
     }
 }
 
@@ -351,6 +624,13 @@ mod tests {
             ImportFormat::Aegis,
             ImportFormat::TwoFas,
             ImportFormat::Uris,
+            ImportFormat::Proton,
+            ImportFormat::Bitwarden,
+            ImportFormat::FreeOtpPlus,
+            ImportFormat::AndOtp,
+            ImportFormat::AuthenticatorPro,
+            ImportFormat::Ente,
+            ImportFormat::FreeOtp,
         ];
         for format in formats {
             assert_eq!(ImportFormat::from_name(format.as_str()), Some(format));
@@ -363,6 +643,13 @@ mod tests {
             ("uri", ImportFormat::Uris),
             ("google", ImportFormat::Uris),
             ("otpauth", ImportFormat::Uris),
+            ("Proton-Authenticator", ImportFormat::Proton),
+            ("bitwarden-authenticator", ImportFormat::Bitwarden),
+            ("FreeOTP+", ImportFormat::FreeOtpPlus),
+            ("freeotpplus", ImportFormat::FreeOtpPlus),
+            ("authpro", ImportFormat::AuthenticatorPro),
+            ("stratum", ImportFormat::AuthenticatorPro),
+            ("ente-auth", ImportFormat::Ente),
         ];
         for (name, format) in aliases {
             assert_eq!(ImportFormat::from_name(name), Some(format), "{name}");
@@ -378,6 +665,144 @@ mod tests {
         );
         assert_eq!(detect(br#"{"db": {}}"#), None);
         assert_eq!(detect(br#"{"header": {}}"#), None);
+    }
+
+    fn parts(otp_type: OtpType, issuer: &str, digits: Option<u64>) -> EntryParts<'static> {
+        EntryParts {
+            otp_type,
+            issuer: Some(issuer.into()),
+            label: "jane".into(),
+            secret: Secret::from_bytes(vec![7; 20]),
+            algorithm: None,
+            digits,
+            period: Some(30),
+            counter: None,
+            extras: AccountExtras::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn entry_from_applies_the_uri_rules() {
+        // The Steam rule of otpauth URIs: issuer Steam and no other length than 5.
+        for digits in [None, Some(5)] {
+            let entry = entry_from(parts(OtpType::Totp, " steam ", digits)).unwrap();
+            assert_eq!(entry.draft.otp_type, OtpType::Steam);
+            assert_eq!(entry.warnings, [WarningKind::SteamAssumed.to_string()]);
+        }
+        let six = entry_from(parts(OtpType::Totp, "Steam", Some(6))).unwrap();
+        assert_eq!((six.draft.otp_type, six.warnings.len()), (OtpType::Totp, 0));
+        let hotp = entry_from(parts(OtpType::Hotp, "Steam", None)).unwrap_err();
+        assert_eq!(hotp, "an HOTP entry has no counter");
+        let mut counted = parts(OtpType::Hotp, "Bank", None);
+        counted.counter = Some(3);
+        let hotp = entry_from(counted).unwrap();
+        // A period means nothing to HOTP, a counter nothing to TOTP: neither is kept.
+        assert_eq!((hotp.draft.counter, hotp.draft.period), (Some(3), None));
+        let mut totp = parts(OtpType::Totp, "ACME", None);
+        totp.counter = Some(3);
+        assert_eq!(entry_from(totp).unwrap().draft.counter, None);
+        // Algorithms by name, Java's Hmac prefix too; numbers too large for their field.
+        for (name, algorithm) in [
+            ("HmacSHA256", Algorithm::Sha256),
+            ("sha512", Algorithm::Sha512),
+        ] {
+            let mut p = parts(OtpType::Totp, "ACME", None);
+            p.algorithm = Some(name);
+            assert_eq!(entry_from(p).unwrap().draft.algorithm, Some(algorithm));
+        }
+        let mut md5 = parts(OtpType::Totp, "ACME", None);
+        md5.algorithm = Some("MD5");
+        assert!(entry_from(md5)
+            .unwrap_err()
+            .starts_with("unknown algorithm 'MD5'"));
+        let digits = entry_from(parts(OtpType::Totp, "ACME", Some(256))).unwrap_err();
+        assert_eq!(digits, "digits 256 is out of range");
+        let mut period = parts(OtpType::Totp, "ACME", None);
+        period.period = Some(1 << 32);
+        assert_eq!(
+            entry_from(period).unwrap_err(),
+            "period 4294967296 is out of range"
+        );
+        // An empty issuer is no issuer.
+        assert_eq!(
+            entry_from(parts(OtpType::Totp, "", None))
+                .unwrap()
+                .draft
+                .issuer,
+            None
+        );
+    }
+
+    #[test]
+    fn links_and_type_names() {
+        assert_eq!(steam_link(" STEAM://ABC "), Some("ABC"));
+        assert_eq!(steam_link("otpauth://totp/x"), None);
+        assert_eq!(steam_link("steam:ABC"), None);
+        for (name, otp_type) in [
+            ("TOTP", OtpType::Totp),
+            (" hotp", OtpType::Hotp),
+            ("Steam", OtpType::Steam),
+        ] {
+            assert_eq!(otp_type_named(name), Ok(otp_type));
+        }
+        assert_eq!(
+            otp_type_named("MOTP").unwrap_err(),
+            "'MOTP' entries are not supported (TOTP, HOTP and Steam are)"
+        );
+    }
+
+    #[test]
+    fn binary_headers_are_recognised() {
+        let mut andotp = vec![0u8; 44];
+        for (count, expected) in [
+            (139_999u32, None),
+            (140_000, Some(ImportFormat::AndOtp)),
+            (160_000, Some(ImportFormat::AndOtp)),
+            (160_001, None),
+        ] {
+            andotp[..4].copy_from_slice(&count.to_be_bytes());
+            andotp[4] = 0xff; // not UTF-8, so nothing else claims it
+            assert_eq!(detect(&andotp), expected, "{count}");
+        }
+        andotp[..4].copy_from_slice(&150_000u32.to_be_bytes());
+        assert_eq!(
+            detect(&andotp[..43]),
+            None,
+            "too short for salt, nonce and tag"
+        );
+        assert_eq!(
+            detect(b"AUTHENTICATORPRO\x00"),
+            Some(ImportFormat::AuthenticatorPro)
+        );
+        assert_eq!(
+            detect(b"AuthenticatorPro\x00"),
+            Some(ImportFormat::AuthenticatorPro)
+        );
+        assert_eq!(detect(b"\xac\xed\x00\x05\x73"), Some(ImportFormat::FreeOtp));
+        assert_eq!(
+            detect(b"\xef\xbb\xbf{\"items\": []}"),
+            Some(ImportFormat::Bitwarden)
+        );
+        assert_eq!(
+            detect(b"name,login_uri , login_totp\nx,y,z"),
+            Some(ImportFormat::Bitwarden)
+        );
+        assert_eq!(detect(b"[]"), None);
+        assert_eq!(
+            detect(br#"[{"secret": "A", "type": "TOTP"}]"#),
+            Some(ImportFormat::AndOtp)
+        );
+        assert_eq!(detect(br#"{"salt": "x"}"#), None);
+        assert_eq!(
+            detect(br#"{"salt": "x", "content": "y"}"#),
+            Some(ImportFormat::Proton)
+        );
+        assert_eq!(detect(br#"{"kdfParams": {}}"#), None);
+        assert_eq!(
+            detect(br#"{"kdfParams": {}, "encryptedData": ""}"#),
+            Some(ImportFormat::Ente)
+        );
     }
 
     #[test]
@@ -403,6 +828,10 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         push_weak_secret_warning(&Secret::from_bytes(vec![1; 15]), &mut warnings);
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].contains("only 120 bits"), "{}", warnings[0]);
+        assert!(
+            warnings[0].contains("only 120 bits long"),
+            "{}",
+            warnings[0]
+        );
     }
 }

@@ -14,8 +14,8 @@ use zeroize::Zeroizing;
 
 use super::json::{self, SecretText};
 use super::{
-    check_count, checked_entry, decode_secret, entry_name, push_weak_secret_warning, ImportBatch,
-    ImportEntry, ImportError, ImportFormat,
+    check_count, checked_entry, decode_secret, entry_name, ImportBatch, ImportEntry, ImportError,
+    ImportFormat,
 };
 use crate::otp::{Algorithm, OtpType};
 use crate::uri::{AccountDraft, Shown};
@@ -203,7 +203,6 @@ fn convert_service(
     };
     let mut warnings = Vec::new();
     let secret = decode_secret(&service.secret.0, &mut warnings)?;
-    push_weak_secret_warning(&secret, &mut warnings);
     let algorithm = match otp.and_then(|o| o.algorithm.as_deref()) {
         None => None,
         Some(name) => Some(
