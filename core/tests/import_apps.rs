@@ -591,6 +591,10 @@ fn freeotp_backups_that_ask_too_much_or_are_not_backups_are_typed_errors() {
     expensive[at..at + 6].copy_from_slice(b"900000");
     let err = import::read(ImportFormat::FreeOtp, &expensive, Some(PASSWORD)).unwrap_err();
     assert!(matches!(err, ImportError::ExpensiveKdf { .. }), "{err:?}");
+    assert!(!import::needs_password(
+        ImportFormat::FreeOtp,
+        b"not a backup"
+    ));
     for bad in [
         &b"not a backup"[..],
         &bytes[..40],

@@ -334,6 +334,8 @@ mod tests {
         assert_eq!(rows("\"two\nlines\",z"), [["two\nlines", "z"]]);
         assert_eq!(rows(",,"), [["", "", ""]]);
         assert_eq!(rows("a\"b,c"), [["a\"b", "c"]]);
+        // A carriage return alone is text; only CR LF ends a row.
+        assert_eq!(rows("a\rb,c\r\nd"), [vec!["a\rb", "c"], vec!["d"]]);
         assert!(rows("").is_empty());
         for bad in ["\"open,x", "\"a\"b,c"] {
             assert!(

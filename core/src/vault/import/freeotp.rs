@@ -84,8 +84,8 @@ pub fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, Import
             "not a FreeOTP backup (no Java serialisation header): use FreeOTP's Backup in its settings",
         ));
     }
+    // Bounded while read: at most two strings an entry of a full vault.
     let map = java_string_map(bytes)?;
-    check_count(FORMAT, map.len() / 2)?;
     let master_json = map
         .get(MASTER)
         .ok_or_else(|| malformed("the backup has no masterKey"))?;
@@ -461,6 +461,14 @@ mod tests {
                 b"pw"
             ),
             Err(ImportError::ExpensiveKdf { .. })
+        ));
+        // The cap itself is run.
+        assert!(matches!(
+            unlock(
+                &master("PBKDF2withHmacSHA512", MAX_PBKDF2_ITERATIONS, 32),
+                b"pw"
+            ),
+            Err(ImportError::WrongPassword { .. })
         ));
     }
 
