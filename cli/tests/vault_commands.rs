@@ -27,6 +27,20 @@ fn otpkit(vault: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `otpkit --vault VAULT --json import FIXTURE`, with the fixtures' backup password.
+fn import_fixture_json(vault: &Path, file: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_otpkit"))
+        .arg("--vault")
+        .arg(vault)
+        .args(["--json", "import"])
+        .arg(fixture(file))
+        .env("OTPKIT_PASSPHRASE", PASS)
+        .env("OTPKIT_BACKUP_PASSPHRASE", "otpkit-fixture")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
 /// Starts `otpkit --vault VAULT ARGS...` with its output piped, for commands that run until
 /// killed (`watch`).
 fn spawn<S: AsRef<OsStr>>(vault: &Path, args: impl IntoIterator<Item = S>) -> Child {
@@ -221,16 +235,7 @@ fn import_reads_encrypted_aegis_and_2fas_with_the_backup_passphrase() {
     let dir = tempfile::tempdir().unwrap();
     let path = vault_with_two(dir.path());
     for (file, added) in [("aegis_encrypted.json", 5), ("twofas_encrypted.2fas", 5)] {
-        let out = Command::new(env!("CARGO_BIN_EXE_otpkit"))
-            .arg("--vault")
-            .arg(&path)
-            .args(["--json", "import"])
-            .arg(fixture(file))
-            .env("OTPKIT_PASSPHRASE", PASS)
-            .env("OTPKIT_BACKUP_PASSPHRASE", "otpkit-fixture")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        let out = import_fixture_json(&path, file);
         assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
         let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
         assert_eq!(
@@ -485,16 +490,7 @@ fn other_apps_exports_are_recognised_and_imported_by_the_cli() {
         ("freeotp_backup.bin", 6),
     ] {
         let path = empty_vault(dir.path(), file);
-        let out = Command::new(env!("CARGO_BIN_EXE_otpkit"))
-            .arg("--vault")
-            .arg(&path)
-            .args(["--json", "import"])
-            .arg(fixture(file))
-            .env("OTPKIT_PASSPHRASE", PASS)
-            .env("OTPKIT_BACKUP_PASSPHRASE", "otpkit-fixture")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        let out = import_fixture_json(&path, file);
         assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
         let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
         assert_eq!(json["added"].as_array().unwrap().len(), added, "{file}");
