@@ -37,6 +37,7 @@ CP="$coroutines" compile_jar "$work/presentation.jar" "${presentation[@]}" ||
     cannot_run "android/presentation does not compile"
 CP="$work/bindings.jar:$work/presentation.jar:$coroutines:$jna:$lib/kotlin-test.jar:$junit" \
     compile_jar "$work/bridge-tests.jar" "${bridge[@]}" "$repo"/android/otpkit/src/jvmTest/kotlin/dev/otpkit/android/*.kt \
+    "$repo/tests/kotlin/SntpResponder.kt" \
     "$repo/android/presentation/jvm-runner/TestMain.kt" || cannot_run "the bridge or its tests do not compile"
 
 log "running android/otpkit/src/jvmTest"

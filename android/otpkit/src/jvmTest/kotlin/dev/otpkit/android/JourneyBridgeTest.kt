@@ -26,14 +26,10 @@ import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
+import SntpResponder
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
 import java.io.File
-import java.net.DatagramPacket
-import java.net.DatagramSocket
-import java.net.InetAddress
-import java.net.SocketTimeoutException
-import java.nio.ByteBuffer
 import java.nio.file.Files
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -60,54 +56,6 @@ private class XorKeyStore(private val gate: CompletableDeferred<Unit>? = null) :
     override suspend fun wrap(alias: String, masterKey: ByteArray) = ByteArray(masterKey.size) { (masterKey[it].toInt() xor 0x5A).toByte() }
     override suspend fun unwrap(alias: String, wrapped: ByteArray) = ByteArray(wrapped.size) { (wrapped[it].toInt() xor 0x5A).toByte() }
     override suspend fun deleteKey(alias: String) {}
-}
-
-/** An SNTP server (RFC 5905) on loopback whose clock runs [offsetMs] ahead of this one. */
-private class Sntp(private val offsetMs: Long) : AutoCloseable {
-    private val socket = DatagramSocket(0, InetAddress.getLoopbackAddress()).apply { soTimeout = 20 }
-    @Volatile private var running = true
-    private val thread = Thread(::serve).apply { isDaemon = true; start() }
-    val server: String get() = "127.0.0.1:${socket.localPort}"
-
-    private fun ntpNow(): Long {
-        val millis = System.currentTimeMillis() + offsetMs
-        return ((millis / 1000 + 2_208_988_800L) shl 32) or (((millis % 1000) shl 32) / 1000)
-    }
-
-    private fun serve() {
-        val buf = ByteArray(512)
-        while (running) {
-            val request = DatagramPacket(buf, buf.size)
-            try {
-                socket.receive(request)
-            } catch (e: SocketTimeoutException) {
-                continue
-            } catch (e: Exception) {
-                return
-            }
-            val received = ntpNow()
-            if (request.length < 48) continue
-            val reply = ByteBuffer.allocate(48)
-            reply.put((4 shl 3 or 4).toByte()) // no leap warning, version 4, server mode
-            reply.put(2) // stratum
-            reply.put(6) // poll
-            reply.put((-20).toByte()) // precision
-            reply.putInt(0x80) // root delay
-            reply.putInt(0x100) // root dispersion
-            reply.put(byteArrayOf(127, 0, 0, 1)) // reference id
-            reply.putLong(received - (1L shl 32)) // reference time
-            reply.put(buf, 40, 8) // origin: the request's transmit time
-            reply.putLong(received)
-            reply.putLong(ntpNow())
-            socket.send(DatagramPacket(reply.array(), 48, request.socketAddress))
-        }
-    }
-
-    override fun close() {
-        running = false
-        thread.join(1000)
-        socket.close()
-    }
 }
 
 /** A transfer code as a shell draws it: 4 pixels a module, the quiet zone, in a light frame twice as wide. */
@@ -191,7 +139,7 @@ class JourneyBridgeTest {
 
     @Test
     fun `the clock correction goes on from an agreeing check and off again, and is refused with the reason without one`() = runBlocking {
-        Sntp(45_000).use { a -> Sntp(45_000).use { b ->
+        SntpResponder(45_000).use { a -> SntpResponder(45_000).use { b ->
             val checker = ClockChecker(listOf(a.server, b.server), 2_000)
             val repo = repository("clock", clock = RunningClock, checker = checker)
             assertNull(repo.clockCorrectionMs())
