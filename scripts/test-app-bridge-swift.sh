@@ -40,7 +40,8 @@ lib OtpKit -lotpkit_ffi gen/OtpKit.swift "$0"/bindings/ffi/swift/*.swift
 lib OtpKitPresentation "$0"/ios/Presentation/*.swift
 lib OtpKitAppSupport -lOtpKit -lOtpKitPresentation -lotpkit_ffi '"$support_paths"'
 swiftc -swift-version 5 -I build -I gen -L build -L lib -lOtpKitAppSupport -lOtpKitPresentation -lOtpKit -lotpkit_ffi \
-    "$0"/ios/AppSupportTests/*.swift "$0"/ios/PresentationTests/Harness.swift -o build/otpkit-app-bridge-tests >&2
+    "$0"/ios/AppSupportTests/*.swift "$0"/ios/PresentationTests/Harness.swift "$0"/tests/swift/SntpResponder.swift \
+    -o build/otpkit-app-bridge-tests >&2
 LD_LIBRARY_PATH=build:lib DYLD_LIBRARY_PATH=build:lib exec ./build/otpkit-app-bridge-tests frames
 '
 

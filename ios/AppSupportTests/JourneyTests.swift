@@ -7,85 +7,10 @@ import OtpKit
 import OtpKitAppSupport
 import OtpKitPresentation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The device's clocks as the app passes them (the boot clock counts).
 private final class RunningClock: WallClock, @unchecked Sendable {
     func nowUnixMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
     func millisSinceBoot() -> Int64 { DeviceClock().millisSinceBoot() }
-}
-
-/// An SNTP server (RFC 5905) on 127.0.0.1 whose clock runs `offsetMs` ahead of this one.
-private final class Sntp: @unchecked Sendable {
-    private let fd: Int32
-    let server: String
-    private let lock = NSLock()
-    private var running = true
-
-    init(offsetMs: Int64) throws {
-        #if canImport(Glibc)
-            fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        #else
-            fd = socket(AF_INET, SOCK_DGRAM, 0)
-        #endif
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) { [fd] in
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard fd >= 0, bound else { throw Failure(description: "no loopback socket") }
-        var timeout = timeval(tv_sec: 0, tv_usec: 20_000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        server = "127.0.0.1:\(UInt16(bigEndian: addr.sin_port))"
-        Thread.detachNewThread { [self] in serve(offsetMs) }
-    }
-
-    private var isRunning: Bool { lock.lock(); defer { lock.unlock() }; return running }
-
-    func stop() { lock.lock(); running = false; lock.unlock() }
-
-    private func ntpNow(_ offsetMs: Int64) -> UInt64 {
-        let millis = UInt64(Int64(Date().timeIntervalSince1970 * 1000) + offsetMs)
-        return ((millis / 1000 + 2_208_988_800) << 32) | (((millis % 1000) << 32) / 1000)
-    }
-
-    private func serve(_ offsetMs: Int64) {
-        var buf = [UInt8](repeating: 0, count: 512)
-        while isRunning {
-            var client = sockaddr_storage()
-            var clientLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let n = withUnsafeMutablePointer(to: &client) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buf, buf.count, 0, $0, &clientLength) }
-            }
-            if n < 48 { continue }
-            let received = ntpNow(offsetMs)
-            var reply = [UInt8](repeating: 0, count: 48)
-            reply[0] = (4 << 3) | 4  // no leap warning, version 4, server mode
-            reply[1] = 2  // stratum
-            reply[2] = 6  // poll
-            reply[3] = UInt8(bitPattern: -20)  // precision
-            reply[7] = 0x80  // root delay
-            reply[10] = 0x01  // root dispersion
-            reply[12...15] = [127, 0, 0, 1]  // reference id
-            func put(_ value: UInt64, at offset: Int) {
-                for i in 0..<8 { reply[offset + i] = UInt8(truncatingIfNeeded: value >> (56 - 8 * UInt64(i))) }
-            }
-            put(received - (1 << 32), at: 16)  // reference time
-            reply[24..<32] = buf[40..<48]  // origin: the request's transmit time
-            put(received, at: 32)
-            put(ntpNow(offsetMs), at: 40)
-            _ = withUnsafeMutablePointer(to: &client) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, reply, 48, 0, $0, clientLength) }
-            }
-        }
-        close(fd)
-    }
 }
 
 /// A transfer code as the app draws it: 4 pixels a module, the quiet zone, in a light frame twice as wide.
@@ -167,7 +92,7 @@ func journeyBridgeTests(_ suite: Suite) async {
     }
 
     await suite.test("journey bridge: the clock correction goes on from an agreeing check and off, refused with the reason without one") {
-        let a = try Sntp(offsetMs: 45_000), b = try Sntp(offsetMs: 45_000)
+        let a = try SntpResponder(offsetMs: 45_000), b = try SntpResponder(offsetMs: 45_000)
         defer { a.stop(); b.stop() }
         let checker = try ClockChecker(servers: [a.server, b.server], deadlineMs: 2_000)
         let repo = try await repository("clock", clock: RunningClock(), checker: checker)
