@@ -58,20 +58,8 @@ private class XorKeyStore(private val gate: CompletableDeferred<Unit>? = null) :
     override suspend fun deleteKey(alias: String) {}
 }
 
-/** A transfer code as a shell draws it: 4 pixels a module, the quiet zone, in a light frame twice as wide. */
-private fun drawn(code: TransferCode): LumaFrame {
-    val side = (code.size + 8) * 4
-    val frameSide = side * 2
-    val luma = ByteArray(frameSide * frameSide) { 255.toByte() }
-    for (row in 0 until code.size) for (column in 0 until code.size) {
-        if (!code.isDark(row, column)) continue
-        for (py in 0 until 4) {
-            val start = (side / 2 + (row + 4) * 4 + py) * frameSide + side / 2 + (column + 4) * 4
-            luma.fill(0, start, start + 4)
-        }
-    }
-    return LumaFrame(luma, frameSide, frameSide, frameSide, rotationDegrees = 0)
-}
+/** A transfer code as a shell draws it (see [drawnQr]). */
+private fun drawn(code: TransferCode): LumaFrame = drawnQr(code.size, code::isDark)
 
 class JourneyBridgeTest {
     private val dir: File = Files.createTempDirectory("otpkit-journey").toFile()

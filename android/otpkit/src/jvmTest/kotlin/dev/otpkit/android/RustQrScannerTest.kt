@@ -59,15 +59,22 @@ private fun frame(category: String, padding: Int = 0): Pair<LumaFrame, String> {
 private fun transferFrame(code: dev.otpkit.TransferQr): LumaFrame {
     val size = code.size().toInt()
     val modules = code.modules()
+    return drawnQr(size) { row, column -> modules[row * size + column].toInt() == 1 }
+}
+
+/**
+ * A QR code as a shell draws one for another phone to scan: 4 pixels a module, its 4-module
+ * quiet zone, centred in a light frame twice as wide. [isDark] tells the modules.
+ */
+internal fun drawnQr(size: Int, isDark: (row: Int, column: Int) -> Boolean): LumaFrame {
     val side = (size + 8) * 4
     val frameSide = side * 2
     val luma = ByteArray(frameSide * frameSide) { 255.toByte() }
-    for (y in 0 until size) for (x in 0 until size) {
-        if (modules[y * size + x].toInt() == 1) {
-            for (py in 0 until 4) {
-                val start = (side / 2 + (y + 4) * 4 + py) * frameSide + side / 2 + (x + 4) * 4
-                luma.fill(0, start, start + 4)
-            }
+    for (row in 0 until size) for (column in 0 until size) {
+        if (!isDark(row, column)) continue
+        for (py in 0 until 4) {
+            val start = (side / 2 + (row + 4) * 4 + py) * frameSide + side / 2 + (column + 4) * 4
+            luma.fill(0, start, start + 4)
         }
     }
     return LumaFrame(luma, frameSide, frameSide, frameSide, rotationDegrees = 0)
