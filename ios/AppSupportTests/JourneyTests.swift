@@ -13,19 +13,9 @@ private final class RunningClock: WallClock, @unchecked Sendable {
     func millisSinceBoot() -> Int64 { DeviceClock().millisSinceBoot() }
 }
 
-/// A transfer code as the app draws it: 4 pixels a module, the quiet zone, in a light frame twice as wide.
+/// A transfer code as the app draws it (see `drawnQr`).
 private func drawn(_ code: TransferCode) -> LumaFrame {
-    let side = (code.size + 8) * 4, frameSide = side * 2
-    var luma = [UInt8](repeating: 255, count: frameSide * frameSide)
-    for row in 0..<code.size {
-        for column in 0..<code.size where code.isDark(row: row, column: column) {
-            for py in 0..<4 {
-                let start = (side / 2 + (row + 4) * 4 + py) * frameSide + side / 2 + (column + 4) * 4
-                for i in start..<start + 4 { luma[i] = 0 }
-            }
-        }
-    }
-    return LumaFrame(luma: Data(luma), width: frameSide, height: frameSide, rowStride: frameSide, rotationDegrees: 0)
+    drawnQr(size: code.size) { code.isDark(row: $0, column: $1) }
 }
 
 private func failure(_ body: () async throws -> Void) async throws -> OtpKitFailure {

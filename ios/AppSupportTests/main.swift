@@ -212,12 +212,18 @@ await suite.test("bridge: a camera frame goes through the scanner and the add fl
 /// A transfer code drawn 4 pixels a module, with its quiet zone, in a light frame twice as wide.
 func transferFrame(_ code: TransferQr) -> LumaFrame {
     let size = Int(code.size()), modules = [UInt8](code.modules())
+    return drawnQr(size: size) { row, column in modules[row * size + column] == 1 }
+}
+
+/// A QR code as a shell draws one for another phone to scan: 4 pixels a module, its 4-module
+/// quiet zone, centred in a light frame twice as wide. `isDark` tells the modules.
+func drawnQr(size: Int, isDark: (_ row: Int, _ column: Int) -> Bool) -> LumaFrame {
     let side = (size + 8) * 4, frameSide = side * 2
     var luma = [UInt8](repeating: 255, count: frameSide * frameSide)
-    for y in 0..<size {
-        for x in 0..<size where modules[y * size + x] == 1 {
+    for row in 0..<size {
+        for column in 0..<size where isDark(row, column) {
             for py in 0..<4 {
-                let start = (side / 2 + (y + 4) * 4 + py) * frameSide + side / 2 + (x + 4) * 4
+                let start = (side / 2 + (row + 4) * 4 + py) * frameSide + side / 2 + (column + 4) * 4
                 for i in start..<start + 4 { luma[i] = 0 }
             }
         }
