@@ -494,19 +494,7 @@ proptest::proptest! {
     /// Importers return a result for any input, never panic.
     #[test]
     fn importers_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
-        for format in [
-            ImportFormat::Otpkit,
-            ImportFormat::Aegis,
-            ImportFormat::TwoFas,
-            ImportFormat::Uris,
-            ImportFormat::Proton,
-            ImportFormat::Bitwarden,
-            ImportFormat::FreeOtpPlus,
-            ImportFormat::FreeOtp,
-            ImportFormat::AndOtp,
-            ImportFormat::AuthenticatorPro,
-            ImportFormat::Ente,
-        ] {
+        for format in ImportFormat::ALL {
             let _ = import::read(format, &bytes, Some(b"pw"));
         }
         let _ = import::detect(&bytes);

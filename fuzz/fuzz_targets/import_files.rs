@@ -8,18 +8,8 @@ use otpkit_core::vault::import::{self, ImportFormat};
 
 fuzz_target!(|data: &[u8]| {
     let _ = import::detect(data);
-    for format in [
-        ImportFormat::Aegis,
-        ImportFormat::TwoFas,
-        ImportFormat::Uris,
-        ImportFormat::Proton,
-        ImportFormat::Bitwarden,
-        ImportFormat::FreeOtpPlus,
-        ImportFormat::FreeOtp,
-        ImportFormat::AndOtp,
-        ImportFormat::AuthenticatorPro,
-        ImportFormat::Ente,
-    ] {
+    // An OtpKit backup is the vault container, fuzzed by its own target.
+    for format in ImportFormat::ALL.into_iter().filter(|f| *f != ImportFormat::Otpkit) {
         if let Ok(batch) = import::read(format, data, None) {
             for entry in &batch.entries {
                 assert!(entry.draft.params().is_ok());

@@ -24,7 +24,7 @@ pub struct Args {
     /// The file to import.
     pub file: PathBuf,
     /// Its format [default: recognised from the content].
-    #[arg(long, value_parser = ["otpkit", "aegis", "2fas", "uris", "proton", "bitwarden", "freeotp-plus", "freeotp", "andotp", "authenticator-pro", "ente"])]
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(ImportFormat::ALL.map(ImportFormat::as_str)))]
     pub format: Option<String>,
 }
 

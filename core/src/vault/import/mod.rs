@@ -94,6 +94,21 @@ pub enum ImportFormat {
 }
 
 impl ImportFormat {
+    /// Every format, in the order the command line lists them.
+    pub const ALL: [ImportFormat; 11] = [
+        ImportFormat::Otpkit,
+        ImportFormat::Aegis,
+        ImportFormat::TwoFas,
+        ImportFormat::Uris,
+        ImportFormat::Proton,
+        ImportFormat::Bitwarden,
+        ImportFormat::FreeOtpPlus,
+        ImportFormat::FreeOtp,
+        ImportFormat::AndOtp,
+        ImportFormat::AuthenticatorPro,
+        ImportFormat::Ente,
+    ];
+
     /// The name used on the command line: `otpkit`, `aegis`, `2fas`, `uris`, `proton`,
     /// `bitwarden`, `freeotp-plus`, `freeotp`, `andotp`, `authenticator-pro`, `ente`.
     pub fn as_str(self) -> &'static str {
@@ -619,20 +634,7 @@ mod tests {
 
     #[test]
     fn format_names_read_back() {
-        let formats = [
-            ImportFormat::Otpkit,
-            ImportFormat::Aegis,
-            ImportFormat::TwoFas,
-            ImportFormat::Uris,
-            ImportFormat::Proton,
-            ImportFormat::Bitwarden,
-            ImportFormat::FreeOtpPlus,
-            ImportFormat::AndOtp,
-            ImportFormat::AuthenticatorPro,
-            ImportFormat::Ente,
-            ImportFormat::FreeOtp,
-        ];
-        for format in formats {
+        for format in ImportFormat::ALL {
             assert_eq!(ImportFormat::from_name(format.as_str()), Some(format));
             assert_eq!(format.to_string(), format.as_str());
         }
