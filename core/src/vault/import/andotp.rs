@@ -97,6 +97,8 @@ fn decrypt(bytes: &[u8], password: &[u8]) -> Result<Zeroizing<Vec<u8>>, ImportEr
             reason: "too short for an encrypted andOTP backup".into(),
         });
     }
+    // Shorter than a header and a tag, it cannot be the current format (trying would only fail
+    // authentication after a key derivation: mutants.sh's one survivor here, `+` for `-`).
     if bytes.len() >= HEADER_LEN + aead::TAG_LEN {
         let count = iterations(bytes);
         if (1..=MAX_PBKDF2_ITERATIONS).contains(&count) {
