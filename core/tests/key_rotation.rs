@@ -11,13 +11,12 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use otpkit_core::vault::container;
 use otpkit_core::vault::rotation::change_slots;
 use otpkit_core::vault::{
     FileSystem, IoStep, KeyStore, KeyStoreError, NewSlot, OldKeyLeft, RawKey, RealFs, SlotKind,
     Unlock, Vault, VaultError,
 };
-use support::{cheap_kdf, totp_draft};
+use support::{cheap_kdf, container_format, totp_draft};
 use zeroize::Zeroizing;
 
 const PASS: &[u8] = b"passphrase";
@@ -234,8 +233,7 @@ fn a_new_key_is_created_and_wrapped_the_vault_saved_and_only_then_the_old_key_de
     store.failing(Fail::Nothing);
     opens_with(vault.path(), &store);
     assert_eq!(store.calls(), [format!("unwrap {new}")]);
-    let bytes = fs::read(vault.path()).unwrap();
-    assert_eq!(container::inspect(&bytes).unwrap().format, 2);
+    assert_eq!(container_format(vault.path()), 2);
 }
 
 #[test]
@@ -423,12 +421,7 @@ fn a_vault_whose_platform_slot_has_no_alias_opens_with_the_legacy_key_and_rotate
             "delete vault-slot".to_owned()
         ]
     );
-    assert_eq!(
-        container::inspect(&fs::read(&path).unwrap())
-            .unwrap()
-            .format,
-        2
-    );
+    assert_eq!(container_format(&path), 2);
     Vault::open(&path, Unlock::Passphrase(b"fixture passphrase")).unwrap();
     assert_eq!(
         Vault::open(&path, Unlock::KeyStore(&store))
@@ -447,20 +440,10 @@ fn a_vault_without_platform_slot_is_written_in_format_1() {
     vault
         .add(&totp_draft("ACME", "jane", b"12345678901234567890"), AT)
         .unwrap();
-    assert_eq!(
-        container::inspect(&fs::read(&path).unwrap())
-            .unwrap()
-            .format,
-        1
-    );
+    assert_eq!(container_format(&path), 1);
     let backup = dir.path().join("backup");
     vault.export_backup(&backup, b"b", cheap_kdf()).unwrap();
-    assert_eq!(
-        container::inspect(&fs::read(&backup).unwrap())
-            .unwrap()
-            .format,
-        1
-    );
+    assert_eq!(container_format(&backup), 1);
 }
 
 #[test]

@@ -201,18 +201,6 @@ impl ServerError {
             ServerError::RateLimited => "rate_limited",
         }
     }
-
-    /// True when the failure says nothing about the server's time, only that it was not
-    /// reachable: offline, no DNS, no reply.
-    pub fn is_unreachable(&self) -> bool {
-        matches!(
-            self,
-            ServerError::Resolve(_)
-                | ServerError::Network(_)
-                | ServerError::Timeout
-                | ServerError::Late
-        )
-    }
 }
 
 /// One server's outcome in a check.
@@ -572,17 +560,16 @@ mod tests {
     fn server_errors_have_stable_names() {
         let rejected = ServerError::Rejected(ReplyError::WrongOrigin);
         let cases = [
-            (ServerError::Resolve(String::new()), "resolve", true),
-            (ServerError::Network(String::new()), "network", true),
-            (ServerError::Timeout, "timeout", true),
-            (ServerError::Late, "late", true),
-            (rejected, "wrong_origin", false),
-            (ServerError::Refused("DENY".into()), "refused", false),
-            (ServerError::RateLimited, "rate_limited", false),
+            (ServerError::Resolve(String::new()), "resolve"),
+            (ServerError::Network(String::new()), "network"),
+            (ServerError::Timeout, "timeout"),
+            (ServerError::Late, "late"),
+            (rejected, "wrong_origin"),
+            (ServerError::Refused("DENY".into()), "refused"),
+            (ServerError::RateLimited, "rate_limited"),
         ];
-        for (error, name, unreachable) in cases {
+        for (error, name) in cases {
             assert_eq!(error.as_str(), name);
-            assert_eq!(error.is_unreachable(), unreachable, "{name}");
         }
         // Reports stored before checks stopped ending early still read.
         let stored: ServerError = serde_json::from_str(r#"{"kind":"late"}"#).expect("reads");

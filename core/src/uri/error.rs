@@ -275,11 +275,6 @@ impl UriError {
             UriError::UnknownMigrationValue { .. } => "unknown_migration_value",
         }
     }
-
-    /// Same as [`UriError::kind`], under the name the CLI's JSON types use.
-    pub fn as_str(&self) -> &'static str {
-        self.kind()
-    }
 }
 
 #[cfg(test)]
@@ -297,20 +292,5 @@ mod tests {
         assert_eq!(Shown::new("a b").to_string(), "(3 characters, not shown)");
         assert_eq!(Shown::new("MD5").text(), Some("MD5"));
         assert_eq!(format!("{:?}", Shown::new("MD5")), "'MD5'");
-    }
-
-    #[test]
-    fn as_str_is_the_kind() {
-        for err in [
-            UriError::NotAUri,
-            UriError::MissingSecret,
-            UriError::ControlCharacter {
-                field: "label",
-                position: 1,
-            },
-        ] {
-            assert_eq!(err.as_str(), err.kind());
-        }
-        assert_eq!(UriError::NotAUri.as_str(), "not_a_uri");
     }
 }

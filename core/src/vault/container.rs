@@ -32,7 +32,7 @@ use sha2::{Digest, Sha256};
 use super::aead::{NONCE_BYTES, TAG_LEN};
 use super::error::VaultError;
 use super::slots::{
-    is_key_alias, KdfParams, PassphraseSlot, PlatformSlot, Slot, SlotKind, MAX_KEY_ALIAS_LEN,
+    is_key_alias, KdfParams, PassphraseSlot, PlatformSlot, Slot, MAX_KEY_ALIAS_LEN,
     MAX_PLATFORM_BLOB, SALT_LEN, WRAPPED_LEN,
 };
 
@@ -63,8 +63,6 @@ const PASSPHRASE_BODY_LEN: usize = 12 + SALT_LEN + WRAPPED_LEN;
 /// A parsed file, borrowing the input.
 #[derive(Debug)]
 pub(crate) struct Parsed<'a> {
-    /// The container format version.
-    pub format: u16,
     pub slots: Vec<Slot>,
     /// The associated data for the content: every byte before the nonce.
     pub aad: &'a [u8],
@@ -108,29 +106,6 @@ impl<'a> Reader<'a> {
     fn is_done(&self) -> bool {
         self.pos == self.bytes.len()
     }
-}
-
-/// What a vault or backup file's unencrypted part says, read without any key: for telling a
-/// backup from other files and offering the right unlock before asking for a passphrase.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContainerInfo {
-    /// The container format version.
-    pub format: u16,
-    /// The key slots, in file order.
-    pub slots: Vec<SlotKind>,
-    /// Bytes of encrypted content (tag included).
-    pub content_len: usize,
-}
-
-/// Checks a file's structure and header checksum and says what it holds, without decrypting.
-/// Errors are those of opening: corrupt, newer version.
-pub fn inspect(bytes: &[u8]) -> Result<ContainerInfo, VaultError> {
-    let parsed = parse(bytes)?;
-    Ok(ContainerInfo {
-        format: parsed.format,
-        slots: parsed.slots.iter().map(Slot::kind).collect(),
-        content_len: parsed.ciphertext.len(),
-    })
 }
 
 /// Parses a file up to, not including, decryption.
@@ -184,7 +159,6 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed<'_>, VaultError> {
         return Err(corrupt("unexpected data after the end of the vault"));
     }
     Ok(Parsed {
-        format,
         slots,
         aad,
         nonce,
@@ -409,12 +383,10 @@ mod tests {
         let file = platform_file(b"hello");
         assert_eq!(&file[8..12], &[1, 0, 0xfe, 0xff]);
         let parsed = parse(&file).unwrap();
-        assert_eq!(parsed.format, 1);
         let Slot::Platform(slot) = &parsed.slots[0] else {
             panic!("{:?}", parsed.slots)
         };
         assert_eq!((slot.alias.as_deref(), slot.blob.len()), (None, 60));
-        assert_eq!(inspect(&file).unwrap().format, 1);
     }
 
     #[test]
@@ -428,8 +400,6 @@ mod tests {
         let file = file_with(&slots, b"hello");
         assert_eq!(&file[8..12], &[2, 0, 0xfd, 0xff]);
         let parsed = parse(&file).unwrap();
-        assert_eq!(parsed.format, 2);
-        assert_eq!(inspect(&file).unwrap().format, 2);
         let [Slot::Platform(a), Slot::Platform(b)] = &parsed.slots[..] else {
             panic!("{:?}", parsed.slots)
         };

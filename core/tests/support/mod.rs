@@ -13,6 +13,13 @@ pub fn core_dir() -> PathBuf {
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
 }
 
+/// The container format version a vault or backup file is written in: the two bytes after the
+/// 8-byte magic (see core/src/vault/container.rs).
+pub fn container_format(file: &std::path::Path) -> u16 {
+    let bytes = std::fs::read(file).unwrap();
+    u16::from_le_bytes([bytes[8], bytes[9]])
+}
+
 /// Cheap Argon2 parameters so tests run fast; the defaults are for real vaults and benchmarks.
 pub fn cheap_kdf() -> otpkit_core::vault::KdfParams {
     otpkit_core::vault::KdfParams::new(64, 1, 1).unwrap()
