@@ -34,7 +34,7 @@ tests_for() {
     core/src/vault/*) echo "--lib --test vault --test hostile_vault --test import --test key_rotation" ;;
     core/src/clock/*) echo "--lib --test clock_drift --test clock_verify" ;;
     core/src/otp/*) echo "--lib --test rfc_vectors --test otp_params" ;;
-    core/src/uri/migration.rs) echo "--lib --test uri_table --test uri_props --test migration --test transfer" ;;
+    core/src/uri/migration/*) echo "--lib --test uri_table --test uri_props --test migration --test transfer" ;;
     core/src/uri/*) echo "--lib --test uri_table --test uri_props --test migration" ;;
     core/src/qr/batch.rs | core/src/qr/encode.rs | core/src/qr/transfer.rs) echo "--lib --test qr --test transfer" ;;
     *) echo "" ;; # every test of the crate
