@@ -11,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use otpkit_core::clock::check::ServerError;
 use otpkit_core::clock::sntp::ReplyError;
+use otpkit_core::clock::KissCode;
 use otpkit_core::clock::{
     ClockChecker, ClockSettings, CorrectionError, DriftReport, DriftStatus, DropReason,
     FixedBootClock, FixedClock, Resolver, ServerRole, ServerSpec, SystemClock, Trigger,
@@ -337,7 +338,7 @@ fn deny_stops_asking_that_server() {
     assert_eq!(denier.requests(), 1, "DENY is remembered");
     assert_eq!(
         report.servers[0].error(),
-        Some(&ServerError::Refused("DENY".into()))
+        Some(&ServerError::Refused(KissCode::Deny))
     );
 
     // The memory survives a restart through the settings.

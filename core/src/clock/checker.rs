@@ -7,11 +7,10 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::boot::{boot_millis, BootClock};
-use super::check::{
-    query_servers, CheckError, KissMemory, Resolver, ServerSpec, SystemResolver, DEFAULT_DEADLINE,
-    DEFAULT_SERVERS, MAX_DEADLINE,
-};
+use super::check::{query_servers, CheckError, DEFAULT_DEADLINE, MAX_DEADLINE};
 use super::combine::{combine, DriftReport, ServerRole, UnknownReason};
+use super::kiss::KissMemory;
+use super::server::{Resolver, ServerSpec, SystemResolver, DEFAULT_SERVERS};
 use super::{wall_millis, Clock};
 
 /// Automatic checks (app start, a daily job) ask the servers at most this often.

@@ -5,7 +5,9 @@
 //! Clock drift, one concern per module:
 //! - [`sntp`]: SNTP packets over sntpc, every rejection typed.
 //! - `socket`: one exchange on a fresh UDP socket, up to a deadline, skipping strays.
-//! - [`check`]: servers asked in parallel under one deadline; Kiss-o'-Death memory.
+//! - `server`: the servers a user names, and their addresses, resolved under the deadline.
+//! - [`check`]: servers asked in parallel under one deadline.
+//! - `kiss`: Kiss-o'-Death memory, kept between checks.
 //! - [`combine`]: agreement, falsetickers, the overlap's middle, the status and its sentence.
 //! - [`checker`]: [`ClockChecker`], polite (automatic daily, manual once a minute).
 //! - [`correction`]: the opt-in correction and when it goes stale.
@@ -16,16 +18,20 @@ pub mod check;
 pub mod checker;
 pub mod combine;
 pub mod correction;
+mod kiss;
+mod server;
 mod settings;
 pub mod sntp;
 mod socket;
 pub mod verify;
 
 pub use boot::{BootClock, FixedBootClock, SystemBootClock};
-pub use check::{CheckError, Resolver, ServerError, ServerResult, ServerSpec, SystemResolver};
+pub use check::{CheckError, ServerError, ServerResult};
 pub use checker::{CheckOutcome, ClockChecker, ClockMemory, Trigger};
 pub use combine::{DriftReport, DriftStatus, ServerReport, ServerRole, UnknownReason};
 pub use correction::{CorrectedClock, CorrectionError, DropReason};
+pub use kiss::{KissCode, KissMemory, KissRecord, RATE_BACKOFF_MAX, RATE_BACKOFF_START};
+pub use server::{Resolver, ServerSpec, SystemResolver, DEFAULT_SERVERS, NTP_PORT};
 pub use settings::{ClockSettings, Correction};
 pub use verify::{verify, VerifyError, VerifyMatch};
 
