@@ -11,13 +11,17 @@ const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /// Why a string is not a base32 secret. Never carries the secret itself: at most the one
 /// offending character and its position.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Its names (through [`crate::uri::UriError::kind`]) are those of a secret in a URI.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Base32Error {
     /// Nothing left once spaces, dashes and padding are removed.
     #[error("secret is empty (it must be base32 text such as JBSWY3DPEHPK3PXP)")]
+    #[strum(serialize = "empty_secret")]
     Empty,
     /// A character outside the base32 alphabet. `position` counts characters from 1.
     #[error("secret is not base32: {ch:?} at position {position} (allowed: A-Z, 2-7)")]
+    #[strum(serialize = "not_base32")]
     InvalidChar {
         /// The offending character.
         ch: char,

@@ -12,6 +12,8 @@
 pub mod base32;
 pub mod clock;
 mod error;
+#[cfg(test)]
+mod names;
 mod order;
 pub mod otp;
 pub mod qr;

@@ -50,8 +50,19 @@ pub enum CheckError {
 }
 
 /// Why a server gave no usable answer.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    thiserror::Error,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumCount,
+)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ServerError {
     /// Its name could not be turned into an address (offline, or no DNS).
     #[error("could not find the server's address ({0})")]
@@ -68,6 +79,7 @@ pub enum ServerError {
     Late,
     /// It answered, and the answer was refused.
     #[error("{0}")]
+    #[strum(transparent)]
     Rejected(ReplyError),
     /// Not asked: it sent Kiss-o'-Death DENY or RSTR earlier, which means "stop asking".
     #[error("not asked: the server refused service earlier (Kiss-o'-Death {0})")]
@@ -80,15 +92,7 @@ pub enum ServerError {
 impl ServerError {
     /// A stable name for JSON and logs.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            ServerError::Resolve(_) => "resolve",
-            ServerError::Network(_) => "network",
-            ServerError::Timeout => "timeout",
-            ServerError::Late => "late",
-            ServerError::Rejected(reply) => reply.as_str(),
-            ServerError::Refused(_) => "refused",
-            ServerError::RateLimited => "rate_limited",
-        }
+        self.into()
     }
 }
 
@@ -224,6 +228,8 @@ fn query_one(
 
 #[cfg(test)]
 mod tests {
+    use strum::EnumCount;
+
     use super::*;
     use crate::clock::server::SystemResolver;
 
@@ -239,9 +245,7 @@ mod tests {
             (ServerError::Refused(KissCode::Deny), "refused"),
             (ServerError::RateLimited, "rate_limited"),
         ];
-        for (error, name) in cases {
-            assert_eq!(error.as_str(), name);
-        }
+        crate::names::assert_names(&cases, ServerError::as_str, ServerError::COUNT);
         // Reports stored before checks stopped ending early still read.
         let stored: ServerError = serde_json::from_str(r#"{"kind":"late"}"#).expect("reads");
         assert_eq!(stored, ServerError::Late);

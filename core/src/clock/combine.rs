@@ -20,8 +20,20 @@ pub const OK_BELOW_MS: u64 = 10_000;
 pub const BAD_FROM_MS: u64 = 30_000;
 
 /// How the device clock stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumCount,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DriftStatus {
     /// Off by less than 10 s.
     Ok,
@@ -36,12 +48,7 @@ pub enum DriftStatus {
 impl DriftStatus {
     /// A stable name for JSON: `ok`, `warn`, `bad`, `unknown`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            DriftStatus::Ok => "ok",
-            DriftStatus::Warn => "warn",
-            DriftStatus::Bad => "bad",
-            DriftStatus::Unknown => "unknown",
-        }
+        self.into()
     }
 
     /// The status for an offset of `offset_ms` (either sign).
@@ -365,6 +372,8 @@ fn round_ms(us: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::names::assert_names;
+    use strum::EnumCount;
 
     fn answer(server: &str, offset_ms: i64, error_ms: u64) -> ServerResult {
         ServerResult {
@@ -730,5 +739,22 @@ mod tests {
             sentence(-500),
             "Your phone's clock is 1 second fast. That is close enough for codes."
         );
+    }
+
+    #[test]
+    fn statuses_keep_their_names() {
+        let statuses = [
+            (DriftStatus::Ok, "ok"),
+            (DriftStatus::Warn, "warn"),
+            (DriftStatus::Bad, "bad"),
+            (DriftStatus::Unknown, "unknown"),
+        ];
+        assert_names(&statuses, |s| s.as_str(), DriftStatus::COUNT);
+        for (status, name) in statuses {
+            assert_eq!(
+                serde_json::to_string(&status).unwrap(),
+                format!("\"{name}\"")
+            );
+        }
     }
 }

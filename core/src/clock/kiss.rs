@@ -24,8 +24,9 @@ pub struct KissMemory {
 
 /// The Kiss-o'-Death codes that call for action (RFC 5905 section 7.4). Stored and shown as
 /// the four letters the server sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "UPPERCASE")]
+#[strum(serialize_all = "UPPERCASE")]
 pub enum KissCode {
     /// Access denied: stop asking.
     Deny,
@@ -48,11 +49,7 @@ impl KissCode {
 
     /// The four letters, as the server sent them.
     pub fn as_str(self) -> &'static str {
-        match self {
-            KissCode::Deny => "DENY",
-            KissCode::Rstr => "RSTR",
-            KissCode::Rate => "RATE",
-        }
+        self.into()
     }
 }
 
@@ -205,7 +202,10 @@ mod tests {
             r#"{"records":[{"server":"a:123","code":"DENY","at_ms":7,"backoff_ms":0},{"server":"b:123","code":"RATE","at_ms":7,"backoff_ms":900000}]}"#
         );
         assert_eq!(serde_json::from_str::<KissMemory>(&stored).unwrap(), memory);
-        assert_eq!(KissCode::Rstr.to_string(), "RSTR");
+        for name in ["DENY", "RSTR", "RATE"] {
+            let code = KissCode::from_reply(name).unwrap();
+            assert_eq!((code.as_str(), code.to_string()), (name, name.to_owned()));
+        }
     }
 
     #[test]

@@ -46,8 +46,19 @@ pub struct Sample {
 }
 
 /// Why a reply was rejected. Never a panic: every field of the datagram is checked.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    thiserror::Error,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumCount,
+)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ReplyError {
     /// A Kiss-o'-Death (stratum 0 with a kiss code): RATE means slow down, DENY and RSTR mean
     /// stop asking this server.
@@ -116,20 +127,7 @@ pub enum ReplyError {
 impl ReplyError {
     /// A stable name for JSON and logs.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            ReplyError::KissOfDeath { .. } => "kiss_of_death",
-            ReplyError::Stratum { .. } => "stratum",
-            ReplyError::Unsynchronised => "unsynchronised",
-            ReplyError::WrongOrigin => "wrong_origin",
-            ReplyError::ZeroTransmit => "zero_transmit",
-            ReplyError::ShortPacket { .. } => "short_packet",
-            ReplyError::WrongMode { .. } => "wrong_mode",
-            ReplyError::RootDistance { .. } => "root_distance",
-            ReplyError::Precision { .. } => "precision",
-            ReplyError::WrongVersion { .. } => "wrong_version",
-            ReplyError::ReferenceAfterTransmit => "reference_after_transmit",
-            ReplyError::Invalid => "invalid",
-        }
+        self.into()
     }
 
     /// True when the datagram cannot be our reply (a late answer to an earlier request, or a
@@ -409,6 +407,8 @@ fn poll_once<F: Future>(future: F) -> Option<F::Output> {
 
 #[cfg(test)]
 mod tests {
+    use strum::EnumCount;
+
     use super::*;
     use crate::clock::FixedClock;
     use proptest::prelude::*;
@@ -636,10 +636,11 @@ mod tests {
             ),
             (ReplyError::Invalid, "invalid", false),
         ];
-        for (error, name, not_the_reply) in cases {
-            assert_eq!(error.as_str(), name);
-            assert_eq!(error.is_not_the_reply(), not_the_reply, "{name}");
+        for (error, name, not_the_reply) in &cases {
+            assert_eq!(error.is_not_the_reply(), *not_the_reply, "{name}");
         }
+        let names: Vec<_> = cases.into_iter().map(|(e, name, _)| (e, name)).collect();
+        crate::names::assert_names(&names, ReplyError::as_str, ReplyError::COUNT);
     }
 
     #[test]

@@ -24,7 +24,8 @@ pub const DIGITS_RANGE: std::ops::RangeInclusive<u8> = 6..=8;
 pub const STEAM_DIGITS: u8 = 5;
 
 /// The HMAC hash function.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumCount)]
+#[strum(serialize_all = "UPPERCASE")]
 pub enum Algorithm {
     /// HMAC-SHA1: the default, and what nearly every service uses.
     Sha1,
@@ -37,11 +38,7 @@ pub enum Algorithm {
 impl Algorithm {
     /// The name used in otpauth URIs and in JSON: `SHA1`, `SHA256`, `SHA512`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Algorithm::Sha1 => "SHA1",
-            Algorithm::Sha256 => "SHA256",
-            Algorithm::Sha512 => "SHA512",
-        }
+        self.into()
     }
 
     /// Reads a name as written in URIs, case-insensitively, with or without a dash (`sha-256`).
@@ -61,7 +58,8 @@ impl Algorithm {
 }
 
 /// The kind of one-time password.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumCount)]
+#[strum(serialize_all = "snake_case")]
 pub enum OtpType {
     /// Time-based (RFC 6238).
     Totp,
@@ -74,11 +72,7 @@ pub enum OtpType {
 impl OtpType {
     /// The name used in otpauth URIs and JSON: `totp`, `hotp`, `steam`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            OtpType::Totp => "totp",
-            OtpType::Hotp => "hotp",
-            OtpType::Steam => "steam",
-        }
+        self.into()
     }
 
     /// True for the time-based kinds (TOTP and Steam).
@@ -88,7 +82,8 @@ impl OtpType {
 }
 
 /// Why a set of code parameters was refused. Never carries the secret.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum OtpError {
     /// The secret holds no bytes.
     #[error("secret is empty: the account needs its secret key")]
@@ -252,4 +247,27 @@ impl Code {
 /// The code now, as `clock` reads it.
 pub fn code_now(params: &OtpParams, clock: &dyn Clock) -> Result<Code, ClockError> {
     Ok(code(params, clock::unix_seconds(clock)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::assert_names;
+    use strum::EnumCount;
+
+    #[test]
+    fn types_and_algorithms_keep_their_names() {
+        let types = [
+            (OtpType::Totp, "totp"),
+            (OtpType::Hotp, "hotp"),
+            (OtpType::Steam, "steam"),
+        ];
+        assert_names(&types, |t| t.as_str(), OtpType::COUNT);
+        let algorithms = [
+            (Algorithm::Sha1, "SHA1"),
+            (Algorithm::Sha256, "SHA256"),
+            (Algorithm::Sha512, "SHA512"),
+        ];
+        assert_names(&algorithms, |a| a.as_str(), Algorithm::COUNT);
+    }
 }

@@ -1,7 +1,8 @@
 //! What a decoded QR code holds: one account, part of a migration batch, or something else.
 
 /// The kind of content, from the URI scheme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumCount)]
+#[strum(serialize_all = "snake_case")]
 pub enum PayloadKind {
     /// An `otpauth://` URI: one account.
     Account,
@@ -30,11 +31,7 @@ impl PayloadKind {
 
     /// A stable snake_case name for JSON output.
     pub fn as_str(self) -> &'static str {
-        match self {
-            PayloadKind::Account => "account",
-            PayloadKind::MigrationBatch => "migration_batch",
-            PayloadKind::Other => "other",
-        }
+        self.into()
     }
 }
 
@@ -63,6 +60,8 @@ pub(crate) fn describe_other(text: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::names::assert_names;
+    use strum::EnumCount;
 
     #[test]
     fn schemes_are_classified_case_insensitively() {
@@ -94,5 +93,15 @@ mod tests {
             "Wi-Fi settings"
         );
         assert_eq!(describe_other("hello"), "plain text");
+    }
+
+    #[test]
+    fn kinds_keep_their_names() {
+        let kinds = [
+            (PayloadKind::Account, "account"),
+            (PayloadKind::MigrationBatch, "migration_batch"),
+            (PayloadKind::Other, "other"),
+        ];
+        assert_names(&kinds, |k| k.as_str(), PayloadKind::COUNT);
     }
 }

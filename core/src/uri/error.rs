@@ -54,12 +54,14 @@ impl fmt::Debug for Shown {
 
 /// Why a URI was rejected. Names the problem and the fix; never carries the secret or the URI.
 /// [`UriError::kind`] gives a stable name for JSON.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::EnumCount)]
+#[strum(serialize_all = "snake_case")]
 pub enum UriError {
     /// Longer than [`crate::uri::MAX_URI_LEN`].
     #[error(
         "the URI is {len} bytes long, over the limit of {max}: this is not an account QR code"
     )]
+    #[strum(serialize = "uri_too_long")]
     TooLong {
         /// Length of the input in bytes.
         len: usize,
@@ -89,6 +91,7 @@ pub enum UriError {
     MissingSecret,
     /// The secret is not base32 (or is empty).
     #[error(transparent)]
+    #[strum(transparent)]
     Secret(#[from] Base32Error),
     /// Base32 text too short to hold one byte (`secret=A`).
     #[error("secret is too short: {symbols} base32 character(s) hold no whole byte: copy the whole secret (usually 16 or 32 characters)")]
@@ -109,6 +112,7 @@ pub enum UriError {
     },
     /// Period 0, digits out of range, Steam with other than 5 characters, or an empty key.
     #[error(transparent)]
+    #[strum(transparent)]
     Params(#[from] OtpError),
     /// The issuer or label is longer than [`crate::uri::MAX_NAME_LEN`] bytes.
     #[error("the {field} is {len} bytes long, over the limit of {max}: shorten it")]
@@ -235,51 +239,14 @@ pub enum UriError {
 impl UriError {
     /// A stable name for JSON and for tests (`not_base32`, `period_zero`, `unknown_algorithm`, ...).
     pub fn kind(&self) -> &'static str {
-        match self {
-            UriError::TooLong { .. } => "uri_too_long",
-            UriError::NotAUri => "not_a_uri",
-            UriError::UnknownScheme { .. } => "unknown_scheme",
-            UriError::UnknownType { .. } => "unknown_type",
-            UriError::MissingSecret => "missing_secret",
-            UriError::Secret(error) => match error {
-                Base32Error::Empty => "empty_secret",
-                Base32Error::InvalidChar { .. } => "not_base32",
-                Base32Error::MisplacedPadding { .. } => "misplaced_padding",
-            },
-            UriError::SecretTooShort { .. } => "secret_too_short",
-            UriError::MissingCounter => "missing_counter",
-            UriError::InvalidNumber { .. } => "invalid_number",
-            UriError::Params(error) => match error {
-                OtpError::EmptySecret => "empty_secret",
-                OtpError::PeriodZero => "period_zero",
-                OtpError::DigitsOutOfRange { .. } => "digits_out_of_range",
-                OtpError::SteamDigits { .. } => "steam_digits",
-            },
-            UriError::NameTooLong { .. } => "name_too_long",
-            UriError::SecretTooLong { .. } => "secret_too_long",
-            UriError::UnknownAlgorithm { .. } => "unknown_algorithm",
-            UriError::SteamAlgorithm { .. } => "steam_algorithm",
-            UriError::UnknownEncoder { .. } => "unknown_encoder",
-            UriError::DuplicateParameter { .. } => "duplicate_parameter",
-            UriError::BadPercentEncoding { .. } => "bad_percent_encoding",
-            UriError::NotUtf8 { .. } => "not_utf8",
-            UriError::ControlCharacter { .. } => "control_character",
-            UriError::UnknownMigrationHost => "unknown_migration_host",
-            UriError::MissingData => "missing_data",
-            UriError::NotBase64 { .. } => "not_base64",
-            UriError::Base64Damaged => "base64_damaged",
-            UriError::PayloadTooLarge { .. } => "payload_too_large",
-            UriError::NotProtobuf { .. } => "not_protobuf",
-            UriError::EmptyExport => "empty_export",
-            UriError::InvalidBatch { .. } => "invalid_batch",
-            UriError::UnknownMigrationValue { .. } => "unknown_migration_value",
-        }
+        self.into()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::names::assert_names;
 
     #[test]
     fn shown_echoes_only_short_plain_words() {
@@ -292,5 +259,124 @@ mod tests {
         assert_eq!(Shown::new("a b").to_string(), "(3 characters, not shown)");
         assert_eq!(Shown::new("MD5").text(), Some("MD5"));
         assert_eq!(format!("{:?}", Shown::new("MD5")), "'MD5'");
+    }
+
+    #[test]
+    fn kinds_keep_their_names() {
+        use strum::EnumCount;
+        let shown = || Shown::new("x");
+        let cases = [
+            (UriError::TooLong { len: 0, max: 0 }, "uri_too_long"),
+            (UriError::NotAUri, "not_a_uri"),
+            (
+                UriError::UnknownScheme { scheme: shown() },
+                "unknown_scheme",
+            ),
+            (UriError::UnknownType { found: shown() }, "unknown_type"),
+            (UriError::MissingSecret, "missing_secret"),
+            (UriError::Secret(Base32Error::Empty), "empty_secret"),
+            (
+                UriError::Secret(Base32Error::InvalidChar {
+                    ch: '1',
+                    position: 1,
+                }),
+                "not_base32",
+            ),
+            (
+                UriError::Secret(Base32Error::MisplacedPadding { position: 1 }),
+                "misplaced_padding",
+            ),
+            (UriError::SecretTooShort { symbols: 1 }, "secret_too_short"),
+            (UriError::MissingCounter, "missing_counter"),
+            (
+                UriError::InvalidNumber {
+                    param: "digits",
+                    example: "6",
+                },
+                "invalid_number",
+            ),
+            (UriError::Params(OtpError::EmptySecret), "empty_secret"),
+            (UriError::Params(OtpError::PeriodZero), "period_zero"),
+            (
+                UriError::Params(OtpError::DigitsOutOfRange { digits: 1 }),
+                "digits_out_of_range",
+            ),
+            (
+                UriError::Params(OtpError::SteamDigits { digits: 6 }),
+                "steam_digits",
+            ),
+            (
+                UriError::NameTooLong {
+                    field: "issuer",
+                    len: 0,
+                    max: 0,
+                },
+                "name_too_long",
+            ),
+            (
+                UriError::SecretTooLong { bytes: 0, max: 0 },
+                "secret_too_long",
+            ),
+            (
+                UriError::UnknownAlgorithm { found: shown() },
+                "unknown_algorithm",
+            ),
+            (
+                UriError::SteamAlgorithm {
+                    algorithm: Algorithm::Sha256,
+                },
+                "steam_algorithm",
+            ),
+            (
+                UriError::UnknownEncoder { found: shown() },
+                "unknown_encoder",
+            ),
+            (
+                UriError::DuplicateParameter { name: "secret" },
+                "duplicate_parameter",
+            ),
+            (
+                UriError::BadPercentEncoding {
+                    field: "label",
+                    position: 1,
+                },
+                "bad_percent_encoding",
+            ),
+            (UriError::NotUtf8 { field: "label" }, "not_utf8"),
+            (
+                UriError::ControlCharacter {
+                    field: "label",
+                    position: 1,
+                },
+                "control_character",
+            ),
+            (UriError::UnknownMigrationHost, "unknown_migration_host"),
+            (UriError::MissingData, "missing_data"),
+            (UriError::NotBase64 { position: 1 }, "not_base64"),
+            (UriError::Base64Damaged, "base64_damaged"),
+            (
+                UriError::PayloadTooLarge { len: 0, max: 0 },
+                "payload_too_large",
+            ),
+            (
+                UriError::NotProtobuf {
+                    reason: String::new(),
+                },
+                "not_protobuf",
+            ),
+            (UriError::EmptyExport, "empty_export"),
+            (
+                UriError::InvalidBatch { index: 0, size: 0 },
+                "invalid_batch",
+            ),
+            (
+                UriError::UnknownMigrationValue {
+                    field: "type",
+                    value: 9,
+                },
+                "unknown_migration_value",
+            ),
+        ];
+        assert_names(&cases, UriError::kind, UriError::COUNT);
     }
 }

@@ -29,7 +29,8 @@ impl fmt::Display for Warning {
 }
 
 /// What the parser normalised or noticed. The `Display` text is the user-facing message.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum WarningKind {
     /// Lowercase letters in the secret were read as uppercase.
     #[error("the secret had lowercase letters; they were read as uppercase")]
@@ -121,24 +122,6 @@ pub enum WarningKind {
 impl WarningKind {
     /// A stable name for JSON.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            WarningKind::SecretLowercase => "secret_lowercase",
-            WarningKind::SecretPadding => "secret_padding",
-            WarningKind::SecretSeparators => "secret_separators",
-            WarningKind::SecretTrailingBits => "secret_trailing_bits",
-            WarningKind::WeakSecret { .. } => "weak_secret",
-            WarningKind::IssuerMismatch { .. } => "issuer_mismatch",
-            WarningKind::WhitespaceTrimmed { .. } => "whitespace_trimmed",
-            WarningKind::UnknownParameter { .. } => "unknown_parameter",
-            WarningKind::ParameterIgnored { .. } => "parameter_ignored",
-            WarningKind::SteamAssumed => "steam_assumed",
-            WarningKind::FragmentIgnored => "fragment_ignored",
-            WarningKind::PeriodAssumed { .. } => "period_assumed",
-            WarningKind::DigitsAssumed { .. } => "digits_assumed",
-            WarningKind::AlgorithmAssumed { .. } => "algorithm_assumed",
-            WarningKind::TypeAssumed => "type_assumed",
-            WarningKind::Base64Padding => "base64_padding",
-            WarningKind::Base64UrlSafe => "base64_url_safe",
-        }
+        self.into()
     }
 }

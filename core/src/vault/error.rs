@@ -38,10 +38,12 @@ impl fmt::Display for IoStep {
 }
 
 /// Why a vault operation failed. Every variant names the problem and, where there is one, the fix.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, strum::IntoStaticStr, strum::EnumCount)]
+#[strum(serialize_all = "snake_case")]
 pub enum VaultError {
     /// There is no file at the vault's path.
     #[error("no vault at {path}: create one, or choose another file")]
+    #[strum(serialize = "vault_not_found")]
     NotFound {
         /// Where the vault was looked for.
         path: PathBuf,
@@ -102,6 +104,7 @@ pub enum VaultError {
     LastSlot,
     /// The platform keystore failed.
     #[error(transparent)]
+    #[strum(serialize = "keystore")]
     KeyStore(KeyStoreError),
     /// The content failed authentication: the file was changed or damaged after it was written.
     #[error("the vault is damaged or was tampered with: its contents failed authentication")]
@@ -144,6 +147,7 @@ pub enum VaultError {
     },
     /// The vault holds as many accounts as it may.
     #[error("the vault is full ({max} accounts): remove some first")]
+    #[strum(serialize = "vault_full")]
     Full {
         /// The limit.
         max: usize,
@@ -154,6 +158,7 @@ pub enum VaultError {
     /// An issuer, label, group or note no account may hold: too long, or with a control,
     /// line-separator or text-direction character (see [`crate::uri::check_name`]).
     #[error(transparent)]
+    #[strum(transparent)]
     InvalidName(crate::uri::UriError),
     /// The operation needs a code from an HOTP account, or a code list, that this account is not.
     #[error("account {0} is not an HOTP account")]
@@ -183,35 +188,7 @@ pub enum VaultError {
 impl VaultError {
     /// A stable, machine-readable name for the error (for JSON output and bindings).
     pub fn kind(&self) -> &'static str {
-        match self {
-            VaultError::NotFound { .. } => "vault_not_found",
-            VaultError::AlreadyExists { .. } => "already_exists",
-            VaultError::ChangedElsewhere { .. } => "changed_elsewhere",
-            VaultError::Busy { .. } => "busy",
-            VaultError::NotAFile { .. } => "not_a_file",
-            VaultError::WrongPassphrase => "wrong_passphrase",
-            VaultError::WrongKey => "wrong_key",
-            VaultError::NoSlot { .. } => "no_slot",
-            VaultError::RepeatedSlot { .. } => "repeated_slot",
-            VaultError::LastSlot => "last_slot",
-            VaultError::KeyStore(_) => "keystore",
-            VaultError::Tampered => "tampered",
-            VaultError::Corrupt { .. } => "corrupt",
-            VaultError::NewerVersion { .. } => "newer_version",
-            VaultError::ExpensiveKdf(_) => "expensive_kdf",
-            VaultError::KdfParams(_) => "kdf_params",
-            VaultError::EmptyPassphrase => "empty_passphrase",
-            VaultError::NoSuchAccount(_) => "no_such_account",
-            VaultError::Duplicate { .. } => "duplicate",
-            VaultError::Full { .. } => "vault_full",
-            VaultError::InvalidAccount(_) => "invalid_account",
-            VaultError::InvalidName(err) => err.kind(),
-            VaultError::NotHotp(_) => "not_hotp",
-            VaultError::CounterExhausted(_) => "counter_exhausted",
-            VaultError::Io { .. } => "io",
-            VaultError::Random => "random",
-            VaultError::Encryption => "encryption",
-        }
+        self.into()
     }
 
     /// True when the user (or the caller) can fix it by giving other input: a refused operation
@@ -255,5 +232,87 @@ mod tests {
         for (step, text) in steps {
             assert_eq!(step.to_string(), text);
         }
+    }
+
+    #[test]
+    fn kinds_keep_their_names() {
+        use strum::EnumCount;
+        let path = || PathBuf::from("v");
+        let id = AccountId(1);
+        let cost = KdfCost {
+            what: "password slots",
+            asked: 2,
+            limit: 1,
+        };
+        let io = || io::Error::other("x");
+        let cases = [
+            (VaultError::NotFound { path: path() }, "vault_not_found"),
+            (VaultError::AlreadyExists { path: path() }, "already_exists"),
+            (
+                VaultError::ChangedElsewhere { path: path() },
+                "changed_elsewhere",
+            ),
+            (
+                VaultError::Busy {
+                    path: path(),
+                    waited_s: 1,
+                },
+                "busy",
+            ),
+            (VaultError::NotAFile { path: path() }, "not_a_file"),
+            (VaultError::WrongPassphrase, "wrong_passphrase"),
+            (VaultError::WrongKey, "wrong_key"),
+            (
+                VaultError::NoSlot {
+                    kind: SlotKind::Platform,
+                },
+                "no_slot",
+            ),
+            (
+                VaultError::RepeatedSlot {
+                    kind: SlotKind::Platform,
+                },
+                "repeated_slot",
+            ),
+            (VaultError::LastSlot, "last_slot"),
+            (VaultError::KeyStore(KeyStoreError::Cancelled), "keystore"),
+            (VaultError::Tampered, "tampered"),
+            (VaultError::Corrupt { reason: "x" }, "corrupt"),
+            (
+                VaultError::NewerVersion {
+                    what: "format",
+                    found: 3,
+                    supported: 2,
+                },
+                "newer_version",
+            ),
+            (VaultError::ExpensiveKdf(cost), "expensive_kdf"),
+            (VaultError::KdfParams("x"), "kdf_params"),
+            (VaultError::EmptyPassphrase, "empty_passphrase"),
+            (VaultError::NoSuchAccount(id), "no_such_account"),
+            (VaultError::Duplicate { existing: id }, "duplicate"),
+            (VaultError::Full { max: 1 }, "vault_full"),
+            (
+                VaultError::InvalidAccount(OtpError::PeriodZero),
+                "invalid_account",
+            ),
+            (
+                VaultError::InvalidName(crate::uri::UriError::NotUtf8 { field: "label" }),
+                "not_utf8",
+            ),
+            (VaultError::NotHotp(id), "not_hotp"),
+            (VaultError::CounterExhausted(id), "counter_exhausted"),
+            (
+                VaultError::Io {
+                    step: IoStep::Read,
+                    path: path(),
+                    source: io(),
+                },
+                "io",
+            ),
+            (VaultError::Random, "random"),
+            (VaultError::Encryption, "encryption"),
+        ];
+        crate::names::assert_names(&cases, VaultError::kind, VaultError::COUNT);
     }
 }

@@ -31,7 +31,8 @@ use crate::otp::OtpType;
 use crate::uri;
 
 /// The formats OtpKit writes for other apps (its own backup is [`super::Vault::backup_bytes`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumCount)]
+#[strum(serialize_all = "snake_case")]
 pub enum ExportFormat {
     /// One canonical `otpauth://` URI a line.
     Uris,
@@ -42,10 +43,7 @@ pub enum ExportFormat {
 impl ExportFormat {
     /// The name on the command line: `uris`, `aegis`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ExportFormat::Uris => "uris",
-            ExportFormat::Aegis => "aegis",
-        }
+        self.into()
     }
 
     /// Whether the format can be encrypted with a password (Aegis; a URI list cannot).
@@ -319,4 +317,17 @@ fn aegis_encrypted(
         db: base64::engine::general_purpose::STANDARD.encode(ciphertext),
     };
     to_json(&file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::assert_names;
+    use strum::EnumCount;
+
+    #[test]
+    fn formats_keep_their_names() {
+        let formats = [(ExportFormat::Uris, "uris"), (ExportFormat::Aegis, "aegis")];
+        assert_names(&formats, |f| f.as_str(), ExportFormat::COUNT);
+    }
 }

@@ -15,7 +15,8 @@ use crate::uri::text::compose_label;
 use crate::uri::{AccountDraft, MAX_URI_LEN};
 
 /// Why accounts could not be encoded as a Google Authenticator export.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::EnumCount)]
+#[strum(serialize_all = "snake_case")]
 pub enum EncodeError {
     /// No accounts were given.
     #[error("there are no accounts to export: select at least one")]
@@ -65,18 +66,18 @@ impl EncodeError {
     /// A stable name for JSON.
     pub fn kind(&self) -> &'static str {
         match self {
-            EncodeError::NothingToEncode => "nothing_to_encode",
-            EncodeError::ZeroBatchLimit => "zero_batch_limit",
+            // What the format lacks, not only that something is: `unsupported_period`, ...
             EncodeError::Unsupported { reason, .. } => reason.kind(),
-            EncodeError::TooManyBatches { .. } => "too_many_batches",
-            EncodeError::AccountTooLarge { .. } => "account_too_large",
-            EncodeError::PayloadTooLarge { .. } => "payload_too_large",
+            other => other.into(),
         }
     }
 }
 
 /// What Google's export format cannot express.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::EnumCount,
+)]
+#[strum(serialize_all = "snake_case", prefix = "unsupported_")]
 pub enum Unsupported {
     /// The format has no period: only 30 s accounts import correctly.
     #[error("its period is {0} seconds and the format only carries 30-second accounts; keep it in OtpKit or move it with an otpauth:// QR code")]
@@ -95,12 +96,7 @@ pub enum Unsupported {
 impl Unsupported {
     /// A stable name for JSON.
     pub fn kind(&self) -> &'static str {
-        match self {
-            Unsupported::Period(_) => "unsupported_period",
-            Unsupported::Digits(_) => "unsupported_digits",
-            Unsupported::Steam => "unsupported_steam",
-            Unsupported::Counter(_) => "unsupported_counter",
-        }
+        self.into()
     }
 }
 
@@ -269,4 +265,54 @@ fn payload_uri(
         }
     }
     uri
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::assert_names;
+    use strum::EnumCount;
+
+    #[test]
+    fn kinds_keep_their_names() {
+        let reasons = [
+            (Unsupported::Period(60), "unsupported_period"),
+            (Unsupported::Digits(7), "unsupported_digits"),
+            (Unsupported::Steam, "unsupported_steam"),
+            (Unsupported::Counter(u64::MAX), "unsupported_counter"),
+        ];
+        assert_names(&reasons, Unsupported::kind, Unsupported::COUNT);
+        let errors = [
+            (EncodeError::NothingToEncode, "nothing_to_encode"),
+            (EncodeError::ZeroBatchLimit, "zero_batch_limit"),
+            (
+                EncodeError::Unsupported {
+                    index: 0,
+                    reason: Unsupported::Steam,
+                },
+                "unsupported_steam",
+            ),
+            (
+                EncodeError::TooManyBatches { parts: 0, max: 0 },
+                "too_many_batches",
+            ),
+            (
+                EncodeError::AccountTooLarge {
+                    index: 0,
+                    len: 0,
+                    max: 0,
+                },
+                "account_too_large",
+            ),
+            (
+                EncodeError::PayloadTooLarge {
+                    batch_index: 0,
+                    len: 0,
+                    max: 0,
+                },
+                "payload_too_large",
+            ),
+        ];
+        assert_names(&errors, EncodeError::kind, EncodeError::COUNT);
+    }
 }

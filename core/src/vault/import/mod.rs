@@ -67,13 +67,15 @@ impl ImportBatch {
 }
 
 /// The formats we import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumCount)]
+#[strum(serialize_all = "kebab-case")]
 pub enum ImportFormat {
     /// An OtpKit backup (or vault) file.
     Otpkit,
     /// An Aegis JSON export, plain or encrypted.
     Aegis,
     /// A 2FAS `.2fas` backup, plain or encrypted.
+    #[strum(serialize = "2fas")]
     TwoFas,
     /// Text with one `otpauth://` or `otpauth-migration://` URI per line.
     Uris,
@@ -82,14 +84,17 @@ pub enum ImportFormat {
     /// A Bitwarden or Bitwarden Authenticator export, JSON or CSV (unencrypted).
     Bitwarden,
     /// A FreeOTP+ JSON export.
+    #[strum(serialize = "freeotp-plus")]
     FreeOtpPlus,
     /// An andOTP backup, plain JSON or encrypted (both key derivations).
+    #[strum(serialize = "andotp")]
     AndOtp,
     /// An Authenticator Pro (Stratum) backup, plain JSON or encrypted.
     AuthenticatorPro,
     /// An Ente Auth export: the encrypted JSON, or the plain list of otpauth URIs.
     Ente,
     /// A FreeOTP backup (FreeOTP 2.0 and later), always encrypted.
+    #[strum(serialize = "freeotp")]
     FreeOtp,
 }
 
@@ -112,19 +117,7 @@ impl ImportFormat {
     /// The name used on the command line: `otpkit`, `aegis`, `2fas`, `uris`, `proton`,
     /// `bitwarden`, `freeotp-plus`, `freeotp`, `andotp`, `authenticator-pro`, `ente`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ImportFormat::Otpkit => "otpkit",
-            ImportFormat::Aegis => "aegis",
-            ImportFormat::TwoFas => "2fas",
-            ImportFormat::Uris => "uris",
-            ImportFormat::Proton => "proton",
-            ImportFormat::Bitwarden => "bitwarden",
-            ImportFormat::FreeOtpPlus => "freeotp-plus",
-            ImportFormat::FreeOtp => "freeotp",
-            ImportFormat::AndOtp => "andotp",
-            ImportFormat::AuthenticatorPro => "authenticator-pro",
-            ImportFormat::Ente => "ente",
-        }
+        self.into()
     }
 
     /// Reads a command-line name.
@@ -153,7 +146,8 @@ impl fmt::Display for ImportFormat {
 }
 
 /// Why a whole file could not be imported. Never carries a secret or file content.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, strum::IntoStaticStr, strum::EnumCount)]
+#[strum(serialize_all = "snake_case")]
 pub enum ImportError {
     /// The format could not be recognised.
     #[error(
@@ -230,25 +224,14 @@ pub enum ImportError {
     },
     /// An OtpKit backup could not be opened.
     #[error(transparent)]
+    #[strum(transparent)]
     Backup(VaultError),
 }
 
 impl ImportError {
     /// A stable, machine-readable name for the error.
     pub fn kind(&self) -> &'static str {
-        match self {
-            ImportError::UnknownFormat => "unknown_format",
-            ImportError::TooLarge { .. } => "too_large",
-            ImportError::Malformed { .. } => "malformed",
-            ImportError::UnsupportedVersion { .. } => "unsupported_version",
-            ImportError::PasswordRequired { .. } => "password_required",
-            ImportError::EncryptionNotSupported { .. } => "encryption_not_supported",
-            ImportError::WrongPassword { .. } => "wrong_password",
-            ImportError::Tampered { .. } => "tampered",
-            ImportError::ExpensiveKdf { .. } => "expensive_kdf",
-            ImportError::TooManyEntries { .. } => "too_many_entries",
-            ImportError::Backup(err) => err.kind(),
-        }
+        self.into()
     }
 }
 
@@ -631,6 +614,71 @@ pub(crate) fn entry_name(issuer: Option<&str>, label: Option<&str>, index: usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_and_errors_keep_their_names() {
+        use strum::EnumCount;
+        let formats = ImportFormat::ALL.map(|f| (f, f.as_str()));
+        let names = formats.map(|(_, name)| name);
+        assert_eq!(
+            names,
+            [
+                "otpkit",
+                "aegis",
+                "2fas",
+                "uris",
+                "proton",
+                "bitwarden",
+                "freeotp-plus",
+                "freeotp",
+                "andotp",
+                "authenticator-pro",
+                "ente"
+            ]
+        );
+        crate::names::assert_names(&formats, |f| f.as_str(), ImportFormat::COUNT);
+        let format = ImportFormat::Aegis;
+        let cost = KdfCost {
+            what: "password slots",
+            asked: 2,
+            limit: 1,
+        };
+        let errors = [
+            (ImportError::UnknownFormat, "unknown_format"),
+            (ImportError::TooLarge { max: 1 }, "too_large"),
+            (
+                ImportError::Malformed {
+                    format,
+                    reason: String::new(),
+                },
+                "malformed",
+            ),
+            (
+                ImportError::UnsupportedVersion { format, version: 9 },
+                "unsupported_version",
+            ),
+            (
+                ImportError::PasswordRequired { format },
+                "password_required",
+            ),
+            (
+                ImportError::EncryptionNotSupported { format, fix: "x" },
+                "encryption_not_supported",
+            ),
+            (ImportError::WrongPassword { format }, "wrong_password"),
+            (ImportError::Tampered { format }, "tampered"),
+            (ImportError::ExpensiveKdf { format, cost }, "expensive_kdf"),
+            (
+                ImportError::TooManyEntries { format, max: 1 },
+                "too_many_entries",
+            ),
+            (
+                ImportError::Backup(VaultError::WrongPassphrase),
+                "wrong_passphrase",
+            ),
+        ];
+        crate::names::assert_names(&errors, ImportError::kind, ImportError::COUNT);
+    }
 
     #[test]
     fn format_names_read_back() {
