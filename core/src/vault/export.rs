@@ -177,7 +177,7 @@ fn uuid() -> Result<String, VaultError> {
     aead::fill_random(&mut b).map_err(|_| VaultError::Random)?;
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex = hex(&b);
+    let hex = hex::encode(b);
     Ok(format!(
         "{}-{}-{}-{}-{}",
         &hex[..8],
@@ -186,10 +186,6 @@ fn uuid() -> Result<String, VaultError> {
         &hex[16..20],
         &hex[20..]
     ))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The `db` object as zeroizing JSON.
@@ -297,21 +293,21 @@ fn aegis_encrypted(
             slots: Some([PasswordSlot {
                 slot_type: PASSWORD_SLOT,
                 uuid: &slot_uuid,
-                key: hex(key),
+                key: hex::encode(key),
                 key_params: KeyParams {
-                    nonce: hex(&slot_nonce),
-                    tag: hex(key_tag),
+                    nonce: hex::encode(slot_nonce),
+                    tag: hex::encode(key_tag),
                 },
                 n: 1 << SCRYPT_LOG_N,
                 r: SCRYPT_R,
                 p: SCRYPT_P,
-                salt: hex(&salt),
+                salt: hex::encode(salt),
                 repaired: true,
                 is_backup: false,
             }]),
             params: Some(KeyParams {
-                nonce: hex(&db_nonce),
-                tag: hex(db_tag),
+                nonce: hex::encode(db_nonce),
+                tag: hex::encode(db_tag),
             }),
         },
         db: base64::engine::general_purpose::STANDARD.encode(ciphertext),

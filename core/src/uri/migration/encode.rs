@@ -3,6 +3,7 @@
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
+use percent_encoding::utf8_percent_encode;
 use prost::Message as _;
 use zeroize::Zeroizing;
 
@@ -11,7 +12,7 @@ use super::proto::{
 };
 use super::PAYLOAD_VERSION;
 use crate::otp::{Algorithm, OtpType, DEFAULT_PERIOD};
-use crate::uri::text::compose_label;
+use crate::uri::text::{compose_label, COMPONENT};
 use crate::uri::{AccountDraft, MAX_URI_LEN};
 
 /// Why accounts could not be encoded as a Google Authenticator export.
@@ -256,13 +257,10 @@ fn payload_uri(
     const PREFIX: &str = "otpauth-migration://offline?data=";
     let mut uri = Zeroizing::new(String::with_capacity(PREFIX.len() + base64.len() * 3 / 2));
     uri.push_str(PREFIX);
-    for ch in base64.chars() {
-        match ch {
-            '+' => uri.push_str("%2B"),
-            '/' => uri.push_str("%2F"),
-            '=' => uri.push_str("%3D"),
-            _ => uri.push(ch),
-        }
+    // `+`, `/` and `=` escaped (the query would read `+` as a space); chunks are borrowed,
+    // written straight into the zeroizing buffer.
+    for chunk in utf8_percent_encode(&base64, COMPONENT) {
+        uri.push_str(chunk);
     }
     uri
 }
@@ -271,7 +269,49 @@ fn payload_uri(
 mod tests {
     use super::*;
     use crate::names::assert_names;
+    use crate::secret::Secret;
     use strum::EnumCount;
+
+    #[test]
+    fn the_data_escapes_the_base64_characters_a_query_would_misread() {
+        let mut seen = String::new();
+        for fill in [0xfb_u8, 0xff, 0x3e, 0x01] {
+            let draft = AccountDraft {
+                otp_type: OtpType::Totp,
+                issuer: None,
+                label: "a".into(),
+                secret: Secret::from_bytes(vec![fill; 20]),
+                algorithm: None,
+                digits: None,
+                period: None,
+                counter: None,
+            };
+            let uri = payload_uri(std::slice::from_ref(&draft), 1, 0, 7);
+            let data = uri
+                .strip_prefix("otpauth-migration://offline?data=")
+                .unwrap();
+            assert!(
+                data.chars().all(|c| c.is_ascii_alphanumeric() || c == '%'),
+                "{data}"
+            );
+            for (escaped, raw) in [("%2B", "+"), ("%2F", "/"), ("%3D", "=")] {
+                if data.contains(escaped) {
+                    seen.push_str(raw);
+                }
+            }
+            let decoded = percent_encoding::percent_decode_str(data)
+                .decode_utf8()
+                .unwrap();
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(&*decoded)
+                .unwrap();
+            let payload = MigrationPayload::decode(bytes.as_slice()).unwrap();
+            assert_eq!(payload.otp_parameters[0].secret, vec![fill; 20]);
+        }
+        for raw in ["+", "/", "="] {
+            assert!(seen.contains(raw), "no {raw} among the payloads tried");
+        }
+    }
 
     #[test]
     fn kinds_keep_their_names() {

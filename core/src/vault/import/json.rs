@@ -7,29 +7,16 @@ use zeroize::Zeroizing;
 
 use super::{ImportError, ImportFormat};
 
-/// Secret text from an export, zeroized on drop and never printed.
-#[derive(Clone, Default)]
+/// Secret text from an export, zeroized on drop and never printed. Read with zeroize's serde
+/// support: the deserialized `String` itself moves into the wrapper, no copy of it is made.
+/// (Text with JSON escapes passes through serde_json's scratch buffer, which is not wiped.)
+#[derive(Clone, Default, serde::Deserialize)]
+#[serde(transparent)]
 pub(crate) struct SecretText(pub Zeroizing<String>);
 
 impl std::fmt::Debug for SecretText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("<redacted>")
-    }
-}
-
-impl<'de> Deserialize<'de> for SecretText {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl de::Visitor<'_> for Visitor {
-            type Value = SecretText;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a secret string")
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<SecretText, E> {
-                Ok(SecretText(Zeroizing::new(text.to_owned())))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
     }
 }
 
@@ -125,21 +112,10 @@ pub(crate) fn hex(
     field: &'static str,
     text: &str,
 ) -> Result<Vec<u8>, ImportError> {
-    let bad = || ImportError::Malformed {
+    hex::decode(text).map_err(|_| ImportError::Malformed {
         format,
         reason: format!("{field} is not hexadecimal"),
-    };
-    if !text.len().is_multiple_of(2) {
-        return Err(bad());
-    }
-    text.as_bytes()
-        .chunks(2)
-        .map(|pair| {
-            let hi = (pair[0] as char).to_digit(16).ok_or_else(bad)?;
-            let lo = (pair[1] as char).to_digit(16).ok_or_else(bad)?;
-            Ok((hi * 16 + lo) as u8)
-        })
-        .collect()
+    })
 }
 
 /// Decodes a standard (padded) base64 field.
@@ -165,9 +141,18 @@ mod tests {
         let f = ImportFormat::Aegis;
         assert_eq!(hex(f, "x", "00ff10").unwrap(), vec![0, 255, 16]);
         assert!(hex(f, "x", "0").is_err());
+        assert_eq!(hex(f, "x", "ABcd").unwrap(), vec![0xab, 0xcd]);
         assert!(hex(f, "x", "zz").is_err());
         assert!(hex_array::<2>(f, "x", "0011").is_ok());
         assert!(hex_array::<3>(f, "x", "0011").is_err());
+    }
+
+    #[test]
+    fn secret_text_reads_json_strings_and_prints_redacted() {
+        let text: SecretText = serde_json::from_str(r#""JBSW\u0059 3DP""#).unwrap();
+        assert_eq!(text.0.as_str(), "JBSWY 3DP");
+        assert_eq!(format!("{text:?}"), "<redacted>");
+        assert!(serde_json::from_str::<SecretText>("12").is_err());
     }
 
     #[test]
