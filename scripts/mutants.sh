@@ -5,7 +5,7 @@
 #   scripts/mutants.sh [FILE...]      default: the files that keep data and time right
 #   MUTANTS_ARGS='--re rekey' scripts/mutants.sh core/src/vault/mod.rs   only some functions
 #
-# Each file is tested with the test targets that exercise it (the table below), so a mutant
+# Each file is tested with the tests that exercise it (the table below), so a mutant
 # costs one incremental build and a few seconds of tests. Mutants are built in a copy of the
 # tree with their own build folder (target/mutants-build, kept between runs); reports go to
 # target/mutants/<file>/mutants.out (missed.txt lists the survivors). Exits non-zero if any
@@ -26,17 +26,20 @@ if [ ${#files[@]} -eq 0 ]; then
   )
 fi
 
-# The test targets of otpkit-core that exercise a file (cargo test arguments).
+# The tests of otpkit-core that exercise a file (cargo test arguments). Core's integration tests
+# are one target, `it`, a module per file of core/tests/it: filters after `--` pick the modules
+# (and the unit tests of the file's own module tree, since libtest filters every binary it runs).
+# A filter matches any test whose path contains it: `vault::` also runs `hostile_vault::`.
 tests_for() {
   case "$1" in
-    core/src/vault/import/*) echo "--lib --test import --test import_apps --test hostile_import" ;;
-    core/src/vault/export.rs) echo "--lib --test import_apps" ;;
-    core/src/vault/*) echo "--lib --test vault --test hostile_vault --test import --test key_rotation" ;;
-    core/src/clock/*) echo "--lib --test clock_drift --test clock_verify" ;;
-    core/src/otp/*) echo "--lib --test rfc_vectors --test otp_params" ;;
-    core/src/uri/migration/*) echo "--lib --test uri_table --test uri_props --test migration --test transfer" ;;
-    core/src/uri/*) echo "--lib --test uri_table --test uri_props --test migration" ;;
-    core/src/qr/batch.rs | core/src/qr/encode.rs | core/src/qr/transfer.rs) echo "--lib --test qr --test transfer" ;;
+    core/src/vault/import/*) echo "--lib --test it -- vault::import:: import:: import_apps::" ;; # import:: also hostile_import::
+    core/src/vault/export.rs) echo "--lib --test it -- vault::export:: import_apps::" ;;
+    core/src/vault/*) echo "--lib --test it -- vault:: import:: key_rotation::" ;;
+    core/src/clock/*) echo "--lib --test it -- clock:: clock_drift:: clock_verify::" ;;
+    core/src/otp/*) echo "--lib --test it -- otp:: rfc_vectors:: otp_params::" ;;
+    core/src/uri/migration/*) echo "--lib --test it -- uri:: uri_table:: uri_props:: migration:: transfer::" ;;
+    core/src/uri/*) echo "--lib --test it -- uri:: uri_table:: uri_props:: migration::" ;;
+    core/src/qr/batch.rs | core/src/qr/encode.rs | core/src/qr/transfer.rs) echo "--lib --test it -- qr:: transfer::" ;;
     *) echo "" ;; # every test of the crate
   esac
 }

@@ -1,5 +1,5 @@
 //! Wrote `tests/fixtures/vault/format1-schema1.otpkit` once: a vault of container format 1 and
-//! content schema 1 that every later build must still open (see `tests/vault.rs` and the CLI's
+//! content schema 1 that every later build must still open (see `tests/it/vault.rs` and the CLI's
 //! golden files). Its salt and nonces are random, so a rerun writes a different file: do not
 //! regenerate it; add a new fixture for a new format instead.
 //! Run: `cargo run -p otpkit-core --example make_vault_fixture -- PATH`.

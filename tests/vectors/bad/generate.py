@@ -264,7 +264,7 @@ def import_files():
 # the clipboard, a carriage return that spoofs a line, C1 controls, text-direction overrides,
 # names and a secret one byte over their limits). The import as a whole succeeds: each such entry
 # is rejected, or loses its group or note with a warning. Not in files.tsv (nothing is thrown);
-# core/tests/hostile_import.rs asserts every entry's fate, and the fuzz targets use them as seeds.
+# core/tests/it/hostile_import.rs asserts every entry's fate, and the fuzz targets use them as seeds.
 ESC, OSC52, BIDI = "\x1b[2J", "\x1b]52;c;b3RwLWtpdA==\x07", "\u202e"
 
 

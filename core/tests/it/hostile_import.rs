@@ -12,7 +12,7 @@
 //! The crafted files are in tests/vectors/bad/files/ (generate.py; shared with the CLI and
 //! binding suites and the fuzz seeds); the largest inputs are built here.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -5,7 +5,7 @@
 //! Most fixtures hold the same accounts, so one table says what each must import as: the
 //! RFC 6238 keys give codes known from the RFC.
 
-mod support;
+use crate::support;
 
 use otpkit_core::otp::{self, Algorithm, OtpType};
 use otpkit_core::vault::import::{self, ImportError, ImportFormat};

@@ -1,7 +1,7 @@
 //! The vault end to end: round trips, typed unlock errors, tamper detection by flipping every
 //! byte, injected write failures and a read-only folder, and redaction of secrets.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::io;
@@ -20,7 +20,7 @@ use otpkit_core::vault::{
 const PASS: &[u8] = b"correct horse battery staple";
 const AT: u64 = 1_700_000_000;
 
-use support::{cheap_kdf as cheap, container_format, totp_draft as draft};
+use crate::support::{cheap_kdf as cheap, container_format, totp_draft as draft};
 
 fn hotp(counter: u64) -> AccountDraft {
     AccountDraft {

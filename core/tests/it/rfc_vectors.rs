@@ -1,7 +1,7 @@
 //! Every test vector of RFC 4226 Appendix D and RFC 6238 Appendix B, read from the shared files in
 //! `tests/vectors/` (which cite their source), through the public API.
 
-mod support;
+use crate::support;
 
 use otpkit_core::clock::{ClockError, FixedClock};
 use otpkit_core::otp::{self, Algorithm, OtpParams};

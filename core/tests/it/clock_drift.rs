@@ -2,13 +2,12 @@
 //! falsetickers, split votes, silence, strays, every bad-reply kind, Kiss-o'-Death memory,
 //! politeness, a device clock before 1970, the correction's life, and no network at all.
 
-mod support;
-
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::support::sntp_responder::{Fault, Responder, Setup, ShiftedClock};
 use otpkit_core::clock::check::ServerError;
 use otpkit_core::clock::sntp::ReplyError;
 use otpkit_core::clock::KissCode;
@@ -19,7 +18,6 @@ use otpkit_core::clock::{
 };
 use otpkit_core::otp::{self, Algorithm, OtpParams};
 use otpkit_core::secret::Secret;
-use support::sntp_responder::{Fault, Responder, Setup, ShiftedClock};
 
 const BOOT: FixedBootClock = FixedBootClock(Duration::from_secs(10));
 

@@ -1,15 +1,13 @@
 //! Lying time servers on 127.0.0.1 (never a public server): a fast liar must not decide the
 //! verdict, whatever it claims about its own precision, however early it answers.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::sntp_responder::{Responder, Setup};
 use otpkit_core::clock::{
     ClockChecker, ClockSettings, CorrectionError, DriftReport, DriftStatus, FixedBootClock,
     ServerRole, SystemClock, UnknownReason,
 };
-use support::sntp_responder::{Responder, Setup};
 
 const BOOT: FixedBootClock = FixedBootClock(Duration::from_secs(10));
 

@@ -1,7 +1,7 @@
 //! Every input a fuzz target crashed on (kept in fuzz/regressions/TARGET/), replayed with the
 //! target's own checks, plus the limits the fixes introduced. See SECURITY.md for the runs.
 
-mod support;
+use crate::support;
 
 use otpkit_core::base32;
 use otpkit_core::otp::OtpType;

@@ -2,7 +2,7 @@
 //! and a fake file system fail at each step (create, wrap, a cancelled prompt, save, delete)
 //! and the vault still opens with the key it had.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -11,12 +11,12 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::support::{cheap_kdf, container_format, totp_draft};
 use otpkit_core::vault::rotation::change_slots;
 use otpkit_core::vault::{
     FileSystem, IoStep, KeyStore, KeyStoreError, NewSlot, OldKeyLeft, RawKey, RealFs, SlotKind,
     Unlock, Vault, VaultError,
 };
-use support::{cheap_kdf, container_format, totp_draft};
 use zeroize::Zeroizing;
 
 const PASS: &[u8] = b"passphrase";

@@ -3,7 +3,7 @@
 //! its end, an old copy of the file read with an old passphrase, and an import of tens of
 //! thousands of entries. Each case lost data, hung or leaked before the fix it pins.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ use otpkit_core::vault::{
 
 const AT: u64 = 1_700_000_000;
 
-use support::cheap_kdf as cheap;
+use crate::support::cheap_kdf as cheap;
 
 fn draft(label: &str, secret: &[u8]) -> AccountDraft {
     support::totp_draft("Example", label, secret)

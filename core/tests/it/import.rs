@@ -2,7 +2,7 @@
 //! format descriptions, encrypted ones made by `examples/make_import_fixtures.rs`), and our own
 //! backups. See tests/fixtures/import/README.md.
 
-mod support;
+use crate::support;
 
 use otpkit_core::otp::{self, Algorithm, OtpType};
 use otpkit_core::secret::Secret;
