@@ -2,7 +2,7 @@
 //! Field names are a contract: scripts and QA depend on them, and the golden files in
 //! cli/tests/cmd pin them, so change them only as an announced, documented break.
 
-use otpkit_core::clock::verify::VerifyMatch;
+use otpkit_core::clock::VerifyMatch;
 use otpkit_core::clock::{DriftReport, ServerReport, ServerRole};
 use otpkit_core::otp::{Algorithm, Code, OtpType};
 use otpkit_core::uri::{AccountDraft, BatchInfo, Parsed, Rejected, Warning};
@@ -466,7 +466,7 @@ impl<'a> From<&'a DriftReport> for DriftJson<'a> {
             }),
             offset_ms: report.offset_ms(),
             uncertainty_ms: report.uncertainty_ms(),
-            message: report.message_for(otpkit_core::clock::combine::Device::Computer),
+            message: report.message_for(otpkit_core::clock::Device::Computer),
             servers: report.servers.iter().map(DriftServerJson::from).collect(),
             correction_ms: None,
         }

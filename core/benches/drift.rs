@@ -13,7 +13,7 @@ mod sntp_responder;
 
 use std::time::{Duration, Instant};
 
-use otpkit_core::clock::check::DEFAULT_DEADLINE;
+use otpkit_core::clock::DEFAULT_DEADLINE;
 use otpkit_core::clock::{ClockChecker, DriftStatus, FixedBootClock, SystemClock};
 use sntp_responder::{Fault, Responder};
 

@@ -10,9 +10,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use otpkit_core::otp::{Algorithm, OtpType};
 use otpkit_core::secret::Secret;
 use otpkit_core::uri::AccountDraft;
-use otpkit_core::vault::{
-    AccountExtras, AccountId, ImportBatch, ImportEntry, KdfParams, NewSlot, RawKey, Unlock, Vault,
-};
+use otpkit_core::vault::import::{ImportBatch, ImportEntry};
+use otpkit_core::vault::{AccountExtras, AccountId, KdfParams, NewSlot, RawKey, Unlock, Vault};
 
 const PASS: &[u8] = b"benchmark passphrase";
 

@@ -6,6 +6,13 @@
 //! - [`qr`]: QR codes in camera frames and image files.
 //! - [`clock`]: the injected clock, and clock drift: SNTP checks, the correction, `verify`.
 //! - [`vault`]: the encrypted account store, its backups and importers.
+//!
+//! Each public item has one path, one level down: `otpkit_core::vault::Vault`,
+//! `otpkit_core::clock::ClockChecker`, `otpkit_core::uri::parse`. The domain says what a name
+//! belongs to (a flat root would need `uri::Rejected` and `vault::Rejected` renamed) and each
+//! domain's files are private modules behind it. A few areas with their own vocabulary are one
+//! level further: `uri::migration` (Google's export, with its `proto` schema), `qr::transfer`,
+//! `vault::import` (with `uris` and `andotp`) and `vault::export`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

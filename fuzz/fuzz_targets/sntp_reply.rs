@@ -7,7 +7,7 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use libfuzzer_sys::fuzz_target;
-use otpkit_core::clock::sntp;
+use otpkit_core::clock;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&flags, rest)) = data.split_first() else {
@@ -24,11 +24,11 @@ fuzz_target!(|data: &[u8]| {
         UNIX_EPOCH - Duration::from_secs(seconds.unsigned_abs())
     };
     let mut datagram = datagram.to_vec();
-    let Some(result) = sntp::fuzz_read_reply(device, &mut datagram, flags & 1 == 1) else {
+    let Some(result) = clock::fuzz_read_reply(device, &mut datagram, flags & 1 == 1) else {
         return;
     };
     if let Ok(sample) = result {
-        assert!(datagram.len() >= sntp::PACKET_LEN);
+        assert!(datagram.len() >= clock::SNTP_PACKET_LEN);
         assert_eq!(datagram[0] & 0x07, 4, "server mode");
         assert!((1..16).contains(&datagram[1]), "stratum");
         assert_ne!(datagram[0] >> 6, 3, "leap indicator 3");

@@ -3,10 +3,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use otpkit_core::vault::{container, RawKey, Unlock, Vault};
+use otpkit_core::vault::{fuzz_parse_container, RawKey, Unlock, Vault};
 
 fuzz_target!(|data: &[u8]| {
-    if container::inspect(data).is_ok() {
+    if fuzz_parse_container(data) {
         // Vault::open reads a file, so write the input to one first.
         let dir = std::env::temp_dir().join(format!("otpkit-fuzz-{}", std::process::id()));
         let _ = std::fs::create_dir_all(&dir);

@@ -94,7 +94,7 @@ impl ClockChecker {
                 ErrorReason::DeadlineOutOfRange,
                 ErrorDetails::default()
                     .value(deadline_ms)
-                    .limit(core_clock::check::MAX_DEADLINE.as_millis()),
+                    .limit(core_clock::MAX_DEADLINE.as_millis()),
                 format!(
                     "deadline {deadline_ms} ms is out of range: use 1 to 60000 ms (3000 is the default)"
                 ),

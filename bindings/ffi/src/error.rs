@@ -499,7 +499,7 @@ mod tests {
     use otpkit_core::uri::migration::{EncodeError, Unsupported};
     use otpkit_core::uri::{Shown, UriError};
     use otpkit_core::vault::import::{ImportError, ImportFormat};
-    use otpkit_core::vault::slots::KdfCost;
+    use otpkit_core::vault::KdfCost;
     use otpkit_core::vault::{AccountId, IoStep, KeyStoreError, SlotKind, VaultError};
 
     use super::*;

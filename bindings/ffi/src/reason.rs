@@ -14,7 +14,7 @@ use otpkit_core::qr::{BatchPartError, QrError};
 use otpkit_core::uri::migration::{EncodeError, Unsupported};
 use otpkit_core::uri::{Shown, UriError};
 use otpkit_core::vault::import::ImportError;
-use otpkit_core::vault::slots::KdfCost;
+use otpkit_core::vault::KdfCost;
 use otpkit_core::vault::{AccountId, KeyStoreError, VaultError};
 
 use crate::vault::{BackupFormat, SlotKind};
@@ -576,7 +576,7 @@ impl Describe for CheckError {
             CheckError::BadDeadline { millis } => (
                 ErrorReason::DeadlineOutOfRange,
                 d.value(*millis)
-                    .limit(otpkit_core::clock::check::MAX_DEADLINE.as_millis()),
+                    .limit(otpkit_core::clock::MAX_DEADLINE.as_millis()),
             ),
         }
     }
@@ -584,7 +584,7 @@ impl Describe for CheckError {
 
 impl Describe for CorrectionError {
     fn describe(&self) -> Described {
-        use otpkit_core::clock::correction::{MAX_CORRECTION, MAX_UNCERTAINTY};
+        use otpkit_core::clock::{MAX_CORRECTION, MAX_UNCERTAINTY};
         use ErrorReason as R;
         let d = ErrorDetails::default();
         match self {
@@ -623,8 +623,7 @@ impl Describe for VerifyError {
             }
             VerifyError::WindowTooWide { window } => (
                 ErrorReason::CodeWindowTooWide,
-                d.value(window)
-                    .limit(otpkit_core::clock::verify::MAX_WINDOW),
+                d.value(window).limit(otpkit_core::clock::MAX_WINDOW),
             ),
         }
     }

@@ -12,7 +12,6 @@ use otpkit_core::clock::unix_seconds;
 use otpkit_core::uri;
 use otpkit_core::vault::export;
 use otpkit_core::vault::import::{self, ImportFormat};
-use otpkit_core::vault::rotation;
 use otpkit_core::vault::SlotKind as CoreSlotKind;
 use otpkit_core::vault::{self as core_vault, AccountId, KdfParams, NewSlot, SlotMaker, Unlock};
 use zeroize::Zeroizing;
@@ -522,7 +521,7 @@ impl Vault {
     }
 
     /// Makes the `new` slots (Argon2, the platform prompt) while holding only `slot_change`,
-    /// then takes the vault's lock just to save them ([`rotation::change_slots`]). `maker`:
+    /// then takes the vault's lock just to save them ([`otpkit_core::vault::change_slots`]). `maker`:
     /// a fresh master key for a re-key, else the vault's own. Returns why the old platform key
     /// could not be deleted, if it could not.
     fn change_slots(
@@ -539,7 +538,8 @@ impl Vault {
             Some(maker) => maker,
             None => self.lock().slot_maker(),
         };
-        let ((), left) = rotation::change_slots(maker, new, |made| self.lock().install(made))?;
+        let ((), left) =
+            otpkit_core::vault::change_slots(maker, new, |made| self.lock().install(made))?;
         Ok(left.map(|left| {
             format!(
                 "the old platform key {} could not be deleted: {}",

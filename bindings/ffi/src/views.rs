@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use otpkit_core::otp::{self, Algorithm, OtpType};
-use otpkit_core::vault::{report, Account};
+use otpkit_core::vault::Account;
 use zeroize::Zeroizing;
 
 /// The kind of one-time password.
@@ -258,7 +258,7 @@ pub struct ImportNote {
 
 impl ImportReport {
     /// The view of core's report.
-    pub fn new(report: &report::ImportReport) -> Self {
+    pub fn new(report: &otpkit_core::vault::ImportReport) -> Self {
         ImportReport {
             added: report
                 .added

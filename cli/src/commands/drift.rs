@@ -11,12 +11,9 @@
 
 use std::time::Duration;
 
-use otpkit_core::clock::check::{CheckError, DEFAULT_DEADLINE};
-use otpkit_core::clock::combine::Device;
-use otpkit_core::clock::DEFAULT_SERVERS;
 use otpkit_core::clock::{
-    ClockChecker, CorrectionError, DriftReport, ServerSpec, SystemBootClock, SystemClock,
-    UnknownReason,
+    CheckError, ClockChecker, CorrectionError, Device, DriftReport, ServerSpec, SystemBootClock,
+    SystemClock, UnknownReason, DEFAULT_DEADLINE, DEFAULT_SERVERS,
 };
 
 use crate::context::Context;

@@ -2,8 +2,7 @@
 //! and how far off the clock that made it is. Exit 0 on a match, 2 when nothing in the window
 //! matches or the input is bad.
 
-use otpkit_core::clock;
-use otpkit_core::clock::verify::{self, VerifyError, VerifyMatch, DEFAULT_WINDOW};
+use otpkit_core::clock::{self, VerifyError, VerifyMatch, DEFAULT_WINDOW};
 use otpkit_core::otp::OtpParams;
 
 use crate::commands::one_account;
@@ -31,7 +30,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let params = one_account(&args.uri, "verify")?;
     let at = clock::unix_seconds(Context::clock(args.at).as_ref())?;
-    let found = verify::verify(&params, &args.code, at, args.window).map_err(verify_error)?;
+    let found = clock::verify(&params, &args.code, at, args.window).map_err(verify_error)?;
     let Some(found) = found else {
         let searched = if params.otp_type().is_time_based() {
             format!(

@@ -27,7 +27,7 @@ pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(3);
 /// The longest deadline we accept: a check is something a user waits for.
 pub const MAX_DEADLINE: Duration = Duration::from_secs(60);
 /// Exchanges per server: a second one covers a lost packet or a dead address.
-pub const ATTEMPTS: u32 = 2;
+pub(crate) const ATTEMPTS: u32 = 2;
 
 /// Why a check could not be set up.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -109,7 +109,7 @@ pub struct ServerResult {
 
 /// Asks every server in parallel and returns when all have answered or failed, or `deadline`
 /// has passed. Servers that `kisses` blocks are not asked.
-pub fn query_servers(
+pub(crate) fn query_servers(
     servers: &[ServerSpec],
     resolver: &Arc<dyn Resolver>,
     clock: &dyn Clock,

@@ -15,9 +15,9 @@ use super::check::{ServerError, ServerResult};
 use super::sntp::Sample;
 
 /// Below this the clock is fine for codes (a third of the usual 30 s step).
-pub const OK_BELOW_MS: u64 = 10_000;
+pub(crate) const OK_BELOW_MS: u64 = 10_000;
 /// From this on codes are rejected: one whole step at the usual 30 s period.
-pub const BAD_FROM_MS: u64 = 30_000;
+pub(crate) const BAD_FROM_MS: u64 = 30_000;
 
 /// How the device clock stands.
 #[derive(
@@ -226,7 +226,7 @@ fn amount(ms: u64) -> String {
 
 /// Combines the servers' results into a report, dated by the device's wall clock (Unix ms) and
 /// boot clock (ms since boot) when the check ran.
-pub fn combine(
+pub(crate) fn combine(
     results: Vec<ServerResult>,
     checked_at_ms: i64,
     checked_at_boot_ms: Option<u64>,

@@ -23,9 +23,9 @@ pub const MAX_CORRECTION: Duration = Duration::from_secs(60 * 60);
 /// second means a round trip near a second or coarse servers, which a later check may not have.
 pub const MAX_UNCERTAINTY: Duration = Duration::from_millis(500);
 /// Wall-clock movement beyond the boot clock's that counts as the clock having been set.
-pub const MAX_JUMP: Duration = Duration::from_secs(2);
+pub(crate) const MAX_JUMP: Duration = Duration::from_secs(2);
 /// How long a correction lasts: a phone clock drifts up to about a second a day.
-pub const MAX_AGE: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+pub(crate) const MAX_AGE: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 
 /// Why a correction cannot be turned on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -66,7 +66,7 @@ pub enum DropReason {
     /// The boot clock went back: the device restarted.
     #[error("the device restarted")]
     Rebooted,
-    /// Older than [`MAX_AGE`].
+    /// Older than `MAX_AGE`.
     #[error("the correction is more than 7 days old")]
     Expired,
     /// The boot clock cannot be read, so a clock change could not be noticed.
@@ -202,7 +202,7 @@ impl Clock for CorrectedClock<'_> {
 
 /// `at` moved by `offset_ms` (either sign). Saturates instead of panicking at the ends of
 /// `SystemTime`.
-pub fn apply(at: SystemTime, offset_ms: i64) -> SystemTime {
+pub(crate) fn apply(at: SystemTime, offset_ms: i64) -> SystemTime {
     let by = Duration::from_millis(offset_ms.unsigned_abs());
     let moved = if offset_ms >= 0 {
         at.checked_add(by)

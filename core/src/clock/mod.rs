@@ -3,37 +3,48 @@
 //! ([`ClockError::BeforeEpoch`]) for codes, never a panic.
 //!
 //! Clock drift, one concern per module:
-//! - [`sntp`]: SNTP packets over sntpc, every rejection typed.
+//! - `sntp`: SNTP packets over sntpc, every rejection typed.
 //! - `socket`: one exchange on a fresh UDP socket, up to a deadline, skipping strays.
 //! - `server`: the servers a user names, and their addresses, resolved under the deadline.
-//! - [`check`]: servers asked in parallel under one deadline.
+//! - `check`: servers asked in parallel under one deadline.
 //! - `kiss`: Kiss-o'-Death memory, kept between checks.
-//! - [`combine`]: agreement, falsetickers, the overlap's middle, the status and its sentence.
-//! - [`checker`]: [`ClockChecker`], polite (automatic daily, manual once a minute).
-//! - [`correction`]: the opt-in correction and when it goes stale.
-//! - [`mod@verify`]: which step a typed code matched, and the clock error that implies.
+//! - `combine`: agreement, falsetickers, the overlap's middle, the status and its sentence.
+//! - `checker`: [`ClockChecker`], polite (automatic daily, manual once a minute).
+//! - `correction`: the opt-in correction and when it goes stale.
+//! - `verify`: which step a typed code matched ([`verify()`]), and the clock error that implies.
+//!
+//! Everything public is used from here (`otpkit_core::clock::ClockChecker`): the modules are
+//! private.
 
 mod boot;
-pub mod check;
-pub mod checker;
-pub mod combine;
-pub mod correction;
+mod check;
+mod checker;
+mod combine;
+mod correction;
 mod kiss;
 mod server;
 mod settings;
-pub mod sntp;
+mod sntp;
 mod socket;
-pub mod verify;
+mod verify;
 
 pub use boot::{BootClock, FixedBootClock, SystemBootClock};
-pub use check::{CheckError, ServerError, ServerResult};
-pub use checker::{CheckOutcome, ClockChecker, ClockMemory, Trigger};
-pub use combine::{DriftReport, DriftStatus, ServerReport, ServerRole, UnknownReason};
-pub use correction::{CorrectedClock, CorrectionError, DropReason};
+pub use check::{CheckError, ServerError, ServerResult, DEFAULT_DEADLINE, MAX_DEADLINE};
+pub use checker::{
+    CheckOutcome, CheckStamp, ClockChecker, ClockMemory, Trigger, AUTOMATIC_INTERVAL,
+    MANUAL_INTERVAL, OFFLINE_RETRY,
+};
+pub use combine::{Device, DriftReport, DriftStatus, ServerReport, ServerRole, UnknownReason};
+pub use correction::{
+    CorrectedClock, CorrectionError, DropReason, MAX_CORRECTION, MAX_UNCERTAINTY,
+};
 pub use kiss::{KissCode, KissMemory, KissRecord, RATE_BACKOFF_MAX, RATE_BACKOFF_START};
 pub use server::{Resolver, ServerSpec, SystemResolver, DEFAULT_SERVERS, NTP_PORT};
 pub use settings::{ClockSettings, Correction};
-pub use verify::{verify, VerifyError, VerifyMatch};
+#[cfg(feature = "fuzzing")]
+pub use sntp::{fuzz_read_reply, PACKET_LEN as SNTP_PACKET_LEN};
+pub use sntp::{ReplyError, Sample};
+pub use verify::{verify, VerifyError, VerifyMatch, DEFAULT_WINDOW, MAX_WINDOW};
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -119,7 +119,7 @@ impl Resolver for SystemResolver {
 
 /// The server's addresses, resolved on a detached thread so a hanging resolver cannot hold the
 /// check past its deadline.
-pub(super) fn addresses(
+pub(crate) fn addresses(
     server: &ServerSpec,
     resolver: &Arc<dyn Resolver>,
     until: Instant,

@@ -23,7 +23,7 @@ pub const PACKET_LEN: usize = 48;
 /// The largest root distance we accept: RFC 5905's MAXDIST (sntpc alone allows 16 s). As in
 /// RFC 5905 it bounds the whole error bound of a sample ([`Sample::error_us`]), not only what the
 /// server says about its own reference clock.
-pub const MAX_ROOT_DISTANCE: Duration = Duration::from_secs(1);
+pub(crate) const MAX_ROOT_DISTANCE: Duration = Duration::from_secs(1);
 /// Added to every error bound: our timestamps are taken around the socket calls, not by the
 /// kernel, and thread scheduling on a phone adds up to about a millisecond.
 const TIMESTAMP_SLACK_US: u64 = 1_000;
@@ -39,7 +39,7 @@ pub struct Sample {
     /// Round-trip delay, in microseconds.
     pub delay_us: u64,
     /// Bound on the offset's error: half the delay, the server's root distance and precision,
-    /// and our timestamp slack, in microseconds; at most [`MAX_ROOT_DISTANCE`].
+    /// and our timestamp slack, in microseconds; at most `MAX_ROOT_DISTANCE`.
     pub error_us: u64,
     /// The server's stratum (1 = attached to a reference clock).
     pub stratum: u8,
@@ -94,7 +94,7 @@ pub enum ReplyError {
         /// The mode it sent.
         mode: u8,
     },
-    /// The error bound above [`MAX_ROOT_DISTANCE`]: the server's root delay / 2 and root
+    /// The error bound above `MAX_ROOT_DISTANCE`: the server's root delay / 2 and root
     /// dispersion, its precision, half our round trip and our timestamp slack (RFC 5905's root
     /// distance).
     #[error(

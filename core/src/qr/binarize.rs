@@ -44,7 +44,7 @@ pub(crate) struct Level {
 impl Level {
     /// Fills `gray` with `region` of `frame` (which it must lie in) shrunk by `factor` (box
     /// average: it also averages out noise).
-    pub fn shrink_from(&mut self, frame: &LumaFrame<'_>, region: Rect, factor: usize) {
+    pub(crate) fn shrink_from(&mut self, frame: &LumaFrame<'_>, region: Rect, factor: usize) {
         let (width, height) = (region.width / factor, region.height / factor);
         self.width = width;
         self.height = height;
@@ -107,7 +107,7 @@ impl Level {
 
     /// Fills `bits` from `gray` with a threshold per 8x8 block (see the module comment).
     /// A level smaller than one block comes out all white.
-    pub fn binarize(&mut self, noise: Noise) {
+    pub(crate) fn binarize(&mut self, noise: Noise) {
         let (width, height) = (self.width, self.height);
         if width < BLOCK || height < BLOCK {
             self.bits.clear();

@@ -26,7 +26,7 @@ pub(crate) struct Rect {
 
 impl Rect {
     /// True if the point lies inside.
-    pub fn contains(&self, (x, y): (f32, f32)) -> bool {
+    pub(crate) fn contains(&self, (x, y): (f32, f32)) -> bool {
         (self.x as f32..(self.x + self.width) as f32).contains(&x)
             && (self.y as f32..(self.y + self.height) as f32).contains(&y)
     }

@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 /// fails sooner.
 const EC_LEVEL: qrcode::EcLevel = qrcode::EcLevel::M;
 
-/// The most bytes one code holds at [`EC_LEVEL`]: version 40, byte mode.
+/// The most bytes one code holds at `EC_LEVEL`: version 40, byte mode.
 pub const MAX_QR_BYTES: usize = 2331;
 
 /// Light modules the QR standard asks around a code (its quiet zone).

@@ -16,14 +16,14 @@ const MIN_MODULE_PX: f32 = 1.0;
 
 /// Where a code may be: around three of its finder patterns, or two (see [`add_pair_regions`]).
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Region {
+pub(crate) struct Region {
     /// The rectangle of the level around the finder patterns and the code's fourth corner (a
     /// tilted code reaches beyond its finder patterns), widened by [`CROP_MARGIN_MODULES`].
-    pub(super) rect: Rect,
+    pub(crate) rect: Rect,
     /// The finder pattern centres, in level pixels (for a pair: the two and their midpoint).
-    pub(super) centres: [(f32, f32); 3],
+    pub(crate) centres: [(f32, f32); 3],
     /// Their mean module size, in level pixels.
-    pub(super) module: f32,
+    pub(crate) module: f32,
     /// Rows that confirmed the patterns: real ones are seen on many rows, clutter that happens
     /// to look like one on few.
     hits: u32,
@@ -47,7 +47,7 @@ const MAX_REGIONS: usize = 3;
 /// The regions where three of the candidates form a code's finder patterns (see
 /// [`code_triple`]), best first (see [`Region::score`]), at most [`MAX_REGIONS`], then pair
 /// regions while there is room. Clears and fills `out`.
-pub(super) fn code_regions(candidates: &[Candidate], level: &Level, out: &mut Vec<Region>) {
+pub(crate) fn code_regions(candidates: &[Candidate], level: &Level, out: &mut Vec<Region>) {
     out.clear();
     let strong: Vec<&Candidate> = candidates
         .iter()

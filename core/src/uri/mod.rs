@@ -35,8 +35,7 @@ use crate::secret::Secret;
 /// Longest URI accepted, in bytes. A QR code holds at most 4,296 characters; the rest is room
 /// for pasted text, while bounding the work any input can cause.
 pub const MAX_URI_LEN: usize = 16 * 1024;
-/// Longest issuer or label, in bytes once decoded: the vault's limit
-/// ([`crate::vault::account::MAX_TEXT_LEN`]), and with [`MAX_SECRET_BYTES`] small enough that
+/// Longest issuer or label, in bytes once decoded: the vault's limit for its text fields, and with [`MAX_SECRET_BYTES`] small enough that
 /// [`format`] of any accepted account stays under [`MAX_URI_LEN`] and so reads back.
 pub const MAX_NAME_LEN: usize = 1024;
 /// Largest secret, in bytes (8,192 bits; real keys have 10 to 64 bytes).

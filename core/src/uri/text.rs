@@ -98,7 +98,7 @@ pub(crate) fn reject_control(text: &str, field: &'static str) -> Result<(), UriE
 pub(crate) const MAX_SHOWN_NAME_CHARS: usize = 64;
 
 /// `text` made safe to print in a report: each [`is_unsafe_char`] replaced by U+FFFD, and cut
-/// after [`MAX_SHOWN_NAME_CHARS`] characters with an ellipsis.
+/// after `MAX_SHOWN_NAME_CHARS` characters with an ellipsis.
 pub fn printable(text: &str) -> String {
     let mut out: String = text
         .chars()

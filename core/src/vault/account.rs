@@ -19,7 +19,7 @@ impl fmt::Display for AccountId {
 }
 
 /// Longest issuer, label, group or note we store, in bytes: longer text is a paste accident.
-pub const MAX_TEXT_LEN: usize = 1024;
+pub(crate) const MAX_TEXT_LEN: usize = 1024;
 
 /// One account. `Debug` shows the secret as `<redacted>`; the secret is read only through
 /// [`Account::params`].
@@ -202,7 +202,7 @@ impl Account {
 }
 
 /// The name to show for an issuer and label.
-pub fn display_name(issuer: Option<&str>, label: &str) -> String {
+pub(crate) fn display_name(issuer: Option<&str>, label: &str) -> String {
     match issuer {
         Some(issuer) if !issuer.is_empty() && !label.is_empty() => format!("{issuer}: {label}"),
         Some(issuer) if !issuer.is_empty() => issuer.to_string(),
@@ -211,13 +211,16 @@ pub fn display_name(issuer: Option<&str>, label: &str) -> String {
 }
 
 /// The first account in `accounts` with the same codes as `params`.
-pub fn find_duplicate<'a>(accounts: &'a [Account], params: &OtpParams) -> Option<&'a Account> {
+pub(crate) fn find_duplicate<'a>(
+    accounts: &'a [Account],
+    params: &OtpParams,
+) -> Option<&'a Account> {
     accounts.iter().find(|a| a.same_codes_as(params))
 }
 
 /// Pairs of accounts already in a list that produce the same codes (first id, later id), in
 /// list order. Linear in the number of accounts, like [`DuplicateIndex`].
-pub fn duplicate_pairs(accounts: &[Account]) -> Vec<(AccountId, AccountId)> {
+pub(crate) fn duplicate_pairs(accounts: &[Account]) -> Vec<(AccountId, AccountId)> {
     let mut index = DuplicateIndex::default();
     let mut pairs = Vec::new();
     for (later, account) in accounts.iter().enumerate() {

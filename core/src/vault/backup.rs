@@ -90,7 +90,7 @@ impl BackupSource {
 
 /// Decrypts a backup (or a vault) with its passphrase into an import batch that keeps every
 /// account's group and note.
-pub fn read(bytes: &[u8], passphrase: &[u8]) -> Result<ImportBatch, VaultError> {
+pub(crate) fn read(bytes: &[u8], passphrase: &[u8]) -> Result<ImportBatch, VaultError> {
     let opened = decrypt(bytes, Unlock::Passphrase(passphrase))?;
     let entries = opened
         .content

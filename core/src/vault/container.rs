@@ -37,9 +37,9 @@ use super::slots::{
 };
 
 /// First bytes of every vault and backup file.
-pub const MAGIC: &[u8; 8] = b"OTPKITVT";
+pub(crate) const MAGIC: &[u8; 8] = b"OTPKITVT";
 /// The newest container format this build reads and writes (2: platform slots name their key).
-pub const FORMAT_VERSION: u16 = 2;
+pub(crate) const FORMAT_VERSION: u16 = 2;
 /// The format of files whose platform slots carry no key alias.
 const FORMAT_NO_ALIAS: u16 = 1;
 /// Fixed prefix: magic, format, its complement, header length, content length.
@@ -51,9 +51,9 @@ const MAX_SLOTS: usize = 8;
 /// Largest header: MAX_SLOTS platform blobs with their aliases and framing.
 const MAX_HEADER_LEN: usize = 1 + MAX_SLOTS * (3 + 1 + MAX_KEY_ALIAS_LEN + MAX_PLATFORM_BLOB);
 /// Largest encrypted content: 64 MiB, hundreds of times a real vault.
-pub const MAX_CONTENT_LEN: usize = 64 * 1024 * 1024;
+pub(crate) const MAX_CONTENT_LEN: usize = 64 * 1024 * 1024;
 /// Largest whole file; reading stops past it.
-pub const MAX_FILE_LEN: usize =
+pub(crate) const MAX_FILE_LEN: usize =
     PREFIX_LEN + MAX_HEADER_LEN + DIGEST_LEN + NONCE_BYTES + MAX_CONTENT_LEN;
 
 const KIND_PASSPHRASE: u8 = 1;
@@ -106,6 +106,14 @@ impl<'a> Reader<'a> {
     fn is_done(&self) -> bool {
         self.pos == self.bytes.len()
     }
+}
+
+/// Fuzzing entry point (feature `fuzzing` only): whether `bytes` parse as a container, up to
+/// decryption.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn fuzz_parse_container(bytes: &[u8]) -> bool {
+    parse(bytes).is_ok()
 }
 
 /// Parses a file up to, not including, decryption.

@@ -78,12 +78,17 @@ pub(crate) mod secret_base32 {
     use crate::secret::Secret;
 
     /// Writes the secret as base32 text.
-    pub fn serialize<S: Serializer>(secret: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        secret: &Secret,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&secret.to_base32())
     }
 
     /// Reads base32 text into a secret. The error never repeats the text.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Secret, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Secret, D::Error> {
         struct Visitor;
         impl de::Visitor<'_> for Visitor {
             type Value = Secret;
@@ -183,7 +188,7 @@ impl io::Write for ZeroizingWriter {
 
 impl Content {
     /// The plaintext payload, in a zeroizing buffer.
-    pub fn to_plaintext(&self) -> Zeroizing<Vec<u8>> {
+    pub(crate) fn to_plaintext(&self) -> Zeroizing<Vec<u8>> {
         let stored = StoredContent {
             schema: SCHEMA_VERSION,
             next_id: self.next_id,
@@ -199,7 +204,7 @@ impl Content {
     }
 
     /// Parses a decrypted payload. A newer schema is refused before anything else is read.
-    pub fn from_plaintext(plaintext: &[u8]) -> Result<Self, VaultError> {
+    pub(crate) fn from_plaintext(plaintext: &[u8]) -> Result<Self, VaultError> {
         let probe: SchemaProbe =
             serde_json::from_slice(plaintext).map_err(|_| VaultError::Corrupt {
                 reason: "the decrypted content is not a vault document",

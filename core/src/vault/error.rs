@@ -126,7 +126,7 @@ pub enum VaultError {
         supported: u32,
     },
     /// The file's Argon2 parameters ask for far more work than OtpKit's own files ever do
-    /// ([`super::slots::MAX_KDF_WORK_MIB`]): the key derivation is not run, so a crafted file
+    /// (`super::slots::MAX_KDF_WORK_MIB`): the key derivation is not run, so a crafted file
     /// cannot keep the app busy for minutes.
     #[error("this file asks for an unusually expensive key derivation ({0}): it was not tried. OtpKit writes its files far below the limit, so this one was made or changed by something else")]
     ExpensiveKdf(KdfCost),

@@ -1,47 +1,53 @@
 //! The encrypted vault: accounts in one file that never loses them.
 //!
-//! - [`account`]: what an account holds, edits, duplicates.
-//! - [`container`]: the binary file format (header with key slots, nonce, ciphertext).
-//! - [`slots`]: the passphrase slot (Argon2id) and the platform slot ([`KeyStore`], [`RawKey`]).
-//! - [`rotation`]: changing slots in an order that never deletes a platform key still needed.
-//! - [`store`]: atomic save through the [`FileSystem`] seam.
-//! - [`backup`]: the passphrase-only "new phone" file.
+//! - `account`: what an account holds, edits, duplicates.
+//! - `container`: the binary file format (header with key slots, nonce, ciphertext).
+//! - `slots`: the passphrase slot (Argon2id) and the platform slot ([`KeyStore`], [`RawKey`]).
+//! - `rotation`: changing slots in an order that never deletes a platform key still needed.
+//! - `store`: atomic save through the [`FileSystem`] seam.
+//! - `backup`: the passphrase-only "new phone" file.
 //! - [`import`]: our backups, Aegis, 2FAS, Google migration and otpauth URI lists.
-//! - [`report`]: what an import did.
+//! - `report`: what an import did.
+//! - [`export`]: the formats OtpKit writes for other apps.
+//!
+//! Each item has one path: `vault::Vault`, `vault::KeyStore`, ...; only the importers and the
+//! export formats, with their own vocabulary, are one level down (`vault::import::ImportFormat`).
 //!
 //! A random 256-bit master key encrypts the content with AES-256-GCM (a fresh nonce each save,
 //! the header as associated data); each slot wraps that master key. Every change is saved before
 //! the method returns, and only then applied in memory, so a failed save changes nothing.
 
-pub mod account;
+mod account;
 mod aead;
-pub mod backup;
-pub mod container;
+mod backup;
+mod container;
 mod content;
 mod error;
 pub mod export;
 pub mod import;
-pub mod report;
-pub mod rotation;
-pub mod slots;
-pub mod store;
+mod report;
+mod rotation;
+mod slots;
+mod store;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use account::{Account, AccountEdit, AccountExtras, AccountId};
+#[cfg(feature = "fuzzing")]
+pub use container::fuzz_parse_container;
 pub use content::{Settings, MAX_ACCOUNTS, SCHEMA_VERSION};
 pub use error::{IoStep, VaultError};
-pub use import::{ImportBatch, ImportEntry};
-pub use report::{ImportReport, Rejected};
-pub use rotation::{Installation, OldKeyLeft, SlotMaker};
-pub use slots::{KdfParams, KeyStore, KeyStoreError, RawKey, SlotKind, LEGACY_KEY_ALIAS};
+pub use report::{Added, Duplicate, ImportReport, Normalised, Rejected};
+pub use rotation::{change_slots, Installation, OldKeyLeft, SlotMaker};
+pub use slots::{KdfCost, KdfParams, KeyStore, KeyStoreError, RawKey, SlotKind, LEGACY_KEY_ALIAS};
 pub use store::{FileSystem, RealFs};
 
 use crate::otp::{self, Code, OtpType};
 use crate::uri::AccountDraft;
 use content::Content;
+use import::ImportBatch;
 use slots::{MasterKey, Slot};
 
 /// How to unlock an existing vault.
@@ -441,7 +447,7 @@ impl Vault {
 
     /// Sets the platform slot with a new platform key (replacing any older platform slot, e.g.
     /// after a device key was invalidated): creates the key under a new alias, wraps the master
-    /// key, saves, and only then deletes the old key ([`rotation`]). On failure the vault and
+    /// key, saves, and only then deletes the old key (`rotation`). On failure the vault and
     /// its old key are as they were. Returns the old key if it could not be deleted.
     pub fn set_platform_key(
         &mut self,
@@ -595,7 +601,7 @@ impl Vault {
 
     /// [`Vault::export_backup`] as bytes instead of a file: what an app hands to the platform's
     /// file picker or share sheet, so no unencrypted temporary file is needed (the bytes are
-    /// encrypted). Open them with [`backup::read`] or [`import::read`].
+    /// encrypted). Open them with `backup::read` or [`import::read`].
     pub fn backup_bytes(
         &self,
         passphrase: &[u8],

@@ -26,7 +26,7 @@ pub(crate) const WRAPPED_LEN: usize = NONCE_BYTES + KEY_LEN + TAG_LEN;
 /// Largest platform-slot blob we accept: keystores add a little metadata, never kilobytes.
 pub(crate) const MAX_PLATFORM_BLOB: usize = 4096;
 /// Longest platform key alias.
-pub const MAX_KEY_ALIAS_LEN: usize = 64;
+pub(crate) const MAX_KEY_ALIAS_LEN: usize = 64;
 /// The alias of the platform key of a slot written before slots kept their alias: the apps kept
 /// their one key under this name (Android `otpkit-` + it, iOS `dev.otpkit.` + it).
 pub const LEGACY_KEY_ALIAS: &str = "vault-slot";
@@ -35,16 +35,16 @@ const ALIAS_RANDOM_HEX: usize = 16;
 
 /// Largest Argon2 memory we accept, in KiB (1 GiB): a damaged or hostile header must not make a
 /// phone try to allocate more than it has.
-pub const MAX_M_COST_KIB: u32 = 1024 * 1024;
+pub(crate) const MAX_M_COST_KIB: u32 = 1024 * 1024;
 /// Most Argon2 passes we accept: more would lock the user out for minutes.
-pub const MAX_T_COST: u32 = 64;
+pub(crate) const MAX_T_COST: u32 = 64;
 /// Most Argon2 lanes we accept.
-pub const MAX_P_COST: u32 = 16;
+pub(crate) const MAX_P_COST: u32 = 16;
 /// Most Argon2 work we run for one passphrase, as memory (MiB) times passes: four times
 /// [`KdfParams::DEFAULT`] (128 MiB x 6 passes = 768), so about 2 s on a laptop core where the
 /// default takes 0.45 s. The bounds above alone would allow 1 GiB x 64 passes, over a minute
 /// and a half per attempt. Lanes do not change the total work.
-pub const MAX_KDF_WORK_MIB: u64 = 4 * 128 * 6;
+pub(crate) const MAX_KDF_WORK_MIB: u64 = 4 * 128 * 6;
 
 /// Associated data for wrapping the master key in a passphrase slot (the slot's parameters are
 /// appended, so they cannot be swapped without detection).
@@ -112,8 +112,8 @@ impl KdfParams {
         p_cost: 1,
     };
 
-    /// Checked parameters: memory in KiB (at least 8 per lane, at most [`MAX_M_COST_KIB`]),
-    /// passes (1 to [`MAX_T_COST`]) and lanes (1 to [`MAX_P_COST`]). Cheap values are for tests.
+    /// Checked parameters: memory in KiB (at least 8 per lane, at most `MAX_M_COST_KIB`),
+    /// passes (1 to `MAX_T_COST`) and lanes (1 to `MAX_P_COST`). Cheap values are for tests.
     /// Their product is bounded when a key is derived ([`KdfParams::check_cost`]).
     pub fn new(m_cost_kib: u32, t_cost: u32, p_cost: u32) -> Result<Self, VaultError> {
         if !(1..=MAX_P_COST).contains(&p_cost) {
@@ -147,7 +147,7 @@ impl KdfParams {
         self.p_cost
     }
 
-    /// Refuses parameters whose work (memory times passes) is over [`MAX_KDF_WORK_MIB`], with
+    /// Refuses parameters whose work (memory times passes) is over `MAX_KDF_WORK_MIB`, with
     /// [`VaultError::ExpensiveKdf`]. [`KdfParams::new`] accepts them, so that a file asking for
     /// them is read and refused with this error rather than called corrupt.
     pub fn check_cost(&self) -> Result<(), VaultError> {
@@ -212,7 +212,7 @@ pub enum KeyStoreError {
 /// The platform's keystore: wraps and unwraps the vault's master key with keys that never leave
 /// the secure hardware (Android Keystore, iOS Keychain / Secure Enclave), each kept under an
 /// alias the vault chooses. A new platform slot gets a new key: `create_key`, `wrap`, the vault
-/// is saved, and only then is the old key deleted (see [`super::rotation`]), so a cancelled
+/// is saved, and only then is the old key deleted (see `super::rotation`), so a cancelled
 /// prompt or a failed save never leaves the vault pointing at a deleted key.
 pub trait KeyStore {
     /// Makes a new key under `alias` (never used before).
@@ -325,7 +325,7 @@ pub(crate) enum Slot {
 }
 
 impl Slot {
-    pub fn kind(&self) -> SlotKind {
+    pub(crate) fn kind(&self) -> SlotKind {
         match self {
             Slot::Passphrase(_) => SlotKind::Passphrase,
             Slot::Platform(_) => SlotKind::Platform,
@@ -335,7 +335,7 @@ impl Slot {
 
 impl PassphraseSlot {
     /// Wraps `master_key` under a key derived from `passphrase` with a fresh salt and nonce.
-    pub fn wrap(
+    pub(crate) fn wrap(
         master_key: &MasterKey,
         passphrase: &[u8],
         params: KdfParams,
@@ -366,7 +366,7 @@ impl PassphraseSlot {
     }
 
     /// Recovers the master key, or [`VaultError::WrongPassphrase`].
-    pub fn unwrap(&self, passphrase: &[u8]) -> Result<MasterKey, VaultError> {
+    pub(crate) fn unwrap(&self, passphrase: &[u8]) -> Result<MasterKey, VaultError> {
         let kek = self.params.derive(passphrase, &self.salt)?;
         let (nonce, sealed) = self.wrapped.split_at(NONCE_BYTES);
         let key = aead::open(
@@ -382,7 +382,7 @@ impl PassphraseSlot {
 
 impl PlatformSlot {
     /// Asks the keystore to wrap `master_key` with the key under `alias` (already created).
-    pub fn wrap(
+    pub(crate) fn wrap(
         master_key: &MasterKey,
         store: &dyn KeyStore,
         alias: String,
@@ -400,12 +400,12 @@ impl PlatformSlot {
     }
 
     /// The alias of the key that unwraps this slot.
-    pub fn key_alias(&self) -> &str {
+    pub(crate) fn key_alias(&self) -> &str {
         self.alias.as_deref().unwrap_or(LEGACY_KEY_ALIAS)
     }
 
     /// Asks the keystore to unwrap the master key.
-    pub fn unwrap(&self, store: &dyn KeyStore) -> Result<MasterKey, VaultError> {
+    pub(crate) fn unwrap(&self, store: &dyn KeyStore) -> Result<MasterKey, VaultError> {
         let key = store.unwrap(self.key_alias(), &self.blob)?;
         to_master_key(&key).ok_or(VaultError::WrongKey)
     }

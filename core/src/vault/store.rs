@@ -23,7 +23,7 @@ use super::error::{IoStep, VaultError};
 /// How long a save waits for another process's save to finish before it reports the vault busy.
 /// A save holds the lock for milliseconds (one write and two fsyncs); ten seconds allows for
 /// slow flash storage, and still tells a user facing a stuck process what is going on.
-pub const LOCK_WAIT: Duration = Duration::from_secs(10);
+pub(crate) const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// How often a waiting save tries the lock again.
 const LOCK_RETRY: Duration = Duration::from_millis(20);
@@ -73,7 +73,7 @@ pub trait FileSystem: Send + Sync {
             }
         }
     }
-    /// How long [`FileSystem::lock`] waits ([`LOCK_WAIT`]; tests shorten it).
+    /// How long [`FileSystem::lock`] waits (`LOCK_WAIT`; tests shorten it).
     fn lock_wait(&self) -> Duration {
         LOCK_WAIT
     }

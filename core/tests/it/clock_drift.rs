@@ -8,9 +8,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::support::sntp_responder::{Fault, Responder, Setup, ShiftedClock};
-use otpkit_core::clock::check::ServerError;
-use otpkit_core::clock::sntp::ReplyError;
 use otpkit_core::clock::KissCode;
+use otpkit_core::clock::ReplyError;
+use otpkit_core::clock::ServerError;
 use otpkit_core::clock::{
     ClockChecker, ClockSettings, CorrectionError, DriftReport, DriftStatus, DropReason,
     FixedBootClock, FixedClock, Resolver, ServerRole, ServerSpec, SystemClock, Trigger,

@@ -1,7 +1,7 @@
 //! `clock::verify`: which step a typed code matched and the clock error it implies.
 //! Codes come from RFC 6238 appendix B and RFC 4226 appendix D (secret "12345678901234567890").
 
-use otpkit_core::clock::verify::{verify, VerifyError, VerifyMatch, DEFAULT_WINDOW, MAX_WINDOW};
+use otpkit_core::clock::{verify, VerifyError, VerifyMatch, DEFAULT_WINDOW, MAX_WINDOW};
 use otpkit_core::otp::{self, Algorithm, OtpParams};
 use otpkit_core::secret::Secret;
 

@@ -59,7 +59,7 @@ fn quickly<T>(what: &str, work: impl FnOnce() -> T) -> T {
     out
 }
 
-fn expensive_cost(err: &ImportError, format: ImportFormat) -> import::KdfCost {
+fn expensive_cost(err: &ImportError, format: ImportFormat) -> otpkit_core::vault::KdfCost {
     match err {
         ImportError::ExpensiveKdf { format: f, cost } if *f == format => *cost,
         other => panic!(

@@ -12,9 +12,10 @@ use std::time::Duration;
 
 use otpkit_core::otp::OtpType;
 use otpkit_core::uri::AccountDraft;
+use otpkit_core::vault::import::{ImportBatch, ImportEntry};
 use otpkit_core::vault::{
-    AccountEdit, AccountExtras, AccountId, FileSystem, ImportBatch, ImportEntry, NewSlot, RawKey,
-    RealFs, SlotKind, Unlock, Vault, VaultError,
+    AccountEdit, AccountExtras, AccountId, FileSystem, NewSlot, RawKey, RealFs, SlotKind, Unlock,
+    Vault, VaultError,
 };
 
 const AT: u64 = 1_700_000_000;

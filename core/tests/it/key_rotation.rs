@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::support::{cheap_kdf, container_format, totp_draft};
-use otpkit_core::vault::rotation::change_slots;
+use otpkit_core::vault::change_slots;
 use otpkit_core::vault::{
     FileSystem, IoStep, KeyStore, KeyStoreError, NewSlot, OldKeyLeft, RawKey, RealFs, SlotKind,
     Unlock, Vault, VaultError,

@@ -1,6 +1,6 @@
 //! Google's protobuf messages, as prost structs. Public so that tests and tools can build
 //! payloads. `Debug` never prints the secret bytes; the parser and encoder hold messages in
-//! [`Wiped`], which zeroizes them when dropped.
+//! `Wiped`, which zeroizes them when dropped.
 
 use std::fmt;
 
@@ -108,7 +108,7 @@ pub enum MigrationType {
 }
 
 /// Holds a payload and zeroizes every secret left in it when dropped, on every path out.
-pub(super) struct Wiped(pub(super) MigrationPayload);
+pub(crate) struct Wiped(pub(crate) MigrationPayload);
 
 impl Drop for Wiped {
     fn drop(&mut self) {

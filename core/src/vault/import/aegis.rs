@@ -122,14 +122,14 @@ struct Info {
 }
 
 /// True when the file is an encrypted Aegis export.
-pub fn is_encrypted(bytes: &[u8]) -> bool {
+pub(crate) fn is_encrypted(bytes: &[u8]) -> bool {
     json::parse::<Outer>(FORMAT, bytes)
         .map(|f| f.header.slots.is_some())
         .unwrap_or(false)
 }
 
 /// Reads an Aegis export; `password` is needed when it is encrypted.
-pub fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
+pub(crate) fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
     let outer: Outer = json::parse(FORMAT, bytes)?;
     if outer.version != FILE_VERSION {
         return Err(ImportError::UnsupportedVersion {

@@ -86,12 +86,12 @@ struct AuthenticatorCategory {
 
 /// True when the file is an encrypted backup OtpKit reads (an old one is refused whatever the
 /// password, so none is asked for it).
-pub fn is_encrypted(bytes: &[u8]) -> bool {
+pub(crate) fn is_encrypted(bytes: &[u8]) -> bool {
     bytes.starts_with(HEADER)
 }
 
 /// Reads an Authenticator Pro backup; `password` is needed when it is encrypted.
-pub fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
+pub(crate) fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
     if bytes.starts_with(LEGACY_HEADER) {
         return Err(ImportError::EncryptionNotSupported {
             format: FORMAT,

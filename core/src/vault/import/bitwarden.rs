@@ -79,7 +79,7 @@ struct Login {
 }
 
 /// Reads a Bitwarden JSON or CSV export (JSON when it starts with `{`).
-pub fn read(bytes: &[u8], _password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
+pub(crate) fn read(bytes: &[u8], _password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
     if is_json(bytes) {
         read_json(bytes)
     } else {

@@ -28,7 +28,7 @@ const FORMAT: ImportFormat = ImportFormat::Ente;
 const VERSION: u64 = 1;
 /// The most Argon2 work we run for an Ente export, memory (MiB) times passes: what Ente's
 /// `deriveSensitiveKey` always asks (1 GiB x 4 = 256 MiB x 16).
-pub const MAX_ENTE_WORK_MIB: u64 = 1024 * 4;
+pub(crate) const MAX_ENTE_WORK_MIB: u64 = 1024 * 4;
 /// The most memory: libsodium's "sensitive" limit, 1 GiB, the most Ente ever asks.
 const MAX_MEM_LIMIT: u64 = 1 << 30;
 /// libsodium's least memory for Argon2id (`crypto_pwhash_argon2id_MEMLIMIT_MIN`).
@@ -52,12 +52,12 @@ struct KdfFields {
 }
 
 /// True when the file is an encrypted Ente export (a JSON object), not the plain URI list.
-pub fn is_encrypted(bytes: &[u8]) -> bool {
+pub(crate) fn is_encrypted(bytes: &[u8]) -> bool {
     bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
 /// Reads an Ente Auth export: the encrypted JSON with `password`, or the plain URI list.
-pub fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
+pub(crate) fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
     if !is_encrypted(bytes) {
         return uris::read(bytes);
     }

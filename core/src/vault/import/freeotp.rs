@@ -38,7 +38,7 @@ pub(crate) const STREAM_MAGIC: &[u8] = &[0xac, 0xed, 0x00, 0x05];
 /// FreeOTP's iteration count (`MasterKey.ITERATIONS`).
 const FREEOTP_ITERATIONS: u32 = 100_000;
 /// The most iterations we run: four times FreeOTP's.
-pub const MAX_PBKDF2_ITERATIONS: u32 = 4 * FREEOTP_ITERATIONS;
+pub(crate) const MAX_PBKDF2_ITERATIONS: u32 = 4 * FREEOTP_ITERATIONS;
 /// The key of the master key in the backup map.
 const MASTER: &str = "masterKey";
 
@@ -73,12 +73,12 @@ fn malformed(reason: &str) -> ImportError {
 }
 
 /// True for every FreeOTP backup: they are always encrypted.
-pub fn is_encrypted(bytes: &[u8]) -> bool {
+pub(crate) fn is_encrypted(bytes: &[u8]) -> bool {
     bytes.starts_with(STREAM_MAGIC)
 }
 
 /// Reads a FreeOTP backup with its password.
-pub fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
+pub(crate) fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
     if !bytes.starts_with(STREAM_MAGIC) {
         return Err(malformed(
             "not a FreeOTP backup (no Java serialisation header): use FreeOTP's Backup in its settings",

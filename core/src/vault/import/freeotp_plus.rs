@@ -96,7 +96,7 @@ impl Token {
 }
 
 /// Reads a FreeOTP+ JSON export.
-pub fn read(bytes: &[u8], _password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
+pub(crate) fn read(bytes: &[u8], _password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
     let file: File = json::parse(FORMAT, bytes)?;
     check_count(FORMAT, file.tokens.len())?;
     let mut batch = ImportBatch::default();

@@ -7,18 +7,18 @@
 //! then adds the batch, skipping duplicates, and returns the report. A problem with the file as a
 //! whole (not JSON, wrong password, newer version) is an [`ImportError`] and imports nothing.
 
-pub mod aegis;
+mod aegis;
 pub mod andotp;
-pub mod authenticator_pro;
-pub mod bitwarden;
-pub mod ente;
-pub mod freeotp;
-pub mod freeotp_plus;
+mod authenticator_pro;
+mod bitwarden;
+mod ente;
+mod freeotp;
+mod freeotp_plus;
 mod json;
-pub mod otpkit;
-pub mod proton;
+mod otpkit;
+mod proton;
 mod secretstream;
-pub mod twofas;
+mod twofas;
 pub mod uris;
 
 use std::fmt;
@@ -32,7 +32,7 @@ use crate::otp::{Algorithm, OtpType, STEAM_DIGITS};
 use crate::secret::Secret;
 use crate::uri::{self, AccountDraft, Shown, WarningKind};
 
-pub use super::slots::KdfCost;
+use super::slots::KdfCost;
 
 /// Largest import file we read: a thousand accounts with icons stay far below it.
 pub const MAX_IMPORT_LEN: usize = 32 * 1024 * 1024;

@@ -10,7 +10,7 @@ use crate::vault::report::Rejected;
 const FORMAT: ImportFormat = ImportFormat::Otpkit;
 
 /// Reads an OtpKit backup with its passphrase.
-pub fn read(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
+pub(crate) fn read(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
     let passphrase = passphrase.ok_or(ImportError::PasswordRequired { format: FORMAT })?;
     let opened = backup::read(bytes, passphrase).map_err(|err| match err {
         VaultError::WrongPassphrase => ImportError::WrongPassword { format: FORMAT },

@@ -68,12 +68,12 @@ struct Probe {
 }
 
 /// True when the file is an encrypted Proton Authenticator export.
-pub fn is_encrypted(bytes: &[u8]) -> bool {
+pub(crate) fn is_encrypted(bytes: &[u8]) -> bool {
     json::parse::<Probe>(FORMAT, bytes).is_ok_and(|p| p.salt.is_some())
 }
 
 /// Reads a Proton Authenticator export; `password` is needed when it is encrypted.
-pub fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
+pub(crate) fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
     if !is_encrypted(bytes) {
         return read_plain(bytes);
     }

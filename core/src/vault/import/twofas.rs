@@ -76,14 +76,14 @@ struct Order {
 }
 
 /// True when the file is an encrypted 2FAS backup.
-pub fn is_encrypted(bytes: &[u8]) -> bool {
+pub(crate) fn is_encrypted(bytes: &[u8]) -> bool {
     json::parse::<File>(FORMAT, bytes)
         .map(|f| f.services_encrypted.is_some())
         .unwrap_or(false)
 }
 
 /// Reads a 2FAS backup; `password` is needed when it is encrypted.
-pub fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
+pub(crate) fn read(bytes: &[u8], password: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
     let file: File = json::parse(FORMAT, bytes)?;
     if let Some(version) = file.schema_version {
         if version == 0 || version > SCHEMA_VERSION {
