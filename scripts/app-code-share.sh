@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# How much of the apps' Kotlin and Swift source no test on Linux ever compiles (issue 15): the
+# How much of the apps' Kotlin and Swift source no test on Linux ever compiles: the
 # non-blank lines (comments count: they are kept up to date too) of the files listed below,
 # against every non-test .kt and .swift line under android/ and ios/. The list is kept by hand
 # and checked against what the test scripts compile:

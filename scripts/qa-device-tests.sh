@@ -3,7 +3,7 @@
 # simulator:
 #   1. the core's Rust tests: the test binaries are cross-compiled with `cargo test --no-run`,
 #      copied to the device with the test fixtures they read, and run there;
-#   2. the apps' journey walk (issue 15): fresh install -> restore from a backup -> codes shown ->
+#   2. the apps' journey walk: fresh install -> restore from a backup -> codes shown ->
 #      copy -> background -> foreground (auto-lock immediately: unlock again) -> copy -> add by an
 #      injected camera frame -> export -> settings. Android: the instrumented Compose test
 #      (android/app/src/androidTest, Gradle's connectedDebugAndroidTest); iOS: the XCUITest

@@ -1,5 +1,5 @@
 //! One screen refresh: the current and next code of a 1,000-account list.
-//! Target (issue 2): under 0.5 ms on the reference machine. Run: `cargo bench -p otpkit-core --bench codes`.
+//! Target: under 0.5 ms on the reference machine. Run: `cargo bench -p otpkit-core --bench codes`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use otpkit_core::otp::{self, Algorithm, OtpParams};

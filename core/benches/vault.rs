@@ -1,4 +1,4 @@
-//! The vault with 1,000 accounts. Targets (issue 3): open with the platform key at most 5 ms;
+//! The vault with 1,000 accounts. Targets: open with the platform key at most 5 ms;
 //! a save including fsync at most 15 ms; unlock with the default passphrase KDF (Argon2id,
 //! 128 MiB, t = 6, p = 1) between 0.3 and 1.5 s; one refresh of every code under 0.5 ms. Run: `cargo bench -p otpkit-core --bench vault`.
 //! The vault lives in a temporary folder on the disk (`$TMPDIR`), so the fsyncs are real.
@@ -72,7 +72,7 @@ fn vault_1000(c: &mut Criterion) {
     });
 
     // One screen refresh through the vault: every account's code (HOTP codes are only shown on
-    // request, after their counter is saved). Issue 2's target for the list: under 0.5 ms.
+    // request, after their counter is saved). Target for the list: under 0.5 ms.
     c.bench_function("vault_codes_1000", |b| {
         b.iter(|| vault.codes(black_box(1_764_000_000)))
     });
@@ -96,7 +96,7 @@ fn vault_1000(c: &mut Criterion) {
 }
 
 /// Importing 40,000 accounts into an empty vault, each checked for duplicates against the vault
-/// and the entries before it (issue 12: quadratic before, 25 s; now a hash index), then one
+/// and the entries before it (a hash index: a quadratic scan took 25 s), then one
 /// save of the 40,000-account file.
 fn import_40000(c: &mut Criterion) {
     let key = RawKey::new([7; 32]);

@@ -1,7 +1,6 @@
 //! The decoder, run on the binarised region around the finder patterns.
 //!
-//! rxing's port of zxing-cpp's QR reader does the decoding. It replaced rqrr, the design's first
-//! choice: with the same preprocessing rqrr read far fewer small, dense and blurred codes, five
+//! rxing's port of zxing-cpp's QR reader does the decoding. It replaced rqrr, the first choice: with the same preprocessing rqrr read far fewer small, dense and blurred codes, five
 //! times slower, and as a second decoder it added 1 frame in 660 (BENCHMARKS.md). The call is
 //! guarded: a panic in a decoder (a port with many index operations, fed camera noise) must
 //! become "no code found", never a crash of the app.

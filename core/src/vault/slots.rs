@@ -103,9 +103,10 @@ pub struct KdfParams {
 
 impl KdfParams {
     /// The default for new vaults: 128 MiB, 6 passes, 1 lane. Well above OWASP's minimum
-    /// (19 MiB, t = 2) and the floor (64 MiB, t = 3). 64 MiB with t = 3 took only about
-    /// 0.11 s on an idle laptop core, too cheap; this takes about 0.45 s there (BENCHMARKS.md)
-    /// and stays near 1 to 1.5 s on a mid-range phone, with a memory use phones can afford.
+    /// (19 MiB, t = 2) and the 64 MiB, t = 3 a vault must cost at the least. 64 MiB with t = 3
+    /// took only about 0.11 s on an idle laptop core, too cheap; this takes about 0.45 s there
+    /// (BENCHMARKS.md) and stays near 1 to 1.5 s on a mid-range phone, with a memory use phones
+    /// can afford.
     pub const DEFAULT: KdfParams = KdfParams {
         m_cost_kib: 128 * 1024,
         t_cost: 6,

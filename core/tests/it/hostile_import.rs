@@ -1,4 +1,5 @@
-//! Hostile import files (issue 12, items 4 and 5).
+//! Hostile import files: key derivations a file cannot make expensive, names and secrets no
+//! importer stores.
 //!
 //! - A file cannot make a key derivation expensive: Aegis scrypt work and OtpKit Argon2 work are
 //!   capped at four times each app's default, at most two Aegis password slots are tried, and a

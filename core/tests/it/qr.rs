@@ -32,7 +32,7 @@ fn a_720p_and_a_1080p_frame_of_every_category_decode() {
     }
 }
 
-/// Frames the scanner once missed, each for its own reason (BENCHMARKS.md, issue 4).
+/// Frames the scanner once missed, each for its own reason (BENCHMARKS.md).
 #[test]
 fn frames_once_missed_decode() {
     let cases = [
