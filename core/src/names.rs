@@ -11,12 +11,8 @@ pub(crate) fn assert_names<T>(
     name: impl Fn(&T) -> &'static str,
     count: usize,
 ) {
-    let named: Vec<(&str, &str)> = cases
-        .iter()
-        .map(|(value, want)| (name(value), *want))
-        .collect();
-    for (got, want) in &named {
-        assert_eq!(got, want);
+    for (value, want) in cases {
+        assert_eq!(name(value), *want);
     }
     let variants: HashSet<_> = cases.iter().map(|(value, _)| discriminant(value)).collect();
     assert_eq!(variants.len(), count, "every variant is listed");
