@@ -24,7 +24,17 @@ pub struct KissMemory {
 
 /// The Kiss-o'-Death codes that call for action (RFC 5905 section 7.4). Stored and shown as
 /// the four letters the server sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "UPPERCASE")]
 #[strum(serialize_all = "UPPERCASE")]
 pub enum KissCode {
@@ -39,12 +49,7 @@ pub enum KissCode {
 impl KissCode {
     /// The code a server sent, if it is one that calls for action.
     pub fn from_reply(code: &str) -> Option<KissCode> {
-        match code {
-            "DENY" => Some(KissCode::Deny),
-            "RSTR" => Some(KissCode::Rstr),
-            "RATE" => Some(KissCode::Rate),
-            _ => None,
-        }
+        code.parse().ok()
     }
 
     /// The four letters, as the server sent them.
@@ -206,6 +211,8 @@ mod tests {
             let code = KissCode::from_reply(name).unwrap();
             assert_eq!((code.as_str(), code.to_string()), (name, name.to_owned()));
         }
+        // Case matters: the codes are four ASCII capitals on the wire.
+        assert_eq!(KissCode::from_reply("deny"), None);
     }
 
     #[test]
