@@ -447,7 +447,7 @@ impl Vault {
 
     /// Sets the platform slot with a new platform key (replacing any older platform slot, e.g.
     /// after a device key was invalidated): creates the key under a new alias, wraps the master
-    /// key, saves, and only then deletes the old key (`rotation`). On failure the vault and
+    /// key, saves, and only then deletes the old key ([`change_slots`]). On failure the vault and
     /// its old key are as they were. Returns the old key if it could not be deleted.
     pub fn set_platform_key(
         &mut self,
@@ -601,7 +601,7 @@ impl Vault {
 
     /// [`Vault::export_backup`] as bytes instead of a file: what an app hands to the platform's
     /// file picker or share sheet, so no unencrypted temporary file is needed (the bytes are
-    /// encrypted). Open them with `backup::read` or [`import::read`].
+    /// encrypted). Open them with [`import::read`] (format `otpkit`).
     pub fn backup_bytes(
         &self,
         passphrase: &[u8],
