@@ -37,6 +37,7 @@ tests_for() {
     core/src/uri/migration.rs) echo "--lib --test uri_table --test uri_props --test migration --test transfer" ;;
     core/src/uri/*) echo "--lib --test uri_table --test uri_props --test migration" ;;
     core/src/qr/batch.rs | core/src/qr/encode.rs | core/src/qr/transfer.rs) echo "--lib --test qr --test transfer" ;;
+    core/src/qr/image_file.rs) echo "--lib --test qr" ;;
     *) echo "" ;; # every test of the crate
   esac
 }
