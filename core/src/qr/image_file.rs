@@ -102,7 +102,7 @@ fn decode_png(bytes: &[u8]) -> Result<(Vec<u8>, usize, usize), QrError> {
     // png's default limits bound its own buffers; the pixels are bounded by `check_size`.
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     // Palette and low bit depths to 8-bit samples, 16-bit samples to their high byte.
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().map_err(invalid)?;
     let (width, height) = (reader.info().width as usize, reader.info().height as usize);
     check_size(width, height)?;
