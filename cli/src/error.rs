@@ -22,6 +22,9 @@ enum Class {
     Failed,
     /// The reader of our stdout went away: nothing to report, exit 0.
     BrokenPipe,
+    /// Stopped by ctrl-c (`watch`): nothing to report, exit 130 as for a process the signal
+    /// ended, so a script running it stops too.
+    Interrupted,
 }
 
 /// A command's failure, ready to be reported.
@@ -68,6 +71,13 @@ impl CliError {
         error
     }
 
+    /// Ctrl-c ended a command that catches it to clean up (`watch`).
+    pub fn interrupted() -> Self {
+        let mut error = Self::failed("interrupted", "interrupted");
+        error.class = Class::Interrupted;
+        error
+    }
+
     /// Adds the `hint:` line.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -76,8 +86,10 @@ impl CliError {
 
     /// Prints the error and gives the exit code.
     pub fn report(&self, json: bool) -> ExitCode {
-        if self.class == Class::BrokenPipe {
-            return ExitCode::SUCCESS;
+        match self.class {
+            Class::BrokenPipe => return ExitCode::SUCCESS,
+            Class::Interrupted => return ExitCode::from(130),
+            Class::Refused | Class::Failed => {}
         }
         // A message may quote input (a path, a name): one line, controls escaped. A closed
         // stderr is ignored: the exit code still tells.
@@ -94,8 +106,7 @@ impl CliError {
         }
         ExitCode::from(match self.class {
             Class::Refused => 2,
-            Class::Failed => 1,
-            Class::BrokenPipe => 0,
+            Class::Failed | Class::BrokenPipe | Class::Interrupted => 1,
         })
     }
 }

@@ -10,6 +10,7 @@ mod context;
 mod correction;
 mod error;
 mod json;
+mod live;
 mod output;
 mod qr_out;
 mod unlock;
