@@ -119,17 +119,15 @@ fn reason(err: &clap::Error) -> Option<String> {
 }
 
 /// The name of an unknown option as typed (`--bogus` of `--bogus=VALUE`, or `-x`), when it is
-/// written like our options: `--` and lowercase words, or one letter. clap reports an extra
-/// positional argument (perhaps a second URI) the same way, and a base32 secret is uppercase:
-/// those are never shown.
+/// written like our options: `--` and up to 20 lowercase letters and dashes, or one letter.
+/// clap reports an extra positional argument (perhaps a second URI) the same way, and a base32
+/// secret is uppercase, or holds digits, or is longer (16 characters or more is the norm, and
+/// one of 16 without a digit is rare): those are never shown.
 fn typed_option(err: &clap::Error) -> Option<String> {
     let typed = context(err, ContextKind::InvalidArg)?;
     let name = typed.split('=').next()?;
     let long = name.strip_prefix("--").is_some_and(|word| {
-        (1..=30).contains(&word.len())
-            && word
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        (1..=20).contains(&word.len()) && word.chars().all(|c| c.is_ascii_lowercase() || c == '-')
     });
     let short = name.len() == 2
         && name.starts_with('-')
@@ -164,9 +162,10 @@ mod tests {
         let uri = format!("otpauth://totp/A:b?secret={SECRET}");
         let bogus = format!("--bogus={SECRET}");
         let upper = format!("--{SECRET}");
-        let long = format!("--{}", "a".repeat(31));
+        let long = format!("--{}", "a".repeat(21));
+        let lower = format!("--{}", SECRET.to_ascii_lowercase());
         let extra = "one argument too many (not shown: it may hold a secret)";
-        let cases: [(&[&str], &str); 14] = [
+        let cases: [(&[&str], &str); 16] = [
             (&["otpkit", "add", "otpauth://x", &uri], extra),
             (
                 &["otpkit", &uri],
@@ -175,6 +174,8 @@ mod tests {
             (&["otpkit", "code", "x", &bogus], "unknown option --bogus"),
             (&["otpkit", "code", "x", &upper], extra),
             (&["otpkit", "code", "x", &long], extra),
+            (&["otpkit", "code", "x", &lower], extra),
+            (&["otpkit", "list", SECRET], extra),
             (&["otpkit", "code", "x", "-q"], "unknown option -q"),
             (
                 &["otpkit", "code", "x", "--counter", SECRET],

@@ -443,7 +443,11 @@ fn usage_errors_never_echo_a_rejected_value_and_help_still_prints() {
     let vault = dir.path().join("vault");
     let second_uri = format!("otpauth://totp/Bank:me?secret={SECRET}");
     let as_option = format!("--secret={SECRET}");
-    let cases: [&[&str]; 7] = [
+    let lowercase_as_option = format!("--{}", SECRET.to_ascii_lowercase());
+    let cases: [&[&str]; 10] = [
+        &["code", URI, &lowercase_as_option],
+        &["list", SECRET],
+        &["--vault", "v", SECRET],
         &["add", URI, &second_uri],
         &[&second_uri],
         &["code", URI, &as_option],
@@ -462,7 +466,14 @@ fn usage_errors_never_echo_a_rejected_value_and_help_still_prints() {
             let out = otpkit(&vault, &args);
             assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
             let all = format!("{}{}", stdout(&out), stderr(&out));
-            for echoed in [SECRET, &SECRET[..16], "secret=", "otpauth"] {
+            let lowercase = SECRET.to_ascii_lowercase();
+            for echoed in [
+                SECRET,
+                &SECRET[..16],
+                &lowercase[..16],
+                "secret=",
+                "otpauth",
+            ] {
                 assert!(!all.contains(echoed), "{args:?} echoes {echoed}: {all}");
             }
             let error_line = stderr(&out).lines().next().unwrap_or_default().to_owned();
