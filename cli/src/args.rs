@@ -67,7 +67,7 @@ pub const MAX_UNIX_SECONDS: u64 = 253_402_300_799;
 /// usage error prints it (see `usage.rs`), where clap's own messages would echo the value.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct ValueError(&'static str);
+pub struct ValueError(pub &'static str);
 
 /// Parses `--at`: whole Unix seconds from 0 to [`MAX_UNIX_SECONDS`].
 pub fn unix_seconds(text: &str) -> Result<u64, ValueError> {

@@ -176,7 +176,7 @@ mod tests {
             (&["otpkit", "code", "x", &long], extra),
             (&["otpkit", "code", "x", &lower], extra),
             (&["otpkit", "list", SECRET], extra),
-            (&["otpkit", "code", "x", "-q"], "unknown option -q"),
+            (&["otpkit", "code", "x", "-z"], "unknown option -z"),
             (
                 &["otpkit", "code", "x", "--counter", SECRET],
                 "invalid value for --counter <N>: invalid digit found in string",
@@ -194,7 +194,7 @@ mod tests {
                 "invalid value for --format <FORMAT> (one of: otpkit, aegis, 2fas, uris, proton, bitwarden, freeotp-plus, freeotp, andotp, authenticator-pro, ente)",
             ),
             (&["otpkit", "verify", "x"], "missing <CODE>"),
-            (&["otpkit", "code"], "missing <URI>"),
+            (&["otpkit", "code"], "missing <URI|SECRET>"),
             (
                 &["otpkit", "cod", "x"],
                 "unknown command (not shown: it may hold a secret); did you mean `codes` or `code`?",

@@ -216,11 +216,11 @@ fn verify_reports_the_step_and_the_clock_error() {
 }
 
 #[test]
-fn verify_without_a_match_or_with_bad_input_exits_2() {
+fn verify_without_a_match_exits_1_and_with_bad_input_2() {
     let output = otpkit(&[
         "--json", "verify", URI, "287082", "--at", "154", "--window", "3",
     ]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(1));
     assert_eq!(json(&output)["error"]["kind"], "no_match");
     let output = otpkit(&["--json", "verify", URI, "28708", "--at", "154"]);
     assert_eq!(output.status.code(), Some(2));
