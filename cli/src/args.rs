@@ -6,17 +6,22 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::commands;
+use crate::context::VAULT_ENV;
+
+/// The heading of the options every command takes, listed apart from each command's own (so
+/// `code`, which opens no vault, does not seem to take `--vault` as one of its flags).
+const GLOBAL: &str = "Global options";
 
 /// OtpKit: two-factor codes, otpauth URIs and an encrypted vault from the command line.
 #[derive(Debug, Parser)]
-#[command(name = "otpkit", version, about, max_term_width = 100)]
+#[command(name = "otpkit", version, about, max_term_width = 100, after_help = ENVIRONMENT)]
 pub struct Cli {
-    /// The vault file [default: $OTPKIT_VAULT, else <user data dir>/otpkit/vault].
-    #[arg(long, global = true, value_name = "PATH")]
+    /// The vault file [default: <user data dir>/otpkit/vault].
+    #[arg(long, global = true, value_name = "PATH", env = VAULT_ENV, hide_env_values = true, help_heading = GLOBAL)]
     pub vault: Option<PathBuf>,
 
     /// Print one JSON document on stdout (errors too, as {"error": {"kind", "message"}}).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub json: bool,
 
     /// What to do.
@@ -58,6 +63,19 @@ pub enum Command {
     Passwd(commands::passwd::Args),
 }
 
+/// The environment variables, for `--help`. The passphrases are not clap `env` arguments: clap
+/// would need a `--passphrase` flag to hang them on (a passphrase on the command line is what
+/// they exist to avoid) and would copy every one into its own unwiped memory at parse time, for
+/// every command; `unlock.rs` reads one only when a command opens a vault, into a zeroizing
+/// string, and never prints it.
+const ENVIRONMENT: &str = "Environment:
+  OTPKIT_VAULT              the vault file, when --vault is not given
+  OTPKIT_PASSPHRASE         the vault passphrase (else it is asked at the terminal)
+  OTPKIT_BACKUP_PASSPHRASE  a backup's passphrase, for export and import (else asked)
+  OTPKIT_NEW_PASSPHRASE     the new vault passphrase, for passwd (else asked twice)
+
+`otpkit COMMAND --help` shows each command's options and examples.";
+
 /// The latest instant `--at` takes: 9999-12-31 23:59:59 UTC. Later values are not instants
 /// anyone means (a value this large is usually in milliseconds), and the system clock's own type
 /// cannot hold every `u64` of seconds.
@@ -90,6 +108,19 @@ mod tests {
     #[test]
     fn the_command_line_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_help_names_every_environment_variable_otpkit_reads() {
+        use crate::unlock::{BACKUP_PASSPHRASE_ENV, NEW_PASSPHRASE_ENV, PASSPHRASE_ENV};
+        for name in [
+            VAULT_ENV,
+            PASSPHRASE_ENV,
+            BACKUP_PASSPHRASE_ENV,
+            NEW_PASSPHRASE_ENV,
+        ] {
+            assert!(ENVIRONMENT.contains(&format!("  {name} ")), "{name}");
+        }
     }
 
     #[test]

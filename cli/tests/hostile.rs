@@ -509,6 +509,46 @@ fn usage_errors_never_echo_a_rejected_value_and_help_still_prints() {
 }
 
 #[test]
+fn help_names_the_environment_variables_but_never_their_values() {
+    let values = [
+        ("OTPKIT_VAULT", "/home/jane/private-vault-path"),
+        ("OTPKIT_PASSPHRASE", "vault passphrase value"),
+        ("OTPKIT_BACKUP_PASSPHRASE", "backup passphrase value"),
+        ("OTPKIT_NEW_PASSPHRASE", "new passphrase value"),
+    ];
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["code", "--help"],
+        &["list", "-h"],
+        &["import", "--help"],
+        &["export", "--help"],
+        &["passwd", "--help"],
+        &["help", "watch"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_otpkit"))
+            .args(args)
+            .envs(values)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(all.contains("OTPKIT_VAULT"), "{args:?}: {all}");
+        for (name, value) in values {
+            assert!(
+                !all.contains(value),
+                "{args:?} prints {name}'s value: {all}"
+            );
+        }
+    }
+    let out = otpkit(Path::new("unused"), ["--help"]);
+    for (name, _) in values {
+        assert!(stdout(&out).contains(name), "--help does not name {name}");
+    }
+}
+
+#[test]
 fn scan_refuses_what_is_not_an_image_file_without_reading_it() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");

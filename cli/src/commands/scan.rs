@@ -24,6 +24,10 @@ use crate::unlock;
 
 /// Arguments of `otpkit scan`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  otpkit scan --dry-run screenshot.png   show what the QR code holds, change nothing
+  otpkit scan --watch screenshot.png     add it, then show its live code
+  otpkit scan part-1.png part-2.png      a Google Authenticator export in several codes")]
 pub struct Args {
     /// PNG or JPEG files: screenshots or photos of QR codes.
     #[arg(required = true, value_name = "IMAGE")]
