@@ -32,7 +32,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show the code for an otpauth URI, without a vault.
+    /// Show the code for an otpauth URI or a bare base32 secret, without a vault.
     Code(commands::code::Args),
     /// Show what an otpauth:// or otpauth-migration:// URI holds (never the secret).
     Parse(commands::parse::Args),
@@ -61,6 +61,11 @@ pub enum Command {
     Scan(commands::scan::Args),
     /// Change the vault passphrase (--rekey: also replace the master key).
     Passwd(commands::passwd::Args),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(commands::completions::Args),
+    /// Print the man page (roff), e.g. `otpkit man | man -l -`.
+    #[command(hide = true)]
+    Man(commands::completions::ManArgs),
 }
 
 /// The environment variables, for `--help`. The passphrases are not clap `env` arguments: clap

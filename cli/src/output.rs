@@ -36,6 +36,16 @@ pub fn print_line(line: &str) -> Result<(), CliError> {
     write_stdout(&[&escape(line, Newlines::Keep)])
 }
 
+/// Prints text otpkit generated from its own definition (a completion script, the man page)
+/// as it is: it holds no outside text, and its tabs are meant.
+pub fn print_generated(bytes: &[u8]) -> Result<(), CliError> {
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(CliError::from_stdout)
+}
+
 /// Draws a [`Redraw`] on the terminal in one write: up over the previous block, clear to the
 /// end of the screen, the new lines (each one escaped as [`shown`] does).
 pub fn redraw(term: &Term, block: &Redraw) -> Result<(), CliError> {

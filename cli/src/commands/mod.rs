@@ -3,6 +3,7 @@
 pub mod add;
 pub mod code;
 pub mod codes;
+pub mod completions;
 pub mod drift;
 pub mod export;
 pub mod import;
