@@ -31,6 +31,8 @@ pub fn report(err: &clap::Error, args: &[impl AsRef<OsStr>]) -> ExitCode {
             let error = CliError::refused("usage", message(err));
             match usage_line(err) {
                 Some(usage) => error.with_hint(format!("{usage}; --help says more")),
+                // The message already says what the value may be.
+                None if names_the_fix(err) => error,
                 None => error.with_hint("add --help to the command to see what it takes"),
             }
             .report(json)
@@ -91,6 +93,15 @@ fn message(err: &clap::Error) -> String {
         }
         ErrorKind::InvalidUtf8 => "an argument is not valid UTF-8".into(),
         _ => "the command line is not valid".into(),
+    }
+}
+
+/// Whether [`message`] says what a refused value may be: the valid values, or our reason.
+fn names_the_fix(err: &clap::Error) -> bool {
+    match err.kind() {
+        ErrorKind::InvalidValue => context(err, ContextKind::ValidValue).is_some(),
+        ErrorKind::ValueValidation => reason(err).is_some(),
+        _ => false,
     }
 }
 

@@ -150,7 +150,7 @@ fn bare_secret(text: &str, options: &CodeOptions) -> Result<OtpParams, CliError>
                 secret.bits()
             ),
         )
-        .with_hint("copy the whole secret; an otpauth URI takes a shorter one"));
+        .with_hint("an otpauth:// URI takes a shorter secret as it is"));
     }
     let algorithm = options.algorithm.unwrap_or(otp::DEFAULT_ALGORITHM);
     let digits = options.digits.unwrap_or(otp::DEFAULT_DIGITS);
