@@ -4,7 +4,9 @@
 //! same; the suite does not depend on it being installed).
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
+
+use crate::support;
 
 /// The RFC 6238 seeds: "12345678901234567890" repeated to 20, 32 and 64 bytes, in base32.
 const SEED_SHA1: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -12,15 +14,11 @@ const SEED_SHA256: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA"
 const SEED_SHA512: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNA";
 
 fn otpkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_otpkit"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    support::otpkit().args(args).output().unwrap()
 }
 
 fn otpkit_with_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_otpkit"))
+    let mut child = support::otpkit()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

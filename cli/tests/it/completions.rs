@@ -4,12 +4,10 @@
 
 use std::process::{Command, Output, Stdio};
 
+use crate::support;
+
 fn otpkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_otpkit"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    support::otpkit().args(args).output().unwrap()
 }
 
 fn stdout(out: &Output) -> String {

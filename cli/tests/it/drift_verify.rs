@@ -9,6 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
+use crate::support::cheap_vault;
+
 const URI: &str = "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME";
 
 fn otpkit(args: &[&str]) -> Output {
@@ -255,13 +257,8 @@ fn with_vault(vault: &std::path::Path, args: &[&str]) -> Output {
 }
 
 fn vault_with_one(dir: &std::path::Path) -> std::path::PathBuf {
-    use otpkit_core::vault::{KdfParams, NewSlot, Vault};
     let path = dir.join("vault");
-    Vault::create(
-        &path,
-        NewSlot::Passphrase(b"drift test passphrase", KdfParams::new(64, 1, 1).unwrap()),
-    )
-    .unwrap();
+    cheap_vault(&path, b"drift test passphrase");
     assert_eq!(with_vault(&path, &["add", URI]).status.code(), Some(0));
     path
 }

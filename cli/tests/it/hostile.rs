@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 use otpkit_core::otp;
 use otpkit_core::uri;
-use otpkit_core::vault::{AccountEdit, AccountExtras, KdfParams, NewSlot, Unlock, Vault};
+use otpkit_core::vault::{AccountEdit, AccountExtras, Unlock, Vault};
+
+use crate::support::{cheap_vault, cheap_vault_in, otpkit_on};
 
 const PASS: &str = "hostile test passphrase";
 const URI: &str = "otpauth://totp/ACME:jane?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME";
@@ -45,11 +47,7 @@ fn write_the_control_names_fixture() {
     let path = control_names_fixture();
     let _ = std::fs::remove_file(&path);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let mut vault = Vault::create(
-        &path,
-        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
-    )
-    .unwrap();
+    let mut vault = cheap_vault(&path, PASS.as_bytes());
     let accounts = [
         (
             "otpauth://totp/A:a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
@@ -93,14 +91,10 @@ fn write_the_control_names_fixture() {
 
 /// `otpkit --vault VAULT ARGS...`, run to its end within [`LIMIT`] (killed and failed after).
 fn otpkit<S: AsRef<OsStr>>(vault: &Path, args: impl IntoIterator<Item = S>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_otpkit"));
+    let mut command = otpkit_on(vault, PASS);
     command
-        .arg("--vault")
-        .arg(vault)
         .args(args)
-        .env("OTPKIT_PASSPHRASE", PASS)
-        .env("OTPKIT_BACKUP_PASSPHRASE", "backup pass")
-        .stdin(Stdio::null());
+        .env("OTPKIT_BACKUP_PASSPHRASE", "backup pass");
     run_limited(command)
 }
 
@@ -191,17 +185,6 @@ fn hostile_vault(dir: &Path) -> PathBuf {
     path
 }
 
-/// An empty vault with cheap key derivation.
-fn empty_vault(dir: &Path) -> PathBuf {
-    let path = dir.join("vault");
-    Vault::create(
-        &path,
-        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
-    )
-    .unwrap();
-    path
-}
-
 #[test]
 fn names_holding_terminal_controls_are_printed_escaped() {
     let dir = tempfile::tempdir().unwrap();
@@ -253,7 +236,7 @@ fn names_holding_terminal_controls_are_printed_escaped() {
 #[test]
 fn a_new_name_holding_controls_is_refused_by_add_and_rename_and_never_echoed_raw() {
     let dir = tempfile::tempdir().unwrap();
-    let vault = empty_vault(dir.path());
+    let vault = cheap_vault_in(dir.path(), "vault", PASS.as_bytes());
     let out = otpkit(
         &vault,
         [
@@ -333,7 +316,7 @@ fn imported_names_holding_controls_are_printed_escaped() {
         for json_flag in [false, true] {
             // A fresh vault each time: core may add the entries or reject them, never print them raw.
             let run = tempfile::tempdir().unwrap();
-            let vault = empty_vault(run.path());
+            let vault = cheap_vault_in(run.path(), "vault", PASS.as_bytes());
             let mut args = vec![OsStr::new("import"), file.as_os_str()];
             if json_flag {
                 args.insert(0, OsStr::new("--json"));
@@ -388,7 +371,7 @@ fn file_paths_holding_controls_are_printed_escaped() {
 #[test]
 fn instants_past_the_year_9999_are_refused_with_exit_2_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
-    let vault = empty_vault(dir.path());
+    let vault = cheap_vault_in(dir.path(), "vault", PASS.as_bytes());
     for at in [
         "9223372036854775808",
         "18446744073709551615",

@@ -11,6 +11,7 @@ mod golden;
 mod hostile;
 mod messages;
 mod secret_hygiene;
+mod support;
 mod transfer_qr;
 mod vault_commands;
 mod vault_races;

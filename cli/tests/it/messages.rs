@@ -2,9 +2,8 @@
 //! not say (no run of four words in both), and a path is named once.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-use otpkit_core::vault::{KdfParams, NewSlot, Vault};
+use crate::support::{cheap_vault, otpkit};
 
 const PASS: &str = "messages test passphrase";
 const URI: &str = "otpauth://totp/ACME:jane?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME";
@@ -15,12 +14,9 @@ type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, Option<&'a str>);
 
 /// `otpkit ARGS` with `envs`, returning (exit code, stderr).
 fn run(args: &[&str], envs: &[(&str, &str)]) -> (Option<i32>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_otpkit"))
+    let out = otpkit()
         .args(args)
-        .env_remove("OTPKIT_PASSPHRASE")
-        .env_remove("OTPKIT_VAULT")
         .envs(envs.iter().copied())
-        .stdin(Stdio::null())
         .output()
         .unwrap();
     (out.status.code(), String::from_utf8(out.stderr).unwrap())
@@ -46,11 +42,7 @@ fn repeated(error: &str, hint: &str) -> Option<String> {
 fn hints_add_to_the_error_and_paths_are_named_once() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");
-    Vault::create(
-        &vault,
-        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
-    )
-    .unwrap();
+    cheap_vault(&vault, PASS.as_bytes());
     let v = vault.to_str().unwrap();
     let missing = dir.path().join("missing.png");
     let missing = missing.to_str().unwrap();

@@ -5,7 +5,9 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-use otpkit_core::vault::{KdfParams, NewSlot, Unlock, Vault};
+use otpkit_core::vault::{Unlock, Vault};
+
+use crate::support::{cheap_vault, cheap_vault_in, otpkit_on};
 
 const PASS: &str = "cli test passphrase";
 const GITHUB: &str =
@@ -16,13 +18,9 @@ const BANK: &str =
     "otpauth://hotp/Bank:carol?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Bank&counter=5";
 
 fn otpkit(vault: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_otpkit"))
-        .arg("--vault")
-        .arg(vault)
+    otpkit_on(vault, PASS)
         .args(args)
-        .env("OTPKIT_PASSPHRASE", PASS)
         .env("OTPKIT_BACKUP_PASSPHRASE", "backup pass")
-        .stdin(Stdio::null())
         .output()
         .unwrap()
 }
@@ -44,12 +42,8 @@ fn import_fixture_json(vault: &Path, file: &str) -> Output {
 /// Starts `otpkit --vault VAULT ARGS...` with its output piped, for commands that run until
 /// killed (`watch`).
 fn spawn<S: AsRef<OsStr>>(vault: &Path, args: impl IntoIterator<Item = S>) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_otpkit"))
-        .arg("--vault")
-        .arg(vault)
+    otpkit_on(vault, PASS)
         .args(args)
-        .env("OTPKIT_PASSPHRASE", PASS)
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -67,11 +61,7 @@ fn stderr(out: &Output) -> String {
 /// A vault with cheap key derivation holding GitHub (TOTP) and Bank (HOTP).
 fn vault_with_two(dir: &Path) -> PathBuf {
     let path = dir.join("vault");
-    Vault::create(
-        &path,
-        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
-    )
-    .unwrap();
+    cheap_vault(&path, PASS.as_bytes());
     for uri in [GITHUB, BANK] {
         let out = otpkit(&path, &["add", uri]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -328,8 +318,7 @@ fn scan_watch_adds_the_account_then_shows_its_live_code() {
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vault");
-    let cheap_kdf = KdfParams::new(64, 1, 1).unwrap();
-    Vault::create(&path, NewSlot::Passphrase(PASS.as_bytes(), cheap_kdf)).unwrap();
+    cheap_vault(&path, PASS.as_bytes());
     let image =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qr/teamleader-focus.png");
     let mut child = spawn(
@@ -379,13 +368,7 @@ fn now() -> u64 {
 
 /// A second vault with cheap key derivation and nothing in it.
 fn empty_vault(dir: &Path, name: &str) -> PathBuf {
-    let path = dir.join(name);
-    Vault::create(
-        &path,
-        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
-    )
-    .unwrap();
-    path
+    cheap_vault_in(dir, name, PASS.as_bytes())
 }
 
 #[test]
@@ -513,8 +496,7 @@ fn watch_on_a_terminal_redraws_its_block_in_place_and_restores_the_cursor_on_ctr
     }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vault");
-    let cheap_kdf = KdfParams::new(64, 1, 1).unwrap();
-    Vault::create(&path, NewSlot::Passphrase(PASS.as_bytes(), cheap_kdf)).unwrap();
+    cheap_vault(&path, PASS.as_bytes());
     let image =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qr/teamleader-focus.png");
     // `script` runs the command in a new pty; what is written to its stdin is typed there
