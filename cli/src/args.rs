@@ -17,7 +17,7 @@ const GLOBAL: &str = "Global options";
 #[command(name = "otpkit", version, about, max_term_width = 100, after_help = ENVIRONMENT)]
 pub struct Cli {
     /// The vault file [default: <user data dir>/otpkit/vault].
-    #[arg(long, global = true, value_name = "PATH", env = VAULT_ENV, hide_env_values = true, help_heading = GLOBAL)]
+    #[arg(long, global = true, value_name = "PATH", env = VAULT_ENV, hide_env_values = true, help_heading = GLOBAL, value_parser = vault_path())]
     pub vault: Option<PathBuf>,
 
     /// Print one JSON document on stdout (errors too, as {"error": {"kind", "message"}}).
@@ -92,6 +92,21 @@ pub const MAX_UNIX_SECONDS: u64 = 253_402_300_799;
 #[error("{0}")]
 pub struct ValueError(pub &'static str);
 
+/// Parses `--vault` (or `OTPKIT_VAULT`): any path but an empty one, which is most often the
+/// variable set to nothing.
+fn vault_path() -> impl clap::builder::TypedValueParser<Value = PathBuf> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::OsStringValueParser::new().try_map(|path| {
+        if path.is_empty() {
+            Err(ValueError(
+                "the path is empty (is OTPKIT_VAULT set to nothing? unset it)",
+            ))
+        } else {
+            Ok(PathBuf::from(path))
+        }
+    })
+}
+
 /// Parses `--at`: whole Unix seconds from 0 to [`MAX_UNIX_SECONDS`].
 pub fn unix_seconds(text: &str) -> Result<u64, ValueError> {
     let seconds: u64 = text
@@ -137,6 +152,13 @@ mod tests {
             Command::Code(args) => assert_eq!(args.at, Some(59)),
             other => panic!("parsed as {other:?}"),
         }
+    }
+
+    #[test]
+    fn an_empty_vault_path_is_refused_with_its_likely_cause() {
+        let err = Cli::try_parse_from(["otpkit", "--vault", "", "list"]).unwrap_err();
+        let reason = std::error::Error::source(&err).unwrap().to_string();
+        assert!(reason.contains("OTPKIT_VAULT"), "{reason}");
     }
 
     #[test]
