@@ -490,10 +490,10 @@ fn watch_on_a_terminal_redraws_its_block_in_place_and_restores_the_cursor_on_ctr
     use std::io::{Read, Write};
     use std::time::{Duration, Instant};
 
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("skipped: util-linux `script` (which gives the command a pty) is not installed");
-        return;
-    }
+    assert!(
+        Command::new("script").arg("--version").output().is_ok(),
+        "util-linux `script` gives the command a pty (Debian's bsdutils; scripts/test.sh installs it)"
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vault");
     cheap_vault(&path, PASS.as_bytes());
