@@ -66,9 +66,12 @@ run_suite() {
 }
 
 # Debian packages the Rust suites use: chattr (e2fsprogs) for the read-only-folder test, which
-# root would otherwise write through.
+# root would otherwise write through; groff (groff-base) to read the man pages back; script
+# (bsdutils) to run `watch` on a pseudo-terminal.
 need_packages=()
 command -v chattr >/dev/null || need_packages+=(e2fsprogs)
+command -v groff >/dev/null || need_packages+=(groff-base)
+command -v script >/dev/null || need_packages+=(bsdutils)
 if [ ${#need_packages[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need_packages[@]}"
 fi

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use otpkit_core::clock::{Clock, FixedClock, SystemClock};
 
-/// Environment variable naming the vault file when `--vault` is not given.
+/// Environment variable naming the vault file when `--vault` is not given (read by clap).
 pub const VAULT_ENV: &str = "OTPKIT_VAULT";
 
 /// Shared state for one invocation.
@@ -15,7 +15,7 @@ pub struct Context {
 }
 
 impl Context {
-    /// `vault` is the `--vault` flag, if given.
+    /// `vault` is `--vault`, else `$OTPKIT_VAULT` (clap reads both), if either is given.
     pub fn new(vault: Option<PathBuf>, json: bool) -> Self {
         Context { vault, json }
     }
@@ -24,7 +24,6 @@ impl Context {
     pub fn vault_path(&self) -> Option<PathBuf> {
         self.vault
             .clone()
-            .or_else(|| std::env::var_os(VAULT_ENV).map(PathBuf::from))
             .or_else(|| dirs::data_dir().map(|dir| dir.join("otpkit").join("vault")))
     }
 

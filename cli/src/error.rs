@@ -12,6 +12,7 @@ use otpkit_core::{clock::ClockError, otp::OtpError, uri::UriError};
 
 use crate::json::ErrorJson;
 use crate::output::{json_text, shown};
+use crate::unlock::PASSPHRASE_ENV;
 
 /// How a failure maps to an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +23,9 @@ enum Class {
     Failed,
     /// The reader of our stdout went away: nothing to report, exit 0.
     BrokenPipe,
+    /// Stopped by ctrl-c (`watch`): nothing to report, exit 130 as for a process the signal
+    /// ended, so a script running it stops too.
+    Interrupted,
 }
 
 /// A command's failure, ready to be reported.
@@ -68,6 +72,13 @@ impl CliError {
         error
     }
 
+    /// Ctrl-c ended a command that catches it to clean up (`watch`).
+    pub fn interrupted() -> Self {
+        let mut error = Self::failed("interrupted", "interrupted");
+        error.class = Class::Interrupted;
+        error
+    }
+
     /// Adds the `hint:` line.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -76,8 +87,10 @@ impl CliError {
 
     /// Prints the error and gives the exit code.
     pub fn report(&self, json: bool) -> ExitCode {
-        if self.class == Class::BrokenPipe {
-            return ExitCode::SUCCESS;
+        match self.class {
+            Class::BrokenPipe => return ExitCode::SUCCESS,
+            Class::Interrupted => return ExitCode::from(130),
+            Class::Refused | Class::Failed => {}
         }
         // A message may quote input (a path, a name): one line, controls escaped. A closed
         // stderr is ignored: the exit code still tells.
@@ -94,8 +107,7 @@ impl CliError {
         }
         ExitCode::from(match self.class {
             Class::Refused => 2,
-            Class::Failed => 1,
-            Class::BrokenPipe => 0,
+            Class::Failed | Class::BrokenPipe | Class::Interrupted => 1,
         })
     }
 }
@@ -125,20 +137,23 @@ impl From<ClockError> for CliError {
 impl From<otpkit_core::vault::VaultError> for CliError {
     fn from(err: otpkit_core::vault::VaultError) -> Self {
         use otpkit_core::vault::VaultError as E;
+        // Each hint says what the message does not: which command or flag does the fix.
         let hint = match &err {
-            E::NotFound { .. } => Some("add an account with `otpkit add URI` to create it, or pass --vault PATH"),
-            E::WrongPassphrase => Some("check the passphrase (or OTPKIT_PASSPHRASE)"),
-            E::Tampered | E::Corrupt { .. } => {
-                Some("the file was not changed; restore your backup with `otpkit import BACKUP` into a new vault")
-            }
-            E::NewerVersion { .. } => Some("install the latest otpkit"),
-            E::NoSuchAccount(_) => Some("`otpkit list` shows the ids"),
-            E::Duplicate { .. } => Some("nothing was added; `otpkit list` shows the existing account"),
-            E::AlreadyExists { .. } => Some("choose another file name"),
-            E::NotAFile { .. } => Some("pass --vault PATH naming a vault file"),
-            E::ChangedElsewhere { .. } => Some("another otpkit or app saved the vault meanwhile: run the command again"),
+            E::NotFound { .. } => Some(
+                "`otpkit add URI` creates it with the first account; another vault: --vault PATH or OTPKIT_VAULT".into(),
+            ),
+            E::WrongPassphrase => Some(wrong_passphrase_hint()),
+            E::Tampered | E::Corrupt { .. } => Some(
+                "the file was not changed; restore your backup with `otpkit import BACKUP` into a new vault".into(),
+            ),
+            E::NoSuchAccount(_) => Some("`otpkit list` shows the ids".into()),
+            E::Duplicate { .. } => Some("nothing was added: a second copy would give the same codes".into()),
+            E::NotAFile { .. } => Some("name the vault file with --vault PATH or OTPKIT_VAULT".into()),
+            E::ChangedElsewhere { .. } => Some("run the command again: it will start from that version".into()),
             // The message names the fix, or there is nothing a command can change.
-            E::Busy { .. }
+            E::AlreadyExists { .. }
+            | E::NewerVersion { .. }
+            | E::Busy { .. }
             | E::WrongKey
             | E::NoSlot { .. }
             | E::RepeatedSlot { .. }
@@ -156,15 +171,35 @@ impl From<otpkit_core::vault::VaultError> for CliError {
             | E::Random
             | E::Encryption => None,
         };
+        let message = match &err {
+            // Core's words ("create one, or choose another file") are the hint's, made concrete.
+            E::NotFound { path } => format!("no vault at {}", path.display()),
+            // Core's "open it again and redo the change" is the app's way; the hint is the CLI's.
+            E::ChangedElsewhere { path } => format!(
+                "{} was changed by another otpkit or app while this command ran: nothing was saved",
+                path.display()
+            ),
+            _ => err.to_string(),
+        };
         let error = if err.is_user_error() {
-            CliError::refused(err.kind(), err.to_string())
+            CliError::refused(err.kind(), message)
         } else {
-            CliError::failed(err.kind(), err.to_string())
+            CliError::failed(err.kind(), message)
         };
         match hint {
             Some(hint) => error.with_hint(hint),
             None => error,
         }
+    }
+}
+
+/// Where the refused passphrase came from, which the message ("wrong passphrase") cannot say.
+fn wrong_passphrase_hint() -> String {
+    if std::env::var_os(PASSPHRASE_ENV).is_some() {
+        format!("it came from {PASSPHRASE_ENV}: correct it, or unset it to be asked")
+    } else {
+        "type it again: it is the one chosen when the vault was created, or by `otpkit passwd`"
+            .into()
     }
 }
 

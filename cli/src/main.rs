@@ -10,6 +10,7 @@ mod context;
 mod correction;
 mod error;
 mod json;
+mod live;
 mod output;
 mod qr_out;
 mod unlock;
@@ -54,5 +55,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import(args) => commands::import::run(&ctx, args),
         Command::Scan(args) => commands::scan::run(&ctx, args),
         Command::Passwd(args) => commands::passwd::run(&ctx, args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man(args) => commands::completions::man(args),
     }
 }

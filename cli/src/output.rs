@@ -6,21 +6,20 @@
 //! lines on stderr) goes through the same escaping once more, keeping only the line breaks the
 //! CLI writes itself. An imported name holding ESC (terminal commands, OSC 52 writes the
 //! clipboard), CR (overwrites the line) or a bidi override (shows text reversed) is printed as
-//! `\x1b`, `\r` or `\u{202e}`.
+//! `\x1b`, `\r` or `\u{202e}`. The only control sequences printed are `watch`'s own (cursor
+//! moves, clearing below the cursor, hiding the cursor), written by the `console` crate.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
 
+use console::Term;
 use serde::Serialize;
 
 use crate::context::Context;
 use crate::error::CliError;
-
-/// Clears the terminal and moves the cursor home (`watch` on a terminal): the one control
-/// sequence the CLI prints on purpose.
-const CLEAR_SCREEN: &str = "\x1b[2J\x1b[H";
+use crate::live::Redraw;
 
 /// Prints `value` as JSON when `--json` was given, else `text` (a trailing newline is added).
 pub fn emit<T: Serialize>(ctx: &Context, value: &T, text: &str) -> Result<(), CliError> {
@@ -37,9 +36,29 @@ pub fn print_line(line: &str) -> Result<(), CliError> {
     write_stdout(&[&escape(line, Newlines::Keep)])
 }
 
-/// Clears the terminal, then prints `text` as [`print_line`] does.
-pub fn print_screen(text: &str) -> Result<(), CliError> {
-    write_stdout(&[CLEAR_SCREEN, &escape(text, Newlines::Keep)])
+/// Prints text otpkit generated from its own definition (a completion script, the man page)
+/// as it is: it holds no outside text, and its tabs are meant.
+pub fn print_generated(bytes: &[u8]) -> Result<(), CliError> {
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(CliError::from_stdout)
+}
+
+/// Draws a [`Redraw`] on the terminal in one write: up over the previous block, clear to the
+/// end of the screen, the new lines (each one escaped as [`shown`] does).
+pub fn redraw(term: &Term, block: &Redraw) -> Result<(), CliError> {
+    term.move_cursor_up(block.up)
+        .and_then(|()| term.clear_to_end_of_screen())
+        .and_then(|()| {
+            block
+                .lines
+                .iter()
+                .try_for_each(|line| term.write_line(&escape(line, Newlines::Escape)))
+        })
+        .and_then(|()| term.flush())
+        .map_err(CliError::from_stdout)
 }
 
 fn write_stdout(parts: &[&str]) -> Result<(), CliError> {

@@ -31,6 +31,8 @@ pub fn report(err: &clap::Error, args: &[impl AsRef<OsStr>]) -> ExitCode {
             let error = CliError::refused("usage", message(err));
             match usage_line(err) {
                 Some(usage) => error.with_hint(format!("{usage}; --help says more")),
+                // The message already says what the value may be.
+                None if names_the_fix(err) => error,
                 None => error.with_hint("add --help to the command to see what it takes"),
             }
             .report(json)
@@ -94,6 +96,15 @@ fn message(err: &clap::Error) -> String {
     }
 }
 
+/// Whether [`message`] says what a refused value may be: the valid values, or our reason.
+fn names_the_fix(err: &clap::Error) -> bool {
+    match err.kind() {
+        ErrorKind::InvalidValue => context(err, ContextKind::ValidValue).is_some(),
+        ErrorKind::ValueValidation => reason(err).is_some(),
+        _ => false,
+    }
+}
+
 /// A context entry that names arguments or commands of ours (never a typed value).
 fn context(err: &clap::Error, kind: ContextKind) -> Option<String> {
     match err.get(kind)? {
@@ -119,17 +130,15 @@ fn reason(err: &clap::Error) -> Option<String> {
 }
 
 /// The name of an unknown option as typed (`--bogus` of `--bogus=VALUE`, or `-x`), when it is
-/// written like our options: `--` and lowercase words, or one letter. clap reports an extra
-/// positional argument (perhaps a second URI) the same way, and a base32 secret is uppercase:
-/// those are never shown.
+/// written like our options: `--` and up to 20 lowercase letters and dashes, or one letter.
+/// clap reports an extra positional argument (perhaps a second URI) the same way, and a base32
+/// secret is uppercase, or holds digits, or is longer (16 characters or more is the norm, and
+/// one of 16 without a digit is rare): those are never shown.
 fn typed_option(err: &clap::Error) -> Option<String> {
     let typed = context(err, ContextKind::InvalidArg)?;
     let name = typed.split('=').next()?;
     let long = name.strip_prefix("--").is_some_and(|word| {
-        (1..=30).contains(&word.len())
-            && word
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        (1..=20).contains(&word.len()) && word.chars().all(|c| c.is_ascii_lowercase() || c == '-')
     });
     let short = name.len() == 2
         && name.starts_with('-')
@@ -164,9 +173,10 @@ mod tests {
         let uri = format!("otpauth://totp/A:b?secret={SECRET}");
         let bogus = format!("--bogus={SECRET}");
         let upper = format!("--{SECRET}");
-        let long = format!("--{}", "a".repeat(31));
+        let long = format!("--{}", "a".repeat(21));
+        let lower = format!("--{}", SECRET.to_ascii_lowercase());
         let extra = "one argument too many (not shown: it may hold a secret)";
-        let cases: [(&[&str], &str); 14] = [
+        let cases: [(&[&str], &str); 16] = [
             (&["otpkit", "add", "otpauth://x", &uri], extra),
             (
                 &["otpkit", &uri],
@@ -175,7 +185,9 @@ mod tests {
             (&["otpkit", "code", "x", &bogus], "unknown option --bogus"),
             (&["otpkit", "code", "x", &upper], extra),
             (&["otpkit", "code", "x", &long], extra),
-            (&["otpkit", "code", "x", "-q"], "unknown option -q"),
+            (&["otpkit", "code", "x", &lower], extra),
+            (&["otpkit", "list", SECRET], extra),
+            (&["otpkit", "code", "x", "-z"], "unknown option -z"),
             (
                 &["otpkit", "code", "x", "--counter", SECRET],
                 "invalid value for --counter <N>: invalid digit found in string",
@@ -193,7 +205,7 @@ mod tests {
                 "invalid value for --format <FORMAT> (one of: otpkit, aegis, 2fas, uris, proton, bitwarden, freeotp-plus, freeotp, andotp, authenticator-pro, ente)",
             ),
             (&["otpkit", "verify", "x"], "missing <CODE>"),
-            (&["otpkit", "code"], "missing <URI>"),
+            (&["otpkit", "code"], "missing <URI|SECRET>"),
             (
                 &["otpkit", "cod", "x"],
                 "unknown command (not shown: it may hold a secret); did you mean `codes` or `code`?",

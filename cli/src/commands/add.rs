@@ -14,6 +14,9 @@ use crate::unlock;
 
 /// Arguments of `otpkit add`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  otpkit add 'otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME'
+  otpkit add - < uri.txt    the URI kept out of shell history and ps")]
 pub struct Args {
     /// An otpauth:// or otpauth-migration:// URI, or `-` to read it from standard input.
     pub uri: String,

@@ -12,6 +12,10 @@ use crate::unlock;
 
 /// Arguments of `otpkit codes`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  otpkit codes
+  otpkit codes --next 3               the next code of HOTP account 3 (its counter is saved)
+  otpkit --json codes | jq -r '.codes[] | select(.issuer == \"ACME\") | .code'")]
 pub struct Args {
     /// Compute the codes at this instant instead of now.
     #[arg(long, value_name = "UNIX_SECONDS", value_parser = crate::args::unix_seconds, conflicts_with = "next")]

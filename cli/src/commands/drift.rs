@@ -13,9 +13,10 @@ use std::time::Duration;
 
 use otpkit_core::clock::{
     CheckError, ClockChecker, CorrectionError, Device, DriftReport, ServerSpec, SystemBootClock,
-    SystemClock, UnknownReason, DEFAULT_DEADLINE, DEFAULT_SERVERS,
+    SystemClock, UnknownReason, DEFAULT_DEADLINE, DEFAULT_SERVERS, MAX_DEADLINE,
 };
 
+use crate::args::ValueError;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::json::DriftJson;
@@ -24,13 +25,18 @@ use crate::unlock;
 
 /// Arguments of `otpkit drift`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  otpkit drift                                  ask the three default servers
+  otpkit drift --server ntp.example.org --server 192.0.2.1:123 --timeout-ms 1000
+  otpkit drift --apply                          store the measured offset for codes and watch
+  otpkit --json drift | jq .offset_ms")]
 pub struct Args {
     /// A time server to ask (repeat for several) [default: time.google.com, time.cloudflare.com
     /// and time.apple.com, port 123].
-    #[arg(long = "server", value_name = "HOST:PORT")]
-    pub servers: Vec<String>,
+    #[arg(long = "server", value_name = "HOST:PORT", value_parser = server)]
+    pub servers: Vec<ServerSpec>,
     /// Deadline for the whole check, in milliseconds (1 to 60000).
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_DEADLINE.as_millis() as u64)]
+    #[arg(long, value_name = "N", value_parser = timeout_ms, default_value_t = DEFAULT_DEADLINE.as_millis() as u64)]
     pub timeout_ms: u64,
     /// Store the measured offset in the vault: codes then use the corrected time (at most an
     /// hour, measured to within half a second; dropped when the clock is set, after a restart,
@@ -55,15 +61,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         None
     };
     let servers = if args.servers.is_empty() {
-        DEFAULT_SERVERS.iter().map(|s| s.to_string()).collect()
+        DEFAULT_SERVERS
+            .iter()
+            .map(|s| ServerSpec::parse(s))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(check_error)?
     } else {
         args.servers
     };
-    let servers = servers
-        .iter()
-        .map(|s| ServerSpec::parse(s))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(check_error)?;
     let mut checker =
         ClockChecker::new(servers, Duration::from_millis(args.timeout_ms)).map_err(check_error)?;
     // With the vault open, its Kiss-o'-Death memory is honoured and kept. A QA tool run by
@@ -99,6 +104,24 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         return Err(no_answer(&report));
     }
     emit(ctx, &json, &text)
+}
+
+/// Parses `--server` with core's own rules (`HOST`, `HOST:PORT`, `[IPV6]:PORT`); the reason
+/// names the forms without quoting the value, as every usage error.
+fn server(text: &str) -> Result<ServerSpec, ValueError> {
+    ServerSpec::parse(text).map_err(|_| {
+        ValueError("write HOST or HOST:PORT, like time.example.com:123 or [2001:db8::1]:123")
+    })
+}
+
+/// Parses `--timeout-ms`: 1 to [`MAX_DEADLINE`] milliseconds.
+fn timeout_ms(text: &str) -> Result<u64, ValueError> {
+    text.parse()
+        .ok()
+        .filter(|millis| (1..=MAX_DEADLINE.as_millis()).contains(&u128::from(*millis)))
+        .ok_or(ValueError(
+            "use 1 to 60000 milliseconds (3000 is the default)",
+        ))
 }
 
 /// `--clear`: removes the stored correction.

@@ -24,6 +24,10 @@ use crate::unlock::{self, Ask, BACKUP_PASSPHRASE_ENV};
 
 /// Arguments of `otpkit export`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  otpkit export backup.otpkit                 the passphrase-only backup for a new phone
+  otpkit export --format aegis aegis.json     for Aegis, encrypted as Aegis does
+  otpkit export --format google-qr --account 1 --account 4   QR codes to scan with a phone")]
 pub struct Args {
     /// The file to write (it must not exist yet); not with --format google-qr.
     pub file: Option<PathBuf>,

@@ -11,6 +11,7 @@ use otpkit_core::vault::import::{self, ImportBatch, ImportFormat, MAX_IMPORT_LEN
 use otpkit_core::vault::ImportReport;
 use zeroize::Zeroizing;
 
+use crate::args::ValueError;
 use crate::commands::read_once;
 use crate::context::Context;
 use crate::error::CliError;
@@ -20,21 +21,34 @@ use crate::unlock::{self, Ask, BACKUP_PASSPHRASE_ENV};
 
 /// Arguments of `otpkit import`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  otpkit import aegis-export.json
+  otpkit import --format andotp otp_accounts.json.aes
+  otpkit --json import backup.otpkit    the report as JSON")]
 pub struct Args {
     /// The file to import.
     pub file: PathBuf,
     /// Its format [default: recognised from the content].
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(ImportFormat::ALL.map(ImportFormat::as_str)))]
-    pub format: Option<String>,
+    #[arg(long, value_parser = format_parser())]
+    pub format: Option<ImportFormat>,
+}
+
+/// `--format`'s choices are core's one list of formats, named as core names them: not a
+/// `ValueEnum` mirroring it, which would be a second list to keep in step.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = ImportFormat> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(ImportFormat::ALL.map(ImportFormat::as_str)).try_map(
+        |name: String| {
+            ImportFormat::from_name(&name).ok_or(ValueError("not a format otpkit imports"))
+        },
+    )
 }
 
 /// Reads the file, decrypting it if needed, and adds its accounts in one save.
 pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let bytes = read_file(&args.file)?;
-    let format = match &args.format {
-        Some(name) => ImportFormat::from_name(name).ok_or_else(|| {
-            CliError::refused("unknown_format", format!("unknown format {name:?}"))
-        })?,
+    let format = match args.format {
+        Some(format) => format,
         None => import::detect(&bytes).ok_or(import::ImportError::UnknownFormat)?,
     };
     let password = if import::needs_password(format, &bytes) {

@@ -8,6 +8,9 @@ use crate::unlock;
 
 /// Arguments of `otpkit list`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  otpkit list
+  otpkit --json list | jq -r '.accounts[] | \"\\(.id) \\(.issuer)\"'")]
 pub struct Args {}
 
 /// Prints one line per account: id, type, name, group.

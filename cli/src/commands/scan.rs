@@ -24,6 +24,10 @@ use crate::unlock;
 
 /// Arguments of `otpkit scan`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  otpkit scan --dry-run screenshot.png   show what the QR code holds, change nothing
+  otpkit scan --watch screenshot.png     add it, then show its live code
+  otpkit scan part-1.png part-2.png      a Google Authenticator export in several codes")]
 pub struct Args {
     /// PNG or JPEG files: screenshots or photos of QR codes.
     #[arg(required = true, value_name = "IMAGE")]
@@ -53,6 +57,11 @@ pub fn scan_images(images: &[PathBuf]) -> Result<(Vec<Scanned>, QrScanner), CliE
     let mut scanner = QrScanner::new();
     let mut scanned = Vec::new();
     for image in images {
+        // The scanner's message for a file it cannot open names the path once more after ours,
+        // with a hint about image formats: say it once, with what to check.
+        if let Err(err) = std::fs::metadata(image) {
+            return Err(unreadable(image, &err));
+        }
         let found = scanner
             .scan_image_file(image)
             .map_err(|err| qr_error(image, err))?;
@@ -90,6 +99,19 @@ pub fn scan_images(images: &[PathBuf]) -> Result<(Vec<Scanned>, QrScanner), CliE
     Ok((scanned, scanner))
 }
 
+fn unreadable(image: &std::path::Path, err: &std::io::Error) -> CliError {
+    let error = CliError::refused(
+        "unsupported_image",
+        format!("cannot read {}: {err}", path_shown(image)),
+    );
+    match err.kind() {
+        std::io::ErrorKind::NotFound => error.with_hint(
+            "check the path; a shell pattern that matched no file is passed on as typed",
+        ),
+        _ => error,
+    }
+}
+
 fn qr_error(image: &std::path::Path, err: QrError) -> CliError {
     let message = format!("{}: {err}", path_shown(image));
     match err {
@@ -99,7 +121,9 @@ fn qr_error(image: &std::path::Path, err: QrError) -> CliError {
             )
         }
         QrError::UnsupportedImage { .. } => CliError::refused("unsupported_image", message)
-            .with_hint("pass a PNG or JPEG file (a screenshot or a photo of the code)"),
+            .with_hint(
+                "otpkit reads PNG and JPEG: take a screenshot of the code, or convert the image",
+            ),
         QrError::TooLarge { .. } => CliError::refused("image_too_large", message)
             .with_hint("scale the image down or crop it to the code"),
         // The message names the fix.

@@ -102,7 +102,7 @@ fn decode_png(bytes: &[u8]) -> Result<(Vec<u8>, usize, usize), QrError> {
     // png's default limits bound its own buffers; the pixels are bounded by `check_size`.
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     // Palette and low bit depths to 8-bit samples, 16-bit samples to their high byte.
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().map_err(invalid)?;
     let (width, height) = (reader.info().width as usize, reader.info().height as usize);
     check_size(width, height)?;
@@ -112,17 +112,43 @@ fn decode_png(bytes: &[u8]) -> Result<(Vec<u8>, usize, usize), QrError> {
     let mut pixels = vec![0; size];
     let frame = reader.next_frame(&mut pixels).map_err(invalid)?;
     let samples = frame.color_type.samples();
-    let luma = pixels[..frame.buffer_size()]
+    let luma_alpha: Vec<(u8, u8)> = pixels[..frame.buffer_size()]
         .chunks_exact(frame.line_size)
         .flat_map(|row| row.chunks_exact(samples).take(width))
-        .map(|pixel| match pixel {
-            // Grey, grey + alpha, RGB, RGBA: alpha is ignored (a QR code is opaque).
-            [grey] | [grey, _] => *grey,
-            [r, g, b, ..] => rec709_luma(*r, *g, *b),
-            [] => 0,
+        .map(|pixel| match *pixel {
+            // Grey, grey + alpha, RGB, RGBA (EXPAND turned a tRNS chunk into alpha too).
+            [grey] => (grey, u8::MAX),
+            [grey, alpha] => (grey, alpha),
+            [r, g, b] => (rec709_luma(r, g, b), u8::MAX),
+            [r, g, b, alpha, ..] => (rec709_luma(r, g, b), alpha),
+            [] => (0, u8::MAX),
         })
         .collect();
-    Ok((luma, width, height))
+    Ok((flatten_alpha(&luma_alpha), width, height))
+}
+
+/// Composites pixels over the background a viewer would show them on. Transparent pixels carry
+/// no colour of their own (often black, RGBA 0,0,0,0), so a code drawn dark on a transparent
+/// background would read as all dark: the background is white behind a dark drawing and black
+/// behind a light one (a white code for dark mode), which the scanner reads as inverted.
+fn flatten_alpha(luma_alpha: &[(u8, u8)]) -> Vec<u8> {
+    let (weighted, weight) =
+        luma_alpha
+            .iter()
+            .fold((0u64, 0u64), |(sum, total), &(luma, alpha)| {
+                let alpha = u64::from(alpha);
+                (sum + u64::from(luma) * alpha, total + alpha)
+            });
+    // Fully transparent: nothing to see; white keeps it blank rather than black.
+    let drawing_is_light = weight > 0 && weighted / weight >= 128;
+    let background: u32 = if drawing_is_light { 0 } else { 255 };
+    luma_alpha
+        .iter()
+        .map(|&(luma, alpha)| {
+            let (luma, alpha) = (u32::from(luma), u32::from(alpha));
+            ((luma * alpha + background * (255 - alpha) + 127) / 255) as u8
+        })
+        .collect()
 }
 
 fn decode_jpeg(bytes: &[u8]) -> Result<(Vec<u8>, usize, usize), QrError> {
@@ -221,6 +247,40 @@ mod tests {
         out
     }
 
+    /// A palette PNG of `indices.len()` x 1 pixels whose entries have the alphas of `trns`.
+    fn png_with_trns(palette: &[u8], trns: &[u8], indices: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, indices.len() as u32, 1);
+        encoder.set_color(png::ColorType::Indexed);
+        encoder.set_palette(palette.to_vec());
+        encoder.set_trns(trns.to_vec());
+        let mut writer = encoder.write_header().unwrap();
+        writer.write_image_data(indices).unwrap();
+        writer.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn alpha_blends_over_the_background_that_contrasts_with_the_drawing() {
+        // Dark drawing: white behind; half-transparent dark grey lands halfway to white.
+        assert_eq!(flatten_alpha(&[(0, 255), (0, 0), (40, 128)]), [0, 255, 147]);
+        // Light drawing: black behind.
+        assert_eq!(
+            flatten_alpha(&[(250, 255), (250, 0), (200, 128)]),
+            [250, 0, 100]
+        );
+        // The turn is at mid-grey.
+        assert_eq!(flatten_alpha(&[(128, 255), (0, 0)]), [128, 0]);
+        assert_eq!(flatten_alpha(&[(127, 255), (0, 0)]), [127, 255]);
+        // Opaque pixels keep their luma whatever the drawing.
+        assert_eq!(flatten_alpha(&[(10, 255), (240, 255)]), [10, 240]);
+        // Nothing drawn at all: blank white, not black.
+        assert_eq!(flatten_alpha(&[(0, 0), (0, 0)]), [255, 255]);
+        // The drawing's lightness is weighted by alpha: a faint light haze over a dark code is
+        // still a dark drawing.
+        assert_eq!(flatten_alpha(&[(0, 255), (255, 20), (0, 255)]), [0, 255, 0]);
+    }
+
     #[test]
     fn every_png_colour_type_and_depth_becomes_8_bit_luma() {
         use png::{BitDepth::*, ColorType::*};
@@ -244,14 +304,19 @@ mod tests {
             ),
             (
                 "grey alpha",
-                png(1, GrayscaleAlpha, Eight, None, &[90, 0]),
-                vec![90],
+                png(2, GrayscaleAlpha, Eight, None, &[90, 255, 90, 0]),
+                vec![90, 255],
             ),
             ("rgb", png(2, Rgb, Eight, None, &red_blue), vec![54, 18]),
             (
                 "rgba",
-                png(1, Rgba, Eight, None, &[0, 255, 0, 10]),
-                vec![182],
+                png(2, Rgba, Eight, None, &[0, 255, 0, 255, 0, 0, 0, 0]),
+                vec![182, 0],
+            ),
+            (
+                "palette with transparency",
+                png_with_trns(&red_blue, &[255, 0], &[0, 1]),
+                vec![54, 255],
             ),
             (
                 "palette",

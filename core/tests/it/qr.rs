@@ -302,24 +302,48 @@ fn render_luma(code: &qrcode::QrCode, scale: usize) -> (Vec<u8>, usize) {
 
 /// A PNG of `code` at `scale` pixels per module with a 4-module quiet zone.
 fn render(code: &qrcode::QrCode, scale: usize) -> Vec<u8> {
+    render_rgba(code, scale, [20, 20, 20, 255], [235, 235, 235, 255])
+}
+
+/// A PNG of `code` with its dark modules in `dark` and the rest (quiet zone included) in `light`.
+fn render_rgba(code: &qrcode::QrCode, scale: usize, dark: [u8; 4], light: [u8; 4]) -> Vec<u8> {
     let n = code.width();
     let side = (n + 8) * scale;
     let colors = code.to_colors();
-    let image = image::GrayImage::from_fn(side as u32, side as u32, |x, y| {
+    let image = image::RgbaImage::from_fn(side as u32, side as u32, |x, y| {
         let (mx, my) = (
             (x as usize / scale) as isize - 4,
             (y as usize / scale) as isize - 4,
         );
-        let dark = (0..n as isize).contains(&mx)
+        let is_dark = (0..n as isize).contains(&mx)
             && (0..n as isize).contains(&my)
             && colors[my as usize * n + mx as usize] == qrcode::Color::Dark;
-        image::Luma([if dark { 20 } else { 235 }])
+        image::Rgba(if is_dark { dark } else { light })
     });
     let mut png = Vec::new();
     image
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .unwrap();
     png
+}
+
+#[test]
+fn codes_drawn_on_a_transparent_background_scan() {
+    let uri = "otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP";
+    let code = qrcode::QrCode::new(uri).unwrap();
+    let transparent = [0, 0, 0, 0];
+    let mut scanner = QrScanner::new();
+    for (name, dark, light) in [
+        // Black modules on nothing: transparent pixels hold black, as most tools write them.
+        ("dark code", [0, 0, 0, 255], transparent),
+        // A white code for dark backgrounds: its "dark" modules are the transparent ones.
+        ("light code", transparent, [255, 255, 255, 255]),
+    ] {
+        let found = scanner
+            .scan_image_bytes(&render_rgba(&code, 4, dark, light))
+            .unwrap();
+        assert_eq!(found.first().map(|f| f.text.as_str()), Some(uri), "{name}");
+    }
 }
 
 #[test]

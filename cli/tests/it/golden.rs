@@ -1,4 +1,4 @@
-//! The CLI contract pinned by golden files: each `cmd/*.toml` fixes the arguments, the exit status
+//! The CLI contract pinned by golden files: each `cli/tests/cmd/*.toml` fixes the arguments, the exit status
 //! and the exact stdout and stderr. Regenerate after an intended change with `TRYCMD=overwrite`.
 
 #[test]

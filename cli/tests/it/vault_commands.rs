@@ -5,7 +5,9 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-use otpkit_core::vault::{KdfParams, NewSlot, Unlock, Vault};
+use otpkit_core::vault::{Unlock, Vault};
+
+use crate::support::{cheap_vault, cheap_vault_in, otpkit_on};
 
 const PASS: &str = "cli test passphrase";
 const GITHUB: &str =
@@ -16,13 +18,9 @@ const BANK: &str =
     "otpauth://hotp/Bank:carol?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Bank&counter=5";
 
 fn otpkit(vault: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_otpkit"))
-        .arg("--vault")
-        .arg(vault)
+    otpkit_on(vault, PASS)
         .args(args)
-        .env("OTPKIT_PASSPHRASE", PASS)
         .env("OTPKIT_BACKUP_PASSPHRASE", "backup pass")
-        .stdin(Stdio::null())
         .output()
         .unwrap()
 }
@@ -44,12 +42,8 @@ fn import_fixture_json(vault: &Path, file: &str) -> Output {
 /// Starts `otpkit --vault VAULT ARGS...` with its output piped, for commands that run until
 /// killed (`watch`).
 fn spawn<S: AsRef<OsStr>>(vault: &Path, args: impl IntoIterator<Item = S>) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_otpkit"))
-        .arg("--vault")
-        .arg(vault)
+    otpkit_on(vault, PASS)
         .args(args)
-        .env("OTPKIT_PASSPHRASE", PASS)
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -67,11 +61,7 @@ fn stderr(out: &Output) -> String {
 /// A vault with cheap key derivation holding GitHub (TOTP) and Bank (HOTP).
 fn vault_with_two(dir: &Path) -> PathBuf {
     let path = dir.join("vault");
-    Vault::create(
-        &path,
-        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
-    )
-    .unwrap();
+    cheap_vault(&path, PASS.as_bytes());
     for uri in [GITHUB, BANK] {
         let out = otpkit(&path, &["add", uri]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -328,8 +318,7 @@ fn scan_watch_adds_the_account_then_shows_its_live_code() {
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vault");
-    let cheap_kdf = KdfParams::new(64, 1, 1).unwrap();
-    Vault::create(&path, NewSlot::Passphrase(PASS.as_bytes(), cheap_kdf)).unwrap();
+    cheap_vault(&path, PASS.as_bytes());
     let image =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qr/teamleader-focus.png");
     let mut child = spawn(
@@ -349,13 +338,14 @@ fn scan_watch_adds_the_account_then_shows_its_live_code() {
         lines[0].contains("Teamleader Focus: jane@example.com"),
         "{lines:?}"
     );
-    // Then the watch loop's refreshes, each listing the account with its code.
+    // Then the watch loop's refreshes, one line each (stdout is a pipe): the instant, then the
+    // account's id, code, seconds left and name.
     let live = lines
         .iter()
-        .skip(3)
+        .skip(1)
         .find(|line| line.contains("Teamleader Focus"))
         .unwrap_or_else(|| panic!("no live code line in {lines:?}"));
-    let shown = live.split_whitespace().nth(1).unwrap();
+    let shown = live.split_whitespace().nth(2).unwrap();
     // The code now, or the one before it if a time step turned since the line was printed.
     let code_at = |at: u64| {
         let out = otpkit(&path, &["code", TEAMLEADER, "--at", &at.to_string()]);
@@ -378,13 +368,7 @@ fn now() -> u64 {
 
 /// A second vault with cheap key derivation and nothing in it.
 fn empty_vault(dir: &Path, name: &str) -> PathBuf {
-    let path = dir.join(name);
-    Vault::create(
-        &path,
-        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
-    )
-    .unwrap();
-    path
+    cheap_vault_in(dir, name, PASS.as_bytes())
 }
 
 #[test]
@@ -495,4 +479,97 @@ fn other_apps_exports_are_recognised_and_imported_by_the_cli() {
         let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
         assert_eq!(json["added"].as_array().unwrap().len(), added, "{file}");
     }
+}
+
+/// `scan --watch` on a real terminal (a pty, through util-linux's `script`): the `added` line
+/// stays above the block, each refresh moves up over the block before and clears only from
+/// there, the cursor is hidden while it runs and shown again after ctrl-c, which exits 130.
+#[test]
+#[cfg(target_os = "linux")]
+fn watch_on_a_terminal_redraws_its_block_in_place_and_restores_the_cursor_on_ctrl_c() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+
+    assert!(
+        Command::new("script").arg("--version").output().is_ok(),
+        "util-linux `script` gives the command a pty (Debian's bsdutils; scripts/test.sh installs it)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault");
+    cheap_vault(&path, PASS.as_bytes());
+    let image =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qr/teamleader-focus.png");
+    // `script` runs the command in a new pty; what is written to its stdin is typed there
+    // (0x03 is ctrl-c, which the pty turns into SIGINT), and its stdout is the screen's bytes.
+    let command = format!(
+        "'{}' --vault '{}' scan --watch '{}'",
+        env!("CARGO_BIN_EXE_otpkit"),
+        path.display(),
+        image.display()
+    );
+    let mut child = Command::new("script")
+        .args([
+            "--quiet",
+            "--flush",
+            "--return",
+            "--command",
+            &command,
+            "/dev/null",
+        ])
+        .env("OTPKIT_PASSPHRASE", PASS)
+        .env("COLUMNS", "100")
+        .env("LINES", "30")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut screen = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        screen.read_to_end(&mut bytes).unwrap();
+        bytes
+    });
+    // Wait for two refreshes (a second apart), then type ctrl-c.
+    std::thread::sleep(Duration::from_millis(2500));
+    let mut keys = child.stdin.take().unwrap();
+    keys.write_all(b"\x03").unwrap();
+    keys.flush().unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "ctrl-c did not stop watch"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    drop(keys);
+    let screen = String::from_utf8(reader.join().unwrap()).unwrap();
+
+    assert_eq!(status.code(), Some(130), "{screen:?}");
+    assert!(
+        !screen.contains("\x1b[2J"),
+        "the whole screen was cleared: {screen:?}"
+    );
+    let added = screen
+        .find("1 added")
+        .unwrap_or_else(|| panic!("no `added` report: {screen:?}"));
+    let hidden = screen.find("\x1b[?25l").expect("the cursor hidden");
+    let shown = screen.rfind("\x1b[?25h").expect("the cursor shown again");
+    assert!(added < hidden && hidden < shown, "{screen:?}");
+    // Each redraw after the first moves up over the block before it (the account, a blank
+    // line, the ctrl-c hint) and clears from there down; nothing above it is touched.
+    let redraws = screen.matches("\x1b[3A\r\x1b[0J").count();
+    assert!(redraws >= 1, "{screen:?}");
+    assert!(
+        !screen.contains("\x1b[4A"),
+        "moved up into the added line: {screen:?}"
+    );
+    let live = screen[hidden..shown]
+        .matches("Teamleader Focus: jane@example.com")
+        .count();
+    assert_eq!(live, redraws + 1, "one block per refresh: {screen:?}");
 }

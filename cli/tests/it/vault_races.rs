@@ -6,7 +6,9 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use otpkit_core::vault::{KdfParams, NewSlot, Unlock, Vault};
+use otpkit_core::vault::{Unlock, Vault};
+
+use crate::support::{cheap_vault, otpkit_on};
 
 const PASS: &str = "cli test passphrase";
 const GITHUB: &str =
@@ -14,13 +16,9 @@ const GITHUB: &str =
 const MAIL: &str = "otpauth://totp/Mail:bob?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Mail";
 
 fn command(vault: &Path, pass: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_otpkit"));
+    let mut command = otpkit_on(vault, pass);
     command
-        .arg("--vault")
-        .arg(vault)
         .args(args)
-        .env("OTPKIT_PASSPHRASE", pass)
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     command
@@ -110,11 +108,7 @@ fn a_vault_path_that_is_a_link_keeps_the_link_and_saves_the_real_file() {
     let dir = tempfile::tempdir().unwrap();
     let real = dir.path().join("synced/vault");
     std::fs::create_dir_all(real.parent().unwrap()).unwrap();
-    Vault::create(
-        &real,
-        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
-    )
-    .unwrap();
+    cheap_vault(&real, PASS.as_bytes());
     let link = dir.path().join("vault");
     std::os::unix::fs::symlink(&real, &link).unwrap();
     let out = otpkit(&link, &["add", GITHUB]);
@@ -152,11 +146,7 @@ fn a_pipe_at_the_vault_path_is_an_error_not_a_hang() {
 fn a_stuck_lock_holder_makes_a_save_give_up_with_busy() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vault");
-    Vault::create(
-        &path,
-        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
-    )
-    .unwrap();
+    cheap_vault(&path, PASS.as_bytes());
     let before = std::fs::read(&path).unwrap();
     let holder = std::fs::File::open(dir.path().join(".vault.lock")).unwrap();
     holder.lock().unwrap();

@@ -2,11 +2,12 @@
 //! are read back by OtpKit's own scanner into the same accounts.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use otpkit_core::qr::{LumaFrame, QrScanner};
 use otpkit_core::uri;
-use otpkit_core::vault::{KdfParams, NewSlot, Vault};
+
+use crate::support::{cheap_vault, otpkit_on};
 
 const PASS: &str = "cli test passphrase";
 const GITHUB: &str =
@@ -16,14 +17,7 @@ const BANK: &str =
 const SLOW: &str = "otpauth://totp/Slow:dave?secret=JBSWY3DPEHPK3PXP&period=60";
 
 fn otpkit(vault: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_otpkit"))
-        .arg("--vault")
-        .arg(vault)
-        .args(args)
-        .env("OTPKIT_PASSPHRASE", PASS)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    otpkit_on(vault, PASS).args(args).output().unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -32,11 +26,7 @@ fn text(bytes: &[u8]) -> String {
 
 fn vault_with(dir: &Path, uris: &[&str]) -> PathBuf {
     let path = dir.join("vault");
-    Vault::create(
-        &path,
-        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
-    )
-    .unwrap();
+    cheap_vault(&path, PASS.as_bytes());
     for uri in uris {
         let out = otpkit(&path, &["add", uri]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

@@ -8,7 +8,9 @@ use std::thread::sleep;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use otpkit_core::base32;
-use otpkit_core::vault::{KdfParams, NewSlot, Unlock, Vault};
+use otpkit_core::vault::{Unlock, Vault};
+
+use crate::support::cheap_vault;
 
 const PASS: &str = "crash test passphrase";
 /// Kills that must land while the process is still running.
@@ -64,11 +66,7 @@ fn killing_a_save_at_random_moments_never_tears_the_vault() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vault");
     // Cheap Argon2 so each run spends its time in open and save, not in key derivation.
-    Vault::create(
-        &path,
-        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
-    )
-    .unwrap();
+    cheap_vault(&path, PASS.as_bytes());
 
     // How long an uninterrupted run takes, to spread the kills over its whole length.
     let mut expected: Vec<String> = Vec::new();

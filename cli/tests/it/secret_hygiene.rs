@@ -8,12 +8,14 @@
 //! environment variable turns on a diagnostic channel that could leak.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use otpkit_core::otp;
 use otpkit_core::secret::Secret;
 use otpkit_core::uri;
-use otpkit_core::vault::{KdfParams, NewSlot, Vault};
+use otpkit_core::vault::Vault;
+
+use crate::support::{cheap_vault, otpkit_on};
 
 const PASS: &str = "hygiene vault passphrase";
 const BACKUP_PASS: &str = "hygiene backup passphrase";
@@ -67,15 +69,10 @@ fn secrets() -> Secrets {
 }
 
 fn otpkit(vault: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_otpkit"));
+    let mut command = otpkit_on(vault, PASS);
     command
-        .arg("--vault")
-        .arg(vault)
         .args(args)
-        .env("OTPKIT_PASSPHRASE", PASS)
-        .env("OTPKIT_BACKUP_PASSPHRASE", BACKUP_PASS)
-        .env_remove("OTPKIT_VAULT")
-        .stdin(Stdio::null());
+        .env("OTPKIT_BACKUP_PASSPHRASE", BACKUP_PASS);
     for (key, value) in VERBOSE {
         command.env(key, value);
     }
@@ -104,11 +101,7 @@ fn no_command_prints_a_secret_uri_passphrase_or_stray_code() {
     let hotp = s.uri.replace("totp", "hotp") + "&counter=3";
 
     for path in [&vault, &second] {
-        Vault::create(
-            path,
-            NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
-        )
-        .unwrap();
+        cheap_vault(path, PASS.as_bytes());
     }
 
     // (arguments, the vault to use, may it print codes, must it succeed), in order: each
@@ -328,11 +321,7 @@ fn scan_prints_neither_the_secret_nor_the_uri_of_the_qr_code() {
 
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");
-    Vault::create(
-        &vault,
-        NewSlot::Passphrase(PASS.as_bytes(), KdfParams::new(64, 1, 1).unwrap()),
-    )
-    .unwrap();
+    cheap_vault(&vault, PASS.as_bytes());
     let image = image.to_str().unwrap();
     for args in [
         vec!["scan", "--dry-run", image],
