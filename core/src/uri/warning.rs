@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::error::Shown;
+use super::error::{Shown, UriError};
 use crate::otp::Algorithm;
 
 /// One normalisation (or a weak secret), and which account it concerns.
@@ -117,6 +117,22 @@ pub enum WarningKind {
     /// The export's base64 used the URL-safe alphabet (`-` and `_`).
     #[error("the export data used URL-safe base64 ('-' and '_'); it was read as such")]
     Base64UrlSafe,
+    /// An imported group name that [`super::check_name`] refuses (too long, or an unsafe
+    /// character) was left out; the account was kept.
+    #[error("{reason}; the group was left out")]
+    GroupLeftOut {
+        /// Why the name was refused (never the text itself).
+        reason: UriError,
+    },
+    /// An imported note that [`super::check_name`] refuses was left out; the account was kept.
+    #[error("{reason}; the note was left out")]
+    NoteLeftOut {
+        /// Why the note was refused (never the text itself).
+        reason: UriError,
+    },
+    /// An entry with several tags (andOTP): a vault account has one group, the first tag.
+    #[error("the entry has several tags; the first became its group")]
+    TagsDropped,
 }
 
 impl WarningKind {

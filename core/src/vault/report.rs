@@ -2,6 +2,7 @@
 //! is also in `added`).
 
 use super::account::AccountId;
+use crate::uri::WarningKind;
 
 /// The outcome of one import.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,8 +40,8 @@ pub struct Duplicate {
 pub struct Normalised {
     /// The entry's display name.
     pub entry: String,
-    /// What was changed, for the user.
-    pub warning: String,
+    /// What was changed: the same kinds (and `Display` texts) as the otpauth parser's.
+    pub warning: WarningKind,
 }
 
 /// A rejected entry. Neither field ever holds a secret.

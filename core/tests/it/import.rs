@@ -6,7 +6,7 @@ use crate::support;
 
 use otpkit_core::otp::{self, Algorithm, OtpType};
 use otpkit_core::secret::Secret;
-use otpkit_core::uri::AccountDraft;
+use otpkit_core::uri::{AccountDraft, WarningKind};
 use otpkit_core::vault::import::{self, ImportError, ImportFormat};
 use otpkit_core::vault::{
     AccountExtras, AccountId, ImportReport, KdfParams, NewSlot, RawKey, SlotKind, Unlock, Vault,
@@ -70,15 +70,20 @@ fn check_aegis_report(vault: &Vault, report: &ImportReport) {
     assert!(rejected[0].1.contains("not supported"), "{}", rejected[0].1);
     assert_eq!(rejected[1].0, "Typo: broken");
     assert!(rejected[1].1.contains("not base32"), "{}", rejected[1].1);
-    let normalised: Vec<(&str, &str)> = report
+    let normalised: Vec<(&str, &WarningKind)> = report
         .normalised
         .iter()
-        .map(|n| (n.entry.as_str(), n.warning.as_str()))
+        .map(|n| (n.entry.as_str(), &n.warning))
         .collect();
-    assert_eq!(normalised.len(), 3, "{normalised:?}");
-    assert!(normalised[0].0 == "Mail: dave" && normalised[0].1.contains("lowercase"));
-    assert!(normalised[1].0 == "Mail: dave" && normalised[1].1.contains("spaces"));
-    assert!(normalised[2].0 == "Forum: legacy" && normalised[2].1.contains("80 bits"));
+    assert_eq!(
+        normalised,
+        [
+            ("Mail: dave", &WarningKind::SecretLowercase),
+            ("Mail: dave", &WarningKind::SecretSeparators),
+            ("Forum: legacy", &WarningKind::WeakSecret { bits: 80 }),
+        ]
+    );
+    assert!(normalised[2].1.to_string().contains("80 bits"));
 
     let accounts = vault.accounts();
     let github = &accounts[0];
@@ -536,7 +541,7 @@ fn google_migration_export_imports_with_rejections_and_warnings() {
     let period_warnings: Vec<&str> = report
         .normalised
         .iter()
-        .filter(|n| n.warning.contains("period"))
+        .filter(|n| n.warning == WarningKind::PeriodAssumed { period: 30 })
         .map(|n| n.entry.as_str())
         .collect();
     assert_eq!(period_warnings, ["GitHub: alice@example.com", "Cloud: ops"]);

@@ -8,6 +8,7 @@
 use crate::support;
 
 use otpkit_core::otp::{self, Algorithm, OtpType};
+use otpkit_core::uri::WarningKind;
 use otpkit_core::vault::import::{self, ImportError, ImportFormat};
 use otpkit_core::vault::{ImportReport, NewSlot, RawKey, Vault};
 
@@ -150,18 +151,20 @@ fn check_rejected(report: &ImportReport, expected: &[(&str, &str)]) {
     }
 }
 
-/// The warnings of the lowercase, spaced 80-bit secret: the otpauth URI's own words.
+/// The warnings of the lowercase, spaced 80-bit secret: the otpauth URI's own kinds and words.
 fn check_mail_warnings(report: &ImportReport) {
-    let mail: Vec<&str> = report
-        .normalised
-        .iter()
-        .filter(|n| n.entry == "Mail: dave")
-        .map(|n| n.warning.as_str())
-        .collect();
-    assert_eq!(mail.len(), 3, "{:?}", report.normalised);
-    assert!(mail[0].contains("lowercase letters"), "{}", mail[0]);
-    assert!(mail[1].contains("spaces or dashes"), "{}", mail[1]);
-    assert!(mail[2].contains("only 80 bits long"), "{}", mail[2]);
+    let mail = warnings_of(report, "Mail: dave");
+    assert_eq!(
+        mail,
+        [
+            &WarningKind::SecretLowercase,
+            &WarningKind::SecretSeparators,
+            &WarningKind::WeakSecret { bits: 80 }
+        ]
+    );
+    assert!(mail[0].to_string().contains("lowercase letters"));
+    assert!(mail[1].to_string().contains("spaces or dashes"));
+    assert!(mail[2].to_string().contains("only 80 bits long"));
 }
 
 #[test]
@@ -260,14 +263,14 @@ fn bitwarden_csv_imports_the_same_accounts() {
     );
     // The note with a line break is left out, said so, and the account kept.
     assert_eq!(vault.accounts()[5].note(), None);
-    assert!(
-        report
-            .normalised
-            .iter()
-            .any(|n| n.entry == "Mail: dave" && n.warning.contains("the note was left out")),
-        "{:?}",
-        report.normalised
-    );
+    let note = warnings_of(&report, "Mail: dave");
+    let Some(WarningKind::NoteLeftOut { reason }) = note.last() else {
+        panic!("{note:?}");
+    };
+    assert_eq!(reason.kind(), "control_character");
+    assert!(note[note.len() - 1]
+        .to_string()
+        .ends_with("; the note was left out"));
     check_rejected(&report, &[("Typo: broken", "not base32")]);
 }
 
@@ -316,14 +319,9 @@ fn freeotp_plus_imports_signed_byte_secrets_of_every_type() {
         &[&GITHUB, &BANK, &CLOUD, &VAULT, &FORUM, &STEAM],
     );
     // A TOTP token whose issuer is Steam is Steam, said as an otpauth URI says it.
-    let steam: Vec<&str> = report
-        .normalised
-        .iter()
-        .filter(|n| n.entry == "Steam: gamer")
-        .map(|n| n.warning.as_str())
-        .collect();
-    assert_eq!(steam.len(), 1);
-    assert!(steam[0].contains("Steam Guard"), "{}", steam[0]);
+    let steam = warnings_of(&report, "Steam: gamer");
+    assert_eq!(steam, [&WarningKind::SteamAssumed]);
+    assert!(steam[0].to_string().contains("Steam Guard"));
     check_rejected(
         &report,
         &[
@@ -334,12 +332,12 @@ fn freeotp_plus_imports_signed_byte_secrets_of_every_type() {
 }
 
 /// The warnings an entry got, in order.
-fn warnings_of<'a>(report: &'a ImportReport, entry: &str) -> Vec<&'a str> {
+fn warnings_of<'a>(report: &'a ImportReport, entry: &str) -> Vec<&'a WarningKind> {
     report
         .normalised
         .iter()
         .filter(|n| n.entry == entry)
-        .map(|n| n.warning.as_str())
+        .map(|n| &n.warning)
         .collect()
 }
 
@@ -355,13 +353,19 @@ fn andotp_plain_imports_every_type_it_holds() {
     // The first tag is the group, and dropping the others is said.
     assert_eq!(vault.accounts()[0].group(), Some("Work"));
     let github = warnings_of(&report, "GitHub: alice@example.com");
+    assert_eq!(github, [&WarningKind::TagsDropped]);
     assert_eq!(
-        github,
-        ["the entry has several tags; the first became its group"]
+        github[0].to_string(),
+        "the entry has several tags; the first became its group"
     );
     let mail = warnings_of(&report, "Mail: dave");
-    assert_eq!(mail.len(), 2, "{mail:?}");
-    assert!(mail[0].contains("lowercase letters") && mail[1].contains("only 80 bits"));
+    assert_eq!(
+        mail,
+        [
+            &WarningKind::SecretLowercase,
+            &WarningKind::WeakSecret { bits: 80 }
+        ]
+    );
     check_rejected(
         &report,
         &[
@@ -536,7 +540,9 @@ fn ente_encrypted_export_imports_like_its_plain_list() {
     );
     check_rejected(&report, &[("line 8", "not base32")]);
     // Ente's own parameter is ignored with the URI's warning.
-    assert!(warnings_of(&report, "Cloud: ops")[0].contains("'codedisplay'"));
+    let cloud = warnings_of(&report, "Cloud: ops");
+    assert!(matches!(cloud[0], WarningKind::UnknownParameter { .. }));
+    assert!(cloud[0].to_string().contains("'codedisplay'"));
     // The plain export is a URI list: read by --format ente too.
     let plain = fixture("ente_plain.txt");
     assert_eq!(import::detect(&plain), Some(ImportFormat::Uris));
@@ -907,7 +913,17 @@ fn hostile_names_in_another_apps_export_are_rejected_or_left_out_never_kept() {
         (kept.extras.group.as_deref(), kept.extras.note.as_deref()),
         (None, None)
     );
-    assert_eq!(kept.warnings.len(), 2, "{:?}", kept.warnings);
+    assert!(
+        matches!(
+            kept.warnings.as_slice(),
+            [
+                WarningKind::GroupLeftOut { reason: group },
+                WarningKind::NoteLeftOut { reason: note },
+            ] if group.kind() == "control_character" && note.kind() == "control_character"
+        ),
+        "{:?}",
+        kept.warnings
+    );
     assert_eq!(batch.rejected.len(), 2);
     for rejected in &batch.rejected {
         assert!(
@@ -916,5 +932,102 @@ fn hostile_names_in_another_apps_export_are_rejected_or_left_out_never_kept() {
             rejected.entry
         );
         assert!(rejected.reason.contains("control"), "{}", rejected.reason);
+    }
+}
+
+/// Every fixture's warnings by entry and kind: the same kinds as the otpauth parser's, and the
+/// ones only an importer gives (`tags_dropped`, `note_left_out`). Encrypted twins of a plain file
+/// give its warnings.
+#[test]
+fn every_fixture_reports_its_warnings_by_kind() {
+    const MAIL_SPACED: &[(&str, &str)] = &[
+        ("Mail: dave", "secret_lowercase"),
+        ("Mail: dave", "secret_separators"),
+        ("Forum: legacy", "weak_secret"),
+    ];
+    const MAIL_WEAK: &[(&str, &str)] = &[
+        ("Forum: legacy", "weak_secret"),
+        ("Mail: dave", "secret_lowercase"),
+        ("Mail: dave", "secret_separators"),
+        ("Mail: dave", "weak_secret"),
+    ];
+    const ANDOTP: &[(&str, &str)] = &[
+        ("GitHub: alice@example.com", "tags_dropped"),
+        ("Forum: legacy", "weak_secret"),
+        ("Mail: dave", "secret_lowercase"),
+        ("Mail: dave", "weak_secret"),
+    ];
+    const ENTE: &[(&str, &str)] = &[
+        ("Cloud: ops", "unknown_parameter"),
+        ("Forum: legacy", "weak_secret"),
+        ("Mail: dave", "secret_lowercase"),
+        ("Mail: dave", "weak_secret"),
+    ];
+    const STEAM: &[(&str, &str)] = &[
+        ("Forum: legacy", "weak_secret"),
+        ("Steam: gamer", "steam_assumed"),
+    ];
+    const AUTHPRO: &[(&str, &str)] = &[
+        ("Forum: legacy", "weak_secret"),
+        ("Mail: dave", "weak_secret"),
+    ];
+    let bitwarden_csv = [MAIL_WEAK, &[("Mail: dave", "note_left_out")]].concat();
+    let cases: [(ImportFormat, &str, &[(&str, &str)]); 20] = [
+        (ImportFormat::Aegis, "aegis_plain.json", MAIL_SPACED),
+        (ImportFormat::Aegis, "aegis_encrypted.json", MAIL_SPACED),
+        (ImportFormat::AndOtp, "andotp_plain.json", ANDOTP),
+        (ImportFormat::AndOtp, "andotp_encrypted.json.aes", ANDOTP),
+        (
+            ImportFormat::AndOtp,
+            "andotp_encrypted_old.json.aes",
+            ANDOTP,
+        ),
+        (
+            ImportFormat::AuthenticatorPro,
+            "authenticator_pro.json",
+            AUTHPRO,
+        ),
+        (
+            ImportFormat::AuthenticatorPro,
+            "authenticator_pro.authpro",
+            AUTHPRO,
+        ),
+        (ImportFormat::Bitwarden, "bitwarden.csv", &bitwarden_csv),
+        (ImportFormat::Bitwarden, "bitwarden.json", MAIL_WEAK),
+        (ImportFormat::Bitwarden, "bitwarden_authenticator.json", &[]),
+        (ImportFormat::Ente, "ente_encrypted.txt", ENTE),
+        (ImportFormat::Ente, "ente_plain.txt", ENTE),
+        (ImportFormat::FreeOtp, "freeotp_backup.bin", STEAM),
+        (ImportFormat::FreeOtpPlus, "freeotp_plus.json", STEAM),
+        (ImportFormat::Proton, "proton_plain.json", MAIL_WEAK),
+        (ImportFormat::Proton, "proton_encrypted.json", MAIL_WEAK),
+        (ImportFormat::TwoFas, "twofas_plain.2fas", &[]),
+        (ImportFormat::TwoFas, "twofas_encrypted.2fas", &[]),
+        (
+            ImportFormat::Uris,
+            "uris.txt",
+            &[("Mail: dave", "secret_lowercase")],
+        ),
+        (
+            ImportFormat::Uris,
+            "google_migration.txt",
+            &[
+                ("GitHub: alice@example.com", "period_assumed"),
+                ("Cloud: ops", "period_assumed"),
+            ],
+        ),
+    ];
+    for (format, file, expected) in cases {
+        let bytes = fixture(file);
+        let password = import::needs_password(format, &bytes) || file.contains("_old");
+        let batch = import::read(format, &bytes, password.then_some(PASSWORD)).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let report = empty_vault(dir.path()).import(batch, AT).unwrap();
+        let got: Vec<(&str, &str)> = report
+            .normalised
+            .iter()
+            .map(|n| (n.entry.as_str(), n.warning.as_str()))
+            .collect();
+        assert_eq!(got, expected, "{file}");
     }
 }

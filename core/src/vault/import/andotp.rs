@@ -26,6 +26,7 @@ use super::{
     check_count, decode_secret, entry_from, entry_name, otp_type_named, push_entry, EntryParts,
     ImportBatch, ImportEntry, ImportError, ImportFormat,
 };
+use crate::uri::WarningKind;
 use crate::vault::account::AccountExtras;
 use crate::vault::aead;
 
@@ -137,7 +138,7 @@ fn convert(entry: Entry) -> Result<ImportEntry, String> {
     let mut tags = entry.tags.into_iter().filter(|t| !t.is_empty());
     let group = tags.next();
     if tags.next().is_some() {
-        warnings.push("the entry has several tags; the first became its group".into());
+        warnings.push(WarningKind::TagsDropped);
     }
     entry_from(EntryParts {
         otp_type,

@@ -30,7 +30,7 @@ use super::error::VaultError;
 use super::report::Rejected;
 use crate::otp::{Algorithm, OtpType, STEAM_DIGITS};
 use crate::secret::Secret;
-use crate::uri::{self, AccountDraft, Shown, WarningKind};
+use crate::uri::{self, AccountDraft, Shown, UriError, WarningKind};
 
 use super::slots::KdfCost;
 
@@ -45,7 +45,7 @@ pub struct ImportEntry {
     /// Group and note, where the source has them.
     pub extras: AccountExtras,
     /// What was normalised on the way in, for the user.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<WarningKind>,
 }
 
 /// Everything an importer read from one file.
@@ -387,12 +387,16 @@ pub(crate) fn check_count(format: ImportFormat, entries: usize) -> Result<(), Im
 pub(crate) fn checked_entry(
     draft: AccountDraft,
     extras: AccountExtras,
-    mut warnings: Vec<String>,
+    mut warnings: Vec<WarningKind>,
 ) -> Result<ImportEntry, String> {
     let draft = uri::validated(draft).map_err(|err| err.to_string())?;
     let extras = AccountExtras {
-        group: checked_extra("group", extras.group, &mut warnings),
-        note: checked_extra("note", extras.note, &mut warnings),
+        group: checked_extra("group", extras.group, &mut warnings, |reason| {
+            WarningKind::GroupLeftOut { reason }
+        }),
+        note: checked_extra("note", extras.note, &mut warnings, |reason| {
+            WarningKind::NoteLeftOut { reason }
+        }),
     };
     Ok(ImportEntry {
         draft,
@@ -401,18 +405,19 @@ pub(crate) fn checked_entry(
     })
 }
 
-/// An imported group or note if [`uri::check_name`] accepts it; otherwise none, with a warning
-/// that says why (never the text itself).
+/// An imported group or note if [`uri::check_name`] accepts it; otherwise none, with the
+/// `left_out` warning that says why (never the text itself).
 fn checked_extra(
     field: &'static str,
     text: Option<String>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<WarningKind>,
+    left_out: fn(UriError) -> WarningKind,
 ) -> Option<String> {
     let text = text?;
     match uri::check_name(field, &text) {
         Ok(()) => Some(text),
-        Err(err) => {
-            warnings.push(format!("{err}; the {field} was left out"));
+        Err(reason) => {
+            warnings.push(left_out(reason));
             None
         }
     }
@@ -421,17 +426,14 @@ fn checked_extra(
 /// Decodes a base32 secret from an export through the same function as an otpauth URI's
 /// `secret=` ([`uri::read_secret`]): the same clean-ups (case, padding, separators, trailing
 /// bits), each with the URI's warning, the same weak-key warning and the same errors.
-pub(crate) fn decode_secret(text: &str, warnings: &mut Vec<String>) -> Result<Secret, String> {
-    let mut kinds = Vec::new();
-    let secret = uri::read_secret(text, &mut kinds).map_err(|e| e.to_string())?;
-    warnings.extend(kinds.iter().map(ToString::to_string));
-    Ok(secret)
+pub(crate) fn decode_secret(text: &str, warnings: &mut Vec<WarningKind>) -> Result<Secret, String> {
+    uri::read_secret(text, warnings).map_err(|e| e.to_string())
 }
 
 /// The weak-key warning of an otpauth URI ([`uri::weak_secret`]) for a secret that came as raw
 /// bytes rather than base32 text.
-pub(crate) fn push_weak_secret_warning(secret: &Secret, warnings: &mut Vec<String>) {
-    warnings.extend(uri::weak_secret(secret).map(|w| w.to_string()));
+pub(crate) fn push_weak_secret_warning(secret: &Secret, warnings: &mut Vec<WarningKind>) {
+    warnings.extend(uri::weak_secret(secret));
 }
 
 /// What most exports store for one entry, read but not yet checked: [`entry_from`] turns it
@@ -457,7 +459,7 @@ pub(crate) struct EntryParts<'a> {
     /// Group and note, checked by [`checked_entry`].
     pub extras: AccountExtras,
     /// Warnings already collected (from [`decode_secret`]).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<WarningKind>,
 }
 
 /// The one way an importer that reads fields (rather than an otpauth URI) makes an entry:
@@ -496,7 +498,7 @@ pub(crate) fn entry_from(parts: EntryParts<'_>) -> Result<ImportEntry, String> {
         .is_some_and(|issuer| issuer.trim().eq_ignore_ascii_case("steam"));
     if otp_type == OtpType::Totp && is_steam_issuer && digits.is_none_or(|d| d == STEAM_DIGITS) {
         otp_type = OtpType::Steam;
-        warnings.push(WarningKind::SteamAssumed.to_string());
+        warnings.push(WarningKind::SteamAssumed);
     }
     if otp_type == OtpType::Hotp && counter.is_none() {
         return Err("an HOTP entry has no counter".into());
@@ -551,7 +553,7 @@ pub(crate) fn entry_from_uri(
             "a Google Authenticator export link inside an entry is not read: import the link itself as a list of URIs".into(),
         );
     }
-    let warnings = parsed.warnings.iter().map(ToString::to_string).collect();
+    let warnings = parsed.warnings.into_iter().map(|w| w.kind).collect();
     let mut draft = parsed.accounts.into_iter().next().ok_or("no account")?;
     fill(&mut draft);
     checked_entry(draft, extras, warnings)
@@ -738,7 +740,7 @@ mod tests {
         for digits in [None, Some(5)] {
             let entry = entry_from(parts(OtpType::Totp, " steam ", digits)).unwrap();
             assert_eq!(entry.draft.otp_type, OtpType::Steam);
-            assert_eq!(entry.warnings, [WarningKind::SteamAssumed.to_string()]);
+            assert_eq!(entry.warnings, [WarningKind::SteamAssumed]);
         }
         let six = entry_from(parts(OtpType::Totp, "Steam", Some(6))).unwrap();
         assert_eq!((six.draft.otp_type, six.warnings.len()), (OtpType::Totp, 0));
@@ -877,9 +879,9 @@ mod tests {
         push_weak_secret_warning(&Secret::from_bytes(vec![1; 16]), &mut warnings);
         assert!(warnings.is_empty(), "{warnings:?}");
         push_weak_secret_warning(&Secret::from_bytes(vec![1; 15]), &mut warnings);
-        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings, [WarningKind::WeakSecret { bits: 120 }]);
         assert!(
-            warnings[0].contains("only 120 bits long"),
+            warnings[0].to_string().contains("only 120 bits long"),
             "{}",
             warnings[0]
         );

@@ -68,7 +68,7 @@ pub fn batch_from(parsed: uri::Parsed, place: &str) -> ImportBatch {
                 .iter()
                 // `account` names the account, or none for a warning about the whole URI.
                 .filter(|w| w.account.is_none_or(|a| a == index))
-                .map(|w| w.to_string())
+                .map(|w| w.kind.clone())
                 .collect(),
         })
         .collect();
