@@ -294,6 +294,17 @@ pub struct AccountChangeJson<'a> {
     pub account: VaultAccountJson<'a>,
 }
 
+/// `otpkit add` of a one-account URI: the account added and what the parser normalised, as
+/// `parse` shows it (`account` is 0, or null for the whole URI).
+#[derive(Debug, Serialize)]
+pub struct AddJson<'a> {
+    /// `added` and the account.
+    #[serde(flatten)]
+    pub change: AccountChangeJson<'a>,
+    /// Every normalisation.
+    pub warnings: Vec<WarningJson>,
+}
+
 /// `otpkit export`.
 #[derive(Debug, Serialize)]
 pub struct ExportJson<'a> {
@@ -356,13 +367,15 @@ pub struct DuplicateJson<'a> {
     pub existing: u64,
 }
 
-/// A normalisation warning.
+/// A normalisation of an added entry: `kind` and `message` as in `parse`'s warnings.
 #[derive(Debug, Serialize)]
 pub struct NormalisedJson<'a> {
     /// The entry's name.
     pub entry: &'a str,
-    /// What was changed.
-    pub warning: &'a str,
+    /// Stable snake_case name.
+    pub kind: &'static str,
+    /// What was changed, in words.
+    pub message: String,
 }
 
 /// A rejected entry.
@@ -400,7 +413,8 @@ impl<'a> ImportJson<'a> {
                 .iter()
                 .map(|n| NormalisedJson {
                     entry: &n.entry,
-                    warning: &n.warning,
+                    kind: n.warning.as_str(),
+                    message: n.warning.to_string(),
                 })
                 .collect(),
             rejected: report

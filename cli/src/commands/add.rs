@@ -8,7 +8,7 @@ use crate::commands::import::{refuse_empty_batch, refuse_empty_report, report_te
 use crate::commands::uri_argument;
 use crate::context::Context;
 use crate::error::CliError;
-use crate::json::{AccountChangeJson, ImportJson, VaultAccountJson};
+use crate::json::{AccountChangeJson, AddJson, ImportJson, VaultAccountJson, WarningJson};
 use crate::output::{emit, shown};
 use crate::unlock;
 
@@ -36,9 +36,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             // Every warning of a one-account URI concerns that account.
             let _ = write!(out, "\nwarning: {}", shown(&warning.to_string()));
         }
-        let json = AccountChangeJson {
-            action: "added",
-            account: VaultAccountJson::from(account),
+        let json = AddJson {
+            change: AccountChangeJson {
+                action: "added",
+                account: VaultAccountJson::from(account),
+            },
+            warnings: parsed.warnings.iter().map(WarningJson::from).collect(),
         };
         return emit(ctx, &json, &out);
     }

@@ -165,7 +165,12 @@ pub fn report_text(report: &ImportReport) -> String {
         );
     }
     for n in &report.normalised {
-        let _ = writeln!(out, "warning    {}: {}", shown(&n.entry), shown(&n.warning));
+        let _ = writeln!(
+            out,
+            "warning    {}: {}",
+            shown(&n.entry),
+            shown(&n.warning.to_string())
+        );
     }
     for r in &report.rejected {
         let _ = writeln!(out, "rejected   {}: {}", shown(&r.entry), shown(&r.reason));
