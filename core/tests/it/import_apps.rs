@@ -940,39 +940,43 @@ fn hostile_names_in_another_apps_export_are_rejected_or_left_out_never_kept() {
 /// give its warnings.
 #[test]
 fn every_fixture_reports_its_warnings_by_kind() {
-    const MAIL_SPACED: &[(&str, &str)] = &[
+    /// (entry, warning kind), in report order.
+    type Warned = &'static [(&'static str, &'static str)];
+    /// The format, the fixture and its warnings.
+    type Case<'a> = (ImportFormat, &'a str, &'a [(&'a str, &'a str)]);
+    const MAIL_SPACED: Warned = &[
         ("Mail: dave", "secret_lowercase"),
         ("Mail: dave", "secret_separators"),
         ("Forum: legacy", "weak_secret"),
     ];
-    const MAIL_WEAK: &[(&str, &str)] = &[
+    const MAIL_WEAK: Warned = &[
         ("Forum: legacy", "weak_secret"),
         ("Mail: dave", "secret_lowercase"),
         ("Mail: dave", "secret_separators"),
         ("Mail: dave", "weak_secret"),
     ];
-    const ANDOTP: &[(&str, &str)] = &[
+    const ANDOTP: Warned = &[
         ("GitHub: alice@example.com", "tags_dropped"),
         ("Forum: legacy", "weak_secret"),
         ("Mail: dave", "secret_lowercase"),
         ("Mail: dave", "weak_secret"),
     ];
-    const ENTE: &[(&str, &str)] = &[
+    const ENTE: Warned = &[
         ("Cloud: ops", "unknown_parameter"),
         ("Forum: legacy", "weak_secret"),
         ("Mail: dave", "secret_lowercase"),
         ("Mail: dave", "weak_secret"),
     ];
-    const STEAM: &[(&str, &str)] = &[
+    const STEAM: Warned = &[
         ("Forum: legacy", "weak_secret"),
         ("Steam: gamer", "steam_assumed"),
     ];
-    const AUTHPRO: &[(&str, &str)] = &[
+    const AUTHPRO: Warned = &[
         ("Forum: legacy", "weak_secret"),
         ("Mail: dave", "weak_secret"),
     ];
     let bitwarden_csv = [MAIL_WEAK, &[("Mail: dave", "note_left_out")]].concat();
-    let cases: [(ImportFormat, &str, &[(&str, &str)]); 20] = [
+    let cases: [Case; 20] = [
         (ImportFormat::Aegis, "aegis_plain.json", MAIL_SPACED),
         (ImportFormat::Aegis, "aegis_encrypted.json", MAIL_SPACED),
         (ImportFormat::AndOtp, "andotp_plain.json", ANDOTP),
