@@ -82,6 +82,16 @@ await suite.test("bridge: a preview's warnings keep their kind, which the app tr
     }
 }
 
+await suite.test("bridge: an added entry's normalisations keep their kind too, so the report is translated") {
+    let repo = try await repository("n")
+    let result = try await repo.addUri("otpauth://totp/GitHub:ada?secret=jbswy3dpehpk3pxp&issuer=GitHub")
+    try expectEqual(result.normalised.map(\.warning.kind), ["secret_lowercase", "weak_secret"])
+    try expectEqual(Set(result.normalised.map(\.name)), ["GitHub: ada"])
+    try expectEqual(
+        NoteText.of(result.normalised[0]),
+        Texts.reportLineWarning(name: "GitHub: ada", warning: Texts.uriWarningSecretLowercase))
+}
+
 await suite.test("bridge: a duplicate is reported; a preview adds nothing") {
     let repo = try await repository("c")
     try expectEqual(try await repo.previewUri(github).accounts.map(\.displayName), ["GitHub: ada@example.com"])

@@ -133,9 +133,14 @@ public struct ImportReportUi: Sendable, Equatable {
 /// The words of an import's notes and of a preview's warnings.
 public enum NoteText {
     /// "GitHub: ada: <reason>". The entry's name is shown as the source wrote it; the reason is
-    /// core's English: the FFI gives an import note no kind to translate by.
+    /// core's English: the FFI gives a rejection no kind to translate by.
     public static func of(_ note: ImportNote) -> UiText {
         Texts.reportLine(name: note.name, message: note.message)
+    }
+
+    /// "GitHub: ada: <warning>", the warning worded as a preview's.
+    public static func of(_ note: NormalisedNote) -> UiText {
+        Texts.reportLineWarning(name: note.name, warning: of(note.warning))
     }
 
     /// A parser warning by its kind (`uri_warning_<kind>`); core's English for a kind newer than the app.

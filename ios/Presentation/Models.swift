@@ -87,7 +87,7 @@ public struct DriftReport: Sendable, Equatable {
     }
 }
 
-/// A message about one entry of an import: a normalisation or a rejection. The FFI gives
+/// A rejected entry of an import (or an export account the parser left out). The FFI gives
 /// `message` as core's English text only (no kind to translate by): `NoteText` shows it as it is.
 public struct ImportNote: Sendable, Equatable {
     public var name: String
@@ -99,7 +99,7 @@ public struct ImportNote: Sendable, Equatable {
     }
 }
 
-/// A value the parser normalised in a URI or QR code: `kind` is the FFI's stable name
+/// A value the parser normalised in a URI, QR code or import file: `kind` is the FFI's stable name
 /// (`secret_lowercase`, ...), which `NoteText` translates; `message` is core's English, for logs.
 public struct UriWarning: Sendable, Equatable {
     public var kind: String
@@ -111,14 +111,25 @@ public struct UriWarning: Sendable, Equatable {
     }
 }
 
+/// A normalisation of an entry an import added: the entry's name and its warning.
+public struct NormalisedNote: Sendable, Equatable {
+    public var name: String
+    public var warning: UriWarning
+
+    public init(name: String, warning: UriWarning) {
+        self.name = name
+        self.warning = warning
+    }
+}
+
 /// What an add or import did. Every entry is in exactly one of added, duplicates and rejected.
 public struct ImportResult: Sendable, Equatable {
     public var added: [String]
     public var duplicates: [String]
-    public var normalised: [ImportNote]
+    public var normalised: [NormalisedNote]
     public var rejected: [ImportNote]
 
-    public init(added: [String], duplicates: [String], normalised: [ImportNote], rejected: [ImportNote]) {
+    public init(added: [String], duplicates: [String], normalised: [NormalisedNote], rejected: [ImportNote]) {
         self.added = added
         self.duplicates = duplicates
         self.normalised = normalised

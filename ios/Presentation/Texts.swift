@@ -72,6 +72,8 @@ public enum Texts {
     public static func reportLineDuplicate(name: String) -> UiText { UiText("report_line_duplicate", ["name": .plain(name)]) }
     /// {name}: {message}
     public static func reportLine(name: String, message: String) -> UiText { UiText("report_line", ["name": .plain(name), "message": .plain(message)]) }
+    /// {name}: {warning}
+    public static func reportLineWarning(name: String, warning: UiText) -> UiText { UiText("report_line_warning", ["name": .plain(name), "warning": .text(warning)]) }
     /// The setup key had lowercase letters; they were read as capitals.
     public static let uriWarningSecretLowercase = UiText("uri_warning_secret_lowercase")
     /// The = signs at the end of the setup key were removed.
@@ -106,6 +108,12 @@ public enum Texts {
     public static let uriWarningBase64Padding = UiText("uri_warning_base64_padding")
     /// The export was written with - and _ instead of + and /; it was read anyway.
     public static let uriWarningBase64UrlSafe = UiText("uri_warning_base64_url_safe")
+    /// The group name was too long or held a character that is not allowed; it was left out and the account kept.
+    public static let uriWarningGroupLeftOut = UiText("uri_warning_group_left_out")
+    /// The note was too long or held a character that is not allowed; it was left out and the account kept.
+    public static let uriWarningNoteLeftOut = UiText("uri_warning_note_left_out")
+    /// The entry had several tags; the first became its group.
+    public static let uriWarningTagsDropped = UiText("uri_warning_tags_dropped")
     /// {message}
     public static func coreMessage(message: String) -> UiText { UiText("core_message", ["message": .plain(message)]) }
     /// Back up for a new phone
@@ -472,6 +480,7 @@ public enum Texts {
         "report_nothing_added",
         "report_line_duplicate",
         "report_line",
+        "report_line_warning",
         "uri_warning_secret_lowercase",
         "uri_warning_secret_padding",
         "uri_warning_secret_separators",
@@ -489,6 +498,9 @@ public enum Texts {
         "uri_warning_type_assumed",
         "uri_warning_base64_padding",
         "uri_warning_base64_url_safe",
+        "uri_warning_group_left_out",
+        "uri_warning_note_left_out",
+        "uri_warning_tags_dropped",
         "core_message",
         "backup_title",
         "backup_passphrase_field",

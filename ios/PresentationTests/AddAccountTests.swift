@@ -442,18 +442,35 @@ func logicTests(_ suite: Suite) async {
         let report = ImportReportUi.from(
             ImportResult(
                 added: ["GitHub: ada", "GitLab: ada"], duplicates: ["Proton: ada"],
-                normalised: [ImportNote(name: "GitHub: ada", message: "lowercase secret read as uppercase")],
+                normalised: [
+                    NormalisedNote(name: "GitHub: ada", warning: UriWarning(kind: "secret_lowercase", message: "core's English")),
+                    NormalisedNote(
+                        name: "GitLab: ada",
+                        warning: UriWarning(kind: "a_kind_from_a_newer_core", message: "something new was normalised")),
+                ],
                 rejected: [ImportNote(name: "entry 4", message: "secret is not base32")]))
         try expectEqual(report.title, Texts.reportAdded(count: 2))
         try expectEqual(
             report.lines,
             [
                 Texts.reportLineDuplicate(name: "Proton: ada"), Texts.reportLine(name: "entry 4", message: "secret is not base32"),
-                Texts.reportLine(name: "GitHub: ada", message: "lowercase secret read as uppercase"),
+                Texts.reportLineWarning(name: "GitHub: ada", warning: Texts.uriWarningSecretLowercase),
+                Texts.reportLineWarning(name: "GitLab: ada", warning: Texts.coreMessage(message: "something new was normalised")),
             ])
         try expectEqual(
             report.lines.map { Catalogs.render($0, "en") },
-            ["Proton: ada: already in your accounts", "entry 4: secret is not base32", "GitHub: ada: lowercase secret read as uppercase"])
+            [
+                "Proton: ada: already in your accounts", "entry 4: secret is not base32",
+                "GitHub: ada: The setup key had lowercase letters; they were read as capitals.",
+                "GitLab: ada: something new was normalised",
+            ])
+        // A normalisation is in the user's language, like a preview's warning.
+        try expectEqual(
+            Catalogs.render(report.lines[2], "nl"),
+            "GitHub: ada: De configuratiesleutel bevatte kleine letters; die zijn als hoofdletters gelezen.")
+        try expectEqual(
+            Catalogs.render(report.lines[2], "fr"),
+            "GitHub: ada : La clé de configuration contenait des minuscules ; elles ont été lues comme des majuscules.")
         try expectEqual(Catalogs.render(report.lines[0], "nl"), "Proton: ada: staat al bij je accounts")
         try expectEqual(Catalogs.render(report.title, "fr"), "Comptes ajoutés : 2")
         let duplicates = ImportReportUi.from(ImportResult(added: [], duplicates: ["a", "b"], normalised: [], rejected: []))
@@ -510,7 +527,7 @@ func logicTests(_ suite: Suite) async {
             "secret_lowercase", "secret_padding", "secret_separators", "secret_trailing_bits", "weak_secret",
             "issuer_mismatch", "whitespace_trimmed", "unknown_parameter", "parameter_ignored", "steam_assumed",
             "fragment_ignored", "period_assumed", "digits_assumed", "algorithm_assumed", "type_assumed",
-            "base64_padding", "base64_url_safe",
+            "base64_padding", "base64_url_safe", "group_left_out", "note_left_out", "tags_dropped",
         ]
         for kind in kinds {
             let text = NoteText.of(UriWarning(kind: kind, message: "core's English"))

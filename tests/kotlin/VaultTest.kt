@@ -12,6 +12,7 @@ import dev.otpkit.ExportFormat
 import dev.otpkit.OtpKitException
 import dev.otpkit.PlatformKeyException
 import dev.otpkit.Vault
+import dev.otpkit.parseUri
 import java.nio.file.Files
 import java.nio.file.Path
 import java.security.SecureRandom
@@ -159,6 +160,17 @@ fun vaultTests(suite: Suite, vectors: Vectors) = with(suite) {
             val shown = listOf(report, vault.accounts(), vault.codesAt(59L)).joinToString()
             assertFalse(shown.contains("JBSWY3DPEHPK3PXP", ignoreCase = true), shown)
             assertTrue(report.normalised.isNotEmpty(), "the lowercase secret is reported: $report")
+        }
+    }
+
+    test("an added entry's normalisations carry the kinds and texts parseUri gives") {
+        Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), at).use { vault ->
+            val uri = "otpauth://totp/ACME:jane?secret=jbswy3dpehpk3pxp"
+            val parsed = parseUri(uri).warnings
+            val report = vault.addUri(uri)
+            assertEquals(listOf("secret_lowercase", "weak_secret"), report.normalised.map { it.kind })
+            assertEquals(parsed.map { it.kind to it.message }, report.normalised.map { it.kind to it.message })
+            assertEquals(setOf("ACME: jane"), report.normalised.map { it.name }.toSet())
         }
     }
 

@@ -145,6 +145,17 @@ func vaultTests(_ suite: Suite, _ vectors: Vectors) {
         try expect(!report.normalised.isEmpty, "the lowercase secret is reported: \(report)")
     }
 
+    suite.test("an added entry's normalisations carry the kinds and texts parseUri gives") {
+        let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: now)
+        let uri = "otpauth://totp/ACME:jane?secret=jbswy3dpehpk3pxp"
+        let parsed = try parseUri(uri: uri).warnings
+        let report = try vault.addUri(uri: uri)
+        try expectEqual(report.normalised.map(\.kind), ["secret_lowercase", "weak_secret"])
+        try expectEqual(report.normalised.map(\.message), parsed.map(\.message))
+        try expectEqual(report.normalised.map(\.kind), parsed.map(\.kind))
+        try expectEqual(Set(report.normalised.map(\.name)), ["ACME: jane"])
+    }
+
     suite.test("a PlatformKeyStore that throws gives OtpKitError.KeyUnavailable with its text, not a crash") {
         let path = tempVaultPath()
         let keyStore = MemoryKeyStore()

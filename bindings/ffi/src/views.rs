@@ -224,7 +224,7 @@ pub struct ImportReport {
     /// Entries skipped because the vault already has an account with the same codes.
     pub duplicates: Vec<SkippedDuplicate>,
     /// Values normalised on the way in (e.g. a lowercase secret), to show the user.
-    pub normalised: Vec<ImportNote>,
+    pub normalised: Vec<ImportWarning>,
     /// Entries that could not be imported, with the reason.
     pub rejected: Vec<ImportNote>,
 }
@@ -247,7 +247,21 @@ pub struct SkippedDuplicate {
     pub existing_account_id: String,
 }
 
-/// A message about one import entry (a normalisation or a rejection). Never a secret.
+/// A normalisation of an added entry: `kind` and `message` are those of a
+/// [`crate::ParseWarning`], so the app words both alike (its text for the kind, else
+/// `message`). Never a secret.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportWarning {
+    /// The entry's display name.
+    pub name: String,
+    /// Stable snake_case name, as in [`crate::ParseWarning::kind`] (`secret_lowercase`,
+    /// `note_left_out`...).
+    pub kind: String,
+    /// What was normalised, in core's English.
+    pub message: String,
+}
+
+/// A rejected import entry and why. Never a secret.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ImportNote {
     /// The entry's display name, or its position when it has none.
@@ -279,9 +293,10 @@ impl ImportReport {
             normalised: report
                 .normalised
                 .iter()
-                .map(|n| ImportNote {
+                .map(|n| ImportWarning {
                     name: n.entry.clone(),
-                    message: n.warning.clone(),
+                    kind: n.warning.as_str().to_string(),
+                    message: n.warning.to_string(),
                 })
                 .collect(),
             rejected: report
@@ -293,5 +308,53 @@ impl ImportReport {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use otpkit_core::uri::{UriError, WarningKind};
+    use otpkit_core::vault::{self as core_vault, Normalised};
+
+    use super::*;
+
+    #[test]
+    fn a_normalisation_crosses_with_the_kind_a_parse_warning_has() {
+        let left_out = WarningKind::NoteLeftOut {
+            reason: UriError::ControlCharacter {
+                field: "note",
+                position: 2,
+            },
+        };
+        let report = core_vault::ImportReport {
+            normalised: vec![
+                Normalised {
+                    entry: "Mail: dave".into(),
+                    warning: WarningKind::SecretLowercase,
+                },
+                Normalised {
+                    entry: "Mail: dave".into(),
+                    warning: left_out.clone(),
+                },
+            ],
+            ..core_vault::ImportReport::default()
+        };
+        let view = ImportReport::new(&report);
+        let kinds: Vec<(&str, &str)> = view
+            .normalised
+            .iter()
+            .map(|n| (n.name.as_str(), n.kind.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("Mail: dave", "secret_lowercase"),
+                ("Mail: dave", "note_left_out")
+            ]
+        );
+        assert_eq!(view.normalised[1].message, left_out.to_string());
+        assert!(view.normalised[1]
+            .message
+            .ends_with("; the note was left out"));
     }
 }

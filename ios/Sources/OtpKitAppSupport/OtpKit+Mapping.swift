@@ -58,7 +58,9 @@ extension OtpKit.ImportReport {
     var result: ImportResult {
         ImportResult(
             added: added.map(\.name), duplicates: duplicates.map(\.name),
-            normalised: normalised.map { OtpKitPresentation.ImportNote(name: $0.name, message: $0.message) },
+            normalised: normalised.map {
+                NormalisedNote(name: $0.name, warning: UriWarning(kind: $0.kind, message: $0.message))
+            },
             rejected: rejected.map { OtpKitPresentation.ImportNote(name: $0.name, message: $0.message) })
     }
 }

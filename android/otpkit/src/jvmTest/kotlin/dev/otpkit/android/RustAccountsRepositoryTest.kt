@@ -179,6 +179,18 @@ class RustAccountsRepositoryTest {
     }
 
     @Test
+    fun `an added entry's normalisations keep their kind too, so the report is translated`() = runBlocking {
+        val repo = repository()
+        val result = repo.addUri("otpauth://totp/GitHub:ada?secret=jbswy3dpehpk3pxp&issuer=GitHub")
+        assertEquals(listOf("secret_lowercase", "weak_secret"), result.normalised.map { it.warning.kind })
+        assertEquals(setOf("GitHub: ada"), result.normalised.map { it.name }.toSet())
+        assertEquals(
+            Texts.reportLineWarning("GitHub: ada", Texts.uriWarningSecretLowercase),
+            NoteText.of(result.normalised[0]),
+        )
+    }
+
+    @Test
     fun `a save another process made first is taken in, announced, and the call redone`() = runBlocking {
         val path = File(dir, "shared").path
         val checker = ClockChecker(listOf("127.0.0.1:9"), 300)

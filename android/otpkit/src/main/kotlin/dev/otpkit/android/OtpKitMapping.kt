@@ -10,6 +10,7 @@ import dev.otpkit.presentation.ErrorText
 import dev.otpkit.presentation.ExportPart
 import dev.otpkit.presentation.FailureKind
 import dev.otpkit.presentation.ImportNote
+import dev.otpkit.presentation.NormalisedNote
 import dev.otpkit.presentation.ImportResult
 import dev.otpkit.presentation.OtpKitFailure
 import dev.otpkit.presentation.OtpType
@@ -62,7 +63,7 @@ internal fun dev.otpkit.DriftReport.toDriftReport(): DriftReport =
 internal fun dev.otpkit.ImportReport.toImportResult(): ImportResult = ImportResult(
     added = added.map { it.name },
     duplicates = duplicates.map { it.name },
-    normalised = normalised.map { ImportNote(it.name, it.message) },
+    normalised = normalised.map { NormalisedNote(it.name, UriWarning(it.kind, it.message)) },
     rejected = rejected.map { ImportNote(it.name, it.message) },
 )
 

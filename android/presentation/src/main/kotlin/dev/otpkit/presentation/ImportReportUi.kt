@@ -30,9 +30,12 @@ data class ImportReportUi(
 object NoteText {
     /**
      * "GitHub: ada: <reason>". The entry's name is shown as the source wrote it; the reason is
-     * core's English: the FFI gives an import note no kind to translate by.
+     * core's English: the FFI gives a rejection no kind to translate by.
      */
     fun of(note: ImportNote): UiText = Texts.reportLine(note.name, note.message)
+
+    /** "GitHub: ada: <warning>", the warning worded as a preview's. */
+    fun of(note: NormalisedNote): UiText = Texts.reportLineWarning(note.name, of(note.warning))
 
     /** A parser warning by its kind (`uri_warning_<kind>`); core's English for a kind newer than the app. */
     fun of(warning: UriWarning): UiText {

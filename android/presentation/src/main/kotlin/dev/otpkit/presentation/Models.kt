@@ -49,22 +49,25 @@ data class DriftReport(
 )
 
 /**
- * A message about one entry of an import: a normalisation or a rejection. The FFI gives
+ * A rejected entry of an import (or an export account the parser left out). The FFI gives
  * [message] as core's English text only (no kind to translate by): [NoteText] shows it as it is.
  */
 data class ImportNote(val name: String, val message: String)
 
 /**
- * A value the parser normalised in a URI or QR code: [kind] is the FFI's stable name
+ * A value the parser normalised in a URI, QR code or import file: [kind] is the FFI's stable name
  * (`secret_lowercase`, ...), which [NoteText] translates; [message] is core's English, for logs.
  */
 data class UriWarning(val kind: String, val message: String)
+
+/** A normalisation of an entry an import added: the entry's name and its warning. */
+data class NormalisedNote(val name: String, val warning: UriWarning)
 
 /** What an add or import did. Every entry is in exactly one of added, duplicates and rejected. */
 data class ImportResult(
     val added: List<String>,
     val duplicates: List<String>,
-    val normalised: List<ImportNote>,
+    val normalised: List<NormalisedNote>,
     val rejected: List<ImportNote>,
 )
 

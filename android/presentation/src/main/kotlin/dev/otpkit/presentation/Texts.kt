@@ -73,6 +73,8 @@ object Texts {
     fun reportLineDuplicate(name: String) = UiText("report_line_duplicate", mapOf("name" to UiArg.Plain(name)))
     /** {name}: {message} */
     fun reportLine(name: String, message: String) = UiText("report_line", mapOf("name" to UiArg.Plain(name), "message" to UiArg.Plain(message)))
+    /** {name}: {warning} */
+    fun reportLineWarning(name: String, warning: UiText) = UiText("report_line_warning", mapOf("name" to UiArg.Plain(name), "warning" to UiArg.Text(warning)))
     /** The setup key had lowercase letters; they were read as capitals. */
     val uriWarningSecretLowercase = UiText("uri_warning_secret_lowercase")
     /** The = signs at the end of the setup key were removed. */
@@ -107,6 +109,12 @@ object Texts {
     val uriWarningBase64Padding = UiText("uri_warning_base64_padding")
     /** The export was written with - and _ instead of + and /; it was read anyway. */
     val uriWarningBase64UrlSafe = UiText("uri_warning_base64_url_safe")
+    /** The group name was too long or held a character that is not allowed; it was left out and the account kept. */
+    val uriWarningGroupLeftOut = UiText("uri_warning_group_left_out")
+    /** The note was too long or held a character that is not allowed; it was left out and the account kept. */
+    val uriWarningNoteLeftOut = UiText("uri_warning_note_left_out")
+    /** The entry had several tags; the first became its group. */
+    val uriWarningTagsDropped = UiText("uri_warning_tags_dropped")
     /** {message} */
     fun coreMessage(message: String) = UiText("core_message", mapOf("message" to UiArg.Plain(message)))
     /** Back up for a new phone */
@@ -473,6 +481,7 @@ object Texts {
         "report_nothing_added",
         "report_line_duplicate",
         "report_line",
+        "report_line_warning",
         "uri_warning_secret_lowercase",
         "uri_warning_secret_padding",
         "uri_warning_secret_separators",
@@ -490,6 +499,9 @@ object Texts {
         "uri_warning_type_assumed",
         "uri_warning_base64_padding",
         "uri_warning_base64_url_safe",
+        "uri_warning_group_left_out",
+        "uri_warning_note_left_out",
+        "uri_warning_tags_dropped",
         "core_message",
         "backup_title",
         "backup_passphrase_field",

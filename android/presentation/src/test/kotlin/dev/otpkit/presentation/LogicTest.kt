@@ -57,7 +57,10 @@ class LogicTest {
             ImportResult(
                 added = listOf("GitHub: ada", "GitLab: ada"),
                 duplicates = listOf("Proton: ada"),
-                normalised = listOf(ImportNote("GitHub: ada", "the secret was lowercase; read as uppercase")),
+                normalised = listOf(
+                    NormalisedNote("GitHub: ada", UriWarning("secret_lowercase", "core's English")),
+                    NormalisedNote("GitLab: ada", UriWarning("a_kind_from_a_newer_core", "something new was normalised")),
+                ),
                 rejected = listOf(ImportNote("entry 4", "secret is not base32: '1' at position 16")),
             ),
         )
@@ -68,7 +71,8 @@ class LogicTest {
             listOf(
                 Texts.reportLineDuplicate("Proton: ada"),
                 Texts.reportLine("entry 4", "secret is not base32: '1' at position 16"),
-                Texts.reportLine("GitHub: ada", "the secret was lowercase; read as uppercase"),
+                Texts.reportLineWarning("GitHub: ada", Texts.uriWarningSecretLowercase),
+                Texts.reportLineWarning("GitLab: ada", Texts.coreMessage("something new was normalised")),
             ),
             report.lines,
         )
@@ -76,9 +80,19 @@ class LogicTest {
             listOf(
                 "Proton: ada: already in your accounts",
                 "entry 4: secret is not base32: '1' at position 16",
-                "GitHub: ada: the secret was lowercase; read as uppercase",
+                "GitHub: ada: The setup key had lowercase letters; they were read as capitals.",
+                "GitLab: ada: something new was normalised",
             ),
             report.lines.map { Catalogs.render(it, "en") },
+        )
+        // A normalisation is in the user's language, like a preview's warning.
+        assertEquals(
+            "GitHub: ada: De configuratiesleutel bevatte kleine letters; die zijn als hoofdletters gelezen.",
+            Catalogs.render(report.lines[2], "nl"),
+        )
+        assertEquals(
+            "GitHub: ada : La clé de configuration contenait des minuscules ; elles ont été lues comme des majuscules.",
+            Catalogs.render(report.lines[2], "fr"),
         )
         assertEquals("Proton: ada: staat al bij je accounts", Catalogs.render(report.lines[0], "nl"))
         assertEquals("Comptes ajoutés : 2", Catalogs.render(report.title, "fr"))
@@ -152,7 +166,7 @@ class LogicTest {
             "secret_lowercase", "secret_padding", "secret_separators", "secret_trailing_bits", "weak_secret",
             "issuer_mismatch", "whitespace_trimmed", "unknown_parameter", "parameter_ignored", "steam_assumed",
             "fragment_ignored", "period_assumed", "digits_assumed", "algorithm_assumed", "type_assumed",
-            "base64_padding", "base64_url_safe",
+            "base64_padding", "base64_url_safe", "group_left_out", "note_left_out", "tags_dropped",
         )
         for (kind in kinds) {
             val text = NoteText.of(UriWarning(kind, "core's English"))
