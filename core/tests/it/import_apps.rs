@@ -955,14 +955,8 @@ fn every_fixture_reports_its_warnings_by_kind() {
         ("Mail: dave", "secret_separators"),
         ("Mail: dave", "weak_secret"),
     ];
-    const ANDOTP: Warned = &[
-        ("GitHub: alice@example.com", "tags_dropped"),
-        ("Forum: legacy", "weak_secret"),
-        ("Mail: dave", "secret_lowercase"),
-        ("Mail: dave", "weak_secret"),
-    ];
-    const ENTE: Warned = &[
-        ("Cloud: ops", "unknown_parameter"),
+    // andOTP and Ente: Mail's secret is lowercase, written without spaces.
+    const MAIL_LOWERCASE: Warned = &[
         ("Forum: legacy", "weak_secret"),
         ("Mail: dave", "secret_lowercase"),
         ("Mail: dave", "weak_secret"),
@@ -976,15 +970,21 @@ fn every_fixture_reports_its_warnings_by_kind() {
         ("Mail: dave", "weak_secret"),
     ];
     let bitwarden_csv = [MAIL_WEAK, &[("Mail: dave", "note_left_out")]].concat();
+    let andotp = [
+        &[("GitHub: alice@example.com", "tags_dropped")],
+        MAIL_LOWERCASE,
+    ]
+    .concat();
+    let ente = [&[("Cloud: ops", "unknown_parameter")], MAIL_LOWERCASE].concat();
     let cases: [Case; 20] = [
         (ImportFormat::Aegis, "aegis_plain.json", MAIL_SPACED),
         (ImportFormat::Aegis, "aegis_encrypted.json", MAIL_SPACED),
-        (ImportFormat::AndOtp, "andotp_plain.json", ANDOTP),
-        (ImportFormat::AndOtp, "andotp_encrypted.json.aes", ANDOTP),
+        (ImportFormat::AndOtp, "andotp_plain.json", &andotp),
+        (ImportFormat::AndOtp, "andotp_encrypted.json.aes", &andotp),
         (
             ImportFormat::AndOtp,
             "andotp_encrypted_old.json.aes",
-            ANDOTP,
+            &andotp,
         ),
         (
             ImportFormat::AuthenticatorPro,
@@ -999,8 +999,8 @@ fn every_fixture_reports_its_warnings_by_kind() {
         (ImportFormat::Bitwarden, "bitwarden.csv", &bitwarden_csv),
         (ImportFormat::Bitwarden, "bitwarden.json", MAIL_WEAK),
         (ImportFormat::Bitwarden, "bitwarden_authenticator.json", &[]),
-        (ImportFormat::Ente, "ente_encrypted.txt", ENTE),
-        (ImportFormat::Ente, "ente_plain.txt", ENTE),
+        (ImportFormat::Ente, "ente_encrypted.txt", &ente),
+        (ImportFormat::Ente, "ente_plain.txt", &ente),
         (ImportFormat::FreeOtp, "freeotp_backup.bin", STEAM),
         (ImportFormat::FreeOtpPlus, "freeotp_plus.json", STEAM),
         (ImportFormat::Proton, "proton_plain.json", MAIL_WEAK),
