@@ -787,6 +787,44 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_holding_a_uri_keeps_its_warnings_but_not_a_whole_export() {
+        let entry = entry_from_uri(
+            "otpauth://totp/ACME:jane?secret=jbswy3dpehpk3pxp",
+            AccountExtras::default(),
+            |_| {},
+        )
+        .unwrap();
+        assert_eq!(
+            entry.warnings,
+            [
+                WarningKind::SecretLowercase,
+                WarningKind::WeakSecret { bits: 80 }
+            ]
+        );
+        // Two accounts, none left out: still one entry's worth of URI too many.
+        let drafts = [
+            parts(OtpType::Totp, "ACME", None),
+            parts(OtpType::Totp, "Bank", None),
+        ]
+        .map(|p| AccountDraft {
+            otp_type: p.otp_type,
+            issuer: p.issuer,
+            label: p.label,
+            secret: p.secret,
+            algorithm: None,
+            digits: None,
+            period: None,
+            counter: None,
+        });
+        let export = uri::migration::encode(&drafts, 1, 10).unwrap();
+        let err = entry_from_uri(&export[0], AccountExtras::default(), |_| {}).unwrap_err();
+        assert!(
+            err.starts_with("a Google Authenticator export link"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn links_and_type_names() {
         assert_eq!(steam_link(" STEAM://ABC "), Some("ABC"));
         assert_eq!(steam_link("otpauth://totp/x"), None);
