@@ -86,11 +86,16 @@ def untyped(text: str) -> str:
 
 
 def warning_keys() -> set[str]:
-    """`uri_warning_<kind>` for every kind name core's `WarningKind::as_str` gives."""
-    body = re.search(r"pub fn as_str\(&self\) -> &'static str \{(.*?)\n    \}", WARNINGS.read_text(), re.S)
+    """`uri_warning_<kind>` for every kind name core's `WarningKind::as_str` gives: its variants'
+    names in snake case (strum's `serialize_all = "snake_case"`; a variant renamed with its own
+    `serialize` would need reading here)."""
+    text = WARNINGS.read_text()
+    body = re.search(r'#\[strum\(serialize_all = "snake_case"\)\]\npub enum WarningKind \{\n(.*?)\n\}', text, re.S)
     if not body:
-        raise SystemExit(f"no WarningKind::as_str in {WARNINGS}")
-    return {WARNING_PREFIX + name for name in re.findall(r'=> "([a-z0-9_]+)"', body.group(1))}
+        raise SystemExit(f"no snake_case WarningKind enum in {WARNINGS}")
+    if "serialize =" in body.group(1):
+        raise SystemExit(f"{WARNINGS}: a WarningKind variant names itself; teach warning_keys() to read it")
+    return {WARNING_PREFIX + snake(name) for name in re.findall(r"^    ([A-Z][A-Za-z0-9]*)\b", body.group(1), re.M)}
 
 
 def snake(name: str) -> str:
