@@ -163,6 +163,8 @@ pub fn encode(
     }
     let chunks: Vec<&[AccountDraft]> = accounts.chunks(max_per_payload).collect();
     let uris = write_parts(&chunks, batch_id)?;
+    // These URIs are always of odd length (a 33-byte prefix, base64 in fours, escapes in twos),
+    // so `>` and `>=` against the even limit agree: cargo-mutants' one equivalent mutant here.
     if let Some((batch_index, uri)) = uris.iter().enumerate().find(|(_, u)| u.len() > MAX_URI_LEN) {
         return Err(EncodeError::PayloadTooLarge {
             batch_index,
@@ -311,6 +313,32 @@ mod tests {
         for raw in ["+", "/", "="] {
             assert!(seen.contains(raw), "no {raw} among the payloads tried");
         }
+    }
+
+    fn named(label: String) -> AccountDraft {
+        AccountDraft {
+            otp_type: OtpType::Totp,
+            issuer: None,
+            label,
+            secret: Secret::from_bytes(vec![7; 20]),
+            algorithm: None,
+            digits: None,
+            period: None,
+            counter: None,
+        }
+    }
+
+    #[test]
+    fn a_uri_may_be_exactly_as_long_as_the_packing_limit() {
+        let accounts: Vec<AccountDraft> = (0..3).map(|i| named(format!("account {i}"))).collect();
+        let sizes = |limit| -> Vec<usize> {
+            let parts = encode_within(&accounts, 7, limit).unwrap();
+            parts.iter().map(|(_, count)| *count).collect()
+        };
+        // The first two accounts, with the placeholder index and size the packing measures.
+        let two = payload_uri(&accounts[..2], 1, 1, 7).len();
+        assert_eq!(sizes(two), [2, 1]);
+        assert_eq!(sizes(two - 1), [1, 1, 1]);
     }
 
     #[test]
