@@ -1,7 +1,7 @@
 import UIKit
 import XCTest
 
-/// The user's journey on a simulator (issue 15): fresh install -> restore from a backup -> codes
+/// The user's journey on a simulator: fresh install -> restore from a backup -> codes
 /// shown -> copy -> background -> foreground (auto-lock set to immediately: unlock again) -> copy
 /// -> add by an injected camera frame -> export -> settings. Rows and controls are found by their
 /// accessibility identifiers: the key of their text (`Row.handle`), a code row by its account's

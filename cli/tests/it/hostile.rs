@@ -1,4 +1,4 @@
-//! Hostile input through the real binary (issue 12): names that hold terminal controls, instants
+//! Hostile input through the real binary: names that hold terminal controls, instants
 //! past any real date, secrets in rejected arguments, files `scan` must not read whole, imports
 //! where nothing can be used.
 

@@ -37,7 +37,7 @@ import org.junit.runner.RunWith
 import java.io.File
 
 /**
- * The user's journey on a device (issue 15): fresh install -> restore from a backup -> codes
+ * The user's journey on a device: fresh install -> restore from a backup -> codes
  * shown -> copy -> background -> foreground (auto-lock set to immediately: unlock again) -> copy
  * -> add by an injected camera frame -> export -> settings. Rows and controls are found by their
  * test tags: the key of their text ([dev.otpkit.presentation.handle]), a code row by its
