@@ -290,7 +290,7 @@ pub struct CodesJson<'a> {
 pub struct AccountChangeJson<'a> {
     /// `added`, `removed` or `renamed`.
     pub action: &'static str,
-    /// The account.
+    /// The account as `list` shows it (for `removed`, as it was).
     pub account: VaultAccountJson<'a>,
 }
 

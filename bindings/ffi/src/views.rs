@@ -108,7 +108,7 @@ impl std::fmt::Debug for SetupKey {
 /// 6 digits or 5 for Steam, 30 seconds, counter 0).
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct ManualEntry {
-    /// The setup key.
+    /// The key the user typed, held in Rust until the app calls `close()` on it.
     pub setup_key: Arc<SetupKey>,
     /// The kind of code.
     #[uniffi(default = None)]
@@ -232,7 +232,7 @@ pub struct ImportReport {
 /// An account an import added.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ImportedAccount {
-    /// Its id.
+    /// The new account's id in the vault.
     pub account_id: String,
     /// Its display name.
     pub name: String,

@@ -56,7 +56,7 @@ pub struct ClockMemory {
 /// A check's report and whether it is new.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckOutcome {
-    /// The report.
+    /// What the servers said, combined.
     pub report: DriftReport,
     /// False when the last report was returned because a check ran too recently.
     pub fresh: bool,

@@ -169,7 +169,7 @@ pub enum UriError {
     /// Percent-decoded bytes that are not UTF-8 text.
     #[error("{field} is not UTF-8 text once percent-decoded: encode the text as UTF-8 before percent-encoding it")]
     NotUtf8 {
-        /// The field.
+        /// Which part of the URI (`label`, `issuer`, a parameter's name).
         field: &'static str,
     },
     /// A control character (newline, escape, NUL, ...), a line separator or a text-direction

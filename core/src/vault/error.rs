@@ -78,7 +78,7 @@ pub enum VaultError {
     /// path names no file.
     #[error("{path} is not a vault file (it is a folder, a device or a pipe): choose a file")]
     NotAFile {
-        /// The path.
+        /// The path as given.
         path: PathBuf,
     },
     /// The passphrase does not unlock the vault's passphrase slot.

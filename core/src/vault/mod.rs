@@ -305,7 +305,7 @@ impl Vault {
         &self.content.accounts
     }
 
-    /// One account.
+    /// The account with this id, or `NoSuchAccount`.
     pub fn account(&self, id: AccountId) -> Result<&Account, VaultError> {
         self.content
             .accounts

@@ -173,7 +173,7 @@ pub enum ImportError {
         "{format} file version {version} is not supported: export it again from an up-to-date app"
     )]
     UnsupportedVersion {
-        /// The format.
+        /// The file's format, as detected or given.
         format: ImportFormat,
         /// The version in the file.
         version: u64,
@@ -181,14 +181,14 @@ pub enum ImportError {
     /// The file is encrypted and no password was given.
     #[error("this {format} file is encrypted: give its password")]
     PasswordRequired {
-        /// The format.
+        /// The file's format, as detected or given.
         format: ImportFormat,
     },
     /// The file is encrypted in a way OtpKit does not read (a Bitwarden export encrypted with the
     /// account's key, an old Authenticator Pro backup): `fix` says which export to make instead.
     #[error("this {format} file is encrypted in a way OtpKit cannot read: {fix}")]
     EncryptionNotSupported {
-        /// The format.
+        /// The file's format, as detected or given.
         format: ImportFormat,
         /// What to export instead.
         fix: &'static str,
@@ -196,20 +196,20 @@ pub enum ImportError {
     /// The password does not decrypt the file.
     #[error("wrong password for this {format} file")]
     WrongPassword {
-        /// The format.
+        /// The file's format, as detected or given.
         format: ImportFormat,
     },
     /// The encrypted part failed authentication after the key was found.
     #[error("this {format} file is damaged: its encrypted content failed authentication")]
     Tampered {
-        /// The format.
+        /// The file's format, as detected or given.
         format: ImportFormat,
     },
     /// The file asks for more key-derivation work than its app ever writes (a crafted file
     /// that would keep the import busy for minutes): refused before any derivation.
     #[error("this {format} file asks for an unusually expensive key derivation ({cost}): it was not tried. Export it again with the app's default settings")]
     ExpensiveKdf {
-        /// The format.
+        /// The file's format, as detected or given.
         format: ImportFormat,
         /// What was asked, and the limit.
         cost: KdfCost,
@@ -217,7 +217,7 @@ pub enum ImportError {
     /// The file holds more entries than a vault may hold.
     #[error("this {format} file holds more than {max} entries, more than a vault may hold: this is not an authenticator export")]
     TooManyEntries {
-        /// The format.
+        /// The file's format, as detected or given.
         format: ImportFormat,
         /// The limit ([`MAX_ACCOUNTS`]).
         max: usize,
