@@ -98,6 +98,7 @@ fn backup(ctx: &Context, args: Args) -> Result<(), CliError> {
             "--unencrypted and --yes go with --format uris or aegis",
         ));
     }
+    refuse_existing(&file)?;
     let vault = unlock::open(ctx)?;
     let pass = unlock::passphrase(BACKUP_PASSPHRASE_ENV, "Backup passphrase: ", Ask::Confirm)?;
     vault.export_backup(&file, pass.as_bytes(), KdfParams::DEFAULT)?;
@@ -112,6 +113,19 @@ fn backup(ctx: &Context, args: Args) -> Result<(), CliError> {
         },
         &text,
     )
+}
+
+/// Refuses a file that already exists before any passphrase is asked for. Writing refuses it
+/// again (created new, never overwritten), so a file that appears meanwhile is safe too.
+fn refuse_existing(file: &Path) -> Result<(), CliError> {
+    if file.symlink_metadata().is_ok() {
+        return Err(CliError::refused(
+            "file_exists",
+            format!("{} already exists and is left alone", path_shown(file)),
+        )
+        .with_hint("choose a new file name"));
+    }
+    Ok(())
 }
 
 /// `--format uris|aegis FILE`: the file another app imports, unencrypted only once confirmed.
@@ -130,13 +144,7 @@ fn to_file(ctx: &Context, args: Args, format: export::ExportFormat) -> Result<()
         ));
     }
     let encrypted = format.takes_password() && !args.unencrypted;
-    if file.symlink_metadata().is_ok() {
-        return Err(CliError::refused(
-            "file_exists",
-            format!("{} already exists and is left alone", path_shown(&file)),
-        )
-        .with_hint("choose a new file name"));
-    }
+    refuse_existing(&file)?;
     if !encrypted {
         confirm_unencrypted(ctx, &file, args.yes)?;
     }

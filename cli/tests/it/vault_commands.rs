@@ -573,3 +573,25 @@ fn watch_on_a_terminal_redraws_its_block_in_place_and_restores_the_cursor_on_ctr
         .count();
     assert_eq!(live, redraws + 1, "one block per refresh: {screen:?}");
 }
+
+/// `export` over an existing file is refused before any passphrase is asked for: with no
+/// backup passphrase in the environment and no terminal, the refusal names the file, not the
+/// missing prompt, and the file keeps its bytes.
+#[test]
+fn export_names_an_existing_file_before_asking_for_a_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = cheap_vault_in(dir.path(), "vault", PASS.as_bytes());
+    let existing = dir.path().join("backup.otpkit");
+    std::fs::write(&existing, b"keep me").unwrap();
+    for format in ["otpkit", "aegis"] {
+        let out = otpkit_on(&vault, PASS)
+            .args(["--json", "export", "--format", format])
+            .arg(&existing)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}: {}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(json["error"]["kind"], "file_exists", "{format}: {json}");
+        assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
+    }
+}
