@@ -32,10 +32,6 @@ fn commands() -> Vec<String> {
     listed
 }
 
-fn has_program(name: &str) -> bool {
-    Command::new(name).arg("--version").output().is_ok()
-}
-
 #[test]
 fn each_shells_script_names_every_command() {
     let commands = commands();
@@ -56,7 +52,7 @@ fn each_shells_script_names_every_command() {
 #[test]
 fn bash_loads_the_script_and_completes_command_names() {
     assert!(
-        has_program("bash"),
+        support::has_program("bash"),
         "bash is needed (scripts/test.sh runs on it)"
     );
     let script = stdout(&otpkit(&["completions", "bash"]));
@@ -110,7 +106,7 @@ fn the_man_pages_are_roff_naming_every_command() {
     assert!(!pages[0].1.contains("otpkit\\-man"));
     assert_eq!(otpkit(&["man", "nope"]).status.code(), Some(2));
     assert!(
-        has_program("groff"),
+        support::has_program("groff"),
         "groff is needed to read the pages back (Debian's groff-base; scripts/test.sh installs it)"
     );
     for (name, page) in pages {

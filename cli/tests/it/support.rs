@@ -35,6 +35,11 @@ pub fn otpkit() -> Command {
     command
 }
 
+/// Whether `name` runs (`name --version`): the tests that drive bash, groff or script need them.
+pub fn has_program(name: &str) -> bool {
+    Command::new(name).arg("--version").output().is_ok()
+}
+
 /// [`otpkit`] on `vault`, whose passphrase is in the environment.
 pub fn otpkit_on(vault: &Path, passphrase: &str) -> Command {
     let mut command = otpkit();
