@@ -280,23 +280,30 @@ fn payload_bytes_become_text_in_every_segment_mode() {
     );
 }
 
-/// `code` as a luma plane at `scale` pixels per module with a 4-module quiet zone, and its side.
-fn render_luma(code: &qrcode::QrCode, scale: usize) -> (Vec<u8>, usize) {
+/// Which pixels of `code` are dark at `scale` pixels per module with a 4-module quiet zone,
+/// row by row, and the side in pixels.
+fn dark_pixels(code: &qrcode::QrCode, scale: usize) -> (Vec<bool>, usize) {
     let n = code.width();
     let side = (n + 8) * scale;
     let colors = code.to_colors();
-    let mut luma = vec![235u8; side * side];
-    for y in 0..side {
-        for x in 0..side {
-            let (mx, my) = ((x / scale) as isize - 4, (y / scale) as isize - 4);
-            if (0..n as isize).contains(&mx)
+    let dark = (0..side * side)
+        .map(|i| {
+            let (mx, my) = (
+                (i % side / scale) as isize - 4,
+                (i / side / scale) as isize - 4,
+            );
+            (0..n as isize).contains(&mx)
                 && (0..n as isize).contains(&my)
                 && colors[my as usize * n + mx as usize] == qrcode::Color::Dark
-            {
-                luma[y * side + x] = 20;
-            }
-        }
-    }
+        })
+        .collect();
+    (dark, side)
+}
+
+/// `code` as a luma plane at `scale` pixels per module with a 4-module quiet zone, and its side.
+fn render_luma(code: &qrcode::QrCode, scale: usize) -> (Vec<u8>, usize) {
+    let (dark, side) = dark_pixels(code, scale);
+    let luma = dark.iter().map(|&d| if d { 20 } else { 235 }).collect();
     (luma, side)
 }
 
@@ -307,18 +314,13 @@ fn render(code: &qrcode::QrCode, scale: usize) -> Vec<u8> {
 
 /// A PNG of `code` with its dark modules in `dark` and the rest (quiet zone included) in `light`.
 fn render_rgba(code: &qrcode::QrCode, scale: usize, dark: [u8; 4], light: [u8; 4]) -> Vec<u8> {
-    let n = code.width();
-    let side = (n + 8) * scale;
-    let colors = code.to_colors();
+    let (is_dark, side) = dark_pixels(code, scale);
     let image = image::RgbaImage::from_fn(side as u32, side as u32, |x, y| {
-        let (mx, my) = (
-            (x as usize / scale) as isize - 4,
-            (y as usize / scale) as isize - 4,
-        );
-        let is_dark = (0..n as isize).contains(&mx)
-            && (0..n as isize).contains(&my)
-            && colors[my as usize * n + mx as usize] == qrcode::Color::Dark;
-        image::Rgba(if is_dark { dark } else { light })
+        image::Rgba(if is_dark[y as usize * side + x as usize] {
+            dark
+        } else {
+            light
+        })
     });
     let mut png = Vec::new();
     image
