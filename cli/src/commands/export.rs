@@ -119,13 +119,17 @@ fn backup(ctx: &Context, args: Args) -> Result<(), CliError> {
 /// again (created new, never overwritten), so a file that appears meanwhile is safe too.
 fn refuse_existing(file: &Path) -> Result<(), CliError> {
     if file.symlink_metadata().is_ok() {
-        return Err(CliError::refused(
-            "file_exists",
-            format!("{} already exists and is left alone", path_shown(file)),
-        )
-        .with_hint("choose a new file name"));
+        return Err(file_exists(file).with_hint("choose a new file name"));
     }
     Ok(())
+}
+
+/// The refusal of a file that is already there (never overwritten).
+fn file_exists(path: &Path) -> CliError {
+    CliError::refused(
+        "file_exists",
+        format!("{} already exists and is left alone", path_shown(path)),
+    )
 }
 
 /// `--format uris|aegis FILE`: the file another app imports, unencrypted only once confirmed.
@@ -226,10 +230,7 @@ fn confirm_unencrypted(ctx: &Context, file: &Path, yes: bool) -> Result<(), CliE
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let failed = |err: std::io::Error| {
         if err.kind() == std::io::ErrorKind::AlreadyExists {
-            CliError::refused(
-                "file_exists",
-                format!("{} already exists and is left alone", path_shown(path)),
-            )
+            file_exists(path)
         } else {
             CliError::failed("io", format!("cannot write {}: {err}", path_shown(path)))
         }
