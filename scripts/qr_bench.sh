@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 PER_CATEGORY="${1:-30}"
 SEED="${2:-1}"
 ZXING_CPP_VERSION="3.1.1"
+PILLOW_VERSION="13.0.0"
 FRAMES="target/qr-frames"
 VENV="${XDG_CACHE_HOME:-$HOME/.cache}/otpkit/zxing-venv"
 CORE="${QR_BENCH_CORE:-1}"
@@ -25,8 +26,8 @@ target/release/qrframes "$FRAMES" --per-category "$PER_CATEGORY" --seed "$SEED"
 if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
 fi
-"$VENV/bin/python" -c "import zxingcpp" 2>/dev/null \
-    || "$VENV/bin/pip" install -q "zxing-cpp==$ZXING_CPP_VERSION"
+"$VENV/bin/python" -c "import zxingcpp, PIL" 2>/dev/null \
+    || "$VENV/bin/pip" install -q "zxing-cpp==$ZXING_CPP_VERSION" "pillow==$PILLOW_VERSION"
 
 # Both run niced (the machine is shared) and pinned to the same core.
 ours=$(nice -n 10 taskset -c "$CORE" cargo bench -q -p otpkit-core --bench qr -- \

@@ -3,7 +3,8 @@
 
 Usage: qr_bench_zxing.py FRAMES_DIR [--json]
 
-FRAMES_DIR is what `qrframes` wrote (binary PGM files and manifest.tsv). A frame counts as read
+FRAMES_DIR is what `qrframes` wrote (binary PGM files, PNG files for transparent codes, and
+manifest.tsv); a PNG is opened with Pillow and handed to zxing-cpp as it is (RGBA). A frame counts as read
 when zxing-cpp returns the exact payload; for `no_code` frames, when it returns nothing. Only the
 `read_barcodes` call is timed, with the frame already in memory, as the Rust benchmark does.
 Run it pinned to one core (`taskset -c 1`) to compare with the Rust benchmark.
@@ -14,6 +15,7 @@ import sys
 import time
 
 import zxingcpp
+from PIL import Image
 
 
 def read_pgm(path):
@@ -38,7 +40,12 @@ def main():
     with open(f"{frames_dir}/manifest.tsv", encoding="utf-8") as manifest:
         rows = [line.rstrip("\n").split("\t") for line in manifest if line.strip()]
     for name, category, _w, _h, payload in rows:
-        image, width, height = read_pgm(f"{frames_dir}/{name}")
+        if name.endswith(".png"):
+            image = Image.open(f"{frames_dir}/{name}")
+            image.load()
+            width, height = image.size
+        else:
+            image, width, height = read_pgm(f"{frames_dir}/{name}")
         start = time.perf_counter()
         found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
         elapsed_ms = (time.perf_counter() - start) * 1000.0

@@ -23,12 +23,16 @@ enum Subject {
 
 fn decode(subject: Subject, scanner: &mut QrScanner, f: &Frame) -> Vec<String> {
     match subject {
-        Subject::Scanner => scanner
-            .scan_luma(LumaFrame::packed(&f.luma, f.width, f.height))
-            .expect("valid frame")
-            .iter()
-            .map(|c| c.text.to_string())
-            .collect(),
+        // A transparent PNG goes in as the file, as an app hands over a saved image.
+        Subject::Scanner => match &f.png {
+            Some(png) => scanner.scan_image_bytes(png).expect("a valid PNG"),
+            None => scanner
+                .scan_luma(LumaFrame::packed(&f.luma, f.width, f.height))
+                .expect("valid frame"),
+        }
+        .iter()
+        .map(|c| c.text.to_string())
+        .collect(),
         Subject::PlainRqrr => std::panic::catch_unwind(|| {
             let image = image::GrayImage::from_raw(f.width as u32, f.height as u32, f.luma.clone())
                 .unwrap();

@@ -1,4 +1,5 @@
-//! Writes generated frames as binary PGM files plus `manifest.tsv` (file, category, width,
+//! Writes generated frames as binary PGM files (transparent codes as the PNG files they are)
+//! plus `manifest.tsv` (file, category, width,
 //! height, payload) for decoders outside Rust (scripts/qr_bench_zxing.py).
 //!
 //! Also `qrframes --code TEXT OUT.png` and `qrframes --migration-part INDEX SIZE BATCH_ID OUT.png`
@@ -56,11 +57,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for category in Category::ALL {
         for index in 0..per_category {
             let f = frame(category, index, seed);
-            let name = format!("{}-{index:03}.pgm", category.name());
-            let mut file = std::fs::File::create(out.join(&name))?;
-            write!(file, "P5\n{} {}\n255\n", f.width, f.height)?;
-            file.write_all(&f.luma)?;
-            if png {
+            // A transparent PNG is the file itself: its luma would lose the alpha.
+            let name = if let Some(png) = &f.png {
+                let name = format!("{}-{index:03}.png", category.name());
+                std::fs::write(out.join(&name), png)?;
+                name
+            } else {
+                let name = format!("{}-{index:03}.pgm", category.name());
+                let mut file = std::fs::File::create(out.join(&name))?;
+                write!(file, "P5\n{} {}\n255\n", f.width, f.height)?;
+                file.write_all(&f.luma)?;
+                name
+            };
+            if png && f.png.is_none() {
                 let img =
                     image::GrayImage::from_raw(f.width as u32, f.height as u32, f.luma.clone())
                         .ok_or("frame size")?;

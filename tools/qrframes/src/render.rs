@@ -6,6 +6,52 @@ use qrcode::{Color, EcLevel, QrCode};
 /// Modules of light margin around the code (the QR standard's quiet zone).
 const QUIET: usize = 4;
 
+/// How a dark data module is drawn.
+#[derive(Clone, Copy, PartialEq)]
+enum ModuleShape {
+    Square,
+    /// A dot of this radius, in modules.
+    Dot(f32),
+    /// A square with corners of this radius, in modules.
+    Rounded(f32),
+}
+
+/// How the three finder patterns are drawn.
+#[derive(Clone, Copy, PartialEq)]
+enum FinderShape {
+    Square,
+    /// Rounded rings and centre (messaging apps, printed flyers).
+    Rounded,
+    /// Concentric circles.
+    Circle,
+}
+
+/// What the code looks like, beyond its modules' colours.
+#[derive(Clone, Copy)]
+struct Art {
+    /// Modules of light margin drawn around the code.
+    quiet: f32,
+    modules: ModuleShape,
+    finders: FinderShape,
+    /// A logo over the middle: its side as a fraction of the code's.
+    logo: Option<f32>,
+    /// A picture behind the modules: how much darker (light modules) or lighter (dark ones)
+    /// it makes them at most, in grey levels.
+    picture: f32,
+}
+
+impl Default for Art {
+    fn default() -> Self {
+        Art {
+            quiet: QUIET as f32,
+            modules: ModuleShape::Square,
+            finders: FinderShape::Square,
+            logo: None,
+            picture: 0.0,
+        }
+    }
+}
+
 /// How one frame is rendered; drawn at random per category.
 struct Look {
     /// Code side including the quiet zone, as a fraction of the frame height (ignored when
@@ -30,6 +76,9 @@ struct Look {
     glare: f32,
     moire: f32,
     jpeg_quality: Option<u8>,
+    /// Motion blur: length in pixels and direction in radians.
+    motion: Option<(f32, f32)>,
+    art: Art,
 }
 
 fn deg(rng: &mut Rng, lo: f32, hi: f32) -> f32 {
@@ -59,6 +108,8 @@ fn look(rng: &mut Rng, category: Category) -> Look {
         glare: 0.0,
         moire: 0.0,
         jpeg_quality: None,
+        motion: None,
+        art: Art::default(),
     };
     match category {
         Category::Clean | Category::NoCode => {}
@@ -101,6 +152,55 @@ fn look(rng: &mut Rng, category: Category) -> Look {
             look.noise = rng.range(4.0, 9.0);
             look.jpeg_quality = Some(rng.range_u32(45, 85) as u8);
         }
+        Category::SteepPerspective => {
+            look.rotation_deg = rng.range(-20.0, 20.0);
+            look.tilt_x_deg = deg(rng, 35.0, 50.0);
+            look.tilt_y_deg = deg(rng, 35.0, 50.0);
+        }
+        Category::HeavyBlur => {
+            look.module_px = Some(rng.range(6.0, 10.0));
+            look.blur_px = rng.range(2.0, 3.5);
+        }
+        Category::MotionBlur => {
+            look.module_px = Some(rng.range(5.0, 9.0));
+            look.motion = Some((rng.range(4.0, 12.0), rng.range(0.0, std::f32::consts::PI)));
+        }
+        Category::NoQuietZone => {
+            look.module_px = Some(rng.range(3.0, 8.0));
+            look.rotation_deg = 0.0;
+            look.tilt_x_deg = 0.0;
+            look.tilt_y_deg = 0.0;
+            look.art.quiet = rng.range(0.0, 0.5);
+        }
+        Category::Styled => {
+            look.art.modules = if rng.unit() < 0.5 {
+                ModuleShape::Dot(rng.range(0.35, 0.5))
+            } else {
+                ModuleShape::Rounded(rng.range(0.2, 0.5))
+            };
+            look.art.finders = if rng.unit() < 0.5 {
+                FinderShape::Rounded
+            } else {
+                FinderShape::Circle
+            };
+        }
+        Category::Logo => look.art.logo = Some(rng.range(0.18, 0.28)),
+        Category::ImageBehind => look.art.picture = rng.range(50.0, 90.0),
+        Category::HighVersion => look.side_frac = rng.range(0.75, 0.95),
+        Category::BigPhoto => {
+            look.rotation_deg = rng.range(-20.0, 20.0);
+            look.tilt_x_deg = deg(rng, 5.0, 25.0);
+            look.tilt_y_deg = deg(rng, 5.0, 25.0);
+            look.blur_px = rng.range(1.0, 2.0);
+            look.moire = rng.range(4.0, 12.0);
+            look.gradient = rng.range(0.2, 0.5);
+            look.noise = rng.range(3.0, 7.0);
+            look.jpeg_quality = Some(rng.range_u32(60, 90) as u8);
+            // About 5% of the photo's area: a 775-pixel square in 4000x3000.
+            look.side_frac = rng.range(0.23, 0.29);
+        }
+        // Drawn by `transparent_png`, not through the camera.
+        Category::Transparent => {}
     }
     look
 }
@@ -232,18 +332,109 @@ fn scene(rng: &mut Rng, look: &Look, width: usize, height: usize) -> Vec<f32> {
     img
 }
 
+/// True if the point (`x`, `y`) of a rectangle from (0, 0) to (`w`, `h`) with corners of
+/// radius `r` lies inside it.
+fn in_rounded_rect(x: f32, y: f32, w: f32, h: f32, r: f32) -> bool {
+    if !(0.0..w).contains(&x) || !(0.0..h).contains(&y) {
+        return false;
+    }
+    let (cx, cy) = (x.clamp(r, w - r), y.clamp(r, h - r));
+    (x - cx).hypot(y - cy) <= r
+}
+
+/// A smooth picture (a few soft blobs and a soft stripe) over the code, 0 to 1.
+struct Picture(Vec<(f32, f32, f32, f32)>);
+
+impl Picture {
+    fn new(rng: &mut Rng) -> Self {
+        Picture(
+            (0..6)
+                .map(|_| {
+                    (
+                        rng.unit(),
+                        rng.unit(),
+                        rng.range(0.08, 0.3),
+                        rng.range(0.4, 1.0),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    fn at(&self, u: f32, v: f32) -> f32 {
+        let blobs: f32 = self
+            .0
+            .iter()
+            .map(|&(x, y, r, a)| a * (-((u - x).powi(2) + (v - y).powi(2)) / (2.0 * r * r)).exp())
+            .sum();
+        (blobs + 0.3 * (0.5 + 0.5 * (9.0 * (u + 0.6 * v)).sin())).min(1.0)
+    }
+}
+
+/// The code as a drawing: whether a point, in modules from the code's top-left corner
+/// (outside the quiet zone), is dark.
+struct Drawing<'a> {
+    colors: &'a [Color],
+    n: usize,
+    art: Art,
+}
+
+impl Drawing<'_> {
+    fn is_dark(&self, x: f32, y: f32) -> bool {
+        let n = self.n as f32;
+        if !(0.0..n).contains(&x) || !(0.0..n).contains(&y) {
+            return false;
+        }
+        if let Some(fraction) = self.art.logo {
+            let (half, centre) = (fraction * n / 2.0, n / 2.0);
+            if (x - centre).abs() < half && (y - centre).abs() < half {
+                // A ring on a light square.
+                let d = (x - centre).hypot(y - centre);
+                return (0.4 * half..0.75 * half).contains(&d);
+            }
+        }
+        for (ox, oy) in [(0.0, 0.0), (n - 7.0, 0.0), (0.0, n - 7.0)] {
+            let (lx, ly) = (x - ox, y - oy);
+            if (0.0..7.0).contains(&lx) && (0.0..7.0).contains(&ly) {
+                match self.art.finders {
+                    FinderShape::Square => break,
+                    FinderShape::Rounded => {
+                        let ring = in_rounded_rect(lx, ly, 7.0, 7.0, 2.2)
+                            && !in_rounded_rect(lx - 1.0, ly - 1.0, 5.0, 5.0, 1.4);
+                        return ring || in_rounded_rect(lx - 2.0, ly - 2.0, 3.0, 3.0, 1.0);
+                    }
+                    FinderShape::Circle => {
+                        let d = (lx - 3.5).hypot(ly - 3.5);
+                        return (2.5..=3.5).contains(&d) || d <= 1.5;
+                    }
+                }
+            }
+        }
+        let (mx, my) = (x as usize, y as usize);
+        if self.colors[my * self.n + mx] != Color::Dark {
+            return false;
+        }
+        let (fx, fy) = (x.fract(), y.fract());
+        match self.art.modules {
+            ModuleShape::Square => true,
+            ModuleShape::Dot(r) => (fx - 0.5).hypot(fy - 0.5) <= r,
+            ModuleShape::Rounded(r) => in_rounded_rect(fx, fy, 1.0, 1.0, r),
+        }
+    }
+}
+
 fn draw_code(
     img: &mut [f32],
     width: usize,
     height: usize,
-    code: &QrCode,
+    drawing: &Drawing<'_>,
+    picture: &Picture,
     quad: [(f32, f32); 4],
     look: &Look,
     supersample: usize,
 ) {
-    let n = code.width();
-    let colors = code.to_colors();
-    let total = (n + 2 * QUIET) as f32;
+    let quiet = drawing.art.quiet;
+    let total = drawing.n as f32 + 2.0 * quiet;
     let inverse = Homography::square_to_quad(quad).inverse();
     let x_lo = quad
         .iter()
@@ -260,9 +451,13 @@ fn draw_code(
         .max(0.0) as usize;
     let y_hi = (quad.iter().map(|c| c.1).fold(f32::MIN, f32::max).ceil() as usize).min(height - 1);
     let samples = (supersample * supersample) as f32;
+    // Which way the picture shifts each colour: towards the other one.
+    let towards = if look.dark < look.light { 1.0 } else { -1.0 };
     for y in y_lo..=y_hi {
         for x in x_lo..=x_hi {
-            let (mut dark, mut light) = (0.0, 0.0);
+            // Counted, not summed per sample: the frames of the categories without a picture
+            // stay bit for bit what they were.
+            let (mut dark, mut light, mut shades) = (0.0, 0.0, 0.0);
             for sy in 0..supersample {
                 for sx in 0..supersample {
                     let px = x as f32 + (sx as f32 + 0.5) / supersample as f32;
@@ -271,21 +466,47 @@ fn draw_code(
                     if !(0.0..1.0).contains(&u) || !(0.0..1.0).contains(&v) {
                         continue;
                     }
-                    let (mx, my) = ((u * total) as usize, (v * total) as usize);
-                    let inside =
-                        (QUIET..QUIET + n).contains(&mx) && (QUIET..QUIET + n).contains(&my);
-                    if inside && colors[(my - QUIET) * n + mx - QUIET] == Color::Dark {
+                    let shade = drawing.art.picture * picture.at(u, v) * towards;
+                    if drawing.is_dark(u * total - quiet, v * total - quiet) {
                         dark += 1.0;
+                        shades += 0.5 * shade;
                     } else {
                         light += 1.0;
+                        shades -= shade;
                     }
                 }
             }
             if dark + light > 0.0 {
                 let pixel = &mut img[y * width + x];
                 let outside = samples - dark - light;
-                *pixel = (*pixel * outside + look.dark * dark + look.light * light) / samples;
+                *pixel =
+                    (*pixel * outside + look.dark * dark + look.light * light + shades) / samples;
             }
+        }
+    }
+}
+
+/// Motion blur: the mean along a line of `length` pixels at `angle`, sampled every pixel.
+fn motion_blur(img: &mut [f32], width: usize, height: usize, length: f32, angle: f32) {
+    let steps = length.ceil() as usize + 1;
+    let (dx, dy) = (angle.cos(), angle.sin());
+    let source = img.to_vec();
+    let at = |x: f32, y: f32| {
+        let (x, y) = (
+            x.round().clamp(0.0, width as f32 - 1.0) as usize,
+            y.round().clamp(0.0, height as f32 - 1.0) as usize,
+        );
+        source[y * width + x]
+    };
+    for y in 0..height {
+        for x in 0..width {
+            let sum: f32 = (0..steps)
+                .map(|i| {
+                    let t = length * (i as f32 / (steps - 1) as f32 - 0.5);
+                    at(x as f32 + t * dx, y as f32 + t * dy)
+                })
+                .sum();
+            img[y * width + x] = sum / steps as f32;
         }
     }
 }
@@ -382,33 +603,74 @@ fn jpeg_round_trip(luma: &[u8], width: usize, height: usize, quality: u8) -> (Ve
     (decoded, jpeg)
 }
 
+/// The error correction level a category's codes use: what their makers choose (a logo or a
+/// picture needs level H; Google's exports use L).
+fn ec_level(category: Category) -> EcLevel {
+    match category {
+        Category::Dense => EcLevel::L,
+        Category::Logo | Category::ImageBehind => EcLevel::H,
+        Category::Styled => EcLevel::Q,
+        _ => EcLevel::M,
+    }
+}
+
 pub(crate) fn render(
     rng: &mut Rng,
     category: Category,
-    width: usize,
-    height: usize,
+    mut width: usize,
+    mut height: usize,
     payload: &str,
 ) -> Frame {
     let look = look(rng, category);
+    if category == Category::Transparent {
+        return transparent_png(rng, payload);
+    }
+    let code = (category != Category::NoCode).then(|| {
+        QrCode::with_error_correction_level(payload, ec_level(category))
+            .expect("payload fits in a QR code")
+    });
+    let total = code
+        .as_ref()
+        .map_or(0.0, |c| c.width() as f32 + 2.0 * look.art.quiet);
+    let side = match look.module_px {
+        Some(px) => px * total,
+        None => look.side_frac * height as f32,
+    };
+    if category == Category::NoQuietZone {
+        // The frame is the code, cut out.
+        (width, height) = (side.ceil() as usize, side.ceil() as usize);
+    }
     let mut img = scene(rng, &look, width, height);
     let mut glare_at = (rng.range(0.0, width as f32), rng.range(0.0, height as f32));
     let mut blur = look.blur_px;
-    if category != Category::NoCode {
-        let ec = if category == Category::Dense {
-            EcLevel::L
+    if let Some(code) = &code {
+        let quad = if category == Category::NoQuietZone {
+            [(0.0, 0.0), (side, 0.0), (side, side), (0.0, side)]
         } else {
-            EcLevel::M
+            place(rng, &look, side, width, height)
         };
-        let code =
-            QrCode::with_error_correction_level(payload, ec).expect("payload fits in a QR code");
-        let total = (code.width() + 2 * QUIET) as f32;
-        let side = match look.module_px {
-            Some(px) => px * total,
-            None => look.side_frac * height as f32,
-        };
-        let quad = place(rng, &look, side, width, height);
         let supersample = if side / total < 4.0 { 4 } else { 2 };
-        draw_code(&mut img, width, height, &code, quad, &look, supersample);
+        let picture = if look.art.picture > 0.0 {
+            Picture::new(rng)
+        } else {
+            Picture(Vec::new())
+        };
+        let colors = code.to_colors();
+        let drawing = Drawing {
+            colors: &colors,
+            n: code.width(),
+            art: look.art,
+        };
+        draw_code(
+            &mut img,
+            width,
+            height,
+            &drawing,
+            &picture,
+            quad,
+            &look,
+            supersample,
+        );
         glare_at = (
             quad.iter().map(|c| c.0).sum::<f32>() / 4.0 + rng.range(-0.3, 0.3) * side,
             quad.iter().map(|c| c.1).sum::<f32>() / 4.0 + rng.range(-0.3, 0.3) * side,
@@ -418,6 +680,9 @@ pub(crate) fn render(
         }
     }
     gaussian_blur(&mut img, width, height, blur);
+    if let Some((length, angle)) = look.motion {
+        motion_blur(&mut img, width, height, length, angle);
+    }
     light_and_noise(rng, &mut img, width, height, &look, glare_at);
     let mut luma: Vec<u8> = img
         .iter()
@@ -436,6 +701,53 @@ pub(crate) fn render(
         luma,
         payload: payload.to_string(),
         jpeg,
+        png: None,
+    }
+}
+
+/// A PNG of a code as web pages and apps save it: dark modules opaque, everything else fully
+/// transparent (black or white underneath), 3 to 8 pixels per module, a quiet zone of 0 to 4
+/// modules; one in three drawn light, for a dark page. The frame's luma is the naive reading
+/// that ignores alpha.
+fn transparent_png(rng: &mut Rng, payload: &str) -> Frame {
+    let code = QrCode::with_error_correction_level(payload, EcLevel::M)
+        .expect("payload fits in a QR code");
+    let (n, colors) = (code.width(), code.to_colors());
+    let scale = rng.range_u32(3, 8) as usize;
+    let quiet = rng.range_u32(0, 4) as usize;
+    let ink: [u8; 3] = if rng.unit() < 1.0 / 3.0 {
+        [250, 250, 250]
+    } else {
+        [0, 0, 0]
+    };
+    let under: [u8; 3] = if rng.unit() < 0.5 {
+        [0, 0, 0]
+    } else {
+        [255, 255, 255]
+    };
+    let side = (n + 2 * quiet) * scale;
+    let image = image::RgbaImage::from_fn(side as u32, side as u32, |x, y| {
+        let (mx, my) = (
+            (x as usize / scale).wrapping_sub(quiet),
+            (y as usize / scale).wrapping_sub(quiet),
+        );
+        let dark = mx < n && my < n && colors[my * n + mx] == Color::Dark;
+        let [r, g, b] = if dark { ink } else { under };
+        image::Rgba([r, g, b, if dark { 255 } else { 0 }])
+    });
+    let luma = image.pixels().map(|p| p.0[0]).collect();
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encoding a PNG in memory");
+    Frame {
+        category: Category::Transparent,
+        width: side,
+        height: side,
+        luma,
+        payload: payload.to_string(),
+        jpeg: None,
+        png: Some(png),
     }
 }
 
