@@ -377,6 +377,7 @@ struct Drawing<'a> {
     colors: &'a [Color],
     n: usize,
     art: Art,
+    picture: &'a Picture,
 }
 
 impl Drawing<'_> {
@@ -428,7 +429,6 @@ fn draw_code(
     width: usize,
     height: usize,
     drawing: &Drawing<'_>,
-    picture: &Picture,
     quad: [(f32, f32); 4],
     look: &Look,
     supersample: usize,
@@ -466,7 +466,7 @@ fn draw_code(
                     if !(0.0..1.0).contains(&u) || !(0.0..1.0).contains(&v) {
                         continue;
                     }
-                    let shade = drawing.art.picture * picture.at(u, v) * towards;
+                    let shade = drawing.art.picture * drawing.picture.at(u, v) * towards;
                     if drawing.is_dark(u * total - quiet, v * total - quiet) {
                         dark += 1.0;
                         shades += 0.5 * shade;
@@ -660,17 +660,9 @@ pub(crate) fn render(
             colors: &colors,
             n: code.width(),
             art: look.art,
+            picture: &picture,
         };
-        draw_code(
-            &mut img,
-            width,
-            height,
-            &drawing,
-            &picture,
-            quad,
-            &look,
-            supersample,
-        );
+        draw_code(&mut img, width, height, &drawing, quad, &look, supersample);
         glare_at = (
             quad.iter().map(|c| c.0).sum::<f32>() / 4.0 + rng.range(-0.3, 0.3) * side,
             quad.iter().map(|c| c.1).sum::<f32>() / 4.0 + rng.range(-0.3, 0.3) * side,
