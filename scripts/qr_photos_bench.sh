@@ -29,7 +29,7 @@ fi
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Both run niced (the machine is shared) and pinned to the same core.
 ours=$(nice -n 10 taskset -c "$CORE" cargo bench -q -p otpkit-core --bench qr_photos -- --json | tail -1)
-theirs=$(nice -n 10 taskset -c "$CORE" "$VENV/bin/python" scripts/qr_photos_zxing.py "$PHOTOS" --json)
+theirs=$(nice -n 10 taskset -c "$CORE" "$VENV/bin/python" scripts/qr_photos_zxing.py "$PHOTOS")
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$ours" "$theirs" <<'PY'

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Decode the real-photo QR set with zxing-cpp: per source, read count, median and p95, misses.
 
-Usage: qr_photos_zxing.py PHOTOS_DIR [--json | --reads]
+Usage: qr_photos_zxing.py PHOTOS_DIR [--reads]
 
 PHOTOS_DIR is what scripts/qr_photos_fetch.sh wrote (the photos and manifest.tsv). Each photo is
 opened with PIL and converted to 'L' first; only the `read_barcodes` call is timed, as
 core/benches/qr_photos.rs times only `scan_luma`. A photo counts as read when zxing-cpp returns
-every payload the manifest expects; a photo with no expected payload is a miss. `--reads`
-prints what zxing-cpp read in each photo instead (for scripts/qr_photos/relabel.py).
-Run it pinned to one core (`taskset -c 1`) to compare with the Rust benchmark.
+every payload the manifest expects; a photo with no expected payload is a miss. It prints one
+JSON object (per source and "total": read, photos, median_ms, p95_ms, missed), which
+scripts/qr_photos_bench.sh sets beside the Rust benchmark's; `--reads` prints what zxing-cpp
+read in each photo instead (for scripts/qr_photos/relabel.py). Run it pinned to one core
+(`taskset -c 1`) to compare with the Rust benchmark.
 """
 import json
 import statistics
@@ -38,7 +40,6 @@ def escape(text):
 
 def main():
     photos_dir = sys.argv[1]
-    as_json = "--json" in sys.argv[2:]
     reads = "--reads" in sys.argv[2:]
     with open(f"{photos_dir}/manifest.tsv", encoding="utf-8") as manifest:
         rows = [line.rstrip("\n").split("\t") for line in manifest if line.strip()]
@@ -63,8 +64,6 @@ def main():
                 entry["missed"].append(file)
     if reads:
         return
-    # The total row last, as the Rust benchmark prints it.
-    results["total"] = results.pop("total")
     summary = {
         source: {
             "read": e["read"],
@@ -75,14 +74,7 @@ def main():
         }
         for source, e in results.items()
     }
-    if as_json:
-        print(json.dumps(summary))
-        return
-    print(f"zxing-cpp {getattr(zxingcpp, '__version__', '')}".strip())
-    print(f"{'source':<18}{'read':>10}{'median ms':>11}{'p95 ms':>9}  missed")
-    for source, s in summary.items():
-        missed = "" if source == "total" else " ".join(s["missed"])
-        print(f"{source:<18}{s['read']:>5}/{s['photos']:<4}{s['median_ms']:>11.2f}{s['p95_ms']:>9.2f}  {missed}")
+    print(json.dumps(summary))
 
 
 if __name__ == "__main__":
