@@ -35,14 +35,17 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$ours" "$theirs" <<'PY'
 import json, sys
 ours, theirs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-print(f"{'source':<18}{'otpkit read':>12}{'median':>8}{'p95':>8}   {'zxing-cpp read':>14}{'median':>8}{'p95':>8}")
+print(f"{'source':<18}{'otpkit read':>12}{'codes':>10}{'median':>8}{'p95':>8}   "
+      f"{'zxing-cpp read':>14}{'codes':>10}{'median':>8}{'p95':>8}")
 sources = [s for s in ours if s != "total"]
 for source in sources + ["total"]:
     o, z = ours[source], theirs[source]
-    print(f"{source:<18}{o['read']:>7}/{o['photos']:<4}{o['median_ms']:>8.2f}{o['p95_ms']:>8.2f}   "
-          f"{z['read']:>9}/{z['photos']:<4}{z['median_ms']:>8.2f}{z['p95_ms']:>8.2f}")
+    print(f"{source:<18}{o['read']:>7}/{o['photos']:<4}{o['codes_read']:>5}/{o['codes']:<4}"
+          f"{o['median_ms']:>8.2f}{o['p95_ms']:>8.2f}   {z['read']:>9}/{z['photos']:<4}"
+          f"{z['codes_read']:>5}/{z['codes']:<4}{z['median_ms']:>8.2f}{z['p95_ms']:>8.2f}")
 print("times in ms per photo (decode call only, photo already in memory as luma);")
-print("read = every expected payload returned; a photo neither decoder reads counts as a miss for both")
+print("read = photos with every expected payload returned (a photo neither decoder reads counts as a")
+print("miss for both); codes = expected payloads returned, over all photos")
 neither = set(ours["total"]["missed"]) & set(theirs["total"]["missed"])
 print(f"read by neither decoder: {len(neither)} photos")
 for title, mine, other in (("otpkit misses, zxing-cpp reads", ours, theirs),

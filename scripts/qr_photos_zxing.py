@@ -7,7 +7,8 @@ PHOTOS_DIR is what scripts/qr_photos_fetch.sh wrote (the photos and manifest.tsv
 opened with PIL and converted to 'L' first; only the `read_barcodes` call is timed, as
 core/benches/qr_photos.rs times only `scan_luma`. A photo counts as read when zxing-cpp returns
 every payload the manifest expects; a photo with no expected payload is a miss. It prints one
-JSON object (per source and "total": read, photos, median_ms, p95_ms, missed), which
+JSON object (per source and "total": read, photos, codes_read, codes, median_ms, p95_ms,
+missed), which
 scripts/qr_photos_bench.sh sets beside the Rust benchmark's; `--reads` prints what zxing-cpp
 read in each photo instead (for scripts/qr_photos/relabel.py). Run it pinned to one core
 (`taskset -c 1`) to compare with the Rust benchmark.
@@ -55,10 +56,15 @@ def main():
             print("\t".join([file] + [escape(t) for t in texts]))
             continue
         expected = [unescape(p) for p in payloads]
-        ok = bool(expected) and all(p in texts for p in expected)
+        codes_read = sum(p in texts for p in expected)
+        ok = bool(expected) and codes_read == len(expected)
         for key in (source, "total"):
-            entry = results.setdefault(key, {"read": 0, "ms": [], "missed": []})
+            entry = results.setdefault(
+                key, {"read": 0, "codes_read": 0, "codes": 0, "ms": [], "missed": []}
+            )
             entry["read"] += int(ok)
+            entry["codes_read"] += codes_read
+            entry["codes"] += len(expected)
             entry["ms"].append(elapsed_ms)
             if not ok:
                 entry["missed"].append(file)
@@ -68,6 +74,8 @@ def main():
         source: {
             "read": e["read"],
             "photos": len(e["ms"]),
+            "codes_read": e["codes_read"],
+            "codes": e["codes"],
             "median_ms": statistics.median(e["ms"]),
             "p95_ms": percentile(e["ms"], 0.95),
             "missed": e["missed"],

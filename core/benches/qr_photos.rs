@@ -69,17 +69,25 @@ fn read_manifest(path: &Path) -> Vec<Photo> {
         .collect()
 }
 
-/// Read count, timings and misses of one source.
+/// Read count, timings and misses of one source; `codes_read` of `codes` counts the expected
+/// payloads returned, so a photo of several codes read in part shows there.
 #[derive(Default)]
 struct Tally {
     read: usize,
+    codes: usize,
+    codes_read: usize,
     ms: Vec<f64>,
     missed: Vec<String>,
 }
 
 impl Tally {
-    fn add(&mut self, file: &str, ok: bool, ms: f64) {
+    fn add(&mut self, photo: &Photo, texts: &[String], ms: f64) {
+        let codes_read = photo.payloads.iter().filter(|p| texts.contains(p)).count();
+        let ok = !photo.payloads.is_empty() && codes_read == photo.payloads.len();
+        let file = &photo.file;
         self.read += usize::from(ok);
+        self.codes += photo.payloads.len();
+        self.codes_read += codes_read;
         self.ms.push(ms);
         if !ok {
             self.missed.push(file.to_string());
@@ -96,6 +104,8 @@ impl Tally {
         serde_json::json!({
             "read": self.read,
             "photos": self.ms.len(),
+            "codes_read": self.codes_read,
+            "codes": self.codes,
             "median_ms": self.quantile(0.5),
             "p95_ms": self.quantile(0.95),
             "missed": self.missed,
@@ -153,7 +163,6 @@ fn main() {
             println!("{}\t{}", photo.file, fields.join("\t"));
             continue;
         }
-        let ok = !photo.payloads.is_empty() && photo.payloads.iter().all(|p| texts.contains(p));
         let index = match tallies.iter().position(|(s, _)| *s == photo.source) {
             Some(index) => index,
             None => {
@@ -161,8 +170,8 @@ fn main() {
                 tallies.len() - 1
             }
         };
-        tallies[index].1.add(&photo.file, ok, ms);
-        total.add(&photo.file, ok, ms);
+        tallies[index].1.add(photo, &texts, ms);
+        total.add(photo, &texts, ms);
     }
     if reads || photos.is_empty() {
         return;
@@ -177,16 +186,18 @@ fn main() {
         return;
     }
     println!(
-        "{:<18}{:>10}{:>11}{:>9}  missed",
-        "source", "read", "median ms", "p95 ms"
+        "{:<18}{:>10}{:>10}{:>11}{:>9}  missed",
+        "source", "read", "codes", "median ms", "p95 ms"
     );
     let rows = tallies.iter().map(|(s, t)| (s.as_str(), t));
     for (source, tally) in rows.chain([("total", &total)]) {
         println!(
-            "{:<18}{:>5}/{:<4}{:>11.2}{:>9.2}  {}",
+            "{:<18}{:>5}/{:<4}{:>5}/{:<4}{:>11.2}{:>9.2}  {}",
             source,
             tally.read,
             tally.ms.len(),
+            tally.codes_read,
+            tally.codes,
             tally.quantile(0.5),
             tally.quantile(0.95),
             if source == "total" {
