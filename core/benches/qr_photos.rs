@@ -84,13 +84,12 @@ impl Tally {
     fn add(&mut self, photo: &Photo, texts: &[String], ms: f64) {
         let codes_read = photo.payloads.iter().filter(|p| texts.contains(p)).count();
         let ok = !photo.payloads.is_empty() && codes_read == photo.payloads.len();
-        let file = &photo.file;
         self.read += usize::from(ok);
         self.codes += photo.payloads.len();
         self.codes_read += codes_read;
         self.ms.push(ms);
         if !ok {
-            self.missed.push(file.to_string());
+            self.missed.push(photo.file.clone());
         }
     }
 
