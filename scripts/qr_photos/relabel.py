@@ -4,10 +4,18 @@
 Usage: relabel.py SOURCES_TSV ZXING_READS OUR_READS
 
 ZXING_READS and OUR_READS are the `--reads` output of scripts/qr_photos_zxing.py and of
-core/benches/qr_photos.rs on the same set (file, then one escaped payload per column). A
-consensus row's payloads become every distinct payload either decoder read, zxing-cpp's first;
-a row neither read keeps no payload (a miss for both). `published` rows are left as they are,
-but a published payload that neither decoder returned is reported.
+core/benches/qr_photos.rs on the same set (file, then one escaped payload per column):
+
+    scripts/qr_photos_fetch.sh [MIRROR_DIR]
+    "$VENV/bin/python" scripts/qr_photos_zxing.py target/qr-photos --reads >zxing.tsv
+    cargo bench -q -p otpkit-core --bench qr_photos -- --reads >ours.tsv
+    python3 scripts/qr_photos/relabel.py scripts/qr_photos/sources.tsv zxing.tsv ours.tsv
+    scripts/qr_photos_fetch.sh [MIRROR_DIR]    # writes the manifest again
+
+A consensus row's payloads become every distinct payload it had or either decoder read (so a
+relabel never drops one a decoder read before); a row none read keeps no payload (a miss for
+both). `published` rows are left as they are, but a published payload that neither decoder
+returned is reported.
 """
 import sys
 
@@ -29,10 +37,10 @@ def main():
             continue
         fields = line.split("\t")
         file, label, payloads = fields[0], fields[5], fields[6:]
-        read = list(dict.fromkeys(zxing.get(file, []) + ours.get(file, [])))
+        read = zxing.get(file, []) + ours.get(file, [])
         if label == "consensus":
-            payloads = read
-            unread += not read
+            payloads = list(dict.fromkeys(payloads + read))
+            unread += not payloads
         elif not set(payloads) <= set(read):
             print(f"{file}: published payload not read by either decoder", file=sys.stderr)
         out.append("\t".join(fields[:6] + payloads))
