@@ -38,7 +38,11 @@ while IFS=$'\t' read -r file repo commit path sha256 label payloads; do
         if [ -n "$MIRROR" ] && [ -d "$git_dir" ]; then
             git --git-dir="$git_dir" show "$commit:$path" >"$dest.part"
         else
-            curl -fsSL --retry 3 -o "$dest.part" "https://raw.githubusercontent.com/$repo/$commit/$path"
+            url="https://raw.githubusercontent.com/$repo/$commit/$path"
+            curl -fsSL --retry 3 -o "$dest.part" "$url" || {
+                echo "cannot download $file from $url (no mirror at $git_dir)" >&2
+                exit 1
+            }
         fi
         if ! echo "$sha256  $dest.part" | sha256sum -c --status; then
             echo "sha256 mismatch for $file ($repo@$commit:$path)" >&2
