@@ -8,10 +8,11 @@ opened with PIL and converted to 'L' first; only the `read_barcodes` call is tim
 core/benches/qr_photos.rs times only `scan_luma`. A photo counts as read when zxing-cpp returns
 every payload the manifest expects; a photo with no expected payload is a miss. It prints one
 JSON object (per source and "total": read, photos, codes_read, codes, median_ms, p95_ms,
-missed), which
-scripts/qr_photos_bench.sh sets beside the Rust benchmark's; `--reads` prints what zxing-cpp
-read in each photo instead (for scripts/qr_photos/relabel.py). Run it pinned to one core
-(`taskset -c 1`) to compare with the Rust benchmark.
+missed), which scripts/qr_photos_bench.sh sets beside the Rust benchmark's; `--reads` prints
+what zxing-cpp read in each photo instead (for scripts/qr_photos/relabel.py). Run it pinned to
+one core (`taskset -c 1`) to compare with the Rust benchmark. PIL's 'L' weighs R, G, B as
+ITU-R 601 (299, 587, 114); the image crate's `to_luma8` as ITU-R 709: the two luma planes differ
+slightly.
 """
 import json
 import statistics
