@@ -34,6 +34,7 @@ pub(crate) struct Level {
     row_sums: Vec<u32>,
     block_levels: Vec<u16>,
     block_ranges: Vec<u8>,
+    block_edges: Vec<u8>,
     column_sums: Vec<u16>,
     column_mins: Vec<u8>,
     column_maxs: Vec<u8>,
@@ -121,6 +122,8 @@ impl Level {
         self.block_ranges.clear();
         self.block_levels.resize(blocks_x * blocks_y, 0);
         self.block_ranges.resize(blocks_x * blocks_y, 0);
+        self.block_edges.clear();
+        self.block_edges.resize(blocks_x * blocks_y, 0);
         // Per column over a block row first (element-wise over whole rows, so the loops
         // vectorise), then per block of 8 columns. The last block, if partial, overlaps its
         // neighbour to stay inside the image.
@@ -150,29 +153,58 @@ impl Level {
                 }
             }
             for bx in 0..blocks_x {
-                let columns =
-                    (bx * BLOCK).min(width - BLOCK)..(bx * BLOCK).min(width - BLOCK) + BLOCK;
+                let columns = block_columns(bx, width);
                 let sum: u32 = self.column_sums[columns.clone()]
                     .iter()
                     .map(|&s| u32::from(s))
                     .sum();
-                let min = self.column_mins[columns.clone()]
-                    .iter()
-                    .min()
-                    .copied()
-                    .unwrap_or(0);
-                let max = self.column_maxs[columns].iter().max().copied().unwrap_or(0);
+                let (min, max) = self.column_range(columns);
                 self.block_levels[by * blocks_x + bx] = (sum / (BLOCK * BLOCK) as u32) as u16;
                 self.block_ranges[by * blocks_x + bx] = max - min;
             }
+            // For the edge test of a block of a single grey level, as only a drawn image has
+            // (a camera's noise, even JPEG-flattened, rarely leaves one), the range also spans the first row and column of the next block: an edge
+            // that falls exactly between two blocks (everywhere in a screenshot drawn at 8
+            // pixels per module, whose blocks are each one flat module) is an edge of both.
+            // Camera blocks keep their own range: a flat one that voted with its level would
+            // drag the thresholds of blurred codes towards it.
+            if let Some(row) = self
+                .gray
+                .get((y0 + BLOCK) * width..(y0 + BLOCK + 1) * width)
+            {
+                for ((min, max), &p) in self
+                    .column_mins
+                    .iter_mut()
+                    .zip(self.column_maxs.iter_mut())
+                    .zip(row)
+                {
+                    *min = (*min).min(p);
+                    *max = (*max).max(p);
+                }
+            }
+            for bx in 0..blocks_x {
+                let columns = block_columns(bx, width);
+                let (min, max) = self.column_range(columns.start..(columns.end + 1).min(width));
+                let here = by * blocks_x + bx;
+                self.block_edges[here] = if self.block_ranges[here] == 0 {
+                    max - min
+                } else {
+                    self.block_ranges[here]
+                };
+            }
         }
-        let min_range = match noise {
+        let mut min_range = match noise {
             Noise::Measured => {
                 MIN_DYNAMIC_RANGE.max(2 * u32::from(quantile(&self.block_ranges, 4)))
             }
             Noise::Unmeasurable => MIN_DYNAMIC_RANGE,
         };
-        for (level, &range) in self.block_levels.iter_mut().zip(&self.block_ranges) {
+        // A "noise" that no block stands out from was the picture itself: a level that is all
+        // code (an image cropped tight around one) has no flat blocks to measure.
+        if !self.block_edges.iter().any(|&r| u32::from(r) > min_range) {
+            min_range = MIN_DYNAMIC_RANGE;
+        }
+        for (level, &range) in self.block_levels.iter_mut().zip(&self.block_edges) {
             if u32::from(range) <= min_range {
                 *level = NO_EDGE;
             }
@@ -233,6 +265,22 @@ impl Level {
             }
         }
     }
+}
+
+impl Level {
+    /// The darkest and lightest pixel of `columns` over the block row just read.
+    fn column_range(&self, columns: std::ops::Range<usize>) -> (u8, u8) {
+        let min = self.column_mins[columns.clone()].iter().min().copied();
+        let max = self.column_maxs[columns].iter().max().copied();
+        (min.unwrap_or(0), max.unwrap_or(0))
+    }
+}
+
+/// The columns of block `bx` in a level `width` pixels wide: the last block, if partial,
+/// overlaps its neighbour to stay inside the level.
+fn block_columns(bx: usize, width: usize) -> std::ops::Range<usize> {
+    let start = (bx * BLOCK).min(width - BLOCK);
+    start..start + BLOCK
 }
 
 /// How [`Level::binarize`] tells an edge from sensor noise.

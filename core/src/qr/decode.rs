@@ -12,7 +12,10 @@ use zeroize::Zeroizing;
 use rxing::common::cpp_essentials::ConcentricPattern;
 use rxing::common::{BitMatrix, DetectorRXingResult};
 use rxing::qrcode::cpp_port::decoder::Decode;
-use rxing::qrcode::cpp_port::detector::{FindFinderPatterns, GenerateFinderPatternSets, SampleQR};
+use rxing::qrcode::cpp_port::detector::{
+    FindFinderPatterns, FinderPatternSet, GenerateFinderPatternSets, SampleQR,
+};
+use rxing::Point;
 
 /// A rectangle of a pyramid level, in level pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +43,55 @@ pub(crate) struct Decoded {
     pub points: Vec<(f32, f32)>,
 }
 
+/// Three finder pattern centres the scanner's own finder paired into a code, in pixels of the
+/// region, and their module size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct FinderTriple {
+    pub centres: [(f32, f32); 3],
+    pub module: f32,
+}
+
 /// Decodes every QR code in `rect` of `bits` (a level `width` pixels wide), with modules
-/// where `bits == dark`.
-pub(crate) fn decode_region(bits: &[u8], width: usize, rect: Rect, dark: u8) -> Vec<Decoded> {
-    catch_unwind(AssertUnwindSafe(|| with_rxing(bits, width, rect, dark))).unwrap_or_default()
+/// where `bits == dark`. When the decoder's own finder patterns give no code, it samples the
+/// code `triple` (when given) says is there.
+pub(crate) fn decode_region(
+    bits: &[u8],
+    width: usize,
+    rect: Rect,
+    dark: u8,
+    triple: Option<FinderTriple>,
+) -> Vec<Decoded> {
+    catch_unwind(AssertUnwindSafe(|| {
+        with_rxing(bits, width, rect, dark, triple)
+    }))
+    .unwrap_or_default()
+}
+
+/// `triple` as rxing's finder pattern set: the corner pattern (opposite the longest side) top
+/// left, and the other two so that they turn clockwise from bottom left to top right.
+fn pattern_set(triple: FinderTriple) -> FinderPatternSet {
+    let [a, b, c] = triple.centres;
+    let d2 = |p: (f32, f32), q: (f32, f32)| (p.0 - q.0).powi(2) + (p.1 - q.1).powi(2);
+    let (corner, mut bl, mut tr) = if d2(a, b) >= d2(b, c) && d2(a, b) >= d2(a, c) {
+        (c, a, b)
+    } else if d2(b, c) >= d2(a, c) {
+        (a, b, c)
+    } else {
+        (b, a, c)
+    };
+    let pattern = |(x, y): (f32, f32)| ConcentricPattern {
+        p: Point { x, y },
+        size: (7.0 * triple.module).round() as i32,
+    };
+    let (tl, bl_p, tr_p) = (pattern(corner), pattern(bl), pattern(tr));
+    if ConcentricPattern::cross(tr_p - tl, bl_p - tl) < 0.0 {
+        std::mem::swap(&mut bl, &mut tr);
+    }
+    FinderPatternSet {
+        bl: pattern(bl),
+        tl,
+        tr: pattern(tr),
+    }
 }
 
 /// The same steps as rxing's `QrReader::decode_multiple` for QR codes (finder patterns, their
@@ -57,7 +105,13 @@ pub(crate) fn decode_region(bits: &[u8], width: usize, rect: Rect, dark: u8) -> 
 /// The region is already binarised, so rxing gets it as its bit matrix: its binarisers (local
 /// block thresholds, or a global histogram below 40 pixels) would turn the same picture, black
 /// modules as 0 and the rest as 255, into the same bits.
-fn with_rxing(bits: &[u8], width: usize, rect: Rect, dark: u8) -> Vec<Decoded> {
+fn with_rxing(
+    bits: &[u8],
+    width: usize,
+    rect: Rect,
+    dark: u8,
+    triple: Option<FinderTriple>,
+) -> Vec<Decoded> {
     let Ok(mut matrix) = BitMatrix::new(rect.width as u32, rect.height as u32) else {
         return Vec::new();
     };
@@ -75,22 +129,27 @@ fn with_rxing(bits: &[u8], width: usize, rect: Rect, dark: u8) -> Vec<Decoded> {
         if [set.bl, set.tl, set.tr].iter().any(|p| used.contains(p)) {
             continue;
         }
-        let Ok(detected) = SampleQR(matrix, &set) else {
-            continue;
-        };
-        let Ok(result) = Decode(detected.getBits()) else {
-            continue;
-        };
-        if !result.isValid() {
-            continue;
+        if let Some(code) = sample_and_decode(matrix, &set) {
+            used.extend([set.bl, set.tl, set.tr]);
+            decoded.push(code);
         }
-        used.extend([set.bl, set.tl, set.tr]);
-        decoded.push(Decoded {
-            bytes: Zeroizing::new(result.content().bytes().to_vec()),
-            points: detected.getPoints().iter().map(|p| (p.x, p.y)).collect(),
-        });
+    }
+    // rxing confirms a finder pattern by its rings in several directions, which a stretched
+    // or steeply tilted code's patterns can fail; ours are confirmed on rows and columns only.
+    if decoded.is_empty() {
+        decoded.extend(triple.and_then(|t| sample_and_decode(matrix, &pattern_set(t))));
     }
     decoded
+}
+
+/// Samples the code whose finder patterns are `set` and decodes it.
+fn sample_and_decode(matrix: &BitMatrix, set: &FinderPatternSet) -> Option<Decoded> {
+    let detected = SampleQR(matrix, set).ok()?;
+    let result = Decode(detected.getBits()).ok()?;
+    result.isValid().then(|| Decoded {
+        bytes: Zeroizing::new(result.content().bytes().to_vec()),
+        points: detected.getPoints().iter().map(|p| (p.x, p.y)).collect(),
+    })
 }
 
 /// The text of a code's payload bytes: UTF-8 when they are (ASCII is), otherwise ISO-8859-1,

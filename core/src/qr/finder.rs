@@ -109,14 +109,17 @@ pub(crate) fn find(
                 vertical_runs(bits, width, height, centre_x, y, color, total)
             {
                 let vertical_total: usize = vertical.iter().sum();
-                // Both directions must agree on the pattern's size (tilt changes it a little).
-                if is_finder_ratio(&vertical) && 5 * vertical_total.abs_diff(total) < 2 * total {
+                // Both directions must agree on the pattern's size, within the factor 1.6 that
+                // tilt (or a photo squeezed to a square) makes of it.
+                let shorter = total.min(vertical_total);
+                if is_finder_ratio(&vertical) && 5 * vertical_total.abs_diff(total) < 3 * shorter {
                     let module = (total + vertical_total) as f32 / 14.0;
                     add(
                         &mut out[usize::from(color)],
                         centre_x as f32,
                         centre_y as f32,
                         module,
+                        (y, row_step),
                     );
                 }
             }
@@ -143,8 +146,17 @@ fn run_end(row: &[u8], start: usize, color: u8) -> usize {
         .unwrap_or(row.len() - x)
 }
 
-/// Merges a hit into a nearby candidate of similar size, or adds it.
-fn add(out: &mut Vec<Candidate>, x: f32, y: f32, module: f32) {
+/// Most candidates kept per polarity: a frame full of clutter must not make the search and
+/// the triples after it quadratic without bound.
+const MAX_CANDIDATES: usize = 64;
+
+/// Merges a hit into a nearby candidate of similar size, or adds it. When the list is full,
+/// the new one takes the place of a candidate the scan (now at `row`, every `row_step`-th)
+/// has left behind with fewer than half the hits a pattern of its size gets (one per row
+/// through its 3-module centre): that one was clutter. (A dense code's data makes many such;
+/// dropping the newcomer instead lost the bottom finder patterns of codes of version 20 and
+/// up.)
+fn add(out: &mut Vec<Candidate>, x: f32, y: f32, module: f32, (row, row_step): (usize, usize)) {
     for c in out.iter_mut() {
         let near = (c.x - x).abs() <= c.module * 2.0 && (c.y - y).abs() <= c.module * 2.0;
         if near && (c.module - module).abs() <= c.module * 0.5 + 0.5 {
@@ -156,14 +168,19 @@ fn add(out: &mut Vec<Candidate>, x: f32, y: f32, module: f32) {
             return;
         }
     }
-    // A frame full of clutter must not make this loop quadratic without bound.
-    if out.len() < 64 {
-        out.push(Candidate {
-            x,
-            y,
-            module,
-            hits: 1,
-        });
+    let candidate = Candidate {
+        x,
+        y,
+        module,
+        hits: 1,
+    };
+    if out.len() < MAX_CANDIDATES {
+        out.push(candidate);
+    } else if let Some(stale) = out.iter_mut().find(|c| {
+        let passed = c.y + 4.0 * c.module < row as f32;
+        passed && (2 * c.hits as usize * row_step) < (3.0 * c.module) as usize
+    }) {
+        *stale = candidate;
     }
 }
 

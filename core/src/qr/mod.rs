@@ -33,7 +33,7 @@ use zeroize::Zeroizing;
 
 use crate::uri::{self, BatchInfo, Parsed, UriError};
 use binarize::{Level, Noise};
-use decode::{decode_region, Rect};
+use decode::{decode_region, FinderTriple, Rect};
 use finder::Candidate;
 use region::{code_regions, Region};
 
@@ -239,7 +239,7 @@ impl QrScanner {
 
 /// The shrink factor of the coarse search level: its short side near [`COARSE_SIDE`].
 fn coarse_factor(width: usize, height: usize) -> usize {
-    (width.min(height) / COARSE_SIDE).max(1)
+    ((width.min(height) + COARSE_SIDE / 2) / COARSE_SIDE).max(1)
 }
 
 /// Decodes `region` of `level` into `found`. If that reads nothing, binarises the region again
@@ -256,7 +256,8 @@ fn read_region(
     found: &mut Vec<Found>,
 ) -> bool {
     let rect = region.rect;
-    let decoded = decode_region(&level.bits, level.width, rect, dark);
+    let triple = region.triple();
+    let decoded = decode_region(&level.bits, level.width, rect, dark, triple);
     if collect(found, decoded, level, rect, frame) {
         return true;
     }
@@ -275,7 +276,13 @@ fn read_region(
         width: local.width,
         height: local.height,
     };
-    let decoded = decode_region(&local.bits, local.width, all, dark);
+    // The region starts at the local level's origin; only the scale differs.
+    let scale = level.factor as f32 / local.factor as f32;
+    let triple = triple.map(|t| FinderTriple {
+        centres: t.centres.map(|(x, y)| (x * scale, y * scale)),
+        module: t.module * scale,
+    });
+    let decoded = decode_region(&local.bits, local.width, all, dark, triple);
     collect(found, decoded, local, all, frame)
 }
 

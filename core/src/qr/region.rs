@@ -2,7 +2,7 @@
 //! the finder found, best first, each a rectangle the decoder tries.
 
 use super::binarize::Level;
-use super::decode::Rect;
+use super::decode::{FinderTriple, Rect};
 use super::finder::Candidate;
 
 /// Modules around the finder pattern centres (and the fourth corner) the region handed to the
@@ -33,12 +33,25 @@ pub(crate) struct Region {
 }
 
 impl Region {
+    /// The three finder patterns, in pixels of [`Region::rect`]; `None` for a pair region.
+    pub(crate) fn triple(&self) -> Option<FinderTriple> {
+        self.skew.is_finite().then(|| FinderTriple {
+            centres: self
+                .centres
+                .map(|(x, y)| (x - self.rect.x as f32, y - self.rect.y as f32)),
+            module: self.module,
+        })
+    }
+
     /// How likely the region holds a code: well confirmed patterns in the right shape (a
     /// stray candidate in a code's data often forms a triple with two of its real patterns).
     fn score(&self) -> f32 {
         self.hits as f32 / (1.0 + self.skew)
     }
 }
+
+/// Most candidates (the best confirmed) that triples are formed from.
+const MAX_TRIPLE_CANDIDATES: usize = 24;
 
 /// Regions to try in one search, best first: clutter can form many triples, and each costs a
 /// decode.
@@ -49,10 +62,16 @@ const MAX_REGIONS: usize = 3;
 /// regions while there is room. Clears and fills `out`.
 pub(crate) fn code_regions(candidates: &[Candidate], level: &Level, out: &mut Vec<Region>) {
     out.clear();
-    let strong: Vec<&Candidate> = candidates
+    let mut strong: Vec<&Candidate> = candidates
         .iter()
         .filter(|c| c.hits >= MIN_HITS && c.module >= MIN_MODULE_PX)
         .collect();
+    // A dense code's data or a busy scene makes many weak candidates: the triples of all of
+    // them would cost (n^3) more than they find. A code's own patterns are seen on many rows.
+    if strong.len() > MAX_TRIPLE_CANDIDATES {
+        crate::order::sort_by_u64(&mut strong, |c| !u64::from(c.hits));
+        strong.truncate(MAX_TRIPLE_CANDIDATES);
+    }
     let n = strong.len();
     for i in 0..n {
         for j in i + 1..n {
