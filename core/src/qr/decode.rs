@@ -192,6 +192,30 @@ mod tests {
     }
 
     #[test]
+    fn a_triple_becomes_a_set_with_the_corner_top_left_turning_clockwise() {
+        // An upright code: corner (10, 10), right (90, 10), below (10, 90), in any order.
+        let (corner, right, below) = ((10.0, 10.0), (90.0, 10.0), (10.0, 90.0));
+        for centres in [
+            [corner, right, below],
+            [right, below, corner],
+            [below, corner, right],
+            [below, right, corner],
+        ] {
+            let set = pattern_set(FinderTriple {
+                centres,
+                module: 2.0,
+            });
+            let at = |p: ConcentricPattern| (p.p.x, p.p.y);
+            assert_eq!(
+                (at(set.tl), at(set.tr), at(set.bl)),
+                (corner, right, below),
+                "{centres:?}"
+            );
+            assert_eq!(set.tl.size, 14);
+        }
+    }
+
+    #[test]
     fn payload_bytes_are_utf8_or_else_iso_8859_1() {
         assert_eq!(
             *payload_text(b"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"),

@@ -231,6 +231,66 @@ mod tests {
     }
 
     #[test]
+    fn a_full_list_makes_room_for_a_pattern_below_by_dropping_passed_clutter() {
+        let (bits, side) = finder_image(4);
+        // The list is full of candidates seen once, far above: clutter the scan has passed.
+        let clutter = Candidate {
+            x: 1000.0,
+            y: -100.0,
+            module: 4.0,
+            hits: 1,
+        };
+        let mut found = [Vec::new(), vec![clutter; MAX_CANDIDATES]];
+        let mut out = std::mem::take(&mut found[1]);
+        for y in 0..side {
+            let row = &bits[y * side..(y + 1) * side];
+            if row.contains(&1) {
+                add(&mut out, 22.0, 22.0, 4.0, (y, 1));
+            }
+        }
+        assert_eq!(out.len(), MAX_CANDIDATES);
+        let pattern = out
+            .iter()
+            .find(|c| c.x == 22.0)
+            .expect("the pattern got in");
+        assert!(pattern.hits > 1, "{pattern:?}");
+        // Clutter the scan has not passed yet (or that is well confirmed) stays.
+        let mut kept = vec![
+            Candidate {
+                y: 1000.0,
+                ..clutter
+            };
+            MAX_CANDIDATES
+        ];
+        add(&mut kept, 22.0, 22.0, 4.0, (30, 1));
+        assert!(kept.iter().all(|c| c.x == 1000.0));
+        let mut confirmed = vec![Candidate { hits: 8, ..clutter }; MAX_CANDIDATES];
+        add(&mut confirmed, 22.0, 22.0, 4.0, (30, 1));
+        assert!(confirmed.iter().all(|c| c.x == 1000.0));
+    }
+
+    #[test]
+    fn a_pattern_squeezed_by_half_its_height_is_still_found() {
+        let (bits, side) = finder_image(6);
+        // Every third row left out: 1.5 times wider than tall (a squeezed photo) is found;
+        // every other row left out (twice as wide) is not.
+        let squeezed: Vec<u8> = (0..side)
+            .filter(|y| y % 3 != 2)
+            .flat_map(|y| bits[y * side..(y + 1) * side].to_vec())
+            .collect();
+        let height = squeezed.len() / side;
+        let mut found = [Vec::new(), Vec::new()];
+        find(&squeezed, side, height, 1, &mut found);
+        assert_eq!(found[1].len(), 1, "{found:?}");
+        let halved: Vec<u8> = (0..side)
+            .filter(|y| y % 2 == 0)
+            .flat_map(|y| bits[y * side..(y + 1) * side].to_vec())
+            .collect();
+        find(&halved, side, halved.len() / side, 1, &mut found);
+        assert!(found[1].is_empty(), "{found:?}");
+    }
+
+    #[test]
     fn stripes_are_not_a_finder_pattern() {
         let side = 60;
         let bits: Vec<u8> = (0..side * side)
