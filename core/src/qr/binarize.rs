@@ -163,11 +163,17 @@ impl Level {
                 self.block_ranges[by * blocks_x + bx] = max - min;
             }
             // For the edge test of a block of a single grey level, as only a drawn image has
-            // (a camera's noise, even JPEG-flattened, rarely leaves one), the range also spans the first row and column of the next block: an edge
-            // that falls exactly between two blocks (everywhere in a screenshot drawn at 8
-            // pixels per module, whose blocks are each one flat module) is an edge of both.
-            // Camera blocks keep their own range: a flat one that voted with its level would
-            // drag the thresholds of blurred codes towards it.
+            // (a camera's noise, even JPEG-flattened, rarely leaves one), the range also spans
+            // the first row and column of the next block: an edge that falls exactly between
+            // two blocks (everywhere in a screenshot drawn at 8 pixels per module, whose blocks
+            // are each one flat module) is an edge of both. Camera blocks keep their own
+            // range: a flat one that voted with its level would drag the thresholds of blurred
+            // codes towards it.
+            let blocks = by * blocks_x..(by + 1) * blocks_x;
+            self.block_edges[blocks.clone()].copy_from_slice(&self.block_ranges[blocks.clone()]);
+            if !self.block_ranges[blocks].contains(&0) {
+                continue;
+            }
             if let Some(row) = self
                 .gray
                 .get((y0 + BLOCK) * width..(y0 + BLOCK + 1) * width)
@@ -183,14 +189,12 @@ impl Level {
                 }
             }
             for bx in 0..blocks_x {
-                let columns = block_columns(bx, width);
-                let (min, max) = self.column_range(columns.start..(columns.end + 1).min(width));
                 let here = by * blocks_x + bx;
-                self.block_edges[here] = if self.block_ranges[here] == 0 {
-                    max - min
-                } else {
-                    self.block_ranges[here]
-                };
+                if self.block_ranges[here] == 0 {
+                    let columns = block_columns(bx, width);
+                    let (min, max) = self.column_range(columns.start..(columns.end + 1).min(width));
+                    self.block_edges[here] = max - min;
+                }
             }
         }
         let mut min_range = match noise {
