@@ -60,7 +60,7 @@ pub enum Category {
     Logo,
     /// A picture behind the modules: light modules 90 grey levels darker in places.
     ImageBehind,
-    /// Versions 20 to 40 (long payloads) filling most of the frame height.
+    /// Versions 21 to 40 (long payloads) filling most of the frame height.
     HighVersion,
     /// A 12-megapixel photo (4000x3000) in which the code fills about 5% of the area.
     BigPhoto,
@@ -171,7 +171,7 @@ pub fn frame(category: Category, index: u32, seed: u64) -> Frame {
             let accounts = rng.range_u32(8, 12);
             migration_uri(&mut rng, accounts)
         }
-        // 7 to 22 accounts of about 100 bytes: versions 21 to 40 at level M.
+        // 7 to 22 accounts of about 100 bytes: versions 21 to 40 (level M, or L for the longest).
         Category::HighVersion => {
             let accounts = rng.range_u32(7, 22);
             migration_uri(&mut rng, accounts)

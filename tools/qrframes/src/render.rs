@@ -605,9 +605,15 @@ fn jpeg_round_trip(luma: &[u8], width: usize, height: usize, quality: u8) -> (Ve
 
 /// The error correction level a category's codes use: what their makers choose (a logo or a
 /// picture needs level H; Google's exports use L).
-fn ec_level(category: Category) -> EcLevel {
+fn ec_level(category: Category, payload: &str) -> EcLevel {
     match category {
         Category::Dense => EcLevel::L,
+        // The longest exports only fit at level L, as Google's own do.
+        Category::HighVersion
+            if QrCode::with_error_correction_level(payload, EcLevel::M).is_err() =>
+        {
+            EcLevel::L
+        }
         Category::Logo | Category::ImageBehind => EcLevel::H,
         Category::Styled => EcLevel::Q,
         _ => EcLevel::M,
@@ -626,7 +632,7 @@ pub(crate) fn render(
         return transparent_png(rng, payload);
     }
     let code = (category != Category::NoCode).then(|| {
-        QrCode::with_error_correction_level(payload, ec_level(category))
+        QrCode::with_error_correction_level(payload, ec_level(category, payload))
             .expect("payload fits in a QR code")
     });
     let total = code
