@@ -254,16 +254,13 @@ mod tests {
             .find(|c| c.x == 22.0)
             .expect("the pattern got in");
         assert!(pattern.hits > 1, "{pattern:?}");
-        // Clutter the scan has not passed yet (or that is well confirmed) stays.
-        let mut kept = vec![
-            Candidate {
-                y: 1000.0,
-                ..clutter
-            };
-            MAX_CANDIDATES
-        ];
-        add(&mut kept, 22.0, 22.0, 4.0, (30, 1));
-        assert!(kept.iter().all(|c| c.x == 1000.0));
+        // Clutter the scan has not passed yet (still within 4 modules of the row: 14 + 4 * 4
+        // is row 30), or that is well confirmed, stays.
+        for y in [1000.0, 14.0] {
+            let mut kept = vec![Candidate { y, ..clutter }; MAX_CANDIDATES];
+            add(&mut kept, 22.0, 22.0, 4.0, (30, 1));
+            assert!(kept.iter().all(|c| c.x == 1000.0), "{y}");
+        }
         let mut confirmed = vec![Candidate { hits: 8, ..clutter }; MAX_CANDIDATES];
         add(&mut confirmed, 22.0, 22.0, 4.0, (30, 1));
         assert!(confirmed.iter().all(|c| c.x == 1000.0));
@@ -287,6 +284,14 @@ mod tests {
             .flat_map(|y| bits[y * side..(y + 1) * side].to_vec())
             .collect();
         find(&halved, side, halved.len() / side, 1, &mut found);
+        assert!(found[1].is_empty(), "{found:?}");
+        // Exactly 1.6 times (5 rows of every 8 kept): the limit, left out.
+        let (bits, side) = finder_image(8);
+        let at_limit: Vec<u8> = (0..side)
+            .filter(|y| y % 8 < 5)
+            .flat_map(|y| bits[y * side..(y + 1) * side].to_vec())
+            .collect();
+        find(&at_limit, side, at_limit.len() / side, 1, &mut found);
         assert!(found[1].is_empty(), "{found:?}");
     }
 
