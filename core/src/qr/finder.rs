@@ -261,9 +261,16 @@ mod tests {
             add(&mut kept, 22.0, 22.0, 4.0, (30, 1));
             assert!(kept.iter().all(|c| c.x == 1000.0), "{y}");
         }
-        let mut confirmed = vec![Candidate { hits: 8, ..clutter }; MAX_CANDIDATES];
-        add(&mut confirmed, 22.0, 22.0, 4.0, (30, 1));
-        assert!(confirmed.iter().all(|c| c.x == 1000.0));
+        // A 4-pixel pattern is seen on about 12 rows (its 3-module centre): on half of them,
+        // 6 rows or 3 every other row, it stays; on fewer (4 of every row) it goes.
+        for (hits, row_step) in [(8, 1), (6, 1), (3, 2)] {
+            let mut confirmed = vec![Candidate { hits, ..clutter }; MAX_CANDIDATES];
+            add(&mut confirmed, 22.0, 22.0, 4.0, (30, row_step));
+            assert!(confirmed.iter().all(|c| c.x == 1000.0), "{hits} {row_step}");
+        }
+        let mut weak = vec![Candidate { hits: 4, ..clutter }; MAX_CANDIDATES];
+        add(&mut weak, 22.0, 22.0, 4.0, (30, 1));
+        assert_eq!(weak.iter().filter(|c| c.x == 22.0).count(), 1);
     }
 
     #[test]
