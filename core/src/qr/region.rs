@@ -278,6 +278,26 @@ mod tests {
     }
 
     #[test]
+    fn with_many_candidates_only_the_best_confirmed_form_triples() {
+        // 24 well-confirmed candidates too far apart to pair (300 modules), and three
+        // seen once that would make a perfect code.
+        let mut candidates: Vec<Candidate> = (0..MAX_TRIPLE_CANDIDATES)
+            .map(|i| candidate(600.0 * i as f32, 1000.0, 5))
+            .collect();
+        let weak = [
+            candidate(0.0, 0.0, 1),
+            candidate(60.0, 0.0, 1),
+            candidate(0.0, 60.0, 1),
+        ];
+        let mut regions = Vec::new();
+        code_regions(&weak, &level(15_000, 2000), &mut regions);
+        assert_eq!(regions.len(), 1, "alone, the weak triple is a region");
+        candidates.extend(weak);
+        code_regions(&candidates, &level(15_000, 2000), &mut regions);
+        assert!(regions.is_empty(), "{regions:?}");
+    }
+
+    #[test]
     fn two_confirmed_patterns_give_a_region_on_both_sides_of_them() {
         let (a, b) = (candidate(100.0, 100.0, 2), candidate(140.0, 100.0, 3));
         let mut regions = Vec::new();

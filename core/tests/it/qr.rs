@@ -60,6 +60,10 @@ fn frames_once_missed_decode() {
         (Category::HighVersion, 1, 1),
         (Category::HighVersion, 3, 1),
         (Category::HighVersion, 9, 1),
+        // A steep tilt and rounded finder patterns: rxing's finder rejected the patterns; read
+        // from the triple ours found.
+        (Category::SteepPerspective, 29, 1),
+        (Category::Styled, 27, 2),
     ];
     let mut scanner = QrScanner::new();
     for (category, index, seed) in cases {
