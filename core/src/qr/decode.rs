@@ -193,25 +193,29 @@ mod tests {
 
     #[test]
     fn a_triple_becomes_a_set_with_the_corner_top_left_turning_clockwise() {
-        // An upright code: corner (10, 10), right (90, 10), below (10, 90), in any order.
-        let (corner, right, below) = ((10.0, 10.0), (90.0, 10.0), (10.0, 90.0));
-        for centres in [
-            [corner, right, below],
-            [right, below, corner],
-            [below, corner, right],
-            [below, right, corner],
-        ] {
-            let set = pattern_set(FinderTriple {
-                centres,
-                module: 2.0,
-            });
-            let at = |p: ConcentricPattern| (p.p.x, p.p.y);
-            assert_eq!(
-                (at(set.tl), at(set.tr), at(set.bl)),
-                (corner, right, below),
-                "{centres:?}"
-            );
-            assert_eq!(set.tl.size, 14);
+        // An upright code (corner, right of it, below it) and one turned 45 degrees clockwise
+        // (corner at the top), their centres in any order.
+        let upright = [(10.0, 10.0), (90.0, 10.0), (10.0, 90.0)];
+        let turned = [(50.0, 10.0), (90.0, 50.0), (10.0, 50.0)];
+        for [corner, right, below] in [upright, turned] {
+            for centres in [
+                [corner, right, below],
+                [right, below, corner],
+                [below, corner, right],
+                [below, right, corner],
+            ] {
+                let set = pattern_set(FinderTriple {
+                    centres,
+                    module: 2.0,
+                });
+                let at = |p: ConcentricPattern| (p.p.x, p.p.y);
+                assert_eq!(
+                    (at(set.tl), at(set.tr), at(set.bl)),
+                    (corner, right, below),
+                    "{centres:?}"
+                );
+                assert_eq!(set.tl.size, 14);
+            }
         }
     }
 
