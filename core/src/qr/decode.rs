@@ -193,11 +193,12 @@ mod tests {
 
     #[test]
     fn a_triple_becomes_a_set_with_the_corner_top_left_turning_clockwise() {
-        // An upright code (corner, right of it, below it) and one turned 45 degrees clockwise
-        // (corner at the top), their centres in any order.
+        // An upright code (corner, right of it, below it) and ones turned 45 degrees either
+        // way (corner at the top, or at the left), their centres in any order.
         let upright = [(10.0, 10.0), (90.0, 10.0), (10.0, 90.0)];
-        let turned = [(50.0, 10.0), (90.0, 50.0), (10.0, 50.0)];
-        for [corner, right, below] in [upright, turned] {
+        let clockwise = [(50.0, 10.0), (90.0, 50.0), (10.0, 50.0)];
+        let anticlockwise = [(10.0, 50.0), (50.0, 10.0), (50.0, 90.0)];
+        for [corner, right, below] in [upright, clockwise, anticlockwise] {
             for centres in [
                 [corner, right, below],
                 [right, below, corner],
