@@ -379,23 +379,11 @@ mod tests {
         assert_eq!(level.bits, expected);
     }
 
-    #[test]
-    fn flat_drawn_blocks_hold_the_edges_on_their_borders() {
-        // 8-pixel squares, each exactly one threshold block of one grey level: no block holds
-        // an edge inside it.
-        let side = 64;
-        let data: Vec<u8> = (0..side * side)
-            .map(|i| {
-                if (i % side / 8 + i / side / 8) % 2 == 0 {
-                    30
-                } else {
-                    220
-                }
-            })
-            .collect();
+    /// `data` (`side` x `side`) binarised at full resolution.
+    fn binarized(data: &[u8], side: usize, noise: Noise) -> Vec<u8> {
         let mut level = Level::default();
         level.shrink_from(
-            &LumaFrame::packed(&data, side, side),
+            &LumaFrame::packed(data, side, side),
             Rect {
                 x: 0,
                 y: 0,
@@ -404,9 +392,63 @@ mod tests {
             },
             1,
         );
-        level.binarize(Noise::Measured);
-        let expected: Vec<u8> = data.iter().map(|&p| u8::from(p == 30)).collect();
-        assert_eq!(level.bits, expected);
+        level.binarize(noise);
+        level.bits
+    }
+
+    #[test]
+    fn flat_drawn_blocks_hold_the_edges_on_their_borders() {
+        // 8-pixel squares, then stripes across and down, each block exactly one grey level:
+        // no block holds an edge inside it, only on its border with the next block below
+        // (stripes across) or to the right (stripes down).
+        let side = 64;
+        let patterns: [fn(usize, usize) -> bool; 3] = [
+            |x, y| (x / 8 + y / 8) % 2 == 0,
+            |_, y| (y / 8) % 2 == 0,
+            |x, _| (x / 8) % 2 == 0,
+        ];
+        for (name, dark) in ["squares", "stripes across", "stripes down"]
+            .iter()
+            .zip(patterns)
+        {
+            let data: Vec<u8> = (0..side * side)
+                .map(|i| if dark(i % side, i / side) { 30 } else { 220 })
+                .collect();
+            let expected: Vec<u8> = data.iter().map(|&p| u8::from(p == 30)).collect();
+            assert_eq!(binarized(&data, side, Noise::Measured), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_noisy_background_stays_light_when_the_code_stands_out_from_the_noise() {
+        // A dark square on a background with noise of +-15 grey levels: the noise measure
+        // keeps the background's blocks from voting, so no speckle appears far from the square.
+        let side = 96;
+        let mut seed = 7u32;
+        let data: Vec<u8> = (0..side * side)
+            .map(|i| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let noise = (seed >> 16) % 31;
+                let (x, y) = (i % side, i / side);
+                let square = (36..60).contains(&x) && (36..60).contains(&y);
+                if square {
+                    40
+                } else {
+                    165 + noise as u8 - 15
+                }
+            })
+            .collect();
+        let bits = binarized(&data, side, Noise::Measured);
+        let far: Vec<u8> = (0..side * side)
+            .filter(|i| (i % side) < 16 || (i / side) < 16)
+            .map(|i| bits[i])
+            .collect();
+        assert!(
+            far.iter().all(|&b| b == 0),
+            "{} dark pixels",
+            far.iter().filter(|&&b| b == 1).count()
+        );
+        assert_eq!(bits[48 * side + 48], 1, "the square");
     }
 
     #[test]
