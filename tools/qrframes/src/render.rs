@@ -377,7 +377,8 @@ struct Drawing<'a> {
     colors: &'a [Color],
     n: usize,
     art: Art,
-    picture: &'a Picture,
+    /// The picture behind the modules, when the art has one.
+    picture: Option<&'a Picture>,
 }
 
 impl Drawing<'_> {
@@ -466,7 +467,9 @@ fn draw_code(
                     if !(0.0..1.0).contains(&u) || !(0.0..1.0).contains(&v) {
                         continue;
                     }
-                    let shade = drawing.art.picture * drawing.picture.at(u, v) * towards;
+                    let shade = drawing
+                        .picture
+                        .map_or(0.0, |p| drawing.art.picture * p.at(u, v) * towards);
                     if drawing.is_dark(u * total - quiet, v * total - quiet) {
                         dark += 1.0;
                         shades += 0.5 * shade;
@@ -656,17 +659,13 @@ pub(crate) fn render(
             place(rng, &look, side, width, height)
         };
         let supersample = if side / total < 4.0 { 4 } else { 2 };
-        let picture = if look.art.picture > 0.0 {
-            Picture::new(rng)
-        } else {
-            Picture(Vec::new())
-        };
+        let picture = (look.art.picture > 0.0).then(|| Picture::new(rng));
         let colors = code.to_colors();
         let drawing = Drawing {
             colors: &colors,
             n: code.width(),
             art: look.art,
-            picture: &picture,
+            picture: picture.as_ref(),
         };
         draw_code(&mut img, width, height, &drawing, quad, &look, supersample);
         glare_at = (
@@ -725,19 +724,12 @@ fn transparent_png(rng: &mut Rng, payload: &str) -> Frame {
     };
     let side = (n + 2 * quiet) * scale;
     let image = image::RgbaImage::from_fn(side as u32, side as u32, |x, y| {
-        let (mx, my) = (
-            (x as usize / scale).wrapping_sub(quiet),
-            (y as usize / scale).wrapping_sub(quiet),
-        );
-        let dark = mx < n && my < n && colors[my * n + mx] == Color::Dark;
+        let dark = is_dark_module(&colors, n, quiet, scale, (x, y));
         let [r, g, b] = if dark { ink } else { under };
         image::Rgba([r, g, b, if dark { 255 } else { 0 }])
     });
     let luma = image.pixels().map(|p| p.0[0]).collect();
-    let mut png = Vec::new();
-    image
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .expect("encoding a PNG in memory");
+    let png = encode_png(&image);
     Frame {
         category: Category::Transparent,
         width: side,
@@ -754,18 +746,38 @@ fn transparent_png(rng: &mut Rng, payload: &str) -> Frame {
 pub fn clean_code_png(text: &str, scale: u32) -> Vec<u8> {
     let code =
         QrCode::with_error_correction_level(text, EcLevel::M).expect("text fits in a QR code");
-    let n = code.width() as u32;
-    let colors = code.to_colors();
-    let side = (n + 2 * QUIET as u32) * scale;
+    let (n, colors) = (code.width(), code.to_colors());
+    let side = ((n + 2 * QUIET) * scale as usize) as u32;
     let image = image::GrayImage::from_fn(side, side, |x, y| {
-        let (mx, my) = (
-            (x / scale) as i64 - QUIET as i64,
-            (y / scale) as i64 - QUIET as i64,
-        );
-        let inside = (0..i64::from(n)).contains(&mx) && (0..i64::from(n)).contains(&my);
-        let dark = inside && colors[(my * i64::from(n) + mx) as usize] == Color::Dark;
+        let dark = is_dark_module(&colors, n, QUIET, scale as usize, (x, y));
         image::Luma([if dark { 24 } else { 240 }])
     });
+    encode_png(&image)
+}
+
+/// True if pixel (`x`, `y`) of a code drawn at `scale` pixels per module, with `quiet` modules
+/// of margin, falls on a dark module of `colors` (`n` modules a side).
+fn is_dark_module(
+    colors: &[Color],
+    n: usize,
+    quiet: usize,
+    scale: usize,
+    (x, y): (u32, u32),
+) -> bool {
+    let (mx, my) = (
+        (x as usize / scale).wrapping_sub(quiet),
+        (y as usize / scale).wrapping_sub(quiet),
+    );
+    mx < n && my < n && colors[my * n + mx] == Color::Dark
+}
+
+/// `image` as the bytes of a PNG file.
+fn encode_png<P: image::PixelWithColorType>(
+    image: &image::ImageBuffer<P, Vec<P::Subpixel>>,
+) -> Vec<u8>
+where
+    [P::Subpixel]: image::EncodableLayout,
+{
     let mut png = Vec::new();
     image
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
