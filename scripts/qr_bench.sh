@@ -12,10 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PER_CATEGORY="${1:-30}"
 SEED="${2:-1}"
-ZXING_CPP_VERSION="3.1.1"
-PILLOW_VERSION="13.0.0"
 FRAMES="target/qr-frames"
-VENV="${XDG_CACHE_HOME:-$HOME/.cache}/otpkit/zxing-venv"
 CORE="${QR_BENCH_CORE:-1}"
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -23,11 +20,7 @@ cargo build --release -q -p qrframes
 rm -rf "$FRAMES"
 target/release/qrframes "$FRAMES" --per-category "$PER_CATEGORY" --seed "$SEED"
 
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-fi
-"$VENV/bin/python" -c "import zxingcpp, PIL" 2>/dev/null \
-    || "$VENV/bin/pip" install -q "zxing-cpp==$ZXING_CPP_VERSION" "pillow==$PILLOW_VERSION"
+source scripts/zxing_venv.sh
 
 # Both run niced (the machine is shared) and pinned to the same core.
 ours=$(nice -n 10 taskset -c "$CORE" cargo bench -q -p otpkit-core --bench qr -- \

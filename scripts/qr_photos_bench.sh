@@ -11,20 +11,11 @@
 # 4. Prints both side by side per source, with a total row, then the photos each decoder missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ZXING_CPP_VERSION="3.1.1"
-PILLOW_VERSION="13.0.0"
 PHOTOS="target/qr-photos"
-VENV="${XDG_CACHE_HOME:-$HOME/.cache}/otpkit/zxing-venv"
 CORE="${QR_BENCH_CORE:-1}"
 
 scripts/qr_photos_fetch.sh "$@"
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-fi
-"$VENV/bin/python" -c "import zxingcpp" 2>/dev/null \
-    || "$VENV/bin/pip" install -q "zxing-cpp==$ZXING_CPP_VERSION"
-"$VENV/bin/python" -c "import PIL" 2>/dev/null \
-    || "$VENV/bin/pip" install -q "pillow==$PILLOW_VERSION"
+source scripts/zxing_venv.sh
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Both run niced (the machine is shared) and pinned to the same core.
