@@ -17,6 +17,8 @@ use rxing::qrcode::cpp_port::detector::{
 };
 use rxing::Point;
 
+use super::region::corner_choices;
+
 /// A rectangle of a pyramid level, in level pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Rect {
@@ -67,32 +69,31 @@ pub(crate) fn decode_region(
     .unwrap_or_default()
 }
 
-/// `triple` as rxing's finder pattern set: the corner pattern (opposite the longest side) top
-/// left, and the other two so that they turn clockwise from bottom left to top right.
-fn pattern_set(triple: FinderTriple) -> FinderPatternSet {
-    let [a, b, c] = triple.centres;
-    let d2 = |p: (f32, f32), q: (f32, f32)| (p.0 - q.0).powi(2) + (p.1 - q.1).powi(2);
-    let (corner, mut bl, mut tr) = if d2(a, b) >= d2(b, c) && d2(a, b) >= d2(a, c) {
-        (c, a, b)
-    } else if d2(b, c) >= d2(a, c) {
-        (a, b, c)
-    } else {
-        (b, a, c)
-    };
+/// `triple` as rxing's finder pattern sets, one for each pattern that may be the corner one.
+fn pattern_sets(triple: FinderTriple) -> impl Iterator<Item = FinderPatternSet> {
     let pattern = |(x, y): (f32, f32)| ConcentricPattern {
         p: Point { x, y },
         size: (7.0 * triple.module).round() as i32,
     };
-    let (tl, bl_p, tr_p) = (pattern(corner), pattern(bl), pattern(tr));
-    if ConcentricPattern::cross(tr_p - tl, bl_p - tl) < 0.0 {
-        std::mem::swap(&mut bl, &mut tr);
-    }
-    FinderPatternSet {
-        bl: pattern(bl),
-        tl,
-        tr: pattern(tr),
-    }
+    ordered_sets(triple.centres.map(pattern))
 }
+
+/// The three patterns as rxing's finder pattern sets, one for each that may be the corner
+/// pattern (see [`corner_choices`]), best first: that one top left, the other two so that they
+/// turn clockwise from bottom left to top right.
+fn ordered_sets(patterns: [ConcentricPattern; 3]) -> impl Iterator<Item = FinderPatternSet> {
+    corner_choices(patterns.map(|c| (c.p.x, c.p.y))).map(move |corner| {
+        let tl = patterns[corner];
+        let (mut bl, mut tr) = (patterns[(corner + 1) % 3], patterns[(corner + 2) % 3]);
+        if ConcentricPattern::cross(tr - tl, bl - tl) < 0.0 {
+            std::mem::swap(&mut bl, &mut tr);
+        }
+        FinderPatternSet { bl, tl, tr }
+    })
+}
+
+/// Up to this many finder patterns in a region, every three of them are tried as a code.
+const MAX_UNFILTERED_PATTERNS: usize = 5;
 
 /// The same steps as rxing's `QrReader::decode_multiple` for QR codes (finder patterns, their
 /// sets, sampling, decoding; a set whose patterns a decoded code used is skipped), called one
@@ -134,10 +135,28 @@ fn with_rxing(
             decoded.push(code);
         }
     }
+    // rxing's sets must have legs within 2x of each other and a corner of 60 to 120 degrees,
+    // which a steeply tilted code's patterns fail. zxing-cpp 3 filters so only when there are
+    // more than a few patterns (the filters are for busy pictures); so does this.
+    if decoded.is_empty() && (3..=MAX_UNFILTERED_PATTERNS).contains(&patterns.len()) {
+        let n = patterns.len();
+        let triples =
+            (0..n).flat_map(|i| (i + 1..n).flat_map(move |j| (j + 1..n).map(move |k| [i, j, k])));
+        decoded.extend(
+            triples
+                .flat_map(|t| ordered_sets(t.map(|i| patterns[i])))
+                .find_map(|set| sample_and_decode(matrix, &set)),
+        );
+    }
     // rxing confirms a finder pattern by its rings in several directions, which a stretched
     // or steeply tilted code's patterns can fail; ours are confirmed on rows and columns only.
     if decoded.is_empty() {
-        decoded.extend(triple.and_then(|t| sample_and_decode(matrix, &pattern_set(t))));
+        decoded.extend(
+            triple
+                .into_iter()
+                .flat_map(pattern_sets)
+                .find_map(|set| sample_and_decode(matrix, &set)),
+        );
     }
     decoded
 }
@@ -205,10 +224,14 @@ mod tests {
                 [below, corner, right],
                 [below, right, corner],
             ] {
-                let set = pattern_set(FinderTriple {
+                let sets: Vec<_> = pattern_sets(FinderTriple {
                     centres,
                     module: 2.0,
-                });
+                })
+                .collect();
+                // A right isosceles triangle has one corner.
+                assert_eq!(sets.len(), 1);
+                let set = sets[0];
                 let at = |p: ConcentricPattern| (p.p.x, p.p.y);
                 assert_eq!(
                     (at(set.tl), at(set.tr), at(set.bl)),
@@ -217,6 +240,27 @@ mod tests {
                 );
                 assert_eq!(set.tl.size, 14);
             }
+        }
+    }
+
+    #[test]
+    fn a_nearly_equilateral_triple_is_tried_with_each_pattern_as_the_corner() {
+        // A code tilted steeply away: its patterns' triangle is close to equilateral, and the
+        // longest side (from (0, 0) to (100, 10)) no longer tells surely which is the corner:
+        // the one opposite it first, then the others, opposite the longer side first.
+        let centres = [(0.0, 0.0), (100.0, 10.0), (45.0, 85.0)];
+        let sets: Vec<_> = pattern_sets(FinderTriple {
+            centres,
+            module: 2.0,
+        })
+        .collect();
+        let at = |p: ConcentricPattern| (p.p.x, p.p.y);
+        let corners: Vec<_> = sets.iter().map(|s| at(s.tl)).collect();
+        assert_eq!(corners, [(45.0, 85.0), (100.0, 10.0), (0.0, 0.0)]);
+        for set in sets {
+            // Each turns clockwise (in image coordinates, y down) from bottom left to top right.
+            let cross = ConcentricPattern::cross(set.tr - set.tl, set.bl - set.tl);
+            assert!(cross > 0.0, "{:?}", (at(set.bl), at(set.tl), at(set.tr)));
         }
     }
 

@@ -7,7 +7,7 @@ use super::finder::Candidate;
 
 /// Modules around the finder pattern centres (and the fourth corner) the region handed to the
 /// decoder keeps: 3.5 to the code's edge, the rest for perspective and the quiet zone.
-const CROP_MARGIN_MODULES: f32 = 12.0;
+const CROP_MARGIN_MODULES: f32 = 20.0;
 
 /// Finder patterns confirmed on at least this many rows count.
 const MIN_HITS: u32 = 1;
@@ -77,12 +77,20 @@ pub(crate) fn code_regions(candidates: &[Candidate], level: &Level, out: &mut Ve
         for j in i + 1..n {
             for k in j + 1..n {
                 let triple = [strong[i], strong[j], strong[k]];
-                let Some(Triple { fourth, skew }) = code_triple(triple[0], triple[1], triple[2])
+                let Some(Triple {
+                    fourth,
+                    other_fourths,
+                    skew,
+                }) = code_triple(triple[0], triple[1], triple[2])
                 else {
                     continue;
                 };
                 let module = triple.iter().map(|c| c.module).sum::<f32>() / 3.0;
-                let corners = triple.iter().map(|c| (c.x, c.y)).chain([fourth]);
+                let corners = triple
+                    .iter()
+                    .map(|c| (c.x, c.y))
+                    .chain([fourth])
+                    .chain(other_fourths.into_iter().flatten());
                 out.push(Region {
                     rect: bounding_rect(corners, module * CROP_MARGIN_MODULES, level),
                     centres: triple.map(|c| (c.x, c.y)),
@@ -171,29 +179,61 @@ fn code_triple(a: &Candidate, b: &Candidate, c: &Candidate) -> Option<Triple> {
         return None;
     }
     let d2 = |p: &Candidate, q: &Candidate| (p.x - q.x).powi(2) + (p.y - q.y).powi(2);
-    // Each side with the corner opposite it; the hypotenuse is opposite the corner pattern.
-    let mut sides = [
-        (d2(a, b), c, a, b),
-        (d2(b, c), a, b, c),
-        (d2(a, c), b, a, c),
-    ];
-    // Shortest first, stably (an insertion sort: three sides need no sort routine).
-    for i in 1..sides.len() {
-        let mut j = i;
-        while j > 0 && sides[j].0.total_cmp(&sides[j - 1].0).is_lt() {
-            sides.swap(j, j - 1);
-            j -= 1;
-        }
+    let (mut leg1, mut leg2, mut hypotenuse) = (d2(a, b), d2(b, c), d2(a, c));
+    if leg1 > hypotenuse {
+        (leg1, hypotenuse) = (hypotenuse, leg1);
     }
-    let [(leg1, ..), (leg2, ..), (hypotenuse, corner, end1, end2)] = sides;
+    if leg2 > hypotenuse {
+        (leg2, hypotenuse) = (hypotenuse, leg2);
+    }
+    if leg1 > leg2 {
+        (leg1, leg2) = (leg2, leg1);
+    }
     let leg_modules = leg1.sqrt() / module;
     let is_code = leg2 <= leg1 * 4.0 // legs within 2x of each other
         && (10.0..=180.0).contains(&leg_modules)
         && (hypotenuse - (leg1 + leg2)).abs() <= 0.5 * (leg1 + leg2);
+    let centres = [a, b, c].map(|p| (p.x, p.y));
+    let fourth = |corner: usize| {
+        let [(x0, y0), (x1, y1), (x2, y2)] = centres;
+        let (cx, cy) = centres[corner];
+        (x0 + x1 + x2 - 2.0 * cx, y0 + y1 + y2 - 2.0 * cy)
+    };
+    let mut corners = corner_choices(centres);
     is_code.then(|| Triple {
-        fourth: (end1.x + end2.x - corner.x, end1.y + end2.y - corner.y),
+        fourth: fourth(corners.next().expect("one corner at least")),
+        other_fourths: [corners.next().map(fourth), corners.next().map(fourth)],
         skew: (leg2 / leg1 - 1.0) + (hypotenuse - (leg1 + leg2)).abs() / (leg1 + leg2),
     })
+}
+
+/// A side this close (squared) to the longest may be the hypotenuse too: a code tilted steeply
+/// away from the camera makes the triangle of its finder patterns nearly equilateral.
+const HYPOTENUSE_DOUBT: f32 = 0.64;
+
+/// Which of three finder pattern centres may be the code's corner pattern, the one opposite
+/// the hypotenuse: the one opposite the longest side first, then any opposite a side nearly as
+/// long (see [`HYPOTENUSE_DOUBT`]), longest first.
+pub(crate) fn corner_choices(centres: [(f32, f32); 3]) -> impl Iterator<Item = usize> {
+    let d2 = |i: usize, j: usize| {
+        let ((xi, yi), (xj, yj)) = (centres[i], centres[j]);
+        (xi - xj).powi(2) + (yi - yj).powi(2)
+    };
+    // The side opposite each corner.
+    let mut opposite = [(d2(1, 2), 0), (d2(0, 2), 1), (d2(0, 1), 2)];
+    // Longest first, stably (an insertion sort: three sides need no sort routine).
+    for i in 1..opposite.len() {
+        let mut j = i;
+        while j > 0 && opposite[j].0.total_cmp(&opposite[j - 1].0).is_gt() {
+            opposite.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+    let longest = opposite[0].0;
+    opposite
+        .into_iter()
+        .filter(move |&(side, _)| side >= HYPOTENUSE_DOUBT * longest)
+        .map(|(_, corner)| corner)
 }
 
 /// Three candidates that could be one code's finder patterns.
@@ -201,6 +241,8 @@ fn code_triple(a: &Candidate, b: &Candidate, c: &Candidate) -> Option<Triple> {
 struct Triple {
     /// The code's fourth corner: the point opposite the corner pattern.
     fourth: (f32, f32),
+    /// The fourth corner if another pattern is the corner one (see [`corner_choices`]).
+    other_fourths: [Option<(f32, f32)>; 2],
     /// How far the triangle is from right and isosceles (0 when it is: an upright code seen
     /// square on).
     skew: f32,
@@ -247,14 +289,43 @@ mod tests {
         // The triple first, then two of its pairs (in case the third pattern is a stray).
         assert_eq!(regions.len(), MAX_REGIONS);
         assert_eq!(regions[0].hits, 6);
-        // 12 modules of 2 pixels around (60..140, 40..120).
+        // 20 modules of 2 pixels around (60..140, 40..120), cut at the level's top.
         assert_eq!(
             regions[0].rect,
             Rect {
-                x: 36,
-                y: 16,
-                width: 128,
-                height: 128
+                x: 20,
+                y: 0,
+                width: 160,
+                height: 160
+            }
+        );
+    }
+
+    #[test]
+    fn a_nearly_equilateral_triple_covers_the_fourth_corner_of_each_choice() {
+        // A code tilted steeply away: which pattern is the corner one is in doubt.
+        let (a, b, c) = (
+            candidate(200.0, 200.0, 2),
+            candidate(300.0, 210.0, 2),
+            candidate(245.0, 285.0, 2),
+        );
+        let triple = code_triple(&a, &b, &c).unwrap();
+        // Opposite the longest side (a-b) first, then opposite a-c, then b-c.
+        assert_eq!(triple.fourth, (255.0, 125.0));
+        assert_eq!(
+            triple.other_fourths,
+            [Some((145.0, 275.0)), Some((345.0, 295.0))]
+        );
+        let mut regions = Vec::new();
+        code_regions(&[a, b, c], &level(1000, 1000), &mut regions);
+        // 20 modules of 2 pixels around all six points (145..345, 125..295).
+        assert_eq!(
+            regions[0].rect,
+            Rect {
+                x: 105,
+                y: 85,
+                width: 280,
+                height: 250
             }
         );
     }
@@ -303,14 +374,14 @@ mod tests {
         let mut regions = Vec::new();
         code_regions(&[a, b], &level(400, 300), &mut regions);
         assert_eq!(regions.len(), 1);
-        // 40 pixels above and below the pair, plus 24 of margin.
+        // 40 pixels above and below the pair, plus 40 of margin.
         assert_eq!(
             regions[0].rect,
             Rect {
-                x: 76,
-                y: 36,
-                width: 88,
-                height: 128
+                x: 60,
+                y: 20,
+                width: 120,
+                height: 160
             }
         );
         // A pattern seen on one row only is too weak to pair.
