@@ -15,6 +15,9 @@ use super::frame::LumaFrame;
 const BLOCK: usize = 8;
 /// A block whose darkest and lightest pixels differ by no more than this holds no edge.
 const MIN_DYNAMIC_RANGE: u32 = 24;
+/// A quarter of the blocks varying by this much is not sensor noise but the picture (see
+/// [`Level::noise_in_doubt`]).
+const MAX_SENSOR_NOISE: u8 = 64;
 
 /// A grey image at one pyramid level, in buffers reused from frame to frame.
 #[derive(Debug, Default)]
@@ -31,6 +34,10 @@ pub(crate) struct Level {
     pub factor: usize,
     /// Where the level's top-left pixel is in the frame.
     pub origin: (usize, usize),
+    /// Set by [`Level::binarize`] when the measured "noise" is more than a sensor makes: the
+    /// level may be mostly code (a picture cropped tight around one), and its modules were
+    /// taken for noise. Binarising it with [`Noise::Unmeasurable`] may show them.
+    pub noise_in_doubt: bool,
     row_sums: Vec<u32>,
     block_levels: Vec<u16>,
     block_ranges: Vec<u8>,
@@ -109,6 +116,7 @@ impl Level {
     /// Fills `bits` from `gray` with a threshold per 8x8 block (see the module comment).
     /// A level smaller than one block comes out all white.
     pub(crate) fn binarize(&mut self, noise: Noise) {
+        self.noise_in_doubt = false;
         let (width, height) = (self.width, self.height);
         if width < BLOCK || height < BLOCK {
             self.bits.clear();
@@ -199,7 +207,9 @@ impl Level {
         }
         let mut min_range = match noise {
             Noise::Measured => {
-                MIN_DYNAMIC_RANGE.max(2 * u32::from(quantile(&self.block_ranges, 4)))
+                let noise = quantile(&self.block_ranges, 4);
+                self.noise_in_doubt = noise >= MAX_SENSOR_NOISE;
+                MIN_DYNAMIC_RANGE.max(2 * u32::from(noise))
             }
             Noise::Unmeasurable => MIN_DYNAMIC_RANGE,
         };
@@ -207,6 +217,7 @@ impl Level {
         // code (an image cropped tight around one) has no flat blocks to measure.
         if !self.block_edges.iter().any(|&r| u32::from(r) > min_range) {
             min_range = MIN_DYNAMIC_RANGE;
+            self.noise_in_doubt = false;
         }
         for (level, &range) in self.block_levels.iter_mut().zip(&self.block_edges) {
             if u32::from(range) <= min_range {
@@ -379,6 +390,40 @@ mod tests {
         assert_eq!(level.bits, expected);
     }
 
+    #[test]
+    fn a_level_that_is_all_code_puts_the_noise_measure_in_doubt() {
+        // Modules 100 grey levels apart fill the level, and one block (a sharper corner of a
+        // code cropped tight) has them 230 apart: it alone stands out from the "noise" the
+        // others measure. No sensor makes that noise.
+        let side = 64;
+        let data: Vec<u8> = (0..side * side)
+            .map(|i| {
+                let (x, y) = (i % side, i / side);
+                let dark = (x / 4 + y / 4) % 2 == 0;
+                match (x < 8 && y < 8, dark) {
+                    (true, true) => 20,
+                    (true, false) => 250,
+                    (false, true) => 100,
+                    (false, false) => 200,
+                }
+            })
+            .collect();
+        let expected: Vec<u8> = data.iter().map(|&p| u8::from(p <= 100)).collect();
+        let mut level = Level::default();
+        let all = Rect {
+            x: 0,
+            y: 0,
+            width: side,
+            height: side,
+        };
+        level.shrink_from(&LumaFrame::packed(&data, side, side), all, 1);
+        level.binarize(Noise::Measured);
+        assert!(level.noise_in_doubt);
+        level.binarize(Noise::Unmeasurable);
+        assert!(!level.noise_in_doubt);
+        assert!(level.bits == expected, "the modules, as drawn");
+    }
+
     /// `data` (`side` x `side`) binarised at full resolution.
     fn binarized(data: &[u8], side: usize, noise: Noise) -> Vec<u8> {
         let mut level = Level::default();
@@ -438,7 +483,18 @@ mod tests {
                 }
             })
             .collect();
-        let bits = binarized(&data, side, Noise::Measured);
+        let mut level = Level::default();
+        let all = Rect {
+            x: 0,
+            y: 0,
+            width: side,
+            height: side,
+        };
+        level.shrink_from(&LumaFrame::packed(&data, side, side), all, 1);
+        level.binarize(Noise::Measured);
+        // Noise of +-15 is what a sensor makes.
+        assert!(!level.noise_in_doubt);
+        let bits = level.bits;
         let far: Vec<u8> = (0..side * side)
             .filter(|i| (i % side) < 16 || (i / side) < 16)
             .map(|i| bits[i])

@@ -131,51 +131,54 @@ impl QrScanner {
         let coarse = coarse_factor(frame.width, frame.height);
         let searches: &[usize] = if coarse > 1 { &[coarse, 1] } else { &[1] };
         for &factor in searches {
-            if factor == coarse {
-                self.coarse.shrink_from(&frame, whole, factor);
-                self.coarse.binarize(Noise::Measured);
-            } else {
-                self.fine.shrink_from(&frame, whole, 1);
-                self.fine.binarize(Noise::Measured);
-            }
             let level = if factor == coarse {
-                &self.coarse
+                &mut self.coarse
             } else {
-                &self.fine
+                &mut self.fine
             };
+            level.shrink_from(&frame, whole, factor);
             // Full-resolution finder patterns are at least 14 rows tall: every other row finds
             // them.
             let row_step = if factor == 1 && coarse > 1 { 2 } else { 1 };
-            finder::find(
-                &level.bits,
-                level.width,
-                level.height,
-                row_step,
-                &mut self.candidates,
-            );
-            for dark in [1u8, 0] {
-                code_regions(
-                    &self.candidates[usize::from(dark)],
-                    level,
-                    &mut self.regions,
+            let mut noise = Noise::Measured;
+            loop {
+                level.binarize(noise);
+                finder::find(
+                    &level.bits,
+                    level.width,
+                    level.height,
+                    row_step,
+                    &mut self.candidates,
                 );
-                let mut read: Vec<Rect> = Vec::new();
-                for region in &self.regions {
-                    // A second triple of a code already read (a finder pattern seen twice).
-                    if read
-                        .iter()
-                        .any(|r| region.centres.iter().all(|&c| r.contains(c)))
-                    {
-                        continue;
+                for dark in [1u8, 0] {
+                    code_regions(
+                        &self.candidates[usize::from(dark)],
+                        level,
+                        &mut self.regions,
+                    );
+                    let mut read: Vec<Rect> = Vec::new();
+                    for region in &self.regions {
+                        // A second triple of a code already read (a finder pattern seen twice).
+                        if read
+                            .iter()
+                            .any(|r| region.centres.iter().all(|&c| r.contains(c)))
+                        {
+                            continue;
+                        }
+                        if read_region(level, region, dark, &frame, &mut self.local, &mut found) {
+                            read.push(region.rect);
+                        }
                     }
-                    if read_region(level, region, dark, &frame, &mut self.local, &mut found) {
-                        read.push(region.rect);
+                    if !found.is_empty() {
+                        self.track_batches(&mut found);
+                        return Ok(found);
                     }
                 }
-                if !found.is_empty() {
-                    self.track_batches(&mut found);
-                    return Ok(found);
+                // Nothing read, and the noise measure may have hidden a code cropped tight.
+                if !level.noise_in_doubt {
+                    break;
                 }
+                noise = Noise::Unmeasurable;
             }
         }
         Ok(found)
