@@ -35,7 +35,7 @@ use crate::uri::{self, BatchInfo, Parsed, UriError};
 use binarize::{Level, Noise};
 use decode::{decode_region, FinderTriple, Rect};
 use finder::Candidate;
-use region::{code_regions, Region, MAX_REGIONS};
+use region::{code_regions, Region};
 
 /// Smallest side that can hold a QR code (21 modules of one pixel).
 const MIN_SIDE: usize = 21;
@@ -157,7 +157,6 @@ impl QrScanner {
                         &mut self.regions,
                     );
                     let mut read: Vec<Rect> = Vec::new();
-                    let mut failed = 0;
                     for region in &self.regions {
                         // A second triple of a code already read (a finder pattern seen twice).
                         if read
@@ -168,11 +167,6 @@ impl QrScanner {
                         }
                         if read_region(level, region, dark, &frame, &mut self.local, &mut found) {
                             read.push(region.rect);
-                        } else {
-                            failed += 1;
-                            if failed == MAX_REGIONS {
-                                break;
-                            }
                         }
                     }
                     if !found.is_empty() {

@@ -53,17 +53,13 @@ impl Region {
 /// Most candidates (the best confirmed) that triples are formed from.
 const MAX_TRIPLE_CANDIDATES: usize = 24;
 
-/// Regions a search may fail to read, best first: clutter can form many triples, and each
-/// costs a decode. Regions that read a code do not count (a photo may hold several codes).
-pub(crate) const MAX_REGIONS: usize = 3;
-
-/// Triple regions listed in one search: the [`MAX_REGIONS`] a search may fail on, and more for
-/// the codes it reads.
-const MAX_TRIPLE_REGIONS: usize = 3 * MAX_REGIONS;
+/// Regions to try in one search, best first: clutter can form many triples, and each costs a
+/// decode.
+const MAX_REGIONS: usize = 3;
 
 /// The regions where three of the candidates form a code's finder patterns (see
-/// [`code_triple`]), best first (see [`Region::score`]), at most [`MAX_TRIPLE_REGIONS`]; when
-/// fewer than [`MAX_REGIONS`], pair regions up to that many. Clears and fills `out`.
+/// [`code_triple`]), best first (see [`Region::score`]), at most [`MAX_REGIONS`], then pair
+/// regions while there is room. Clears and fills `out`.
 pub(crate) fn code_regions(candidates: &[Candidate], level: &Level, out: &mut Vec<Region>) {
     out.clear();
     let mut strong: Vec<&Candidate> = candidates
@@ -107,7 +103,7 @@ pub(crate) fn code_regions(candidates: &[Candidate], level: &Level, out: &mut Ve
     }
     // Best first (highest score), stably.
     crate::order::sort_by_u64(out, |r| !crate::order::f32_key(r.score()));
-    out.truncate(MAX_TRIPLE_REGIONS);
+    out.truncate(MAX_REGIONS);
     if out.len() < MAX_REGIONS {
         add_pair_regions(&strong, level, out);
     }
@@ -335,10 +331,10 @@ mod tests {
     }
 
     #[test]
-    fn better_confirmed_triples_come_first_and_only_a_few_are_listed() {
+    fn better_confirmed_triples_come_first_and_only_a_few_are_tried() {
         let mut candidates = Vec::new();
-        // Eight codes, too far apart (over 180 modules) to mix.
-        for (i, hits) in [1, 5, 2, 3, 8, 4, 7, 6].into_iter().enumerate() {
+        // Five codes, too far apart (over 180 modules) to mix.
+        for (i, hits) in [1, 5, 2, 3, 1].into_iter().enumerate() {
             let x = 500.0 * i as f32;
             candidates.extend([
                 candidate(x, 0.0, hits),
@@ -347,16 +343,9 @@ mod tests {
             ]);
         }
         let mut regions = Vec::new();
-        code_regions(&candidates, &level(4100, 200), &mut regions);
+        code_regions(&candidates, &level(2600, 200), &mut regions);
         let hits: Vec<u32> = regions.iter().map(|r| r.hits).collect();
-        assert_eq!(hits, [24, 21, 18, 15, 12, 9, 6, 3]);
-        // A grid of patterns 30 modules apart: every three at the corners of a square, or of
-        // a larger one, are a triple, far more than are listed.
-        let grid: Vec<Candidate> = (0..9)
-            .map(|i| candidate(60.0 * (i % 3) as f32, 60.0 * (i / 3) as f32, 2))
-            .collect();
-        code_regions(&grid, &level(400, 400), &mut regions);
-        assert_eq!(regions.len(), MAX_TRIPLE_REGIONS);
+        assert_eq!(hits, [15, 9, 6]);
     }
 
     #[test]

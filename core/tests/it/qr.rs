@@ -363,34 +363,6 @@ fn drawn_codes_read_at_any_scale_stretched_and_without_a_quiet_zone() {
     }
 }
 
-#[test]
-fn every_code_of_a_picture_with_several_is_read() {
-    // Four codes side by side, as on a sheet of printed codes: more than the regions a search
-    // may fail on, so reading one must not use up that budget.
-    let uris: Vec<String> = (0..4)
-        .map(|i| format!("otpauth://totp/Example:user{i}@example.com?secret=JBSWY3DPEHPK3PXP"))
-        .collect();
-    let codes: Vec<(Vec<u8>, usize)> = uris
-        .iter()
-        .map(|uri| render_luma(&qrcode::QrCode::new(uri).unwrap(), 4))
-        .collect();
-    let cell = codes.iter().map(|(_, side)| *side).max().unwrap();
-    let width = 2 * cell;
-    let mut luma = vec![235u8; width * width];
-    for (i, (code, side)) in codes.iter().enumerate() {
-        let (x0, y0) = ((i % 2) * cell, (i / 2) * cell);
-        for y in 0..*side {
-            luma[(y0 + y) * width + x0..][..*side].copy_from_slice(&code[y * side..][..*side]);
-        }
-    }
-    let found = QrScanner::new()
-        .scan_luma(LumaFrame::packed(&luma, width, width))
-        .unwrap();
-    let mut texts: Vec<&str> = found.iter().map(|f| f.text.as_str()).collect();
-    texts.sort_unstable();
-    assert_eq!(texts, uris);
-}
-
 /// `code` as a luma plane at `scale` pixels per module with a 4-module quiet zone, and its side.
 fn render_luma(code: &qrcode::QrCode, scale: usize) -> (Vec<u8>, usize) {
     let (dark, side) = dark_pixels(code, scale);
