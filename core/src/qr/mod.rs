@@ -140,45 +140,26 @@ impl QrScanner {
             // Full-resolution finder patterns are at least 14 rows tall: every other row finds
             // them.
             let row_step = if factor == 1 && coarse > 1 { 2 } else { 1 };
-            let mut noise = Noise::Measured;
-            loop {
-                level.binarize(noise);
-                finder::find(
-                    &level.bits,
-                    level.width,
-                    level.height,
-                    row_step,
-                    &mut self.candidates,
-                );
-                for dark in [1u8, 0] {
-                    code_regions(
-                        &self.candidates[usize::from(dark)],
-                        level,
-                        &mut self.regions,
-                    );
-                    let mut read: Vec<Rect> = Vec::new();
-                    for region in &self.regions {
-                        // A second triple of a code already read (a finder pattern seen twice).
-                        if read
-                            .iter()
-                            .any(|r| region.centres.iter().all(|&c| r.contains(c)))
-                        {
-                            continue;
-                        }
-                        if read_region(level, region, dark, &frame, &mut self.local, &mut found) {
-                            read.push(region.rect);
-                        }
-                    }
-                    if !found.is_empty() {
-                        self.track_batches(&mut found);
-                        return Ok(found);
-                    }
-                }
-                // Nothing read, and the noise measure may have hidden a code cropped tight.
-                if !level.noise_in_doubt {
+            for noise in [Noise::Measured, Noise::Unmeasurable] {
+                // Again without the noise measure only if it may have hidden a code cropped
+                // tight (see `Level::noise_in_doubt`).
+                if noise == Noise::Unmeasurable && !level.noise_in_doubt {
                     break;
                 }
-                noise = Noise::Unmeasurable;
+                level.binarize(noise);
+                search_level(
+                    level,
+                    row_step,
+                    &frame,
+                    &mut self.candidates,
+                    &mut self.regions,
+                    &mut self.local,
+                    &mut found,
+                );
+                if !found.is_empty() {
+                    self.track_batches(&mut found);
+                    return Ok(found);
+                }
             }
         }
         Ok(found)
@@ -237,6 +218,40 @@ impl QrScanner {
     /// Forgets the migration batches seen (the user left the scan screen).
     pub fn clear_batches(&mut self) {
         self.batches.clear();
+    }
+}
+
+/// Searches the binarised `level` for codes, those of dark modules first, then light-on-dark
+/// ones if none, and adds what it reads to `found`: finder patterns, the regions they make, each
+/// decoded (see [`read_region`]). `candidates`, `regions` and `local` are the scanner's buffers.
+fn search_level(
+    level: &Level,
+    row_step: usize,
+    frame: &LumaFrame<'_>,
+    candidates: &mut [Vec<Candidate>; 2],
+    regions: &mut Vec<Region>,
+    local: &mut Level,
+    found: &mut Vec<Found>,
+) {
+    finder::find(&level.bits, level.width, level.height, row_step, candidates);
+    for dark in [1u8, 0] {
+        code_regions(&candidates[usize::from(dark)], level, regions);
+        let mut read: Vec<Rect> = Vec::new();
+        for region in regions.iter() {
+            // A second triple of a code already read (a finder pattern seen twice).
+            if read
+                .iter()
+                .any(|r| region.centres.iter().all(|&c| r.contains(c)))
+            {
+                continue;
+            }
+            if read_region(level, region, dark, frame, local, found) {
+                read.push(region.rect);
+            }
+        }
+        if !found.is_empty() {
+            return;
+        }
     }
 }
 
