@@ -40,7 +40,7 @@ tests_for() {
     core/src/uri/migration/*) echo "--lib --test it -- uri:: uri_table:: uri_props:: migration:: transfer::" ;;
     core/src/uri/*) echo "--lib --test it -- uri:: uri_table:: uri_props:: migration::" ;;
     core/src/qr/batch.rs | core/src/qr/encode.rs | core/src/qr/transfer.rs) echo "--lib --test it -- qr:: transfer::" ;;
-    core/src/qr/image_file.rs | core/src/qr/binarize.rs | core/src/qr/finder.rs | core/src/qr/region.rs | core/src/qr/decode.rs) echo "--lib --test it -- qr::" ;;
+    core/src/qr/image_file.rs | core/src/qr/binarize.rs | core/src/qr/finder.rs | core/src/qr/region.rs | core/src/qr/decode.rs | core/src/qr/mod.rs) echo "--lib --test it -- qr::" ;;
     *) echo "" ;; # every test of the crate
   esac
 }

@@ -193,6 +193,9 @@ fn code_triple(a: &Candidate, b: &Candidate, c: &Candidate) -> Option<Triple> {
     let is_code = leg2 <= leg1 * 4.0 // legs within 2x of each other
         && (10.0..=180.0).contains(&leg_modules)
         && (hypotenuse - (leg1 + leg2)).abs() <= 0.5 * (leg1 + leg2);
+    if !is_code {
+        return None;
+    }
     let centres = [a, b, c].map(|p| (p.x, p.y));
     let fourth = |corner: usize| {
         let [(x0, y0), (x1, y1), (x2, y2)] = centres;
@@ -200,8 +203,8 @@ fn code_triple(a: &Candidate, b: &Candidate, c: &Candidate) -> Option<Triple> {
         (x0 + x1 + x2 - 2.0 * cx, y0 + y1 + y2 - 2.0 * cy)
     };
     let mut corners = corner_choices(centres);
-    is_code.then(|| Triple {
-        fourth: fourth(corners.next().expect("one corner at least")),
+    Some(Triple {
+        fourth: fourth(corners.next()?),
         other_fourths: [corners.next().map(fourth), corners.next().map(fourth)],
         skew: (leg2 / leg1 - 1.0) + (hypotenuse - (leg1 + leg2)).abs() / (leg1 + leg2),
     })
