@@ -409,14 +409,7 @@ mod tests {
             })
             .collect();
         let expected: Vec<u8> = data.iter().map(|&p| u8::from(p <= 100)).collect();
-        let mut level = Level::default();
-        let all = Rect {
-            x: 0,
-            y: 0,
-            width: side,
-            height: side,
-        };
-        level.shrink_from(&LumaFrame::packed(&data, side, side), all, 1);
+        let mut level = full_level(&data, side);
         level.binarize(Noise::Measured);
         assert!(level.noise_in_doubt);
         level.binarize(Noise::Unmeasurable);
@@ -426,19 +419,22 @@ mod tests {
 
     /// `data` (`side` x `side`) binarised at full resolution.
     fn binarized(data: &[u8], side: usize, noise: Noise) -> Vec<u8> {
-        let mut level = Level::default();
-        level.shrink_from(
-            &LumaFrame::packed(data, side, side),
-            Rect {
-                x: 0,
-                y: 0,
-                width: side,
-                height: side,
-            },
-            1,
-        );
+        let mut level = full_level(data, side);
         level.binarize(noise);
         level.bits
+    }
+
+    /// `data` (`side` x `side`) as a level at full resolution, not yet binarised.
+    fn full_level(data: &[u8], side: usize) -> Level {
+        let mut level = Level::default();
+        let all = Rect {
+            x: 0,
+            y: 0,
+            width: side,
+            height: side,
+        };
+        level.shrink_from(&LumaFrame::packed(data, side, side), all, 1);
+        level
     }
 
     #[test]
@@ -483,14 +479,7 @@ mod tests {
                 }
             })
             .collect();
-        let mut level = Level::default();
-        let all = Rect {
-            x: 0,
-            y: 0,
-            width: side,
-            height: side,
-        };
-        level.shrink_from(&LumaFrame::packed(&data, side, side), all, 1);
+        let mut level = full_level(&data, side);
         level.binarize(Noise::Measured);
         // Noise of +-15 is what a sensor makes.
         assert!(!level.noise_in_doubt);
