@@ -139,11 +139,8 @@ fn with_rxing(
     // which a steeply tilted code's patterns fail. zxing-cpp 3 filters so only when there are
     // more than a few patterns (the filters are for busy pictures); so does this.
     if decoded.is_empty() && (3..=MAX_UNFILTERED_PATTERNS).contains(&patterns.len()) {
-        let n = patterns.len();
-        let triples =
-            (0..n).flat_map(|i| (i + 1..n).flat_map(move |j| (j + 1..n).map(move |k| [i, j, k])));
         decoded.extend(
-            triples
+            index_triples(patterns.len())
                 .flat_map(|t| ordered_sets(t.map(|i| patterns[i])))
                 .find_map(|set| sample_and_decode(matrix, &set)),
         );
@@ -159,6 +156,11 @@ fn with_rxing(
         );
     }
     decoded
+}
+
+/// Every three of `n` items, as their indexes in increasing order.
+fn index_triples(n: usize) -> impl Iterator<Item = [usize; 3]> {
+    (0..n).flat_map(move |i| (i + 1..n).flat_map(move |j| (j + 1..n).map(move |k| [i, j, k])))
 }
 
 /// Samples the code whose finder patterns are `set` and decodes it.
@@ -262,6 +264,35 @@ mod tests {
             let cross = ConcentricPattern::cross(set.tr - set.tl, set.bl - set.tl);
             assert!(cross > 0.0, "{:?}", (at(set.bl), at(set.tl), at(set.tr)));
         }
+    }
+
+    #[test]
+    fn every_three_of_n_items_once_in_increasing_order() {
+        let all: Vec<[usize; 3]> = index_triples(4).collect();
+        assert_eq!(all, [[0, 1, 2], [0, 1, 3], [0, 2, 3], [1, 2, 3]]);
+        assert_eq!(index_triples(5).count(), 10);
+        assert_eq!(index_triples(2).count(), 0);
+    }
+
+    #[test]
+    fn a_clean_code_decodes_once() {
+        // rxing's own sets read it; the fallbacks for codes they miss must not read it again.
+        let code = crate::qr::QrMatrix::encode(b"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP")
+            .expect("fits");
+        let (luma, side) = code.to_luma(4);
+        let bits: Vec<u8> = luma.iter().map(|&p| u8::from(p < 128)).collect();
+        let all = Rect {
+            x: 0,
+            y: 0,
+            width: side,
+            height: side,
+        };
+        let decoded = decode_region(&bits, side, all, 1, None);
+        assert_eq!(decoded.len(), 1);
+        assert_eq!(
+            &*payload_text(&decoded[0].bytes),
+            "otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"
+        );
     }
 
     #[test]
