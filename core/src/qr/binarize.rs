@@ -462,26 +462,29 @@ mod tests {
 
     #[test]
     fn a_noisy_background_stays_light_when_the_code_stands_out_from_the_noise() {
-        // A dark square on a background with noise of +-15 grey levels: the noise measure
-        // keeps the background's blocks from voting, so no speckle appears far from the square.
+        // A dark square on a background with noise of +-10 grey levels in its lower half and
+        // +-15 in its upper half: the noise measure (twice the range a quarter of the blocks
+        // stay under, here about 20) keeps every background block from voting, so no speckle
+        // appears far from the square.
         let side = 96;
         let mut seed = 7u32;
         let data: Vec<u8> = (0..side * side)
             .map(|i| {
                 seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                let noise = (seed >> 16) % 31;
                 let (x, y) = (i % side, i / side);
+                let amplitude = if y < side / 2 { 15 } else { 10 };
+                let noise = (seed >> 16) % (2 * amplitude + 1);
                 let square = (36..60).contains(&x) && (36..60).contains(&y);
                 if square {
                     40
                 } else {
-                    165 + noise as u8 - 15
+                    (165 + noise - amplitude) as u8
                 }
             })
             .collect();
         let mut level = full_level(&data, side);
         level.binarize(Noise::Measured);
-        // Noise of +-15 is what a sensor makes.
+        // Noise of +-10 to +-15 is what a sensor makes.
         assert!(!level.noise_in_doubt);
         let bits = level.bits;
         let far: Vec<u8> = (0..side * side)
