@@ -9,11 +9,14 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use zeroize::Zeroizing;
 
-use rxing::common::cpp_essentials::ConcentricPattern;
-use rxing::common::{BitMatrix, DetectorRXingResult};
+use rxing::common::cpp_essentials::{intersect, ConcentricPattern};
+use rxing::common::{
+    BitMatrix, DefaultGridSampler, DetectorRXingResult, GridSampler, Quadrilateral, SamplerControl,
+};
 use rxing::qrcode::cpp_port::decoder::Decode;
 use rxing::qrcode::cpp_port::detector::{
-    FindFinderPatterns, FinderPatternSet, GenerateFinderPatternSets, SampleQR,
+    EstimateModuleSize, FindFinderPatterns, FinderPatternSet, GenerateFinderPatternSets, Mod2Pix,
+    ReadVersion, SampleQR, TraceLine,
 };
 use rxing::Point;
 
@@ -163,14 +166,83 @@ fn index_triples(n: usize) -> impl Iterator<Item = [usize; 3]> {
     (0..n).flat_map(move |i| (i + 1..n).flat_map(move |j| (j + 1..n).map(move |k| [i, j, k])))
 }
 
-/// Samples the code whose finder patterns are `set` and decodes it.
+/// Samples the code whose finder patterns are `set` and decodes it; if rxing's grid does not
+/// decode, samples it again to the traced corner (see [`sample_to_traced_corner`]).
 fn sample_and_decode(matrix: &BitMatrix, set: &FinderPatternSet) -> Option<Decoded> {
     let detected = SampleQR(matrix, set).ok()?;
-    let result = Decode(detected.getBits()).ok()?;
-    result.isValid().then(|| Decoded {
+    let valid = |bits: &BitMatrix| Decode(bits).ok().filter(|r| r.isValid());
+    let result =
+        valid(detected.getBits()).or_else(|| valid(&sample_to_traced_corner(matrix, set)?))?;
+    Some(Decoded {
         bytes: Zeroizing::new(result.content().bytes().to_vec()),
         points: detected.getPoints().iter().map(|p| (p.x, p.y)).collect(),
     })
+}
+
+/// The code's modules, sampled with its bottom-right corner where the lines traced along the
+/// outer and inner edges of the other finder patterns' rings cross. rxing 0.9 (a port of
+/// zxing-cpp 2), finding no alignment pattern there, puts that corner at the parallelogram's
+/// fourth corner unless the patterns' sizes say the code is tilted; zxing-cpp 3.1.1 takes the
+/// crossing first. Blur hides the alignment patterns, and the parallelogram's grid drifts off
+/// a code seen in slight perspective (BENCHMARKS.md, `heavy_blur`).
+fn sample_to_traced_corner(matrix: &BitMatrix, set: &FinderPatternSet) -> Option<BitMatrix> {
+    let [bl2, bl3] = [2, 3].map(|edge| TraceLine(matrix, set.bl.p, set.tl.p, edge));
+    let [tr2, tr3] = [2, 3].map(|edge| TraceLine(matrix, set.tr.p, set.tl.p, edge));
+    let corner = (intersect(&bl2, &tr2).ok()? + intersect(&bl3, &tr3).ok()?) / 2.0;
+    let quad = Quadrilateral::from([set.tl.p, set.tr.p, corner, set.bl.p]);
+    // The crossing is the centre of the corner's alignment pattern, 6.5 modules in.
+    let offset = Point { x: 3.0, y: 3.0 };
+    let mut dimension = estimate_dimension(matrix, set)?;
+    let mut mod2pix = Mod2Pix(dimension, offset, quad).ok()?;
+    // From version 7 (45 modules) on, the version bits say the size.
+    if dimension >= 45 {
+        dimension = ReadVersion(matrix, dimension as u32, mod2pix)
+            .ok()?
+            .getDimensionForVersion() as i32;
+        mod2pix = Mod2Pix(dimension, offset, quad).ok()?;
+    }
+    let side = u32::try_from(dimension).ok()?;
+    let control = SamplerControl {
+        p0: Point { x: 0.0, y: 0.0 },
+        p1: Point {
+            x: side as f32,
+            y: side as f32,
+        },
+        transform: mod2pix,
+    };
+    let (bits, _) = DefaultGridSampler
+        .sample_grid(matrix, side, side, &[control])
+        .ok()?;
+    Some(bits)
+}
+
+/// The code's size in modules (4k + 1) from its finder patterns: the distance from the corner
+/// pattern to each other one over the module size measured along it, plus 7; the estimate
+/// nearer a valid size wins, the larger on a tie (as rxing's `SampleQR`, whose own estimate is
+/// private).
+fn estimate_dimension(matrix: &BitMatrix, set: &FinderPatternSet) -> Option<i32> {
+    let estimate = |a: ConcentricPattern, b: ConcentricPattern| {
+        let (ms_a, ms_b) = (
+            EstimateModuleSize(matrix, a, b),
+            EstimateModuleSize(matrix, b, a),
+        );
+        if ms_a < 0.0 || ms_b < 0.0 {
+            return None;
+        }
+        let module = (ms_a + ms_b) / 2.0;
+        let distance = f64::from((a.p.x - b.p.x).hypot(a.p.y - b.p.y));
+        let dimension = (distance / module).round() as i32 + 7;
+        let error = 1 - dimension.rem_euclid(4);
+        Some((dimension + error, error.abs()))
+    };
+    match (estimate(set.tl, set.tr), estimate(set.tl, set.bl)) {
+        (Some(top), Some(left)) => Some(if top.1 < left.1 || (top.1 == left.1 && top.0 > left.0) {
+            top.0
+        } else {
+            left.0
+        }),
+        (top, left) => top.or(left).map(|(dimension, _)| dimension),
+    }
 }
 
 /// The text of a code's payload bytes: UTF-8 when they are (ASCII is), otherwise ISO-8859-1,
@@ -293,6 +365,33 @@ mod tests {
             &*payload_text(&decoded[0].bytes),
             "otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"
         );
+    }
+
+    #[test]
+    fn a_code_s_size_comes_from_its_finder_patterns_and_module() {
+        // A version 3 code (29 modules) at 4 pixels per module: rxing's finder patterns, then
+        // the size from their distances (22 modules) and the module size.
+        let code = crate::qr::QrMatrix::encode(&[b'A'; 40]).expect("fits");
+        assert_eq!(code.size(), 29);
+        let (luma, side) = code.to_luma(4);
+        let mut matrix = BitMatrix::new(side as u32, side as u32).unwrap();
+        for (i, _) in luma.iter().enumerate().filter(|&(_, &p)| p < 128) {
+            matrix.set((i % side) as u32, (i / side) as u32);
+        }
+        let mut patterns = FindFinderPatterns(&matrix, false, 0);
+        let set = GenerateFinderPatternSets(&mut patterns)[0];
+        assert_eq!(estimate_dimension(&matrix, &set), Some(29));
+        let bits = sample_to_traced_corner(&matrix, &set).expect("a grid");
+        assert_eq!(bits.width(), 29);
+        for y in 0..29 {
+            for x in 0..29 {
+                assert_eq!(
+                    bits.get(x, y),
+                    code.is_dark(x as isize, y as isize),
+                    "({x}, {y})"
+                );
+            }
+        }
     }
 
     #[test]

@@ -69,6 +69,10 @@ fn frames_once_missed_decode() {
         (Category::SteepPerspective, 19, 1),
         // A code cropped tight: its modules' contrast measured as the frame's noise.
         (Category::NoQuietZone, 43, 1),
+        // Heavy blur hid the alignment patterns, and rxing's grid to the parallelogram's corner
+        // drifted: read with the corner where the traced finder pattern edges cross.
+        (Category::HeavyBlur, 17, 1),
+        (Category::HeavyBlur, 8, 2),
     ];
     let mut scanner = QrScanner::new();
     for (category, index, seed) in cases {
