@@ -395,6 +395,23 @@ mod tests {
     }
 
     #[test]
+    fn no_size_is_estimated_where_no_finder_pattern_can_be_measured() {
+        // Three "patterns" on a blank region: no ring to measure the module along.
+        let matrix = BitMatrix::new(100, 100).unwrap();
+        let pattern = |x: f32, y: f32| ConcentricPattern {
+            p: Point { x, y },
+            size: 14,
+        };
+        let set = FinderPatternSet {
+            bl: pattern(10.0, 90.0),
+            tl: pattern(10.0, 10.0),
+            tr: pattern(90.0, 10.0),
+        };
+        assert_eq!(estimate_dimension(&matrix, &set), None);
+        assert!(sample_to_traced_corner(&matrix, &set).is_none());
+    }
+
+    #[test]
     fn payload_bytes_are_utf8_or_else_iso_8859_1() {
         assert_eq!(
             *payload_text(b"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"),
