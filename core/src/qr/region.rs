@@ -178,17 +178,9 @@ fn code_triple(a: &Candidate, b: &Candidate, c: &Candidate) -> Option<Triple> {
     {
         return None;
     }
-    let d2 = |p: &Candidate, q: &Candidate| (p.x - q.x).powi(2) + (p.y - q.y).powi(2);
-    let (mut leg1, mut leg2, mut hypotenuse) = (d2(a, b), d2(b, c), d2(a, c));
-    if leg1 > hypotenuse {
-        (leg1, hypotenuse) = (hypotenuse, leg1);
-    }
-    if leg2 > hypotenuse {
-        (leg2, hypotenuse) = (hypotenuse, leg2);
-    }
-    if leg1 > leg2 {
-        (leg1, leg2) = (leg2, leg1);
-    }
+    let centres = [a, b, c].map(|p| (p.x, p.y));
+    let sides = sides_longest_first(centres);
+    let [(hypotenuse, _), (leg2, _), (leg1, _)] = sides;
     let leg_modules = leg1.sqrt() / module;
     let is_code = leg2 <= leg1 * 4.0 // legs within 2x of each other
         && (10.0..=180.0).contains(&leg_modules)
@@ -196,13 +188,12 @@ fn code_triple(a: &Candidate, b: &Candidate, c: &Candidate) -> Option<Triple> {
     if !is_code {
         return None;
     }
-    let centres = [a, b, c].map(|p| (p.x, p.y));
     let fourth = |corner: usize| {
         let [(x0, y0), (x1, y1), (x2, y2)] = centres;
         let (cx, cy) = centres[corner];
         (x0 + x1 + x2 - 2.0 * cx, y0 + y1 + y2 - 2.0 * cy)
     };
-    let mut corners = corner_choices(centres);
+    let mut corners = corners_in_doubt(sides);
     Some(Triple {
         fourth: fourth(corners.next()?),
         other_fourths: [corners.next().map(fourth), corners.next().map(fourth)],
@@ -218,25 +209,35 @@ const HYPOTENUSE_DOUBT: f32 = 0.64;
 /// the hypotenuse: the one opposite the longest side first, then any opposite a side nearly as
 /// long (see [`HYPOTENUSE_DOUBT`]), longest first.
 pub(crate) fn corner_choices(centres: [(f32, f32); 3]) -> impl Iterator<Item = usize> {
+    corners_in_doubt(sides_longest_first(centres))
+}
+
+/// [`corner_choices`] from the triangle's sides, as [`sides_longest_first`] gives them.
+fn corners_in_doubt(sides: [(f32, usize); 3]) -> impl Iterator<Item = usize> {
+    let longest = sides[0].0;
+    sides
+        .into_iter()
+        .filter(move |&(side, _)| side >= HYPOTENUSE_DOUBT * longest)
+        .map(|(_, corner)| corner)
+}
+
+/// The squared sides of the triangle of three centres, longest first (stably), each with the
+/// index of the centre opposite it.
+fn sides_longest_first(centres: [(f32, f32); 3]) -> [(f32, usize); 3] {
     let d2 = |i: usize, j: usize| {
         let ((xi, yi), (xj, yj)) = (centres[i], centres[j]);
         (xi - xj).powi(2) + (yi - yj).powi(2)
     };
-    // The side opposite each corner.
-    let mut opposite = [(d2(1, 2), 0), (d2(0, 2), 1), (d2(0, 1), 2)];
-    // Longest first, stably (an insertion sort: three sides need no sort routine).
-    for i in 1..opposite.len() {
+    let mut sides = [(d2(1, 2), 0), (d2(0, 2), 1), (d2(0, 1), 2)];
+    // An insertion sort: three sides need no sort routine.
+    for i in 1..sides.len() {
         let mut j = i;
-        while j > 0 && opposite[j].0.total_cmp(&opposite[j - 1].0).is_gt() {
-            opposite.swap(j, j - 1);
+        while j > 0 && sides[j].0.total_cmp(&sides[j - 1].0).is_gt() {
+            sides.swap(j, j - 1);
             j -= 1;
         }
     }
-    let longest = opposite[0].0;
-    opposite
-        .into_iter()
-        .filter(move |&(side, _)| side >= HYPOTENUSE_DOUBT * longest)
-        .map(|(_, corner)| corner)
+    sides
 }
 
 /// Three candidates that could be one code's finder patterns.
