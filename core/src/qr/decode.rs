@@ -218,30 +218,57 @@ fn sample_to_traced_corner(matrix: &BitMatrix, set: &FinderPatternSet) -> Option
 
 /// The code's size in modules (4k + 1) from its finder patterns: the distance from the corner
 /// pattern to each other one over the module size measured along it, plus 7; the estimate
-/// nearer a valid size wins, the larger on a tie (as rxing's `SampleQR`, whose own estimate is
-/// private).
+/// nearer a valid size wins (as rxing's `SampleQR`, whose own estimate is private).
 fn estimate_dimension(matrix: &BitMatrix, set: &FinderPatternSet) -> Option<i32> {
     let estimate = |a: ConcentricPattern, b: ConcentricPattern| {
-        let (ms_a, ms_b) = (
+        let module = mean_module(
             EstimateModuleSize(matrix, a, b),
             EstimateModuleSize(matrix, b, a),
-        );
-        if ms_a < 0.0 || ms_b < 0.0 {
-            return None;
-        }
-        let module = (ms_a + ms_b) / 2.0;
-        let distance = f64::from((a.p.x - b.p.x).hypot(a.p.y - b.p.y));
-        let dimension = (distance / module).round() as i32 + 7;
-        let error = 1 - dimension.rem_euclid(4);
-        Some((dimension + error, error.abs()))
+        )?;
+        Some(SizeEstimate::new(f64::from(a.distance(b)), module))
     };
-    match (estimate(set.tl, set.tr), estimate(set.tl, set.bl)) {
-        (Some(top), Some(left)) => Some(if top.1 < left.1 || (top.1 == left.1 && top.0 > left.0) {
-            top.0
-        } else {
-            left.0
-        }),
-        (top, left) => top.or(left).map(|(dimension, _)| dimension),
+    SizeEstimate::nearer(estimate(set.tl, set.tr), estimate(set.tl, set.bl))
+}
+
+/// The mean of a module size measured from each end of a line, if both ends measured one
+/// (rxing's measure is negative where the ring was not found; zero would divide by zero).
+fn mean_module(from_a: f64, from_b: f64) -> Option<f64> {
+    (from_a > 0.0 && from_b > 0.0).then(|| (from_a + from_b) / 2.0)
+}
+
+/// A code size estimated from one pair of finder patterns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SizeEstimate {
+    /// The valid size (4k + 1) nearest the estimate, the smaller one halfway between two.
+    size: i32,
+    /// How many modules the estimate was off that size.
+    error: i32,
+}
+
+impl SizeEstimate {
+    /// The patterns' centres are `distance` apart, 7 modules less than the code's side.
+    fn new(distance: f64, module: f64) -> Self {
+        let raw = (distance / module).round() as i32 + 7;
+        let correction = 1 - raw.rem_euclid(4);
+        SizeEstimate {
+            size: raw + correction,
+            error: correction.abs(),
+        }
+    }
+
+    /// The size of the estimate nearer a valid size, the larger size on a tie.
+    fn nearer(top: Option<Self>, left: Option<Self>) -> Option<i32> {
+        let best = match (top, left) {
+            (Some(top), Some(left)) => {
+                if (top.error, -top.size) < (left.error, -left.size) {
+                    top
+                } else {
+                    left
+                }
+            }
+            (top, left) => top.or(left)?,
+        };
+        Some(best.size)
     }
 }
 
@@ -409,6 +436,79 @@ mod tests {
         };
         assert_eq!(estimate_dimension(&matrix, &set), None);
         assert!(sample_to_traced_corner(&matrix, &set).is_none());
+    }
+
+    #[test]
+    fn a_module_size_needs_a_measure_from_both_ends() {
+        assert_eq!(mean_module(3.0, 5.0), Some(4.0));
+        assert_eq!(mean_module(-1.0, 5.0), None);
+        assert_eq!(mean_module(5.0, -1.0), None);
+        assert_eq!(mean_module(0.0, 5.0), None);
+        assert_eq!(mean_module(5.0, 0.0), None);
+    }
+
+    #[test]
+    fn a_size_estimate_rounds_to_the_nearest_valid_size_and_keeps_its_error() {
+        let estimate = |size, error| SizeEstimate { size, error };
+        // 22 modules between the centres of a version 3 code (29 modules), 4 px per module.
+        assert_eq!(SizeEstimate::new(88.0, 4.0), estimate(29, 0));
+        // 21.4 modules rounds to 21: 28, one below 29.
+        assert_eq!(SizeEstimate::new(85.6, 4.0), estimate(29, 1));
+        assert_eq!(SizeEstimate::new(92.0, 4.0), estimate(29, 1));
+        // Halfway between 29 and 33.
+        assert_eq!(SizeEstimate::new(96.0, 4.0), estimate(29, 2));
+        assert_eq!(SizeEstimate::new(100.0, 4.0), estimate(33, 1));
+    }
+
+    #[test]
+    fn the_estimate_nearer_a_valid_size_gives_the_size() {
+        let estimate = |size, error| Some(SizeEstimate { size, error });
+        assert_eq!(
+            SizeEstimate::nearer(estimate(29, 1), estimate(33, 0)),
+            Some(33)
+        );
+        assert_eq!(
+            SizeEstimate::nearer(estimate(29, 0), estimate(33, 1)),
+            Some(29)
+        );
+        // A tie goes to the larger size, whichever side gave it.
+        assert_eq!(
+            SizeEstimate::nearer(estimate(33, 1), estimate(29, 1)),
+            Some(33)
+        );
+        assert_eq!(
+            SizeEstimate::nearer(estimate(29, 1), estimate(33, 1)),
+            Some(33)
+        );
+        // One side that could not be measured leaves the other.
+        assert_eq!(SizeEstimate::nearer(estimate(25, 2), None), Some(25));
+        assert_eq!(SizeEstimate::nearer(None, estimate(25, 2)), Some(25));
+        assert_eq!(SizeEstimate::nearer(None, None), None);
+    }
+
+    #[test]
+    fn a_tilted_code_s_size_is_measured_along_the_slanted_distance() {
+        // The version 3 code turned 30 degrees: its patterns no longer share a row or column.
+        let code = crate::qr::QrMatrix::encode(&[b'A'; 40]).expect("fits");
+        let (luma, side) = code.to_luma(6);
+        let (sin, cos) = 30f32.to_radians().sin_cos();
+        let out = 2 * side;
+        let centre = side as f32 / 2.0;
+        let mut matrix = BitMatrix::new(out as u32, out as u32).unwrap();
+        for y in 0..out {
+            for x in 0..out {
+                // Inverse rotation about the middle of the output.
+                let (dx, dy) = (x as f32 - side as f32, y as f32 - side as f32);
+                let (sx, sy) = (cos * dx + sin * dy + centre, -sin * dx + cos * dy + centre);
+                let inside = |v: f32| (0.0..side as f32).contains(&v);
+                if inside(sx) && inside(sy) && luma[sy as usize * side + sx as usize] < 128 {
+                    matrix.set(x as u32, y as u32);
+                }
+            }
+        }
+        let mut patterns = FindFinderPatterns(&matrix, false, 0);
+        let set = GenerateFinderPatternSets(&mut patterns)[0];
+        assert_eq!(estimate_dimension(&matrix, &set), Some(29));
     }
 
     #[test]
