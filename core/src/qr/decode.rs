@@ -39,8 +39,8 @@ impl Rect {
     }
 }
 
-/// A code the decoder read: its bytes and its reference points (finder pattern centres, and
-/// the alignment pattern when it has one) in pixels of the region it was given.
+/// A code the decoder read: its bytes and its four corners in pixels of the region it was
+/// given.
 #[derive(Debug)]
 pub(crate) struct Decoded {
     /// The bytes of the code's segments, one after another (see [`payload_text`]).
@@ -258,17 +258,11 @@ impl SizeEstimate {
 
     /// The size of the estimate nearer a valid size, the larger size on a tie.
     fn nearer(top: Option<Self>, left: Option<Self>) -> Option<i32> {
-        let best = match (top, left) {
-            (Some(top), Some(left)) => {
-                if (top.error, -top.size) < (left.error, -left.size) {
-                    top
-                } else {
-                    left
-                }
-            }
-            (top, left) => top.or(left)?,
-        };
-        Some(best.size)
+        [top, left]
+            .into_iter()
+            .flatten()
+            .min_by_key(|e| (e.error, -e.size))
+            .map(|e| e.size)
     }
 }
 
