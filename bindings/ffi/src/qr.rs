@@ -57,7 +57,7 @@ impl ScannedCode {
         self.kind
     }
 
-    /// Where the code is in the picture, for an overlay: three or four reference points.
+    /// Where the code is in the picture, for an overlay: its four corners.
     pub fn corners(&self) -> Vec<FramePoint> {
         self.corners.clone()
     }

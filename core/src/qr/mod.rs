@@ -53,8 +53,8 @@ pub struct Found {
     pub kind: PayloadKind,
     /// For a migration code: its place in its export (when the payload decodes).
     pub batch: Option<BatchInfo>,
-    /// Where the code is in the upright picture, in frame pixels, for an overlay: its finder
-    /// pattern centres (and its alignment pattern's, when it has one).
+    /// Where the code is in the upright picture, in frame pixels, for an overlay: its four
+    /// corners.
     pub points: Vec<(f32, f32)>,
 }
 
@@ -223,7 +223,10 @@ impl QrScanner {
 
 /// Searches the binarised `level` for codes, those of dark modules first, then light-on-dark
 /// ones if none, and adds what it reads to `found`: finder patterns, the regions they make, each
-/// decoded (see [`read_region`]). `candidates`, `regions` and `local` are the scanner's buffers.
+/// decoded (see [`read_region`]). After each code read it searches again without the finder
+/// patterns inside that code, for the next code of a photo of several; at most
+/// [`MAX_FAILED_REGIONS`] regions fail per polarity. `candidates`, `regions` and `local` are the
+/// scanner's buffers.
 fn search_level(
     level: &Level,
     row_step: usize,
@@ -235,23 +238,73 @@ fn search_level(
 ) {
     finder::find(&level.bits, level.width, level.height, row_step, candidates);
     for dark in [1u8, 0] {
-        code_regions(&candidates[usize::from(dark)], level, regions);
-        let mut read: Vec<Rect> = Vec::new();
-        for region in regions.iter() {
-            // A second triple of a code already read (a finder pattern seen twice).
-            if read
-                .iter()
-                .any(|r| region.centres.iter().all(|&c| r.contains(c)))
-            {
-                continue;
+        let candidates = &mut candidates[usize::from(dark)];
+        let mut failed: Vec<[(f32, f32); 3]> = Vec::new();
+        'codes: loop {
+            code_regions(candidates, level, regions);
+            for region in regions.iter() {
+                // Tried before the last code was read.
+                if failed.contains(&region.centres) {
+                    continue;
+                }
+                if let Some(code) = read_region(level, region, dark, frame, local, found) {
+                    // Its own patterns, and the candidates its data made, would only read it
+                    // again. Clutter seen on one row (a finder pattern is seen on several) is
+                    // not worth a decode once the frame has given a code.
+                    let code = in_level(code, level);
+                    candidates
+                        .retain(|c| !code.contains((c.x, c.y)) && c.hits >= MIN_HITS_AFTER_A_CODE);
+                    continue 'codes;
+                }
+                failed.push(region.centres);
+                if failed.len() == MAX_FAILED_REGIONS {
+                    break 'codes;
+                }
             }
-            if read_region(level, region, dark, frame, local, found) {
-                read.push(region.rect);
-            }
+            break;
         }
         if !found.is_empty() {
             return;
         }
+    }
+}
+
+/// Regions that may fail to read in one search of a level for one polarity: clutter can form
+/// many triples, and each costs a decode.
+const MAX_FAILED_REGIONS: usize = 3;
+
+/// Rows a finder pattern candidate must be seen on to count once a level has given a code.
+const MIN_HITS_AFTER_A_CODE: u32 = 2;
+
+/// `rect` of the frame in pixels of `level`, widened to whole pixels.
+fn in_level(rect: Rect, level: &Level) -> Rect {
+    let (x0, y0) = (
+        rect.x.saturating_sub(level.origin.0) / level.factor,
+        rect.y.saturating_sub(level.origin.1) / level.factor,
+    );
+    let (x1, y1) = (
+        (rect.x + rect.width)
+            .saturating_sub(level.origin.0)
+            .div_ceil(level.factor),
+        (rect.y + rect.height)
+            .saturating_sub(level.origin.1)
+            .div_ceil(level.factor),
+    );
+    Rect {
+        x: x0,
+        y: y0,
+        width: x1.saturating_sub(x0),
+        height: y1.saturating_sub(y0),
+    }
+}
+
+/// `rect` of `level` in frame pixels.
+fn in_frame(rect: Rect, level: &Level) -> Rect {
+    Rect {
+        x: level.origin.0 + rect.x * level.factor,
+        y: level.origin.1 + rect.y * level.factor,
+        width: rect.width * level.factor,
+        height: rect.height * level.factor,
     }
 }
 
@@ -264,7 +317,8 @@ fn coarse_factor(width: usize, height: usize) -> usize {
 /// in `local` and decodes that: with blocks of its own (the level's may span 8 x `coarse`
 /// frame pixels, too wide for some dim codes), without the noise measure (see
 /// [`Noise::Unmeasurable`]), at the scale that gives its modules about [`LOCAL_MODULE_PX`]
-/// pixels (rxing misses some codes with big modules). True if it added a code to `found`.
+/// pixels (rxing misses some codes with big modules). Where it added a code to `found`, the
+/// code's bounds in frame pixels (see [`collect`]).
 fn read_region(
     level: &Level,
     region: &Region,
@@ -272,21 +326,15 @@ fn read_region(
     frame: &LumaFrame<'_>,
     local: &mut Level,
     found: &mut Vec<Found>,
-) -> bool {
+) -> Option<Rect> {
     let rect = region.rect;
     let triple = region.triple();
     let decoded = decode_region(&level.bits, level.width, rect, dark, triple);
-    if collect(found, decoded, level, rect, frame) {
-        return true;
+    if let Some(code) = collect(found, decoded, level, rect, frame) {
+        return Some(code);
     }
-    let in_frame = Rect {
-        x: level.origin.0 + rect.x * level.factor,
-        y: level.origin.1 + rect.y * level.factor,
-        width: rect.width * level.factor,
-        height: rect.height * level.factor,
-    };
     let factor = (region.module * level.factor as f32 / LOCAL_MODULE_PX) as usize;
-    local.shrink_from(frame, in_frame, factor.max(1));
+    local.shrink_from(frame, in_frame(rect, level), factor.max(1));
     local.binarize(Noise::Unmeasurable);
     let all = Rect {
         x: 0,
@@ -305,36 +353,55 @@ fn read_region(
 }
 
 /// Adds the codes decoded in `rect` of `level` to `found`, once each, with points in the
-/// upright frame. True if it added any.
+/// upright frame. Where it added any, the rectangle around their corners in frame pixels (not
+/// turned upright: the levels' own orientation).
 fn collect(
     found: &mut Vec<Found>,
     decoded: Vec<decode::Decoded>,
     level: &Level,
     rect: Rect,
     frame: &LumaFrame<'_>,
-) -> bool {
-    let before = found.len();
+) -> Option<Rect> {
+    let (mut min, mut max) = ((f32::MAX, f32::MAX), (0f32, 0f32));
     for d in decoded {
         let text = decode::payload_text(&d.bytes);
         if found.iter().any(|f| f.text == text) {
             continue;
         }
         let scale = level.factor as f32;
-        let points = d.points.iter().map(|&(x, y)| {
-            let at = (
-                level.origin.0 as f32 + (rect.x as f32 + x) * scale,
-                level.origin.1 as f32 + (rect.y as f32 + y) * scale,
-            );
-            frame.rotation.upright(at, frame.width, frame.height)
-        });
+        let points: Vec<(f32, f32)> = d
+            .points
+            .iter()
+            .map(|&(x, y)| {
+                (
+                    level.origin.0 as f32 + (rect.x as f32 + x) * scale,
+                    level.origin.1 as f32 + (rect.y as f32 + y) * scale,
+                )
+            })
+            .collect();
+        for &(x, y) in &points {
+            min = (min.0.min(x), min.1.min(y));
+            max = (max.0.max(x), max.1.max(y));
+        }
         found.push(Found {
             kind: PayloadKind::of(&text),
             text,
             batch: None,
-            points: points.collect(),
+            points: points
+                .into_iter()
+                .map(|at| frame.rotation.upright(at, frame.width, frame.height))
+                .collect(),
         });
     }
-    found.len() > before
+    (min.0 <= max.0).then(|| {
+        let (x, y) = (min.0.max(0.0) as usize, min.1.max(0.0) as usize);
+        Rect {
+            x,
+            y,
+            width: (max.0.ceil() as usize).saturating_sub(x),
+            height: (max.1.ceil() as usize).saturating_sub(y),
+        }
+    })
 }
 
 #[cfg(test)]

@@ -240,6 +240,49 @@ fn a_padded_stride_and_a_rotation_still_decode_and_points_follow_the_rotation() 
 }
 
 #[test]
+fn every_code_of_a_picture_of_several_reads_with_its_corners() {
+    // Four accounts' codes on a sheet, as a service's recovery printout or a screen of an
+    // export: each is read, once, and its points are its own four corners.
+    let uris: Vec<String> = (0..4)
+        .map(|i| format!("otpauth://totp/Example:user{i}@example.com?secret=JBSWY3DPEHPK3PX{i}"))
+        .collect();
+    let (width, height) = (1280, 720);
+    let mut luma = vec![235u8; width * height];
+    let mut corners = Vec::new();
+    for (i, uri) in uris.iter().enumerate() {
+        let (code, side) = render_luma(&qrcode::QrCode::new(uri).unwrap(), 5);
+        let (x0, y0) = (60 + (i % 2) * 600, 40 + (i / 2) * 340);
+        for y in 0..side {
+            luma[(y0 + y) * width + x0..][..side].copy_from_slice(&code[y * side..][..side]);
+        }
+        // The code inside its 4-module quiet zone (a point is within half a module).
+        let (lo, hi) = (20.0, (side - 20) as f32);
+        corners.push(
+            [(lo, lo), (hi, lo), (hi, hi), (lo, hi)].map(|(x, y)| (x0 as f32 + x, y0 as f32 + y)),
+        );
+    }
+    let found = QrScanner::new()
+        .scan_luma(LumaFrame::packed(&luma, width, height))
+        .unwrap();
+    let mut read: Vec<&str> = found.iter().map(|f| f.text.as_str()).collect();
+    read.sort_unstable();
+    assert_eq!(read, uris.iter().map(String::as_str).collect::<Vec<_>>());
+    for f in &found {
+        let i = uris.iter().position(|u| *u == *f.text).unwrap();
+        assert_eq!(f.points.len(), 4, "code {i}: {:?}", f.points);
+        for e in corners[i] {
+            assert!(
+                f.points
+                    .iter()
+                    .any(|p| (p.0 - e.0).abs() < 2.5 && (p.1 - e.1).abs() < 2.5),
+                "code {i}: {:?}, no point near {e:?}",
+                f.points
+            );
+        }
+    }
+}
+
+#[test]
 fn other_text_is_not_an_authenticator_code() {
     let code = qrcode::QrCode::new("https://example.com/login").unwrap();
     let image = render(&code, 6);
