@@ -16,7 +16,13 @@ pub(crate) struct Candidate {
     pub module: f32,
     /// Rows that confirmed it.
     pub hits: u32,
+    /// Every row that confirmed it saw it squeezed more than [`PLAIN_SQUEEZE`] (see [`find`]).
+    pub squeezed: bool,
 }
+
+/// How much wider than tall (or taller than wide) a finder pattern is seen without doubt: more
+/// than this is a steep slant or a photo squeezed to a square, or clutter.
+const PLAIN_SQUEEZE: f32 = 1.6;
 
 /// True if five run lengths are in the ratio 1:1:3:1:1, within half a module for each.
 fn is_finder_ratio(runs: &[usize; 5]) -> bool {
@@ -109,16 +115,20 @@ pub(crate) fn find(
                 vertical_runs(bits, width, height, centre_x, y, color, total)
             {
                 let vertical_total: usize = vertical.iter().sum();
-                // Both directions must agree on the pattern's size, within the factor 1.6 that
-                // tilt (or a photo squeezed to a square) makes of it.
-                let shorter = total.min(vertical_total);
-                if is_finder_ratio(&vertical) && 5 * vertical_total.abs_diff(total) < 3 * shorter {
+                // Both directions must agree on the pattern's size, within the factor 2 that
+                // a slant (or a photo squeezed to a square, or both) makes of it.
+                let (shorter, longer) = (total.min(vertical_total), total.max(vertical_total));
+                if is_finder_ratio(&vertical) && longer < 2 * shorter {
                     let module = (total + vertical_total) as f32 / 14.0;
                     add(
                         &mut out[usize::from(color)],
-                        centre_x as f32,
-                        centre_y as f32,
-                        module,
+                        Candidate {
+                            x: centre_x as f32,
+                            y: centre_y as f32,
+                            module,
+                            hits: 1,
+                            squeezed: longer as f32 > PLAIN_SQUEEZE * shorter as f32,
+                        },
                         (y, row_step),
                     );
                 }
@@ -156,7 +166,8 @@ const MAX_CANDIDATES: usize = 64;
 /// through its 3-module centre): that one was clutter. (A dense code's data makes many such;
 /// dropping the newcomer instead lost the bottom finder patterns of codes of version 20 and
 /// up.)
-fn add(out: &mut Vec<Candidate>, x: f32, y: f32, module: f32, (row, row_step): (usize, usize)) {
+fn add(out: &mut Vec<Candidate>, hit: Candidate, (row, row_step): (usize, usize)) {
+    let Candidate { x, y, module, .. } = hit;
     for c in out.iter_mut() {
         let near = (c.x - x).abs() <= c.module * 2.0 && (c.y - y).abs() <= c.module * 2.0;
         if near && (c.module - module).abs() <= c.module * 0.5 + 0.5 {
@@ -165,15 +176,11 @@ fn add(out: &mut Vec<Candidate>, x: f32, y: f32, module: f32, (row, row_step): (
             c.y = (c.y * n + y) / (n + 1.0);
             c.module = (c.module * n + module) / (n + 1.0);
             c.hits += 1;
+            c.squeezed &= hit.squeezed;
             return;
         }
     }
-    let candidate = Candidate {
-        x,
-        y,
-        module,
-        hits: 1,
-    };
+    let candidate = hit;
     if out.len() < MAX_CANDIDATES {
         out.push(candidate);
     } else if let Some(stale) = out.iter_mut().find(|c| {
@@ -239,13 +246,20 @@ mod tests {
             y: -100.0,
             module: 4.0,
             hits: 1,
+            squeezed: false,
+        };
+        // A row's hit of the 4-pixel pattern at (22, 22).
+        let hit = Candidate {
+            x: 22.0,
+            y: 22.0,
+            ..clutter
         };
         let mut found = [Vec::new(), vec![clutter; MAX_CANDIDATES]];
         let mut out = std::mem::take(&mut found[1]);
         for y in 0..side {
             let row = &bits[y * side..(y + 1) * side];
             if row.contains(&1) {
-                add(&mut out, 22.0, 22.0, 4.0, (y, 1));
+                add(&mut out, hit, (y, 1));
             }
         }
         assert_eq!(out.len(), MAX_CANDIDATES);
@@ -258,48 +272,58 @@ mod tests {
         // is row 30), or that is well confirmed, stays.
         for y in [1000.0, 14.0] {
             let mut kept = vec![Candidate { y, ..clutter }; MAX_CANDIDATES];
-            add(&mut kept, 22.0, 22.0, 4.0, (30, 1));
+            add(&mut kept, hit, (30, 1));
             assert!(kept.iter().all(|c| c.x == 1000.0), "{y}");
         }
         // A 4-pixel pattern is seen on about 12 rows (its 3-module centre): on half of them,
         // 6 rows or 3 every other row, it stays; on fewer (4 of every row) it goes.
         for (hits, row_step) in [(8, 1), (6, 1), (3, 2)] {
             let mut confirmed = vec![Candidate { hits, ..clutter }; MAX_CANDIDATES];
-            add(&mut confirmed, 22.0, 22.0, 4.0, (30, row_step));
+            add(&mut confirmed, hit, (30, row_step));
             assert!(confirmed.iter().all(|c| c.x == 1000.0), "{hits} {row_step}");
         }
         let mut weak = vec![Candidate { hits: 4, ..clutter }; MAX_CANDIDATES];
-        add(&mut weak, 22.0, 22.0, 4.0, (30, 1));
+        add(&mut weak, hit, (30, 1));
         assert_eq!(weak.iter().filter(|c| c.x == 22.0).count(), 1);
     }
 
     #[test]
-    fn a_pattern_squeezed_by_half_its_height_is_still_found() {
-        let (bits, side) = finder_image(6);
-        // Every third row left out: 1.5 times wider than tall (a squeezed photo) is found;
-        // every other row left out (twice as wide) is not.
-        let squeezed: Vec<u8> = (0..side)
-            .filter(|y| y % 3 != 2)
-            .flat_map(|y| bits[y * side..(y + 1) * side].to_vec())
-            .collect();
-        let height = squeezed.len() / side;
-        let mut found = [Vec::new(), Vec::new()];
-        find(&squeezed, side, height, 1, &mut found);
-        assert_eq!(found[1].len(), 1, "{found:?}");
-        let halved: Vec<u8> = (0..side)
-            .filter(|y| y % 2 == 0)
-            .flat_map(|y| bits[y * side..(y + 1) * side].to_vec())
-            .collect();
-        find(&halved, side, halved.len() / side, 1, &mut found);
-        assert!(found[1].is_empty(), "{found:?}");
-        // Exactly 1.6 times (5 rows of every 8 kept): the limit, left out.
-        let (bits, side) = finder_image(8);
-        let at_limit: Vec<u8> = (0..side)
-            .filter(|y| y % 8 < 5)
-            .flat_map(|y| bits[y * side..(y + 1) * side].to_vec())
-            .collect();
-        find(&at_limit, side, at_limit.len() / side, 1, &mut found);
-        assert!(found[1].is_empty(), "{found:?}");
+    fn a_pattern_up_to_twice_as_wide_as_tall_is_found_and_beyond_1_6_marked_squeezed() {
+        // `keep` of every `of` rows of a pattern at 8 pixels per module: squeezed `of / keep`
+        // times (a photo squeezed to a square, a code seen at a slant). Whether each candidate
+        // found is marked squeezed.
+        let squeezed = |keep: usize, of: usize| {
+            let (bits, side) = finder_image(8);
+            let rows: Vec<u8> = (0..side)
+                .filter(|y| y % of < keep)
+                .flat_map(|y| bits[y * side..(y + 1) * side].to_vec())
+                .collect();
+            let mut found = [Vec::new(), Vec::new()];
+            find(&rows, side, rows.len() / side, 1, &mut found);
+            found[1].iter().map(|c| c.squeezed).collect::<Vec<bool>>()
+        };
+        assert_eq!(squeezed(2, 3), [false], "1.5 times");
+        assert_eq!(squeezed(5, 9), [true], "1.8 times");
+        assert_eq!(squeezed(1, 2), [false; 0], "twice: the limit, left out");
+        assert_eq!(squeezed(2, 5), [false; 0], "2.5 times");
+    }
+
+    #[test]
+    fn a_candidate_is_squeezed_only_if_every_row_saw_it_squeezed() {
+        let hit = |squeezed| Candidate {
+            x: 22.0,
+            y: 22.0,
+            module: 4.0,
+            hits: 1,
+            squeezed,
+        };
+        let mut out = Vec::new();
+        add(&mut out, hit(true), (22, 1));
+        add(&mut out, hit(true), (23, 1));
+        assert!(out[0].squeezed);
+        add(&mut out, hit(false), (24, 1));
+        add(&mut out, hit(true), (25, 1));
+        assert_eq!((out.len(), out[0].hits, out[0].squeezed), (1, 4, false));
     }
 
     #[test]

@@ -224,9 +224,9 @@ impl QrScanner {
 /// Searches the binarised `level` for codes, those of dark modules first, then light-on-dark
 /// ones if none, and adds what it reads to `found`: finder patterns, the regions they make, each
 /// decoded (see [`read_region`]). After each code read it searches again without the finder
-/// patterns inside that code, for the next code of a photo of several; at most
-/// [`MAX_FAILED_REGIONS`] regions fail per polarity. `candidates`, `regions` and `local` are the
-/// scanner's buffers.
+/// patterns inside that code, for the next code of a photo of several (three patterns each,
+/// read from the level's own bits); at most [`MAX_FAILED_REGIONS`] regions fail per polarity.
+/// `candidates`, `regions` and `local` are the scanner's buffers.
 fn search_level(
     level: &Level,
     row_step: usize,
@@ -247,7 +247,15 @@ fn search_level(
                 if failed.contains(&region.centres) {
                     continue;
                 }
-                if let Some(code) = read_region(level, region, dark, frame, local, found) {
+                // A further code must show all three finder patterns, and is read from the
+                // level's own bits: pair regions and regions binarised again on their own
+                // cover much of a big photo's clutter, tens of milliseconds each.
+                let further = !found.is_empty();
+                if further && region.triple().is_none() {
+                    continue;
+                }
+                let again = (!further).then_some(&mut *local);
+                if let Some(code) = read_region(level, region, dark, frame, again, found) {
                     // Its own patterns, and the candidates its data made, would only read it
                     // again. Clutter seen on one row (a finder pattern is seen on several) is
                     // not worth a decode once the frame has given a code.
@@ -313,8 +321,8 @@ fn coarse_factor(width: usize, height: usize) -> usize {
     ((width.min(height) + COARSE_SIDE / 2) / COARSE_SIDE).max(1)
 }
 
-/// Decodes `region` of `level` into `found`. If that reads nothing, binarises the region again
-/// in `local` and decodes that: with blocks of its own (the level's may span 8 x `coarse`
+/// Decodes `region` of `level` into `found`. If that reads nothing and `local` is given,
+/// binarises the region again in it and decodes that: with blocks of its own (the level's may span 8 x `coarse`
 /// frame pixels, too wide for some dim codes), without the noise measure (see
 /// [`Noise::Unmeasurable`]), at the scale that gives its modules about [`LOCAL_MODULE_PX`]
 /// pixels (rxing misses some codes with big modules). Where it added a code to `found`, the
@@ -324,7 +332,7 @@ fn read_region(
     region: &Region,
     dark: u8,
     frame: &LumaFrame<'_>,
-    local: &mut Level,
+    local: Option<&mut Level>,
     found: &mut Vec<Found>,
 ) -> Option<Rect> {
     let rect = region.rect;
@@ -333,6 +341,7 @@ fn read_region(
     if let Some(code) = collect(found, decoded, level, rect, frame) {
         return Some(code);
     }
+    let local = local?;
     let factor = (region.module * level.factor as f32 / LOCAL_MODULE_PX) as usize;
     local.shrink_from(frame, in_frame(rect, level), factor.max(1));
     local.binarize(Noise::Unmeasurable);

@@ -11,6 +11,9 @@ const CROP_MARGIN_MODULES: f32 = 20.0;
 
 /// Finder patterns confirmed on at least this many rows count.
 const MIN_HITS: u32 = 1;
+/// A pattern only ever seen squeezed (see `finder::PLAIN_SQUEEZE`) counts when confirmed on at
+/// least this many rows: a real one slanted that far is big, seen on many; clutter on one.
+const MIN_SQUEEZED_HITS: u32 = 2;
 /// Smallest module (level pixels) a finder pattern may have to count.
 const MIN_MODULE_PX: f32 = 1.0;
 
@@ -64,7 +67,14 @@ pub(crate) fn code_regions(candidates: &[Candidate], level: &Level, out: &mut Ve
     out.clear();
     let mut strong: Vec<&Candidate> = candidates
         .iter()
-        .filter(|c| c.hits >= MIN_HITS && c.module >= MIN_MODULE_PX)
+        .filter(|c| {
+            let min_hits = if c.squeezed {
+                MIN_SQUEEZED_HITS
+            } else {
+                MIN_HITS
+            };
+            c.hits >= min_hits && c.module >= MIN_MODULE_PX
+        })
         .collect();
     // A dense code's data or a busy scene makes many weak candidates: the triples of all of
     // them would cost (n^3) more than they find. A code's own patterns are seen on many rows.
@@ -262,6 +272,7 @@ mod tests {
             y,
             module: 2.0,
             hits,
+            squeezed: false,
         }
     }
 
@@ -303,6 +314,25 @@ mod tests {
                 height: 160
             }
         );
+    }
+
+    #[test]
+    fn a_pattern_only_seen_squeezed_counts_when_seen_on_two_rows() {
+        let (top, left, right) = (
+            candidate(100.0, 60.0, 2),
+            candidate(60.0, 100.0, 2),
+            candidate(100.0, 100.0, 2),
+        );
+        let squeezed = |hits| Candidate {
+            hits,
+            squeezed: true,
+            ..left
+        };
+        let mut regions = Vec::new();
+        code_regions(&[top, squeezed(1), right], &level(400, 300), &mut regions);
+        assert!(regions.iter().all(|r| r.triple().is_none()), "{regions:?}");
+        code_regions(&[top, squeezed(2), right], &level(400, 300), &mut regions);
+        assert!(regions[0].triple().is_some(), "{regions:?}");
     }
 
     #[test]
