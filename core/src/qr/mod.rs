@@ -452,6 +452,24 @@ mod tests {
     }
 
     #[test]
+    fn rectangles_go_between_a_level_and_the_frame_widened_to_whole_level_pixels() {
+        let mut level = Level::default();
+        (level.factor, level.origin) = (3, (10, 20));
+        let rect = |x, y, width, height| Rect {
+            x,
+            y,
+            width,
+            height,
+        };
+        assert_eq!(in_frame(rect(5, 6, 7, 8), &level), rect(25, 38, 21, 24));
+        assert_eq!(in_level(rect(25, 38, 21, 24), &level), rect(5, 6, 7, 8));
+        // Frame pixels 11..15 and 22..26 lie in level pixels 0..2 (frame 10..16, 20..26).
+        assert_eq!(in_level(rect(11, 22, 4, 4), &level), rect(0, 0, 2, 2));
+        // Left of and above the level's origin: cut at its edge.
+        assert_eq!(in_level(rect(4, 5, 9, 18), &level), rect(0, 0, 1, 1));
+    }
+
+    #[test]
     fn the_coarse_level_has_a_short_side_near_360_pixels() {
         let coarse = coarse_factor;
         assert_eq!(
