@@ -87,7 +87,8 @@ const val RFC_HOTP_URI = "otpauth://hotp/RFC:hotp@example.com?secret=GEZDGNBVGY3
 
 fun tempVaultPath(): String {
     val dir = Files.createTempDirectory("otpkit-kotlin")
-    dir.toFile().deleteOnExit()
+    // deleteOnExit() leaves a folder that is not empty: the vault and its backups stayed behind.
+    Runtime.getRuntime().addShutdownHook(Thread { dir.toFile().deleteRecursively() })
     return dir.resolve("vault").toString()
 }
 
