@@ -11,14 +11,15 @@ use zeroize::Zeroizing;
 
 use rxing::common::cpp_essentials::{intersect, ConcentricPattern};
 use rxing::common::{
-    BitMatrix, DefaultGridSampler, DetectorRXingResult, GridSampler, Quadrilateral, SamplerControl,
+    BitMatrix, DefaultGridSampler, DetectorRXingResult, GridSampler, HybridBinarizer,
+    Quadrilateral, SamplerControl,
 };
 use rxing::qrcode::cpp_port::decoder::Decode;
 use rxing::qrcode::cpp_port::detector::{
     EstimateModuleSize, FindFinderPatterns, FinderPatternSet, GenerateFinderPatternSets, Mod2Pix,
     ReadVersion, SampleQR, TraceLine,
 };
-use rxing::Point;
+use rxing::{Binarizer, Luma8LuminanceSource, Point};
 
 use super::region::corner_choices;
 
@@ -125,7 +126,42 @@ fn with_rxing(
             matrix.set(x as u32, y as u32);
         }
     }
-    let matrix = &matrix;
+    decode_matrix(&matrix, triple)
+}
+
+/// Decodes every QR code in `gray` (`width` x `height` pixels, rows packed), binarised by
+/// rxing's `HybridBinarizer` (zxing's), with modules where the picture is dark if `dark` is 1,
+/// light if 0; otherwise as [`decode_region`]. Its block thresholds differ from ours
+/// (`binarize.rs`) where heavy blur leaves a code little contrast (BENCHMARKS.md).
+pub(crate) fn decode_hybrid(
+    gray: &[u8],
+    width: usize,
+    height: usize,
+    dark: u8,
+    triple: Option<FinderTriple>,
+) -> Vec<Decoded> {
+    catch_unwind(AssertUnwindSafe(|| {
+        let Ok(source) = Luma8LuminanceSource::new(gray.to_vec(), width as u32, height as u32)
+        else {
+            return Vec::new();
+        };
+        let binarizer = HybridBinarizer::new(source);
+        let Ok(matrix) = binarizer.get_black_matrix() else {
+            return Vec::new();
+        };
+        if dark == 1 {
+            decode_matrix(matrix, triple)
+        } else {
+            let mut inverted = matrix.clone();
+            inverted.flip_self();
+            decode_matrix(&inverted, triple)
+        }
+    }))
+    .unwrap_or_default()
+}
+
+/// The codes in `matrix` (set where the modules are): see [`with_rxing`].
+fn decode_matrix(matrix: &BitMatrix, triple: Option<FinderTriple>) -> Vec<Decoded> {
     let mut patterns = FindFinderPatterns(matrix, false, 0);
     let mut used: Vec<ConcentricPattern> = Vec::new();
     let mut decoded = Vec::new();
@@ -365,6 +401,40 @@ mod tests {
         assert_eq!(all, [[0, 1, 2], [0, 1, 3], [0, 2, 3], [1, 2, 3]]);
         assert_eq!(index_triples(5).count(), 10);
         assert_eq!(index_triples(2).count(), 0);
+    }
+
+    #[test]
+    fn zxing_s_binarizer_reads_a_blurred_code_of_either_polarity() {
+        let uri = "otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP";
+        let code = crate::qr::QrMatrix::encode(uri.as_bytes()).expect("fits");
+        let (luma, side) = code.to_luma(6);
+        // A 5x5 box blur: grey edges around every module.
+        let blurred: Vec<u8> = (0..side * side)
+            .map(|i| {
+                let (x, y) = ((i % side) as isize, (i / side) as isize);
+                let mut sum = 0u32;
+                for dy in -2..=2 {
+                    for dx in -2..=2 {
+                        let (sx, sy) = (
+                            (x + dx).clamp(0, side as isize - 1),
+                            (y + dy).clamp(0, side as isize - 1),
+                        );
+                        sum += u32::from(luma[sy as usize * side + sx as usize]);
+                    }
+                }
+                (sum / 25) as u8
+            })
+            .collect();
+        let inverted: Vec<u8> = blurred.iter().map(|&p| 255 - p).collect();
+        let read = |gray: &[u8], dark| -> Vec<String> {
+            decode_hybrid(gray, side, side, dark, None)
+                .iter()
+                .map(|d| payload_text(&d.bytes).to_string())
+                .collect()
+        };
+        assert_eq!(read(&blurred, 1), [uri]);
+        assert_eq!(read(&inverted, 0), [uri]);
+        assert_eq!(read(&inverted, 1), Vec::<String>::new());
     }
 
     #[test]

@@ -33,7 +33,7 @@ use zeroize::Zeroizing;
 
 use crate::uri::{self, BatchInfo, Parsed, UriError};
 use binarize::{Level, Noise};
-use decode::{decode_region, FinderTriple, Rect};
+use decode::{decode_hybrid, decode_region, FinderTriple, Rect};
 use finder::Candidate;
 use region::{code_regions, Region};
 
@@ -322,11 +322,12 @@ fn coarse_factor(width: usize, height: usize) -> usize {
 }
 
 /// Decodes `region` of `level` into `found`. If that reads nothing and `local` is given,
-/// binarises the region again in it and decodes that: with blocks of its own (the level's may span 8 x `coarse`
-/// frame pixels, too wide for some dim codes), without the noise measure (see
+/// binarises the region again in it and decodes that: with blocks of its own (the level's may
+/// span 8 x `coarse` frame pixels, too wide for some dim codes), without the noise measure (see
 /// [`Noise::Unmeasurable`]), at the scale that gives its modules about [`LOCAL_MODULE_PX`]
-/// pixels (rxing misses some codes with big modules). Where it added a code to `found`, the
-/// code's bounds in frame pixels (see [`collect`]).
+/// pixels (rxing misses some codes with big modules); then, if that reads nothing either, the
+/// same pixels binarised by zxing's rules (see [`decode_hybrid`]). Where it added a code to
+/// `found`, the code's bounds in frame pixels (see [`collect`]).
 fn read_region(
     level: &Level,
     region: &Region,
@@ -358,6 +359,10 @@ fn read_region(
         module: t.module * scale,
     });
     let decoded = decode_region(&local.bits, local.width, all, dark, triple);
+    if let Some(code) = collect(found, decoded, local, all, frame) {
+        return Some(code);
+    }
+    let decoded = decode_hybrid(&local.gray, local.width, local.height, dark, triple);
     collect(found, decoded, local, all, frame)
 }
 
