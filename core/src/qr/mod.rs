@@ -486,5 +486,7 @@ mod tests {
             ),
             (2, 3, 1, 8)
         );
+        // The nearest factor: 540 / 360 is 1.5, rounded up; 539 / 360 rounds down.
+        assert_eq!((coarse(960, 540), coarse(958, 539)), (2, 1));
     }
 }
