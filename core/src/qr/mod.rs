@@ -255,7 +255,10 @@ fn search_level(
                     continue;
                 }
                 let again = (!further).then_some(&mut *local);
-                if let Some(code) = read_region(level, region, dark, frame, again, found) {
+                let zxing_rules = region.well_confirmed(row_step);
+                if let Some(code) =
+                    read_region(level, region, dark, frame, again, zxing_rules, found)
+                {
                     // Its own patterns, and the candidates its data made, would only read it
                     // again. Clutter seen on one row (a finder pattern is seen on several) is
                     // not worth a decode once the frame has given a code.
@@ -325,15 +328,17 @@ fn coarse_factor(width: usize, height: usize) -> usize {
 /// binarises the region again in it and decodes that: with blocks of its own (the level's may
 /// span 8 x `coarse` frame pixels, too wide for some dim codes), without the noise measure (see
 /// [`Noise::Unmeasurable`]), at the scale that gives its modules about [`LOCAL_MODULE_PX`]
-/// pixels (rxing misses some codes with big modules); then, if that reads nothing either, the
-/// same pixels binarised by zxing's rules (see [`decode_hybrid`]). Where it added a code to
-/// `found`, the code's bounds in frame pixels (see [`collect`]).
+/// pixels (rxing misses some codes with big modules); then, if that reads nothing either and
+/// `zxing_rules`, the same pixels binarised by zxing's rules (see [`decode_hybrid`]; a third
+/// decode, for regions that look most like a code). Where it added a code to `found`, the
+/// code's bounds in frame pixels (see [`collect`]).
 fn read_region(
     level: &Level,
     region: &Region,
     dark: u8,
     frame: &LumaFrame<'_>,
     local: Option<&mut Level>,
+    zxing_rules: bool,
     found: &mut Vec<Found>,
 ) -> Option<Rect> {
     let rect = region.rect;
@@ -361,6 +366,9 @@ fn read_region(
     let decoded = decode_region(&local.bits, local.width, all, dark, triple);
     if let Some(code) = collect(found, decoded, local, all, frame) {
         return Some(code);
+    }
+    if !zxing_rules {
+        return None;
     }
     let decoded = decode_hybrid(&local.gray, local.width, local.height, dark, triple);
     collect(found, decoded, local, all, frame)

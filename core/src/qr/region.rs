@@ -46,6 +46,15 @@ impl Region {
         })
     }
 
+    /// True if its finder patterns were each confirmed, on average, on at least half the rows
+    /// through their 3-module centres the finder scanned (every `row_step`-th): a code's
+    /// patterns are, clutter's seldom.
+    pub(crate) fn well_confirmed(&self, row_step: usize) -> bool {
+        let patterns = if self.skew.is_finite() { 3.0 } else { 2.0 };
+        let rows_through_centres = patterns * 3.0 * self.module / row_step as f32;
+        2.0 * self.hits as f32 >= rows_through_centres
+    }
+
     /// How likely the region holds a code: well confirmed patterns in the right shape (a
     /// stray candidate in a code's data often forms a triple with two of its real patterns).
     fn score(&self) -> f32 {
@@ -314,6 +323,35 @@ mod tests {
                 height: 160
             }
         );
+    }
+
+    #[test]
+    fn a_region_is_well_confirmed_when_its_patterns_were_seen_on_half_their_centre_rows() {
+        // Patterns of 2-pixel modules: 6 rows through each centre, 18 for three, every row.
+        let triple_region = |hits| {
+            let mut regions = Vec::new();
+            let (top, left, right) = (
+                candidate(100.0, 60.0, hits),
+                candidate(60.0, 100.0, hits),
+                candidate(100.0, 100.0, hits),
+            );
+            code_regions(&[top, left, right], &level(400, 300), &mut regions);
+            regions[0]
+        };
+        assert!(!triple_region(2).well_confirmed(1));
+        assert!(triple_region(3).well_confirmed(1));
+        // Every other row scanned: half as many rows to see them on.
+        assert!(triple_region(2).well_confirmed(2));
+        // A pair: 12 rows through its two centres.
+        let pair_region = |hits| {
+            let mut regions = Vec::new();
+            let pair = [candidate(100.0, 60.0, hits), candidate(60.0, 100.0, hits)];
+            code_regions(&pair, &level(400, 300), &mut regions);
+            regions[0]
+        };
+        assert!(pair_region(3).triple().is_none());
+        assert!(pair_region(3).well_confirmed(1));
+        assert!(!pair_region(2).well_confirmed(1));
     }
 
     #[test]
