@@ -303,6 +303,7 @@ mod tests {
             found[1].iter().map(|c| c.squeezed).collect::<Vec<bool>>()
         };
         assert_eq!(squeezed(2, 3), [false], "1.5 times");
+        assert_eq!(squeezed(5, 8), [false], "1.6 times exactly");
         assert_eq!(squeezed(5, 9), [true], "1.8 times");
         assert_eq!(squeezed(1, 2), [false; 0], "twice: the limit, left out");
         assert_eq!(squeezed(2, 5), [false; 0], "2.5 times");
