@@ -84,7 +84,7 @@ fun qrTests(suite: Suite, frames: Frames) = with(suite) {
         val code = codes.single()
         assertEquals(ScannedKind.ACCOUNT, code.kind())
         assertEquals(parseUri(frame.payload), code.preview())
-        assertTrue(code.corners().size >= 3, "corners ${code.corners()}")
+        assertEquals(4, code.corners().size, "corners ${code.corners()}")
         Vault.createWithPlatformKeyStore(tempVaultPath(), AesKeyStore(), now).use { vault ->
             val report = vault.addScanned(code)
             assertEquals(1, report.added.size)

@@ -92,7 +92,7 @@ func qrTests(_ suite: Suite, _ frames: Frames) {
         try expectEqual(codes.count, 1)
         try expectEqual(codes[0].kind(), .account)
         try expectEqual(try codes[0].preview(), try parseUri(uri: frame.payload))
-        try expect(codes[0].corners().count >= 3, "corners \(codes[0].corners())")
+        try expect(codes[0].corners().count == 4, "corners \(codes[0].corners())")
         let vault = try await Vault.createWithPlatformKeyStore(path: tempVaultPath(), keyStore: MemoryKeyStore(), clock: now)
         try expectEqual(try vault.addScanned(code: codes[0]).added.count, 1)
         try expectEqual(

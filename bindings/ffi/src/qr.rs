@@ -57,7 +57,8 @@ impl ScannedCode {
         self.kind
     }
 
-    /// Where the code is in the picture, for an overlay: its four corners.
+    /// Where the code is in the picture, for an overlay: its four corners, in order around it
+    /// from the top left of the code as printed.
     pub fn corners(&self) -> Vec<FramePoint> {
         self.corners.clone()
     }

@@ -41,7 +41,8 @@ impl Rect {
 }
 
 /// A code the decoder read: its bytes and its four corners in pixels of the region it was
-/// given.
+/// given, in order around it from the top left of the code as printed (see
+/// [`around_the_code`]).
 #[derive(Debug)]
 pub(crate) struct Decoded {
     /// The bytes of the code's segments, one after another (see [`payload_text`]).
@@ -211,8 +212,18 @@ fn sample_and_decode(matrix: &BitMatrix, set: &FinderPatternSet) -> Option<Decod
         valid(detected.getBits()).or_else(|| valid(&sample_to_traced_corner(matrix, set)?))?;
     Some(Decoded {
         bytes: Zeroizing::new(result.content().bytes().to_vec()),
-        points: detected.getPoints().iter().map(|p| (p.x, p.y)).collect(),
+        points: around_the_code(detected.getPoints()),
     })
+}
+
+/// rxing's sampler gives a code's corners as top left, top right, bottom left, bottom right (of
+/// the code as printed); an overlay draws them in order around it.
+fn around_the_code(corners: &[Point]) -> Vec<(f32, f32)> {
+    let mut points: Vec<(f32, f32)> = corners.iter().map(|p| (p.x, p.y)).collect();
+    if points.len() == 4 {
+        points.swap(2, 3);
+    }
+    points
 }
 
 /// The code's modules, sampled with its bottom-right corner where the lines traced along the

@@ -54,7 +54,7 @@ pub struct Found {
     /// For a migration code: its place in its export (when the payload decodes).
     pub batch: Option<BatchInfo>,
     /// Where the code is in the upright picture, in frame pixels, for an overlay: its four
-    /// corners.
+    /// corners, in order around it from the top left of the code as printed.
     pub points: Vec<(f32, f32)>,
 }
 
