@@ -538,27 +538,16 @@ mod tests {
     #[test]
     fn the_estimate_nearer_a_valid_size_gives_the_size() {
         let estimate = |size, error| Some(SizeEstimate { size, error });
-        assert_eq!(
-            SizeEstimate::nearer(estimate(29, 1), estimate(33, 0)),
-            Some(33)
-        );
-        assert_eq!(
-            SizeEstimate::nearer(estimate(29, 0), estimate(33, 1)),
-            Some(29)
-        );
+        let nearer = SizeEstimate::nearer;
+        assert_eq!(nearer(estimate(29, 1), estimate(33, 0)), Some(33));
+        assert_eq!(nearer(estimate(29, 0), estimate(33, 1)), Some(29));
         // A tie goes to the larger size, whichever side gave it.
-        assert_eq!(
-            SizeEstimate::nearer(estimate(33, 1), estimate(29, 1)),
-            Some(33)
-        );
-        assert_eq!(
-            SizeEstimate::nearer(estimate(29, 1), estimate(33, 1)),
-            Some(33)
-        );
+        assert_eq!(nearer(estimate(33, 1), estimate(29, 1)), Some(33));
+        assert_eq!(nearer(estimate(29, 1), estimate(33, 1)), Some(33));
         // One side that could not be measured leaves the other.
-        assert_eq!(SizeEstimate::nearer(estimate(25, 2), None), Some(25));
-        assert_eq!(SizeEstimate::nearer(None, estimate(25, 2)), Some(25));
-        assert_eq!(SizeEstimate::nearer(None, None), None);
+        assert_eq!(nearer(estimate(25, 2), None), Some(25));
+        assert_eq!(nearer(None, estimate(25, 2)), Some(25));
+        assert_eq!(nearer(None, None), None);
     }
 
     #[test]
