@@ -20,6 +20,15 @@ pub(crate) struct Candidate {
     pub squeezed: bool,
 }
 
+impl Candidate {
+    /// Seen on two rows or more. A finder pattern is (its 3-module centre spans several);
+    /// clutter that happens to show 1:1:3:1:1 is often seen on one. Where a doubtful candidate
+    /// would cost a decode, it must be.
+    pub(crate) fn seen_on_several_rows(&self) -> bool {
+        self.hits >= 2
+    }
+}
+
 /// How much wider than tall (or taller than wide) a finder pattern is seen without doubt: more
 /// than this is a steep slant or a photo squeezed to a square, or clutter.
 const PLAIN_SQUEEZE: f32 = 1.6;

@@ -251,7 +251,7 @@ fn search_level(
                 // level's own bits: pair regions and regions binarised again on their own
                 // cover much of a big photo's clutter, tens of milliseconds each.
                 let further = !found.is_empty();
-                if further && region.triple().is_none() {
+                if further && !region.is_triple() {
                     continue;
                 }
                 let again = (!further).then_some(&mut *local);
@@ -263,8 +263,7 @@ fn search_level(
                     // again. Clutter seen on one row (a finder pattern is seen on several) is
                     // not worth a decode once the frame has given a code.
                     let code = in_level(code, level);
-                    candidates
-                        .retain(|c| !code.contains((c.x, c.y)) && c.hits >= MIN_HITS_AFTER_A_CODE);
+                    candidates.retain(|c| !code.contains((c.x, c.y)) && c.seen_on_several_rows());
                     continue 'codes;
                 }
                 failed.push(region.centres);
@@ -283,9 +282,6 @@ fn search_level(
 /// Regions that may fail to read in one search of a level for one polarity: clutter can form
 /// many triples, and each costs a decode.
 const MAX_FAILED_REGIONS: usize = 3;
-
-/// Rows a finder pattern candidate must be seen on to count once a level has given a code.
-const MIN_HITS_AFTER_A_CODE: u32 = 2;
 
 /// `rect` of the frame in pixels of `level`, widened to whole pixels.
 fn in_level(rect: Rect, level: &Level) -> Rect {

@@ -11,9 +11,6 @@ const CROP_MARGIN_MODULES: f32 = 20.0;
 
 /// Finder patterns confirmed on at least this many rows count.
 const MIN_HITS: u32 = 1;
-/// A pattern only ever seen squeezed (see `finder::PLAIN_SQUEEZE`) counts when confirmed on at
-/// least this many rows: a real one slanted that far is big, seen on many; clutter on one.
-const MIN_SQUEEZED_HITS: u32 = 2;
 /// Smallest module (level pixels) a finder pattern may have to count.
 const MIN_MODULE_PX: f32 = 1.0;
 
@@ -38,7 +35,7 @@ pub(crate) struct Region {
 impl Region {
     /// The three finder patterns, in pixels of [`Region::rect`]; `None` for a pair region.
     pub(crate) fn triple(&self) -> Option<FinderTriple> {
-        self.skew.is_finite().then(|| FinderTriple {
+        self.is_triple().then(|| FinderTriple {
             centres: self
                 .centres
                 .map(|(x, y)| (x - self.rect.x as f32, y - self.rect.y as f32)),
@@ -50,9 +47,14 @@ impl Region {
     /// through their 3-module centres the finder scanned (every `row_step`-th): a code's
     /// patterns are, clutter's seldom.
     pub(crate) fn well_confirmed(&self, row_step: usize) -> bool {
-        let patterns = if self.skew.is_finite() { 3.0 } else { 2.0 };
+        let patterns = if self.is_triple() { 3.0 } else { 2.0 };
         let rows_through_centres = patterns * 3.0 * self.module / row_step as f32;
         2.0 * self.hits as f32 >= rows_through_centres
+    }
+
+    /// Around three finder patterns, not a pair (whose skew is infinite).
+    pub(crate) fn is_triple(&self) -> bool {
+        self.skew.is_finite()
     }
 
     /// How likely the region holds a code: well confirmed patterns in the right shape (a
@@ -76,13 +78,12 @@ pub(crate) fn code_regions(candidates: &[Candidate], level: &Level, out: &mut Ve
     out.clear();
     let mut strong: Vec<&Candidate> = candidates
         .iter()
+        // A pattern only ever seen squeezed (see `finder::PLAIN_SQUEEZE`) must be seen on
+        // several rows: a real one slanted that far is big, seen on many; clutter on one.
         .filter(|c| {
-            let min_hits = if c.squeezed {
-                MIN_SQUEEZED_HITS
-            } else {
-                MIN_HITS
-            };
-            c.hits >= min_hits && c.module >= MIN_MODULE_PX
+            c.hits >= MIN_HITS
+                && (!c.squeezed || c.seen_on_several_rows())
+                && c.module >= MIN_MODULE_PX
         })
         .collect();
     // A dense code's data or a busy scene makes many weak candidates: the triples of all of
@@ -128,15 +129,12 @@ pub(crate) fn code_regions(candidates: &[Candidate], level: &Level, out: &mut Ve
     }
 }
 
-/// Finder patterns a pair region needs: each seen on this many rows.
-const PAIR_MIN_HITS: u32 = 2;
-
 /// Regions for codes of which only two finder patterns were found (blur can merge the third's
 /// thin rings), from well-confirmed pairs of similar module size, best first, up to
 /// [`MAX_REGIONS`] regions in all. Each covers both sides of the pair (the code may lie on
 /// either) and the square the pair is the diagonal of.
 fn add_pair_regions(strong: &[&Candidate], level: &Level, out: &mut Vec<Region>) {
-    let confirmed: Vec<&&Candidate> = strong.iter().filter(|c| c.hits >= PAIR_MIN_HITS).collect();
+    let confirmed: Vec<&&Candidate> = strong.iter().filter(|c| c.seen_on_several_rows()).collect();
     let mut pairs = Vec::new();
     for (i, p) in confirmed.iter().enumerate() {
         for q in &confirmed[i + 1..] {
