@@ -323,17 +323,22 @@ mod tests {
         );
     }
 
+    /// Three finder patterns of 2-pixel modules, each seen on `hits` rows, with their right
+    /// angle at (100, 100).
+    fn right_angle(hits: u32) -> [Candidate; 3] {
+        [
+            candidate(100.0, 60.0, hits),
+            candidate(60.0, 100.0, hits),
+            candidate(100.0, 100.0, hits),
+        ]
+    }
+
     #[test]
     fn a_region_is_well_confirmed_when_its_patterns_were_seen_on_half_their_centre_rows() {
         // Patterns of 2-pixel modules: 6 rows through each centre, 18 for three, every row.
         let triple_region = |hits| {
             let mut regions = Vec::new();
-            let (top, left, right) = (
-                candidate(100.0, 60.0, hits),
-                candidate(60.0, 100.0, hits),
-                candidate(100.0, 100.0, hits),
-            );
-            code_regions(&[top, left, right], &level(400, 300), &mut regions);
+            code_regions(&right_angle(hits), &level(400, 300), &mut regions);
             regions[0]
         };
         assert!(!triple_region(2).well_confirmed(1));
@@ -354,11 +359,7 @@ mod tests {
 
     #[test]
     fn a_pattern_only_seen_squeezed_counts_when_seen_on_two_rows() {
-        let (top, left, right) = (
-            candidate(100.0, 60.0, 2),
-            candidate(60.0, 100.0, 2),
-            candidate(100.0, 100.0, 2),
-        );
+        let [top, left, right] = right_angle(2);
         let squeezed = |hits| Candidate {
             hits,
             squeezed: true,
